@@ -1,0 +1,46 @@
+"""Errors that carry Chinese messages a user can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with user input, located as precisely as we can."""
+
+    message: str
+    file: str | None = None
+    row: int | None = None  # 1-based, as the user sees it in Excel
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(f"文件“{self.file}”")
+        if self.row is not None:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"“{self.column}”列")
+        prefix = "".join(where)
+        return f"{prefix}：{self.message}" if prefix else self.message
+
+
+class JianfuError(Exception):
+    """Base error; `str()` is a Chinese message safe to show a user."""
+
+
+class ValidationError(JianfuError):
+    """Input was rejected; `problems` lists everything found, not only the first."""
+
+    def __init__(self, problems: list[Problem], limit: int = 50):
+        self.problems = list(problems)
+        shown = [str(p) for p in self.problems[:limit]]
+        more = len(self.problems) - len(shown)
+        if more > 0:
+            shown.append(f"……另有{more}处问题未列出")
+        super().__init__("\n".join(shown))
+
+
+class CatalogError(JianfuError):
+    """The indicator catalog (YAML) is broken."""
