@@ -68,6 +68,7 @@ class Indicator:
     denominator: str | None = None
     thresholds: tuple[Threshold, ...] = ()
     description: str = ""
+    short: str = ""  # short name for sentences, e.g. 发文数量 -> 文件
     custom: bool = False
 
     @property
@@ -86,6 +87,7 @@ class Indicator:
 
     @property
     def label(self) -> str:
+        """Form and column label, e.g. “发文数量（件）”."""
         return f"{self.name}（{self.measure}）"
 
 
@@ -237,6 +239,7 @@ def _parse_entry(entry: object, custom: bool = False) -> tuple[list[str], Indica
         denominator=entry.get("denominator"),
         thresholds=tuple(thresholds),
         description=str(entry.get("description") or ""),
+        short=str(entry.get("short") or entry["name"]).strip(),
         custom=custom,
     )
 
