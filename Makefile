@@ -1,0 +1,49 @@
+# 基层减负工作簿 — the two commands: `make app` (serve the apps) and `make test` (every test).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8866
+
+.PHONY: app demo test test-fast lint bench system-deps clean
+
+app: $(STAMP)  ## serve the apps on 127.0.0.1 with the embedded SQLite database (demo data if empty)
+	$(BIN)/jianfu serve --port $(PORT)
+
+demo: $(STAMP)  ## create (or top up) the demo database without serving
+	$(BIN)/jianfu demo
+
+test: $(STAMP) system-deps  ## every test: unit, widget, notebooks (nbval), browser (Voila + Chromium)
+	$(BIN)/pytest tests --nbval-lax notebooks
+
+test-fast: $(STAMP)  ## everything but the browser tests
+	$(BIN)/pytest tests --nbval-lax notebooks -m "not browser and not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check jianfu widgets tests benchmarks
+	$(BIN)/ruff format --check jianfu widgets tests benchmarks
+
+bench: $(STAMP) system-deps  ## benchmarks: ratios against baselines measured in the same run
+	$(BIN)/python benchmarks/bench_compare.py
+	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_pages.py
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更新版本"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+# Debian's chromium and CJK fonts for browser tests and chart export; installed when
+# running as root (CI, fresh machines) and missing, otherwise only checked.
+system-deps:
+	@if [ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/opentype/noto ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+	  echo "缺少 chromium 或 fonts-noto-cjk：请以 root 运行 apt-get install chromium fonts-noto-cjk"; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,0 +1,194 @@
+"""Command line `jianfu`: a thin layer over the core for headless use.
+
+Every command prints Chinese messages and exits non-zero on bad input, with the
+database left unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import JianfuError
+from .paths import DATA_DIR_ENV, DB_URL_ENV
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "data_dir", None):
+        os.environ[DATA_DIR_ENV] = str(Path(args.data_dir).resolve())
+    if getattr(args, "db", None):
+        os.environ[DB_URL_ENV] = args.db
+    try:
+        return args.handler(args) or 0
+    except JianfuError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jianfu", description="基层减负工作簿 命令行工具")
+    sub = parser.add_subparsers(required=True, metavar="命令")
+
+    def command(name: str, help_: str, handler) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("--db", help="数据库地址（默认：数据目录下的 SQLite 文件）")
+        p.add_argument("--data-dir", help="数据目录（默认：$JIANFU_DATA_DIR 或项目下的 instance/）")
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("serve", "用 Voila 启动工作簿网页应用", _serve)
+    p.add_argument("--port", type=int, default=8866, help="端口（默认8866）")
+    p.add_argument("--no-demo", action="store_true", help="数据库为空时不载入示例数据")
+    p.add_argument(
+        "--cull-idle-timeout", type=int, default=600, help="空闲页面内核回收时间（秒，默认600，0为不回收）"
+    )
+
+    p = command("demo", "创建示例数据库（已有数据时只补充示例数据）", _demo)
+
+    p = command("import", "导入 .xlsx 或 .csv 文件（全部成功或全部不导入）", _import)
+    p.add_argument("file", help="要导入的文件")
+    p.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入数据库")
+
+    p = command("export", "导出全部数据为 .xlsx 或 .csv", _export)
+    p.add_argument("file", help="导出文件名（按扩展名决定格式）")
+
+    p = command("template", "生成空白填报模板（.xlsx）", _template)
+    p.add_argument("file", help="模板文件名")
+
+    p = command("compare", "对比两个时期（或多个时期的趋势）", _compare)
+    p.add_argument("--before", help="基期，如 2023年")
+    p.add_argument("--after", help="比较期，如 2024年")
+    p.add_argument("--unit", action="append", help="单位（可多次指定；默认全部）")
+    p.add_argument("--group", help="把所选单位汇总为一个整体，并用此名称")
+    p.add_argument("--periods", help="多个时期，逗号分隔，检查趋势，如 2019年,2020年,2021年")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    return parser
+
+
+def _store():
+    from .store import Store
+
+    return Store.default()
+
+
+def _serve(args) -> int:
+    from . import serve
+
+    store = _store()
+    if store.is_empty() and not args.no_demo:
+        from .sample import build_demo
+
+        build_demo(store)
+        print("数据库为空，已载入示例数据。")
+    return serve.run(port=args.port, cull_idle_timeout=args.cull_idle_timeout)
+
+
+def _demo(args) -> int:
+    from .sample import build_demo
+
+    store = _store()
+    build_demo(store)
+    print(f"示例数据已就绪：{store.url}")
+    return 0
+
+
+def _import(args) -> int:
+    from .importer import import_file, preview, preview_counts
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise JianfuError(f"找不到文件：{path}")
+    store = _store()
+    result = import_file(path.read_bytes(), path.name, store.catalog())
+    diff = preview(store.observations(), result.observations)
+    counts = preview_counts(diff)
+    print(f"读取{result.rows_read}行（{'长表' if result.layout == 'long' else '宽表'}）：" + _counts(counts))
+    if args.dry_run:
+        print("预览模式：未写入数据库。")
+        return 0
+    saved = store.save_observations(result.observations, source=f"导入：{path.name}")
+    print(saved.summary())
+    return 0
+
+
+def _export(args) -> int:
+    from .exporter import export_csv, export_xlsx
+
+    path = Path(args.file)
+    store = _store()
+    obs = store.observations()
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        data = export_xlsx(obs, store.catalog())
+    elif suffix == ".csv":
+        data = export_csv(obs, store.catalog())
+    else:
+        raise JianfuError("导出文件扩展名应为 .xlsx 或 .csv")
+    path.write_bytes(data)
+    print(f"已导出{len(obs)}条数据到 {path}")
+    return 0
+
+
+def _template(args) -> int:
+    from .template import template_xlsx
+
+    path = Path(args.file)
+    if path.suffix.lower() != ".xlsx":
+        raise JianfuError("模板文件扩展名应为 .xlsx")
+    store = _store()
+    path.write_bytes(template_xlsx(store.catalog(), store.unit_names(), store.periods()))
+    print(f"已生成模板：{path}")
+    return 0
+
+
+def _compare(args) -> int:
+    from . import compare, sentences
+
+    store = _store()
+    catalog = store.catalog()
+    obs = store.observations()
+    known = set(store.periods())
+    if args.periods:
+        periods = [p.strip() for p in args.periods.split(",") if p.strip()]
+        _check_periods(periods, known)
+        table = compare.trend(obs, catalog, periods, units=args.unit, group=args.group)
+        if args.json:
+            print(json.dumps(compare.trend_records(table), ensure_ascii=False, indent=2))
+        else:
+            for row in table.itertuples(index=False):
+                print(sentences.trend_sentence(row, periods))
+        return 0
+    if not (args.before and args.after):
+        raise JianfuError("请用 --before 和 --after 指定两个时期，或用 --periods 指定多个时期")
+    _check_periods([args.before, args.after], known)
+    table = compare.compare(obs, catalog, args.before, args.after, units=args.unit, group=args.group)
+    if args.json:
+        print(json.dumps(compare.compare_records(table), ensure_ascii=False, indent=2))
+        return 0
+    print(compare.format_table(table))
+    for unit, part in table.groupby("unit", sort=False):
+        print()
+        for sentence in sentences.summary_sentences(part, unit):
+            print(sentence)
+    return 0
+
+
+def _check_periods(periods: list[str], known: set[str]) -> None:
+    missing = [p for p in periods if p not in known]
+    if missing:
+        raise JianfuError(f"时期“{missing[0]}”不存在，现有时期：{'、'.join(sorted(known))}")
+
+
+def _counts(counts: dict) -> str:
+    return "，".join(f"{k}{v}项" for k, v in counts.items())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
