@@ -1,0 +1,123 @@
+"""Catalog loading and validation: every broken entry is named with its field."""
+
+import pytest
+
+from jianfu.catalog import CATEGORIES, load_catalog, parse_catalog
+from jianfu.errors import CatalogError
+
+GOOD = {
+    "code": "doc_count",
+    "name": "发文数量",
+    "category": "文件",
+    "measure": "件",
+    "direction": "越少越好",
+    "kind": "count",
+}
+
+
+def test_shipped_catalog_loads_and_covers_every_category(catalog):
+    assert {i.category for i in catalog} == set(CATEGORIES)
+    assert len(catalog) >= 30
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # the RULES.md table
+        "doc_count", "doc_unnumbered", "doc_avg_chars", "meeting_count", "speech_main_minutes",
+        "speech_exchange_minutes", "meeting_video_share", "inspection_items", "inspection_visits",
+        "report_forms", "report_frequency", "gov_apps", "app_checkin_features", "work_groups",
+        "seconded_staff", "veto_items", "responsibility_letters", "frontline_police_share",
+        "problems_solved", "satisfaction_rate",
+        # what the seed figures need
+        "community_police_ledgers", "police_stations", "frontline_police", "total_police",
+        "inspection_escort", "archive_volumes",
+    ],
+)
+def test_catalog_has_indicator(catalog, code):
+    assert code in catalog
+
+
+def test_ratio_is_defined_by_parts(catalog):
+    share = catalog["frontline_police_share"]
+    assert (share.numerator, share.denominator, share.aggregate) == (
+        "frontline_police", "total_police", "ratio",
+    )
+    assert not share.entered and share.is_rate
+
+
+def test_thresholds_carry_level_and_source(catalog):
+    speech = catalog["speech_main_minutes"]
+    assert [(t.rule, t.value, t.level) for t in speech.thresholds][0] == ("max", 60.0, "中央")
+    assert all(t.source for i in catalog for t in i.thresholds)
+
+
+@pytest.mark.parametrize(
+    "match, expected",
+    [("发文数量", "doc_count"), ("doc_count", "doc_count"), ("发文数量（件）", "doc_count"),
+     (" 一线警力占比(%) ", "frontline_police_share"), ("不存在", None)],
+)
+def test_match_header(catalog, match, expected):
+    found = catalog.match(match)
+    assert (found.code if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"name": None}, "第1项（doc_count）：缺少字段“name”"),
+        ({"category": "其它"}, "字段“category”的值“其它”无效"),
+        ({"direction": "越低越好"}, "字段“direction”的值“越低越好”无效"),
+        ({"kind": "ratio"}, "ratio 类型必须填写字段“numerator”"),
+        ({"code": "Doc-Count"}, "字段“code”应为小写英文字母开头"),
+        ({"thresholds": [{"rule": "max", "level": "中央", "source": "x"}]}, "thresholds 第1条：字段“value”应为数字"),
+        ({"thresholds": [{"rule": "max", "value": 1, "level": "国家", "source": "x"}]}, "字段“level”的值“国家”无效"),
+        ({"thresholds": [{"rule": "max", "value": 1, "level": "中央"}]}, "缺少字段“source”"),
+    ],
+)
+def test_broken_entry_is_named(change, message):
+    entry = {**GOOD, **change}
+    with pytest.raises(CatalogError) as err:
+        parse_catalog({"indicators": [entry]}, source="indicators.yaml")
+    assert message in str(err.value)
+
+
+def test_every_problem_is_reported_not_only_the_first():
+    bad = [{**GOOD, "name": None}, {**GOOD, "code": "b", "name": "乙", "kind": "x"}]
+    with pytest.raises(CatalogError) as err:
+        parse_catalog({"indicators": bad})
+    assert "第1项" in str(err.value) and "第2项" in str(err.value)
+
+
+def test_duplicates_and_dangling_ratio_parts():
+    entries = [GOOD, {**GOOD, "name": "别名"}, {**GOOD, "code": "share", "name": "占比",
+               "kind": "ratio", "numerator": "doc_count", "denominator": "nothing"}]
+    with pytest.raises(CatalogError) as err:
+        parse_catalog({"indicators": entries})
+    assert "指标代码“doc_count”重复" in str(err.value)
+    assert "“nothing”不存在" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("indicators:\n  - code: a\n    name: b\n   kind: c\n", "第4行第4列"),
+        ("just a string", "顶层应为“indicators:”列表"),
+        ("", "顶层应为“indicators:”列表"),
+    ],
+)
+def test_broken_yaml_file(tmp_path, text, message):
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(path)
+    assert message in str(err.value)
+
+
+def test_missing_and_non_utf8_file(tmp_path):
+    with pytest.raises(CatalogError, match="找不到指标目录文件"):
+        load_catalog(tmp_path / "none.yaml")
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("indicators: []  # 中文".encode("gbk"))
+    with pytest.raises(CatalogError, match="不是UTF-8编码"):
+        load_catalog(path)

@@ -1,0 +1,63 @@
+"""The form model and single-value parsing shared by the 录入 form."""
+
+import pytest
+
+from jianfu.forms import read_form, saved_table
+from jianfu.values import parse_value
+
+
+@pytest.mark.parametrize(
+    "code, raw, expected",
+    [
+        # accepted, forgivingly
+        ("doc_count", "82", (82.0, None)),
+        ("doc_count", "８２", (82.0, None)),
+        ("doc_count", " 1,234 ", (1234.0, None)),
+        ("doc_count", "82件", (82.0, None)),
+        ("satisfaction_rate", "92.6%", (92.6, None)),
+        ("doc_avg_chars", 4200.5, (4200.5, None)),
+        ("doc_count", 0, (0.0, None)),
+        # empty means no value
+        ("doc_count", "", (None, None)),
+        ("doc_count", "  ", (None, None)),
+        ("doc_count", None, (None, None)),
+        # refused, with the reason
+        ("doc_count", "八十二", (None, "应为数字，而不是“八十二”")),
+        ("doc_count", "-3", (None, "不能为负数")),
+        ("doc_count", "2.5", (None, "计数应为整数")),
+        ("satisfaction_rate", "120", (None, "百分比应在0到100之间")),
+        ("frontline_police_share", "92.6", (None, "由分子分母计算得出，无需填写")),
+        ("doc_count", "inf", (None, "应为有限的数字")),
+        ("doc_count", True, (None, "应为数字")),
+    ],
+)
+def test_parse_value(catalog, code, raw, expected):
+    assert parse_value(catalog[code], raw) == expected
+
+
+def test_read_form_reports_every_bad_field(catalog):
+    result = read_form(
+        catalog, "甲镇", "2024年", {"doc_count": "30", "meeting_count": "abc", "work_groups": "-1", "gov_apps": ""}
+    )
+    assert not result.ok
+    assert set(result.errors) == {"meeting_count", "work_groups"}
+    assert result.rows.values.tolist() == [["甲镇", "2024年", "doc_count", 30.0]]
+    assert result.cleared == ("gov_apps",)
+
+
+def test_read_form_needs_unit_and_period(catalog):
+    result = read_form(catalog, "", " ", {"doc_count": "1"})
+    assert result.errors == {"unit": "请选择或新增单位", "period": "请选择或新增时期"}
+
+
+def test_saved_table_puts_periods_side_by_side_with_ratios(demo_store, catalog):
+    table = saved_table(demo_store.observations(), catalog, "公安分局", demo_store.periods())
+    assert list(table.columns) == ["类别", "指标", "计量单位", "改革前", "改革后"]
+    share = table[table["指标"] == "一线警力占比"].iloc[0]
+    assert round(share["改革后"], 1) == 92.6  # 377 / 407
+    ledgers = table[table["指标"] == "社区民警工作台账种类"].iloc[0]
+    assert (ledgers["改革前"], ledgers["改革后"]) == (16, 10)
+
+
+def test_saved_table_for_unknown_unit_is_empty(demo_store, catalog):
+    assert saved_table(demo_store.observations(), catalog, "无此单位", demo_store.periods()).empty

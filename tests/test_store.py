@@ -1,0 +1,156 @@
+"""Store round trips on SQLite, atomic writes, units/periods, custom indicators, schema version."""
+
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from jianfu.errors import JianfuError, ValidationError
+from jianfu.store import SCHEMA_VERSION, Store, period_sort_key
+
+
+def rows(*items):
+    return pd.DataFrame(items, columns=["unit", "period", "indicator", "value"])
+
+
+def test_round_trip_and_counts(store):
+    first = store.save_observations(rows(("甲镇", "2023年", "doc_count", 46), ("甲镇", "2024年", "doc_count", 31)))
+    assert (first.added, first.changed, first.unchanged) == (2, 0, 0)
+    assert first.new_units == ("甲镇",) and first.new_periods == ("2023年", "2024年")
+    again = store.save_observations(rows(("甲镇", "2023年", "doc_count", 46), ("甲镇", "2024年", "doc_count", 30)))
+    assert (again.added, again.changed, again.unchanged) == (0, 1, 1)
+    obs = store.observations()
+    assert obs[["unit", "period", "indicator", "value"]].values.tolist() == [
+        ["甲镇", "2023年", "doc_count", 46.0],
+        ["甲镇", "2024年", "doc_count", 30.0],
+    ]
+    assert obs["updated_at"].notna().all()
+
+
+def test_values_survive_reopening(tmp_path, catalog):
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    Store(url, catalog=catalog).save_observations(rows(("乙镇", "改革前", "report_forms", 16)))
+    reopened = Store(url, catalog=catalog)
+    assert reopened.observations()["value"].tolist() == [16.0]
+    assert reopened.schema_version() == SCHEMA_VERSION
+
+
+def test_sqlite_uses_wal_and_busy_timeout(store):
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+
+
+def test_a_bad_row_writes_nothing(store):
+    store.save_observations(rows(("甲镇", "2023年", "doc_count", 46)))
+    before = store.observations()
+    bad = rows(("甲镇", "2023年", "doc_count", 50), ("丙镇", "2024年", "meeting_count", -1))
+    with pytest.raises(ValidationError) as err:
+        store.save_observations(bad)
+    assert "第2行" in str(err.value) and "非负数" in str(err.value)
+    pd.testing.assert_frame_equal(store.observations(), before)
+    assert store.unit_names() == ["甲镇"]
+
+
+@pytest.mark.parametrize(
+    "indicator, value, message",
+    [
+        ("no_such", 1, "未知指标“no_such”"),
+        ("frontline_police_share", 50, "由分子分母计算"),
+        ("satisfaction_rate", 101, "应在0到100之间"),
+    ],
+)
+def test_store_rejects(store, indicator, value, message):
+    with pytest.raises(ValidationError, match=message):
+        store.save_observations(rows(("甲镇", "2024年", indicator, value)))
+    assert store.is_empty()
+
+
+def test_failure_inside_the_transaction_rolls_back(store, monkeypatch):
+    store.save_observations(rows(("甲镇", "2023年", "doc_count", 46)))
+    import jianfu.store as module
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(module, "_plan_writes", explode)
+    with pytest.raises(RuntimeError):
+        store.save_observations(rows(("新镇", "2030年", "doc_count", 1)))
+    assert store.unit_names() == ["甲镇"]
+    assert "2030年" not in store.periods()
+
+
+def test_units_with_parent_and_level(store):
+    store.add_unit("示例县", "县")
+    store.add_unit("  示例镇 ", "乡镇", parent="示例县")
+    units = store.units()
+    assert units.to_dict("records") == [
+        {"name": "示例县", "level": "县", "parent": ""},
+        {"name": "示例镇", "level": "乡镇", "parent": "示例县"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, level, parent, message",
+    [
+        ("", "县", None, "单位名称不能为空"),
+        ("甲", "国家", None, "单位层级“国家”无效"),
+        ("甲", "县", "没有的县", "上级单位“没有的县”不存在"),
+        ("甲" * 61, "县", None, "单位名称过长"),
+    ],
+)
+def test_bad_units(store, name, level, parent, message):
+    with pytest.raises(JianfuError, match=message):
+        store.add_unit(name, level, parent)
+
+
+def test_periods_sort_by_year_then_insertion(store):
+    for label in ["改革前", "2024年", "改革后", "2019年", "2024年上半年"]:
+        store.add_period(label)
+    assert store.periods() == ["2019年", "2024年上半年", "2024年", "改革前", "改革后"]
+    store.set_period_order(["改革后", "改革前"])
+    assert store.periods()[:2] == ["改革后", "改革前"]
+
+
+@pytest.mark.parametrize("label, key", [("2023年", 20235), ("2024年上半年", 20242), ("改革前", None)])
+def test_period_sort_key(label, key):
+    assert period_sort_key(label) == key
+
+
+def test_custom_indicator_joins_the_catalog(store):
+    ind = store.add_custom_indicator(
+        {"name": "村级挂牌数", "category": "成效", "measure": "块", "direction": "越少越好", "kind": "count"}
+    )
+    assert ind.code == "custom_1" and ind.custom
+    assert store.catalog()["custom_1"].name == "村级挂牌数"
+    store.save_observations(rows(("甲村", "2024年", "custom_1", 12)))
+    assert store.observations()["indicator"].tolist() == ["custom_1"]
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ({"name": "发文数量"}, "指标名称“发文数量”已存在"),
+        ({"name": "x", "kind": "ratio"}, "暂不支持"),
+        ({"name": "", "measure": "块"}, "缺少字段“name”"),
+        ({"name": "y", "direction": "越低越好"}, "direction"),
+    ],
+)
+def test_bad_custom_indicator(store, entry, message):
+    base = {"category": "成效", "measure": "块", "direction": "越少越好", "kind": "count"}
+    with pytest.raises(JianfuError, match=message):
+        store.add_custom_indicator({**base, **entry})
+
+
+def test_delete_observations(store):
+    store.save_observations(rows(("甲镇", "2024年", "doc_count", 1), ("甲镇", "2024年", "work_groups", 2)))
+    assert store.delete_observations("甲镇", "2024年", ["doc_count"]) == 1
+    assert store.observations()["indicator"].tolist() == ["work_groups"]
+
+
+def test_newer_database_is_refused(tmp_path, catalog):
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = Store(url, catalog=catalog)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE meta SET value='99' WHERE key='schema_version'"))
+    with pytest.raises(JianfuError, match="请升级工作簿"):
+        Store(url, catalog=catalog)
