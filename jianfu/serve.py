@@ -1,0 +1,168 @@
+"""Serve the notebooks as web apps with Voila, offline and in Chinese.
+
+Voila runs as a subprocess (`python -m voila`) so the core never imports it.
+It serves the notebooks folder on 127.0.0.1 with the repository's own
+``jianfu`` template (share/jupyter/voila/templates/jianfu), which loads
+nothing from outside the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from jianfu.paths import DATA_DIR_ENV, DB_URL_ENV, NOTEBOOKS, PROJECT_ROOT
+
+HOST = "127.0.0.1"
+TEMPLATE = "jianfu"
+TEMPLATE_ROOT = PROJECT_ROOT / "share" / "jupyter"
+LANDING_PATH = "voila/render/index.ipynb"
+# Uploads travel over the kernel websocket; apps cap files at 20 MB themselves.
+WEBSOCKET_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+
+
+def build_command(
+    port: int = 8866,
+    db_url: str | None = None,
+    data_dir: str | os.PathLike | None = None,
+    notebooks_dir: str | os.PathLike = NOTEBOOKS,
+    cull_idle_timeout: int = 600,
+    cull_interval: int = 60,
+    open_browser: bool = False,
+    preheat: int = 0,
+) -> tuple[list[str], dict[str, str]]:
+    """Command line and environment that start the Voila server.
+
+    Parameters
+    ----------
+    port
+        TCP port on 127.0.0.1; the server fails rather than silently taking another.
+    db_url, data_dir
+        Passed to the kernels as $JIANFU_DB_URL / $JIANFU_DATA_DIR (see jianfu.paths).
+    notebooks_dir
+        Folder served: its tree page and /voila/render/<name>.ipynb.
+    cull_idle_timeout, cull_interval
+        Seconds. Kernels of closed tabs are never stopped by Voila (#1458), so idle
+        kernels are culled; 0 turns culling off.
+    preheat
+        Size of the pool of preheated kernels per notebook (0: none).
+
+    Returns
+    -------
+    (argv, env) for `subprocess.Popen`.
+    """
+    argv = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(Path(notebooks_dir).resolve()),
+        f"--port={port}",
+        f"--Voila.ip={HOST}",
+        "--Voila.port_retries=0",
+        f"--Voila.open_browser={open_browser}",
+        f"--template={TEMPLATE}",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--theme=light",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        "--show_tracebacks=False",
+        "--strip_sources=True",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        "--MappingKernelManager.cull_connected=False",
+        # A dict literal, not key=value, which would hand tornado a string. traitlets 5
+        # logs a DeprecationWarning for this form (voila re-enables those); harmless.
+        f'--Voila.tornado_settings={{"websocket_max_message_size": {WEBSOCKET_MAX_MESSAGE_BYTES}}}',
+    ]
+    if preheat:
+        argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
+    return argv, _environment(db_url, data_dir)
+
+
+def _environment(db_url: str | None, data_dir: str | os.PathLike | None) -> dict[str, str]:
+    env = dict(os.environ)
+    # Voila finds templates under <root>/voila/templates for each root on the Jupyter
+    # path. Voila's own data folder (themes) is the *first* root holding a voila/
+    # folder, so the environment's share/jupyter must stay ahead of ours.
+    roots = [str(Path(sys.prefix) / "share" / "jupyter"), str(TEMPLATE_ROOT)]
+    if env.get("JUPYTER_PATH"):
+        roots.append(env["JUPYTER_PATH"])
+    env["JUPYTER_PATH"] = os.pathsep.join(roots)
+    # The kernels import jianfu and widgets from this checkout.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    if db_url:
+        env[DB_URL_ENV] = db_url
+    if data_dir:
+        env[DATA_DIR_ENV] = str(Path(data_dir).resolve())
+    return env
+
+
+def base_url(port: int) -> str:
+    return f"http://{HOST}:{port}/"
+
+
+def landing_url(port: int) -> str:
+    """The address people open: the landing page."""
+    return base_url(port) + LANDING_PATH
+
+
+def wait_until_ready(process: subprocess.Popen, port: int, timeout: float = 60) -> bool:
+    """Poll the server until it answers; False if it exited or timed out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(base_url(port), timeout=5):  # the tree page: no kernel
+                pass
+            return True
+        except urllib.error.HTTPError:
+            return True  # any HTTP answer means tornado is listening
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def stop(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop the server; SIGTERM lets Voila shut its kernels down first."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def run(
+    port: int = 8866,
+    db_url: str | None = None,
+    data_dir: str | os.PathLike | None = None,
+    notebooks_dir: str | os.PathLike = NOTEBOOKS,
+    cull_idle_timeout: int = 600,
+    cull_interval: int = 60,
+    open_browser: bool = False,
+    preheat: int = 0,
+) -> int:
+    """Serve until Ctrl+C; returns the server's exit code (0 when stopped by hand)."""
+    argv, env = build_command(
+        port, db_url, data_dir, notebooks_dir, cull_idle_timeout, cull_interval, open_browser, preheat
+    )
+    print("基层减负工作簿正在启动，请稍候……", flush=True)
+    process = subprocess.Popen(argv, env=env)
+    try:
+        if wait_until_ready(process, port):
+            print(f"已启动。请用浏览器打开：{landing_url(port)}", flush=True)
+            print("按 Ctrl+C 停止服务。", flush=True)
+        else:
+            print(f"启动失败：端口 {port} 可能已被占用，请看上面的日志。", file=sys.stderr, flush=True)
+        return process.wait()
+    except KeyboardInterrupt:
+        stop(process)
+        print("已停止。", flush=True)
+        return 0

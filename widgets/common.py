@@ -1,0 +1,158 @@
+"""Small UI helpers shared by the apps: kind error messages, downloads, page titles."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import io
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from jianfu.errors import JianfuError
+
+MessageTarget = widgets.HTML | widgets.Output
+
+UNEXPECTED_ERROR = "操作未完成：系统出了意外问题，请重试；如仍不行，请联系管理员查看服务器日志。"
+# A download travels to the browser inside a widget message, base64-encoded.
+MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
+
+_STYLES = {
+    "error": "background:#fff4e5;border-left:6px solid #d46b08;color:#7a3e00;",
+    "info": "background:#eef4fc;border-left:6px solid #1f4e99;color:#1f2f4a;",
+    "success": "background:#edf7ed;border-left:6px solid #2e7d32;color:#1e4620;",
+}
+
+
+def _server_log() -> logging.Logger:
+    """A logger writing to the server's terminal, never to the page.
+
+    In a kernel, sys.stderr goes to the browser; its fileno() is a copy of the
+    process's real stderr, which Voila's terminal shows.
+    """
+    logger = logging.getLogger("jianfu.widgets")
+    if not logger.handlers:
+        try:
+            stream = open(os.dup(sys.stderr.fileno()), "w", encoding="utf-8", buffering=1)
+        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            stream = sys.__stderr__
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter("[jianfu %(asctime)s %(levelname)s] %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    return logger
+
+
+def message_html(message: str, kind: str = "info") -> str:
+    """A boxed message; the text is escaped and keeps its line breaks."""
+    text = html.escape(message).replace("\n", "<br>")
+    style = _STYLES.get(kind, _STYLES["info"])
+    return (
+        f'<div class="jianfu-message jianfu-{kind}" role="{"alert" if kind == "error" else "status"}" '
+        f'style="{style}padding:12px 16px;margin:8px 0;font-size:17px;line-height:1.6;">{text}</div>'
+    )
+
+
+def error_box() -> widgets.HTML:
+    """An empty place for messages, to put in an app's layout."""
+    return widgets.HTML("", layout=widgets.Layout(width="100%"))
+
+
+def show_message(target: MessageTarget, message: str, kind: str = "info") -> None:
+    """Show `message` in an HTML or Output widget, replacing what was there."""
+    markup = message_html(message, kind)
+    if isinstance(target, widgets.Output):
+        target.outputs = (
+            {"output_type": "display_data", "data": {"text/html": markup}, "metadata": {}},
+        )
+    else:
+        target.value = markup
+
+
+def show_error(target: MessageTarget, message: str) -> None:
+    show_message(target, message, "error")
+
+
+def clear_message(target: MessageTarget) -> None:
+    if isinstance(target, widgets.Output):
+        target.outputs = ()
+    else:
+        target.value = ""
+
+
+def safe_handler(
+    func: Callable[..., Any] | None = None, *, target: MessageTarget | None = None
+) -> Callable[..., Any]:
+    """Run a callback so that an error is shown in Chinese instead of vanishing.
+
+    A JianfuError shows "操作未完成：<its message>"; anything else shows a generic
+    message and its traceback goes to the server log. Old messages are cleared
+    first. Without `target`, the decorated method's instance must have `_error`.
+
+    Use ``@safe_handler`` on a method, or ``safe_handler(callback, target=box)``.
+    """
+    if func is None:
+        return functools.partial(safe_handler, target=target)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        box = target if target is not None else getattr(args[0] if args else None, "_error", None)
+        if box is not None:
+            clear_message(box)
+        try:
+            return func(*args, **kwargs)
+        except JianfuError as exc:
+            if box is None:
+                raise
+            show_error(box, f"操作未完成：{exc}")
+        except Exception:
+            _server_log().exception("unexpected error in %s", func.__qualname__)
+            if box is None:
+                raise
+            show_error(box, UNEXPECTED_ERROR)
+        return None
+
+    return wrapper
+
+
+def download_link(
+    data: bytes, filename: str, mime: str = "application/octet-stream", label: str = "下载"
+) -> widgets.HTML:
+    """A link that saves `data` as `filename`; a data: URI, so it works in Voila.
+
+    Raises JianfuError when the file is too big to hand over this way.
+    """
+    if len(data) > MAX_DOWNLOAD_BYTES:
+        raise JianfuError(
+            f"文件太大（{len(data) / 1024 / 1024:.1f} MB），无法在页面上下载；"
+            f"请缩小范围，或用命令行导出。"
+        )
+    payload = base64.b64encode(data).decode("ascii")
+    return widgets.HTML(
+        f'<a class="jianfu-download" download="{html.escape(filename)}" '
+        f'href="data:{html.escape(mime)};base64,{payload}" '
+        'style="display:inline-block;padding:8px 20px;border-radius:4px;background:#1f4e99;'
+        'color:#fff;font-size:17px;text-decoration:none;">'
+        f"{html.escape(label)}</a>"
+    )
+
+
+def title_bar(title: str, subtitle: str | None = None) -> widgets.HTML:
+    """A page heading big enough to read from the back of a room."""
+    sub = (
+        f'<div style="font-size:20px;color:#4a5361;margin-top:8px;">{html.escape(subtitle)}</div>'
+        if subtitle
+        else ""
+    )
+    return widgets.HTML(
+        '<div class="jianfu-title" style="border-bottom:4px solid #b7312c;padding:8px 0 16px;'
+        'margin-bottom:16px;">'
+        f'<h1 style="font-size:40px;line-height:1.3;margin:0;color:#1f2329;font-weight:700;">'
+        f"{html.escape(title)}</h1>{sub}</div>",
+        layout=widgets.Layout(width="100%"),
+    )

@@ -1,0 +1,82 @@
+"""首页: the landing page linking the apps."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from jianfu.paths import NOTEBOOKS
+from widgets.common import title_bar
+
+
+@dataclass(frozen=True)
+class AppLink:
+    notebook: str  # file name in the notebooks folder (ASCII: tornado and URLs like it)
+    title: str
+    description: str
+
+
+APPS = (
+    AppLink("01_entry.ipynb", "数据录入", "录入各单位、各时期的减负指标，或从 Excel、CSV 文件导入。"),
+    AppLink("02_compare.ipynb", "对比分析", "比较改革前后的变化，生成图表和可直接引用的数据句子。"),
+    AppLink("03_speech.ipynb", "发言稿起草", "依据对比结果起草交流发言、经验材料和调研报告。"),
+    AppLink("04_dashboard.ipynb", "自评汇总", "实时汇总自评问卷的结果，找出负担最重的方面。"),
+)
+
+_CARD_STYLE = (
+    "display:block;box-sizing:border-box;padding:24px 28px;background:#fff;"
+    "border:1px solid #d9dce1;border-top:6px solid #b7312c;border-radius:6px;"
+    "text-decoration:none;color:#1f2329;box-shadow:0 1px 3px rgba(0,0,0,0.08);"
+)
+
+
+def available_apps(notebooks_dir: Path = NOTEBOOKS, apps: tuple[AppLink, ...] = APPS) -> list[AppLink]:
+    """The apps whose notebook exists: an app not written yet gets no card."""
+    return [app for app in apps if (Path(notebooks_dir) / app.notebook).is_file()]
+
+
+def _card(app: AppLink) -> str:
+    # Relative href: from /voila/render/index.ipynb it reaches /voila/render/<nb>,
+    # also behind a proxy that adds a path prefix.
+    return (
+        f'<a class="jianfu-app-card" href="{html.escape(app.notebook)}" style="{_CARD_STYLE}">'
+        f'<div style="font-size:30px;font-weight:700;margin-bottom:10px;">{html.escape(app.title)}</div>'
+        f'<div style="font-size:19px;line-height:1.6;color:#4a5361;">{html.escape(app.description)}</div>'
+        '<div style="font-size:19px;margin-top:16px;color:#1f4e99;">打开 →</div>'
+        "</a>"
+    )
+
+
+def _cards_html(apps: list[AppLink]) -> str:
+    if not apps:
+        return '<p style="font-size:20px;">暂时没有可用的功能。</p>'
+    cards = "".join(_card(app) for app in apps)
+    return (
+        '<div class="jianfu-app-cards" style="display:grid;'
+        'grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:24px;">'
+        f"{cards}</div>"
+    )
+
+
+class LandingPage(widgets.VBox):
+    """Title, a short description and one card per available app."""
+
+    def __init__(self, notebooks_dir: Path = NOTEBOOKS):
+        self.apps = available_apps(notebooks_dir)
+        super().__init__(
+            [
+                title_bar(
+                    "基层减负工作簿",
+                    "整治形式主义为基层减负：录入数据、对比成效、起草材料",
+                ),
+                widgets.HTML(_cards_html(self.apps), layout=widgets.Layout(width="100%")),
+                widgets.HTML(
+                    '<p style="font-size:17px;color:#4a5361;margin-top:28px;">'
+                    "提示：页面长时间不操作会自动断开，刷新页面即可继续；已保存的数据不会丢失。</p>"
+                ),
+            ],
+            layout=widgets.Layout(width="100%"),
+        )
