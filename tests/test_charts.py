@@ -1,0 +1,534 @@
+"""Chart builders tested on their Vega-Lite dicts; export tested by rendering.
+
+Builders get small DataFrames in the shapes compare.py produces (comparison
+table, ranking) and tidy observations for trends.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import struct
+import subprocess
+import sys
+import zlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jianfu import chart_export, charts
+from jianfu.catalog import load_catalog
+from jianfu.errors import JianfuError
+
+CATALOG = load_catalog()
+HAN = re.compile(r"[\u4e00-\u9fff]")
+TABLE_COLUMNS = [
+    "unit", "indicator", "name", "short", "category", "measure", "direction", "kind",
+    "before", "after", "change", "pct_change", "pp_change", "verdict", "warnings",
+]  # fmt: skip
+
+
+def comparison_row(unit: str, code: str, before: float, after: float, verdict: str) -> dict:
+    ind = CATALOG[code]
+    pct = (after - before) / before * 100 if before else math.nan
+    return {
+        "unit": unit,
+        "indicator": code,
+        "name": ind.name,
+        "short": ind.short,
+        "category": ind.category,
+        "measure": ind.measure,
+        "direction": ind.direction,
+        "kind": ind.kind,
+        "before": before,
+        "after": after,
+        "change": after - before,
+        "pct_change": pct,
+        "pp_change": after - before if ind.is_rate else math.nan,
+        "verdict": verdict,
+        "warnings": [{"level": "中央", "rule": "max", "source": "规定", "message": "超过上限"}],
+    }
+
+
+def make_table(unit: str = "城关镇") -> pd.DataFrame:
+    rows = [
+        comparison_row(unit, "doc_count", 80, 50, "改善"),
+        comparison_row(unit, "meeting_count", 120, 90, "改善"),
+        comparison_row(unit, "speech_main_minutes", 50, 70, "恶化"),
+        comparison_row(unit, "meeting_minutes", 45, 45, "持平"),
+        comparison_row(unit, "doc_unnumbered", 0, 5, "新增"),
+        comparison_row(unit, "meeting_video_share", 20, 35, "改善"),
+    ]
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+TABLE = make_table()
+TWO_UNITS = pd.concat([make_table("城关镇"), make_table("新城街道")], ignore_index=True)
+PERIODS = ["2021年", "2022年", "2023年"]
+OBS = pd.DataFrame(
+    [
+        {"unit": unit, "period": period, "indicator": code, "value": value * factor}
+        for unit, factor in (("城关镇", 1.0), ("新城街道", 0.5))
+        for code, values in (
+            ("doc_count", (82, 81, 85)),
+            ("speech_main_minutes", (70, 55, 40)),
+            ("meeting_video", (10, 12, 18)),
+            ("meeting_count", (50, 40, 36)),
+        )
+        for period, value in zip(PERIODS + ["2019年"], values + (99,), strict=False)
+    ]
+)
+RANKING = pd.DataFrame(
+    {
+        "rank": [2, 1, 3],
+        "unit": ["新城街道", "城关镇", "东山乡"],
+        "value": [-30.5, -51.0, 12.0],
+        "label": ["-30.5%", "-51%", "+12%"],
+    }
+)
+
+BUILDERS = {
+    "before_after": lambda: charts.before_after_bars(TABLE, "改革前", "改革后"),
+    "before_after_units": lambda: charts.before_after_bars(TWO_UNITS, "改革前", "改革后"),
+    "change": lambda: charts.change_bars(TABLE),
+    "trend_one": lambda: charts.trend_lines(OBS, CATALOG, PERIODS, ["speech_main_minutes"]),
+    "trend_many": lambda: charts.trend_lines(
+        OBS, CATALOG, PERIODS, ["doc_count", "speech_main_minutes", "meeting_video_share"]
+    ),
+    "categories": lambda: charts.category_small_multiples(TABLE, "改革前", "改革后"),
+    "ranking": lambda: charts.ranking_bars(RANKING, value_title="变化幅度（%）"),
+}
+
+
+# ---- helpers to read a Vega-Lite dict --------------------------------------------------
+
+
+def walk(node):
+    """Every dict inside a spec, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def marks(spec: dict) -> list[str]:
+    found = []
+    for node in walk(spec):
+        mark = node.get("mark")
+        if mark is not None:
+            found.append(mark if isinstance(mark, str) else mark["type"])
+    return found
+
+
+def layer_with(spec: dict, mark: str) -> dict:
+    return next(n for n in walk(spec) if n.get("mark", {}).get("type", n.get("mark")) == mark)
+
+
+def rows(spec: dict, node: dict) -> list[dict]:
+    """Data rows of a (sub)chart; altair hoists data shared by all layers to the top."""
+    return spec["datasets"][(node.get("data") or spec["data"])["name"]]
+
+
+# ---- every builder ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_every_chart_is_chinese_and_readable_from_afar(name):
+    spec = BUILDERS[name]().to_dict()
+    config = spec["config"]
+    assert HAN.search(spec["title"]["text"])
+    assert config["font"] == charts.FONT
+    assert config["font"].startswith("Noto Sans CJK SC,")
+    assert config["title"]["fontSize"] >= 18
+    assert config["axis"]["labelFontSize"] >= 14
+    assert config["legend"]["labelFontSize"] >= 14
+    assert config["header"]["labelFontSize"] >= 14
+    text_sizes = [
+        n["mark"]["fontSize"]
+        for n in walk(spec)
+        if n.get("mark", {}) and "fontSize" in n.get("mark", {})
+    ]
+    assert text_sizes and min(text_sizes) >= 14
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_user_text_never_reaches_a_vega_expression(name):
+    """Filters are constants; unit and indicator names travel only as data."""
+    spec = BUILDERS[name]().to_dict()
+    expressions = [
+        str(n[key])
+        for n in walk(spec)
+        for key in ("filter", "expr", "calculate", "test")
+        if key in n
+    ]
+    for text in expressions:
+        assert not HAN.search(text), text
+
+
+def test_user_text_with_quotes_is_kept_as_data():
+    unit = "东山乡'\"};alert(1)//"
+    table = make_table(unit)
+    spec = charts.change_bars(table).to_dict()
+    bars = layer_with(spec, "bar")
+    assert {r["unit"] for r in rows(spec, bars)} == {unit}
+    assert unit not in str([n.get("filter") for n in walk(spec)])
+    assert bars["encoding"]["y"]["field"] == "row"
+
+
+# ---- before_after_bars ------------------------------------------------------------------
+
+
+def test_before_after_bars_facets_each_indicator_with_its_own_scale():
+    spec = BUILDERS["before_after"]().to_dict()
+    assert spec["facet"]["field"] == "panel"
+    assert spec["facet"]["sort"][0] == "发文数量（件）"
+    assert spec["resolve"]["scale"]["x"] == "independent"
+    assert marks(spec["spec"]) == ["bar", "text"]
+    bar = spec["spec"]["layer"][0]["encoding"]
+    assert bar["x"]["field"] == "value"
+    assert bar["color"]["field"] == "period"
+    assert bar["color"]["scale"]["domain"] == ["改革前", "改革后"]
+    assert [t["field"] for t in bar["tooltip"]] == ["name", "unit", "period", "text"]
+    data = rows(spec, spec)
+    assert len(data) == 2 * len(TABLE)
+    assert {"warnings", "pct_change"}.isdisjoint(data[0])  # only what the chart needs
+    assert {(r["period"], r["text"]) for r in data if r["indicator"] == "doc_count"} == {
+        ("改革前", "80件"),
+        ("改革后", "50件"),
+    }
+
+
+def test_before_after_bars_offsets_periods_within_each_unit():
+    spec = BUILDERS["before_after_units"]().to_dict()
+    enc = spec["spec"]["layer"][0]["encoding"]
+    assert enc["y"]["field"] == "unit"
+    assert enc["y"]["sort"] == ["城关镇", "新城街道"]
+    assert enc["yOffset"] == {"field": "period", "sort": ["改革前", "改革后"], "type": "nominal"}
+
+
+def test_before_after_bars_skips_missing_values():
+    table = TABLE.copy()
+    table.loc[0, "before"] = math.nan
+    spec = charts.before_after_bars(table, "改革前", "改革后").to_dict()
+    assert len(rows(spec, spec)) == 2 * len(TABLE) - 1
+
+
+def test_before_after_bars_caps_many_indicators_with_a_note():
+    codes = CATALOG.codes()
+    many = pd.DataFrame(
+        [comparison_row(u, c, 10, 5, "改善") for u in ("甲", "乙") for c in codes],
+        columns=TABLE_COLUMNS,
+    )
+    more = pd.concat([many, many.assign(indicator=many["indicator"] + "_x")], ignore_index=True)
+    spec = charts.before_after_bars(more, "前", "后").to_dict()
+    assert len({r["indicator"] for r in rows(spec, spec)}) == charts.MAX_INDICATORS
+    assert any(f"共{2 * len(codes)}项" in line for line in spec["title"]["subtitle"])
+
+
+def test_before_after_bars_rejects_equal_period_labels():
+    with pytest.raises(JianfuError, match="不能相同"):
+        charts.before_after_bars(TABLE, "2023年", "2023年")
+
+
+# ---- change_bars --------------------------------------------------------------------------
+
+
+def test_change_bars_diverge_from_zero_coloured_by_verdict():
+    spec = BUILDERS["change"]().to_dict()
+    assert marks(spec) == ["bar", "text", "text", "rule"]
+    bar = spec["layer"][0]["encoding"]
+    assert bar["x"]["field"] == "pct_change"
+    assert bar["x"]["title"] == "变化幅度（%）"
+    color = bar["color"]
+    assert color["field"] == "verdict"
+    assert color["scale"]["domain"] == ["改善", "恶化", "持平", "变化", "新增", "无数据"]
+    assert (
+        dict(zip(color["scale"]["domain"], color["scale"]["range"], strict=True))
+        == charts.VERDICT_COLORS
+    )
+    assert color["legend"]["values"] == ["改善", "恶化", "持平"]  # 新增 has no bar here
+    rule = spec["layer"][3]
+    assert rule["encoding"]["x"]["field"] == "zero"
+
+
+def test_change_bars_sort_by_change_and_label_in_percent():
+    spec = BUILDERS["change"]().to_dict()
+    data = rows(spec, spec["layer"][0])
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == [
+        "发文数量", "会议数量", "单次会议时长", "主讲话时长", "视频会议占比",
+    ]  # fmt: skip
+    assert {r["name"]: r["text"] for r in data} == {
+        "发文数量": "-37.5%",
+        "会议数量": "-25%",
+        "单次会议时长": "0%",
+        "主讲话时长": "+40%",
+        "视频会议占比": "+75%",
+    }
+    assert {r["name"]: r["pp_text"] for r in data}["视频会议占比"] == "+15"
+
+
+def test_change_bars_leave_out_rows_without_baseline_and_say_so():
+    spec = BUILDERS["change"]().to_dict()
+    names = {r["name"] for r in rows(spec, spec["layer"][0])}
+    assert "无文号来文/便笺数量" not in names
+    (subtitle,) = spec["title"]["subtitle"]
+    assert subtitle.startswith("1项无基期数据") and "无文号来文/便笺数量" in subtitle
+
+
+def test_change_bars_name_the_unit_when_there_are_several():
+    spec = charts.change_bars(TWO_UNITS).to_dict()
+    labels = spec["layer"][0]["encoding"]["y"]["sort"]
+    assert "城关镇·发文数量" in labels and "新城街道·发文数量" in labels
+
+
+def test_change_bars_keep_the_largest_changes_when_too_many():
+    many = pd.DataFrame(
+        [comparison_row("甲", "doc_count", 100, 100 - n, "改善") for n in range(50)],
+        columns=TABLE_COLUMNS,
+    )
+    many["name"] = [f"指标{n}" for n in range(50)]
+    spec = charts.change_bars(many).to_dict()
+    kept = {r["name"] for r in rows(spec, spec["layer"][0])}
+    assert kept == {f"指标{n}" for n in range(10, 50)}
+    assert "仅显示前40项（共50项）" in spec["title"]["subtitle"][0]
+
+
+# ---- trend_lines ---------------------------------------------------------------------------
+
+
+def test_trend_lines_follow_the_given_period_order():
+    periods = ["2023年", "2021年", "2022年"]
+    spec = charts.trend_lines(OBS, CATALOG, periods, ["doc_count"]).to_dict()
+    line = layer_with(spec, "line")
+    assert line["encoding"]["x"]["sort"] == periods
+    assert line["encoding"]["x"]["scale"]["domain"] == periods
+    assert line["encoding"]["color"]["field"] == "unit"
+    assert line["mark"]["point"]["filled"] is True
+    data = rows(spec, line)
+    assert {r["period"] for r in data} == set(periods)  # 2019年 was not asked for
+    assert spec["title"]["text"] == "发文数量变化趋势"
+
+
+def test_trend_lines_draw_dashed_threshold_rules_per_level():
+    spec = BUILDERS["trend_one"]().to_dict()
+    rule = layer_with(spec, "rule")
+    assert rule["mark"]["strokeDash"] == charts.THRESHOLD_DASH
+    labels = {r["value"]: r["label"] for r in rows(spec, rule)}
+    assert labels == {
+        60.0: "中央：不超过60分钟",
+        40.0: "地方：不超过40分钟",
+        20.0: "示例：不超过20分钟",
+    }
+    only = charts.trend_lines(
+        OBS, CATALOG, PERIODS, ["speech_main_minutes"], levels=["中央"]
+    ).to_dict()
+    assert [r["value"] for r in rows(only, layer_with(only, "rule"))] == [60.0]
+    none = charts.trend_lines(OBS, CATALOG, PERIODS, ["doc_count"]).to_dict()
+    assert "rule" not in marks(none)  # not_above_previous is no horizontal line
+
+
+def test_trend_lines_compute_ratios_from_their_parts():
+    spec = charts.trend_lines(
+        OBS, CATALOG, PERIODS, ["meeting_video_share"], units=["城关镇"]
+    ).to_dict()
+    data = rows(spec, layer_with(spec, "line"))
+    assert {r["period"]: round(r["value"], 2) for r in data} == {
+        "2021年": 20.0,
+        "2022年": 30.0,
+        "2023年": 50.0,
+    }
+    assert {r["unit"] for r in data} == {"城关镇"}
+
+
+def test_trend_lines_put_several_indicators_in_panels():
+    spec = BUILDERS["trend_many"]().to_dict()
+    assert spec["columns"] == 2
+    assert [p["title"] for p in spec["concat"]] == [
+        "发文数量（件）",
+        "主讲话时长（分钟）",
+        "视频会议占比（%）",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("periods", "indicators", "message"),
+    [
+        ([], ["doc_count"], "时期"),
+        (PERIODS, [], "指标"),
+        (PERIODS, ["no_such_code"], "no_such_code"),
+    ],
+)
+def test_trend_lines_refuse_empty_or_unknown_choices(periods, indicators, message):
+    with pytest.raises(JianfuError, match=message):
+        charts.trend_lines(OBS, CATALOG, periods, indicators)
+
+
+# ---- category_small_multiples ----------------------------------------------------------------
+
+
+def test_category_small_multiples_one_panel_per_category_in_catalog_order():
+    spec = BUILDERS["categories"]().to_dict()
+    assert [p["title"] for p in spec["concat"]] == ["文件", "会议"]
+    assert "resolve" not in spec  # concat panels keep independent scales
+    first = spec["concat"][0]
+    enc = first["layer"][0]["encoding"]
+    assert enc["y"]["field"] == "name" and enc["yOffset"]["field"] == "period"
+    assert {r["name"] for r in rows(spec, first)} == {"发文数量", "无文号来文/便笺数量"}
+    assert spec["title"]["subtitle"][0].startswith("城关镇")
+
+
+def test_category_small_multiples_need_a_unit_when_several():
+    with pytest.raises(JianfuError, match="多个单位"):
+        charts.category_small_multiples(TWO_UNITS, "前", "后")
+    spec = charts.category_small_multiples(TWO_UNITS, "前", "后", unit="新城街道").to_dict()
+    assert {r["unit"] for r in rows(spec, spec["concat"][0])} == {"新城街道"}
+
+
+# ---- ranking_bars ------------------------------------------------------------------------------
+
+
+def test_ranking_bars_order_units_by_rank():
+    spec = BUILDERS["ranking"]().to_dict()
+    bar = spec["layer"][0]["encoding"]
+    assert bar["y"]["sort"] == ["城关镇", "新城街道", "东山乡"]
+    assert bar["x"]["title"] == "变化幅度（%）"
+    assert marks(spec) == ["bar", "text", "text"]
+    assert spec["layer"][1]["encoding"]["text"]["field"] == "label"
+
+
+# ---- export -----------------------------------------------------------------------------------
+
+
+def test_import_costs_stay_lazy():
+    code = (
+        "import sys, jianfu.chart_export; "
+        "assert 'altair' not in sys.modules and 'vl_convert' not in sys.modules; "
+        "import jianfu.charts; assert 'vl_convert' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_builder_renders_to_svg():
+    for name, build in BUILDERS.items():
+        chart = build()
+        svg = chart_export.to_svg(chart)
+        assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>"), name
+        assert "Noto Sans CJK SC" in svg, name
+        assert f">{chart.to_dict()['title']['text']}</text>" in svg, name
+
+
+def test_svg_html_is_static_and_scales_to_its_container():
+    html = chart_export.chart_svg_html(BUILDERS["change"]())
+    assert html.startswith('<div class="jianfu-chart"') and "<svg " in html
+    assert 'style="max-width:100%;height:auto"' in html
+    assert "<script" not in html and "http" not in html.replace("http://www.w3.org", "")
+
+
+def test_svg_ids_are_prefixed_so_charts_can_share_a_page():
+    svg = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/><use href="#clip1"/></svg>'
+    assert chart_export._unique_ids(svg, "jf7-") == (
+        '<svg><clipPath id="jf7-clip1"/><g clip-path="url(#jf7-clip1)"/><use href="#jf7-clip1"/></svg>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "found"),
+    [
+        (["NotoSansCJK-Regular.ttc"], True),  # Debian fonts-noto-cjk
+        (["SourceHanSansSC-Regular.otf"], True),
+        (["msyh.ttc"], True),  # Windows 微软雅黑
+        (["DejaVuSans.ttf"], False),  # Latin only
+        (["NotoSansCJK-Regular.txt"], False),  # not a font file
+        ([], False),
+    ],
+)
+def test_find_cjk_font_dirs(tmp_path, files, found):
+    for name in files:
+        (tmp_path / name).write_bytes(b"")
+    assert chart_export.find_cjk_font_dirs([tmp_path, tmp_path / "missing"]) == (
+        [tmp_path] if found else []
+    )
+
+
+def test_save_chart_refuses_unknown_format(tmp_path):
+    with pytest.raises(JianfuError, match="不支持的图片格式"):
+        chart_export.save_chart(BUILDERS["ranking"](), tmp_path / "chart.jpg")
+
+
+def test_png_export_refuses_a_font_that_draws_boxes():
+    with pytest.raises(JianfuError, match="未找到可用的中文字体"):
+        chart_export.ensure_cjk_font("No Such Font Family")
+
+
+# ---- PNG pixels ------------------------------------------------------------------------------------
+
+
+def decode_png(data: bytes) -> np.ndarray:
+    """8-bit RGB/RGBA PNG to an (h, w, channels) array; enough for vl-convert output."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks, header = 8, [], None
+    while pos < len(data):
+        (length,), kind = struct.unpack(">I", data[pos : pos + 4]), data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            chunks.append(body)
+        pos += 12 + length
+    width, height, depth, color, _, _, interlace = header
+    assert depth == 8 and color in (2, 6) and interlace == 0
+    channels = 4 if color == 6 else 3
+    raw = np.frombuffer(zlib.decompress(b"".join(chunks)), np.uint8).reshape(
+        height, 1 + width * channels
+    )
+    out = np.zeros((height, width * channels), np.int32)
+    prev = np.zeros(width * channels, np.int32)
+    for y in range(height):
+        kind, line = raw[y, 0], raw[y, 1:].astype(np.int32)
+        if kind == 1:  # Sub: running sum per channel
+            line = np.cumsum(line.reshape(width, channels), axis=0).reshape(-1) % 256
+        elif kind == 2:  # Up
+            line = (line + prev) % 256
+        elif kind in (3, 4):  # Average, Paeth: depend on the decoded left pixel
+            line = line.copy()
+            for x in range(0, width * channels, channels):
+                left = line[x - channels : x] if x else np.zeros(channels, np.int32)
+                up = prev[x : x + channels]
+                if kind == 3:
+                    pred = (left + up) // 2
+                else:
+                    corner = prev[x - channels : x] if x else np.zeros(channels, np.int32)
+                    p = left + up - corner
+                    pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                    pred = np.where((pa <= pb) & (pa <= pc), left, np.where(pb <= pc, up, corner))
+                line[x : x + channels] = (line[x : x + channels] + pred) % 256
+        out[y] = prev = line
+    return out.reshape(height, width, channels)
+
+
+@pytest.mark.slow
+def test_png_really_draws_chinese():
+    """Tofu boxes (or missing glyphs) would make two different titles render alike."""
+    pictures = {
+        title: decode_png(chart_export.to_png(charts.ranking_bars(RANKING, title=title), scale=1))
+        for title in ("减负成效", "成效减负", "\u3000" * 4)  # the last: same layout, no ink
+    }
+    first, second, blank = pictures.values()
+    assert first.shape == second.shape == blank.shape
+    differing = np.flatnonzero((first != second).any(axis=(1, 2)))
+    assert differing.size > 0
+    band = slice(0, differing.max() + 1)
+    assert differing.max() < first.shape[0] * 0.25  # only the title rows differ
+    assert (first[differing.max() + 1 :] == blank[differing.max() + 1 :]).all()
+    for inked in (first, second):
+        assert (inked[band] != blank[band]).any()
+    assert (blank[band] == blank[0, 0]).all()  # the blank title draws nothing
+    assert first.std() > 20  # not an empty canvas
+
+    slide = chart_export.to_png(charts.change_bars(TABLE), scale=2)
+    width, height = struct.unpack(">II", slide[16:24])
+    assert width >= 1600 and height > 400
