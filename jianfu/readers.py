@@ -1,0 +1,311 @@
+"""Turn an uploaded file's bytes into a raw table, whatever Excel or WPS produced.
+
+Users save from Excel or WPS: .xlsx, or CSV in UTF-8, UTF-8 with BOM, or GBK/GB18030
+(the default of Chinese Windows). Nothing here knows about indicators; the importer
+validates. The returned frame keeps every cell as Python objects and is indexed by
+the row number the user sees in Excel, so every later message can point at a row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from pathlib import PurePath
+from typing import NoReturn
+
+import pandas as pd
+
+from .errors import Problem, ValidationError
+
+MAX_BYTES = 20 * 1024 * 1024
+ACCEPTED = (".xlsx", ".csv")
+OLD_EXCEL = (".xls", ".et", ".ett", ".xlt")  # .et is WPS's own spreadsheet format
+HELPER_SHEETS = ("说明", "指标目录")  # sheets our template adds around the data sheet
+HEADER_HINTS = ("单位", "单位名称", "填报单位")  # a header row contains one of these
+HEADER_SEARCH_ROWS = 10
+DELIMITERS = (",", "\t", ";")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, and also password-protected .xlsx
+
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+\d+):([A-Z]+\d+)"')
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def read_table(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> pd.DataFrame:
+    """Read an .xlsx or .csv upload into a raw table.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    filename
+        The name the user chose; its extension picks the reader and it is named in
+        every message.
+    max_bytes
+        Upload cap; larger files are refused before parsing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Object-dtype cells (numbers stay numbers when Excel stored numbers, blank
+        cells are None), the header row's texts as column names (stripped; a blank
+        header with data below becomes “（C列）”), and the Excel row number as index
+        (header = row 1). Entirely empty rows and columns are dropped.
+
+    Raises
+    ------
+    ValidationError
+        Empty, oversized, unsupported, unreadable or header-only files.
+    """
+    name = PurePath(filename or "").name or "上传的文件"
+    _check_size(data, name, max_bytes)
+    ext = PurePath(name).suffix.lower()
+    if ext in OLD_EXCEL:
+        _fail(name, "这是旧版Excel（.xls）或WPS表格（.et）格式，请在Excel或WPS中“另存为”"
+                    "Excel工作簿（.xlsx）后再导入")
+    if ext == ".xlsx":
+        rows = _xlsx_rows(data, name)
+    elif ext == ".csv":
+        rows = _csv_rows(data, name)
+    else:
+        shown = f"“{ext}”" if ext else "没有扩展名的"
+        _fail(name, f"不支持{shown}文件，请上传 .xlsx 或 .csv 文件")
+    return _to_frame(rows, name)
+
+
+def untitled(column_letter: str) -> str:
+    """Name given to a column that has data but no header text."""
+    return f"（{column_letter}列）"
+
+
+def is_untitled(header: str) -> bool:
+    return re.fullmatch(r"（[A-Z]+列）", header) is not None
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _fail(name: str, message: str) -> NoReturn:
+    raise ValidationError([Problem(message, file=name)])
+
+
+def _check_size(data: bytes, name: str, max_bytes: int) -> None:
+    if not data:
+        _fail(name, "文件是空的（0字节），请检查是否选错了文件或文件未保存")
+    if len(data) > max_bytes:
+        mb = 1024 * 1024
+        _fail(name, f"文件大小为{len(data) / mb:.1f} MB，超过了{max_bytes / mb:g} MB的上限，"
+                    "请删除无关的工作表或拆分成几个文件分别导入")
+
+
+# ---------------------------------------------------------------- xlsx
+
+
+def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list]]:
+    from openpyxl import load_workbook  # import cost paid only when an xlsx arrives
+
+    if data[:4] == OLE_MAGIC:
+        _fail(name, "这个文件实际是旧版Excel（.xls）格式，或设置了打开密码；请在Excel或WPS中"
+                    "打开后“另存为”Excel工作簿（.xlsx，不设密码）再导入")
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # zipfile, XML and openpyxl errors all mean the same to a user
+        _fail(name, "无法读取这个Excel文件，文件可能已损坏或并非.xlsx格式；请在Excel或WPS中"
+                    "打开后重新“另存为”Excel工作簿（.xlsx）")
+    try:
+        for ws in wb.worksheets:
+            if ws.title.strip() in HELPER_SHEETS:
+                continue
+            rows = _sheet_rows(ws, data)
+            if rows:
+                return rows
+    except Exception:
+        _fail(name, "Excel文件内容无法解析，文件可能已损坏；请在Excel或WPS中打开后重新保存")
+    finally:
+        wb.close()
+    _fail(name, "工作簿里没有数据（所有工作表都是空的）")
+
+
+def _sheet_rows(ws, data: bytes) -> list[tuple[int, list]]:
+    ws.reset_dimensions()  # WPS and some generators write a wrong <dimension>
+    rows = []
+    for n, cells in enumerate(ws.iter_rows(), start=1):
+        values = [_cell_value(cell) for cell in cells]
+        if not _blank_row(values):
+            rows.append((n, values))
+    if rows:
+        _fill_merged(rows, _merged_ranges(ws, data))
+    return rows
+
+
+def _cell_value(cell) -> object:
+    """The cell's value; a number shown as a percentage comes back as text “92.6%”.
+
+    Typing 92.6% into Excel or WPS stores 0.926 with a percent format; handing the
+    importer 0.926 would silently turn 92.6% into 0.926%.
+    """
+    value = getattr(cell, "value", None)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "%" in (cell.number_format or ""):
+            return f"{round(value * 100, 10):.15g}%"
+    return value
+
+
+def _merged_ranges(ws, data: bytes) -> list[tuple[int, int, int, int]]:
+    """Merged ranges (min_row, min_col, max_row, max_col), 1-based.
+
+    Read-only worksheets do not expose merged cells, and users often merge a unit's
+    name down over its period rows, so read them from the sheet's XML directly.
+    """
+    path = getattr(ws, "_worksheet_path", None)
+    if not path:
+        return []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(path.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    ranges = []
+    for start, end in _MERGE_REF.findall(xml):
+        r1, c1 = _cell_position(start.decode())
+        r2, c2 = _cell_position(end.decode())
+        ranges.append((r1, c1, r2, c2))
+    return ranges
+
+
+def _cell_position(ref: str) -> tuple[int, int]:
+    letters, digits = _CELL_REF.fullmatch(ref).groups()
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits), col
+
+
+def _fill_merged(rows: list[tuple[int, list]], ranges: list[tuple[int, int, int, int]]) -> None:
+    """Copy each merged range's top-left value into all its cells."""
+    by_number = {n: values for n, values in rows}
+    for r1, c1, r2, c2 in ranges:
+        top = by_number.get(r1)
+        if top is None or c1 > len(top):
+            continue
+        value = top[c1 - 1]
+        for r in range(r1, r2 + 1):
+            values = by_number.get(r)
+            if values is None:
+                continue
+            if len(values) < c2:
+                values.extend([None] * (c2 - len(values)))
+            for c in range(c1, c2 + 1):
+                if values[c - 1] is None:
+                    values[c - 1] = value
+
+
+# ---------------------------------------------------------------- csv
+
+
+def _csv_rows(data: bytes, name: str) -> list[tuple[int, list]]:
+    text = _decode(data, name)
+    delimiter = _delimiter(text)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        _fail(name, "CSV文件格式有误（引号不配对或含有非法字符），请在Excel或WPS中打开后重新保存为CSV")
+    cells = ([value if value.strip() else None for value in record] for record in records)
+    return [(n, values) for n, values in enumerate(cells, start=1) if not _blank_row(values)]
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK), strictly.
+
+    Valid UTF-8 is almost never valid-looking GBK by accident, so trying UTF-8 first
+    is safe; charset-normalizer is only consulted when both fail.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's “Unicode文本” is UTF-16
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        _fail(name, "无法识别文件的文字编码，请在Excel或WPS中另存为“CSV UTF-8（逗号分隔）”格式")
+    return str(best)
+
+
+def _delimiter(text: str) -> str:
+    """Comma, tab or semicolon: whichever the header line uses most (ties: comma)."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+# ---------------------------------------------------------------- frame
+
+
+def _blank_row(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _header_index(rows: list[tuple[int, list]]) -> int:
+    """The header is the first row naming 单位, else the first non-empty row.
+
+    This skips a title line such as “2023年基层减负数据表” above the real header.
+    """
+    for i, (_, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        texts = {_header_text(v) for v in values}
+        if texts & set(HEADER_HINTS):
+            return i
+    return 0
+
+
+def _header_text(value: object) -> str:
+    return unicodedata.normalize("NFKC", _header_name(value))
+
+
+def _header_name(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _to_frame(rows: list[tuple[int, list]], name: str) -> pd.DataFrame:
+    if not rows:
+        _fail(name, "文件里没有数据")
+    start = _header_index(rows)
+    header_values = rows[start][1]
+    body = rows[start + 1:]
+    if not body:
+        _fail(name, "文件只有标题行，没有数据行；请在标题行下面填写数据")
+    width = max(len(header_values), *(len(values) for _, values in body))
+    matrix = [values + [None] * (width - len(values)) for _, values in body]
+    padded = header_values + [None] * (width - len(header_values))
+    headers = [_header_name(h) or untitled(column_letter(i)) for i, h in enumerate(padded)]
+    frame = pd.DataFrame(matrix, columns=headers, dtype=object)
+    frame.index = pd.Index([n for n, _ in body], name="row")
+    keep = [
+        not (is_untitled(h) and frame.iloc[:, i].map(_is_blank).all())
+        for i, h in enumerate(headers)
+    ]
+    return frame.loc[:, keep]
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
