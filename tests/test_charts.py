@@ -428,6 +428,13 @@ def test_svg_html_is_static_and_scales_to_its_container():
     assert "<script" not in html and "http" not in html.replace("http://www.w3.org", "")
 
 
+def test_svg_html_escapes_user_text():
+    ranking = RANKING.assign(unit=["<b>甲</b>", "乙&丙", "丁"])
+    html = chart_export.chart_svg_html(charts.ranking_bars(ranking))
+    assert "&lt;b&gt;甲&lt;/b&gt;" in html and "乙&amp;丙" in html
+    assert "<b>" not in html
+
+
 def test_svg_ids_are_prefixed_so_charts_can_share_a_page():
     svg = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/><use href="#clip1"/></svg>'
     assert chart_export._unique_ids(svg, "jf7-") == (
