@@ -139,20 +139,12 @@ def stop(process: subprocess.Popen, timeout: float = 15) -> None:
         process.wait()
 
 
-def run(
-    port: int = 8866,
-    db_url: str | None = None,
-    data_dir: str | os.PathLike | None = None,
-    notebooks_dir: str | os.PathLike = NOTEBOOKS,
-    cull_idle_timeout: int = 600,
-    cull_interval: int = 60,
-    open_browser: bool = False,
-    preheat: int = 0,
-) -> int:
-    """Serve until Ctrl+C; returns the server's exit code (0 when stopped by hand)."""
-    argv, env = build_command(
-        port, db_url, data_dir, notebooks_dir, cull_idle_timeout, cull_interval, open_browser, preheat
-    )
+def run(port: int = 8866, **options) -> int:
+    """Serve until Ctrl+C; `options` as for `build_command`.
+
+    Returns the server's exit code (0 when stopped by hand).
+    """
+    argv, env = build_command(port=port, **options)
     print("基层减负工作簿正在启动，请稍候……", flush=True)
     process = subprocess.Popen(argv, env=env)
     try:
@@ -160,7 +152,7 @@ def run(
             print(f"已启动。请用浏览器打开：{landing_url(port)}", flush=True)
             print("按 Ctrl+C 停止服务。", flush=True)
         else:
-            print(f"启动失败：端口 {port} 可能已被占用，请看上面的日志。", file=sys.stderr, flush=True)
+            print(f"启动失败：端口 {port} 可能已被占用，请看上面的日志。", file=sys.stderr)
         return process.wait()
     except KeyboardInterrupt:
         stop(process)

@@ -1,0 +1,135 @@
+"""Shared UI helpers and the landing page, without a browser."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+
+import ipywidgets as widgets
+import pytest
+
+from jianfu.errors import JianfuError
+from widgets import common
+from widgets.landing import APPS, LandingPage, available_apps
+
+
+@pytest.mark.parametrize("target_type", [widgets.HTML, widgets.Output])
+def test_show_error_escapes_and_keeps_lines(target_type):
+    target = target_type()
+    common.show_error(target, '<b>"坏"</b>\n第2行')
+    markup = target.value if target_type is widgets.HTML else target.outputs[0]["data"]["text/html"]
+    assert "&lt;b&gt;&quot;坏&quot;&lt;/b&gt;<br>第2行" in markup
+    assert 'role="alert"' in markup
+    common.clear_message(target)
+    assert (target.value if target_type is widgets.HTML else target.outputs) in ("", ())
+
+
+class Form:
+    def __init__(self):
+        self._error = common.error_box()
+
+    @common.safe_handler
+    def _on_save(self, exc=None):
+        if exc:
+            raise exc
+        return "ok"
+
+
+@pytest.fixture
+def records():
+    caught: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = caught.append
+    logger = logging.getLogger("jianfu.widgets")
+    common._server_log()  # install the real handler first, as in a kernel
+    logger.addHandler(handler)
+    yield caught
+    logger.removeHandler(handler)
+
+
+@pytest.mark.parametrize(
+    ("exc", "shown", "logged"),
+    [
+        # a message meant for the user is shown as is
+        (JianfuError("第3行“数值”列：不是数字"), "操作未完成：第3行“数值”列：不是数字", False),
+        # anything else: a generic message, the traceback to the server log
+        (KeyError("secret_internal_name"), "系统出了意外问题", True),
+    ],
+)
+def test_safe_handler_shows_chinese_never_a_traceback(records, exc, shown, logged):
+    form = Form()
+    assert form._on_save(exc) is None
+    assert shown in form._error.value
+    assert "Traceback" not in form._error.value
+    assert "secret_internal_name" not in form._error.value
+    assert bool(records) is logged
+    if logged:
+        assert records[0].exc_info[0] is KeyError
+
+
+def test_safe_handler_clears_an_old_message_and_returns_the_result():
+    form = Form()
+    form._on_save(JianfuError("旧错误"))
+    assert form._on_save() == "ok"
+    assert form._error.value == ""
+
+
+def test_safe_handler_with_explicit_target_on_a_button():
+    box = widgets.Output()
+    button = widgets.Button(description="保存")
+
+    def fail(_button):
+        raise JianfuError("单位不能为空")
+
+    button.on_click(common.safe_handler(fail, target=box))
+    button.click()
+    assert "操作未完成：单位不能为空" in box.outputs[0]["data"]["text/html"]
+
+
+def test_safe_handler_without_a_place_to_show_reraises():
+    @common.safe_handler
+    def fail():
+        raise JianfuError("x")
+
+    with pytest.raises(JianfuError):
+        fail()
+
+
+def test_download_link_carries_the_bytes_under_an_escaped_name():
+    data = "单位,数值\n甲,1\n".encode("utf-8-sig")
+    link = common.download_link(data, '对比"结果".csv', "text/csv", "下载 CSV")
+    assert 'download="对比&quot;结果&quot;.csv"' in link.value
+    payload = re.search(r"base64,([A-Za-z0-9+/=]+)", link.value).group(1)
+    assert base64.b64decode(payload) == data
+    assert ">下载 CSV</a>" in link.value
+
+
+def test_download_link_refuses_huge_files(monkeypatch):
+    monkeypatch.setattr(common, "MAX_DOWNLOAD_BYTES", 10)
+    with pytest.raises(JianfuError, match="文件太大"):
+        common.download_link(b"x" * 11, "a.bin")
+
+
+def test_title_bar_escapes():
+    bar = common.title_bar("<对比>", "副标题&")
+    assert "&lt;对比&gt;" in bar.value and "副标题&amp;" in bar.value
+
+
+@pytest.mark.parametrize(
+    ("existing", "expected"),
+    [
+        ([], []),
+        (["01_entry.ipynb"], ["数据录入"]),
+        ([app.notebook for app in APPS], [app.title for app in APPS]),
+    ],
+)
+def test_landing_shows_only_apps_whose_notebook_exists(tmp_path, existing, expected):
+    for name in existing:
+        (tmp_path / name).write_text("{}")
+    assert [app.title for app in available_apps(tmp_path)] == expected
+    page = LandingPage(tmp_path)
+    cards = page.children[1].value
+    assert cards.count('class="jianfu-app-card"') == len(expected)
+    for app in APPS:
+        assert (f'href="{app.notebook}"' in cards) is (app.notebook in existing)

@@ -1,0 +1,147 @@
+"""How `jianfu serve` starts Voila: options, environment, and the offline template."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jianfu import serve
+from jianfu.paths import PROJECT_ROOT
+
+TEMPLATE_DIR = PROJECT_ROOT / "share" / "jupyter" / "voila" / "templates" / "jianfu"
+
+
+@pytest.fixture
+def command(tmp_path):
+    return serve.build_command(
+        port=8899, db_url="sqlite:////tmp/x.sqlite", data_dir=tmp_path, cull_idle_timeout=300
+    )
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        # where and how
+        "--port=8899",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        "--template=jianfu",
+        "--VoilaConfiguration.allow_template_override=NO",
+        # what visitors never see
+        "--show_tracebacks=False",
+        "--strip_sources=True",
+        # kernels of closed tabs are reclaimed
+        "--MappingKernelManager.cull_idle_timeout=300",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
+        # uploads up to 20 MB fit in one websocket message
+        '--Voila.tornado_settings={"websocket_max_message_size": 26214400}',
+    ],
+)
+def test_command_has_option(command, option):
+    argv, _ = command
+    assert option in argv
+
+
+def test_command_serves_the_notebooks_folder_with_this_python(command):
+    argv, _ = command
+    assert argv[:4] == [sys.executable, "-m", "voila", str(serve.NOTEBOOKS)]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "present", "absent"),
+    [
+        ({}, [], ["--preheat_kernel=True"]),
+        ({"preheat": 2}, ["--preheat_kernel=True", "--pool_size=2"], []),
+        ({"open_browser": True}, ["--Voila.open_browser=True"], []),
+        ({"cull_idle_timeout": 0}, ["--MappingKernelManager.cull_idle_timeout=0"], []),
+    ],
+)
+def test_command_options_follow_arguments(kwargs, present, absent):
+    argv, _ = serve.build_command(**kwargs)
+    assert [p for p in present if p not in argv] == []
+    assert [a for a in absent if a in argv] == []
+
+
+def test_every_option_is_known_to_voila():
+    """Option names come from voila 0.5's source; a typo would be silently ignored."""
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+    from voila.app import Voila
+    from voila.configuration import VoilaConfiguration
+
+    classes = {"Voila": Voila, "VoilaConfiguration": VoilaConfiguration}
+    classes["MappingKernelManager"] = MappingKernelManager
+    argv, _ = serve.build_command(preheat=2)
+    unknown = []
+    for arg in argv[4:]:
+        name = arg[2:].split("=", 1)[0]
+        if "." in name:
+            cls, trait = name.split(".")
+            known = trait in classes[cls].class_trait_names()
+        else:
+            known = name in Voila.aliases
+        if not known:
+            unknown.append(arg)
+    assert unknown == []
+
+
+def test_environment_passes_database_and_data_dir_to_kernels(command, tmp_path):
+    _, env = command
+    assert env["JIANFU_DB_URL"] == "sqlite:////tmp/x.sqlite"
+    assert env["JIANFU_DATA_DIR"] == str(tmp_path.resolve())
+    assert env["PYTHONPATH"].split(os.pathsep)[0] == str(PROJECT_ROOT)
+
+
+def test_voila_finds_the_template_and_keeps_its_own_data_dir(command):
+    """Prepending our share/jupyter would make it Voila's data dir (themes 404)."""
+    _, env = command
+    code = (
+        "import json; from voila.paths import collect_template_paths\n"
+        "from voila.utils import get_data_dir\n"
+        "paths = collect_template_paths(['voila', 'nbconvert'], 'jianfu', prune=True)\n"
+        "print(json.dumps({'paths': paths, 'data_dir': get_data_dir()}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    found = json.loads(out.stdout)
+    assert Path(found["paths"][0]) == TEMPLATE_DIR
+    assert any(p.endswith("voila/templates/lab") for p in found["paths"])
+    assert Path(sys.prefix) in Path(found["data_dir"]).parents
+
+
+def test_template_names_no_outside_address():
+    files = sorted(p for p in TEMPLATE_DIR.rglob("*") if p.is_file())
+    assert len(files) >= 5
+    address = re.compile(r"https?://|(?<![:\w])//[\w-]+\.[\w.-]+/")
+    hits = [
+        f"{p.name}: {m.group(0)}"
+        for p in files
+        for m in address.finditer(p.read_text(encoding="utf-8"))
+    ]
+    assert hits == []
+
+
+def test_template_extends_lab_and_drops_its_cdn_block():
+    page = (TEMPLATE_DIR / "index.html.j2").read_text(encoding="utf-8")
+    assert json.loads((TEMPLATE_DIR / "conf.json").read_text())["base_template"] == "lab"
+    assert "extends 'voila/templates/lab/index.html.j2'" in page
+    assert "super.super()" in page  # skips lab's notebook_css, the one with the CDN links
+    assert '<html lang="zh-CN">' in page
+    assert "正在加载，请稍候……" in page
+
+
+def test_wait_until_ready_gives_up_when_the_server_exits():
+    process = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    assert serve.wait_until_ready(process, port=9, timeout=30) is False
+    assert process.returncode == 3
+
+
+def test_landing_url():
+    assert serve.landing_url(8866) == "http://127.0.0.1:8866/voila/render/index.ipynb"
