@@ -29,7 +29,7 @@ _STYLES = {
 }
 
 
-def _server_log() -> logging.Logger:
+def server_log() -> logging.Logger:
     """A logger writing to the server's terminal, never to the page.
 
     In a kernel, sys.stderr goes to the browser; its fileno() is a copy of the
@@ -111,7 +111,7 @@ def safe_handler(
                 raise
             show_error(box, f"操作未完成：{exc}")
         except Exception:
-            _server_log().exception("unexpected error in %s", func.__qualname__)
+            server_log().exception("unexpected error in %s", func.__qualname__)
             if box is None:
                 raise
             show_error(box, UNEXPECTED_ERROR)
