@@ -88,6 +88,7 @@ def import_table(raw: pd.DataFrame, filename: str, catalog: Catalog) -> ImportRe
     roles = _roles(raw.columns)
     layout = _layout(raw.columns, roles, catalog)
     _check_required(roles, layout, check)
+    _check_repeated_roles(raw.columns, roles, check)
     if layout == "long":
         cells = _long_cells(raw, roles, catalog, check)
     else:
@@ -191,6 +192,14 @@ def _check_required(roles: dict[str, int], layout: str, check: _Checker) -> None
         check.add(f"缺少必需的列：{names}（{shape}）", row=1)
 
 
+def _check_repeated_roles(headers, roles: dict[str, int], check: _Checker) -> None:
+    for i, header in enumerate(headers):
+        role = _ROLE_OF.get(_norm(header))
+        if role and roles[role] != i:
+            check.add(f"与第{roles[role] + 1}列“{headers[roles[role]]}”重复，请只保留一列",
+                      row=1, column=header)
+
+
 def _suggest(catalog: Catalog, text: str) -> str:
     """“，是否指“发文数量”？” for a near miss, else a pointer to the catalog."""
     bare = re.sub(r"[（(][^）)]*[）)]\s*$", "", _norm(text))
@@ -213,10 +222,11 @@ def _column(raw: pd.DataFrame, roles: dict[str, int], role: str) -> pd.Series:
 
 
 def _base(raw: pd.DataFrame, roles: dict[str, int]) -> dict[str, pd.Series]:
+    """Cleaned unit, period and note per file row (once per row, not per value)."""
     return {
-        "unit": _column(raw, roles, "unit"),
-        "period": _column(raw, roles, "period"),
-        "note": _column(raw, roles, "note"),
+        "unit": _cached(_column(raw, roles, "unit"), clean_unit),
+        "period": _cached(_column(raw, roles, "period"), clean_period),
+        "note": _cached(_column(raw, roles, "note"), clean_note),
     }
 
 
@@ -254,10 +264,10 @@ def _wide_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
     base = {k: v.to_numpy() for k, v in _base(raw, roles).items()}
     any_indicator = unknown = False
     for i, header in enumerate(raw.columns):
-        if i in role_positions or _norm(header) in _IGNORED:
+        if i in role_positions or _norm(header) in _IGNORED or _norm(header) in _ROLE_OF:
             continue
         values = raw.iloc[:, i]
-        has_data = bool(values.map(_has_text).any())
+        has_data = bool(_filled(values).any())
         ind = _match(catalog, header)
         if ind is None:
             unknown |= has_data
@@ -300,6 +310,15 @@ def _code_of(ind: object) -> object:
     return ind.code if isinstance(ind, Indicator) else None
 
 
+def _filled(series: pd.Series) -> pd.Series:
+    """Vectorised `_has_text`: not None/NaN and not only spaces."""
+    filled = series.notna()
+    is_str = series.map(type).eq(str)
+    if is_str.any():
+        filled[is_str] = series[is_str].astype(str).str.strip().ne("").to_numpy()
+    return filled
+
+
 def _has_text(value: object) -> bool:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return False
@@ -324,9 +343,6 @@ def _validate(
                              for c in OBS_COLUMNS})
     cells = _with_numbers(cells, catalog)
     cells = cells[~cells["blank"]].reset_index(drop=True)  # empty cell: no value, no error
-    cells["unit"] = cells["unit"].map(clean_unit)
-    cells["period"] = cells["period"].map(clean_period)
-    cells["note"] = cells["note"].map(clean_note)
     ok = _check_labels(cells, check, labels)
     ok &= _check_indicators(cells, catalog, check)
     ok &= _check_numbers(cells, catalog, check)
@@ -369,16 +385,18 @@ def parse_numbers(raw: pd.Series, suffixes: tuple[str, ...] = ()) -> tuple[pd.Se
     is_num = types.isin(NUMBER_TYPES)
     is_str = types.eq(str)
     value = pd.to_numeric(raw.where(is_num), errors="coerce").astype(float)
-    blank = ~(is_num | is_str) & raw.isna()
-    blank |= is_num & value.isna()
-    if is_str.any():
-        text = raw[is_str].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-        blank[is_str] = text.isin(BLANK_MARKS).to_numpy()
+    blank = raw.isna() | (is_num & value.isna())
+    if is_str.any():  # fast path: most text cells are plain numbers
+        value[is_str] = pd.to_numeric(raw[is_str], errors="coerce").astype(float).to_numpy()
+    slow = is_str & value.isna()
+    if slow.any():
+        text = raw[slow].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+        blank[slow] = text.isin(BLANK_MARKS).to_numpy()
         for suffix in suffixes:
             text = text.str.removesuffix(suffix)
         grouped = text.str.fullmatch(THOUSANDS)
         text = text.where(~grouped, text.str.replace(",", "", regex=False))
-        value[is_str] = pd.to_numeric(text, errors="coerce").astype(float).to_numpy()
+        value[slow] = pd.to_numeric(text, errors="coerce").astype(float).to_numpy()
     return value, blank
 
 

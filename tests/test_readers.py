@@ -57,6 +57,12 @@ def test_gb18030_beyond_gbk():
     assert read_table(data, "a.csv").iloc[0, 0] == "𠀀镇"
 
 
+def test_other_encodings_fall_back_to_detection():
+    # neither UTF-8 nor GB18030: charset-normalizer is the last resort
+    data = "unit,period,value\nCafé Müller,2023,1\n".encode("cp1252")
+    assert read_table(data, "a.csv").iloc[0, 0] == "Café Müller"
+
+
 # --- delimiters ------------------------------------------------------------------------
 @pytest.mark.parametrize("sep", [",", "\t", ";"])
 def test_csv_delimiters(sep):
