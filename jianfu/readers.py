@@ -21,6 +21,8 @@ import pandas as pd
 from .errors import Problem, ValidationError
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 200_000  # a compressed 20 MB workbook can unpack to far more than memory allows
+MAX_SHEET_XML = 256 * 1024 * 1024
 ACCEPTED = (".xlsx", ".csv")
 OLD_EXCEL = (".xls", ".et", ".ett", ".xlt")  # .et is WPS's own spreadsheet format
 HELPER_SHEETS = ("说明", "指标目录")  # sheets our template adds around the data sheet
@@ -122,17 +124,25 @@ def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list]]:
         _fail(name, "无法读取这个Excel文件，文件可能已损坏或并非.xlsx格式；请在Excel或WPS中"
                     "打开后重新“另存为”Excel工作簿（.xlsx）")
     try:
-        for ws in wb.worksheets:
+        # hidden sheets usually hold lookup lists: read them only if nothing else has data
+        sheets = sorted(wb.worksheets, key=lambda ws: getattr(ws, "sheet_state", "") != "visible")
+        for ws in sheets:
             if ws.title.strip() in HELPER_SHEETS:
                 continue
             rows = _sheet_rows(ws, data)
             if rows:
                 return rows
+    except _TooManyRows:
+        _fail(name, f"文件超过{MAX_ROWS}行，请拆分成几个文件分别导入")
     except Exception:
         _fail(name, "Excel文件内容无法解析，文件可能已损坏；请在Excel或WPS中打开后重新保存")
     finally:
         wb.close()
     _fail(name, "工作簿里没有数据（所有工作表都是空的）")
+
+
+class _TooManyRows(Exception):
+    pass
 
 
 def _sheet_rows(ws, data: bytes) -> list[tuple[int, list]]:
@@ -142,6 +152,8 @@ def _sheet_rows(ws, data: bytes) -> list[tuple[int, list]]:
         values = [_cell_value(cell) for cell in cells]
         if not _blank_row(values):
             rows.append((n, values))
+            if len(rows) > MAX_ROWS + 1:  # + header
+                raise _TooManyRows
     if rows:
         _fill_merged(rows, _merged_ranges(ws, data))
     return rows
@@ -171,7 +183,10 @@ def _merged_ranges(ws, data: bytes) -> list[tuple[int, int, int, int]]:
         return []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(path.lstrip("/"))
+            member = path.lstrip("/")
+            if archive.getinfo(member).file_size > MAX_SHEET_XML:
+                return []
+            xml = archive.read(member)
     except (KeyError, zipfile.BadZipFile):
         return []
     ranges = []
@@ -220,7 +235,10 @@ def _csv_rows(data: bytes, name: str) -> list[tuple[int, list]]:
     except csv.Error:
         _fail(name, "CSV文件格式有误（引号不配对或含有非法字符），请在Excel或WPS中打开后重新保存为CSV")
     cells = ([value if value.strip() else None for value in record] for record in records)
-    return [(n, values) for n, values in enumerate(cells, start=1) if not _blank_row(values)]
+    rows = [(n, values) for n, values in enumerate(cells, start=1) if not _blank_row(values)]
+    if len(rows) > MAX_ROWS + 1:
+        _fail(name, f"文件超过{MAX_ROWS}行，请拆分成几个文件分别导入")
+    return rows
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
 
+from jianfu import readers
 from jianfu.errors import ValidationError
 from jianfu.readers import column_letter, read_table
 
@@ -103,6 +105,22 @@ def test_xlsx_keeps_numbers_and_uses_first_sheet_with_data():
     assert frame.dtypes.eq(object).all()
 
 
+def test_xlsx_hidden_sheets_come_last():
+    wb = openpyxl.Workbook()
+    lists = wb.active
+    lists.title = "下拉选项"
+    lists.append(["单位", "时期"])
+    lists.append(["甲", "乙"])
+    lists.sheet_state = "hidden"
+    data = wb.create_sheet("数据")
+    data.append(["单位", "时期", "发文数量"])
+    data.append(["丙", "2023年", 3])
+    wb.active = 1
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    assert cells(read_table(buffer.getvalue(), "a.xlsx")) == [[2, "丙", "2023年", 3]]
+
+
 def test_xlsx_merged_cells_are_filled():
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -179,6 +197,32 @@ def test_file_errors(data, name, max_bytes, message):
     assert (problem.file, problem.row, problem.column) == (name, None, None)
     assert problem.message == message
     assert str(info.value) == f"文件“{name}”：{message}"
+
+
+def test_corrupt_sheet_inside_a_valid_zip():
+    good = xlsx_bytes(("Sheet1", [["单位", "时期", "发文数量"], ["甲", "2023年", 1]]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(buffer, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body[: len(body) // 2]  # truncated XML
+            dst.writestr(item, body)
+    with pytest.raises(ValidationError) as info:
+        read_table(buffer.getvalue(), "a.xlsx")
+    assert info.value.problems[0].message == \
+        "Excel文件内容无法解析，文件可能已损坏；请在Excel或WPS中打开后重新保存"
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_too_many_rows(monkeypatch, ext):
+    monkeypatch.setattr(readers, "MAX_ROWS", 3)
+    rows = [["单位", "时期", "发文数量"]] + [["甲", f"{2000 + i}年", i] for i in range(4)]
+    data = (xlsx_bytes(("Sheet1", rows)) if ext == "xlsx"
+            else "\n".join(",".join(map(str, r)) for r in rows).encode())
+    with pytest.raises(ValidationError) as info:
+        read_table(data, f"a.{ext}")
+    assert info.value.problems[0].message == "文件超过3行，请拆分成几个文件分别导入"
 
 
 def test_file_is_named_without_its_folder():
