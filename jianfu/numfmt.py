@@ -1,0 +1,132 @@
+"""Numbers as they are written in Chinese official text (GB/T 15835-2011).
+
+Arabic numerals, at most two decimals, no trailing zeros, rounded half up in the
+decimal sense (0.125 -> "0.13", where float formatting would round to even and
+also trip over binary noise such as 1.005 being 1.00499…). Missing values are
+shown as a dash in tables and never as ``nan`` or ``inf``.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+import numpy as np
+
+MISSING = "—"
+DIGITS = 2
+RATE_DIGITS = 1  # computed shares (377/407 -> 92.6%) are quoted to one decimal
+POINTS = "个百分点"
+
+# Float results carry binary noise (0.1 * 3 = 0.30000000000000004); snap to this
+# many decimals before the half-up rounding so 0.12499999999999999 rounds as 0.125.
+_NOISE = Decimal("1e-9")
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN, pandas NA and infinities: nothing printable."""
+    if value is None:
+        return True
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+    return not math.isfinite(number)
+
+
+def round_half_up(value: float | int | Decimal, digits: int = DIGITS) -> Decimal:
+    """Round the way people do on paper: 0.125 -> 0.13, 2.5 -> 3 (digits=0)."""
+    if isinstance(value, Decimal):
+        exact = value
+    elif isinstance(value, int):
+        exact = Decimal(value)
+    else:
+        try:
+            exact = Decimal(repr(float(value)))
+        except InvalidOperation as exc:  # pragma: no cover - repr of a float always parses
+            raise ValueError(f"not a number: {value!r}") from exc
+    snapped = (
+        exact.quantize(_NOISE, rounding=ROUND_HALF_EVEN)
+        if exact.as_tuple().exponent < -9
+        else exact
+    )
+    return snapped.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def fmt_number(value: object, digits: int = DIGITS, missing: str = MISSING) -> str:
+    """Plain number: 51 -> "51", 56.60 -> "56.6", 76.571 -> "76.57", 10000 -> "10000"."""
+    if is_missing(value):
+        return missing
+    number = value if isinstance(value, int | Decimal) else float(value)  # type: ignore[arg-type]
+    text = format(round_half_up(number, digits), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def value_digits(kind: str | None) -> int:
+    """Decimals for an indicator's values: computed ratios one, everything else two."""
+    return RATE_DIGITS if kind == "ratio" else DIGITS
+
+
+def fmt_value(
+    value: object, measure: str = "", digits: int = DIGITS, missing: str = MISSING
+) -> str:
+    """Number with its measure attached: "82件", "92.6%", "12次/年"."""
+    if is_missing(value):
+        return missing
+    return f"{fmt_number(value, digits)}{measure}"
+
+
+def fmt_pct(value: object, digits: int = DIGITS, missing: str = MISSING) -> str:
+    """A relative change or share in percent: -37.5 -> "-37.5%"."""
+    return fmt_value(value, "%", digits, missing)
+
+
+def fmt_points(value: object, digits: int = DIGITS, missing: str = MISSING) -> str:
+    """A change of a rate: 15 -> "15个百分点" (never a percentage of a percentage)."""
+    return fmt_value(value, POINTS, digits, missing)
+
+
+def fmt_signed(
+    value: object, suffix: str = "", digits: int = DIGITS, missing: str = MISSING
+) -> str:
+    """Signed change for tables: 4 -> "+4件", -6 -> "-6种", 0 -> "0件"."""
+    if is_missing(value):
+        return missing
+    text = fmt_number(value, digits)
+    sign = "+" if text != "0" and not text.startswith("-") else ""
+    return f"{sign}{text}{suffix}"
+
+
+def fmt_values(values: object, measure: str = "", digits: int = DIGITS) -> list[str]:
+    """:func:`fmt_value` over an array, vectorised.
+
+    Each distinct value is formatted once. Values clear of a rounding tie are
+    rounded with numpy; only those within a hair of a tie (where binary noise
+    decides) take the Decimal path, so the result equals :func:`fmt_value`.
+    """
+    array = np.asarray(values, dtype=float).ravel()
+    if array.size == 0:
+        return []
+    distinct, inverse = np.unique(array, return_inverse=True)
+    finite = np.isfinite(distinct)
+    clean = np.where(finite, distinct, 0.0)
+    scaled = np.abs(clean) * 10.0**digits
+    frac = scaled - np.floor(scaled)
+    exact = finite & (np.abs(frac - 0.5) > 1e-6) & (scaled < 1e15)
+    units = (np.floor(np.where(exact, scaled, 0.0) + 0.5) * np.sign(clean)).astype(np.int64)
+    texts = [
+        _from_scaled(u, digits) + measure if ok else fmt_value(v, measure, digits)
+        for u, ok, v in zip(units.tolist(), exact.tolist(), distinct.tolist(), strict=True)
+    ]
+    return np.array(texts, dtype=object)[inverse.ravel()].tolist()
+
+
+def _from_scaled(units: int, digits: int) -> str:
+    """Text of ``units / 10**digits`` without trailing zeros: 5660, 2 -> "56.6"."""
+    whole, part = divmod(abs(units), 10**digits)
+    sign = "-" if units < 0 else ""
+    if part == 0:
+        return f"{sign}{whole}" if whole else "0"
+    return f"{sign}{whole}.{part:0{digits}d}".rstrip("0")

@@ -1,0 +1,187 @@
+"""Warnings (预警) from the catalog's threshold rules, applied to compared values.
+
+Each warning says which rule fired, at which level (中央/省/地方/示例) and from
+which source, so a user can see where it comes from. Users may switch a level off
+or set their own value for an indicator (:class:`ThresholdOptions`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+
+from .catalog import Catalog, Indicator, Threshold
+from .gcpause import gc_paused
+from .numfmt import fmt_number, fmt_value, fmt_values, value_digits
+
+USER_LEVEL = "自定义"
+USER_SOURCE = "使用者设定的阈值"
+VALUE_RULES = ("max", "min", "min_reduction_pct")
+
+
+@dataclass(frozen=True)
+class ThresholdOptions:
+    """Which thresholds apply.
+
+    disabled_levels
+        levels to ignore, e.g. ``frozenset({"示例", "地方"})``.
+    overrides
+        ``{code: value}``: the user's own value for an indicator. It replaces the
+        indicator's catalog thresholds that carry a value (max/min/min_reduction_pct)
+        by one rule of the same kind (or, when it has none, ``max`` for 越少越好 and
+        ``min`` for 越多越好) at level 自定义; it is not affected by disabled_levels.
+        ``not_above_previous`` has no value and is kept.
+    """
+
+    disabled_levels: frozenset[str] = frozenset()
+    overrides: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "disabled_levels", frozenset(self.disabled_levels))
+        fixed = {str(k): float(v) for k, v in dict(self.overrides).items()}
+        object.__setattr__(self, "overrides", MappingProxyType(fixed))
+
+    def __hash__(self) -> int:
+        return hash((self.disabled_levels, tuple(sorted(self.overrides.items()))))
+
+
+def effective_thresholds(ind: Indicator, options: ThresholdOptions) -> list[Threshold]:
+    """The thresholds that apply to one indicator under the user's options."""
+    kept = [t for t in ind.thresholds if t.level not in options.disabled_levels]
+    if ind.code not in options.overrides:
+        return kept
+    valued = [t for t in ind.thresholds if t.rule in VALUE_RULES]
+    if valued:
+        rule = valued[0].rule
+    else:
+        rule = "min" if ind.direction == "越多越好" else "max"
+    user = Threshold(
+        rule=rule, level=USER_LEVEL, source=USER_SOURCE, value=options.overrides[ind.code]
+    )
+    return [t for t in kept if t.rule not in VALUE_RULES] + [user]
+
+
+def threshold_warnings(
+    catalog: Catalog,
+    options: ThresholdOptions,
+    ind_index: np.ndarray,
+    before: np.ndarray,
+    after: np.ndarray,
+    pct_change: np.ndarray,
+    before_label: str = "",
+) -> list[list[dict]]:
+    """One list of warning dicts per row (rows without one share :data:`NO_WARNINGS`).
+
+    ``ind_index`` holds each row's position in the catalog. Rows are grouped by
+    indicator once (argsort); each rule is then tested on its indicator's rows as
+    arrays, and only rows that fire get a dict and a message.
+    """
+    with gc_paused():
+        return _warnings(catalog, options, ind_index, before, after, pct_change, before_label)
+
+
+class NoWarnings(list):
+    """The read-only empty list shared by every row without a warning.
+
+    Half a million rows would otherwise each allocate (and later free) a list of
+    their own. It compares equal to ``[]`` and serialises as one; mutating it
+    raises instead of silently touching every row.
+    """
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("warnings of a compare table are read-only; copy the list first")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return (list, ())
+
+
+NO_WARNINGS = NoWarnings()
+
+
+def _warnings(
+    catalog: Catalog,
+    options: ThresholdOptions,
+    ind_index: np.ndarray,
+    before: np.ndarray,
+    after: np.ndarray,
+    pct_change: np.ndarray,
+    before_label: str,
+) -> list[list[dict]]:
+    warnings: list[list[dict]] = [NO_WARNINGS] * len(ind_index)
+    order = np.argsort(ind_index, kind="stable")  # rows grouped by indicator
+    bounds = np.searchsorted(ind_index[order], np.arange(len(catalog) + 1))
+    for pos, ind in enumerate(catalog):
+        rules = effective_thresholds(ind, options)
+        rows = order[bounds[pos] : bounds[pos + 1]]
+        rows = rows[np.isfinite(after[rows])]
+        if not rules or not len(rows):
+            continue
+        b, a, p = before[rows], after[rows], pct_change[rows]
+        for rule in rules:
+            fired = _fires(rule, b, a, p)
+            messages = _messages(ind, rule, b[fired], a[fired], p[fired], before_label)
+            level, name, source = rule.level, rule.rule, rule.source
+            for row, message in zip(rows[fired].tolist(), messages, strict=True):
+                found = {"level": level, "rule": name, "source": source, "message": message}
+                if warnings[row] is NO_WARNINGS:
+                    warnings[row] = [found]
+                else:
+                    warnings[row].append(found)
+    return warnings
+
+
+def _fires(rule: Threshold, before: np.ndarray, after: np.ndarray, pct: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        if rule.rule == "max":
+            return after > rule.value
+        if rule.rule == "min":
+            return after < rule.value
+        if rule.rule == "not_above_previous":
+            return np.isfinite(before) & (after > before + 1e-9 * np.maximum(1.0, np.abs(before)))
+        # min_reduction_pct: the cut since the base period falls short of the target
+        return np.isfinite(pct) & (-pct < rule.value - 1e-9)
+
+
+def _messages(
+    ind: Indicator,
+    rule: Threshold,
+    before: np.ndarray,
+    after: np.ndarray,
+    pct: np.ndarray,
+    before_label: str,
+) -> list[str]:
+    """Chinese messages for the rows where ``rule`` fired (values formatted once each)."""
+    digits = value_digits(ind.kind)
+    name = ind.name
+    if rule.rule in ("max", "min"):
+        limit = fmt_value(rule.value, ind.measure, digits)
+        side = "超过上限" if rule.rule == "max" else "低于下限"
+        return [f"{name}为{now}，{side}{limit}" for now in fmt_values(after, ind.measure, digits)]
+    if rule.rule == "not_above_previous":
+        then = before_label or "上一时期"
+        return [
+            f"{name}为{now}，多于{then}的{was}，未做到只减不增"
+            for now, was in zip(
+                fmt_values(after, ind.measure, digits),
+                fmt_values(before, ind.measure, digits),
+                strict=True,
+            )
+        ]
+    base = f"较{before_label}" if before_label else "较基期"
+    target = f"，未达到至少减少{fmt_number(rule.value)}%的要求"
+    moved = [
+        "持平" if p == 0 else f"{'减少' if p < 0 else '增加'}{text}%"
+        for p, text in zip(pct.tolist(), fmt_values(np.abs(pct)), strict=True)
+    ]
+    return [f"{name}{base}{m}{target}" for m in moved]
+
+
+def describe_warnings(warnings: Iterable[dict]) -> str:
+    """Short text for a table cell: "中央：…；地方：…"."""
+    return "；".join(f"{w['level']}：{w['message']}" for w in warnings)

@@ -1,0 +1,668 @@
+"""The compare engine against hand-checked figures (seed facts noted where used)."""
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jianfu.catalog import indicator_from_dict, load_catalog
+from jianfu.compare import (
+    COMPARE_COLUMNS,
+    ThresholdOptions,
+    aggregate_units,
+    compare,
+    compare_records,
+    descendants,
+    format_table,
+    rank,
+    rollup,
+    trend,
+    trend_records,
+    with_ratios,
+)
+from jianfu.errors import JianfuError
+from jianfu.trend import TREND_COLUMNS
+
+CATALOG = load_catalog()
+
+
+def make_obs(*rows):
+    """rows: (unit, period, indicator, value)."""
+    return pd.DataFrame(rows, columns=["unit", "period", "indicator", "value"])
+
+
+def pair(code, before, after, unit="甲", periods=("2023年", "2024年")):
+    """Observations of one indicator in two periods; None leaves a period out."""
+    rows = [
+        (unit, p, code, v) for p, v in zip(periods, (before, after), strict=True) if v is not None
+    ]
+    return make_obs(*rows)
+
+
+def one(table, code, unit=None):
+    rows = table[table["indicator"] == code]
+    if unit is not None:
+        rows = rows[rows["unit"] == unit]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+# ---------------------------------------------------------------- shape
+
+
+def test_columns_exact_and_catalog_order():
+    obs = pd.concat(
+        [
+            pair("meeting_count", 10, 8, unit="乙"),
+            pair("doc_count", 82, 81, unit="乙"),
+            pair("report_forms", 5, 4, unit="甲"),
+            pair("doc_count", 3, 2, unit="甲"),
+        ]
+    )
+    table = compare(obs, CATALOG, "2023年", "2024年")
+    assert list(table.columns) == COMPARE_COLUMNS
+    # units in order of first appearance, indicators in catalog order within a unit
+    assert list(zip(table["unit"], table["indicator"], strict=True)) == [
+        ("乙", "doc_count"),
+        ("乙", "meeting_count"),
+        ("甲", "doc_count"),
+        ("甲", "report_forms"),
+    ]
+    assert table.attrs["before"] == "2023年" and table.attrs["after"] == "2024年"
+    row = one(table, "doc_count", "乙")
+    assert (row["name"], row["short"], row["category"], row["measure"]) == (
+        "发文数量",
+        "文件",
+        "文件",
+        "件",
+    )
+    assert (row["direction"], row["kind"]) == ("越少越好", "count")
+
+
+def test_units_filter_keeps_caller_order_and_drops_others():
+    obs = pd.concat([pair("doc_count", 1, 2, unit=u) for u in ("甲", "乙", "丙")])
+    table = compare(obs, CATALOG, "2023年", "2024年", units=["丙", "甲"])
+    assert list(table["unit"]) == ["丙", "甲"]
+
+
+def test_empty_observations_give_empty_table_with_columns():
+    table = compare(make_obs(), CATALOG, "2023年", "2024年")
+    assert table.empty and list(table.columns) == COMPARE_COLUMNS
+
+
+def test_unknown_codes_and_stored_ratios_are_ignored():
+    obs = make_obs(
+        ("甲", "2023年", "no_such_code", 5),
+        ("甲", "2023年", "frontline_police_share", 99.0),  # stale stored ratio
+        ("甲", "2023年", "frontline_police", 377),
+        ("甲", "2023年", "total_police", 407),
+    )
+    table = compare(obs, CATALOG, "2023年", "2024年")
+    assert "no_such_code" not in set(table["indicator"])
+    assert one(table, "frontline_police_share")["before"] == pytest.approx(377 / 407 * 100)
+
+
+def test_later_duplicate_wins():
+    obs = make_obs(("甲", "2023年", "doc_count", 5), ("甲", "2023年", "doc_count", 7))
+    assert one(compare(obs, CATALOG, "2023年", "2024年"), "doc_count")["before"] == 7
+
+
+# ---------------------------------------------------------------- figures
+
+
+@pytest.mark.parametrize(
+    "code, before, after, change, pct",
+    [
+        # seed 003: 社区民警工作台账 16 -> 10 种: -6, -6/16 = -37.5%
+        ("community_police_ledgers", 16, 10, -6, -37.5),
+        # seed 001 percentages from raw counts: -102/200 = -51%,
+        # -60/106 = -56.6037…%, -134/175 = -76.5714…%
+        ("doc_count", 200, 98, -102, -51.0),
+        ("meeting_count", 106, 46, -60, -56.60377358),
+        ("inspection_items", 175, 41, -134, -76.57142857),
+        # a rise: 81 -> 85 is +4, 4/81 = +4.938…%
+        ("doc_count", 81, 85, 4, 4.9382716),
+    ],
+)
+def test_change_and_pct_change(code, before, after, change, pct):
+    row = one(compare(pair(code, before, after), CATALOG, "2023年", "2024年"), code)
+    assert (row["before"], row["after"], row["change"]) == (before, after, change)
+    assert row["pct_change"] == pytest.approx(pct)
+    assert math.isnan(row["pp_change"])  # counts have no point change
+
+
+def test_seed_frontline_share_is_computed_from_parts():
+    # seed 003: 377 of 407 police in frontline units = 92.6289…% (92.6%)
+    obs = make_obs(
+        ("分局", "改革后", "frontline_police", 377), ("分局", "改革后", "total_police", 407)
+    )
+    row = one(compare(obs, CATALOG, "改革前", "改革后"), "frontline_police_share")
+    assert row["after"] == pytest.approx(92.62899262899)
+    assert math.isnan(row["before"])
+
+
+def test_percentage_point_change_of_a_ratio():
+    # video meetings 4 of 20 = 20%  ->  7 of 20 = 35%: +15 points, relative +75%
+    obs = make_obs(
+        ("甲", "2023年", "meeting_count", 20),
+        ("甲", "2023年", "meeting_video", 4),
+        ("甲", "2024年", "meeting_count", 20),
+        ("甲", "2024年", "meeting_video", 7),
+    )
+    row = one(compare(obs, CATALOG, "2023年", "2024年"), "meeting_video_share")
+    assert (row["before"], row["after"]) == pytest.approx((20.0, 35.0))
+    assert row["pp_change"] == pytest.approx(15.0)
+    assert row["pct_change"] == pytest.approx(75.0)
+    assert row["verdict"] == "改善"
+
+
+def test_percent_kind_has_point_change():
+    row = one(
+        compare(pair("satisfaction_rate", 80, 86.5), CATALOG, "2023年", "2024年"),
+        "satisfaction_rate",
+    )
+    assert row["pp_change"] == pytest.approx(6.5)
+    assert row["pct_change"] == pytest.approx(6.5 / 80 * 100)
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+@pytest.mark.parametrize(
+    "code, before, after, verdict",
+    [
+        # 越少越好: fewer is better
+        ("doc_count", 10, 8, "改善"),
+        ("doc_count", 8, 10, "恶化"),
+        ("doc_count", 5, 0, "改善"),
+        # 越多越好: more is better
+        ("problems_solved", 10, 12, "改善"),
+        ("problems_solved", 12, 10, "恶化"),
+        # 中性: moved but not judged
+        ("police_stations", 14, 11, "变化"),
+        ("police_stations", 14, 14, "持平"),
+        # equal values, zero included
+        ("doc_count", 7, 7, "持平"),
+        ("doc_count", 0, 0, "持平"),
+        # zero or missing baseline with a positive value after
+        ("gov_apps", 0, 3, "新增"),
+        ("gov_apps", None, 3, "新增"),
+        ("care_measures", 0, 2, "新增"),
+        # missing data
+        ("doc_count", 5, None, "无数据"),
+        ("doc_count", None, 0, "无数据"),
+    ],
+)
+def test_verdicts(code, before, after, verdict):
+    row = one(compare(pair(code, before, after), CATALOG, "2023年", "2024年"), code)
+    assert row["verdict"] == verdict
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [(0, 3), (None, 3), (0, 0), (5, None), (None, 0)],
+)
+def test_zero_or_missing_baseline_has_no_inf_or_percentage(before, after):
+    row = one(compare(pair("gov_apps", before, after), CATALOG, "2023年", "2024年"), "gov_apps")
+    assert math.isnan(row["pct_change"])
+    assert not np.isinf(row[["before", "after", "change"]].astype(float)).any()
+
+
+def test_change_is_nan_when_a_period_is_missing():
+    row = one(compare(pair("doc_count", 5, None), CATALOG, "2023年", "2024年"), "doc_count")
+    assert math.isnan(row["change"]) and math.isnan(row["after"])
+
+
+def test_ratio_with_zero_denominator_is_missing_not_inf():
+    obs = make_obs(
+        ("甲", "2023年", "meeting_count", 0),
+        ("甲", "2023年", "meeting_video", 0),
+        ("甲", "2024年", "meeting_count", 10),
+        ("甲", "2024年", "meeting_video", 4),
+    )
+    row = one(compare(obs, CATALOG, "2023年", "2024年"), "meeting_video_share")
+    assert math.isnan(row["before"]) and row["after"] == pytest.approx(40.0)
+    assert row["verdict"] == "新增"
+
+
+# ---------------------------------------------------------------- aggregation
+
+TWO_STATIONS = make_obs(
+    ("甲所", "2024年", "frontline_police", 377),
+    ("甲所", "2024年", "total_police", 407),
+    ("乙所", "2024年", "frontline_police", 30),
+    ("乙所", "2024年", "total_police", 93),
+    ("甲所", "2023年", "frontline_police", 300),
+    ("甲所", "2023年", "total_police", 400),
+    ("乙所", "2023年", "frontline_police", 20),
+    ("乙所", "2023年", "total_police", 100),
+)
+
+
+def test_ratio_aggregation_recomputes_from_summed_parts():
+    # 2024: 甲 377/407 = 92.629%, 乙 30/93 = 32.258%; mean of shares = 62.444%;
+    # from summed parts (377+30)/(407+93) = 407/500 = 81.4%.
+    # 2023: (300+20)/(400+100) = 320/500 = 64%  ->  +17.4 points.
+    table = compare(TWO_STATIONS, CATALOG, "2023年", "2024年", group="合计")
+    assert set(table["unit"]) == {"合计"}
+    row = one(table, "frontline_police_share")
+    assert row["after"] == pytest.approx(81.4)
+    assert row["after"] != pytest.approx((377 / 407 + 30 / 93) / 2 * 100)
+    assert row["before"] == pytest.approx(64.0)
+    assert row["pp_change"] == pytest.approx(17.4)
+    assert one(table, "total_police")["after"] == 500
+
+
+def test_group_of_selected_units_only():
+    obs = pd.concat([TWO_STATIONS, make_obs(("丙所", "2024年", "total_police", 1000))])
+    table = compare(obs, CATALOG, "2023年", "2024年", units=["甲所", "乙所"], group="两所")
+    assert one(table, "total_police", "两所")["after"] == 500
+
+
+@pytest.mark.parametrize(
+    "code, values, expected",
+    [
+        ("doc_count", (10, 20, 30), 60),  # sum
+        ("doc_avg_chars", (3000, 4000, 5000), 4000),  # mean
+        ("speech_main_minutes", (30, 75, 50), 75),  # max
+        ("community_police_ledgers", (16, 10, 12), 16),  # max
+        ("low_custom", (7, 3, 5), 3),  # min (custom indicator)
+    ],
+)
+def test_aggregate_rules(code, values, expected):
+    custom = indicator_from_dict(
+        {
+            "code": "low_custom",
+            "name": "最少示例",
+            "category": "成效",
+            "measure": "项",
+            "direction": "越多越好",
+            "kind": "count",
+            "aggregate": "min",
+        }  # fmt: skip
+    )
+    catalog = CATALOG.with_custom([custom])
+    obs = make_obs(
+        *[(u, "2024年", code, v) for u, v in zip("ABC", values, strict=True)],
+        ("D", "2024年", code, 999),
+    )
+    out = aggregate_units(obs, catalog, ["A", "B", "C"], "合计")
+    assert list(out.columns) == ["unit", "period", "indicator", "value"]
+    assert out.to_dict("records") == [
+        {"unit": "合计", "period": "2024年", "indicator": code, "value": expected}
+    ]
+
+
+def test_aggregate_skips_missing_unit_values():
+    obs = make_obs(("A", "2024年", "doc_avg_chars", 3000), ("B", "2024年", "doc_count", 4))
+    out = aggregate_units(obs, CATALOG, ["A", "B"], "合计").set_index("indicator")["value"]
+    assert out.to_dict() == {"doc_count": 4, "doc_avg_chars": 3000}
+
+
+HIERARCHY = pd.DataFrame(
+    {
+        "name": ["县", "甲镇", "乙镇", "一村", "二村", "局"],
+        "parent": [None, "县", "县", "甲镇", "甲镇", np.nan],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "parent, leaves_only, expected",
+    [
+        ("县", False, ["甲镇", "乙镇", "一村", "二村"]),
+        ("县", True, ["乙镇", "一村", "二村"]),
+        ("甲镇", False, ["一村", "二村"]),
+        ("一村", False, []),
+        ("局", False, []),
+        ("不存在", False, []),
+    ],
+)
+def test_descendants(parent, leaves_only, expected):
+    assert descendants(HIERARCHY, parent, leaves_only=leaves_only) == expected
+
+
+def test_descendants_survives_a_cycle():
+    cyclic = pd.DataFrame({"name": ["A", "B"], "parent": ["B", "A"]})
+    assert descendants(cyclic, "A") == ["B"]
+
+
+def test_rollup_sums_descendants():
+    obs = make_obs(
+        ("县", "2024年", "doc_count", 100),
+        ("甲镇", "2024年", "doc_count", 10),
+        ("一村", "2024年", "doc_count", 1),
+        ("二村", "2024年", "doc_count", 2),
+        ("乙镇", "2024年", "doc_count", 20),
+    )
+    assert rollup(obs, CATALOG, HIERARCHY, "县")["value"].tolist() == [33]
+    assert rollup(obs, CATALOG, HIERARCHY, "县", leaves_only=True)["value"].tolist() == [23]
+    with_self = rollup(obs, CATALOG, HIERARCHY, "县", include_self=True, name="全县")
+    assert with_self[["unit", "value"]].values.tolist() == [["全县", 133]]
+
+
+def test_with_ratios_adds_rows_and_is_idempotent():
+    obs = make_obs(
+        ("甲", "2024年", "frontline_police", 377),
+        ("甲", "2024年", "total_police", 407),
+        ("乙", "2024年", "frontline_police", 5),
+        ("乙", "2024年", "total_police", 0),  # no share for a zero denominator
+        ("丙", "2024年", "meeting_count", 10),  # no numerator: no share
+    )
+    once = with_ratios(obs, CATALOG)
+    added = once[once["indicator"] == "frontline_police_share"]
+    assert added[["unit", "period"]].values.tolist() == [["甲", "2024年"]]
+    assert added["value"].iloc[0] == pytest.approx(92.62899262899)
+    assert len(once) == len(obs) + 1
+    twice = with_ratios(once, CATALOG)
+    assert len(twice) == len(once)
+
+
+# ---------------------------------------------------------------- thresholds
+
+
+def levels(table, code):
+    return [w["level"] for w in one(table, code)["warnings"]]
+
+
+@pytest.mark.parametrize(
+    "after, options, expected",
+    [
+        # 主讲话时长: 中央 60, 地方 40, 示例 20
+        (45, ThresholdOptions(), ["地方", "示例"]),
+        (75, ThresholdOptions(), ["中央", "地方", "示例"]),
+        (15, ThresholdOptions(), []),
+        (45, ThresholdOptions(disabled_levels=frozenset({"示例"})), ["地方"]),
+        (45, ThresholdOptions(disabled_levels=frozenset({"地方", "示例"})), []),
+        # the user's own value replaces the valued rules, whatever the disabled levels
+        (45, ThresholdOptions(overrides={"speech_main_minutes": 50}), []),
+        (55, ThresholdOptions(overrides={"speech_main_minutes": 50}), ["自定义"]),
+        (
+            55,
+            ThresholdOptions(
+                disabled_levels=frozenset({"自定义", "中央"}), overrides={"speech_main_minutes": 50}
+            ),
+            ["自定义"],
+        ),
+    ],
+)
+def test_max_threshold_levels_and_options(after, options, expected):
+    table = compare(
+        pair("speech_main_minutes", 30, after), CATALOG, "2023年", "2024年", thresholds=options
+    )
+    assert levels(table, "speech_main_minutes") == expected
+
+
+def test_warning_fields_and_messages():
+    obs = pd.concat(
+        [
+            pair("speech_main_minutes", 30, 75),
+            pair("doc_count", 81, 85),
+            pair("inspection_items", 100, 70),
+            pair("gov_apps", 0, 3),
+            make_obs(
+                ("甲", "2024年", "frontline_police", 30), ("甲", "2024年", "total_police", 100)
+            ),
+        ]
+    )
+    table = compare(obs, CATALOG, "2023年", "2024年")
+    speech = one(table, "speech_main_minutes")["warnings"][0]
+    assert speech["rule"] == "max" and speech["level"] == "中央"
+    assert "1小时" in speech["source"]
+    assert speech["message"] == "主讲话时长为75分钟，超过上限60分钟"
+    [doc] = one(table, "doc_count")["warnings"]
+    assert doc["rule"] == "not_above_previous"
+    assert doc["message"] == "发文数量为85件，多于2023年的81件，未做到只减不增"
+    [insp] = one(table, "inspection_items")["warnings"]
+    assert insp["message"] == "督检考事项数较2023年减少30%，未达到至少减少50%的要求"
+    [apps] = one(table, "gov_apps")["warnings"]
+    assert apps["message"] == "面向基层政务App数为3个，超过上限0个"
+    [share] = one(table, "frontline_police_share")["warnings"]
+    assert share["message"] == "一线警力占比为30%，低于下限40%"
+
+
+@pytest.mark.parametrize(
+    "code, before, after, fires",
+    [
+        ("doc_count", 81, 85, True),
+        ("doc_count", 85, 81, False),
+        ("doc_count", 81, 81, False),
+        ("doc_count", None, 85, False),  # nothing to compare with
+        ("inspection_items", 100, 50, False),  # exactly 50% cut is enough
+        ("inspection_items", 100, 51, True),
+        ("inspection_items", 100, 120, True),
+        ("inspection_items", 0, 5, False),  # no base, no percentage
+        ("frontline_police_share", None, None, False),
+        ("doc_avg_chars", 4000, 5000, False),  # at the limit
+        ("doc_avg_chars", 4000, 5001, True),
+        ("seconded_staff", 3, 0, False),
+        ("seconded_staff", 3, None, False),  # no value after: no warning
+    ],
+)
+def test_threshold_rules(code, before, after, fires):
+    table = compare(pair(code, before, after), CATALOG, "2023年", "2024年")
+    rows = table[table["indicator"] == code]
+    assert bool(len(rows) and rows.iloc[0]["warnings"]) is fires
+
+
+@pytest.mark.parametrize(
+    "code, after, rule, message",
+    [
+        # no catalog value rule: max for 越少越好, min for 越多越好
+        ("work_groups", 12, "max", "工作群数量为12个，超过上限10个"),
+        ("care_measures", 3, "min", "关心关爱措施为3项，低于下限10项"),
+    ],
+)
+def test_override_without_catalog_value_rule(code, after, rule, message):
+    options = ThresholdOptions(overrides={code: 10})
+    [warning] = one(
+        compare(pair(code, 11, after), CATALOG, "2023年", "2024年", thresholds=options), code
+    )["warnings"]
+    assert (warning["rule"], warning["level"], warning["message"]) == (rule, "自定义", message)
+
+
+def test_threshold_options_are_immutable_and_hashable():
+    options = ThresholdOptions(disabled_levels={"示例"}, overrides={"doc_count": 3})
+    assert options.disabled_levels == frozenset({"示例"})
+    with pytest.raises(TypeError):
+        options.overrides["doc_count"] = 4
+    assert hash(options) == hash(ThresholdOptions(frozenset({"示例"}), {"doc_count": 3.0}))
+
+
+# ---------------------------------------------------------------- trend
+
+TREND_PERIODS = ["2019年", "2020年", "2021年"]
+
+
+@pytest.mark.parametrize(
+    "values, monotone, first_break",
+    [
+        # seed 004: 82, 81, 85 -> not 逐年递减, broken in 2021年
+        ((82, 81, 85), False, "2021年"),
+        ((10, 9, 8), True, None),
+        ((10, 10, 8), False, "2020年"),  # equal is not a decline
+        ((10, None, 8), True, None),  # a gap is skipped
+        ((10, None, 12), False, "2021年"),
+        ((None, 5, None), None, None),  # one value: undecided
+        ((None, 5, 4), True, None),
+    ],
+)
+def test_trend_declines(values, monotone, first_break):
+    obs = make_obs(
+        *[
+            ("区委组织部", p, "doc_count", v)
+            for p, v in zip(TREND_PERIODS, values, strict=True)
+            if v is not None
+        ]
+    )
+    row = one(trend(obs, CATALOG, TREND_PERIODS), "doc_count")
+    assert row["monotone_decrease"] is monotone
+    assert row["first_break"] == first_break
+
+
+def test_trend_columns_values_and_changes():
+    obs = make_obs(
+        *[
+            ("区委组织部", p, "doc_count", v)
+            for p, v in zip(TREND_PERIODS, (82, None, 85), strict=True)
+        ]
+    )
+    obs = obs.dropna()
+    table = trend(obs, CATALOG, TREND_PERIODS)
+    assert list(table.columns) == TREND_COLUMNS
+    row = one(table, "doc_count")
+    assert row["values"][0] == 82 and math.isnan(row["values"][1]) and row["values"][2] == 85
+    assert len(row["changes"]) == 2 and all(math.isnan(c) for c in row["changes"])
+    assert (row["name"], row["short"], row["measure"], row["direction"]) == (
+        "发文数量",
+        "文件",
+        "件",
+        "越少越好",
+    )
+    assert table.attrs["periods"] == TREND_PERIODS
+
+
+def test_trend_group_recomputes_ratio():
+    table = trend(TWO_STATIONS, CATALOG, ["2023年", "2024年"], group="合计")
+    row = one(table, "frontline_police_share")
+    assert row["values"] == pytest.approx([64.0, 81.4])
+    assert row["changes"] == pytest.approx([17.4])
+
+
+# ---------------------------------------------------------------- rank
+
+RANK_OBS = pd.concat(
+    [
+        pair("doc_count", 100, 50, unit="甲"),  # -50%
+        pair("doc_count", 100, 80, unit="乙"),  # -20%
+        pair("doc_count", 100, 120, unit="丙"),  # +20%
+        pair("doc_count", 0, 5, unit="丁"),  # zero base
+        pair("doc_count", 10, 8, unit="戊"),  # -20%, ties with 乙
+        pair("problems_solved", 10, 20, unit="甲"),  # +100%
+        pair("problems_solved", 10, 15, unit="乙"),  # +50%
+        pair("problems_solved", 10, 5, unit="丙"),  # -50%
+    ]
+)
+
+
+def test_rank_lower_better_indicator():
+    table = compare(RANK_OBS, CATALOG, "2023年", "2024年")
+    ranked = rank(table, indicator="doc_count")
+    assert list(ranked.columns) == ["rank", "unit", "value", "label"]
+    assert ranked["unit"].tolist() == ["甲", "乙", "戊", "丙", "丁"]
+    assert ranked["rank"].tolist()[:4] == [1, 2, 2, 4]
+    assert ranked["rank"].isna().tolist() == [False] * 4 + [True]
+    assert ranked["label"].tolist() == ["减少50%", "减少20%", "减少20%", "增加20%", "新增"]
+    assert ranked["value"].iloc[0] == pytest.approx(-50)
+
+
+def test_rank_higher_better_indicator():
+    table = compare(RANK_OBS, CATALOG, "2023年", "2024年")
+    ranked = rank(table, indicator="problems_solved")
+    assert ranked["unit"].tolist() == ["甲", "乙", "丙"]
+    assert ranked["label"].tolist() == ["增加100%", "增加50%", "减少50%"]
+
+
+def test_rank_share_of_improved():
+    # 甲 2/2 improved; 乙 2/2; 丙 0/2; 丁 新增 of a lower-better code: 0/1; 戊 1/1
+    table = compare(RANK_OBS, CATALOG, "2023年", "2024年")
+    ranked = rank(table)
+    assert ranked["unit"].tolist() == ["甲", "乙", "戊", "丙", "丁"]
+    assert ranked["value"].tolist() == [100, 100, 100, 0, 0]
+    assert ranked["rank"].tolist() == [1, 1, 1, 4, 4]
+    assert ranked["label"].iloc[0] == "改善2项/共2项"
+
+
+def test_rank_errors():
+    table = compare(pair("police_stations", 14, 11), CATALOG, "2023年", "2024年")
+    with pytest.raises(JianfuError, match="中性"):
+        rank(table, indicator="police_stations")
+    with pytest.raises(JianfuError, match="doc_count"):
+        rank(table, indicator="doc_count")
+    ranked = rank(table)
+    assert ranked["rank"].isna().all() and ranked["label"].tolist() == ["无可评价的指标"]
+
+
+# ---------------------------------------------------------------- output
+
+
+def test_compare_records_are_json_ready():
+    obs = pd.concat(
+        [
+            pair("community_police_ledgers", 16, 10),
+            pair("gov_apps", 0, 3),
+            pair("doc_count", 5, None),
+        ]
+    )
+    records = compare_records(compare(obs, CATALOG, "2023年", "2024年"))
+    json.dumps(records, allow_nan=False, ensure_ascii=False)
+    assert [r["indicator"] for r in records] == [
+        "doc_count",
+        "community_police_ledgers",
+        "gov_apps",
+    ]
+    ledger = records[1]
+    assert (
+        ledger["indicator"] == "community_police_ledgers"
+        and ledger["name"] == "社区民警工作台账种类"
+    )
+    assert (ledger["before"], ledger["after"], ledger["change"], ledger["pct_change"]) == (
+        16.0,
+        10.0,
+        -6.0,
+        -37.5,
+    )
+    assert ledger["pp_change"] is None and ledger["verdict"] == "改善" and ledger["warnings"] == []
+    doc = next(r for r in records if r["indicator"] == "doc_count")
+    assert doc["after"] is None and doc["change"] is None and doc["verdict"] == "无数据"
+    apps = next(r for r in records if r["indicator"] == "gov_apps")
+    assert apps["pct_change"] is None and apps["warnings"][0]["level"] == "中央"
+
+
+def test_format_table_aligns_chinese_columns():
+    obs = pd.concat([pair("community_police_ledgers", 16, 10), pair("speech_main_minutes", 30, 45)])
+    text = format_table(compare(obs, CATALOG, "2023年", "2024年"))
+    lines = text.splitlines()
+    assert lines[0].split() == [
+        "单位",
+        "指标",
+        "2023年",
+        "2024年",
+        "增减",
+        "增减幅度",
+        "结论",
+        "预警",
+    ]
+    # catalog order: 会议 before 报表台账
+    assert "地方：主讲话时长为45分钟，超过上限40分钟" in lines[1]
+    assert lines[2].split() == [
+        "甲",
+        "社区民警工作台账种类",
+        "16种",
+        "10种",
+        "-6种",
+        "-37.5%",
+        "改善",
+    ]
+    # the 2024年 column starts at the same display position on every line
+    import unicodedata
+
+    def col(line, token):
+        prefix = line[: line.index(token)]
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in prefix)
+
+    assert col(lines[0], "2024年") == col(lines[1], "45分钟") == col(lines[2], "10种")
+    assert "nan" not in text
+
+
+def test_trend_records_are_json_ready():
+    obs = make_obs(
+        ("区委组织部", "2019年", "doc_count", 82), ("区委组织部", "2021年", "doc_count", 85)
+    )
+    [record] = trend_records(trend(obs, CATALOG, TREND_PERIODS))
+    json.dumps(record, allow_nan=False, ensure_ascii=False)
+    assert record["values"] == [82.0, None, 85.0] and record["changes"] == [None, None]
+    assert record["periods"] == TREND_PERIODS
+    assert (record["monotone_decrease"], record["first_break"]) == (False, "2021年")
