@@ -42,7 +42,7 @@ def records():
     handler = logging.Handler()
     handler.emit = caught.append
     logger = logging.getLogger("jianfu.widgets")
-    common._server_log()  # install the real handler first, as in a kernel
+    common.server_log()  # install the real handler first, as in a kernel
     logger.addHandler(handler)
     yield caught
     logger.removeHandler(handler)

@@ -10,7 +10,7 @@ import ipywidgets as w
 from jianfu.catalog import Catalog, Indicator
 from jianfu.forms import check_field
 
-LABEL_STYLE = {"description_width": "230px"}
+LABEL_STYLE = {"description_width": "320px"}
 OK_BORDER = "1px solid #d0d7de"
 BAD_BORDER = "2px solid #cf222e"
 
@@ -25,7 +25,7 @@ class IndicatorField(w.HBox):
             placeholder="未填",
             continuous_update=False,
             style=LABEL_STYLE,
-            layout=w.Layout(width="400px"),
+            layout=w.Layout(width="500px"),
             tooltip=indicator.description or indicator.label,
         )
         self._message = w.HTML()

@@ -1,0 +1,94 @@
+"""The 录入 page in headless Chromium: type a value, save, reload, see it; upload a GBK CSV."""
+
+from __future__ import annotations
+
+import pytest
+
+from jianfu.sample import build_demo
+from jianfu.store import Store
+
+APP = ".jf-entry"
+FIELD = "发文数量（件）"
+
+
+@pytest.fixture(scope="module")
+def entry_server(start_voila, tmp_path_factory):
+    """A server on its own demo database, since these tests write."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('entry-db') / 'jianfu.sqlite'}"
+    store = Store(url)
+    build_demo(store)
+    store.engine.dispose()
+    server = start_voila(db_url=url)
+    server.db_url = url
+    return server
+
+
+def choose(page, label: str, option: str) -> None:
+    dropdown = page.locator(".widget-dropdown", has_text=label).first.locator("select")
+    dropdown.select_option(label=option)
+
+
+def open_entry(page, server, open_app) -> float:
+    seconds = open_app(page, server.render_url("01_entry.ipynb"), APP)
+    choose(page, "单位", "示例县青山镇")
+    choose(page, "时期", "2024年")
+    return seconds
+
+
+def field_input(page, label: str):
+    return page.locator(".widget-text", has_text=label).first.locator("input")
+
+
+def test_value_saved_in_the_page_is_there_after_reload(page, entry_server, open_app):
+    seconds = open_entry(page, entry_server, open_app)
+    print(f"entry page interactive after {seconds:.2f} s")
+    box = field_input(page, FIELD)
+    page.wait_for_function(
+        "el => el.value === '33'", arg=box.element_handle(), timeout=10000
+    )  # the stored demo value is loaded into the form
+    box.fill("27")
+    box.press("Enter")
+    page.locator("button", has_text="保存").first.click()
+    page.wait_for_selector("text=已保存", timeout=15000)
+
+    page.reload(wait_until="commit")
+    page.wait_for_selector(APP, state="visible", timeout=60000)
+    choose(page, "单位", "示例县青山镇")
+    choose(page, "时期", "2024年")
+    box = field_input(page, FIELD)
+    page.wait_for_function("el => el.value === '27'", arg=box.element_handle(), timeout=10000)
+
+    obs = Store(entry_server.db_url).observations(["示例县青山镇"], ["2024年"])
+    assert obs.set_index("indicator").loc["doc_count", "value"] == 27
+
+
+def test_bad_value_is_flagged_in_chinese(page, entry_server, open_app):
+    open_entry(page, entry_server, open_app)
+    page.locator(".jupyter-widget-Collapse-header", has_text="指尖负担").click()
+    box = field_input(page, "工作群数量（个）")
+    page.wait_for_function("el => el.value === '12'", arg=box.element_handle(), timeout=10000)
+    box.fill("-5")
+    box.press("Enter")
+    page.wait_for_selector("text=不能为负数", timeout=10000)
+    page.locator("button", has_text="保存").first.click()
+    page.wait_for_selector("text=需要修改", timeout=10000)
+    assert "Traceback" not in page.content()
+
+
+def test_gbk_csv_upload_shows_preview(page, entry_server, open_app, tmp_path):
+    open_entry(page, entry_server, open_app)
+    page.locator(".lm-TabBar-tab", has_text="导入导出").click()
+    csv = "单位,时期,指标,数值\n示例县青山镇,2024年,会议数量,35\n浏览器镇,2024年,工作群数量,4\n"
+    path = tmp_path / "数据.csv"
+    path.write_bytes(csv.encode("gbk"))
+    with page.expect_file_chooser() as chooser:
+        page.locator(".widget-upload", has_text="选择文件").click()
+    chooser.value.set_files(str(path))
+    page.wait_for_selector("text=请核对后点击", timeout=20000)
+    preview = page.locator(".jf-table", has_text="状态").first.inner_text()
+    assert "浏览器镇" in preview and "新增" in preview and "修改" in preview
+    # nothing is written before the user confirms
+    assert "浏览器镇" not in Store(entry_server.db_url).unit_names()
+    page.locator("button", has_text="确认导入").click()
+    page.wait_for_selector("text=已保存", timeout=15000)
+    assert "浏览器镇" in Store(entry_server.db_url).unit_names()
