@@ -63,13 +63,17 @@ def export_frame(obs: pd.DataFrame, catalog: Catalog, layout: str = "long") -> p
 
 def export_xlsx(obs: pd.DataFrame, catalog: Catalog, *, layout: str = "long") -> bytes:
     """An .xlsx workbook with one 数据 sheet; text cells are never formulas."""
+    return table_xlsx(export_frame(obs, catalog, layout), sheet=SHEET)
+
+
+def table_xlsx(table: pd.DataFrame, sheet: str = SHEET) -> bytes:
+    """Any table with Chinese headers as a styled one-sheet workbook, formulas neutralised."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    table = export_frame(obs, catalog, layout)
     wb = Workbook()
     ws = wb.active
-    ws.title = SHEET
+    ws.title = sheet
     ws.append([str(c) for c in table.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)

@@ -1,0 +1,222 @@
+"""The 对比 app: pick units and periods; see the table, warnings, charts and data sentences."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from jianfu import charts
+from jianfu.analysis import (
+    Selection,
+    default_selection,
+    export_view,
+    run_comparison,
+    run_trend,
+    table_view,
+    trend_view,
+    warnings_frame,
+)
+from jianfu.catalog import CATEGORIES, LEVELS
+from jianfu.chart_export import chart_svg_html, to_png, to_svg
+from jianfu.errors import JianfuError
+from jianfu.exporter import table_xlsx
+from jianfu.store import Store
+
+from .common import download_link, title_bar
+from .status import StatusLine
+from .tables import frame_html
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+VERDICT_CLASSES = {"改善": "jf-good", "恶化": "jf-bad", "新增": "jf-new", "持平": "", "变化": "", "无数据": ""}
+VERDICT_CSS = (
+    "<style>.jf-table tr.jf-good td{background:#eaf7ee}.jf-table tr.jf-bad td{background:#fdecea}"
+    ".jf-table tr.jf-new td{background:#fff6e0}.jf-sentences{font-size:20px;line-height:1.8}</style>"
+)
+MODES = (("两个时期对比", "pair"), ("多个时期趋势", "trend"))
+
+
+class CompareApp(w.VBox):
+    """Comparison page; recomputes on every change so a facilitator can click live."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._catalog = store.catalog()
+        self._obs = store.observations()
+        periods = store.periods()
+        start = default_selection(self._obs, periods)
+        units = list(self._obs["unit"].drop_duplicates())
+        self._mode = w.ToggleButtons(options=MODES, value="pair")
+        self._units = w.SelectMultiple(
+            options=units, value=start.units, description="单位", rows=6, layout=w.Layout(width="330px")
+        )
+        self._group = w.Checkbox(value=False, description="把所选单位汇总为一个整体", indent=False)
+        self._group_name = w.Text(value="合计", description="汇总名称", layout=w.Layout(width="240px"))
+        self._before = w.Dropdown(options=periods, value=start.before, description="基期")
+        self._after = w.Dropdown(options=periods, value=start.after, description="比较期")
+        self._periods = w.SelectMultiple(options=periods, description="时期", rows=6)
+        self._categories = w.SelectMultiple(
+            options=[c for c in CATEGORIES if c in {i.category for i in self._catalog}],
+            description="类别",
+            rows=6,
+            layout=w.Layout(width="260px"),
+        )
+        self._levels = w.HBox(
+            [w.Checkbox(value=True, description=level, indent=False, layout=w.Layout(width="70px")) for level in LEVELS]
+        )
+        self._status = StatusLine()
+        self._table = w.HTML()
+        self._warnings = w.HTML()
+        self._charts = w.VBox()
+        self._sentences = w.HTML()
+        self._downloads = w.HBox()
+        self._export = w.Button(description="导出对比表（Excel）")
+        self._export.on_click(self._on_export_click)
+        self._result = None
+        for control in (self._mode, self._units, self._group, self._group_name, self._before,
+                        self._after, self._periods, self._categories, *self._levels.children):
+            control.observe(self._on_selection_change, names="value")
+        self._period_box = w.VBox([self._before, self._after])
+        self._tabs = w.Tab(
+            children=[
+                w.VBox([self._table, w.HBox([self._export]), self._downloads]),
+                self._warnings,
+                self._charts,
+                self._sentences,
+            ],
+            titles=("对比表", "预警", "图表", "数据句"),
+        )
+        super().__init__(
+            [
+                title_bar("对比分析", "改革前后、逐年变化：哪些降了，哪些没降"),
+                self._mode,
+                w.HBox([self._units, self._period_box, self._categories]),
+                w.HBox([self._group, self._group_name]),
+                w.HBox([w.Label("预警依据："), self._levels]),
+                self._status,
+                self._tabs,
+            ]
+        )
+        self.add_class("jf-compare")
+        self._refresh()
+
+    @classmethod
+    def from_default_store(cls) -> CompareApp:
+        return cls(Store.default())
+
+    def selection(self) -> Selection:
+        disabled = frozenset(c.description for c in self._levels.children if not c.value)
+        return Selection(
+            units=tuple(self._units.value),
+            group=self._group_name.value.strip() or "合计" if self._group.value else None,
+            before=self._before.value,
+            after=self._after.value,
+            periods=tuple(p for p in self._periods.options if p in self._periods.value),
+            categories=tuple(self._categories.value),
+            disabled_levels=disabled,
+        )
+
+    def _on_selection_change(self, _change) -> None:
+        trend = self._mode.value == "trend"
+        self._period_box.children = [self._periods] if trend else [self._before, self._after]
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self._downloads.children = []
+        with self._status.guard():
+            self._status.clear()
+            if self._mode.value == "trend":
+                self._show_trend(self.selection())
+            else:
+                self._show_pair(self.selection())
+
+    def _show_pair(self, sel: Selection) -> None:
+        if not sel.before or not sel.after or sel.before == sel.after:
+            raise JianfuError("请选择两个不同的时期")
+        result = run_comparison(self._obs, self._catalog, sel)
+        self._result = result
+        table = result.table
+        if table.empty:
+            raise JianfuError("所选单位在这两个时期没有数据")
+        view = table_view(table).assign(_class=table["verdict"].map(VERDICT_CLASSES).fillna("").values)
+        self._table.value = VERDICT_CSS + frame_html(view, max_rows=500, row_class="_class")
+        warnings = warnings_frame(table)
+        self._warnings.value = (
+            frame_html(warnings) if not warnings.empty else "<p>所选范围内没有触发预警。</p>"
+        )
+        self._sentences.value = _sentences_html(result.sentences)
+        before, after = sel.before, sel.after
+        figures = [
+            ("变化率", charts.change_bars(table)),
+            ("基期与比较期", charts.before_after_bars(table, before, after)),
+        ]
+        if table["unit"].nunique() == 1:
+            figures.append(("分类小图", charts.category_small_multiples(table, before, after)))
+        if result.ranking is not None:
+            figures.append(("单位排名", charts.ranking_bars(result.ranking, value_title="改善指标占比")))
+        self._charts.children = [ChartPanel(name, chart) for name, chart in figures]
+
+    def _show_trend(self, sel: Selection) -> None:
+        if len(sel.periods) < 2:
+            raise JianfuError("请至少选择两个时期（按住Ctrl或Shift可多选）")
+        table, sentences = run_trend(self._obs, self._catalog, sel)
+        self._result = None
+        if table.empty:
+            raise JianfuError("所选单位在这些时期没有数据")
+        self._table.value = frame_html(trend_view(table, list(sel.periods)), max_rows=500)
+        self._warnings.value = "<p>趋势模式下，预警见“两个时期对比”。</p>"
+        self._sentences.value = _sentences_html(sentences)
+        codes = list(table["indicator"].drop_duplicates())[:8]
+        chart = charts.trend_lines(
+            self._obs, self._catalog, list(sel.periods), codes, units=list(sel.units) or None,
+            levels=[c.description for c in self._levels.children if c.value],
+        )
+        self._charts.children = [ChartPanel("趋势", chart)]
+
+    def _on_export_click(self, _button) -> None:
+        with self._status.guard():
+            if self._result is None:
+                raise JianfuError("请先在“两个时期对比”模式下生成对比表")
+            data = table_xlsx(export_view(self._result.table), sheet="对比表")
+            self._downloads.children = [download_link(data, "对比表.xlsx", XLSX_MIME, "点击下载对比表")]
+
+
+class ChartPanel(w.VBox):
+    """One chart as inline SVG (works offline) with PNG/SVG downloads for slides."""
+
+    def __init__(self, name: str, chart):
+        self._name = name
+        self._chart = chart
+        self._png = w.Button(description="下载PNG（幻灯片）")
+        self._svg = w.Button(description="下载SVG")
+        self._links = w.HBox()
+        self._status = StatusLine()
+        self._png.on_click(lambda _: self._download("png"))
+        self._svg.on_click(lambda _: self._download("svg"))
+        super().__init__(
+            [w.HTML(chart_svg_html(chart)), w.HBox([self._png, self._svg, self._links]), self._status]
+        )
+        self.add_class("jf-chart")
+
+    def _download(self, kind: str) -> None:
+        with self._status.guard():
+            if kind == "png":
+                data, mime = to_png(self._chart), "image/png"
+            else:
+                data, mime = to_svg(self._chart).encode("utf-8"), "image/svg+xml"
+            self._links.children = [download_link(data, f"{self._name}.{kind}", mime, f"保存{kind.upper()}")]
+
+
+def _sentences_html(sentences: list[str]) -> str:
+    if not sentences:
+        return "<p>没有可生成的数据句。</p>"
+    text = "。".join(sentences) + "。"
+    items = "".join(f"<li>{html.escape(s)}。</li>" for s in sentences)
+    copy = (
+        '<button class="jf-copy" style="font-size:16px;padding:6px 16px" '
+        f'data-text="{html.escape(text)}" '
+        "onclick=\"navigator.clipboard.writeText(this.dataset.text);this.textContent='已复制'\">"
+        "复制全部数据句</button>"
+    )
+    return f'{VERDICT_CSS}<ol class="jf-sentences">{items}</ol>{copy}'
+
