@@ -3,7 +3,8 @@
 ``compare`` turns tidy observations into one row per (unit, indicator) with the
 values of two periods, the change, the relative change in percent, the change in
 percentage points for rates, a direction-aware verdict and threshold warnings.
-It works on dense numpy grids (units x indicators), never looping over rows.
+It works on dense numpy grids (units x indicators) and never loops over
+observations; only warnings that fire are built one by one.
 
 Verdicts
 --------
@@ -110,7 +111,9 @@ def compare(
             "pct_change": pct,
             "pp_change": pp,
             "verdict": verdict,
-            "warnings": threshold_warnings(catalog, thresholds, ind_idx, b, a, pct, before),
+            "warnings": pd.Series(
+                threshold_warnings(catalog, thresholds, ind_idx, b, a, pct, before), dtype=object
+            ),
         },
         columns=COMPARE_COLUMNS,
     )
@@ -156,7 +159,8 @@ def rank(table: pd.DataFrame, *, indicator: str | None = None) -> pd.DataFrame:
     without a percentage (zero base, missing data) follow unranked. Without it: by
     the share (in percent) of judged indicators that improved. 中性 indicators are
     not judged; 新增 counts as improved for 越多越好 and not for 越少越好.
-    Ties share a rank (1, 2, 2, 4).
+    Ties share a rank (1, 2, 2, 4). Ranking on a 中性 indicator, or on one absent
+    from the table, raises :class:`JianfuError` with a Chinese message.
 
     Returns
     -------

@@ -29,6 +29,7 @@ _CLASSES = (
     ("new", ""),
     ("flat", "持平"),
 )
+MAX_ITEMS = 6  # figures in one summary sentence before it is split
 _YEAR = re.compile(r"^(\d{4})年$")
 
 Row = Mapping[str, object]
@@ -137,12 +138,15 @@ def summary_sentences(
     *,
     unit: str | None = None,
     period_word: str | None = None,
+    max_items: int = MAX_ITEMS,
 ) -> list[str]:
     """A few sentences on one unit's comparison: gains, then setbacks, then flat items.
 
     Gains are 改善 plus 新增 of 越多越好 indicators; setbacks are 恶化 plus 新增 of
-    越少越好 ones (e.g. a new app); 中性 indicators are not summarised. ``period_word``
-    defaults to 同比 for consecutive years and 较<before> otherwise.
+    越少越好 ones (e.g. a new app); 中性 indicators are not summarised. A part with
+    more than ``max_items`` items is split, whole categories kept together where
+    they fit, so no sentence lists twenty figures. Each sentence names the subject.
+    ``period_word`` defaults to 同比 for consecutive years and 较<before> otherwise.
     """
     if unit is not None:
         table = table[table["unit"] == unit]
@@ -157,8 +161,29 @@ def summary_sentences(
         judged[(verdict == "恶化") | ((verdict == "新增") & ~higher)],
         judged[verdict == "持平"],
     ]
-    sentences = [group_sentence(part, subject, period_word) for part in parts]
+    sentences = [
+        group_sentence(chunk, subject, period_word)
+        for part in parts
+        for chunk in _chunks(as_rows(part), max_items)
+    ]
     return [s for s in sentences if s]
+
+
+def _chunks(rows: list[Row], max_items: int) -> list[list[Row]]:
+    """Rows in pieces of at most ``max_items``, filling each with whole categories."""
+    if len(rows) <= max_items:
+        return [rows]
+    categories: dict[object, list[Row]] = {}
+    for row in rows:
+        categories.setdefault(row.get("category"), []).append(row)
+    chunks: list[list[Row]] = [[]]
+    for items in categories.values():
+        for start in range(0, len(items), max_items):
+            piece = items[start : start + max_items]
+            if len(chunks[-1]) + len(piece) > max_items:
+                chunks.append([])
+            chunks[-1].extend(piece)
+    return [c for c in chunks if c]
 
 
 def period_phrase(before: str | None, after: str | None) -> str:

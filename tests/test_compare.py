@@ -666,3 +666,37 @@ def test_trend_records_are_json_ready():
     assert record["values"] == [82.0, None, 85.0] and record["changes"] == [None, None]
     assert record["periods"] == TREND_PERIODS
     assert (record["monotone_decrease"], record["first_break"]) == (False, "2021年")
+
+
+def test_rows_without_warnings_share_a_read_only_empty_list():
+    obs = pd.concat(
+        [pair("doc_count", 5, 4), pair("meeting_count", 5, 4), pair("doc_count", 4, 5, unit="乙")]
+    )
+    table = compare(obs, CATALOG, "2023年", "2024年")
+    quiet = table["warnings"].iloc[0]
+    assert quiet == [] and isinstance(quiet, list)
+    with pytest.raises(TypeError):
+        quiet.append({"level": "x"})
+    fired = one(table, "doc_count", "乙")["warnings"]
+    fired.append({"level": "x"})  # a row's own list stays an ordinary list
+    assert one(table, "doc_count", "甲")["warnings"] == []
+
+
+@pytest.mark.parametrize("group", [None, "合计"])
+def test_empty_inputs_and_same_period(group):
+    empty = compare(make_obs(), CATALOG, "2023年", "2024年", group=group)
+    assert empty.empty and list(empty.columns) == COMPARE_COLUMNS
+    assert trend(make_obs(), CATALOG, TREND_PERIODS, group=group).empty
+    same = compare(pair("doc_count", 5, 7), CATALOG, "2024年", "2024年", group=group)
+    assert same["verdict"].tolist() == ["持平"] and same["after"].tolist() == [7]
+
+
+def test_missing_columns_are_reported_in_chinese():
+    with pytest.raises(JianfuError, match="观测数据缺少列：value"):
+        compare(pd.DataFrame(columns=["unit", "period", "indicator"]), CATALOG, "2023年", "2024年")
+
+
+def test_empty_table_keeps_column_kinds():
+    table = compare(make_obs(), CATALOG, "2023年", "2024年")
+    assert table["warnings"].dtype == object and table["before"].dtype == float
+    assert rank(table).empty

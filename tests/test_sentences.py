@@ -293,3 +293,29 @@ def test_summary_uses_period_labels_and_unit_filter():
 def test_names_inserted_as_given():
     table = table_of(("doc_count", 10, 5), unit="<b>某县</b>")
     assert summary_sentences(table, "<b>某县</b>") == ["<b>某县</b>文件同比减少50%"]
+
+
+def test_summary_splits_long_lists_by_category():
+    # 8 cuts over 3 categories (文件 3, 会议 3, 督检考 2): with max_items=4, whole
+    # categories are kept together: [文件 3], [会议 3], [督检考 2]; with 6: [文件+会议], [督检考]
+    table = table_of(
+        ("doc_count", 100, 90),
+        ("doc_unnumbered", 100, 80),
+        ("doc_received", 100, 70),
+        ("meeting_count", 100, 60),
+        ("speech_main_minutes", 10, 5),
+        ("meeting_minutes", 40, 30),
+        ("inspection_items", 100, 50),
+        ("inspection_visits", 100, 40),
+    )
+    assert summary_sentences(table, "全县", max_items=4) == [
+        "全县文件、无文号来文/便笺数量、上级来文数量同比分别减少10%、20%、30%",
+        "全县会议、主讲话时长、单次会议时长同比分别减少40%、50%、25%",
+        "全县督检考、实地督检考次数同比分别减少50%、60%",
+    ]
+    six = summary_sentences(table, "全县")
+    assert len(six) == 2 and six[1] == "全县督检考、实地督检考次数同比分别减少50%、60%"
+    # a category larger than max_items is cut into pieces: 文件 2+1, 会议 2+1, 督检考 2
+    pieces = summary_sentences(table, "全县", max_items=2)
+    assert [s.count("、") for s in pieces] == [2, 0, 2, 0, 2]
+    assert pieces[1] == "全县上级来文数量同比减少30%"
