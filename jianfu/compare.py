@@ -111,8 +111,8 @@ def compare(
             "pct_change": pct,
             "pp_change": pp,
             "verdict": verdict,
-            "warnings": pd.Series(
-                threshold_warnings(catalog, thresholds, ind_idx, b, a, pct, before), dtype=object
+            "warnings": _objects(
+                threshold_warnings(catalog, thresholds, ind_idx, b, a, pct, before)
             ),
         },
         columns=COMPARE_COLUMNS,
@@ -131,19 +131,28 @@ def _changes(
     has_b, has_a = np.isfinite(b), np.isfinite(a)
     both = has_a & has_b
     with np.errstate(invalid="ignore", divide="ignore"):
-        same = both & np.isclose(a, b, rtol=1e-9, atol=1e-9)
-        change = np.where(same, 0.0, a - b)
+        change = a - b
+        same = both & (np.abs(change) <= 1e-9 * (1.0 + np.abs(b)))  # float noise is not a change
+        change[same] = 0.0
         base = both & (b != 0)
-        pct = np.where(base, change / np.where(base, np.abs(b), 1.0) * 100.0, np.nan)
-    new = has_a & (a > 0) & (~has_b | (b == 0))
-    better = np.sign(change) * direction > 0
-    code = np.select(
-        [~has_a | (~has_b & ~new), same, new, direction == 0, better],
-        [5, 2, 3, 4, 0],
-        default=1,
-    )
+        pct = np.full_like(change, np.nan)
+        np.divide(change, np.abs(b), out=pct, where=base)
+        pct *= 100.0
+        new = has_a & (a > 0) & (~has_b | (b == 0))
+        better = np.sign(change) * direction > 0
+    code = np.ones(len(b), dtype=np.intp)  # 恶化 unless a rule below says otherwise
+    code[better] = 0
+    code[direction == 0] = 4
+    code[new] = 3
+    code[same] = 2
+    code[~has_a | (~has_b & ~new)] = 5
     pp = np.where(rate & both, change, np.nan)
     return _strings(VERDICTS, code), change, pct, pp
+
+
+def _objects(items: list) -> np.ndarray:
+    """A 1-d object array of ``items`` (lists stay cells, not a second dimension)."""
+    return np.fromiter(items, dtype=object, count=len(items))
 
 
 def _strings(labels: Sequence[str], positions: np.ndarray) -> pd.api.extensions.ExtensionArray:

@@ -217,7 +217,7 @@ def period_grids(
     entered = pd.Index([c for c in codes if catalog[c].entered], dtype=object)
     lookup = np.array([codes.index(c) for c in entered] + [-1], dtype=np.intp)  # -1: unknown
     ind_cols = lookup[entered.get_indexer(distinct_codes)][found]
-    values = pd.to_numeric(obs["value"], errors="coerce").to_numpy(dtype=float)[keep]
+    values = _floats(obs["value"].to_numpy()[keep])
     ok = (unit_codes >= 0) & (ind_cols >= 0) & np.isfinite(values)
     period_codes, unit_codes, cols = period_codes[keep][ok], unit_codes[ok], ind_cols[ok]
     values = values[ok]
@@ -228,6 +228,13 @@ def period_grids(
         cube[p] = fill_grid(unit_codes[mine], cols[mine], values[mine], cube[p].shape)
         ratio_values(cube[p], catalog, column)
     return cube[[distinct.index(p) for p in periods]], units_out
+
+
+def _floats(values: np.ndarray) -> np.ndarray:
+    """Values as floats; anything that is not a number becomes NaN (and is skipped)."""
+    if values.dtype.kind in "fiub":
+        return values.astype(float, copy=False)
+    return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
 
 
 def _require_columns(obs: pd.DataFrame) -> None:
