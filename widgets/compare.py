@@ -6,7 +6,6 @@ import html
 
 import ipywidgets as w
 
-from jianfu import charts
 from jianfu.analysis import (
     Selection,
     default_selection,
@@ -18,7 +17,6 @@ from jianfu.analysis import (
     warnings_frame,
 )
 from jianfu.catalog import CATEGORIES, LEVELS
-from jianfu.chart_export import chart_svg_html, to_png, to_svg
 from jianfu.errors import JianfuError
 from jianfu.exporter import table_xlsx
 from jianfu.store import Store
@@ -33,6 +31,7 @@ VERDICT_CSS = (
     "<style>.jf-table tr.jf-good td{background:#eaf7ee}.jf-table tr.jf-bad td{background:#fdecea}"
     ".jf-table tr.jf-new td{background:#fff6e0}.jf-sentences{font-size:20px;line-height:1.8}</style>"
 )
+CHART_TAB = 2
 MODES = (("两个时期对比", "pair"), ("多个时期趋势", "trend"))
 
 
@@ -77,6 +76,7 @@ class CompareApp(w.VBox):
                         self._after, self._periods, self._categories, *self._levels.children):
             control.observe(self._on_selection_change, names="value")
         self._period_box = w.VBox([self._before, self._after])
+        self._figures: list | None = None  # built on demand: SVG rendering is the slow part
         self._tabs = w.Tab(
             children=[
                 w.VBox([self._table, w.HBox([self._export]), self._downloads]),
@@ -86,6 +86,7 @@ class CompareApp(w.VBox):
             ],
             titles=("对比表", "预警", "图表", "数据句"),
         )
+        self._tabs.observe(self._on_tab_change, names="selected_index")
         super().__init__(
             [
                 title_bar("对比分析", "改革前后、逐年变化：哪些降了，哪些没降"),
@@ -121,8 +122,21 @@ class CompareApp(w.VBox):
         self._period_box.children = [self._periods] if trend else [self._before, self._after]
         self._refresh()
 
+    def _on_tab_change(self, _change) -> None:
+        self._show_charts()
+
+    def _show_charts(self) -> None:
+        """Render the pending figures once the 图表 tab is open."""
+        if self._tabs.selected_index != CHART_TAB or self._figures is None:
+            return
+        figures, self._figures = self._figures, None
+        with self._status.guard():
+            self._charts.children = [ChartPanel(name, build()) for name, build in figures]
+
     def _refresh(self) -> None:
         self._downloads.children = []
+        self._charts.children = []
+        self._figures = None
         with self._status.guard():
             self._status.clear()
             if self._mode.value == "trend":
@@ -131,6 +145,7 @@ class CompareApp(w.VBox):
                 self._show_pair(self.selection())
 
     def _show_pair(self, sel: Selection) -> None:
+
         if not sel.before or not sel.after or sel.before == sel.after:
             raise JianfuError("请选择两个不同的时期")
         result = run_comparison(self._obs, self._catalog, sel)
@@ -147,16 +162,19 @@ class CompareApp(w.VBox):
         self._sentences.value = _sentences_html(result.sentences)
         before, after = sel.before, sel.after
         figures = [
-            ("变化率", charts.change_bars(table)),
-            ("基期与比较期", charts.before_after_bars(table, before, after)),
+            ("变化率", lambda: _charts().change_bars(table)),
+            ("基期与比较期", lambda: _charts().before_after_bars(table, before, after)),
         ]
         if table["unit"].nunique() == 1:
-            figures.append(("分类小图", charts.category_small_multiples(table, before, after)))
+            figures.append(("分类小图", lambda: _charts().category_small_multiples(table, before, after)))
         if result.ranking is not None:
-            figures.append(("单位排名", charts.ranking_bars(result.ranking, value_title="改善指标占比")))
-        self._charts.children = [ChartPanel(name, chart) for name, chart in figures]
+            ranking = result.ranking
+            figures.append(("单位排名", lambda: _charts().ranking_bars(ranking, value_title="改善指标占比")))
+        self._figures = figures
+        self._show_charts()
 
     def _show_trend(self, sel: Selection) -> None:
+
         if len(sel.periods) < 2:
             raise JianfuError("请至少选择两个时期（按住Ctrl或Shift可多选）")
         table, sentences = run_trend(self._obs, self._catalog, sel)
@@ -167,11 +185,14 @@ class CompareApp(w.VBox):
         self._warnings.value = "<p>趋势模式下，预警见“两个时期对比”。</p>"
         self._sentences.value = _sentences_html(sentences)
         codes = list(table["indicator"].drop_duplicates())[:8]
-        chart = charts.trend_lines(
-            self._obs, self._catalog, list(sel.periods), codes, units=list(sel.units) or None,
-            levels=[c.description for c in self._levels.children if c.value],
-        )
-        self._charts.children = [ChartPanel("趋势", chart)]
+        levels = [c.description for c in self._levels.children if c.value]
+        units = list(sel.units) or None
+        self._figures = [
+            ("趋势", lambda: _charts().trend_lines(
+                self._obs, self._catalog, list(sel.periods), codes, units=units, levels=levels
+            ))
+        ]
+        self._show_charts()
 
     def _on_export_click(self, _button) -> None:
         with self._status.guard():
@@ -181,10 +202,19 @@ class CompareApp(w.VBox):
             self._downloads.children = [download_link(data, "对比表.xlsx", XLSX_MIME, "点击下载对比表")]
 
 
+def _charts():
+    """jianfu.charts on first use: altair costs ~1 s, paid when a chart is first drawn."""
+    from jianfu import charts
+
+    return charts
+
+
 class ChartPanel(w.VBox):
     """One chart as inline SVG (works offline) with PNG/SVG downloads for slides."""
 
     def __init__(self, name: str, chart):
+        from jianfu.chart_export import chart_svg_html
+
         self._name = name
         self._chart = chart
         self._png = w.Button(description="下载PNG（幻灯片）")
@@ -199,6 +229,8 @@ class ChartPanel(w.VBox):
         self.add_class("jf-chart")
 
     def _download(self, kind: str) -> None:
+        from jianfu.chart_export import to_png, to_svg
+
         with self._status.guard():
             if kind == "png":
                 data, mime = to_png(self._chart), "image/png"
