@@ -162,14 +162,14 @@ class CompareApp(w.VBox):
         self._sentences.value = _sentences_html(result.sentences)
         before, after = sel.before, sel.after
         figures = [
-            ("变化率", lambda: _charts().change_bars(table)),
-            ("基期与比较期", lambda: _charts().before_after_bars(table, before, after)),
+            ("变化率", lambda: _chart_builders().change_bars(table)),
+            ("基期与比较期", lambda: _chart_builders().before_after_bars(table, before, after)),
         ]
         if table["unit"].nunique() == 1:
-            figures.append(("分类小图", lambda: _charts().category_small_multiples(table, before, after)))
+            figures.append(("分类小图", lambda: _chart_builders().category_small_multiples(table, before, after)))
         if result.ranking is not None:
             ranking = result.ranking
-            figures.append(("单位排名", lambda: _charts().ranking_bars(ranking, value_title="改善指标占比")))
+            figures.append(("单位排名", lambda: _chart_builders().ranking_bars(ranking, value_title="改善指标占比")))
         self._figures = figures
         self._show_charts()
 
@@ -188,7 +188,7 @@ class CompareApp(w.VBox):
         levels = [c.description for c in self._levels.children if c.value]
         units = list(sel.units) or None
         self._figures = [
-            ("趋势", lambda: _charts().trend_lines(
+            ("趋势", lambda: _chart_builders().trend_lines(
                 self._obs, self._catalog, list(sel.periods), codes, units=units, levels=levels
             ))
         ]
@@ -202,7 +202,7 @@ class CompareApp(w.VBox):
             self._downloads.children = [download_link(data, "对比表.xlsx", XLSX_MIME, "点击下载对比表")]
 
 
-def _charts():
+def _chart_builders():
     """jianfu.charts on first use: altair costs ~1 s, paid when a chart is first drawn."""
     from jianfu import charts
 
