@@ -228,7 +228,10 @@ class Store:
             return [r[0] for r in rows]
 
     def add_period(self, label: str) -> str:
-        label = _clean_name(label, "时期名称")
+        """Create a period; a bare year as typed (2025, ２０２５) becomes “2025年”, as on import."""
+        from .importer import clean_period
+
+        label = _clean_name(clean_period(label), "时期名称")
         with self.engine.begin() as conn:
             _ensure_periods(conn, [label])
         return label

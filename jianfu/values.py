@@ -1,12 +1,17 @@
-"""Reading one typed-in value: what the form accepts and the Chinese reason when not."""
+"""Reading one typed-in value: what the form accepts and the Chinese reason when not.
+
+Parsing is the importer's (`parse_numbers`), so a form and a spreadsheet accept
+exactly the same spellings; the range rules match the importer's checks.
+"""
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
+
+import pandas as pd
 
 from .catalog import Indicator
+from .importer import parse_numbers
 
 
 def parse_value(indicator: Indicator, raw: object) -> tuple[float | None, str | None]:
@@ -15,25 +20,15 @@ def parse_value(indicator: Indicator, raw: object) -> tuple[float | None, str | 
     Forgiving where the meaning is unambiguous: full-width digits, spaces,
     thousands separators, a trailing measure (“82件”) or “%” on percentages.
     """
-    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
-        return None, None
     if isinstance(raw, bool):
         return None, "应为数字"
-    if isinstance(raw, int | float):
-        number = float(raw)
-    else:
-        text = unicodedata.normalize("NFKC", str(raw)).strip().replace(" ", "")
-        if not text:
-            return None, None
-        text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-        for suffix in (indicator.measure, "%"):
-            if suffix and text.endswith(suffix) and len(text) > len(suffix):
-                text = text[: -len(suffix)]
-                break
-        try:
-            number = float(text)
-        except ValueError:
-            return None, f"应为数字，而不是“{raw}”"
+    suffixes = tuple(dict.fromkeys((indicator.measure, "%")))
+    values, blank = parse_numbers(pd.Series([raw], dtype=object), suffixes)
+    if blank.iloc[0]:
+        return None, None
+    number = float(values.iloc[0])
+    if math.isnan(number):
+        return None, f"应为数字，而不是“{str(raw).strip()}”"
     return _check_range(indicator, number)
 
 

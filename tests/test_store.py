@@ -111,6 +111,11 @@ def test_periods_sort_by_year_then_insertion(store):
     assert store.periods()[:2] == ["改革后", "改革前"]
 
 
+def test_bare_year_becomes_a_year_label(store):
+    assert store.add_period(" ２０２５ ") == "2025年"
+    assert store.periods() == ["2025年"]
+
+
 @pytest.mark.parametrize("label, key", [("2023年", 20235), ("2024年上半年", 20242), ("改革前", None)])
 def test_period_sort_key(label, key):
     assert period_sort_key(label) == key
