@@ -11,8 +11,13 @@ import pytest
 def pytest_configure(config):
     # Notebooks run by nbval start kernels that read the data directory from the
     # environment: point them at a throwaway folder, never at the user's data.
+    # They run on the demo data, as `make app` does.
     if "JIANFU_DATA_DIR" not in os.environ:
         os.environ["JIANFU_DATA_DIR"] = tempfile.mkdtemp(prefix="jianfu-test-")
+        from jianfu.sample import build_demo
+        from jianfu.store import Store
+
+        build_demo(Store.default())
     os.environ.pop("JIANFU_DB_URL", None)
 
 
