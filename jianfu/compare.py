@@ -116,6 +116,7 @@ def compare(
             ),
         },
         columns=COMPARE_COLUMNS,
+        copy=False,  # every column is a fresh array made above
     )
     table.attrs.update(before=before, after=after, group=group)
     return table

@@ -65,6 +65,7 @@ def trend(
             "first_break": first_break,
         },
         columns=TREND_COLUMNS,
+        copy=False,  # every column is a fresh array made above
     )
     table.attrs["periods"] = periods
     return table
