@@ -39,10 +39,11 @@ class Selection:
     periods: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     disabled_levels: frozenset[str] = field(default_factory=frozenset)
+    overrides: tuple[tuple[str, float], ...] = ()  # (indicator code, the user's own threshold)
 
     @property
     def thresholds(self) -> ThresholdOptions:
-        return ThresholdOptions(disabled_levels=self.disabled_levels)
+        return ThresholdOptions(disabled_levels=self.disabled_levels, overrides=dict(self.overrides))
 
 
 @dataclass(frozen=True)

@@ -100,3 +100,15 @@ def test_sentences_are_escaped(demo_store):
     app._units.value = ("<b>镇</b>",)
     assert "<b>镇</b>" not in app._sentences.value and "&lt;b&gt;镇" in app._sentences.value
     assert "<b>镇</b>" not in app._table.value
+
+
+def test_user_threshold_overrides_the_catalog(app):
+    app._units.value = ("示例县城关镇",)
+    assert "超过上限8分钟" not in app._warnings.value  # 交流发言 12 -> 8 minutes: at the limit
+    app._override_indicator.value = "speech_exchange_minutes"
+    app._override_value.value = 5
+    app._override_set.click()
+    assert "超过上限5分钟" in app._warnings.value and "自定义" in app._warnings.value
+    assert "交流发言时长：5" in app._override_list.value
+    app._override_clear.click()
+    assert "超过上限5分钟" not in app._warnings.value

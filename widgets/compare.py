@@ -63,6 +63,15 @@ class CompareApp(w.VBox):
         self._levels = w.HBox(
             [w.Checkbox(value=True, description=level, indent=False, layout=w.Layout(width="70px")) for level in LEVELS]
         )
+        self._overrides: dict[str, float] = {}
+        judged = [(i.label, i.code) for i in self._catalog if i.direction != "中性"]
+        self._override_indicator = w.Dropdown(options=judged, description="指标", layout=w.Layout(width="420px"))
+        self._override_value = w.FloatText(description="阈值", layout=w.Layout(width="200px"))
+        self._override_set = w.Button(description="设置阈值")
+        self._override_clear = w.Button(description="恢复目录阈值")
+        self._override_list = w.HTML()
+        self._override_set.on_click(self._on_override_set_click)
+        self._override_clear.on_click(self._on_override_clear_click)
         self._status = StatusLine()
         self._table = w.HTML()
         self._warnings = w.HTML()
@@ -94,12 +103,26 @@ class CompareApp(w.VBox):
                 w.HBox([self._units, self._period_box, self._categories]),
                 w.HBox([self._group, self._group_name]),
                 w.HBox([w.Label("预警依据："), self._levels]),
+                self._override_box(),
                 self._status,
                 self._tabs,
             ]
         )
         self.add_class("jf-compare")
         self._refresh()
+
+    def _override_box(self) -> w.Accordion:
+        hint = w.HTML(
+            "<small>用本地的标准代替目录中的阈值（越少越好的指标为上限，越多越好的为下限；"
+            "“较基期至少减少”类规则填百分比）。</small>"
+        )
+        box = w.VBox(
+            [hint, w.HBox([self._override_indicator, self._override_value, self._override_set,
+                           self._override_clear]), self._override_list]
+        )
+        accordion = w.Accordion(children=[box], titles=("自定义阈值",))
+        accordion.selected_index = None
+        return accordion
 
     @classmethod
     def from_default_store(cls) -> CompareApp:
@@ -115,12 +138,33 @@ class CompareApp(w.VBox):
             periods=tuple(p for p in self._periods.options if p in self._periods.value),
             categories=tuple(self._categories.value),
             disabled_levels=disabled,
+            overrides=tuple(self._overrides.items()),
         )
 
     def _on_selection_change(self, _change) -> None:
         trend = self._mode.value == "trend"
         self._period_box.children = [self._periods] if trend else [self._before, self._after]
         self._refresh()
+
+    def _on_override_set_click(self, _button) -> None:
+        value = self._override_value.value
+        if value is None or value < 0:
+            self._status.error("阈值应为非负数")
+            return
+        self._overrides[self._override_indicator.value] = float(value)
+        self._show_overrides()
+        self._refresh()
+
+    def _on_override_clear_click(self, _button) -> None:
+        self._overrides.clear()
+        self._show_overrides()
+        self._refresh()
+
+    def _show_overrides(self) -> None:
+        names = [f"{self._catalog[c].name}：{v:g}" for c, v in self._overrides.items()]
+        self._override_list.value = (
+            f"<small>当前自定义阈值：{html.escape('；'.join(names))}</small>" if names else ""
+        )
 
     def _on_tab_change(self, _change) -> None:
         self._show_charts()
