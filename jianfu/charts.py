@@ -20,6 +20,8 @@ import pandas as pd
 
 from .catalog import CATEGORIES, Catalog, Indicator
 from .errors import JianfuError
+from .numfmt import fmt_signed, fmt_value, value_digits
+from .observations import with_ratios
 
 # Fonts are resolved by name: vl-convert (PNG/SVG export) and the browser (inline
 # SVG in Voila) each take the first one they have.
@@ -51,7 +53,6 @@ _CHANGE_COLUMNS = (
     "verdict",
     "pct_change",
     "text",
-    "pp_text",
     "before_text",
     "after_text",
 )
@@ -112,25 +113,22 @@ def change_bars(table: pd.DataFrame, title: str | None = None) -> alt.LayerChart
     data["row"] = _row_labels(data, several_units)
     has_pct = data["pct_change"].map(_finite)
     left_out = data.loc[~has_pct, "row"].tolist()
-    data = data.loc[has_pct]
+    # a rate's change is said in 个百分点, never as a percentage of a percentage
+    rate = data["kind"].isin(("percent", "ratio"))
+    rates = data.loc[has_pct & rate, "row"].tolist()
+    data = data.loc[has_pct & ~rate]
     note = []
     if len(data) > MAX_INDICATORS:
         note.append(f"按变化幅度仅显示前{MAX_INDICATORS}项（共{len(data)}项）")
         data = data.loc[data["pct_change"].abs().nlargest(MAX_INDICATORS).index]
     if left_out:
         note.append(f"{len(left_out)}项无基期数据，无法计算变化幅度，未列出：{_list(left_out)}")
+    if rates:
+        note.append(f"占比类指标的变化以个百分点计，见对比表：{_list(rates)}")
     data = data.sort_values("pct_change", kind="stable")
-    data["text"] = data["pct_change"].map(_fmt_pct)
-    data["pp_text"] = [
-        _fmt_pp(pp) if kind in ("percent", "ratio") else ""
-        for pp, kind in zip(data["pp_change"], data["kind"], strict=True)
-    ]
-    data["before_text"] = [
-        _fmt_value(v, m) for v, m in zip(data["before"], data["measure"], strict=True)
-    ]
-    data["after_text"] = [
-        _fmt_value(v, m) for v, m in zip(data["after"], data["measure"], strict=True)
-    ]
+    data["text"] = data["pct_change"].map(lambda v: fmt_signed(v, "%"))
+    data["before_text"] = _value_texts(data.assign(value=data["before"]))
+    data["after_text"] = _value_texts(data.assign(value=data["after"]))
     data = data[list(_CHANGE_COLUMNS)]
 
     y = alt.Y("row:N", title=None, sort=data["row"].tolist(), axis=alt.Axis(labelLimit=260))
@@ -150,7 +148,6 @@ def change_bars(table: pd.DataFrame, title: str | None = None) -> alt.LayerChart
             ("before_text", "基期"),
             ("after_text", "本期"),
             ("text", "变化幅度"),
-            ("pp_text", "变化（个百分点）"),
             ("verdict", "判断"),
         ),
     )
@@ -201,7 +198,7 @@ def trend_lines(
     if len(picked) > MAX_INDICATORS:
         note.append(f"仅显示前{MAX_INDICATORS}项指标（共{len(picked)}项）")
         picked = picked[:MAX_INDICATORS]
-    data = _trend_values(obs, picked, periods)
+    data = _trend_values(obs, catalog, picked, periods)
     all_units = list(units) if units is not None else _unique(data["unit"])
     if len(all_units) > MAX_UNITS:
         note.append(f"仅显示前{MAX_UNITS}个单位（共{len(all_units)}个）")
@@ -318,7 +315,7 @@ def _before_after_long(table: pd.DataFrame, before_label: str, after_label: str)
     """Comparison rows -> one row per (unit, indicator, period) with a value."""
     if before_label == after_label:
         raise JianfuError("对比的两个时期不能相同")
-    keep = ["unit", "indicator", "name", "category", "measure"]
+    keep = ["unit", "indicator", "name", "category", "measure", "kind"]
     parts = []
     for column, label in (("before", before_label), ("after", after_label)):
         part = table[keep].copy()
@@ -328,35 +325,30 @@ def _before_after_long(table: pd.DataFrame, before_label: str, after_label: str)
     long = pd.concat(parts, ignore_index=True)
     long = long[long["value"].map(_finite)]
     long["panel"] = long["name"] + "（" + long["measure"] + "）"
-    long["text"] = [_fmt_value(v, m) for v, m in zip(long["value"], long["measure"], strict=True)]
+    long["text"] = _value_texts(long)
     return long
 
 
-def _trend_values(obs: pd.DataFrame, picked: list[Indicator], periods: list[str]) -> pd.DataFrame:
-    """Values of the picked indicators, ratios computed from their parts when absent."""
+def _trend_values(
+    obs: pd.DataFrame, catalog: Catalog, picked: list[Indicator], periods: list[str]
+) -> pd.DataFrame:
+    """Values of the picked indicators; ratios come from the engine's with_ratios."""
     obs = obs[obs["period"].isin(periods)][["unit", "period", "indicator", "value"]]
-    frames = []
-    for ind in picked:
-        rows = obs[obs["indicator"] == ind.code]
-        if rows.empty and ind.is_ratio:
-            rows = _ratio_rows(obs, ind)
-        frames.append(rows.assign(measure=ind.measure))
+    obs = with_ratios(obs, catalog)
+    frames = [obs[obs["indicator"] == ind.code].assign(measure=ind.measure, kind=ind.kind) for ind in picked]
     data = pd.concat(frames, ignore_index=True)
     data["value"] = pd.to_numeric(data["value"], errors="coerce")
     data = data[data["value"].map(_finite)]
-    data["text"] = [_fmt_value(v, m) for v, m in zip(data["value"], data["measure"], strict=True)]
+    data["text"] = _value_texts(data)
     return data
 
 
-def _ratio_rows(obs: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    wide = obs[obs["indicator"].isin([ind.numerator, ind.denominator])].pivot_table(
-        index=["unit", "period"], columns="indicator", values="value", aggfunc="sum"
-    )
-    if ind.numerator not in wide or ind.denominator not in wide:
-        return pd.DataFrame(columns=["unit", "period", "indicator", "value"])
-    den = wide[ind.denominator].where(wide[ind.denominator] != 0)
-    value = (100 * wide[ind.numerator] / den).rename("value").reset_index()
-    return value.assign(indicator=ind.code)
+def _value_texts(data: pd.DataFrame) -> list[str]:
+    """Labels as the tables write them (ratios to one decimal)."""
+    return [
+        fmt_value(v, m, value_digits(k))
+        for v, m, k in zip(data["value"], data["measure"], data["kind"], strict=True)
+    ]
 
 
 def _trend_one(
@@ -498,22 +490,3 @@ def _finite(value: object) -> bool:
         return False
 
 
-def _plain(value: float, digits: int = 2) -> str:
-    text = f"{round(float(value), digits):.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _fmt_value(value: float, measure: str) -> str:
-    return f"{_plain(value)}{measure}"
-
-
-def _fmt_pct(value: float) -> str:
-    text = _plain(value)
-    return f"+{text}%" if not text.startswith("-") and text != "0" else f"{text}%"
-
-
-def _fmt_pp(value: object) -> str:
-    if not _finite(value):
-        return ""
-    text = _plain(float(value))  # type: ignore[arg-type]
-    return f"+{text}" if not text.startswith("-") and text != "0" else text

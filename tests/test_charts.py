@@ -259,23 +259,27 @@ def test_change_bars_sort_by_change_and_label_in_percent():
     spec = BUILDERS["change"]().to_dict()
     data = rows(spec, spec["layer"][0])
     assert spec["layer"][0]["encoding"]["y"]["sort"] == [
-        "发文数量", "会议数量", "单次会议时长", "主讲话时长", "视频会议占比",
+        "发文数量", "会议数量", "单次会议时长", "主讲话时长",
     ]  # fmt: skip
     assert {r["name"]: r["text"] for r in data} == {
         "发文数量": "-37.5%",
         "会议数量": "-25%",
         "单次会议时长": "0%",
         "主讲话时长": "+40%",
-        "视频会议占比": "+75%",
     }
-    assert {r["name"]: r["pp_text"] for r in data}["视频会议占比"] == "+15"
+
+
+def test_change_bars_leave_rates_to_the_table_in_points():
+    spec = BUILDERS["change"]().to_dict()
+    assert "视频会议占比" not in {r["name"] for r in rows(spec, spec["layer"][0])}
+    assert any("个百分点" in line and "视频会议占比" in line for line in spec["title"]["subtitle"])
 
 
 def test_change_bars_leave_out_rows_without_baseline_and_say_so():
     spec = BUILDERS["change"]().to_dict()
     names = {r["name"] for r in rows(spec, spec["layer"][0])}
     assert "无文号来文/便笺数量" not in names
-    (subtitle,) = spec["title"]["subtitle"]
+    subtitle = spec["title"]["subtitle"][0]
     assert subtitle.startswith("1项无基期数据") and "无文号来文/便笺数量" in subtitle
 
 
