@@ -35,14 +35,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $(STAMP)
 
-# Debian's chromium and CJK fonts for browser tests and chart export; installed when
-# running as root (CI, fresh machines) and missing, otherwise only checked.
+# Debian's chromium and CJK fonts (browser tests, chart export) and PostgreSQL server
+# binaries (tests/test_store_postgres.py); the missing ones are installed when running
+# as root (CI, fresh machines), otherwise only reported.
 system-deps:
-	@if [ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/opentype/noto ]; then exit 0; fi; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-	  echo "缺少 chromium 或 fonts-noto-cjk：请以 root 运行 apt-get install chromium fonts-noto-cjk"; \
+	  echo "缺少$$missing：请以 root 运行 apt-get install$$missing"; \
 	fi
 
 clean:

@@ -274,7 +274,9 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         frame = pd.DataFrame(rows, columns=OBS_COLUMNS)
-        return frame.astype({"value": "float64"})
+        # SQLite hands back naive UTC, PostgreSQL the session's zone: make both UTC-aware.
+        frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
+        return frame.astype({"value": "float64", "updated_at": "datetime64[us, UTC]"})
 
     def save_observations(self, frame: pd.DataFrame, source: str = "") -> SaveResult:
         """Upsert tidy rows in one transaction; units and periods are created as needed.
