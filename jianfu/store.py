@@ -125,8 +125,12 @@ class Store:
         self.url = url or default_db_url()
         self.engine = _make_engine(self.url)
         self._base_catalog = catalog
-        metadata.create_all(self.engine)
-        self._migrate()
+        try:
+            metadata.create_all(self.engine)
+            self._migrate()
+        except Exception:
+            self.engine.dispose()
+            raise
 
     @classmethod
     def default(cls) -> Store:
@@ -390,6 +394,9 @@ def _make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    if url.startswith(("postgresql://", "postgres://")):
+        # the driver we install is psycopg 3; bare URLs would ask for psycopg2
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
     return create_engine(url, pool_pre_ping=True)
 
 
