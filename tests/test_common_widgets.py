@@ -133,3 +133,17 @@ def test_landing_shows_only_apps_whose_notebook_exists(tmp_path, existing, expec
     assert cards.count('class="jianfu-app-card"') == len(expected)
     for app in APPS:
         assert (f'href="{app.notebook}"' in cards) is (app.notebook in existing)
+
+
+@pytest.mark.parametrize(("preheat", "waits"), [(None, False), ("False", False), ("True", True)])
+def test_wait_for_visitor_waits_only_in_a_preheated_kernel(monkeypatch, preheat, waits):
+    import voila.utils
+
+    calls = []
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda: calls.append(1))
+    if preheat is None:
+        monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    else:
+        monkeypatch.setenv("VOILA_PREHEAT", preheat)
+    common.wait_for_visitor()
+    assert bool(calls) is waits

@@ -48,6 +48,21 @@ def server_log() -> logging.Logger:
     return logger
 
 
+def wait_for_visitor() -> None:
+    """In a preheated Voila kernel, wait here until someone opens the page.
+
+    Voila's pool runs notebooks ahead of time. Whatever follows this call (reading
+    the database, building the app) then runs when the visitor arrives: fresh data,
+    and the kernel's idle clock restarts, so the culler cannot stop a kernel that
+    sat in the pool before its page connects. Does nothing outside a pool.
+    """
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+
+
 def message_html(message: str, kind: str = "info") -> str:
     """A boxed message; the text is escaped and keeps its line breaks."""
     text = html.escape(message).replace("\n", "<br>")

@@ -46,6 +46,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CELL_ERROR = ".jianfu-cell-error"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 # Everything but http(s)/ws(s) to this machine; matched inside the Playwright driver.
 OUTSIDE = re.compile(r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/)[a-z-]+://", re.I)
@@ -245,7 +246,12 @@ def open_app(page, url: str, ready_selector: str, timeout: float = 60) -> float:
     """
     start = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=timeout * 1000)
-    page.wait_for_selector(ready_selector, state="visible", timeout=timeout * 1000)
+    # A failed cell shows the template's Chinese error instead: stop waiting then.
+    page.wait_for_selector(
+        f"{ready_selector}, {CELL_ERROR}", state="visible", timeout=timeout * 1000
+    )
     elapsed = time.perf_counter() - start
+    if page.locator(CELL_ERROR).count():
+        raise AssertionError(f"{url} shows a cell error; the traceback is in the server log")
     page.wait_for_selector("#loading", state="detached", timeout=5000)
     return elapsed

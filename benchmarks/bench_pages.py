@@ -1,0 +1,174 @@
+"""Time to interactive of the Voila pages against a bare one-button notebook.
+
+One Voila server (started by jianfu.serve.build_command, as `jianfu serve` does)
+serves a temporary folder holding copies of the app notebooks and
+benchmarks/bare.ipynb; kernels use a demo database. Headless Chromium opens the
+pages in turn, `--runs` times each, every open in a fresh browser context (cold
+cache), and the time from navigation until a widget shows is recorded with the
+browser tests' own `open_app`. Prints medians and the ratio app/bare, measured in
+the same run; then again with preheated kernels (a pool per notebook).
+
+Run: .venv/bin/python benchmarks/bench_pages.py [notebook[=selector] ...]
+     [--runs N] [--pool N] [--no-preheat | --only-preheat] [--cull SECONDS]
+Notebooks default to every notebook in notebooks/; a selector names the element
+that means "interactive" (default: the first widget shown).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
+
+BARE = Path(__file__).resolve().parent / "bare.ipynb"
+DEFAULT_READY = "#rendered_cells .jupyter-widgets"
+READY = {"index.ipynb": ".jianfu-app-cards", "bare.ipynb": "button.widget-button"}
+
+
+def load_harness():
+    """The browser tests' helpers (server start/stop, open_app, Chromium flags)."""
+    path = PROJECT_ROOT / "tests" / "browser" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("browser_harness", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def parse_targets(args: list[str]) -> dict[str, str]:
+    names = args or sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    targets = {}
+    for arg in names:
+        name, _, selector = arg.partition("=")
+        name = Path(name).name
+        targets[name] = selector or READY.get(name, DEFAULT_READY)
+    return targets
+
+
+def demo_database(folder: Path) -> str:
+    from jianfu.sample import build_demo
+    from jianfu.store import Store
+
+    url = f"sqlite:///{folder / 'jianfu.sqlite'}"
+    store = Store(url)
+    if store.is_empty():
+        build_demo(store)
+    store.engine.dispose()
+    return url
+
+
+def measure(harness, browser, server, targets: dict[str, str], runs: int, pause: float):
+    """Open the pages alternately; seconds to interactive per notebook.
+
+    A page that fails (cell error, timeout) is reported and left out afterwards.
+    """
+    times: dict[str, list[float]] = {name: [] for name in targets}
+    for _ in range(runs):
+        for name, selector in targets.items():
+            if name not in times:
+                continue
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            seen = harness.watch_requests(context)
+            page = context.new_page()
+            try:
+                times[name].append(harness.open_app(page, server.render_url(name), selector))
+            except Exception as exc:
+                shot = Path(tempfile.gettempdir()) / f"bench-{name}.png"
+                page.screenshot(path=str(shot))
+                print(f"  {name} failed, left out: {str(exc).splitlines()[0]} (screenshot {shot})")
+                del times[name]
+            finally:
+                context.close()
+            outside = [url for url in seen if harness.is_outside(url)]
+            if outside:
+                raise SystemExit(f"{name} asked for outside addresses: {outside}")
+            time.sleep(pause)  # let the previous kernel (or pool refill) settle
+    return times
+
+
+def report(title: str, times: dict[str, list[float]]) -> None:
+    if "bare.ipynb" not in times:
+        raise SystemExit("the bare baseline failed: no ratios")
+    bare = statistics.median(times["bare.ipynb"])
+    print(f"\n{title}")
+    print(f"{'notebook':<22}{'median s':>10}{'min s':>8}{'max s':>8}{'× bare':>9}")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(
+            f"{name:<22}{median:>10.2f}{min(values):>8.2f}{max(values):>8.2f}{median / bare:>9.2f}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="notebook[=ready selector]")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pool", type=int, default=2, help="preheated kernels per notebook")
+    parser.add_argument("--no-preheat", action="store_true")
+    parser.add_argument("--only-preheat", action="store_true")
+    parser.add_argument("--pause", type=float, default=1.0)
+    parser.add_argument(
+        "--cull",
+        type=int,
+        default=60,
+        help="kernel idle timeout (s); pooled kernels older than this race the culler "
+        "unless the notebook calls widgets.common.wait_for_visitor()",
+    )
+    args = parser.parse_args(argv)
+
+    harness = load_harness()
+    if not harness.CHROMIUM.exists():
+        print(f"{harness.CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    targets = {"bare.ipynb": READY["bare.ipynb"], **parse_targets(args.notebooks)}
+    modes = [("cold kernels", 0)] + ([] if args.no_preheat else [("preheated", args.pool)])
+    if args.only_preheat:
+        modes = modes[1:]
+    with tempfile.TemporaryDirectory(prefix="jianfu-bench-") as tmp:
+        folder = Path(tmp) / "notebooks"
+        folder.mkdir()
+        shutil.copy(BARE, folder)
+        for name in targets:
+            if name != "bare.ipynb":
+                shutil.copy(NOTEBOOKS / name, folder)
+        db_url = demo_database(Path(tmp))
+        print(f"pages: {', '.join(targets)}; {args.runs} opens each, alternating")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(harness.CHROMIUM), args=harness.CHROMIUM_ARGS
+            )
+            for title, pool in modes:
+                server = harness.start_server(
+                    Path(tmp) / f"data-{pool}",
+                    db_url=db_url,
+                    notebooks_dir=folder,
+                    preheat=pool,
+                    # closed pages keep their kernels: reclaim them during the run
+                    cull_idle_timeout=args.cull,
+                    cull_interval=5,
+                )
+                try:
+                    if pool:
+                        time.sleep(5 + 3 * len(targets))  # let the pools fill
+                    times = measure(harness, browser, server, targets, args.runs, args.pause)
+                finally:
+                    server.stop()
+                    kept = Path(tempfile.gettempdir()) / f"bench-voila-pool{pool}.log"
+                    shutil.copy(server.log_path, kept)
+                    print(f"  server log: {kept}")
+                report(f"{title}{f' (pool of {pool} per notebook)' if pool else ''}", times)
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
