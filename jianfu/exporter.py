@@ -152,6 +152,9 @@ def _text(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return ""
     if isinstance(value, datetime | pd.Timestamp):
+        if value.tzinfo is not None:
+            # stored in UTC; shown in the server's local time
+            value = pd.Timestamp(value).to_pydatetime().astimezone()
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()

@@ -174,3 +174,19 @@ def test_csv_text_is_prefixed_and_numbers_are_not():
 ])
 def test_format_number(value, text):
     assert format_number(value) == text
+
+
+def test_update_time_is_shown_in_local_time(monkeypatch):
+    import time
+
+    import pandas as pd
+
+    from jianfu.exporter import _text
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert _text(pd.Timestamp("2024-01-01 00:00", tz="UTC")) == "2024-01-01 08:00:00"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
