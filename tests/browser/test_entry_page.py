@@ -92,3 +92,17 @@ def test_gbk_csv_upload_shows_preview(page, entry_server, open_app, tmp_path):
     page.locator("button", has_text="确认导入").click()
     page.wait_for_selector("text=已保存", timeout=15000)
     assert "浏览器镇" in Store(entry_server.db_url).unit_names()
+
+
+def test_template_download_works_in_the_page(page, entry_server, open_app):
+    open_entry(page, entry_server, open_app)
+    page.locator(".lm-TabBar-tab", has_text="导入导出").click()
+    page.locator("button", has_text="下载空白模板").click()
+    link = page.locator("a.jianfu-download")
+    link.wait_for(timeout=20000)
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "基层减负数据填报模板.xlsx"
+    path = download.value.path()
+    with open(path, "rb") as handle:
+        assert handle.read(2) == b"PK"
