@@ -75,7 +75,7 @@ def message_html(message: str, kind: str = "info") -> str:
 
 def error_box() -> widgets.HTML:
     """An empty place for messages, to put in an app's layout."""
-    return widgets.HTML("", layout=widgets.Layout(width="100%"))
+    return widgets.HTML("", layout=widgets.Layout(width="auto"))
 
 
 def show_message(target: MessageTarget, message: str, kind: str = "info") -> None:
@@ -169,5 +169,5 @@ def title_bar(title: str, subtitle: str | None = None) -> widgets.HTML:
         'margin-bottom:16px;">'
         f'<h1 style="font-size:40px;line-height:1.3;margin:0;color:#1f2329;font-weight:700;">'
         f"{html.escape(title)}</h1>{sub}</div>",
-        layout=widgets.Layout(width="100%"),
+        layout=widgets.Layout(width="auto"),
     )

@@ -76,7 +76,7 @@ class LandingPage(widgets.VBox):
                     "基层减负工作簿",
                     "整治形式主义为基层减负：录入数据、对比成效、起草材料",
                 ),
-                widgets.HTML(_cards_html(self.apps), layout=widgets.Layout(width="100%")),
+                widgets.HTML(_cards_html(self.apps), layout=widgets.Layout(width="auto")),
                 widgets.HTML(
                     '<p style="font-size:17px;color:#4a5361;margin-top:28px;">'
                     "提示：页面长时间不操作会自动断开，刷新页面即可继续；已保存的数据不会丢失。</p>"
