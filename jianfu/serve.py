@@ -1,6 +1,7 @@
 """Serve the notebooks as web apps with Voila, offline and in Chinese.
 
-Voila runs as a subprocess (`python -m voila`) so the core never imports it.
+Voila runs in a subprocess (`python -c <VOILA_MAIN>`, i.e. `python -m voila`
+with one warning silenced) so the core never imports it.
 It serves the notebooks folder on 127.0.0.1 with the repository's own
 ``jianfu`` template (share/jupyter/voila/templates/jianfu), which loads
 nothing from outside the machine.
@@ -24,6 +25,13 @@ TEMPLATE_ROOT = PROJECT_ROOT / "share" / "jupyter"
 LANDING_PATH = "voila/render/index.ipynb"
 # Uploads travel over the kernel websocket; apps cap files at 20 MB themselves.
 WEBSOCKET_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+# `python -m voila`, minus traitlets' DeprecationWarning for the dict-literal option
+# below (voila re-enables those warnings on import, so -W cannot silence it).
+VOILA_MAIN = (
+    "import sys, warnings; from voila.app import main; "
+    "warnings.filterwarnings('ignore', '--tornado_settings', DeprecationWarning); "
+    "sys.exit(main())"
+)
 
 
 def build_command(
@@ -58,8 +66,8 @@ def build_command(
     """
     argv = [
         sys.executable,
-        "-m",
-        "voila",
+        "-c",
+        VOILA_MAIN,
         str(Path(notebooks_dir).resolve()),
         f"--port={port}",
         f"--Voila.ip={HOST}",
@@ -74,8 +82,7 @@ def build_command(
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
-        # A dict literal, not key=value, which would hand tornado a string. traitlets 5
-        # logs a DeprecationWarning for this form (voila re-enables those); harmless.
+        # A dict literal: key=value would hand tornado a string.
         f'--Voila.tornado_settings={{"websocket_max_message_size": {WEBSOCKET_MAX_MESSAGE_BYTES}}}',
     ]
     if preheat:

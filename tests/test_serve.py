@@ -51,7 +51,8 @@ def test_command_has_option(command, option):
 
 def test_command_serves_the_notebooks_folder_with_this_python(command):
     argv, _ = command
-    assert argv[:4] == [sys.executable, "-m", "voila", str(serve.NOTEBOOKS)]
+    assert argv[:4] == [sys.executable, "-c", serve.VOILA_MAIN, str(serve.NOTEBOOKS)]
+    assert "from voila.app import main" in serve.VOILA_MAIN
 
 
 @pytest.mark.parametrize(
