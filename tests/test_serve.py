@@ -146,3 +146,13 @@ def test_wait_until_ready_gives_up_when_the_server_exits():
 
 def test_landing_url():
     assert serve.landing_url(8866) == "http://127.0.0.1:8866/voila/render/index.ipynb"
+
+
+def test_voila_reads_the_websocket_limit_as_a_number():
+    from voila.app import Voila
+
+    argv, _ = serve.build_command()
+    app = Voila()
+    app.parse_command_line(argv[3:])
+    assert app.tornado_settings == {"websocket_max_message_size": 25 * 1024 * 1024}
+    assert app.ip == "127.0.0.1"
