@@ -148,6 +148,7 @@ def test_landing_url():
     assert serve.landing_url(8866) == "http://127.0.0.1:8866/voila/render/index.ipynb"
 
 
+@pytest.mark.filterwarnings("ignore:--tornado_settings:DeprecationWarning")
 def test_voila_reads_the_websocket_limit_as_a_number():
     from voila.app import Voila
 
