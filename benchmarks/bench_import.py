@@ -73,7 +73,9 @@ def main() -> None:
     for name, data in sample_files(catalog).items():
         ours, result = best_of(lambda: import_file(data, name, catalog))  # noqa: B023
         base, _ = best_of(lambda: bare_parse(name, data))  # noqa: B023
-        print(f"{name:10s} read+validate {ours:6.3f} s | bare parse {base:6.3f} s | ratio {ours / base:5.1f}x")
+        print(
+            f"{name:10s} read+validate {ours:6.3f} s | bare parse {base:6.3f} s | ratio {ours / base:5.1f}x"
+        )
     frame = result.observations
 
     def fresh_save() -> None:
@@ -84,7 +86,9 @@ def main() -> None:
 
     ours, _ = best_of(fresh_save)
     base, _ = best_of(lambda: bare_save(frame, folder / "bare.sqlite"))
-    print(f"save new   preview+upsert {ours:6.3f} s | bare INSERT {base:6.3f} s | ratio {ours / base:5.1f}x")
+    print(
+        f"save new   preview+upsert {ours:6.3f} s | bare INSERT {base:6.3f} s | ratio {ours / base:5.1f}x"
+    )
     store = Store(f"sqlite:///{folder / 'again.sqlite'}", catalog=catalog)
     store.save_observations(frame)
     again, _ = best_of(lambda: store.save_observations(frame))

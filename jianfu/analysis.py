@@ -43,7 +43,9 @@ class Selection:
 
     @property
     def thresholds(self) -> ThresholdOptions:
-        return ThresholdOptions(disabled_levels=self.disabled_levels, overrides=dict(self.overrides))
+        return ThresholdOptions(
+            disabled_levels=self.disabled_levels, overrides=dict(self.overrides)
+        )
 
 
 @dataclass(frozen=True)
@@ -92,20 +94,22 @@ def run_comparison(obs: pd.DataFrame, catalog: Catalog, sel: Selection) -> Compa
         table = table[table["category"].isin(sel.categories)]
     units = list(table["unit"].drop_duplicates())
     ranking = rank(table) if len(units) > 1 else None
-    sentences = [
-        s for unit in units for s in summary_sentences(table, unit, unit=unit)
-    ]
+    sentences = [s for unit in units for s in summary_sentences(table, unit, unit=unit)]
     return Comparison(table, ranking, sentences)
 
 
-def run_trend(obs: pd.DataFrame, catalog: Catalog, sel: Selection) -> tuple[pd.DataFrame, list[str]]:
+def run_trend(
+    obs: pd.DataFrame, catalog: Catalog, sel: Selection
+) -> tuple[pd.DataFrame, list[str]]:
     """Multi-period values and the 逐年递减 verdict, with one sentence per row."""
     periods = list(sel.periods)
     table = trend(obs, catalog, periods, units=list(sel.units) or None, group=sel.group or None)
     if sel.categories:
         codes = {i.code for i in catalog if i.category in sel.categories}
         table = table[table["indicator"].isin(codes)]
-    sentences = [f"{row.unit}{trend_sentence(row._asdict(), periods)}" for row in table.itertuples()]
+    sentences = [
+        f"{row.unit}{trend_sentence(row._asdict(), periods)}" for row in table.itertuples()
+    ]
     return table, sentences
 
 
@@ -129,7 +133,9 @@ def table_view(table: pd.DataFrame) -> pd.DataFrame:
                 "预警": "；".join(w["message"] for w in row.warnings),
             }
         )
-    return pd.DataFrame(rows, columns=["单位", "类别", "指标", "基期", "比较期", "变化", "变化率", "判断", "预警"])
+    return pd.DataFrame(
+        rows, columns=["单位", "类别", "指标", "基期", "比较期", "变化", "变化率", "判断", "预警"]
+    )
 
 
 def export_view(table: pd.DataFrame) -> pd.DataFrame:
@@ -158,7 +164,13 @@ def export_view(table: pd.DataFrame) -> pd.DataFrame:
 def warnings_frame(table: pd.DataFrame) -> pd.DataFrame:
     """One row per warning, with its level and source, for the 预警 list."""
     rows = [
-        {"单位": r.unit, "指标": r.name, "级别": w["level"], "预警": w["message"], "出处": w["source"]}
+        {
+            "单位": r.unit,
+            "指标": r.name,
+            "级别": w["level"],
+            "预警": w["message"],
+            "出处": w["source"],
+        }
         for r in table.itertuples(index=False)
         for w in r.warnings
     ]
@@ -170,7 +182,9 @@ def trend_view(table: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
     rows = []
     for row in table.itertuples(index=False):
         digits = value_digits(row.kind)
-        values = {p: fmt_value(v, row.measure, digits) for p, v in zip(periods, row.values, strict=True)}
+        values = {
+            p: fmt_value(v, row.measure, digits) for p, v in zip(periods, row.values, strict=True)
+        }
         rows.append({"单位": row.unit, "指标": row.name, **values, "趋势": _run_verdict(row)})
     return pd.DataFrame(rows, columns=["单位", "指标", *periods, "趋势"])
 

@@ -17,7 +17,17 @@ import yaml
 from .errors import CatalogError
 from .paths import DATA_FILES
 
-CATEGORIES = ("文件", "会议", "督检考", "报表台账", "指尖负担", "借调", "人员下沉", "关爱赋能", "成效")
+CATEGORIES = (
+    "文件",
+    "会议",
+    "督检考",
+    "报表台账",
+    "指尖负担",
+    "借调",
+    "人员下沉",
+    "关爱赋能",
+    "成效",
+)
 DIRECTIONS = ("越少越好", "越多越好", "中性")
 KINDS = ("count", "duration", "amount", "percent", "ratio")
 KIND_LABELS = {

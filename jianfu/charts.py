@@ -335,7 +335,10 @@ def _trend_values(
     """Values of the picked indicators; ratios come from the engine's with_ratios."""
     obs = obs[obs["period"].isin(periods)][["unit", "period", "indicator", "value"]]
     obs = with_ratios(obs, catalog)
-    frames = [obs[obs["indicator"] == ind.code].assign(measure=ind.measure, kind=ind.kind) for ind in picked]
+    frames = [
+        obs[obs["indicator"] == ind.code].assign(measure=ind.measure, kind=ind.kind)
+        for ind in picked
+    ]
     data = pd.concat(frames, ignore_index=True)
     data["value"] = pd.to_numeric(data["value"], errors="coerce")
     data = data[data["value"].map(_finite)]
@@ -488,5 +491,3 @@ def _finite(value: object) -> bool:
         return math.isfinite(float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return False
-
-

@@ -47,7 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8866, help="端口（默认8866）")
     p.add_argument("--no-demo", action="store_true", help="数据库为空时不载入示例数据")
     p.add_argument(
-        "--cull-idle-timeout", type=int, default=600, help="空闲页面内核回收时间（秒，默认600，0为不回收）"
+        "--preheat",
+        type=int,
+        default=0,
+        help="每个页面预热的内核数（大量参会者同时打开时使用，默认0）",
+    )
+    p.add_argument(
+        "--cull-idle-timeout",
+        type=int,
+        default=600,
+        help="空闲页面内核回收时间（秒，默认600，0为不回收）",
     )
 
     p = command("demo", "创建示例数据库（已有数据时只补充示例数据）", _demo)
@@ -87,7 +96,7 @@ def _serve(args) -> int:
 
         build_demo(store)
         print("数据库为空，已载入示例数据。")
-    return serve.run(port=args.port, cull_idle_timeout=args.cull_idle_timeout)
+    return serve.run(port=args.port, cull_idle_timeout=args.cull_idle_timeout, preheat=args.preheat)
 
 
 def _demo(args) -> int:
@@ -109,7 +118,10 @@ def _import(args) -> int:
     result = import_file(path.read_bytes(), path.name, store.catalog())
     diff = preview(store.observations(), result.observations)
     counts = preview_counts(diff)
-    print(f"读取{result.rows_read}行（{'长表' if result.layout == 'long' else '宽表'}）：" + _counts(counts))
+    print(
+        f"读取{result.rows_read}行（{'长表' if result.layout == 'long' else '宽表'}）："
+        + _counts(counts)
+    )
     if args.dry_run:
         print("预览模式：未写入数据库。")
         return 0
@@ -168,7 +180,9 @@ def _compare(args) -> int:
     if not (args.before and args.after):
         raise JianfuError("请用 --before 和 --after 指定两个时期，或用 --periods 指定多个时期")
     _check_periods([args.before, args.after], known)
-    table = compare.compare(obs, catalog, args.before, args.after, units=args.unit, group=args.group)
+    table = compare.compare(
+        obs, catalog, args.before, args.after, units=args.unit, group=args.group
+    )
     if args.json:
         print(json.dumps(compare.compare_records(table), ensure_ascii=False, indent=2))
         return 0

@@ -48,17 +48,20 @@ def export_frame(obs: pd.DataFrame, catalog: Catalog, layout: str = "long") -> p
     if layout == "wide":
         return _wide(obs, catalog)
     ind = obs["indicator"].map(catalog.get)
-    return pd.DataFrame({
-        "单位": obs["unit"].astype(object),
-        "时期": obs["period"].astype(object),
-        "指标": [i.name if i else c for i, c in zip(ind, obs["indicator"], strict=True)],
-        "指标代码": obs["indicator"].astype(object),
-        "计量单位": [i.measure if i else "" for i in ind],
-        "数值": obs["value"].astype(float),
-        "备注": _text_column(obs, "note"),
-        "来源": _text_column(obs, "source"),
-        "更新时间": _text_column(obs, "updated_at"),
-    }, columns=LONG_COLUMNS).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "单位": obs["unit"].astype(object),
+            "时期": obs["period"].astype(object),
+            "指标": [i.name if i else c for i, c in zip(ind, obs["indicator"], strict=True)],
+            "指标代码": obs["indicator"].astype(object),
+            "计量单位": [i.measure if i else "" for i in ind],
+            "数值": obs["value"].astype(float),
+            "备注": _text_column(obs, "note"),
+            "来源": _text_column(obs, "source"),
+            "更新时间": _text_column(obs, "updated_at"),
+        },
+        columns=LONG_COLUMNS,
+    ).reset_index(drop=True)
 
 
 def export_xlsx(obs: pd.DataFrame, catalog: Catalog, *, layout: str = "long") -> bytes:
@@ -121,11 +124,14 @@ def format_number(value: float) -> str:
 def _ordered(obs: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """Units and periods in first-seen order, indicators in catalog order."""
     rank = {code: i for i, code in enumerate(catalog.codes())}
-    keys = pd.DataFrame({
-        "u": pd.factorize(obs["unit"])[0],
-        "p": pd.factorize(obs["period"])[0],
-        "i": obs["indicator"].map(lambda c: rank.get(c, len(rank))).to_numpy(),
-    }, index=obs.index)
+    keys = pd.DataFrame(
+        {
+            "u": pd.factorize(obs["unit"])[0],
+            "p": pd.factorize(obs["period"])[0],
+            "i": obs["indicator"].map(lambda c: rank.get(c, len(rank))).to_numpy(),
+        },
+        index=obs.index,
+    )
     order = keys.sort_values(["u", "p", "i"], kind="stable").index
     return obs.loc[order]
 
@@ -135,8 +141,9 @@ def _wide(obs: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     codes = sorted(dict.fromkeys(obs["indicator"]), key=lambda c: rank.get(c, len(rank)))
     labels = {code: (catalog[code].label if code in catalog else code) for code in codes}
     rows: dict[tuple, dict] = {}
-    for unit, period, code, value in obs[["unit", "period", "indicator", "value"]] \
-            .itertuples(index=False):
+    for unit, period, code, value in obs[["unit", "period", "indicator", "value"]].itertuples(
+        index=False
+    ):
         rows.setdefault((unit, period), {"单位": unit, "时期": period})[labels[code]] = value
     columns = ["单位", "时期", *labels.values()]
     return pd.DataFrame(list(rows.values()), columns=columns)

@@ -38,8 +38,18 @@ ROLES = {
     "note": ("备注",),
 }
 # columns that carry no values: ours (export) and common bookkeeping ones
-IGNORED = ("序号", "编号", "计量单位", "来源", "更新时间", "填报人", "联系人", "联系电话",
-           "填报日期", "上级单位")
+IGNORED = (
+    "序号",
+    "编号",
+    "计量单位",
+    "来源",
+    "更新时间",
+    "填报人",
+    "联系人",
+    "联系电话",
+    "填报日期",
+    "上级单位",
+)
 TOTAL_UNITS = ("合计", "总计", "小计", "汇总")
 BLANK_MARKS = ("", "-", "--", "—", "——", "–", "/", "\\")  # “no data” in Chinese tables
 NUMBER_TYPES = (int, float, np.int64, np.float64)
@@ -182,13 +192,17 @@ def _check_required(roles: dict[str, int], layout: str, check: _Checker) -> None
         needed.append(("indicator", "指标"))
         needed.append(("value", "数值"))
     missing = [
-        label for role, label in needed
+        label
+        for role, label in needed
         if role not in roles and not (role == "indicator" and "code" in roles)
     ]
     if missing:
         names = "、".join(f"“{m}”" for m in missing)
-        shape = ("长表应有“单位、时期、指标、数值”四列" if layout == "long"
-                 else "宽表应有“单位”“时期”两列，其后每个指标一列")
+        shape = (
+            "长表应有“单位、时期、指标、数值”四列"
+            if layout == "long"
+            else "宽表应有“单位”“时期”两列，其后每个指标一列"
+        )
         check.add(f"缺少必需的列：{names}（{shape}）", row=1)
 
 
@@ -196,8 +210,11 @@ def _check_repeated_roles(headers, roles: dict[str, int], check: _Checker) -> No
     for i, header in enumerate(headers):
         role = _ROLE_OF.get(_norm(header))
         if role and roles[role] != i:
-            check.add(f"与第{roles[role] + 1}列“{headers[roles[role]]}”重复，请只保留一列",
-                      row=1, column=header)
+            check.add(
+                f"与第{roles[role] + 1}列“{headers[roles[role]]}”重复，请只保留一列",
+                row=1,
+                column=header,
+            )
 
 
 def _suggest(catalog: Catalog, text: str) -> str:
@@ -242,19 +259,27 @@ def _long_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
     conflict = both & (by_name.map(_code_of) != by_code.map(_code_of))
     if conflict.any():
         check.add_rows(
-            raw.index[conflict], headers[roles["code"]],
-            [f"“指标”列是“{a.name}”，而“指标代码”列是“{b.code}”（{b.name}），两者不一致"
-             for a, b in zip(by_name[conflict], by_code[conflict], strict=True)],
+            raw.index[conflict],
+            headers[roles["code"]],
+            [
+                f"“指标”列是“{a.name}”，而“指标代码”列是“{b.code}”（{b.name}），两者不一致"
+                for a, b in zip(by_name[conflict], by_code[conflict], strict=True)
+            ],
         )
     indicator = by_code.where(by_code.notna(), by_name).map(_code_of)
     shown = names.where(names.map(_has_text), codes)
     column = headers[roles["indicator"]] if "indicator" in roles else headers[roles["code"]]
-    return pd.DataFrame({
-        "row": raw.index, "column": headers[roles["value"]], "indicator_column": column,
-        "indicator": indicator.to_numpy(), "indicator_text": shown.to_numpy(),
-        "raw": _column(raw, roles, "value").to_numpy(),
-        **{k: v.to_numpy() for k, v in _base(raw, roles).items()},
-    })
+    return pd.DataFrame(
+        {
+            "row": raw.index,
+            "column": headers[roles["value"]],
+            "indicator_column": column,
+            "indicator": indicator.to_numpy(),
+            "indicator_text": shown.to_numpy(),
+            "raw": _column(raw, roles, "value").to_numpy(),
+            **{k: v.to_numpy() for k, v in _base(raw, roles).items()},
+        }
+    )
 
 
 def _wide_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
@@ -274,26 +299,44 @@ def _wide_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
             if has_data and is_untitled(header):
                 check.add("此列有数据但没有列标题，请填写指标名称或删除此列", row=1, column=header)
             elif has_data:
-                check.add(f"无法识别的指标列“{header}”{_suggest(catalog, header)}"
-                          "（如不是指标，请删除此列）", row=1, column=header)
+                check.add(
+                    f"无法识别的指标列“{header}”{_suggest(catalog, header)}"
+                    "（如不是指标，请删除此列）",
+                    row=1,
+                    column=header,
+                )
             continue
         any_indicator = True
         if ind.code in seen:
-            check.add(f"与“{seen[ind.code]}”列是同一指标（{ind.name}），请只保留一列",
-                      row=1, column=header)
+            check.add(
+                f"与“{seen[ind.code]}”列是同一指标（{ind.name}），请只保留一列",
+                row=1,
+                column=header,
+            )
             continue
         seen[ind.code] = header
         if ind.is_ratio:
             if has_data:
                 check.add(_ratio_message(catalog, ind), row=1, column=header)
             continue
-        parts.append(pd.DataFrame({
-            "row": raw.index, "column": header, "indicator_column": header,
-            "indicator": ind.code, "indicator_text": header, "raw": values.to_numpy(), **base,
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": raw.index,
+                    "column": header,
+                    "indicator_column": header,
+                    "indicator": ind.code,
+                    "indicator_text": header,
+                    "raw": values.to_numpy(),
+                    **base,
+                }
+            )
+        )
     if not any_indicator and not unknown and "unit" in roles and "period" in roles:
-        check.add("没有找到任何指标列：列标题应为指标名称、代码或“名称（计量单位）”，"
-                  "可下载模板对照", row=1)
+        check.add(
+            "没有找到任何指标列：列标题应为指标名称、代码或“名称（计量单位）”，可下载模板对照",
+            row=1,
+        )
     if not parts:
         return pd.DataFrame()
     cells = pd.concat(parts, ignore_index=True)
@@ -327,8 +370,9 @@ def _has_text(value: object) -> bool:
 
 def _ratio_message(catalog: Catalog, ind: Indicator) -> str:
     parts = [catalog.get(c) for c in (ind.numerator, ind.denominator)]
-    a, b = (p.name if p else c for p, c in zip(parts, (ind.numerator, ind.denominator),
-                                                strict=True))
+    a, b = (
+        p.name if p else c for p, c in zip(parts, (ind.numerator, ind.denominator), strict=True)
+    )
     return f"“{ind.name}”由“{a}”和“{b}”计算得出，请填写这两项"
 
 
@@ -339,8 +383,9 @@ def _validate(
     cells: pd.DataFrame, catalog: Catalog, check: _Checker, labels: dict[str, str]
 ) -> pd.DataFrame:
     if cells.empty:
-        return pd.DataFrame({c: pd.Series(dtype=float if c == "value" else str)
-                             for c in OBS_COLUMNS})
+        return pd.DataFrame(
+            {c: pd.Series(dtype=float if c == "value" else str) for c in OBS_COLUMNS}
+        )
     cells = _with_numbers(cells, catalog)
     cells = cells[~cells["blank"]].reset_index(drop=True)  # empty cell: no value, no error
     ok = _check_labels(cells, check, labels)
@@ -415,17 +460,20 @@ def _check_labels(cells: pd.DataFrame, check: _Checker, labels: dict[str, str]) 
     total = cells["unit"].isin(TOTAL_UNITS)
     check.add_rows(cells.loc[unit_empty, "row"].unique(), labels["unit"], "单位不能为空")
     check.add_rows(cells.loc[period_empty, "row"].unique(), labels["period"], "时期不能为空")
-    for row, unit in cells.loc[total, ["row", "unit"]].drop_duplicates("row").itertuples(
-            index=False):
-        check.add(f"“{unit}”是合计行，合计数由系统按指标规则计算，请删除此行", int(row),
-                  labels["unit"])
+    for row, unit in (
+        cells.loc[total, ["row", "unit"]].drop_duplicates("row").itertuples(index=False)
+    ):
+        check.add(
+            f"“{unit}”是合计行，合计数由系统按指标规则计算，请删除此行", int(row), labels["unit"]
+        )
     return ~(unit_empty | period_empty | total)
 
 
 def _check_indicators(cells: pd.DataFrame, catalog: Catalog, check: _Checker) -> pd.Series:
     unknown = cells["indicator"].isna()
-    for row, column, text in cells.loc[unknown, ["row", "indicator_column", "indicator_text"]] \
-            .itertuples(index=False):
+    for row, column, text in cells.loc[
+        unknown, ["row", "indicator_column", "indicator_text"]
+    ].itertuples(index=False):
         if _has_text(text):
             shown = _show(text)
             check.add(f"无法识别的指标“{shown}”{_suggest(catalog, shown)}", int(row), column)
@@ -433,8 +481,9 @@ def _check_indicators(cells: pd.DataFrame, catalog: Catalog, check: _Checker) ->
             check.add("指标不能为空", int(row), column)
     ratios = {i.code for i in catalog if i.is_ratio}
     ratio = cells["indicator"].isin(ratios)
-    for row, column, code in cells.loc[ratio, ["row", "indicator_column", "indicator"]] \
-            .itertuples(index=False):
+    for row, column, code in cells.loc[ratio, ["row", "indicator_column", "indicator"]].itertuples(
+        index=False
+    ):
         check.add(_ratio_message(catalog, catalog[code]), int(row), column)
     return ~(unknown | ratio)
 
@@ -470,10 +519,14 @@ def _merge_duplicates(cells: pd.DataFrame, check: _Checker) -> pd.DataFrame:
     later = cells[repeated].merge(first, on=KEYS, how="left", suffixes=("", "_first"))
     differs = ~np.isclose(later["value"], later["value_first"], rtol=0, atol=1e-9)
     for row, column, raw, first_row, first_value in later.loc[
-            differs, ["row", "column", "raw", "row_first", "value_first"]].itertuples(index=False):
-        check.add(f"与第{int(first_row)}行重复（同一单位、时期和指标），但数值不同："
-                  f"第{int(first_row)}行为{_show(float(first_value))}，本行为{_show(raw)}",
-                  int(row), column)
+        differs, ["row", "column", "raw", "row_first", "value_first"]
+    ].itertuples(index=False):
+        check.add(
+            f"与第{int(first_row)}行重复（同一单位、时期和指标），但数值不同："
+            f"第{int(first_row)}行为{_show(float(first_value))}，本行为{_show(raw)}",
+            int(row),
+            column,
+        )
     return cells[~repeated]
 
 
@@ -524,8 +577,9 @@ def preview(existing: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
     """
     new = incoming[KEYS + ["value"]].rename(columns={"value": "new_value"})
     if existing is None or existing.empty or not set(KEYS + ["value"]) <= set(existing.columns):
-        old = pd.DataFrame({c: pd.Series(dtype=object) for c in KEYS} | {
-            "old_value": pd.Series(dtype=float)})
+        old = pd.DataFrame(
+            {c: pd.Series(dtype=object) for c in KEYS} | {"old_value": pd.Series(dtype=float)}
+        )
     else:
         old = existing[KEYS + ["value"]].rename(columns={"value": "old_value"})
         old = old.drop_duplicates(KEYS, keep="last")

@@ -65,8 +65,11 @@ def read_table(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> pd.
     _check_size(data, name, max_bytes)
     ext = PurePath(name).suffix.lower()
     if ext in OLD_EXCEL:
-        _fail(name, "这是旧版Excel（.xls）或WPS表格（.et）格式，请在Excel或WPS中“另存为”"
-                    "Excel工作簿（.xlsx）后再导入")
+        _fail(
+            name,
+            "这是旧版Excel（.xls）或WPS表格（.et）格式，请在Excel或WPS中“另存为”"
+            "Excel工作簿（.xlsx）后再导入",
+        )
     if ext == ".xlsx":
         rows = _xlsx_rows(data, name)
     elif ext == ".csv":
@@ -105,8 +108,11 @@ def _check_size(data: bytes, name: str, max_bytes: int) -> None:
         _fail(name, "文件是空的（0字节），请检查是否选错了文件或文件未保存")
     if len(data) > max_bytes:
         mb = 1024 * 1024
-        _fail(name, f"文件大小为{len(data) / mb:.1f} MB，超过了{max_bytes / mb:g} MB的上限，"
-                    "请删除无关的工作表或拆分成几个文件分别导入")
+        _fail(
+            name,
+            f"文件大小为{len(data) / mb:.1f} MB，超过了{max_bytes / mb:g} MB的上限，"
+            "请删除无关的工作表或拆分成几个文件分别导入",
+        )
 
 
 # ---------------------------------------------------------------- xlsx
@@ -116,13 +122,19 @@ def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list]]:
     from openpyxl import load_workbook  # import cost paid only when an xlsx arrives
 
     if data[:4] == OLE_MAGIC:
-        _fail(name, "这个文件实际是旧版Excel（.xls）格式，或设置了打开密码；请在Excel或WPS中"
-                    "打开后“另存为”Excel工作簿（.xlsx，不设密码）再导入")
+        _fail(
+            name,
+            "这个文件实际是旧版Excel（.xls）格式，或设置了打开密码；请在Excel或WPS中"
+            "打开后“另存为”Excel工作簿（.xlsx，不设密码）再导入",
+        )
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # zipfile, XML and openpyxl errors all mean the same to a user
-        _fail(name, "无法读取这个Excel文件，文件可能已损坏或并非.xlsx格式；请在Excel或WPS中"
-                    "打开后重新“另存为”Excel工作簿（.xlsx）")
+        _fail(
+            name,
+            "无法读取这个Excel文件，文件可能已损坏或并非.xlsx格式；请在Excel或WPS中"
+            "打开后重新“另存为”Excel工作簿（.xlsx）",
+        )
     try:
         # hidden sheets usually hold lookup lists: read them only if nothing else has data
         sheets = sorted(wb.worksheets, key=lambda ws: getattr(ws, "sheet_state", "") != "visible")
@@ -233,7 +245,9 @@ def _csv_rows(data: bytes, name: str) -> list[tuple[int, list]]:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
-        _fail(name, "CSV文件格式有误（引号不配对或含有非法字符），请在Excel或WPS中打开后重新保存为CSV")
+        _fail(
+            name, "CSV文件格式有误（引号不配对或含有非法字符），请在Excel或WPS中打开后重新保存为CSV"
+        )
     cells = ([value if value.strip() else None for value in record] for record in records)
     rows = [(n, values) for n, values in enumerate(cells, start=1) if not _blank_row(values)]
     if len(rows) > MAX_ROWS + 1:
@@ -309,7 +323,7 @@ def _to_frame(rows: list[tuple[int, list]], name: str) -> pd.DataFrame:
         _fail(name, "文件里没有数据")
     start = _header_index(rows)
     header_values = rows[start][1]
-    body = rows[start + 1:]
+    body = rows[start + 1 :]
     if not body:
         _fail(name, "文件只有标题行，没有数据行；请在标题行下面填写数据")
     width = max(len(header_values), *(len(values) for _, values in body))

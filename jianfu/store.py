@@ -157,7 +157,9 @@ class Store:
         if not entry.get("code"):
             entry["code"] = self._next_custom_code()
         if entry.get("kind") == "ratio":
-            raise JianfuError("自定义指标暂不支持“比例（计算）”类型，请选择计数、时长、数量或百分比")
+            raise JianfuError(
+                "自定义指标暂不支持“比例（计算）”类型，请选择计数、时长、数量或百分比"
+            )
         ind = indicator_from_dict(entry, custom=True)
         catalog = self.catalog()
         if ind.code in catalog:
@@ -305,7 +307,9 @@ class Store:
                     .where(observations.c.unit_id == bindparam("u"))
                     .where(observations.c.period_id == bindparam("p"))
                     .where(observations.c.indicator == bindparam("i"))
-                    .values(value=bindparam("v"), note=bindparam("n"), source=bindparam("s"), **stamp),
+                    .values(
+                        value=bindparam("v"), note=bindparam("n"), source=bindparam("s"), **stamp
+                    ),
                     updates,
                 )
             added, changed = len(inserts), len(updates)
@@ -382,7 +386,9 @@ class Store:
                 for statement in MIGRATIONS.get(step, []):
                     conn.exec_driver_sql(statement)
             conn.execute(
-                meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+                meta.update()
+                .where(meta.c.key == "schema_version")
+                .values(value=str(SCHEMA_VERSION))
             )
 
 
@@ -491,11 +497,19 @@ def _plan_writes(frame, existing, unit_ids, period_ids) -> tuple[list, list, int
         old = existing.get(key)
         if old is None:
             inserts.append(
-                {"unit_id": key[0], "period_id": key[1], "indicator": key[2], "value": value,
-                 "note": note, "source": row.source}
+                {
+                    "unit_id": key[0],
+                    "period_id": key[1],
+                    "indicator": key[2],
+                    "value": value,
+                    "note": note,
+                    "source": row.source,
+                }
             )
         elif old == (value, note):
             unchanged += 1
         else:
-            updates.append({"u": key[0], "p": key[1], "i": key[2], "v": value, "n": note, "s": row.source})
+            updates.append(
+                {"u": key[0], "p": key[1], "i": key[2], "v": value, "n": note, "s": row.source}
+            )
     return inserts, updates, unchanged

@@ -20,8 +20,13 @@ NOTE_HEADER = "备注"
 MIN_ROWS = 1000  # rows covered by data validation
 CATEGORY_FILLS = ("DDEBF7", "E2EFDA")  # alternate per category so groups stand out
 KEY_FILL = "D9D9D9"
-AGGREGATE_LABELS = {"sum": "求和", "mean": "平均", "max": "取最大", "min": "取最小",
-                    "ratio": "由分子、分母之和重新计算"}
+AGGREGATE_LABELS = {
+    "sum": "求和",
+    "mean": "平均",
+    "max": "取最大",
+    "min": "取最小",
+    "ratio": "由分子、分母之和重新计算",
+}
 
 STEPS = (
     "在“填报”表中，每行填写一个单位在一个时期的数据：“单位”填单位名称，“时期”填如“2023年”“改革前”。",
@@ -92,10 +97,10 @@ def _data_sheet(ws, catalog: Catalog, rows: list[tuple[str, str]]) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = PatternFill("solid", fgColor=fills.get(col, KEY_FILL))
     for col, ind in enumerate(indicators, start=3):
-        ws.cell(row=1, column=col).comment = Comment(_describe(ind), "基层减负工作簿",
-                                                     width=260, height=120)
-    widths = [16, 10, *(min(max(display_width(i.label) // 2 + 2, 10), 18)
-                        for i in indicators), 24]
+        ws.cell(row=1, column=col).comment = Comment(
+            _describe(ind), "基层减负工作簿", width=260, height=120
+        )
+    widths = [16, 10, *(min(max(display_width(i.label) // 2 + 2, 10), 18) for i in indicators), 24]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[1].height = 48
@@ -129,12 +134,19 @@ def _add_validation(ws, indicators: list[Indicator], last_row: int) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     rules = {
-        "count": DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
-                                error="请填写不小于0的整数"),
-        "percent": DataValidation(type="decimal", operator="between", formula1="0",
-                                  formula2="100", error="请填写0到100之间的数"),
-        "other": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                                error="请填写不小于0的数字"),
+        "count": DataValidation(
+            type="whole", operator="greaterThanOrEqual", formula1="0", error="请填写不小于0的整数"
+        ),
+        "percent": DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            error="请填写0到100之间的数",
+        ),
+        "other": DataValidation(
+            type="decimal", operator="greaterThanOrEqual", formula1="0", error="请填写不小于0的数字"
+        ),
     }
     for rule in rules.values():
         rule.allow_blank = True
@@ -167,8 +179,16 @@ def _guide_sheet(ws, catalog: Catalog) -> None:
         cell.font = Font(bold=True)
     for group in catalog.by_category().values():
         for ind in group:
-            ws.append([ind.category, ind.name, ind.measure, KIND_LABELS.get(ind.kind, ind.kind),
-                       ind.direction, _guide_note(catalog, ind)])
+            ws.append(
+                [
+                    ind.category,
+                    ind.name,
+                    ind.measure,
+                    KIND_LABELS.get(ind.kind, ind.kind),
+                    ind.direction,
+                    _guide_note(catalog, ind),
+                ]
+            )
     for letter, width in zip("ABCDEF", (12, 28, 10, 12, 10, 60), strict=True):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=header_row + 1):
@@ -186,17 +206,42 @@ def _guide_note(catalog: Catalog, ind: Indicator) -> str:
 def _catalog_sheet(ws, catalog: Catalog) -> None:
     from openpyxl.styles import Font
 
-    ws.append(["指标代码", "指标名称", "类别", "计量单位", "类型", "方向", "汇总方式",
-               "分子", "分母", "预警规则", "说明"])
+    ws.append(
+        [
+            "指标代码",
+            "指标名称",
+            "类别",
+            "计量单位",
+            "类型",
+            "方向",
+            "汇总方式",
+            "分子",
+            "分母",
+            "预警规则",
+            "说明",
+        ]
+    )
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for ind in catalog:
         rules = "；".join(f"{t.describe(ind.measure)}（{t.level}）" for t in ind.thresholds)
-        ws.append([ind.code, ind.name, ind.category, ind.measure,
-                   KIND_LABELS.get(ind.kind, ind.kind), ind.direction,
-                   AGGREGATE_LABELS.get(ind.aggregate, ind.aggregate),
-                   ind.numerator or "", ind.denominator or "", rules, ind.description])
-    for letter, width in zip("ABCDEFGHIJK", (26, 26, 10, 10, 12, 10, 14, 22, 22, 36, 50),
-                             strict=True):
+        ws.append(
+            [
+                ind.code,
+                ind.name,
+                ind.category,
+                ind.measure,
+                KIND_LABELS.get(ind.kind, ind.kind),
+                ind.direction,
+                AGGREGATE_LABELS.get(ind.aggregate, ind.aggregate),
+                ind.numerator or "",
+                ind.denominator or "",
+                rules,
+                ind.description,
+            ]
+        )
+    for letter, width in zip(
+        "ABCDEFGHIJK", (26, 26, 10, 10, 12, 10, 14, 22, 22, 36, 50), strict=True
+    ):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"

@@ -31,7 +31,10 @@ def test_default_selection_picks_the_pair_with_most_data(demo):
 def test_default_selection_on_empty_data():
     import pandas as pd
 
-    assert default_selection(pd.DataFrame(columns=["unit", "period", "indicator", "value"]), []) == Selection()
+    assert (
+        default_selection(pd.DataFrame(columns=["unit", "period", "indicator", "value"]), [])
+        == Selection()
+    )
 
 
 def test_seed_sentence_for_the_county(demo):
@@ -47,7 +50,12 @@ def test_table_view_formats_rates_in_points(demo):
     sel = Selection(units=("示例县城关镇",), before="2023年", after="2024年")
     view = table_view(run_comparison(obs, catalog, sel).table).set_index("指标")
     video = view.loc["视频会议占比"]  # 12/58 = 20.69% -> 16/40 = 40%
-    assert (video["基期"], video["比较期"], video["变化"], video["判断"]) == ("20.7%", "40%", "+19.3个百分点", "改善")
+    assert (video["基期"], video["比较期"], video["变化"], video["判断"]) == (
+        "20.7%",
+        "40%",
+        "+19.3个百分点",
+        "改善",
+    )
     docs = view.loc["发文数量"]  # 46 -> 31
     assert (docs["变化"], docs["变化率"]) == ("-15件", "-32.61%")
     assert "多于2023年的12件" in view.loc["无文号来文/便笺数量", "预警"]
@@ -64,7 +72,9 @@ def test_export_view_keeps_numbers(demo):
 
 def test_group_aggregates_before_comparing(demo):
     obs, catalog, _ = demo
-    sel = Selection(units=("示例县城关镇", "示例县青山镇"), group="两镇合计", before="2023年", after="2024年")
+    sel = Selection(
+        units=("示例县城关镇", "示例县青山镇"), group="两镇合计", before="2023年", after="2024年"
+    )
     table = run_comparison(obs, catalog, sel).table.set_index("indicator")
     assert set(table["unit"]) == {"两镇合计"}
     assert (table.loc["doc_count", "before"], table.loc["doc_count", "after"]) == (85, 64)
@@ -102,4 +112,11 @@ def test_trend_for_the_seed_documents(demo):
     table, sentences = run_trend(obs, catalog, sel)
     assert sentences == ["区委组织部发文数量2019年至2021年分别为82件、81件、85件，未实现逐年递减"]
     view = trend_view(table, list(periods))
-    assert view.iloc[0].tolist() == ["区委组织部", "发文数量", "82件", "81件", "85件", "未实现逐年递减（2021年）"]
+    assert view.iloc[0].tolist() == [
+        "区委组织部",
+        "发文数量",
+        "82件",
+        "81件",
+        "85件",
+        "未实现逐年递减（2021年）",
+    ]

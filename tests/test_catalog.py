@@ -24,14 +24,33 @@ def test_shipped_catalog_loads_and_covers_every_category(catalog):
     "code",
     [
         # the RULES.md table
-        "doc_count", "doc_unnumbered", "doc_avg_chars", "meeting_count", "speech_main_minutes",
-        "speech_exchange_minutes", "meeting_video_share", "inspection_items", "inspection_visits",
-        "report_forms", "report_frequency", "gov_apps", "app_checkin_features", "work_groups",
-        "seconded_staff", "veto_items", "responsibility_letters", "frontline_police_share",
-        "problems_solved", "satisfaction_rate",
+        "doc_count",
+        "doc_unnumbered",
+        "doc_avg_chars",
+        "meeting_count",
+        "speech_main_minutes",
+        "speech_exchange_minutes",
+        "meeting_video_share",
+        "inspection_items",
+        "inspection_visits",
+        "report_forms",
+        "report_frequency",
+        "gov_apps",
+        "app_checkin_features",
+        "work_groups",
+        "seconded_staff",
+        "veto_items",
+        "responsibility_letters",
+        "frontline_police_share",
+        "problems_solved",
+        "satisfaction_rate",
         # what the seed figures need
-        "community_police_ledgers", "police_stations", "frontline_police", "total_police",
-        "inspection_escort", "archive_volumes",
+        "community_police_ledgers",
+        "police_stations",
+        "frontline_police",
+        "total_police",
+        "inspection_escort",
+        "archive_volumes",
     ],
 )
 def test_catalog_has_indicator(catalog, code):
@@ -41,7 +60,9 @@ def test_catalog_has_indicator(catalog, code):
 def test_ratio_is_defined_by_parts(catalog):
     share = catalog["frontline_police_share"]
     assert (share.numerator, share.denominator, share.aggregate) == (
-        "frontline_police", "total_police", "ratio",
+        "frontline_police",
+        "total_police",
+        "ratio",
     )
     assert not share.entered and share.is_rate
 
@@ -54,8 +75,13 @@ def test_thresholds_carry_level_and_source(catalog):
 
 @pytest.mark.parametrize(
     "match, expected",
-    [("发文数量", "doc_count"), ("doc_count", "doc_count"), ("发文数量（件）", "doc_count"),
-     (" 一线警力占比(%) ", "frontline_police_share"), ("不存在", None)],
+    [
+        ("发文数量", "doc_count"),
+        ("doc_count", "doc_count"),
+        ("发文数量（件）", "doc_count"),
+        (" 一线警力占比(%) ", "frontline_police_share"),
+        ("不存在", None),
+    ],
 )
 def test_match_header(catalog, match, expected):
     found = catalog.match(match)
@@ -70,8 +96,14 @@ def test_match_header(catalog, match, expected):
         ({"direction": "越低越好"}, "字段“direction”的值“越低越好”无效"),
         ({"kind": "ratio"}, "ratio 类型必须填写字段“numerator”"),
         ({"code": "Doc-Count"}, "字段“code”应为小写英文字母开头"),
-        ({"thresholds": [{"rule": "max", "level": "中央", "source": "x"}]}, "thresholds 第1条：字段“value”应为数字"),
-        ({"thresholds": [{"rule": "max", "value": 1, "level": "国家", "source": "x"}]}, "字段“level”的值“国家”无效"),
+        (
+            {"thresholds": [{"rule": "max", "level": "中央", "source": "x"}]},
+            "thresholds 第1条：字段“value”应为数字",
+        ),
+        (
+            {"thresholds": [{"rule": "max", "value": 1, "level": "国家", "source": "x"}]},
+            "字段“level”的值“国家”无效",
+        ),
         ({"thresholds": [{"rule": "max", "value": 1, "level": "中央"}]}, "缺少字段“source”"),
     ],
 )
@@ -90,8 +122,18 @@ def test_every_problem_is_reported_not_only_the_first():
 
 
 def test_duplicates_and_dangling_ratio_parts():
-    entries = [GOOD, {**GOOD, "name": "别名"}, {**GOOD, "code": "share", "name": "占比",
-               "kind": "ratio", "numerator": "doc_count", "denominator": "nothing"}]
+    entries = [
+        GOOD,
+        {**GOOD, "name": "别名"},
+        {
+            **GOOD,
+            "code": "share",
+            "name": "占比",
+            "kind": "ratio",
+            "numerator": "doc_count",
+            "denominator": "nothing",
+        },
+    ]
     with pytest.raises(CatalogError) as err:
         parse_catalog({"indicators": entries})
     assert "指标代码“doc_count”重复" in str(err.value)

@@ -35,10 +35,18 @@ def test_compare_prints_table_and_seed_sentence(data_dir, capsys):
 
 
 def test_compare_json_records(data_dir, capsys):
-    assert main(["compare", "--before", "改革前", "--after", "改革后", "--unit", "公安分局", "--json"]) == 0
+    assert (
+        main(["compare", "--before", "改革前", "--after", "改革后", "--unit", "公安分局", "--json"])
+        == 0
+    )
     records = {r["indicator"]: r for r in json.loads(capsys.readouterr().out)}
     ledgers = records["community_police_ledgers"]
-    assert (ledgers["before"], ledgers["after"], ledgers["pct_change"], ledgers["verdict"]) == (16, 10, -37.5, "改善")
+    assert (ledgers["before"], ledgers["after"], ledgers["pct_change"], ledgers["verdict"]) == (
+        16,
+        10,
+        -37.5,
+        "改善",
+    )
     assert round(records["frontline_police_share"]["after"], 1) == 92.6
     assert ledgers["name"] == "社区民警工作台账种类" and "warnings" in ledgers
 

@@ -33,7 +33,11 @@ def test_notebooks_are_thin_and_have_no_outputs():
     import json
 
     for path in NOTEBOOKS.glob("*.ipynb"):
-        cells = [c for c in json.loads(Path(path).read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        cells = [
+            c
+            for c in json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+            if c["cell_type"] == "code"
+        ]
         assert len(cells) == 1, path.name
         assert not cells[0]["outputs"], path.name
         assert len("".join(cells[0]["source"]).strip().splitlines()) <= 6, path.name

@@ -91,7 +91,9 @@ def test_html_in_names_is_escaped(app, demo_store):
     assert "<script>" not in app._saved.value
 
 
-GBK_CSV = "单位,时期,指标,数值,备注\n示例县城关镇,2024年,发文数量,28,核实后\n新镇,2024年,工作群数量,5,\n".encode("gbk")
+GBK_CSV = "单位,时期,指标,数值,备注\n示例县城关镇,2024年,发文数量,28,核实后\n新镇,2024年,工作群数量,5,\n".encode(
+    "gbk"
+)
 
 
 def test_import_preview_then_confirm(app, demo_store):

@@ -24,13 +24,15 @@ from jianfu.importer import import_file
 
 CATALOG = load_catalog()
 
-OBS = pd.DataFrame({
-    "unit": ["区委组织部", "区委组织部", "分局", "分局"],
-    "period": ["2019年", "2019年", "改革前", "改革前"],
-    "indicator": ["meeting_count", "doc_count", "total_police", "satisfaction_rate"],
-    "value": [12.0, 82.0, 407.0, 92.6],
-    "note": ["", "含便笺", "", ""],
-})
+OBS = pd.DataFrame(
+    {
+        "unit": ["区委组织部", "区委组织部", "分局", "分局"],
+        "period": ["2019年", "2019年", "改革前", "改革前"],
+        "indicator": ["meeting_count", "doc_count", "total_police", "satisfaction_rate"],
+        "value": [12.0, 82.0, 407.0, 92.6],
+        "note": ["", "含便笺", "", ""],
+    }
+)
 
 
 def read_csv(data: bytes) -> list[list[str]]:
@@ -60,7 +62,17 @@ def test_long_csv_rows():
 def test_long_xlsx_rows_keep_numbers():
     rows = read_xlsx(export_xlsx(OBS, CATALOG))
     assert rows[0] == LONG_COLUMNS
-    assert rows[1] == ["区委组织部", "2019年", "发文数量", "doc_count", "件", 82, "含便笺", None, None]
+    assert rows[1] == [
+        "区委组织部",
+        "2019年",
+        "发文数量",
+        "doc_count",
+        "件",
+        82,
+        "含便笺",
+        None,
+        None,
+    ]
     assert [r[5] for r in rows[1:]] == [82, 12, 407, 92.6]
 
 
@@ -72,23 +84,42 @@ def test_source_and_updated_at_are_written_when_present():
 def test_wide_export():
     frame = export_frame(OBS, CATALOG, layout="wide")
     # indicator columns in catalog order, whatever order the data came in
-    assert list(frame.columns) == ["单位", "时期", "发文数量（件）", "会议数量（次）", "总警力（人）",
-                                   "干部对减负成效满意率（%）"]
+    assert list(frame.columns) == [
+        "单位",
+        "时期",
+        "发文数量（件）",
+        "会议数量（次）",
+        "总警力（人）",
+        "干部对减负成效满意率（%）",
+    ]
     rows = read_csv(export_csv(OBS, CATALOG, layout="wide"))
-    assert rows[1:] == [["区委组织部", "2019年", "82", "12", "", ""],
-                        ["分局", "改革前", "", "", "407", "92.6"]]
+    assert rows[1:] == [
+        ["区委组织部", "2019年", "82", "12", "", ""],
+        ["分局", "改革前", "", "", "407", "92.6"],
+    ]
 
 
 def test_wide_columns_follow_the_catalog_not_the_data():
-    obs = pd.DataFrame({"unit": ["甲", "乙"], "period": ["2023年", "2023年"],
-                        "indicator": ["meeting_count", "doc_count"], "value": [1.0, 2.0]})
+    obs = pd.DataFrame(
+        {
+            "unit": ["甲", "乙"],
+            "period": ["2023年", "2023年"],
+            "indicator": ["meeting_count", "doc_count"],
+            "value": [1.0, 2.0],
+        }
+    )
     assert list(export_frame(obs, CATALOG, layout="wide").columns) == [
-        "单位", "时期", "发文数量（件）", "会议数量（次）"]
+        "单位",
+        "时期",
+        "发文数量（件）",
+        "会议数量（次）",
+    ]
 
 
 def test_unknown_code_is_written_as_is():
-    obs = pd.DataFrame({"unit": ["甲"], "period": ["2023年"], "indicator": ["my_custom"],
-                        "value": [1.0]})
+    obs = pd.DataFrame(
+        {"unit": ["甲"], "period": ["2023年"], "indicator": ["my_custom"], "value": [1.0]}
+    )
     assert read_csv(export_csv(obs, CATALOG))[1][2:5] == ["my_custom", "my_custom", ""]
 
 
@@ -99,42 +130,58 @@ def test_empty_export_has_headers_only():
 
 
 # --- round trips -----------------------------------------------------------------------
-@pytest.mark.parametrize("export, name, layout", [
-    (export_csv, "out.csv", "long"),
-    (export_xlsx, "out.xlsx", "long"),
-    (export_csv, "out.csv", "wide"),
-    (export_xlsx, "out.xlsx", "wide"),
-])
+@pytest.mark.parametrize(
+    "export, name, layout",
+    [
+        (export_csv, "out.csv", "long"),
+        (export_xlsx, "out.xlsx", "long"),
+        (export_csv, "out.csv", "wide"),
+        (export_xlsx, "out.xlsx", "wide"),
+    ],
+)
 def test_export_reimports(export, name, layout):
-    tricky = pd.concat([OBS, pd.DataFrame({
-        "unit": ['=HYPERLINK("http://x","点我")', "-1 中队"], "period": ["2023年", "+2024年"],
-        "indicator": ["doc_count", "doc_count"], "value": [1.0, 2.0], "note": ["@某人", ""]})],
-        ignore_index=True)
+    tricky = pd.concat(
+        [
+            OBS,
+            pd.DataFrame(
+                {
+                    "unit": ['=HYPERLINK("http://x","点我")', "-1 中队"],
+                    "period": ["2023年", "+2024年"],
+                    "indicator": ["doc_count", "doc_count"],
+                    "value": [1.0, 2.0],
+                    "note": ["@某人", ""],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     result = import_file(export(tricky, CATALOG, layout=layout), name, CATALOG)
     assert result.layout == layout
     key = ["unit", "period", "indicator"]
     got = result.observations.sort_values(key).reset_index(drop=True)
     want = tricky.sort_values(key).reset_index(drop=True)
-    pd.testing.assert_frame_equal(got[key + ["value"]], want[key + ["value"]],
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(got[key + ["value"]], want[key + ["value"]], check_dtype=False)
     if layout == "long":
         assert list(got["note"]) == list(want["note"])
 
 
 # --- formulas stay inert ---------------------------------------------------------------
-@pytest.mark.parametrize("text, written", [
-    ('=HYPERLINK("http://evil","点我")', '\'=HYPERLINK("http://evil","点我")'),
-    ("+1+1", "'+1+1"),
-    ("-1+1", "'-1+1"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"),
-    ("\r=1", "'\r=1"),
-    ("＝1+1", "'＝1+1"),
-    ("城关镇", "城关镇"),
-    (" =1", " =1"),  # a leading space already makes it text
-    (5.0, 5.0),
-    (-3.0, -3.0),  # numbers are never touched
-])
+@pytest.mark.parametrize(
+    "text, written",
+    [
+        ('=HYPERLINK("http://evil","点我")', '\'=HYPERLINK("http://evil","点我")'),
+        ("+1+1", "'+1+1"),
+        ("-1+1", "'-1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("＝1+1", "'＝1+1"),
+        ("城关镇", "城关镇"),
+        (" =1", " =1"),  # a leading space already makes it text
+        (5.0, 5.0),
+        (-3.0, -3.0),  # numbers are never touched
+    ],
+)
 def test_neutralise(text, written):
     assert neutralise(text) == written
 
@@ -143,9 +190,15 @@ BAD = '=HYPERLINK("http://evil","点我")'
 
 
 def evil_obs() -> pd.DataFrame:
-    return pd.DataFrame({"unit": [BAD, "乙"], "period": ["2023年", "-2023年"],
-                         "indicator": ["doc_count", "doc_count"], "value": [1.0, -3.0],
-                         "note": ["+cmd|' /C calc'!A0", ""]})
+    return pd.DataFrame(
+        {
+            "unit": [BAD, "乙"],
+            "period": ["2023年", "-2023年"],
+            "indicator": ["doc_count", "doc_count"],
+            "value": [1.0, -3.0],
+            "note": ["+cmd|' /C calc'!A0", ""],
+        }
+    )
 
 
 def test_xlsx_text_is_never_a_formula_and_numbers_stay_numbers():
@@ -168,10 +221,17 @@ def test_csv_text_is_prefixed_and_numbers_are_not():
     assert rows[2][5] == "-3"
 
 
-@pytest.mark.parametrize("value, text", [
-    (82.0, "82"), (92.6, "92.6"), (0.1 + 0.2, "0.3"), (-3.0, "-3"), (1e16, "10000000000000000"),
-    (float("nan"), ""),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (82.0, "82"),
+        (92.6, "92.6"),
+        (0.1 + 0.2, "0.3"),
+        (-3.0, "-3"),
+        (1e16, "10000000000000000"),
+        (float("nan"), ""),
+    ],
+)
 def test_format_number(value, text):
     assert format_number(value) == text
 

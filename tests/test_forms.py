@@ -37,7 +37,10 @@ def test_parse_value(catalog, code, raw, expected):
 
 def test_read_form_reports_every_bad_field(catalog):
     result = read_form(
-        catalog, "甲镇", "2024年", {"doc_count": "30", "meeting_count": "abc", "work_groups": "-1", "gov_apps": ""}
+        catalog,
+        "甲镇",
+        "2024年",
+        {"doc_count": "30", "meeting_count": "abc", "work_groups": "-1", "gov_apps": ""},
     )
     assert not result.ok
     assert set(result.errors) == {"meeting_count", "work_groups"}

@@ -58,13 +58,19 @@ WIDE = ["单位", "时期", "发文数量（件）", "会议数量（次）"]
 
 # --- both layouts give the same tidy frame ---------------------------------------------
 def test_long_layout():
-    result = import_file(csv_bytes([
-        LONG + ["备注"],
-        ["区委组织部", "2019年", "发文数量", "82", "含便笺"],
-        ["区委组织部", "2020年", "doc_count", "81", ""],
-        ["区委组织部", "2021年", "发文数量（件）", "85", ""],
-        ["派出所", "改革前", "社区民警工作台账种类", "16", ""],
-    ]), "a.csv", CATALOG)
+    result = import_file(
+        csv_bytes(
+            [
+                LONG + ["备注"],
+                ["区委组织部", "2019年", "发文数量", "82", "含便笺"],
+                ["区委组织部", "2020年", "doc_count", "81", ""],
+                ["区委组织部", "2021年", "发文数量（件）", "85", ""],
+                ["派出所", "改革前", "社区民警工作台账种类", "16", ""],
+            ]
+        ),
+        "a.csv",
+        CATALOG,
+    )
     assert result.layout == "long"
     assert result.rows_read == 4
     assert list(result.observations.columns) == OBS_COLUMNS
@@ -80,12 +86,18 @@ def test_long_layout():
 
 
 def test_wide_layout_skips_empty_cells():
-    result = import_file(csv_bytes([
-        ["序号", "单位", "时期", "发文数量（件）", "meeting_count", "总警力", "备注"],
-        ["1", "分局", "2023年", "82", "", "407", "已核"],
-        ["2", "分局", "2024年", "", "—", "", ""],
-        ["3", "城关镇", "2024年", "5", "6", "/", ""],
-    ]), "a.csv", CATALOG)
+    result = import_file(
+        csv_bytes(
+            [
+                ["序号", "单位", "时期", "发文数量（件）", "meeting_count", "总警力", "备注"],
+                ["1", "分局", "2023年", "82", "", "407", "已核"],
+                ["2", "分局", "2024年", "", "—", "", ""],
+                ["3", "城关镇", "2024年", "5", "6", "/", ""],
+            ]
+        ),
+        "a.csv",
+        CATALOG,
+    )
     assert result.layout == "wide"
     assert result.rows_read == 3
     assert list(result.observations.itertuples(index=False, name=None)) == [
@@ -121,70 +133,99 @@ def test_xlsx_numbers_merged_units_and_percent_cells():
 
 def test_our_export_columns_are_accepted():
     header = ["单位", "时期", "指标", "指标代码", "计量单位", "数值", "备注", "来源", "更新时间"]
-    assert tidy([header, ["甲", "2023年", "发文数量", "doc_count", "件", "5", "", "x.csv",
-                          "2024-01-01 08:00:00"]]) == [("甲", "2023年", "doc_count", 5.0, "")]
+    assert tidy(
+        [
+            header,
+            [
+                "甲",
+                "2023年",
+                "发文数量",
+                "doc_count",
+                "件",
+                "5",
+                "",
+                "x.csv",
+                "2024-01-01 08:00:00",
+            ],
+        ]
+    ) == [("甲", "2023年", "doc_count", 5.0, "")]
 
 
 # --- forgiving where unambiguous -------------------------------------------------------
-@pytest.mark.parametrize("indicator, cell, value", [
-    ("发文数量", " 82 ", 82.0),
-    ("发文数量", "８２", 82.0),  # full-width digits
-    ("发文数量", "1,234", 1234.0),  # thousands separator
-    ("发文数量", "1，234", 1234.0),  # full-width comma
-    ("发文数量", "82件", 82.0),  # the indicator's own measure
-    ("发文数量", "82 件", 82.0),
-    ("单件文件平均字数", "4,800.5", 4800.5),
-    ("报送频次", "12次/年", 12.0),
-    ("干部对减负成效满意率", "92.6%", 92.6),
-    ("干部对减负成效满意率", "92.6％", 92.6),
-    ("干部对减负成效满意率", "0", 0.0),
-    ("干部对减负成效满意率", "100", 100.0),
-    ("主讲话时长", "45.5", 45.5),  # duration may be fractional
-    ("发文数量", "+5", 5.0),
-    ("发文数量", "1e2", 100.0),
-])
+@pytest.mark.parametrize(
+    "indicator, cell, value",
+    [
+        ("发文数量", " 82 ", 82.0),
+        ("发文数量", "８２", 82.0),  # full-width digits
+        ("发文数量", "1,234", 1234.0),  # thousands separator
+        ("发文数量", "1，234", 1234.0),  # full-width comma
+        ("发文数量", "82件", 82.0),  # the indicator's own measure
+        ("发文数量", "82 件", 82.0),
+        ("单件文件平均字数", "4,800.5", 4800.5),
+        ("报送频次", "12次/年", 12.0),
+        ("干部对减负成效满意率", "92.6%", 92.6),
+        ("干部对减负成效满意率", "92.6％", 92.6),
+        ("干部对减负成效满意率", "0", 0.0),
+        ("干部对减负成效满意率", "100", 100.0),
+        ("主讲话时长", "45.5", 45.5),  # duration may be fractional
+        ("发文数量", "+5", 5.0),
+        ("发文数量", "1e2", 100.0),
+    ],
+)
 def test_forgiving_numbers(indicator, cell, value):
     assert tidy([LONG, ["甲", "2023年", indicator, cell]]) == [
-        ("甲", "2023年", CATALOG.match(indicator).code, value, "")]
+        ("甲", "2023年", CATALOG.match(indicator).code, value, "")
+    ]
 
 
 @pytest.mark.parametrize("cell", ["", " ", "-", "—", "——", "/", "－"])
 def test_no_data_marks_are_skipped(cell):
-    assert tidy([LONG, ["甲", "2023年", "发文数量", cell], ["甲", "2023年", "会议数量", "3"]]) \
-        == [("甲", "2023年", "meeting_count", 3.0, "")]
+    assert tidy([LONG, ["甲", "2023年", "发文数量", cell], ["甲", "2023年", "会议数量", "3"]]) == [
+        ("甲", "2023年", "meeting_count", 3.0, "")
+    ]
 
 
-@pytest.mark.parametrize("raw, label", [
-    (2023, "2023年"),
-    (2023.0, "2023年"),
-    ("2023", "2023年"),
-    ("２０２３年", "2023年"),
-    ("2023 年", "2023年"),
-    ("改革前", "改革前"),
-    ("2023年上半年", "2023年上半年"),
-    ("'-改革后", "-改革后"),  # our export's formula guard is undone
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    "raw, label",
+    [
+        (2023, "2023年"),
+        (2023.0, "2023年"),
+        ("2023", "2023年"),
+        ("２０２３年", "2023年"),
+        ("2023 年", "2023年"),
+        ("改革前", "改革前"),
+        ("2023年上半年", "2023年上半年"),
+        ("'-改革后", "-改革后"),  # our export's formula guard is undone
+        (None, ""),
+    ],
+)
 def test_clean_period(raw, label):
     assert clean_period(raw) == label
 
 
 def test_unit_spaces_and_formula_guard():
-    assert tidy([LONG, ["\u3000城关镇 ", "2023年", "发文数量", "1"],
-                 ["'=HYPERLINK(\"x\")", "2023年", "发文数量", "2"]]) == [
+    assert tidy(
+        [
+            LONG,
+            ["\u3000城关镇 ", "2023年", "发文数量", "1"],
+            ['\'=HYPERLINK("x")', "2023年", "发文数量", "2"],
+        ]
+    ) == [
         ("城关镇", "2023年", "doc_count", 1.0, ""),
         ('=HYPERLINK("x")', "2023年", "doc_count", 2.0, ""),
     ]
 
 
 def test_identical_duplicates_are_merged_silently():
-    assert tidy([LONG, ["甲", "2023年", "发文数量", "5"], ["甲", "2023年", "doc_count", "5件"]]) \
-        == [("甲", "2023年", "doc_count", 5.0, "")]
+    assert tidy(
+        [LONG, ["甲", "2023年", "发文数量", "5"], ["甲", "2023年", "doc_count", "5件"]]
+    ) == [("甲", "2023年", "doc_count", 5.0, "")]
 
 
 def test_parse_numbers_marks_blank_and_bad():
-    raw = pd.Series([82, 82.5, None, float("nan"), "八十二", "—", True, "inf", "1,23"],
-                    dtype=object)
+    raw = pd.Series(
+        [82, 82.5, None, float("nan"), "八十二", "—", True, "inf", "1,23"], dtype=object
+    )
     value, blank = parse_numbers(raw, ("件",))
     assert list(blank) == [False, False, True, True, False, True, False, False, False]
     assert value.tolist()[:2] == [82.0, 82.5]
@@ -193,89 +234,204 @@ def test_parse_numbers_marks_blank_and_bad():
 
 
 # --- every problem, with the row and column a user sees ---------------------------------
-@pytest.mark.parametrize("rows, expected", [
-    # text in a number cell
-    ([LONG, ["甲", "2023年", "发文数量", "八十二"]],
-     [(2, "数值", "数值应为数字，而不是“八十二”")]),
-    ([WIDE, ["甲", "2023年", "5", "12件"]],  # 件 is not this indicator's measure
-     [(2, "会议数量（次）", "数值应为数字，而不是“12件”")]),
-    ([LONG, ["甲", "2023年", "发文数量", "1,23"]],
-     [(2, "数值", "数值应为数字，而不是“1,23”")]),
-    ([LONG, ["甲", "2023年", "发文数量", "inf"]],
-     [(2, "数值", "数值应为数字，而不是“inf”")]),
-    # negative, non-integer count, percent out of range
-    ([LONG, ["甲", "2023年", "发文数量", "-3"]],
-     [(2, "数值", "数值不能为负数（填写的是“-3”）")]),
-    ([LONG, ["甲", "2023年", "主讲话时长", "-0.5"]],
-     [(2, "数值", "数值不能为负数（填写的是“-0.5”）")]),
-    ([WIDE, ["甲", "2023年", "3.5", "2"]],
-     [(2, "发文数量（件）", "计数类指标应填写整数，而不是“3.5”")]),
-    ([LONG, ["甲", "2023年", "干部对减负成效满意率", "120"]],
-     [(2, "数值", "百分比应在0到100之间，而不是“120”")]),
-    ([LONG, ["甲", "2023年", "干部对减负成效满意率", "100.5%"]],
-     [(2, "数值", "百分比应在0到100之间，而不是“100.5%”")]),
-    # empty unit or period (a wide row is reported once, not once per cell)
-    ([WIDE, ["", "2023年", "5", "6"], ["乙", " ", "1", ""]],
-     [(2, "单位", "单位不能为空"), (3, "时期", "时期不能为空")]),
-    ([["单位名称", "年度", "发文数量"], ["", "2023年", "5"]],
-     [(2, "单位名称", "单位不能为空")]),
-    # a totals row
-    ([WIDE, ["甲", "2023年", "5", "6"], ["合计", "2023年", "5", "6"]],
-     [(3, "单位", "“合计”是合计行，合计数由系统按指标规则计算，请删除此行")]),
-    # unknown indicators, with suggestions
-    ([LONG, ["甲", "2023年", "会议次数", "5"], ["甲", "2023年", "", "1"]],
-     [(2, "指标", "无法识别的指标“会议次数”，是否指“会议数量”或“视频会议数量”？"),
-      (3, "指标", "指标不能为空")]),
-    ([LONG, ["甲", "2023年", "天气", "5"]],
-     [(2, "指标", "无法识别的指标“天气”，请使用指标目录（模板的“指标目录”表）中的名称或代码")]),
-    ([["单位", "时期", "发文数", "负责人", "填报人"], ["甲", "2023年", "5", "张三", "李四"]],
-     [(1, "发文数", "无法识别的指标列“发文数”，是否指“发文数量”？（如不是指标，请删除此列）"),
-      (1, "负责人", "无法识别的指标列“负责人”，请使用指标目录（模板的“指标目录”表）中的名称或代码"
-                   "（如不是指标，请删除此列）")]),
-    ([["单位", "时期", "发文数量", ""], ["甲", "2023年", "5", "7"]],
-     [(1, "（D列）", "此列有数据但没有列标题，请填写指标名称或删除此列")]),
-    ([["单位", "时期", "发文数量", "doc_count"], ["甲", "2023年", "5", "5"]],
-     [(1, "doc_count", "与“发文数量”列是同一指标（发文数量），请只保留一列")]),
-    ([["单位", "时期", "指标", "指标代码", "数值"], ["甲", "2023年", "会议数量", "doc_count", "5"]],
-     [(2, "指标代码", "“指标”列是“会议数量”，而“指标代码”列是“doc_count”（发文数量），两者不一致")]),
-    # ratios are computed, never typed in
-    ([["单位", "时期", "一线警力占比（%）", "总警力"], ["甲", "2023年", "92.6", "407"]],
-     [(1, "一线警力占比（%）", "“一线警力占比”由“一线实战部门警力”和“总警力”计算得出，请填写这两项")]),
-    ([LONG, ["甲", "2023年", "视频会议占比", "30"]],
-     [(2, "指标", "“视频会议占比”由“视频会议数量”和“会议数量”计算得出，请填写这两项")]),
-    # conflicting duplicates name both rows
-    ([LONG, ["甲", "2023年", "发文数量", "5"], ["乙", "2023年", "发文数量", "1"],
-      ["甲", "2023年", "doc_count", "6"]],
-     [(4, "数值", "与第2行重复（同一单位、时期和指标），但数值不同：第2行为5，本行为6")]),
-    ([WIDE, ["甲", "2023", "5", ""], ["甲", "2023年", "7", ""]],
-     [(3, "发文数量（件）", "与第2行重复（同一单位、时期和指标），但数值不同：第2行为5，本行为7")]),
-    ([["单位", "时期", "发文数量", "单位名称"], ["甲", "2023年", "5", "乙"]],
-     [(1, "单位名称", "与第1列“单位”重复，请只保留一列")]),
-    # missing columns and nothing to import
-    ([["单位", "指标", "数值"], ["甲", "发文数量", "5"]],
-     [(1, None, "缺少必需的列：“时期”（长表应有“单位、时期、指标、数值”四列）")]),
-    ([["单位", "时期", "指标"], ["甲", "2023年", "发文数量"]],
-     [(1, None, "缺少必需的列：“数值”（长表应有“单位、时期、指标、数值”四列）")]),
-    ([["名称", "发文数量"], ["甲", "5"]],
-     [(1, None, "缺少必需的列：“单位”、“时期”（宽表应有“单位”“时期”两列，其后每个指标一列）"),
-      (1, "名称", "无法识别的指标列“名称”，请使用指标目录（模板的“指标目录”表）中的名称或代码"
-                 "（如不是指标，请删除此列）")]),
-    ([["单位", "时期", "备注"], ["甲", "2023年", "无"]],
-     [(1, None, "没有找到任何指标列：列标题应为指标名称、代码或“名称（计量单位）”，可下载模板对照")]),
-    ([WIDE, ["甲", "2023年", "", ""]],
-     [(None, None, "没有找到任何数值：指标格子都是空的，请填写数据后再导入")]),
-], ids=lambda v: None)
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        # text in a number cell
+        (
+            [LONG, ["甲", "2023年", "发文数量", "八十二"]],
+            [(2, "数值", "数值应为数字，而不是“八十二”")],
+        ),
+        (
+            [WIDE, ["甲", "2023年", "5", "12件"]],  # 件 is not this indicator's measure
+            [(2, "会议数量（次）", "数值应为数字，而不是“12件”")],
+        ),
+        ([LONG, ["甲", "2023年", "发文数量", "1,23"]], [(2, "数值", "数值应为数字，而不是“1,23”")]),
+        ([LONG, ["甲", "2023年", "发文数量", "inf"]], [(2, "数值", "数值应为数字，而不是“inf”")]),
+        # negative, non-integer count, percent out of range
+        (
+            [LONG, ["甲", "2023年", "发文数量", "-3"]],
+            [(2, "数值", "数值不能为负数（填写的是“-3”）")],
+        ),
+        (
+            [LONG, ["甲", "2023年", "主讲话时长", "-0.5"]],
+            [(2, "数值", "数值不能为负数（填写的是“-0.5”）")],
+        ),
+        (
+            [WIDE, ["甲", "2023年", "3.5", "2"]],
+            [(2, "发文数量（件）", "计数类指标应填写整数，而不是“3.5”")],
+        ),
+        (
+            [LONG, ["甲", "2023年", "干部对减负成效满意率", "120"]],
+            [(2, "数值", "百分比应在0到100之间，而不是“120”")],
+        ),
+        (
+            [LONG, ["甲", "2023年", "干部对减负成效满意率", "100.5%"]],
+            [(2, "数值", "百分比应在0到100之间，而不是“100.5%”")],
+        ),
+        # empty unit or period (a wide row is reported once, not once per cell)
+        (
+            [WIDE, ["", "2023年", "5", "6"], ["乙", " ", "1", ""]],
+            [(2, "单位", "单位不能为空"), (3, "时期", "时期不能为空")],
+        ),
+        (
+            [["单位名称", "年度", "发文数量"], ["", "2023年", "5"]],
+            [(2, "单位名称", "单位不能为空")],
+        ),
+        # a totals row
+        (
+            [WIDE, ["甲", "2023年", "5", "6"], ["合计", "2023年", "5", "6"]],
+            [(3, "单位", "“合计”是合计行，合计数由系统按指标规则计算，请删除此行")],
+        ),
+        # unknown indicators, with suggestions
+        (
+            [LONG, ["甲", "2023年", "会议次数", "5"], ["甲", "2023年", "", "1"]],
+            [
+                (2, "指标", "无法识别的指标“会议次数”，是否指“会议数量”或“视频会议数量”？"),
+                (3, "指标", "指标不能为空"),
+            ],
+        ),
+        (
+            [LONG, ["甲", "2023年", "天气", "5"]],
+            [
+                (
+                    2,
+                    "指标",
+                    "无法识别的指标“天气”，请使用指标目录（模板的“指标目录”表）中的名称或代码",
+                )
+            ],
+        ),
+        (
+            [["单位", "时期", "发文数", "负责人", "填报人"], ["甲", "2023年", "5", "张三", "李四"]],
+            [
+                (
+                    1,
+                    "发文数",
+                    "无法识别的指标列“发文数”，是否指“发文数量”？（如不是指标，请删除此列）",
+                ),
+                (
+                    1,
+                    "负责人",
+                    "无法识别的指标列“负责人”，请使用指标目录（模板的“指标目录”表）中的名称或代码"
+                    "（如不是指标，请删除此列）",
+                ),
+            ],
+        ),
+        (
+            [["单位", "时期", "发文数量", ""], ["甲", "2023年", "5", "7"]],
+            [(1, "（D列）", "此列有数据但没有列标题，请填写指标名称或删除此列")],
+        ),
+        (
+            [["单位", "时期", "发文数量", "doc_count"], ["甲", "2023年", "5", "5"]],
+            [(1, "doc_count", "与“发文数量”列是同一指标（发文数量），请只保留一列")],
+        ),
+        (
+            [
+                ["单位", "时期", "指标", "指标代码", "数值"],
+                ["甲", "2023年", "会议数量", "doc_count", "5"],
+            ],
+            [
+                (
+                    2,
+                    "指标代码",
+                    "“指标”列是“会议数量”，而“指标代码”列是“doc_count”（发文数量），两者不一致",
+                )
+            ],
+        ),
+        # ratios are computed, never typed in
+        (
+            [["单位", "时期", "一线警力占比（%）", "总警力"], ["甲", "2023年", "92.6", "407"]],
+            [
+                (
+                    1,
+                    "一线警力占比（%）",
+                    "“一线警力占比”由“一线实战部门警力”和“总警力”计算得出，请填写这两项",
+                )
+            ],
+        ),
+        (
+            [LONG, ["甲", "2023年", "视频会议占比", "30"]],
+            [(2, "指标", "“视频会议占比”由“视频会议数量”和“会议数量”计算得出，请填写这两项")],
+        ),
+        # conflicting duplicates name both rows
+        (
+            [
+                LONG,
+                ["甲", "2023年", "发文数量", "5"],
+                ["乙", "2023年", "发文数量", "1"],
+                ["甲", "2023年", "doc_count", "6"],
+            ],
+            [(4, "数值", "与第2行重复（同一单位、时期和指标），但数值不同：第2行为5，本行为6")],
+        ),
+        (
+            [WIDE, ["甲", "2023", "5", ""], ["甲", "2023年", "7", ""]],
+            [
+                (
+                    3,
+                    "发文数量（件）",
+                    "与第2行重复（同一单位、时期和指标），但数值不同：第2行为5，本行为7",
+                )
+            ],
+        ),
+        (
+            [["单位", "时期", "发文数量", "单位名称"], ["甲", "2023年", "5", "乙"]],
+            [(1, "单位名称", "与第1列“单位”重复，请只保留一列")],
+        ),
+        # missing columns and nothing to import
+        (
+            [["单位", "指标", "数值"], ["甲", "发文数量", "5"]],
+            [(1, None, "缺少必需的列：“时期”（长表应有“单位、时期、指标、数值”四列）")],
+        ),
+        (
+            [["单位", "时期", "指标"], ["甲", "2023年", "发文数量"]],
+            [(1, None, "缺少必需的列：“数值”（长表应有“单位、时期、指标、数值”四列）")],
+        ),
+        (
+            [["名称", "发文数量"], ["甲", "5"]],
+            [
+                (
+                    1,
+                    None,
+                    "缺少必需的列：“单位”、“时期”（宽表应有“单位”“时期”两列，其后每个指标一列）",
+                ),
+                (
+                    1,
+                    "名称",
+                    "无法识别的指标列“名称”，请使用指标目录（模板的“指标目录”表）中的名称或代码"
+                    "（如不是指标，请删除此列）",
+                ),
+            ],
+        ),
+        (
+            [["单位", "时期", "备注"], ["甲", "2023年", "无"]],
+            [
+                (
+                    1,
+                    None,
+                    "没有找到任何指标列：列标题应为指标名称、代码或“名称（计量单位）”，可下载模板对照",
+                )
+            ],
+        ),
+        (
+            [WIDE, ["甲", "2023年", "", ""]],
+            [(None, None, "没有找到任何数值：指标格子都是空的，请填写数据后再导入")],
+        ),
+    ],
+    ids=lambda v: None,
+)
 def test_problems(rows, expected):
     assert problems(rows) == expected
 
 
 def test_all_problems_are_reported_in_file_order():
-    found = problems([
-        ["单位", "时期", "发文数量（件）", "会议数量（次）", "干部对减负成效满意率"],
-        ["甲", "2023年", "八十二", "-1", "101"],
-        ["", "2023年", "1.5", "2", ""],
-        ["乙", "", "3", "", ""],
-    ])
+    found = problems(
+        [
+            ["单位", "时期", "发文数量（件）", "会议数量（次）", "干部对减负成效满意率"],
+            ["甲", "2023年", "八十二", "-1", "101"],
+            ["", "2023年", "1.5", "2", ""],
+            ["乙", "", "3", "", ""],
+        ]
+    )
     assert found == [
         (2, "发文数量（件）", "数值应为数字，而不是“八十二”"),
         (2, "会议数量（次）", "数值不能为负数（填写的是“-1”）"),
@@ -331,41 +487,75 @@ def obs(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["unit", "period", "indicator", "value"])
 
 
-@pytest.mark.parametrize("existing, incoming, statuses, counts", [
-    # new, changed, unchanged, float noise is unchanged
-    (obs([("甲", "2023年", "doc_count", 5.0), ("甲", "2023年", "meeting_count", 3.0),
-          ("甲", "2023年", "total_police", 0.3), ("乙", "2023年", "doc_count", 1.0)]),
-     obs([("甲", "2023年", "doc_count", 5.0), ("甲", "2023年", "meeting_count", 4.0),
-          ("甲", "2023年", "total_police", 0.1 + 0.2), ("甲", "2024年", "doc_count", 2.0)]),
-     [("不变", 5.0, 5.0), ("修改", 3.0, 4.0), ("不变", 0.3, 0.1 + 0.2), ("新增", None, 2.0)],
-     {"新增": 1, "修改": 1, "不变": 2}),
-    # nothing stored yet
-    (obs([]), obs([("甲", "2023年", "doc_count", 5.0)]),
-     [("新增", None, 5.0)], {"新增": 1, "修改": 0, "不变": 0}),
-    (pd.DataFrame(), obs([("甲", "2023年", "doc_count", 0.0)]),
-     [("新增", None, 0.0)], {"新增": 1, "修改": 0, "不变": 0}),
-    # a stored zero replaced by a value is a change, not new
-    (obs([("甲", "2023年", "doc_count", 0.0)]), obs([("甲", "2023年", "doc_count", 7.0)]),
-     [("修改", 0.0, 7.0)], {"新增": 0, "修改": 1, "不变": 0}),
-])
+@pytest.mark.parametrize(
+    "existing, incoming, statuses, counts",
+    [
+        # new, changed, unchanged, float noise is unchanged
+        (
+            obs(
+                [
+                    ("甲", "2023年", "doc_count", 5.0),
+                    ("甲", "2023年", "meeting_count", 3.0),
+                    ("甲", "2023年", "total_police", 0.3),
+                    ("乙", "2023年", "doc_count", 1.0),
+                ]
+            ),
+            obs(
+                [
+                    ("甲", "2023年", "doc_count", 5.0),
+                    ("甲", "2023年", "meeting_count", 4.0),
+                    ("甲", "2023年", "total_police", 0.1 + 0.2),
+                    ("甲", "2024年", "doc_count", 2.0),
+                ]
+            ),
+            [("不变", 5.0, 5.0), ("修改", 3.0, 4.0), ("不变", 0.3, 0.1 + 0.2), ("新增", None, 2.0)],
+            {"新增": 1, "修改": 1, "不变": 2},
+        ),
+        # nothing stored yet
+        (
+            obs([]),
+            obs([("甲", "2023年", "doc_count", 5.0)]),
+            [("新增", None, 5.0)],
+            {"新增": 1, "修改": 0, "不变": 0},
+        ),
+        (
+            pd.DataFrame(),
+            obs([("甲", "2023年", "doc_count", 0.0)]),
+            [("新增", None, 0.0)],
+            {"新增": 1, "修改": 0, "不变": 0},
+        ),
+        # a stored zero replaced by a value is a change, not new
+        (
+            obs([("甲", "2023年", "doc_count", 0.0)]),
+            obs([("甲", "2023年", "doc_count", 7.0)]),
+            [("修改", 0.0, 7.0)],
+            {"新增": 0, "修改": 1, "不变": 0},
+        ),
+    ],
+)
 def test_preview(existing, incoming, statuses, counts):
     diff = preview(existing, incoming)
-    assert list(diff.columns) == ["unit", "period", "indicator", "status", "old_value",
-                                  "new_value"]
-    assert list(diff[["unit", "period", "indicator"]].itertuples(index=False, name=None)) == \
-        list(incoming[["unit", "period", "indicator"]].itertuples(index=False, name=None))
-    got = [(s, None if pd.isna(o) else o, n) for s, o, n in
-           diff[["status", "old_value", "new_value"]].itertuples(index=False, name=None)]
+    assert list(diff.columns) == ["unit", "period", "indicator", "status", "old_value", "new_value"]
+    assert list(diff[["unit", "period", "indicator"]].itertuples(index=False, name=None)) == list(
+        incoming[["unit", "period", "indicator"]].itertuples(index=False, name=None)
+    )
+    got = [
+        (s, None if pd.isna(o) else o, n)
+        for s, o, n in diff[["status", "old_value", "new_value"]].itertuples(index=False, name=None)
+    ]
     assert got == statuses
     assert preview_counts(diff) == counts
 
 
 def test_preview_of_an_import_against_stored_data():
-    stored = import_file(csv_bytes([LONG, ["甲", "2023年", "发文数量", "5"]]), "a.csv",
-                         CATALOG).observations
-    incoming = import_file(csv_bytes([LONG, ["甲", "2023年", "发文数量", "5"],
-                                      ["甲", "2023年", "会议数量", "2"]]), "b.csv",
-                           CATALOG).observations
+    stored = import_file(
+        csv_bytes([LONG, ["甲", "2023年", "发文数量", "5"]]), "a.csv", CATALOG
+    ).observations
+    incoming = import_file(
+        csv_bytes([LONG, ["甲", "2023年", "发文数量", "5"], ["甲", "2023年", "会议数量", "2"]]),
+        "b.csv",
+        CATALOG,
+    ).observations
     assert preview_counts(preview(stored, incoming)) == {"新增": 1, "修改": 0, "不变": 1}
 
 

@@ -39,14 +39,18 @@ EXPECTED = [
 
 
 # --- encodings: the same Chinese content parses identically ---------------------------
-@pytest.mark.parametrize("data", [
-    CONTENT.encode("utf-8"),
-    CONTENT.encode("utf-8-sig"),
-    CONTENT.encode("gbk"),
-    CONTENT.encode("gb18030"),
-    CONTENT.replace("\n", "\r\n").encode("gbk"),  # Windows line ends
-    CONTENT.replace(",", "\t").encode("utf-16"),  # Excel “Unicode文本”
-], ids=["utf8", "utf8-bom", "gbk", "gb18030", "gbk-crlf", "utf16-tab"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        CONTENT.encode("utf-8"),
+        CONTENT.encode("utf-8-sig"),
+        CONTENT.encode("gbk"),
+        CONTENT.encode("gb18030"),
+        CONTENT.replace("\n", "\r\n").encode("gbk"),  # Windows line ends
+        CONTENT.replace(",", "\t").encode("utf-16"),  # Excel “Unicode文本”
+    ],
+    ids=["utf8", "utf8-bom", "gbk", "gb18030", "gbk-crlf", "utf16-tab"],
+)
 def test_csv_encodings_parse_identically(data):
     frame = read_table(data, "数据.csv")
     assert list(frame.columns) == ["单位", "时期", "发文数量（件）", "备注"]
@@ -133,11 +137,14 @@ def test_xlsx_merged_cells_are_filled():
     assert list(frame["单位"]) == ["甲镇", "甲镇"]
 
 
-@pytest.mark.parametrize("value, fmt, expected", [
-    (0.926, "0.0%", "92.6%"),  # typed “92.6%” in Excel
-    (1, "0%", "100%"),
-    (0.926, "General", 0.926),
-])
+@pytest.mark.parametrize(
+    "value, fmt, expected",
+    [
+        (0.926, "0.0%", "92.6%"),  # typed “92.6%” in Excel
+        (1, "0%", "100%"),
+        (0.926, "General", 0.926),
+    ],
+)
 def test_xlsx_percent_formatted_numbers_come_back_as_percent_text(value, fmt, expected):
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -165,30 +172,71 @@ HEADER_ONLY_XLSX = xlsx_bytes(("Sheet1", [["单位", "时期", "发文数量"]])
 EMPTY_XLSX = xlsx_bytes(("Sheet1", []), ("说明", [["只有说明"]]))
 
 
-@pytest.mark.parametrize("data, name, max_bytes, message", [
-    (b"", "a.csv", None, "文件是空的（0字节），请检查是否选错了文件或文件未保存"),
-    (b"x" * (3 * 1024 * 1024 // 2), "big.csv", 1024 * 1024,
-     "文件大小为1.5 MB，超过了1 MB的上限，请删除无关的工作表或拆分成几个文件分别导入"),
-    (b"abc", "a.xls", None, "这是旧版Excel（.xls）或WPS表格（.et）格式，请在Excel或WPS中“另存为”"
-                            "Excel工作簿（.xlsx）后再导入"),
-    (b"abc", "a.txt", None, "不支持“.txt”文件，请上传 .xlsx 或 .csv 文件"),
-    (b"abc", "noext", None, "不支持没有扩展名的文件，请上传 .xlsx 或 .csv 文件"),
-    (b"PK\x03\x04broken zip", "a.xlsx", None,
-     "无法读取这个Excel文件，文件可能已损坏或并非.xlsx格式；请在Excel或WPS中打开后重新“另存为”"
-     "Excel工作簿（.xlsx）"),
-    (b"this is not a workbook", "a.xlsx", None,
-     "无法读取这个Excel文件，文件可能已损坏或并非.xlsx格式；请在Excel或WPS中打开后重新“另存为”"
-     "Excel工作簿（.xlsx）"),
-    (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "a.xlsx", None,
-     "这个文件实际是旧版Excel（.xls）格式，或设置了打开密码；请在Excel或WPS中打开后“另存为”"
-     "Excel工作簿（.xlsx，不设密码）再导入"),
-    (HEADER_ONLY_XLSX, "a.xlsx", None, "文件只有标题行，没有数据行；请在标题行下面填写数据"),
-    ("单位,时期,发文数量\n,,\n".encode(), "a.csv", None,
-     "文件只有标题行，没有数据行；请在标题行下面填写数据"),
-    (EMPTY_XLSX, "a.xlsx", None, "工作簿里没有数据（所有工作表都是空的）"),
-    (b"\r\n\r\n", "a.csv", None, "文件里没有数据"),
-], ids=["empty", "too-big", "xls", "txt", "no-ext", "broken-zip", "not-zip", "ole",
-        "header-only-xlsx", "header-only-csv", "empty-sheets", "blank-csv"])
+@pytest.mark.parametrize(
+    "data, name, max_bytes, message",
+    [
+        (b"", "a.csv", None, "文件是空的（0字节），请检查是否选错了文件或文件未保存"),
+        (
+            b"x" * (3 * 1024 * 1024 // 2),
+            "big.csv",
+            1024 * 1024,
+            "文件大小为1.5 MB，超过了1 MB的上限，请删除无关的工作表或拆分成几个文件分别导入",
+        ),
+        (
+            b"abc",
+            "a.xls",
+            None,
+            "这是旧版Excel（.xls）或WPS表格（.et）格式，请在Excel或WPS中“另存为”"
+            "Excel工作簿（.xlsx）后再导入",
+        ),
+        (b"abc", "a.txt", None, "不支持“.txt”文件，请上传 .xlsx 或 .csv 文件"),
+        (b"abc", "noext", None, "不支持没有扩展名的文件，请上传 .xlsx 或 .csv 文件"),
+        (
+            b"PK\x03\x04broken zip",
+            "a.xlsx",
+            None,
+            "无法读取这个Excel文件，文件可能已损坏或并非.xlsx格式；请在Excel或WPS中打开后重新“另存为”"
+            "Excel工作簿（.xlsx）",
+        ),
+        (
+            b"this is not a workbook",
+            "a.xlsx",
+            None,
+            "无法读取这个Excel文件，文件可能已损坏或并非.xlsx格式；请在Excel或WPS中打开后重新“另存为”"
+            "Excel工作簿（.xlsx）",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0" + b"\x00" * 100,
+            "a.xlsx",
+            None,
+            "这个文件实际是旧版Excel（.xls）格式，或设置了打开密码；请在Excel或WPS中打开后“另存为”"
+            "Excel工作簿（.xlsx，不设密码）再导入",
+        ),
+        (HEADER_ONLY_XLSX, "a.xlsx", None, "文件只有标题行，没有数据行；请在标题行下面填写数据"),
+        (
+            "单位,时期,发文数量\n,,\n".encode(),
+            "a.csv",
+            None,
+            "文件只有标题行，没有数据行；请在标题行下面填写数据",
+        ),
+        (EMPTY_XLSX, "a.xlsx", None, "工作簿里没有数据（所有工作表都是空的）"),
+        (b"\r\n\r\n", "a.csv", None, "文件里没有数据"),
+    ],
+    ids=[
+        "empty",
+        "too-big",
+        "xls",
+        "txt",
+        "no-ext",
+        "broken-zip",
+        "not-zip",
+        "ole",
+        "header-only-xlsx",
+        "header-only-csv",
+        "empty-sheets",
+        "blank-csv",
+    ],
+)
 def test_file_errors(data, name, max_bytes, message):
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     with pytest.raises(ValidationError) as info:
@@ -210,16 +258,21 @@ def test_corrupt_sheet_inside_a_valid_zip():
             dst.writestr(item, body)
     with pytest.raises(ValidationError) as info:
         read_table(buffer.getvalue(), "a.xlsx")
-    assert info.value.problems[0].message == \
-        "Excel文件内容无法解析，文件可能已损坏；请在Excel或WPS中打开后重新保存"
+    assert (
+        info.value.problems[0].message
+        == "Excel文件内容无法解析，文件可能已损坏；请在Excel或WPS中打开后重新保存"
+    )
 
 
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
 def test_too_many_rows(monkeypatch, ext):
     monkeypatch.setattr(readers, "MAX_ROWS", 3)
     rows = [["单位", "时期", "发文数量"]] + [["甲", f"{2000 + i}年", i] for i in range(4)]
-    data = (xlsx_bytes(("Sheet1", rows)) if ext == "xlsx"
-            else "\n".join(",".join(map(str, r)) for r in rows).encode())
+    data = (
+        xlsx_bytes(("Sheet1", rows))
+        if ext == "xlsx"
+        else "\n".join(",".join(map(str, r)) for r in rows).encode()
+    )
     with pytest.raises(ValidationError) as info:
         read_table(data, f"a.{ext}")
     assert info.value.problems[0].message == "文件超过3行，请拆分成几个文件分别导入"

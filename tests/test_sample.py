@@ -12,7 +12,9 @@ def value(obs, unit, period, code):
 
 def test_seed_figures_with_sources(demo_store):
     obs = demo_store.observations()
-    assert [value(obs, "区委组织部", p, "doc_count")["value"] for p in ("2019年", "2020年", "2021年")] == [82, 81, 85]
+    assert [
+        value(obs, "区委组织部", p, "doc_count")["value"] for p in ("2019年", "2020年", "2021年")
+    ] == [82, 81, 85]
     assert "004" in value(obs, "区委组织部", "2019年", "doc_count")["source"]
     assert value(obs, "公安分局", "改革前", "community_police_ledgers")["value"] == 16
     assert value(obs, "公安分局", "改革后", "community_police_ledgers")["value"] == 10

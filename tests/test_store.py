@@ -13,10 +13,14 @@ def rows(*items):
 
 
 def test_round_trip_and_counts(store):
-    first = store.save_observations(rows(("甲镇", "2023年", "doc_count", 46), ("甲镇", "2024年", "doc_count", 31)))
+    first = store.save_observations(
+        rows(("甲镇", "2023年", "doc_count", 46), ("甲镇", "2024年", "doc_count", 31))
+    )
     assert (first.added, first.changed, first.unchanged) == (2, 0, 0)
     assert first.new_units == ("甲镇",) and first.new_periods == ("2023年", "2024年")
-    again = store.save_observations(rows(("甲镇", "2023年", "doc_count", 46), ("甲镇", "2024年", "doc_count", 30)))
+    again = store.save_observations(
+        rows(("甲镇", "2023年", "doc_count", 46), ("甲镇", "2024年", "doc_count", 30))
+    )
     assert (again.added, again.changed, again.unchanged) == (0, 1, 1)
     obs = store.observations()
     assert obs[["unit", "period", "indicator", "value"]].values.tolist() == [
@@ -116,14 +120,22 @@ def test_bare_year_becomes_a_year_label(store):
     assert store.periods() == ["2025年"]
 
 
-@pytest.mark.parametrize("label, key", [("2023年", 20235), ("2024年上半年", 20242), ("改革前", None)])
+@pytest.mark.parametrize(
+    "label, key", [("2023年", 20235), ("2024年上半年", 20242), ("改革前", None)]
+)
 def test_period_sort_key(label, key):
     assert period_sort_key(label) == key
 
 
 def test_custom_indicator_joins_the_catalog(store):
     ind = store.add_custom_indicator(
-        {"name": "村级挂牌数", "category": "成效", "measure": "块", "direction": "越少越好", "kind": "count"}
+        {
+            "name": "村级挂牌数",
+            "category": "成效",
+            "measure": "块",
+            "direction": "越少越好",
+            "kind": "count",
+        }
     )
     assert ind.code == "custom_1" and ind.custom
     assert store.catalog()["custom_1"].name == "村级挂牌数"
@@ -147,7 +159,9 @@ def test_bad_custom_indicator(store, entry, message):
 
 
 def test_delete_observations(store):
-    store.save_observations(rows(("甲镇", "2024年", "doc_count", 1), ("甲镇", "2024年", "work_groups", 2)))
+    store.save_observations(
+        rows(("甲镇", "2024年", "doc_count", 1), ("甲镇", "2024年", "work_groups", 2))
+    )
     assert store.delete_observations("甲镇", "2024年", ["doc_count"]) == 1
     assert store.observations()["indicator"].tolist() == ["work_groups"]
 

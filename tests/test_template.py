@@ -42,20 +42,37 @@ def test_sheets_and_header():
 def test_columns_are_grouped_by_category_order():
     categories = [i.category for i in entered_indicators(CATALOG)]
     firsts = list(dict.fromkeys(categories))
-    assert firsts == ["文件", "会议", "督检考", "报表台账", "指尖负担", "借调", "人员下沉", "关爱赋能",
-                      "成效"]
+    assert firsts == [
+        "文件",
+        "会议",
+        "督检考",
+        "报表台账",
+        "指尖负担",
+        "借调",
+        "人员下沉",
+        "关爱赋能",
+        "成效",
+    ]
     # each category is one contiguous block
-    assert sum(1 for a, b in zip(categories, categories[1:], strict=False) if a != b) == \
-        len(firsts) - 1
+    assert (
+        sum(1 for a, b in zip(categories, categories[1:], strict=False) if a != b)
+        == len(firsts) - 1
+    )
 
 
-@pytest.mark.parametrize("units, periods, rows", [
-    ([], [], []),
-    (["甲镇", "乙镇"], ["2023年", "2024年"],
-     [("甲镇", "2023年"), ("甲镇", "2024年"), ("乙镇", "2023年"), ("乙镇", "2024年")]),
-    (["甲镇"], [], [("甲镇", None)]),
-    ([], ["改革前", "改革后"], [(None, "改革前"), (None, "改革后")]),
-])
+@pytest.mark.parametrize(
+    "units, periods, rows",
+    [
+        ([], [], []),
+        (
+            ["甲镇", "乙镇"],
+            ["2023年", "2024年"],
+            [("甲镇", "2023年"), ("甲镇", "2024年"), ("乙镇", "2023年"), ("乙镇", "2024年")],
+        ),
+        (["甲镇"], [], [("甲镇", None)]),
+        ([], ["改革前", "改革后"], [(None, "改革前"), (None, "改革后")]),
+    ],
+)
 def test_prefilled_rows(units, periods, rows):
     ws = load(template_xlsx(CATALOG, units, periods))["填报"]
     assert [(r[0], r[1]) for r in ws.iter_rows(min_row=2, values_only=True)] == rows
@@ -67,8 +84,7 @@ def test_data_validation_by_kind():
     kinds = {}
     for dv in ws.data_validations.dataValidation:
         for cell_range in dv.sqref.ranges:
-            kinds[header[cell_range.min_col - 1]] = (dv.type, dv.operator, dv.formula1,
-                                                      dv.formula2)
+            kinds[header[cell_range.min_col - 1]] = (dv.type, dv.operator, dv.formula1, dv.formula2)
     assert kinds["发文数量（件）"] == ("whole", "greaterThanOrEqual", "0", None)
     assert kinds["主讲话时长（分钟）"] == ("decimal", "greaterThanOrEqual", "0", None)
     assert kinds["干部对减负成效满意率（%）"] == ("decimal", "between", "0", "100")
@@ -124,7 +140,9 @@ def test_filled_template_errors_point_at_cells():
 def test_unfilled_template_says_there_is_nothing_to_import():
     with pytest.raises(ValidationError) as info:
         import_file(template_xlsx(CATALOG, ["甲镇"], ["2023年"]), "模板.xlsx", CATALOG)
-    assert info.value.problems[0].message == "没有找到任何数值：指标格子都是空的，请填写数据后再导入"
+    assert (
+        info.value.problems[0].message == "没有找到任何数值：指标格子都是空的，请填写数据后再导入"
+    )
 
 
 def test_formula_like_unit_is_prefilled_as_text():

@@ -21,12 +21,19 @@ from jianfu.errors import JianfuError
 from jianfu.exporter import table_xlsx
 from jianfu.store import Store
 
-from .common import download_link, title_bar
+from .common import download_link, title_bar, wait_for_visitor
 from .status import StatusLine
 from .tables import frame_html
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-VERDICT_CLASSES = {"改善": "jf-good", "恶化": "jf-bad", "新增": "jf-new", "持平": "", "变化": "", "无数据": ""}
+VERDICT_CLASSES = {
+    "改善": "jf-good",
+    "恶化": "jf-bad",
+    "新增": "jf-new",
+    "持平": "",
+    "变化": "",
+    "无数据": "",
+}
 VERDICT_CSS = (
     "<style>.jf-table tr.jf-good td{background:#eaf7ee}.jf-table tr.jf-bad td{background:#fdecea}"
     ".jf-table tr.jf-new td{background:#fff6e0}.jf-sentences{font-size:20px;line-height:1.8}</style>"
@@ -47,10 +54,16 @@ class CompareApp(w.VBox):
         units = list(self._obs["unit"].drop_duplicates())
         self._mode = w.ToggleButtons(options=MODES, value="pair")
         self._units = w.SelectMultiple(
-            options=units, value=start.units, description="单位", rows=6, layout=w.Layout(width="330px")
+            options=units,
+            value=start.units,
+            description="单位",
+            rows=6,
+            layout=w.Layout(width="330px"),
         )
         self._group = w.Checkbox(value=False, description="把所选单位汇总为一个整体", indent=False)
-        self._group_name = w.Text(value="合计", description="汇总名称", layout=w.Layout(width="240px"))
+        self._group_name = w.Text(
+            value="合计", description="汇总名称", layout=w.Layout(width="240px")
+        )
         self._before = w.Dropdown(options=periods, value=start.before, description="基期")
         self._after = w.Dropdown(options=periods, value=start.after, description="比较期")
         self._periods = w.SelectMultiple(options=periods, description="时期", rows=6)
@@ -61,11 +74,18 @@ class CompareApp(w.VBox):
             layout=w.Layout(width="260px"),
         )
         self._levels = w.HBox(
-            [w.Checkbox(value=True, description=level, indent=False, layout=w.Layout(width="70px")) for level in LEVELS]
+            [
+                w.Checkbox(
+                    value=True, description=level, indent=False, layout=w.Layout(width="70px")
+                )
+                for level in LEVELS
+            ]
         )
         self._overrides: dict[str, float] = {}
         judged = [(i.label, i.code) for i in self._catalog if i.direction != "中性"]
-        self._override_indicator = w.Dropdown(options=judged, description="指标", layout=w.Layout(width="420px"))
+        self._override_indicator = w.Dropdown(
+            options=judged, description="指标", layout=w.Layout(width="420px")
+        )
         self._override_value = w.FloatText(description="阈值", layout=w.Layout(width="200px"))
         self._override_set = w.Button(description="设置阈值")
         self._override_clear = w.Button(description="恢复目录阈值")
@@ -81,8 +101,17 @@ class CompareApp(w.VBox):
         self._export = w.Button(description="导出对比表（Excel）")
         self._export.on_click(self._on_export_click)
         self._result = None
-        for control in (self._mode, self._units, self._group, self._group_name, self._before,
-                        self._after, self._periods, self._categories, *self._levels.children):
+        for control in (
+            self._mode,
+            self._units,
+            self._group,
+            self._group_name,
+            self._before,
+            self._after,
+            self._periods,
+            self._categories,
+            *self._levels.children,
+        ):
             control.observe(self._on_selection_change, names="value")
         self._period_box = w.VBox([self._before, self._after])
         self._figures: list | None = None  # built on demand: SVG rendering is the slow part
@@ -117,8 +146,18 @@ class CompareApp(w.VBox):
             "“较基期至少减少”类规则填百分比）。</small>"
         )
         box = w.VBox(
-            [hint, w.HBox([self._override_indicator, self._override_value, self._override_set,
-                           self._override_clear]), self._override_list]
+            [
+                hint,
+                w.HBox(
+                    [
+                        self._override_indicator,
+                        self._override_value,
+                        self._override_set,
+                        self._override_clear,
+                    ]
+                ),
+                self._override_list,
+            ]
         )
         accordion = w.Accordion(children=[box], titles=("自定义阈值",))
         accordion.selected_index = None
@@ -126,6 +165,11 @@ class CompareApp(w.VBox):
 
     @classmethod
     def from_default_store(cls) -> CompareApp:
+        """The app on the database named by $JIANFU_DB_URL / $JIANFU_DATA_DIR.
+
+        In a preheated kernel, the store is opened when the visitor arrives (fresh data).
+        """
+        wait_for_visitor()
         return cls(Store.default())
 
     def selection(self) -> Selection:
@@ -197,7 +241,9 @@ class CompareApp(w.VBox):
         table = result.table
         if table.empty:
             raise JianfuError("所选单位在这两个时期没有数据")
-        view = table_view(table).assign(_class=table["verdict"].map(VERDICT_CLASSES).fillna("").values)
+        view = table_view(table).assign(
+            _class=table["verdict"].map(VERDICT_CLASSES).fillna("").values
+        )
         self._table.value = VERDICT_CSS + frame_html(view, max_rows=500, row_class="_class")
         warnings = warnings_frame(table)
         self._warnings.value = (
@@ -210,10 +256,20 @@ class CompareApp(w.VBox):
             ("基期与比较期", lambda: _chart_builders().before_after_bars(table, before, after)),
         ]
         if table["unit"].nunique() == 1:
-            figures.append(("分类小图", lambda: _chart_builders().category_small_multiples(table, before, after)))
+            figures.append(
+                (
+                    "分类小图",
+                    lambda: _chart_builders().category_small_multiples(table, before, after),
+                )
+            )
         if result.ranking is not None:
             ranking = result.ranking
-            figures.append(("单位排名", lambda: _chart_builders().ranking_bars(ranking, value_title="改善指标占比")))
+            figures.append(
+                (
+                    "单位排名",
+                    lambda: _chart_builders().ranking_bars(ranking, value_title="改善指标占比"),
+                )
+            )
         self._figures = figures
         self._show_charts()
 
@@ -232,9 +288,12 @@ class CompareApp(w.VBox):
         levels = [c.description for c in self._levels.children if c.value]
         units = list(sel.units) or None
         self._figures = [
-            ("趋势", lambda: _chart_builders().trend_lines(
-                self._obs, self._catalog, list(sel.periods), codes, units=units, levels=levels
-            ))
+            (
+                "趋势",
+                lambda: _chart_builders().trend_lines(
+                    self._obs, self._catalog, list(sel.periods), codes, units=units, levels=levels
+                ),
+            )
         ]
         self._show_charts()
 
@@ -243,7 +302,9 @@ class CompareApp(w.VBox):
             if self._result is None:
                 raise JianfuError("请先在“两个时期对比”模式下生成对比表")
             data = table_xlsx(export_view(self._result.table), sheet="对比表")
-            self._downloads.children = [download_link(data, "对比表.xlsx", XLSX_MIME, "点击下载对比表")]
+            self._downloads.children = [
+                download_link(data, "对比表.xlsx", XLSX_MIME, "点击下载对比表")
+            ]
 
 
 def _chart_builders():
@@ -268,7 +329,11 @@ class ChartPanel(w.VBox):
         self._png.on_click(lambda _: self._download("png"))
         self._svg.on_click(lambda _: self._download("svg"))
         super().__init__(
-            [w.HTML(chart_svg_html(chart)), w.HBox([self._png, self._svg, self._links]), self._status]
+            [
+                w.HTML(chart_svg_html(chart)),
+                w.HBox([self._png, self._svg, self._links]),
+                self._status,
+            ]
         )
         self.add_class("jf-chart")
 
@@ -280,7 +345,9 @@ class ChartPanel(w.VBox):
                 data, mime = to_png(self._chart), "image/png"
             else:
                 data, mime = to_svg(self._chart).encode("utf-8"), "image/svg+xml"
-            self._links.children = [download_link(data, f"{self._name}.{kind}", mime, f"保存{kind.upper()}")]
+            self._links.children = [
+                download_link(data, f"{self._name}.{kind}", mime, f"保存{kind.upper()}")
+            ]
 
 
 def _sentences_html(sentences: list[str]) -> str:
@@ -295,4 +362,3 @@ def _sentences_html(sentences: list[str]) -> str:
         "复制全部数据句</button>"
     )
     return f'{VERDICT_CSS}<ol class="jf-sentences">{items}</ol>{copy}'
-

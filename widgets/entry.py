@@ -7,7 +7,7 @@ import ipywidgets as w
 from jianfu.forms import read_form, saved_table
 from jianfu.store import UNIT_LEVELS, Store
 
-from .common import title_bar
+from .common import title_bar, wait_for_visitor
 from .custom_indicator import CustomIndicatorForm
 from .import_panel import ImportPanel
 from .indicator_form import IndicatorForm
@@ -26,13 +26,17 @@ class EntryApp(w.VBox):
         self._unit = w.Dropdown(description="单位", layout=w.Layout(width="320px"))
         self._period = w.Dropdown(description="时期", layout=w.Layout(width="240px"))
         self._new_unit = w.Text(placeholder="单位名称，如：某某镇", layout=w.Layout(width="200px"))
-        self._new_level = w.Dropdown(options=UNIT_LEVELS, value="乡镇", layout=w.Layout(width="90px"))
+        self._new_level = w.Dropdown(
+            options=UNIT_LEVELS, value="乡镇", layout=w.Layout(width="90px")
+        )
         self._new_parent = w.Dropdown(layout=w.Layout(width="180px"))
         self._add_unit = w.Button(description="添加单位")
         self._new_period = w.Text(placeholder="如：2025年、改革后", layout=w.Layout(width="200px"))
         self._add_period = w.Button(description="添加时期")
         self._form = IndicatorForm(self._catalog)
-        self._save = w.Button(description="保存", button_style="primary", layout=w.Layout(width="160px"))
+        self._save = w.Button(
+            description="保存", button_style="primary", layout=w.Layout(width="160px")
+        )
         self._status = StatusLine()
         self._saved = w.HTML()
         self._imports = ImportPanel(store, on_saved=self._on_data_changed)
@@ -49,13 +53,19 @@ class EntryApp(w.VBox):
             titles=("填报", "已保存数据", "导入导出", "自定义指标"),
         )
         self._tabs.observe(self._on_tab_change, names="selected_index")
-        super().__init__([title_bar("数据录入", "按单位和时期填报减负指标，可导入 Excel/CSV"), self._tabs])
+        super().__init__(
+            [title_bar("数据录入", "按单位和时期填报减负指标，可导入 Excel/CSV"), self._tabs]
+        )
         self.add_class("jf-entry")
         self._refresh_choices()
 
     @classmethod
     def from_default_store(cls) -> EntryApp:
-        """The app on the database named by $JIANFU_DB_URL / $JIANFU_DATA_DIR."""
+        """The app on the database named by $JIANFU_DB_URL / $JIANFU_DATA_DIR.
+
+        In a preheated kernel, the store is opened when the visitor arrives (fresh data).
+        """
+        wait_for_visitor()
         return cls(Store.default())
 
     # ---- layout ---------------------------------------------------------
@@ -113,7 +123,9 @@ class EntryApp(w.VBox):
 
     def _on_save_click(self, _button) -> None:
         with self._status.guard():
-            result = read_form(self._catalog, self._unit.value, self._period.value, self._form.value)
+            result = read_form(
+                self._catalog, self._unit.value, self._period.value, self._form.value
+            )
             self._form.show_errors(result.errors)
             if not result.ok:
                 self._status.error(f"有{len(result.errors)}处需要修改（已用红框标出），未保存。")

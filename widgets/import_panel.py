@@ -26,10 +26,17 @@ class ImportPanel(w.VBox):
         self._on_saved = on_saved
         self._pending: tuple[pd.DataFrame, str] | None = None
         self._upload = w.FileUpload(
-            accept=".xlsx,.csv", multiple=False, description="选择文件", layout=w.Layout(width="160px")
+            accept=".xlsx,.csv",
+            multiple=False,
+            description="选择文件",
+            layout=w.Layout(width="160px"),
         )
         self._progress = w.IntProgress(
-            value=0, min=0, max=100, description="进度", layout=w.Layout(width="400px", visibility="hidden")
+            value=0,
+            min=0,
+            max=100,
+            description="进度",
+            layout=w.Layout(width="400px", visibility="hidden"),
         )
         self._status = StatusLine()
         self._preview = w.HTML()
@@ -71,7 +78,9 @@ class ImportPanel(w.VBox):
         self._reset_preview()
         self._step(10)
         try:
-            result = import_file(data, filename, self._store.catalog(), max_bytes=MAX_UPLOAD_MB << 20)
+            result = import_file(
+                data, filename, self._store.catalog(), max_bytes=MAX_UPLOAD_MB << 20
+            )
         except ValidationError as exc:
             self._step(None)
             messages = [str(p) for p in exc.problems]
@@ -84,7 +93,9 @@ class ImportPanel(w.VBox):
         self._step(100)
         self._pending = (result.observations, filename)
         summary = "，".join(f"{k}{v}项" for k, v in counts.items())
-        self._status.info(f"已读取“{filename}”{result.rows_read}行：{summary}。请核对后点击“确认导入”。")
+        self._status.info(
+            f"已读取“{filename}”{result.rows_read}行：{summary}。请核对后点击“确认导入”。"
+        )
         self._preview.value = frame_html(
             _preview_view(diff, self._store.catalog()), row_class="_class"
         )
@@ -120,7 +131,9 @@ class ImportPanel(w.VBox):
             data = template_xlsx(
                 self._store.catalog(), self._store.unit_names(), self._store.periods()
             )
-            self._downloads.children = [download_link(data, "基层减负数据填报模板.xlsx", XLSX_MIME, "点击下载模板")]
+            self._downloads.children = [
+                download_link(data, "基层减负数据填报模板.xlsx", XLSX_MIME, "点击下载模板")
+            ]
 
     def _export(self, kind: str) -> None:
         from jianfu.exporter import export_csv, export_xlsx
@@ -132,7 +145,9 @@ class ImportPanel(w.VBox):
             else:
                 data, mime = export_csv(obs, self._store.catalog()), "text/csv"
             name = f"基层减负数据导出.{kind}"
-            self._downloads.children = [download_link(data, name, mime, f"点击下载（{len(obs)}条）")]
+            self._downloads.children = [
+                download_link(data, name, mime, f"点击下载（{len(obs)}条）")
+            ]
 
     def _reset_preview(self) -> None:
         self._pending = None

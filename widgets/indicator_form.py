@@ -98,7 +98,9 @@ class IndicatorForm(w.VBox):
 
 
 def _has_error(section: w.VBox, errors: Mapping[str, str]) -> bool:
-    return any(isinstance(c, IndicatorField) and c.indicator.code in errors for c in section.children)
+    return any(
+        isinstance(c, IndicatorField) and c.indicator.code in errors for c in section.children
+    )
 
 
 def _plain(number: float) -> str:
