@@ -54,6 +54,20 @@ def read_form(catalog: Catalog, unit: str, period: str, fields: Mapping[str, obj
     return FormResult(frame, tuple(cleared), errors)
 
 
+def default_choice(
+    obs: pd.DataFrame, units: list[str], periods: list[str]
+) -> tuple[str | None, str | None]:
+    """The first unit and its latest period with data, so the form opens filled in."""
+    if not units:
+        return None, periods[-1] if periods else None
+    unit = units[0]
+    seen = set(obs.loc[obs["unit"] == unit, "period"])
+    with_data = [p for p in periods if p in seen]
+    if with_data:
+        return unit, with_data[-1]
+    return unit, periods[-1] if periods else None
+
+
 def saved_table(obs: pd.DataFrame, catalog: Catalog, unit: str, periods: list[str]) -> pd.DataFrame:
     """One row per indicator with a value, one column per period that has data, in order.
 

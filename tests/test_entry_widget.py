@@ -24,6 +24,19 @@ def stored(store, unit, period, code):
     return match[0] if match else None
 
 
+def test_opens_on_the_first_unit_and_its_latest_period(demo_store):
+    entry = EntryApp(demo_store)
+    assert (entry._unit.value, entry._period.value) == ("示例县", "2024年")
+    assert entry._form.fields["doc_count"].value == "98"
+
+
+def test_opens_on_an_empty_database(store):
+    entry = EntryApp(store)
+    assert entry._unit.value is None and entry._form.fields["doc_count"].value == ""
+    entry._save.click()
+    assert "请选择或新增单位；请选择或新增时期，未保存" in entry._status.value
+
+
 def test_form_shows_stored_values_for_unit_and_period(app):
     assert app._form.fields["doc_count"].value == "31"
     app._period.value = "2023年"

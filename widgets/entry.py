@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from jianfu.forms import read_form, saved_table
+from jianfu.forms import default_choice, read_form, saved_table
 from jianfu.store import UNIT_LEVELS, Store
 
 from .common import title_bar, wait_for_visitor
@@ -57,7 +57,8 @@ class EntryApp(w.VBox):
             [title_bar("数据录入", "按单位和时期填报减负指标，可导入 Excel/CSV"), self._tabs]
         )
         self.add_class("jf-entry")
-        self._refresh_choices()
+        names, labels = store.unit_names(), store.periods()
+        self._refresh_choices(*default_choice(store.observations(names[:1]), names, labels))
 
     @classmethod
     def from_default_store(cls) -> EntryApp:
@@ -128,7 +129,10 @@ class EntryApp(w.VBox):
             )
             self._form.show_errors(result.errors)
             if not result.ok:
-                self._status.error(f"有{len(result.errors)}处需要修改（已用红框标出），未保存。")
+                picks = [result.errors[k] for k in ("unit", "period") if k in result.errors]
+                fields = len(result.errors) - len(picks)
+                parts = picks + ([f"有{fields}处需要修改（已用红框标出）"] if fields else [])
+                self._status.error("；".join(parts) + "，未保存。")
                 return
             saved = self._store.save_observations(result.rows, source="表单录入")
             stored = set(self._stored_values())

@@ -10,7 +10,9 @@ import pandas as pd
 TABLE_CSS = (
     "<style>"
     ".jf-table{border-collapse:collapse;font-size:15px;margin:6px 0}"
-    ".jf-table th,.jf-table td{border:1px solid #d0d7de;padding:4px 10px;text-align:left}"
+    ".jf-table th,.jf-table td{border:1px solid #d0d7de;padding:4px 10px;text-align:left;"
+    "line-height:1.5;white-space:nowrap}"
+    ".jf-table td:last-child{white-space:normal;min-width:12em}"
     ".jf-table th{background:#f3f6f9;font-weight:600}"
     ".jf-table td.num{text-align:right;font-variant-numeric:tabular-nums}"
     ".jf-table tr.jf-new td{background:#eaf7ee}.jf-table tr.jf-changed td{background:#fff6e0}"
