@@ -151,15 +151,7 @@ def change_bars(table: pd.DataFrame, title: str | None = None) -> alt.LayerChart
             ("verdict", "判断"),
         ),
     )
-    labels = [
-        base.mark_text(align=align, dx=dx, fontSize=LABEL_SIZE - 1)
-        .encode(text="text:N")
-        .transform_filter(test)
-        for align, dx, test in (
-            ("left", 4, alt.datum.pct_change >= 0),
-            ("right", -4, alt.datum.pct_change < 0),
-        )
-    ]
+    labels = _bar_labels(base, "text", alt.datum.pct_change)
     zero = (
         alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#37474f", size=2).encode(x="zero:Q")
     )
@@ -286,15 +278,7 @@ def ranking_bars(
     bars = base.mark_bar(color=PERIOD_COLORS[1]).encode(
         tooltip=_tooltip(("rank", "名次"), ("unit", "单位"), ("label", "数值"))
     )
-    labels = [
-        base.mark_text(align=align, dx=dx, fontSize=LABEL_SIZE - 1)
-        .encode(text="label:N")
-        .transform_filter(test)
-        for align, dx, test in (
-            ("left", 4, alt.datum.value >= 0),
-            ("right", -4, alt.datum.value < 0),
-        )
-    ]
+    labels = _bar_labels(base, "label", alt.datum.value)
     chart = alt.layer(bars, *labels).properties(width=WIDTH, height=alt.Step(BAR_STEP))
     return _finish(chart, title or "各单位排名", note)
 
@@ -491,3 +475,13 @@ def _finite(value: object) -> bool:
         return math.isfinite(float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return False
+
+
+def _bar_labels(base: alt.Chart, text: str, value) -> list[alt.Chart]:
+    """Labels outside the bar end: right of positive bars, left of negative ones."""
+    return [
+        base.mark_text(align=align, dx=dx, fontSize=LABEL_SIZE - 1)
+        .encode(text=f"{text}:N")
+        .transform_filter(test)
+        for align, dx, test in (("left", 4, value >= 0), ("right", -4, value < 0))
+    ]
