@@ -112,3 +112,12 @@ def test_user_threshold_overrides_the_catalog(app):
     assert "交流发言时长：5" in app._override_list.value
     app._override_clear.click()
     assert "超过上限5分钟" not in app._warnings.value
+
+
+def test_rollup_sums_the_children_of_a_parent(app):
+    app._parent.value = "示例县"
+    app._rollup.click()
+    assert set(app._units.value) == {"示例县城关镇", "示例县青山镇"} and app._group.value
+    table = app._result.table.set_index("indicator")
+    assert set(table["unit"]) == {"示例县（下级合计）"}
+    assert (table.loc["doc_count", "before"], table.loc["doc_count", "after"]) == (85, 64)  # 46+39, 31+33

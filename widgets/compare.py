@@ -18,6 +18,7 @@ from jianfu.analysis import (
 )
 from jianfu.catalog import CATEGORIES, LEVELS
 from jianfu.errors import JianfuError
+from jianfu.observations import descendants
 from jianfu.exporter import table_xlsx
 from jianfu.store import Store
 
@@ -64,6 +65,13 @@ class CompareApp(w.VBox):
         self._group_name = w.Text(
             value="合计", description="汇总名称", layout=w.Layout(width="240px")
         )
+        self._hierarchy = store.units()
+        parents = sorted(set(self._hierarchy["parent"]) - {""})
+        self._parent = w.Dropdown(
+            options=parents, description="上级单位", layout=w.Layout(width="260px")
+        )
+        self._rollup = w.Button(description="汇总其下级单位", disabled=not parents)
+        self._rollup.on_click(self._on_rollup_click)
         self._before = w.Dropdown(options=periods, value=start.before, description="基期")
         self._after = w.Dropdown(options=periods, value=start.after, description="比较期")
         self._periods = w.SelectMultiple(options=periods, description="时期", rows=6)
@@ -130,7 +138,7 @@ class CompareApp(w.VBox):
                 title_bar("对比分析", "改革前后、逐年变化：哪些降了，哪些没降"),
                 self._mode,
                 w.HBox([self._units, self._period_box, self._categories]),
-                w.HBox([self._group, self._group_name]),
+                w.HBox([self._group, self._group_name, self._parent, self._rollup]),
                 w.HBox([w.Label("预警依据："), self._levels]),
                 self._override_box(),
                 self._status,
@@ -189,6 +197,19 @@ class CompareApp(w.VBox):
         trend = self._mode.value == "trend"
         self._period_box.children = [self._periods] if trend else [self._before, self._after]
         self._refresh()
+
+    def _on_rollup_click(self, _button) -> None:
+        """Select the parent's lowest-level units and sum them (no double counting)."""
+        parent = self._parent.value
+        below = descendants(self._hierarchy, parent, leaves_only=True)
+        chosen = tuple(u for u in self._units.options if u in below)
+        if not chosen:
+            self._status.error(f"“{parent}”的下级单位没有数据")
+            return
+        with self.hold_trait_notifications():
+            self._group_name.value = f"{parent}（下级合计）"
+            self._group.value = True
+            self._units.value = chosen
 
     def _on_override_set_click(self, _button) -> None:
         value = self._override_value.value
