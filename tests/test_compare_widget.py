@@ -120,4 +120,7 @@ def test_rollup_sums_the_children_of_a_parent(app):
     assert set(app._units.value) == {"示例县城关镇", "示例县青山镇"} and app._group.value
     table = app._result.table.set_index("indicator")
     assert set(table["unit"]) == {"示例县（下级合计）"}
-    assert (table.loc["doc_count", "before"], table.loc["doc_count", "after"]) == (85, 64)  # 46+39, 31+33
+    assert (table.loc["doc_count", "before"], table.loc["doc_count", "after"]) == (
+        85,
+        64,
+    )  # 46+39, 31+33

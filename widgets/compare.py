@@ -18,8 +18,8 @@ from jianfu.analysis import (
 )
 from jianfu.catalog import CATEGORIES, LEVELS
 from jianfu.errors import JianfuError
-from jianfu.observations import descendants
 from jianfu.exporter import table_xlsx
+from jianfu.observations import descendants
 from jianfu.store import Store
 
 from .common import download_link, title_bar, wait_for_visitor
