@@ -13,11 +13,12 @@ app: $(STAMP)  ## serve the apps on 127.0.0.1 with the embedded SQLite database 
 demo: $(STAMP)  ## create (or top up) the demo database without serving
 	$(BIN)/jianfu demo
 
-test: $(STAMP) system-deps  ## every test: unit, widget, notebooks (nbval), browser (Voila + Chromium)
+test: $(STAMP) system-deps  ## lint, then every test: unit, widget, nbval, PostgreSQL, browser (Voila + Chromium)
+	$(BIN)/ruff check jianfu widgets tests benchmarks
 	$(BIN)/pytest tests --nbval-lax notebooks
 
 test-fast: $(STAMP)  ## everything but the browser tests
-	$(BIN)/pytest tests --nbval-lax notebooks -m "not browser and not slow"
+	$(BIN)/pytest tests --nbval-lax notebooks -m "not browser and not slow and not postgres"
 
 lint: $(STAMP)
 	$(BIN)/ruff check jianfu widgets tests benchmarks

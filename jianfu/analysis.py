@@ -40,6 +40,7 @@ class Selection:
     categories: tuple[str, ...] = ()
     disabled_levels: frozenset[str] = field(default_factory=frozenset)
     overrides: tuple[tuple[str, float], ...] = ()  # (indicator code, the user's own threshold)
+    rank_by: str | None = None  # an indicator code, or None for the share of indicators improved
 
     @property
     def thresholds(self) -> ThresholdOptions:
@@ -93,7 +94,9 @@ def run_comparison(obs: pd.DataFrame, catalog: Catalog, sel: Selection) -> Compa
     if sel.categories:
         table = table[table["category"].isin(sel.categories)]
     units = list(table["unit"].drop_duplicates())
-    ranking = rank(table) if len(units) > 1 else None
+    ranking = None
+    if len(units) > 1 and (sel.rank_by is None or sel.rank_by in set(table["indicator"])):
+        ranking = rank(table, indicator=sel.rank_by)
     sentences = [s for unit in units for s in summary_sentences(table, unit, unit=unit)]
     return Comparison(table, ranking, sentences)
 

@@ -124,3 +124,13 @@ def test_rollup_sums_the_children_of_a_parent(app):
         85,
         64,
     )  # 46+39, 31+33
+
+
+def test_rank_on_one_indicator(app):
+    app._units.value = ("示例县城关镇", "示例县青山镇")
+    app._rank_by.value = "doc_count"  # 46 -> 31 (-32.61%) beats 39 -> 33 (-15.38%)
+    assert list(app._result.ranking["unit"]) == ["示例县城关镇", "示例县青山镇"]
+    app._rank_by.value = "work_groups"  # 27 -> 31 rose, 19 -> 12 fell
+    assert list(app._result.ranking["unit"]) == ["示例县青山镇", "示例县城关镇"]
+    app._tabs.selected_index = 2
+    assert any(panel._name == "单位排名" for panel in app._charts.children)

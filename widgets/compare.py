@@ -100,6 +100,11 @@ class CompareApp(w.VBox):
         self._override_list = w.HTML()
         self._override_set.on_click(self._on_override_set_click)
         self._override_clear.on_click(self._on_override_clear_click)
+        self._rank_by = w.Dropdown(
+            options=[("改善指标占比", None)] + judged,
+            description="排名依据",
+            layout=w.Layout(width="420px"),
+        )
         self._status = StatusLine()
         self._table = w.HTML()
         self._warnings = w.HTML()
@@ -119,6 +124,7 @@ class CompareApp(w.VBox):
             self._periods,
             self._categories,
             *self._levels.children,
+            self._rank_by,
         ):
             control.observe(self._on_selection_change, names="value")
         self._period_box = w.VBox([self._before, self._after])
@@ -127,7 +133,7 @@ class CompareApp(w.VBox):
             children=[
                 w.VBox([self._table, w.HBox([self._export]), self._downloads]),
                 self._warnings,
-                self._charts,
+                w.VBox([self._rank_by, self._charts]),
                 self._sentences,
             ],
             titles=("对比表", "预警", "图表", "数据句"),
@@ -191,6 +197,7 @@ class CompareApp(w.VBox):
             categories=tuple(self._categories.value),
             disabled_levels=disabled,
             overrides=tuple(self._overrides.items()),
+            rank_by=self._rank_by.value,
         )
 
     def _on_selection_change(self, _change) -> None:
@@ -285,10 +292,15 @@ class CompareApp(w.VBox):
             )
         if result.ranking is not None:
             ranking = result.ranking
+            rank_label = self._rank_by.label if sel.rank_by else "改善指标占比（%）"
+            if sel.rank_by:
+                rank_label = f"{rank_label}变化幅度（%）"
             figures.append(
                 (
                     "单位排名",
-                    lambda: _chart_builders().ranking_bars(ranking, value_title="改善指标占比"),
+                    lambda: _chart_builders().ranking_bars(
+                        ranking, title=f"单位排名：{rank_label}", value_title=rank_label
+                    ),
                 )
             )
         self._figures = figures
