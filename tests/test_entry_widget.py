@@ -38,13 +38,13 @@ def test_opens_on_an_empty_database(store):
 
 
 def test_form_shows_stored_values_for_unit_and_period(app):
-    assert app._form.fields["doc_count"].value == "31"
+    assert app._form.field("doc_count").value == "31"
     app._period.value = "2023年"
-    assert app._form.fields["doc_count"].value == "46"
+    assert app._form.field("doc_count").value == "46"
 
 
 def test_save_a_value(app, demo_store):
-    app._form.fields["doc_count"]._text.value = "29"
+    app._form.field("doc_count")._text.value = "29"
     app._save.click()
     assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 29
     assert "已保存" in app._status.value and "修改1项" in app._status.value
@@ -52,17 +52,17 @@ def test_save_a_value(app, demo_store):
 
 def test_bad_values_are_marked_and_nothing_is_saved(app, demo_store):
     before = demo_store.observations()
-    app._form.fields["doc_count"]._text.value = "二十九"
-    app._form.fields["work_groups"]._text.value = "-2"
-    assert "应为数字" in app._form.fields["doc_count"]._message.value  # on leaving the field
+    app._form.field("doc_count")._text.value = "二十九"
+    app._form.field("work_groups")._text.value = "-2"
+    assert "应为数字" in app._form.field("doc_count")._message.value  # on leaving the field
     app._save.click()
     assert "有2处需要修改" in app._status.value
-    assert "不能为负数" in app._form.fields["work_groups"]._message.value
+    assert "不能为负数" in app._form.field("work_groups")._message.value
     assert demo_store.observations()["value"].tolist() == before["value"].tolist()
 
 
 def test_clearing_a_field_removes_the_value(app, demo_store):
-    app._form.fields["work_groups"]._text.value = ""
+    app._form.field("work_groups")._text.value = ""
     app._save.click()
     assert stored(demo_store, "示例县城关镇", "2024年", "work_groups") is None
     assert "清除1项" in app._status.value
@@ -76,8 +76,8 @@ def test_add_unit_and_period_then_save(app, demo_store):
     app._new_period.value = "2025年"
     app._add_period.click()
     assert (app._unit.value, app._period.value) == ("新建镇", "2025年")
-    assert app._form.fields["doc_count"].value == ""
-    app._form.fields["doc_count"]._text.value = "12"
+    assert app._form.field("doc_count").value == ""
+    app._form.field("doc_count")._text.value = "12"
     app._save.click()
     assert stored(demo_store, "新建镇", "2025年", "doc_count") == 12
     assert demo_store.units().set_index("name").loc["新建镇", "parent"] == "示例县"
@@ -98,7 +98,7 @@ def test_saved_tab_shows_periods_side_by_side(app):
 def test_html_in_names_is_escaped(app, demo_store):
     app._new_unit.value = "<script>alert(1)</script>"
     app._add_unit.click()
-    app._form.fields["doc_count"]._text.value = "1"
+    app._form.field("doc_count")._text.value = "1"
     app._save.click()
     assert "<script>" not in app._status.value and "&lt;script&gt;" in app._status.value
     assert "<script>" not in app._saved.value
@@ -119,7 +119,7 @@ def test_import_preview_then_confirm(app, demo_store):
     assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 28
     assert stored(demo_store, "新镇", "2024年", "work_groups") == 5
     assert "新镇" in app._unit.options
-    assert app._form.fields["doc_count"].value == "28"
+    assert app._form.field("doc_count").value == "28"
 
 
 def test_import_with_errors_lists_them_and_saves_nothing(app, demo_store):

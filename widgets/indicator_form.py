@@ -54,53 +54,92 @@ class IndicatorField(w.HBox):
 
 
 class IndicatorForm(w.VBox):
-    """All fields of the catalog, grouped in an accordion by category."""
+    """All fields of the catalog, grouped in an accordion by category.
+
+    A section's fields are built when it is first opened: the whole catalog is
+    some 400 widget models, and each one costs the browser time at page load.
+    Values and errors for sections not built yet wait in plain dicts.
+    """
 
     def __init__(self, catalog: Catalog):
-        self._fields: dict[str, IndicatorField] = {}
-        sections, titles = [], []
-        for category, indicators in catalog.by_category().items():
-            fields = [IndicatorField(i) for i in indicators if i.entered]
-            self._fields.update({f.indicator.code: f for f in fields})
-            computed = [i.name for i in indicators if not i.entered]
-            note = w.HTML(
-                f"<small>{html.escape('、'.join(computed))}由分子分母自动计算，无需填写。</small>"
-                if computed
-                else ""
+        self._sections = [
+            (
+                category,
+                [i for i in indicators if i.entered],
+                [i.name for i in indicators if not i.entered],
             )
-            sections.append(w.VBox([*fields, note]))
-            titles.append(f"{category}（{len(fields)}项）")
-        self._accordion = w.Accordion(children=sections, titles=tuple(titles))
+            for category, indicators in catalog.by_category().items()
+        ]
+        self._section_of = {
+            i.code: n for n, (_, entered, _) in enumerate(self._sections) for i in entered
+        }
+        self._fields: dict[str, IndicatorField] = {}
+        self._texts: dict[str, str] = dict.fromkeys(self._section_of, "")
+        self._errors: dict[str, str] = {}
+        self._accordion = w.Accordion(
+            children=[w.VBox() for _ in self._sections],
+            titles=tuple(f"{c}（{len(entered)}项）" for c, entered, _ in self._sections),
+        )
+        self._accordion.observe(self._on_section_open, names="selected_index")
         self._accordion.selected_index = 0
         super().__init__([self._accordion])
 
     @property
     def fields(self) -> dict[str, IndicatorField]:
+        """The fields built so far, by indicator code."""
         return self._fields
+
+    def field(self, code: str) -> IndicatorField:
+        """One field, building its section if needed."""
+        self._build(self._section_of[code])
+        return self._fields[code]
 
     @property
     def value(self) -> dict[str, str]:
         """Raw text of every field, by indicator code."""
-        return {code: f.value for code, f in self._fields.items()}
+        return {
+            code: self._fields[code].value if code in self._fields else text
+            for code, text in self._texts.items()
+        }
 
     def fill(self, values: Mapping[str, float]) -> None:
         """Show stored values; fields without a value are emptied."""
-        for code, field in self._fields.items():
+        self._errors = {}
+        for code in self._texts:
             number = values.get(code)
-            field.value = "" if number is None else _plain(number)
+            self._texts[code] = "" if number is None else _plain(number)
+            if code in self._fields:
+                self._fields[code].value = self._texts[code]
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
+        """Mark bad fields and open the first section holding one."""
+        self._errors = {c: m for c, m in errors.items() if c in self._section_of}
         for code, field in self._fields.items():
-            field.show_error(errors.get(code))
-        bad = [n for n, f in enumerate(self._accordion.children) if _has_error(f, errors)]
-        if bad:
-            self._accordion.selected_index = bad[0]
+            field.show_error(self._errors.get(code))
+        if self._errors:
+            self._accordion.selected_index = min(self._section_of[c] for c in self._errors)
 
+    def _on_section_open(self, change) -> None:
+        if change["new"] is not None:
+            self._build(change["new"])
 
-def _has_error(section: w.VBox, errors: Mapping[str, str]) -> bool:
-    return any(
-        isinstance(c, IndicatorField) and c.indicator.code in errors for c in section.children
-    )
+    def _build(self, n: int) -> None:
+        section = self._accordion.children[n]
+        if section.children:
+            return
+        _, entered, computed = self._sections[n]
+        fields = [IndicatorField(i) for i in entered]
+        for field in fields:
+            code = field.indicator.code
+            self._fields[code] = field
+            field.value = self._texts[code]
+            field.show_error(self._errors.get(code))
+        note = (
+            f"<small>{html.escape('、'.join(computed))}由分子分母自动计算，无需填写。</small>"
+            if computed
+            else ""
+        )
+        section.children = [*fields, w.HTML(note)]
 
 
 def _plain(number: float) -> str:
