@@ -382,6 +382,8 @@ class Store:
                 raise JianfuError(
                     f"数据库版本（{version}）比本程序（{SCHEMA_VERSION}）新，请升级工作簿后再打开"
                 )
+            if version == SCHEMA_VERSION:
+                return  # opening a current database writes nothing
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS.get(step, []):
                     conn.exec_driver_sql(statement)

@@ -173,3 +173,19 @@ def test_newer_database_is_refused(tmp_path, catalog):
         conn.execute(text("UPDATE meta SET value='99' WHERE key='schema_version'"))
     with pytest.raises(JianfuError, match="请升级工作簿"):
         Store(url, catalog=catalog)
+
+
+def test_older_database_is_migrated_to_the_current_version(tmp_path, catalog, monkeypatch):
+    import jianfu.store as module
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    Store(url, catalog=catalog).save_observations(rows(("甲镇", "2023年", "doc_count", 46)))
+    monkeypatch.setattr(module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(
+        module.MIGRATIONS, SCHEMA_VERSION + 1, ["CREATE TABLE added_later (x INTEGER)"]
+    )
+    upgraded = Store(url, catalog=catalog)
+    assert upgraded.schema_version() == SCHEMA_VERSION + 1
+    with upgraded.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM added_later")).scalar() == 0
+    assert upgraded.observations()["value"].tolist() == [46.0]

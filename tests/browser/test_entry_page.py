@@ -85,12 +85,14 @@ def test_gbk_csv_upload_shows_preview(page, entry_server, open_app, tmp_path):
         page.locator(".widget-upload", has_text="选择文件").click()
     chooser.value.set_files(str(path))
     page.wait_for_selector("text=请核对后点击", timeout=20000)
-    preview = page.locator(".jf-table", has_text="状态").first.inner_text()
+    table = page.locator(".jf-table", has_text="浏览器镇").first
+    table.wait_for(timeout=10000)
+    preview = table.inner_text()
     assert "浏览器镇" in preview and "新增" in preview and "修改" in preview
     # nothing is written before the user confirms
     assert "浏览器镇" not in Store(entry_server.db_url).unit_names()
     page.locator("button", has_text="确认导入").click()
-    page.wait_for_selector("text=已保存", timeout=15000)
+    page.wait_for_selector("text=“数据.csv”已保存", timeout=15000)
     assert "浏览器镇" in Store(entry_server.db_url).unit_names()
 
 
