@@ -6,6 +6,7 @@ value is acceptable lives here so the form, the importer and the store agree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -66,6 +67,11 @@ def default_choice(
     if with_data:
         return unit, with_data[-1]
     return unit, periods[-1] if periods else None
+
+
+def split_labels(text: str) -> list[str]:
+    """“改革前、改革后” or “2023年, 2024年” as a list, the way people type lists in Chinese."""
+    return [part.strip() for part in re.split(r"[、,，;；\n]", text or "") if part.strip()]
 
 
 def saved_table(obs: pd.DataFrame, catalog: Catalog, unit: str, periods: list[str]) -> pd.DataFrame:

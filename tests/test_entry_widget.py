@@ -162,3 +162,14 @@ def test_custom_indicator_appears_in_the_form(app, demo_store):
     field._text.value = "7"
     app._save.click()
     assert stored(demo_store, "示例县城关镇", "2024年", field.indicator.code) == 7
+
+
+def test_period_order_can_be_changed(app, demo_store):
+    assert app._period_order.value.startswith("2019年、2020年")
+    app._period_order.value = "改革后，改革前"
+    app._save_order.click()
+    assert demo_store.periods()[:2] == ["改革后", "改革前"]
+    assert list(app._period.options)[:2] == ["改革后", "改革前"]
+    app._period_order.value = "没有的时期"
+    app._save_order.click()
+    assert "时期“没有的时期”不存在" in app._status.value

@@ -64,3 +64,17 @@ def test_saved_table_puts_periods_side_by_side_with_ratios(demo_store, catalog):
 
 def test_saved_table_for_unknown_unit_is_empty(demo_store, catalog):
     assert saved_table(demo_store.observations(), catalog, "无此单位", demo_store.periods()).empty
+
+
+@pytest.mark.parametrize(
+    "text, labels",
+    [
+        ("改革前、改革后", ["改革前", "改革后"]),
+        (" 2023年, 2024年；2025年 ", ["2023年", "2024年", "2025年"]),
+        ("", []),
+    ],
+)
+def test_split_labels(text, labels):
+    from jianfu.forms import split_labels
+
+    assert split_labels(text) == labels

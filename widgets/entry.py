@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from jianfu.forms import default_choice, read_form, saved_table
+from jianfu.forms import default_choice, read_form, saved_table, split_labels
 from jianfu.store import UNIT_LEVELS, Store
 
 from .common import title_bar, wait_for_visitor
@@ -33,6 +33,12 @@ class EntryApp(w.VBox):
         self._add_unit = w.Button(description="添加单位")
         self._new_period = w.Text(placeholder="如：2025年、改革后", layout=w.Layout(width="200px"))
         self._add_period = w.Button(description="添加时期")
+        self._period_order = w.Text(
+            description="时期顺序",
+            placeholder="用顿号或逗号分隔，如：改革前、改革后",
+            layout=w.Layout(width="520px"),
+        )
+        self._save_order = w.Button(description="保存顺序")
         self._form = IndicatorForm(self._catalog)
         self._save = w.Button(
             description="保存", button_style="primary", layout=w.Layout(width="160px")
@@ -46,6 +52,7 @@ class EntryApp(w.VBox):
         self._period.observe(self._on_selection_change, names="value")
         self._add_unit.on_click(self._on_add_unit_click)
         self._add_period.on_click(self._on_add_period_click)
+        self._save_order.on_click(self._on_save_order_click)
         self._save.on_click(self._on_save_click)
 
         self._tabs = w.Tab(
@@ -78,6 +85,7 @@ class EntryApp(w.VBox):
                         w.HBox([self._new_unit, w.Label("层级"), self._new_level]),
                         w.HBox([w.Label("上级单位"), self._new_parent, self._add_unit]),
                         w.HBox([self._new_period, self._add_period]),
+                        w.HBox([self._period_order, self._save_order]),
                     ]
                 )
             ],
@@ -122,6 +130,13 @@ class EntryApp(w.VBox):
             self._refresh_choices(period=label)
             self._status.ok(f"已添加时期“{label}”")
 
+    def _on_save_order_click(self, _button) -> None:
+        """Charts and trend checks follow this order (years sort by year until changed)."""
+        with self._status.guard():
+            self._store.set_period_order(split_labels(self._period_order.value))
+            self._refresh_choices(unit=self._unit.value, period=self._period.value)
+            self._status.ok("已保存时期顺序：" + "、".join(self._store.periods()))
+
     def _on_save_click(self, _button) -> None:
         with self._status.guard():
             result = read_form(
@@ -160,6 +175,7 @@ class EntryApp(w.VBox):
         with self.hold_trait_notifications():
             self._unit.options = names
             self._period.options = labels
+            self._period_order.value = "、".join(labels)
             self._new_parent.options = [("（无）", "")] + [(n, n) for n in names]
             if unit in names:
                 self._unit.value = unit
