@@ -48,7 +48,7 @@ def test_value_saved_in_the_page_is_there_after_reload(page, entry_server, open_
     )  # the stored demo value is loaded into the form
     box.fill("27")
     box.press("Enter")
-    page.locator("button", has_text="保存").first.click()
+    page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_selector("text=已保存", timeout=15000)
 
     page.reload(wait_until="commit")
@@ -70,7 +70,7 @@ def test_bad_value_is_flagged_in_chinese(page, entry_server, open_app):
     box.fill("-5")
     box.press("Enter")
     page.wait_for_selector("text=不能为负数", timeout=10000)
-    page.locator("button", has_text="保存").first.click()
+    page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_selector("text=需要修改", timeout=10000)
     assert "Traceback" not in page.content()
 
