@@ -12,7 +12,6 @@ done in pandas, and the few vega expressions used are constants.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 
 import altair as alt
@@ -20,7 +19,7 @@ import pandas as pd
 
 from .catalog import CATEGORIES, Catalog, Indicator
 from .errors import JianfuError
-from .numfmt import fmt_signed, fmt_value, value_digits
+from .numfmt import fmt_signed, fmt_value, is_missing, value_digits
 from .observations import with_ratios
 
 # Fonts are resolved by name: vl-convert (PNG/SVG export) and the browser (inline
@@ -111,7 +110,7 @@ def change_bars(table: pd.DataFrame, title: str | None = None) -> alt.LayerChart
     data = table.copy()
     several_units = data["unit"].nunique() > 1
     data["row"] = _row_labels(data, several_units)
-    has_pct = data["pct_change"].map(_finite)
+    has_pct = data["pct_change"].map(_present)
     left_out = data.loc[~has_pct, "row"].tolist()
     # a rate's change is said in 个百分点, never as a percentage of a percentage
     rate = data["kind"].isin(("percent", "ratio"))
@@ -266,7 +265,7 @@ def ranking_bars(
 ) -> alt.LayerChart:
     """Units ordered by rank, with the label text at the end of each bar."""
     data = ranking[["rank", "unit", "value", "label"]].copy()
-    data = data[data["value"].map(_finite)].sort_values("rank", kind="stable")
+    data = data[data["value"].map(_present)].sort_values("rank", kind="stable")
     note = []
     if len(data) > MAX_INDICATORS:
         note.append(f"仅显示前{MAX_INDICATORS}名（共{len(data)}个单位）")
@@ -307,7 +306,7 @@ def _before_after_long(table: pd.DataFrame, before_label: str, after_label: str)
         part["value"] = pd.to_numeric(table[column], errors="coerce")
         parts.append(part)
     long = pd.concat(parts, ignore_index=True)
-    long = long[long["value"].map(_finite)]
+    long = long[long["value"].map(_present)]
     long["panel"] = long["name"] + "（" + long["measure"] + "）"
     long["text"] = _value_texts(long)
     return long
@@ -325,7 +324,7 @@ def _trend_values(
     ]
     data = pd.concat(frames, ignore_index=True)
     data["value"] = pd.to_numeric(data["value"], errors="coerce")
-    data = data[data["value"].map(_finite)]
+    data = data[data["value"].map(_present)]
     data["text"] = _value_texts(data)
     return data
 
@@ -470,13 +469,6 @@ def _list(items: list[str], limit: int = 6) -> str:
     return shown + ("等" if len(items) > limit else "")
 
 
-def _finite(value: object) -> bool:
-    try:
-        return math.isfinite(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
 def _bar_labels(base: alt.Chart, text: str, value) -> list[alt.Chart]:
     """Labels outside the bar end: right of positive bars, left of negative ones."""
     return [
@@ -485,3 +477,7 @@ def _bar_labels(base: alt.Chart, text: str, value) -> list[alt.Chart]:
         .transform_filter(test)
         for align, dx, test in (("left", 4, value >= 0), ("right", -4, value < 0))
     ]
+
+
+def _present(value: object) -> bool:
+    return not is_missing(value)

@@ -77,10 +77,9 @@ class ImportPanel(w.VBox):
 
         self._reset_preview()
         self._step(10)
+        catalog = self._store.catalog()
         try:
-            result = import_file(
-                data, filename, self._store.catalog(), max_bytes=MAX_UPLOAD_MB << 20
-            )
+            result = import_file(data, filename, catalog, max_bytes=MAX_UPLOAD_MB << 20)
         except ValidationError as exc:
             self._step(None)
             messages = [str(p) for p in exc.problems]
@@ -96,9 +95,7 @@ class ImportPanel(w.VBox):
         self._status.info(
             f"已读取“{filename}”{result.rows_read}行：{summary}。请核对后点击“确认导入”。"
         )
-        self._preview.value = frame_html(
-            _preview_view(diff, self._store.catalog()), row_class="_class"
-        )
+        self._preview.value = frame_html(_preview_view(diff, catalog), row_class="_class")
         self._confirm.disabled = False
         self._cancel.disabled = False
 

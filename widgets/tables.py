@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
-import math
 
 import pandas as pd
+
+from jianfu.numfmt import fmt_number
 
 TABLE_CSS = (
     "<style>"
@@ -23,12 +24,8 @@ TABLE_CSS = (
 
 def cell(value: object) -> str:
     """One escaped cell text; numbers without trailing zeros, missing as —."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    if value is pd.NA:
-        return "—"
+    if isinstance(value, int | float) or value is None or value is pd.NA:
+        return fmt_number(value)  # the one number format (half-up, no trailing zeros, — if missing)
     return html.escape(str(value))
 
 
