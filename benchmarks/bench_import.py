@@ -19,7 +19,7 @@ import openpyxl
 import pandas as pd
 
 from jianfu.catalog import load_catalog
-from jianfu.importer import import_file, preview
+from jianfu.dataio.importer import import_file, preview
 from jianfu.store import Store
 
 ROWS = 10_000

@@ -1,6 +1,6 @@
 """Time to interactive of the Voila pages against a bare one-button notebook.
 
-One Voila server (started by jianfu.serve.build_command, as `jianfu serve` does)
+One Voila server (started by jianfu.server.voila.build_command, as `jianfu serve` does)
 serves a temporary folder holding copies of the app notebooks and
 benchmarks/bare.ipynb; kernels use a demo database. Headless Chromium opens the
 pages in turn, `--runs` times each, every open in a fresh browser context (cold

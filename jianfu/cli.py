@@ -88,7 +88,7 @@ def _store():
 
 
 def _serve(args) -> int:
-    from . import serve
+    from .server import voila as serve
 
     store = _store()
     if store.is_empty() and not args.no_demo:
@@ -109,7 +109,7 @@ def _demo(args) -> int:
 
 
 def _import(args) -> int:
-    from .importer import import_file, preview, preview_counts
+    from .dataio.importer import import_file, preview, preview_counts
 
     path = Path(args.file)
     if not path.is_file():
@@ -131,7 +131,7 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    from .exporter import export_csv, export_xlsx
+    from .dataio.exporter import export_csv, export_xlsx
 
     path = Path(args.file)
     store = _store()
@@ -149,7 +149,7 @@ def _export(args) -> int:
 
 
 def _template(args) -> int:
-    from .template import template_xlsx
+    from .dataio.template import template_xlsx
 
     path = Path(args.file)
     if path.suffix.lower() != ".xlsx":
@@ -161,7 +161,7 @@ def _template(args) -> int:
 
 
 def _compare(args) -> int:
-    from . import compare, sentences
+    from .compare import compare, sentences, trend, views
 
     store = _store()
     catalog = store.catalog()
@@ -170,9 +170,9 @@ def _compare(args) -> int:
     if args.periods:
         periods = [p.strip() for p in args.periods.split(",") if p.strip()]
         _check_periods(periods, known)
-        table = compare.trend(obs, catalog, periods, units=args.unit, group=args.group)
+        table = trend(obs, catalog, periods, units=args.unit, group=args.group)
         if args.json:
-            print(json.dumps(compare.trend_records(table), ensure_ascii=False, indent=2))
+            print(json.dumps(views.trend_records(table), ensure_ascii=False, indent=2))
         else:
             for row in table.itertuples(index=False):
                 print(sentences.trend_sentence(row, periods))
@@ -180,13 +180,11 @@ def _compare(args) -> int:
     if not (args.before and args.after):
         raise JianfuError("请用 --before 和 --after 指定两个时期，或用 --periods 指定多个时期")
     _check_periods([args.before, args.after], known)
-    table = compare.compare(
-        obs, catalog, args.before, args.after, units=args.unit, group=args.group
-    )
+    table = compare(obs, catalog, args.before, args.after, units=args.unit, group=args.group)
     if args.json:
-        print(json.dumps(compare.compare_records(table), ensure_ascii=False, indent=2))
+        print(json.dumps(views.compare_records(table), ensure_ascii=False, indent=2))
         return 0
-    print(compare.format_table(table))
+    print(views.format_table(table))
     for unit, part in table.groupby("unit", sort=False):
         print()
         for sentence in sentences.summary_sentences(part, unit):

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from jianfu.analysis import (
+from jianfu.compare.views import (
     Selection,
     default_selection,
     export_view,

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jianfu import chart_export, charts
 from jianfu.catalog import load_catalog
+from jianfu.charts import builders as charts
+from jianfu.charts import export as chart_export
 from jianfu.errors import JianfuError
 
 CATALOG = load_catalog()
@@ -409,9 +410,9 @@ def test_ranking_bars_order_units_by_rank():
 
 def test_import_costs_stay_lazy():
     code = (
-        "import sys, jianfu.chart_export; "
+        "import sys, jianfu.charts.export; "
         "assert 'altair' not in sys.modules and 'vl_convert' not in sys.modules; "
-        "import jianfu.charts; assert 'vl_convert' not in sys.modules"
+        "import jianfu.charts.builders; assert 'vl_convert' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -10,20 +10,18 @@ import pytest
 from jianfu.catalog import indicator_from_dict, load_catalog
 from jianfu.compare import (
     COMPARE_COLUMNS,
+    TREND_COLUMNS,
     ThresholdOptions,
     aggregate_units,
     compare,
-    compare_records,
     descendants,
-    format_table,
     rank,
     rollup,
     trend,
-    trend_records,
     with_ratios,
 )
+from jianfu.compare.views import compare_records, format_table, trend_records
 from jianfu.errors import JianfuError
-from jianfu.trend import TREND_COLUMNS
 
 CATALOG = load_catalog()
 

@@ -11,7 +11,7 @@ CORE = Path(__file__).resolve().parents[1] / "jianfu"
 BANNED = ("ipywidgets", "IPython", "voila", "ipykernel", "traitlets")
 
 
-@pytest.mark.parametrize("path", sorted(CORE.rglob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(CORE.rglob("*.py")), ids=lambda p: str(p.relative_to(CORE)))
 def test_core_module_imports_no_ui(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names = []
@@ -24,7 +24,10 @@ def test_core_module_imports_no_ui(path):
 
 
 def test_importing_every_core_module_loads_no_ui_library():
-    modules = [f"jianfu.{p.stem}" for p in sorted(CORE.glob("*.py")) if p.stem != "__init__"]
+    modules = [
+        ".".join(("jianfu", *p.relative_to(CORE).with_suffix("").parts)).removesuffix(".__init__")
+        for p in sorted(CORE.rglob("*.py"))
+    ]
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from jianfu.catalog import load_catalog
-from jianfu.exporter import (
+from jianfu.dataio.exporter import (
     LONG_COLUMNS,
     export_csv,
     export_frame,
@@ -20,7 +20,7 @@ from jianfu.exporter import (
     format_number,
     neutralise,
 )
-from jianfu.importer import import_file
+from jianfu.dataio.importer import import_file
 
 CATALOG = load_catalog()
 
@@ -241,7 +241,7 @@ def test_update_time_is_shown_in_local_time(monkeypatch):
 
     import pandas as pd
 
-    from jianfu.exporter import _text
+    from jianfu.dataio.exporter import _text
 
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     time.tzset()

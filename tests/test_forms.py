@@ -2,8 +2,8 @@
 
 import pytest
 
-from jianfu.forms import read_form, saved_table
-from jianfu.values import parse_value
+from jianfu.catalog.values import parse_value
+from jianfu.dataio.form import read_form, saved_table
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,6 @@ def test_saved_table_for_unknown_unit_is_empty(demo_store, catalog):
     ],
 )
 def test_split_labels(text, labels):
-    from jianfu.forms import split_labels
+    from jianfu.dataio.form import split_labels
 
     assert split_labels(text) == labels

@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 
 from jianfu.catalog import load_catalog
-from jianfu.errors import ValidationError
-from jianfu.importer import (
+from jianfu.dataio.importer import (
     OBS_COLUMNS,
     clean_period,
     import_file,
@@ -20,6 +19,7 @@ from jianfu.importer import (
     preview,
     preview_counts,
 )
+from jianfu.errors import ValidationError
 
 CATALOG = load_catalog()
 

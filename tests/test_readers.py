@@ -8,9 +8,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from jianfu import readers
+from jianfu.dataio import readers
+from jianfu.dataio.readers import column_letter, read_table
 from jianfu.errors import ValidationError
-from jianfu.readers import column_letter, read_table
 
 CONTENT = "单位,时期,发文数量（件）,备注\n区委组织部,2019年,82,“便笺”不计\n城关镇,2020年,81,\n"
 

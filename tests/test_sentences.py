@@ -5,7 +5,7 @@ import pytest
 
 from jianfu.catalog import load_catalog
 from jianfu.compare import compare, trend
-from jianfu.sentences import (
+from jianfu.compare.sentences import (
     as_rows,
     change_sentence,
     group_sentence,

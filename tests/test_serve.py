@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from jianfu import serve
 from jianfu.paths import PROJECT_ROOT
+from jianfu.server import voila as serve
 
 TEMPLATE_DIR = PROJECT_ROOT / "share" / "jupyter" / "voila" / "templates" / "jianfu"
 

@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import text
 
 from jianfu.errors import JianfuError, ValidationError
-from jianfu.store import SCHEMA_VERSION, Store, period_sort_key
+from jianfu.periods import period_sort_key
+from jianfu.store import SCHEMA_VERSION, Store
 
 
 def rows(*items):
@@ -71,7 +72,7 @@ def test_store_rejects(store, indicator, value, message):
 
 def test_failure_inside_the_transaction_rolls_back(store, monkeypatch):
     store.save_observations(rows(("甲镇", "2023年", "doc_count", 46)))
-    import jianfu.store as module
+    import jianfu.store.store as module
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -176,7 +177,7 @@ def test_newer_database_is_refused(tmp_path, catalog):
 
 
 def test_older_database_is_migrated_to_the_current_version(tmp_path, catalog, monkeypatch):
-    import jianfu.store as module
+    import jianfu.store.store as module
 
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     Store(url, catalog=catalog).save_observations(rows(("甲镇", "2023年", "doc_count", 46)))

@@ -20,7 +20,8 @@ from sqlalchemy import event, text
 from jianfu.compare import compare
 from jianfu.errors import JianfuError
 from jianfu.sample import build_demo
-from jianfu.store import SCHEMA_VERSION, Store, _sqlite_pragmas
+from jianfu.store import SCHEMA_VERSION, Store
+from jianfu.store.schema import _sqlite_pragmas
 
 try:
     import psycopg

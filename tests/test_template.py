@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from jianfu.catalog import load_catalog
+from jianfu.dataio.importer import import_file
+from jianfu.dataio.template import entered_indicators, template_xlsx
 from jianfu.errors import ValidationError
-from jianfu.importer import import_file
-from jianfu.template import entered_indicators, template_xlsx
 
 CATALOG = load_catalog()
 RATIOS = [i for i in CATALOG if i.is_ratio]

@@ -6,7 +6,9 @@ import html
 
 import ipywidgets as w
 
-from jianfu.analysis import (
+from jianfu.catalog import CATEGORIES, LEVELS
+from jianfu.compare.grids import descendants
+from jianfu.compare.views import (
     Selection,
     default_selection,
     export_view,
@@ -16,10 +18,8 @@ from jianfu.analysis import (
     trend_view,
     warnings_frame,
 )
-from jianfu.catalog import CATEGORIES, LEVELS
+from jianfu.dataio.exporter import table_xlsx
 from jianfu.errors import JianfuError
-from jianfu.exporter import table_xlsx
-from jianfu.observations import descendants
 from jianfu.store import Store
 
 from .common import download_link, title_bar, wait_for_visitor
@@ -341,8 +341,8 @@ class CompareApp(w.VBox):
 
 
 def _chart_builders():
-    """jianfu.charts on first use: altair costs ~1 s, paid when a chart is first drawn."""
-    from jianfu import charts
+    """jianfu.charts.builders on first use: altair costs ~1 s, paid when a chart is first drawn."""
+    from jianfu.charts import builders as charts
 
     return charts
 
@@ -351,7 +351,7 @@ class ChartPanel(w.VBox):
     """One chart as inline SVG (works offline) with PNG/SVG downloads for slides."""
 
     def __init__(self, name: str, chart):
-        from jianfu.chart_export import chart_svg_html
+        from jianfu.charts.export import chart_svg_html
 
         self._name = name
         self._chart = chart
@@ -371,7 +371,7 @@ class ChartPanel(w.VBox):
         self.add_class("jf-chart")
 
     def _download(self, kind: str) -> None:
-        from jianfu.chart_export import to_png, to_svg
+        from jianfu.charts.export import to_png, to_svg
 
         with self._status.guard():
             if kind == "png":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from jianfu.forms import default_choice, read_form, saved_table, split_labels
+from jianfu.dataio.form import default_choice, read_form, saved_table, split_labels
 from jianfu.store import UNIT_LEVELS, Store
 
 from .common import title_bar, wait_for_visitor

@@ -73,7 +73,7 @@ class ImportPanel(w.VBox):
 
     def load(self, data: bytes, filename: str) -> None:
         """Check a file and show its preview (the upload control calls this)."""
-        from jianfu.importer import import_file, preview, preview_counts
+        from jianfu.dataio.importer import import_file, preview, preview_counts
 
         self._reset_preview()
         self._step(10)
@@ -122,7 +122,7 @@ class ImportPanel(w.VBox):
         self._status.info("已取消，数据库未改动。")
 
     def _on_template_click(self, _button) -> None:
-        from jianfu.template import template_xlsx
+        from jianfu.dataio.template import template_xlsx
 
         with self._status.guard():
             data = template_xlsx(
@@ -133,7 +133,7 @@ class ImportPanel(w.VBox):
             ]
 
     def _export(self, kind: str) -> None:
-        from jianfu.exporter import export_csv, export_xlsx
+        from jianfu.dataio.exporter import export_csv, export_xlsx
 
         with self._status.guard():
             obs = self._store.observations()

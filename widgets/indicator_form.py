@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import ipywidgets as w
 
 from jianfu.catalog import Catalog, Indicator
-from jianfu.forms import check_field
+from jianfu.dataio.form import check_field
 
 LABEL_STYLE = {"description_width": "320px"}
 OK_BORDER = "1px solid #d0d7de"

@@ -1,4 +1,4 @@
-"""Browser tests: the real Voila server (jianfu.serve) driven by headless Chromium.
+"""Browser tests: the real Voila server (jianfu.server.voila) driven by headless Chromium.
 
 Everything in this folder is marked `browser`. Fixtures:
 
@@ -30,8 +30,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from jianfu import serve
 from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
+from jianfu.server import voila as serve
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")

@@ -13,9 +13,9 @@ from types import MappingProxyType
 
 import numpy as np
 
-from .catalog import Catalog, Indicator, Threshold
+from ..catalog import Catalog, Indicator, Threshold
+from ..numfmt import fmt_number, fmt_value, fmt_values, value_digits
 from .gcpause import gc_paused
-from .numfmt import fmt_number, fmt_value, fmt_values, value_digits
 
 USER_LEVEL = "自定义"
 USER_SOURCE = "使用者设定的阈值"

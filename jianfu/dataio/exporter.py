@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from .catalog import Catalog
+from ..catalog import Catalog
 
 LONG_COLUMNS = ["单位", "时期", "指标", "指标代码", "计量单位", "数值", "备注", "来源", "更新时间"]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")

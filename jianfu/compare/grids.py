@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .catalog import Catalog
-from .errors import JianfuError
+from ..catalog import Catalog
+from ..errors import JianfuError
 
 OBS_COLUMNS = ("unit", "period", "indicator", "value")
 

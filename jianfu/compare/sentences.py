@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from .numfmt import fmt_number, fmt_points, fmt_value, is_missing, value_digits
+from ..numfmt import fmt_number, fmt_points, fmt_value, is_missing, value_digits
 
 RATE_KINDS = ("ratio", "percent")
 LOWER, HIGHER = "越少越好", "越多越好"

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
-from .catalog import Catalog, Indicator
-from .errors import Problem, ValidationError
+from ..catalog import Catalog, Indicator
+from ..errors import Problem, ValidationError
+from ..names import cell_text, clean_note, clean_unit, has_text, squash
+from ..periods import clean_period
 from .readers import MAX_BYTES, is_untitled, read_table
 
 OBS_COLUMNS = ["unit", "period", "indicator", "value", "note"]
@@ -54,7 +54,6 @@ TOTAL_UNITS = ("合计", "总计", "小计", "汇总")
 BLANK_MARKS = ("", "-", "--", "—", "——", "–", "/", "\\")  # “no data” in Chinese tables
 NUMBER_TYPES = (int, float, np.int64, np.float64)
 THOUSANDS = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
-FORMULA_GUARD = re.compile(r"^'(?=[=+\-@＝＋－＠])")  # the apostrophe our export adds
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,19 +148,15 @@ class _Checker:
 # ---------------------------------------------------------------- layout
 
 
-def _norm(text: object) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
-
-
-_ROLE_OF = {_norm(alias): role for role, aliases in ROLES.items() for alias in aliases}
-_IGNORED = {_norm(h) for h in IGNORED}
+_ROLE_OF = {squash(alias): role for role, aliases in ROLES.items() for alias in aliases}
+_IGNORED = {squash(h) for h in IGNORED}
 
 
 def _roles(headers) -> dict[str, int]:
     """Role -> position of the first column playing it."""
     roles: dict[str, int] = {}
     for i, header in enumerate(headers):
-        role = _ROLE_OF.get(_norm(header))
+        role = _ROLE_OF.get(squash(header))
         if role:
             roles.setdefault(role, i)
     return roles
@@ -171,7 +166,7 @@ def _match(catalog: Catalog, text: object) -> Indicator | None:
     """Catalog match on the text as typed, then with full-width forms folded."""
     if text is None:
         return None
-    return catalog.match(str(text).strip()) or catalog.match(_norm(text))
+    return catalog.match(str(text).strip()) or catalog.match(squash(text))
 
 
 def _layout(headers, roles: dict[str, int], catalog: Catalog) -> str:
@@ -208,7 +203,7 @@ def _check_required(roles: dict[str, int], layout: str, check: _Checker) -> None
 
 def _check_repeated_roles(headers, roles: dict[str, int], check: _Checker) -> None:
     for i, header in enumerate(headers):
-        role = _ROLE_OF.get(_norm(header))
+        role = _ROLE_OF.get(squash(header))
         if role and roles[role] != i:
             check.add(
                 f"与第{roles[role] + 1}列“{headers[roles[role]]}”重复，请只保留一列",
@@ -219,7 +214,7 @@ def _check_repeated_roles(headers, roles: dict[str, int], check: _Checker) -> No
 
 def _suggest(catalog: Catalog, text: str) -> str:
     """“，是否指“发文数量”？” for a near miss, else a pointer to the catalog."""
-    bare = re.sub(r"[（(][^）)]*[）)]\s*$", "", _norm(text))
+    bare = re.sub(r"[（(][^）)]*[）)]\s*$", "", squash(text))
     names = {ind.name: ind.name for ind in catalog}
     names.update({ind.code: ind.name for ind in catalog})
     close = difflib.get_close_matches(bare, list(names), n=3, cutoff=0.5)
@@ -254,7 +249,7 @@ def _long_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
     names = _column(raw, roles, "indicator")
     codes = _column(raw, roles, "code")
     by_name = _cached(names, lambda v: _match(catalog, v))
-    by_code = _cached(codes, lambda v: catalog.get(_norm(v)) if v is not None else None)
+    by_code = _cached(codes, lambda v: catalog.get(squash(v)) if v is not None else None)
     both = by_name.notna() & by_code.notna()
     conflict = both & (by_name.map(_code_of) != by_code.map(_code_of))
     if conflict.any():
@@ -267,7 +262,7 @@ def _long_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
             ],
         )
     indicator = by_code.where(by_code.notna(), by_name).map(_code_of)
-    shown = names.where(names.map(_has_text), codes)
+    shown = names.where(names.map(has_text), codes)
     column = headers[roles["indicator"]] if "indicator" in roles else headers[roles["code"]]
     return pd.DataFrame(
         {
@@ -289,7 +284,7 @@ def _wide_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
     base = {k: v.to_numpy() for k, v in _base(raw, roles).items()}
     any_indicator = unknown = False
     for i, header in enumerate(raw.columns):
-        if i in role_positions or _norm(header) in _IGNORED or _norm(header) in _ROLE_OF:
+        if i in role_positions or squash(header) in _IGNORED or squash(header) in _ROLE_OF:
             continue
         values = raw.iloc[:, i]
         has_data = bool(_filled(values).any())
@@ -362,12 +357,6 @@ def _filled(series: pd.Series) -> pd.Series:
     return filled
 
 
-def _has_text(value: object) -> bool:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return False
-    return not (isinstance(value, str) and not value.strip())
-
-
 def _ratio_message(catalog: Catalog, ind: Indicator) -> str:
     parts = [catalog.get(c) for c in (ind.numerator, ind.denominator)]
     a, b = (
@@ -414,7 +403,7 @@ def _with_numbers(cells: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
 def _suffixes(ind: Indicator | None) -> tuple[str, ...]:
     if ind is None:
         return ()
-    measure = _norm(ind.measure)
+    measure = squash(ind.measure)
     return (measure, "%") if ind.kind == "percent" and measure != "%" else (measure,)
 
 
@@ -445,15 +434,6 @@ def parse_numbers(raw: pd.Series, suffixes: tuple[str, ...] = ()) -> tuple[pd.Se
     return value, blank
 
 
-def _show(value: object) -> str:
-    """A cell as the user typed it, for messages."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat().replace("T", " ").removesuffix(" 00:00:00")
-    return str(value).strip()
-
-
 def _check_labels(cells: pd.DataFrame, check: _Checker, labels: dict[str, str]) -> pd.Series:
     unit_empty = cells["unit"].eq("")
     period_empty = cells["period"].eq("")
@@ -474,8 +454,8 @@ def _check_indicators(cells: pd.DataFrame, catalog: Catalog, check: _Checker) ->
     for row, column, text in cells.loc[
         unknown, ["row", "indicator_column", "indicator_text"]
     ].itertuples(index=False):
-        if _has_text(text):
-            shown = _show(text)
+        if has_text(text):
+            shown = cell_text(text)
             check.add(f"无法识别的指标“{shown}”{_suggest(catalog, shown)}", int(row), column)
         else:
             check.add("指标不能为空", int(row), column)
@@ -504,7 +484,7 @@ def _check_numbers(cells: pd.DataFrame, catalog: Catalog, check: _Checker) -> pd
     for mask, template in rules:
         hits = cells.loc[mask, ["row", "column", "raw"]]
         for row, column, raw in hits.itertuples(index=False):
-            check.add(template.format(_show(raw)), int(row), column)
+            check.add(template.format(cell_text(raw)), int(row), column)
     counts = kinds.eq("count") & ~bad
     cells.loc[counts, "value"] = value[counts].round()  # 3.0000000001 from an Excel formula
     return ~(bad | negative | fraction | over)
@@ -523,43 +503,11 @@ def _merge_duplicates(cells: pd.DataFrame, check: _Checker) -> pd.DataFrame:
     ].itertuples(index=False):
         check.add(
             f"与第{int(first_row)}行重复（同一单位、时期和指标），但数值不同："
-            f"第{int(first_row)}行为{_show(float(first_value))}，本行为{_show(raw)}",
+            f"第{int(first_row)}行为{cell_text(float(first_value))}，本行为{cell_text(raw)}",
             int(row),
             column,
         )
     return cells[~repeated]
-
-
-# ---------------------------------------------------------------- labels
-
-
-def clean_unit(value: object) -> str:
-    """A 单位 name as stored: surrounding spaces dropped, our export's apostrophe undone."""
-    if not _has_text(value):
-        return ""
-    return FORMULA_GUARD.sub("", _show(value))
-
-
-def clean_period(value: object) -> str:
-    """A 时期 label as stored: NFKC, no spaces, and a bare year 2023 -> “2023年”.
-
-    Excel turns a typed 2023 into a number; “2023年” is how periods are labelled
-    everywhere else, so a bare year is unambiguous.
-    """
-    if not _has_text(value):
-        return ""
-    if isinstance(value, datetime | date):
-        return value.strftime("%Y-%m-%d")
-    text = FORMULA_GUARD.sub("", _norm(_show(value)))
-    if re.fullmatch(r"(19|20)\d\d", text):
-        return f"{text}年"
-    return text
-
-
-def clean_note(value: object) -> str:
-    if not _has_text(value):
-        return ""
-    return FORMULA_GUARD.sub("", _show(value))
 
 
 # ---------------------------------------------------------------- preview

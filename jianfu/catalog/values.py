@@ -10,8 +10,8 @@ import math
 
 import pandas as pd
 
-from .catalog import Indicator
-from .importer import parse_numbers
+from ..dataio.importer import parse_numbers
+from .model import Indicator
 
 
 def parse_value(indicator: Indicator, raw: object) -> tuple[float | None, str | None]:

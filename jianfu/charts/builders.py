@@ -17,10 +17,10 @@ from collections.abc import Iterable, Sequence
 import altair as alt
 import pandas as pd
 
-from .catalog import CATEGORIES, Catalog, Indicator
-from .errors import JianfuError
-from .numfmt import fmt_signed, fmt_value, is_missing, value_digits
-from .observations import with_ratios
+from ..catalog import CATEGORIES, Catalog, Indicator
+from ..compare.grids import with_ratios
+from ..errors import JianfuError
+from ..numfmt import fmt_signed, fmt_value, is_missing, value_digits
 
 # Fonts are resolved by name: vl-convert (PNG/SVG export) and the browser (inline
 # SVG in Voila) each take the first one they have.

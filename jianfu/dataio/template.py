@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from .catalog import KIND_LABELS, Catalog, Indicator
+from ..catalog import KIND_LABELS, Catalog, Indicator
 from .exporter import display_width, neutralise
 
 DATA_SHEET = "填报"

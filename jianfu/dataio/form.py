@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .catalog import Catalog, Indicator
-from .values import parse_value
+from ..catalog import Catalog, Indicator
+from ..catalog.values import parse_value
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def saved_table(obs: pd.DataFrame, catalog: Catalog, unit: str, periods: list[st
 
     Ratios are computed from their parts, so 一线警力占比 shows beside its counts.
     """
-    from .observations import with_ratios
+    from ..compare.grids import with_ratios
 
     mine = obs[obs["unit"] == unit]
     if mine.empty:

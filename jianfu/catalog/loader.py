@@ -1,158 +1,31 @@
-"""The indicator catalog: what can be measured, in which unit, and which way is better.
+"""Loading the catalog YAML and validating every entry, with Chinese messages.
 
-The catalog is a YAML file (data/indicators.yaml) so an organisation can adapt it
-without touching code; every entry is validated on load and a broken entry is
-reported by its position, code and field in Chinese.
+A broken entry is reported by its position, code and field, so an organisation
+can fix its own catalog file without reading code.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .errors import CatalogError
-from .paths import DATA_FILES
-
-CATEGORIES = (
-    "文件",
-    "会议",
-    "督检考",
-    "报表台账",
-    "指尖负担",
-    "借调",
-    "人员下沉",
-    "关爱赋能",
-    "成效",
+from ..errors import CatalogError
+from ..paths import DATA_FILES
+from .model import (
+    AGGREGATES,
+    CATEGORIES,
+    CODE_PATTERN,
+    DIRECTIONS,
+    KINDS,
+    LEVELS,
+    RULES,
+    Catalog,
+    Indicator,
+    Threshold,
 )
-DIRECTIONS = ("越少越好", "越多越好", "中性")
-KINDS = ("count", "duration", "amount", "percent", "ratio")
-KIND_LABELS = {
-    "count": "计数",
-    "duration": "时长",
-    "amount": "数量",
-    "percent": "百分比",
-    "ratio": "比例（计算）",
-}
-AGGREGATES = ("sum", "mean", "max", "min")
-RULES = ("max", "min", "not_above_previous", "min_reduction_pct")
-LEVELS = ("中央", "省", "地方", "示例")
-CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 
 DEFAULT_CATALOG = DATA_FILES / "indicators.yaml"
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """A warning rule (预警) with where it comes from."""
-
-    rule: str
-    level: str
-    source: str
-    value: float | None = None
-
-    def describe(self, measure: str) -> str:
-        """Chinese wording of the rule, e.g. “不超过60分钟”."""
-        v = _plain(self.value)
-        return {
-            "max": f"不超过{v}{measure}",
-            "min": f"不低于{v}{measure}",
-            "not_above_previous": "不超过上一时期",
-            "min_reduction_pct": f"较基期至少减少{v}%",
-        }[self.rule]
-
-
-@dataclass(frozen=True)
-class Indicator:
-    code: str
-    name: str
-    category: str
-    measure: str
-    direction: str
-    kind: str
-    aggregate: str = "sum"  # "ratio" for ratios: recomputed from summed parts
-    numerator: str | None = None
-    denominator: str | None = None
-    thresholds: tuple[Threshold, ...] = ()
-    description: str = ""
-    short: str = ""  # short name for sentences, e.g. 发文数量 -> 文件
-    custom: bool = False
-
-    @property
-    def is_ratio(self) -> bool:
-        return self.kind == "ratio"
-
-    @property
-    def is_rate(self) -> bool:
-        """Values are percentages, so changes are also said in 个百分点."""
-        return self.kind in ("ratio", "percent")
-
-    @property
-    def entered(self) -> bool:
-        """Ratios are computed from their parts and never typed in."""
-        return self.kind != "ratio"
-
-    @property
-    def label(self) -> str:
-        """Form and column label, e.g. “发文数量（件）”."""
-        return f"{self.name}（{self.measure}）"
-
-
-@dataclass(frozen=True)
-class Catalog:
-    indicators: tuple[Indicator, ...]
-    _by_code: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self._by_code.update({i.code: i for i in self.indicators})
-
-    def __iter__(self) -> Iterator[Indicator]:
-        return iter(self.indicators)
-
-    def __len__(self) -> int:
-        return len(self.indicators)
-
-    def __contains__(self, code: object) -> bool:
-        return code in self._by_code
-
-    def __getitem__(self, code: str) -> Indicator:
-        return self._by_code[code]
-
-    def get(self, code: str) -> Indicator | None:
-        return self._by_code.get(code)
-
-    def codes(self) -> list[str]:
-        return [i.code for i in self.indicators]
-
-    def by_category(self) -> dict[str, list[Indicator]]:
-        """Indicators grouped by category, in the canonical category order."""
-        groups: dict[str, list[Indicator]] = {c: [] for c in CATEGORIES}
-        for ind in self.indicators:
-            groups.setdefault(ind.category, []).append(ind)
-        return {c: items for c, items in groups.items() if items}
-
-    def match(self, header: str) -> Indicator | None:
-        """Find an indicator from a column header: code, name, or “名称（单位）”."""
-        text = str(header).strip()
-        if text in self._by_code:
-            return self._by_code[text]
-        bare = re.sub(r"[（(][^）)]*[）)]\s*$", "", text).strip()
-        for ind in self.indicators:
-            if text in (ind.name, ind.label) or bare == ind.name:
-                return ind
-        return None
-
-    def with_custom(self, extra: Iterable[Indicator]) -> Catalog:
-        """This catalog plus user-defined indicators (validated against it)."""
-        merged = list(self.indicators)
-        for ind in extra:
-            if ind.code in self._by_code:
-                continue
-            merged.append(ind)
-        return Catalog(tuple(merged))
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
@@ -308,9 +181,3 @@ def _check_whole(indicators: list[Indicator], source: str) -> list[str]:
             elif target.is_ratio or target.kind == "percent":
                 problems.append(f"{source}：指标“{ind.code}”的分子/分母“{part}”必须是计数类指标")
     return problems
-
-
-def _plain(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"

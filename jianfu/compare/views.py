@@ -6,15 +6,19 @@ and (later) speech drafts show the same figures.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from .catalog import Catalog
-from .compare import compare, rank, trend
-from .numfmt import POINTS, fmt_signed, fmt_value, is_missing, round_half_up, value_digits
+from ..catalog import Catalog
+from ..numfmt import POINTS, fmt_signed, fmt_value, is_missing, round_half_up, value_digits
+from .engine import compare
+from .ranking import rank
 from .sentences import summary_sentences, trend_sentence
-from .thresholds import ThresholdOptions
+from .thresholds import ThresholdOptions, describe_warnings
+from .trend import trend
 
 TABLE_LABELS = {
     "unit": "单位",
@@ -200,3 +204,80 @@ def _run_verdict(row) -> str:
         return "逐年递减" if row.monotone_decrease else f"未实现逐年递减（{row.first_break}）"
     rising = all(b > a for a, b in zip(seen, seen[1:], strict=False))
     return "逐年递增" if rising else "未实现逐年递增"
+
+
+RECORD_KEYS = (
+    "unit", "indicator", "name", "short", "measure", "direction", "kind",
+    "before", "after", "change", "pct_change", "pp_change", "verdict", "warnings",
+)  # fmt: skip
+
+
+def compare_records(table: pd.DataFrame) -> list[dict]:
+    """JSON-ready rows of a :func:`compare` table: plain Python values, None for NaN."""
+    records = []
+    for row in table.loc[:, list(RECORD_KEYS)].itertuples(index=False):
+        record = {}
+        for key, value in zip(RECORD_KEYS, row, strict=True):
+            if key == "warnings":
+                record[key] = [dict(w) for w in value]
+            elif key in ("before", "after", "change", "pct_change", "pp_change"):
+                record[key] = None if is_missing(value) else float(value)
+            else:
+                record[key] = str(value)
+        records.append(record)
+    return records
+
+
+def format_table(table: pd.DataFrame) -> str:
+    """A plain-text table in Chinese, columns aligned for a terminal (CJK = 2 cells)."""
+    before = table.attrs.get("before") or "前期"
+    after = table.attrs.get("after") or "后期"
+    header = ["单位", "指标", before, after, "增减", "增减幅度", "结论", "预警"]
+    lines = [header]
+    for row in table.itertuples(index=False):
+        digits = value_digits(row.kind)
+        if row.kind in ("ratio", "percent"):
+            moved = fmt_signed(row.pp_change, "个百分点", digits)
+        else:
+            moved = fmt_signed(row.change, row.measure, digits)
+        lines.append(
+            [
+                str(row.unit),
+                str(row.name),
+                fmt_value(row.before, row.measure, digits),
+                fmt_value(row.after, row.measure, digits),
+                moved,
+                fmt_signed(row.pct_change, "%"),
+                str(row.verdict),
+                describe_warnings(row.warnings) or "",
+            ]
+        )
+    widths = [max(_width(line[c]) for line in lines) for c in range(len(header))]
+    return "\n".join(
+        "  ".join(_pad(cell, w) for cell, w in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def trend_records(table: pd.DataFrame) -> list[dict]:
+    """JSON-ready rows of a :func:`trend` table (None for missing values), periods included."""
+    periods = list(table.attrs.get("periods", []))
+    records = []
+    for row in table.to_dict("records"):
+        row["values"] = [_plain(v) for v in row["values"]]
+        row["changes"] = [_plain(v) for v in row["changes"]]
+        row["periods"] = periods
+        records.append(row)
+    return records
+
+
+def _plain(value: float) -> float | None:
+    return None if value is None or not np.isfinite(value) else float(value)

@@ -20,8 +20,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import JianfuError
-from .paths import DATA_FILES
+from ..errors import JianfuError
+from ..paths import DATA_FILES
 
 if TYPE_CHECKING:
     import altair as alt

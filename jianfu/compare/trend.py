@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .catalog import Catalog
+from ..catalog import Catalog
 from .gcpause import gc_paused
-from .observations import period_grids
+from .grids import period_grids
 
 TREND_COLUMNS = [
     "unit", "indicator", "name", "short", "measure", "direction",
@@ -91,19 +91,3 @@ def _declines(values: np.ndarray, periods: list[str]) -> tuple[np.ndarray, np.nd
     hit = enough & broken
     first_break[hit] = np.array(periods, dtype=object)[np.argmax(breaks[hit], axis=1)]
     return monotone, first_break
-
-
-def trend_records(table: pd.DataFrame) -> list[dict]:
-    """JSON-ready rows of a :func:`trend` table (None for missing values), periods included."""
-    periods = list(table.attrs.get("periods", []))
-    records = []
-    for row in table.to_dict("records"):
-        row["values"] = [_plain(v) for v in row["values"]]
-        row["changes"] = [_plain(v) for v in row["changes"]]
-        row["periods"] = periods
-        records.append(row)
-    return records
-
-
-def _plain(value: float) -> float | None:
-    return None if value is None or not np.isfinite(value) else float(value)

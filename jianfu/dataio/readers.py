@@ -18,7 +18,7 @@ from typing import NoReturn
 
 import pandas as pd
 
-from .errors import Problem, ValidationError
+from ..errors import Problem, ValidationError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000  # a compressed 20 MB workbook can unpack to far more than memory allows

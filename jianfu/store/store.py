@@ -12,93 +12,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    bindparam,
-    create_engine,
-    event,
-    func,
-    select,
-)
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy.engine import Connection
 
-from .catalog import Catalog, Indicator, indicator_from_dict, load_catalog
-from .errors import JianfuError, Problem, ValidationError
-from .paths import default_db_url
-
-SCHEMA_VERSION = 1
-UNIT_LEVELS = ("省", "市", "县", "区", "乡镇", "街道", "部门", "局", "派出所", "村", "社区", "其他")
-OBS_COLUMNS = ["unit", "period", "indicator", "value", "note", "source", "updated_at"]
-MAX_NAME = 60
-
-metadata = MetaData()
-
-meta = Table(
-    "meta",
+from ..catalog import Catalog, Indicator, indicator_from_dict, load_catalog
+from ..errors import JianfuError, Problem, ValidationError
+from ..paths import default_db_url
+from ..periods import clean_period, period_sort_key
+from .schema import (
+    MAX_NAME,
+    MIGRATIONS,
+    OBS_COLUMNS,
+    SCHEMA_VERSION,
+    UNIT_LEVELS,
+    custom_indicators,
+    make_engine,
+    meta,
     metadata,
-    Column("key", String(40), primary_key=True),
-    Column("value", String(200), nullable=False),
+    observations,
+    periods,
+    units,
 )
-
-units = Table(
-    "units",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(MAX_NAME), nullable=False, unique=True),
-    Column("level", String(20), nullable=False, default="其他"),
-    Column("parent_id", Integer, ForeignKey("units.id", ondelete="SET NULL")),
-)
-
-periods = Table(
-    "periods",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("label", String(MAX_NAME), nullable=False, unique=True),
-    Column("sort_key", Integer, nullable=False),
-)
-
-custom_indicators = Table(
-    "custom_indicators",
-    metadata,
-    Column("code", String(48), primary_key=True),
-    Column("name", String(MAX_NAME), nullable=False, unique=True),
-    Column("category", String(20), nullable=False),
-    Column("measure", String(20), nullable=False),
-    Column("direction", String(10), nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("aggregate", String(10), nullable=False),
-    Column("description", Text, nullable=False, default=""),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
-observations = Table(
-    "observations",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("unit_id", Integer, ForeignKey("units.id", ondelete="CASCADE"), nullable=False),
-    Column("period_id", Integer, ForeignKey("periods.id", ondelete="CASCADE"), nullable=False),
-    Column("indicator", String(48), nullable=False),
-    Column("value", Float, nullable=False),
-    Column("note", Text, nullable=False, default=""),
-    Column("source", Text, nullable=False, default=""),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("unit_id", "period_id", "indicator", name="uq_observation"),
-)
-
-# Each step upgrades a database from the version before it; append, never edit.
-MIGRATIONS: dict[int, list[str]] = {}
 
 
 @dataclass(frozen=True)
@@ -123,7 +59,7 @@ class Store:
 
     def __init__(self, url: str | None = None, catalog: Catalog | None = None):
         self.url = url or default_db_url()
-        self.engine = _make_engine(self.url)
+        self.engine = make_engine(self.url)
         self._base_catalog = catalog
         try:
             metadata.create_all(self.engine)
@@ -235,8 +171,6 @@ class Store:
 
     def add_period(self, label: str) -> str:
         """Create a period; a bare year as typed (2025, ２０２５) becomes “2025年”, as on import."""
-        from .importer import clean_period
-
         label = _clean_name(clean_period(label), "时期名称")
         with self.engine.begin() as conn:
             _ensure_periods(conn, [label])
@@ -394,28 +328,6 @@ class Store:
             )
 
 
-def _make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    if url.startswith(("postgresql://", "postgres://")):
-        # the driver we install is psycopg 3; bare URLs would ask for psycopg2
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return create_engine(url, pool_pre_ping=True)
-
-
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -456,21 +368,6 @@ def _ensure_periods(conn: Connection, labels: Iterable[str]) -> list[str]:
             key = top
         conn.execute(periods.insert().values(label=label, sort_key=key))
     return new
-
-
-def period_sort_key(label: str) -> int | None:
-    """Years sort by year (2023年 < 2024年上半年 < 2024年); other labels keep insertion order."""
-    match = re.search(r"(19|20)\d{2}", label)
-    if not match:
-        return None
-    key = int(match.group()) * 10 + 5
-    if "上半年" in label or "一季度" in label or "第一季度" in label:
-        key -= 3
-    elif "二季度" in label or "第二季度" in label:
-        key -= 2
-    elif "三季度" in label or "第三季度" in label or "下半年" in label:
-        key -= 1
-    return key
 
 
 def _existing(conn, frame, unit_ids, period_ids) -> dict[tuple, tuple[float, str]]:

@@ -1,0 +1,80 @@
+"""Ranking units on a comparison: by one indicator's change or by the share improved."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import JianfuError
+from ..numfmt import fmt_number
+from .engine import HIGHER, LOWER
+
+
+def rank(table: pd.DataFrame, *, indicator: str | None = None) -> pd.DataFrame:
+    """Rank units, best first, from a :func:`compare` table.
+
+    With ``indicator``: by that indicator's percent change, direction-aware (the
+    largest cut first for 越少越好, the largest rise first for 越多越好); units
+    without a percentage (zero base, missing data) follow unranked. Without it: by
+    the share (in percent) of judged indicators that improved. 中性 indicators are
+    not judged; 新增 counts as improved for 越多越好 and not for 越少越好.
+    Ties share a rank (1, 2, 2, 4). Ranking on a 中性 indicator, or on one absent
+    from the table, raises :class:`JianfuError` with a Chinese message.
+
+    Returns
+    -------
+    DataFrame with columns rank (Int64, <NA> when unranked), unit, value, label.
+    """
+    if indicator is not None:
+        return _rank_indicator(table, indicator)
+    judged = (table["direction"] != "中性") & (table["verdict"] != "无数据")
+    improved = judged & (
+        (table["verdict"] == "改善")
+        | ((table["verdict"] == "新增") & (table["direction"] == HIGHER))
+    )
+    flags = pd.DataFrame({"unit": table["unit"], "up": improved, "judged": judged})
+    summary = flags.groupby("unit", sort=False)[["up", "judged"]].sum().reset_index()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where(summary["judged"] > 0, summary["up"] / summary["judged"] * 100.0, np.nan)
+    labels = [
+        f"改善{up}项/共{n}项" if n else "无可评价的指标"
+        for up, n in zip(summary["up"], summary["judged"], strict=True)
+    ]
+    return _ranked(summary["unit"], value, value, labels)
+
+
+def _rank_indicator(table: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    rows = table[table["indicator"] == indicator]
+    if rows.empty:
+        raise JianfuError(f"对比结果中没有指标“{indicator}”")
+    direction = rows["direction"].iloc[0]
+    if direction == "中性":
+        raise JianfuError(f"“{rows['name'].iloc[0]}”是中性指标，不能按改善程度排名")
+    pct = rows["pct_change"].to_numpy(dtype=float)
+    score = -pct if direction == LOWER else pct
+    labels = np.where(
+        np.isnan(pct),
+        rows["verdict"].to_numpy(dtype=object),
+        [_pct_label(p) for p in pct],
+    )
+    return _ranked(rows["unit"], pct, score, list(labels))
+
+
+def _pct_label(pct: float) -> str:
+    if np.isnan(pct) or pct == 0:
+        return "持平"
+    return f"{'减少' if pct < 0 else '增加'}{fmt_number(abs(pct))}%"
+
+
+def _ranked(units: pd.Series, value, score, labels: list[str]) -> pd.DataFrame:
+    out = pd.DataFrame(
+        {
+            "unit": units.to_numpy(dtype=object),
+            "value": np.asarray(value, dtype=float),
+            "label": np.asarray(labels, dtype=object),
+            "_score": np.asarray(score, dtype=float),
+        }
+    )
+    out["rank"] = out["_score"].rank(method="min", ascending=False).astype("Int64")
+    out = out.sort_values("_score", ascending=False, kind="stable", na_position="last")
+    return out[["rank", "unit", "value", "label"]].reset_index(drop=True)

@@ -1,0 +1,43 @@
+"""Period labels (时期): how a typed label is read and how periods sort.
+
+Years sort by year (2023年 < 2024年上半年 < 2024年); other labels keep the order
+in which they were added until the user sets an order.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from .names import FORMULA_GUARD, cell_text, has_text, squash
+
+
+def clean_period(value: object) -> str:
+    """A 时期 label as stored: NFKC, no spaces, and a bare year 2023 -> “2023年”.
+
+    Excel turns a typed 2023 into a number; “2023年” is how periods are labelled
+    everywhere else, so a bare year is unambiguous.
+    """
+    if not has_text(value):
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    text = FORMULA_GUARD.sub("", squash(cell_text(value)))
+    if re.fullmatch(r"(19|20)\d\d", text):
+        return f"{text}年"
+    return text
+
+
+def period_sort_key(label: str) -> int | None:
+    """Years sort by year (2023年 < 2024年上半年 < 2024年); other labels keep insertion order."""
+    match = re.search(r"(19|20)\d{2}", label)
+    if not match:
+        return None
+    key = int(match.group()) * 10 + 5
+    if "上半年" in label or "一季度" in label or "第一季度" in label:
+        key -= 3
+    elif "二季度" in label or "第二季度" in label:
+        key -= 2
+    elif "三季度" in label or "第三季度" in label or "下半年" in label:
+        key -= 1
+    return key

@@ -1,0 +1,1 @@
+"""Serving the notebooks as web apps (Voila), offline and in Chinese."""

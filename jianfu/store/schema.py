@@ -1,0 +1,109 @@
+"""The database schema (SQLAlchemy Core tables), its migrations and engine set-up.
+
+SQLite (the embedded default: WAL, busy timeout) and PostgreSQL (by URL) share
+these tables and one code path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+
+SCHEMA_VERSION = 1
+UNIT_LEVELS = ("省", "市", "县", "区", "乡镇", "街道", "部门", "局", "派出所", "村", "社区", "其他")
+OBS_COLUMNS = ["unit", "period", "indicator", "value", "note", "source", "updated_at"]
+MAX_NAME = 60
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(MAX_NAME), nullable=False, unique=True),
+    Column("level", String(20), nullable=False, default="其他"),
+    Column("parent_id", Integer, ForeignKey("units.id", ondelete="SET NULL")),
+)
+
+periods = Table(
+    "periods",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("label", String(MAX_NAME), nullable=False, unique=True),
+    Column("sort_key", Integer, nullable=False),
+)
+
+custom_indicators = Table(
+    "custom_indicators",
+    metadata,
+    Column("code", String(48), primary_key=True),
+    Column("name", String(MAX_NAME), nullable=False, unique=True),
+    Column("category", String(20), nullable=False),
+    Column("measure", String(20), nullable=False),
+    Column("direction", String(10), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("aggregate", String(10), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("unit_id", Integer, ForeignKey("units.id", ondelete="CASCADE"), nullable=False),
+    Column("period_id", Integer, ForeignKey("periods.id", ondelete="CASCADE"), nullable=False),
+    Column("indicator", String(48), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False, default=""),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("unit_id", "period_id", "indicator", name="uq_observation"),
+)
+
+# Each step upgrades a database from the version before it; append, never edit.
+MIGRATIONS: dict[int, list[str]] = {}
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if url.startswith(("postgresql://", "postgres://")):
+        # the driver we install is psycopg 3; bare URLs would ask for psycopg2
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
