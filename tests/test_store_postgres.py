@@ -18,10 +18,10 @@ from pg_server import find_bin_dir, running_server
 from sqlalchemy import event, text
 
 from jianfu.compare import compare
+from jianfu.db import _sqlite_pragmas
 from jianfu.errors import JianfuError
 from jianfu.sample import build_demo
 from jianfu.store import SCHEMA_VERSION, Store
-from jianfu.store.schema import _sqlite_pragmas
 
 try:
     import psycopg

@@ -1,12 +1,9 @@
-"""The database schema (SQLAlchemy Core tables), its migrations and engine set-up.
+"""The data tables (SQLAlchemy Core) and their migrations.
 
-SQLite (the embedded default: WAL, busy timeout) and PostgreSQL (by URL) share
-these tables and one code path.
+SQLite and PostgreSQL share these tables and one code path (see jianfu.db).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from sqlalchemy import (
     Column,
@@ -19,10 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    create_engine,
-    event,
 )
-from sqlalchemy.engine import Engine
 
 SCHEMA_VERSION = 1
 UNIT_LEVELS = ("省", "市", "县", "区", "乡镇", "街道", "部门", "局", "派出所", "村", "社区", "其他")
@@ -85,25 +79,3 @@ observations = Table(
 
 # Each step upgrades a database from the version before it; append, never edit.
 MIGRATIONS: dict[int, list[str]] = {}
-
-
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    if url.startswith(("postgresql://", "postgres://")):
-        # the driver we install is psycopg 3; bare URLs would ask for psycopg2
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return create_engine(url, pool_pre_ping=True)
-
-
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()

@@ -18,6 +18,7 @@ from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from ..catalog import Catalog, Indicator, indicator_from_dict, load_catalog
+from ..db import make_engine
 from ..errors import JianfuError, Problem, ValidationError
 from ..paths import default_db_url
 from ..periods import clean_period, period_sort_key
@@ -28,7 +29,6 @@ from .schema import (
     SCHEMA_VERSION,
     UNIT_LEVELS,
     custom_indicators,
-    make_engine,
     meta,
     metadata,
     observations,
