@@ -10,6 +10,7 @@ participant costs one kernel, and it must start fast and stay small.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import secrets
 from http.cookies import CookieError, SimpleCookie
@@ -27,6 +28,7 @@ from .common import server_log, wait_for_visitor
 
 TOKEN_COOKIE = "jianfu_participant"
 CODE_PARAMS = ("s", "code", "session")
+PREHEATED = "participant page preheated, waiting for a visitor"
 
 
 def session_code(query_string: str) -> str:
@@ -101,6 +103,12 @@ class ParticipantPage(w.VBox):
         store = store or AssessStore()
         for key in ("quick", "full"):
             load_questionnaire(key)
+        if os.environ.get("VOILA_PREHEAT") == "True":
+            import voila.utils  # noqa: F401 - wait_for_visitor's import, paid before the visitor
+
+            log = server_log().getChild("assess")
+            log.setLevel(logging.INFO)
+            log.info(PREHEATED)  # operators (and tests) see the pool is ready
         wait_for_visitor()
         code = session_code(os.environ.get("QUERY_STRING", ""))
         return cls(store, code, cookie_token(os.environ.get("HTTP_COOKIE", "")))

@@ -28,13 +28,15 @@ import time
 import warnings
 from pathlib import Path
 
-warnings.filterwarnings("ignore", "--tornado_settings", DeprecationWarning)
+import tornado.web
+import voila.app as voila_app
+from traitlets import Int
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 
-import tornado.web  # noqa: E402
-import voila.app as voila_app  # noqa: E402
-from traitlets import Int  # noqa: E402
-from voila.app import Voila  # noqa: E402
-from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
+# traitlets deprecates list literals on the command line ([] and ["Cookie"] below);
+# voila re-enables DeprecationWarnings on import, so filter after importing it.
+warnings.filterwarnings("ignore", r"--VoilaConfiguration\.", DeprecationWarning)
 
 TOKEN_COOKIE = "jianfu_participant"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
