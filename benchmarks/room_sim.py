@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     form = load_questionnaire("quick")
     items = [i.id for i in form.items] + [form.overall.id]
     pool = args.pool if args.pool is not None else args.people + public.SPARE_KERNELS
-    runs = [("with a preheated pool of %d" % pool, pool)]
+    runs = [(f"with a preheated pool of {pool}", pool)]
     if not args.no_pool_run:
         runs.append(("without a pool (cold kernels)", 0))
     for title, size in runs:
