@@ -109,18 +109,18 @@ def _demo(args) -> int:
 
 
 def _import(args) -> int:
-    from .dataio.importer import import_file, preview, preview_counts
+    from .dataio.importer import import_file
+    from .store.changes import counts
 
     path = Path(args.file)
     if not path.is_file():
         raise JianfuError(f"找不到文件：{path}")
     store = _store()
     result = import_file(path.read_bytes(), path.name, store.catalog())
-    diff = preview(store.observations(), result.observations)
-    counts = preview_counts(diff)
+    found = counts(store.preview(result.observations))
     print(
         f"读取{result.rows_read}行（{'长表' if result.layout == 'long' else '宽表'}）："
-        + _counts(counts)
+        + _counts(found)
     )
     if args.dry_run:
         print("预览模式：未写入数据库。")
@@ -161,41 +161,55 @@ def _template(args) -> int:
 
 
 def _compare(args) -> int:
-    from .compare import compare, sentences, trend, views
+    from .compare import selection, views
 
     store = _store()
-    catalog = store.catalog()
-    obs = store.observations()
-    known = set(store.periods())
+    catalog, obs = store.catalog(), store.observations()
+    known, units = store.periods(), store.unit_names()
+    sel = selection.Selection(
+        units=tuple(args.unit or ()),
+        group=args.group,
+        before=args.before,
+        after=args.after,
+        periods=tuple(p.strip() for p in (args.periods or "").split(",") if p.strip()),
+    )
     if args.periods:
-        periods = [p.strip() for p in args.periods.split(",") if p.strip()]
-        _check_periods(periods, known)
-        table = trend(obs, catalog, periods, units=args.unit, group=args.group)
+        selection.check_run(sel, known, units)
+        table, sentences = selection.run_trend(obs, catalog, sel)
         if args.json:
             print(json.dumps(views.trend_records(table), ensure_ascii=False, indent=2))
-        else:
-            for row in table.itertuples(index=False):
-                print(sentences.trend_sentence(row, periods))
+            return 0
+        _print_block(views.trend_view(table, list(sel.periods)))
+        _print_lines(sentences)
         return 0
     if not (args.before and args.after):
         raise JianfuError("请用 --before 和 --after 指定两个时期，或用 --periods 指定多个时期")
-    _check_periods([args.before, args.after], known)
-    table = compare(obs, catalog, args.before, args.after, units=args.unit, group=args.group)
+    selection.check_pair(sel, known, units)
+    result = selection.run_comparison(obs, catalog, sel)
     if args.json:
-        print(json.dumps(views.compare_records(table), ensure_ascii=False, indent=2))
+        print(json.dumps(views.compare_records(result.table), ensure_ascii=False, indent=2))
         return 0
-    print(views.format_table(table))
-    for unit, part in table.groupby("unit", sort=False):
-        print()
-        for sentence in sentences.summary_sentences(part, unit):
-            print(sentence)
+    _print_block(views.table_view(result.table))
+    _print_block(views.not_compared_view(result.table), "以下指标只有一个时期有数据，未作比较：")
+    _print_block(views.left_out_view(result.table), "汇总时未计入（缺少数据）：")
+    _print_lines(result.sentences)
     return 0
 
 
-def _check_periods(periods: list[str], known: set[str]) -> None:
-    missing = [p for p in periods if p not in known]
-    if missing:
-        raise JianfuError(f"时期“{missing[0]}”不存在，现有时期：{'、'.join(sorted(known))}")
+def _print_block(frame, title: str = "") -> None:
+    if frame.empty:
+        return
+    from .compare.views import format_table
+
+    if title:
+        print(f"\n{title}")
+    print(format_table(frame))
+
+
+def _print_lines(lines: list[str]) -> None:
+    if lines:
+        print()
+        print("\n".join(f"{line}。" for line in lines))
 
 
 def _counts(counts: dict) -> str:
