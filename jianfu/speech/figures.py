@@ -121,3 +121,11 @@ def same_figure(text_number: str, figure: Decimal) -> bool:
 def has_figure(text: str) -> bool:
     """True if ``text`` carries at least one figure (a date alone is not one)."""
     return bool(figure_matches(text))
+
+
+def draft_figures(obs: pd.DataFrame, catalog: Catalog, draft) -> list[IndicatorFigures]:
+    """The figures a saved draft may use: its unit and periods, at its precision."""
+    if not (draft.unit and draft.before and draft.after):
+        return []
+    table = draft_comparison(obs, catalog, draft.unit, draft.before, draft.after, draft.digits)
+    return indicator_figures(table)

@@ -6,6 +6,7 @@ starts from :func:`blocks`, so the numbering is worked out in one place.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,29 @@ class Block:
         return self.kind.startswith("heading") or self.kind == "body"
 
 
+def markers(draft: Draft) -> dict[str, str]:
+    """The number of every numbered section and paragraph, by id: “二、”, “（一）”, “三是”."""
+    out: dict[str, str] = {}
+    number = 0
+    for section in draft.sections:
+        if section.numbered and section.title.strip():
+            number += 1
+            out[section.id] = section_marker(number)
+        counters = {2: 0, 3: 0, 4: 0, "point": 0}
+        for paragraph in section.paragraphs:
+            if paragraph.kind in HEADING_LEVELS:
+                level = HEADING_LEVELS[paragraph.kind]
+                counters[level] += 1
+                for deeper in range(level + 1, 5):
+                    counters[deeper] = 0
+                counters["point"] = 0
+                out[paragraph.id] = heading_marker(level, counters[level])
+            elif paragraph.kind == "point":
+                counters["point"] += 1
+                out[paragraph.id] = point_marker(counters["point"])
+    return out
+
+
 def blocks(draft: Draft) -> list[Block]:
     """The draft in reading order, numbers filled in."""
     out = [Block("title", draft.title.strip())] if draft.title.strip() else []
@@ -42,36 +66,19 @@ def blocks(draft: Draft) -> list[Block]:
         out.append(Block("subtitle", draft.subtitle.strip()))
     if draft.speaker.strip():
         out.append(Block("byline", draft.speaker.strip()))
-    number = 0
+    numbers = markers(draft)
     for section in draft.sections:
-        if section.numbered and section.title.strip():
-            number += 1
-            out.append(
-                Block(
-                    "heading1", section_marker(number) + section.title.strip(), "", None, section.id
-                )
-            )
-        counters = {2: 0, 3: 0, 4: 0, "point": 0}
+        if section.id in numbers:
+            text = numbers[section.id] + section.title.strip()
+            out.append(Block("heading1", text, "", None, section.id))
         for paragraph in section.paragraphs:
             kind, text = paragraph.kind, paragraph.text.strip()
+            marker = numbers.get(paragraph.id, "")
             if kind in HEADING_LEVELS:
                 level = HEADING_LEVELS[kind]
-                counters[level] += 1
-                for deeper in range(level + 1, 5):
-                    counters[deeper] = 0
-                counters["point"] = 0
-                out.append(
-                    Block(
-                        f"heading{level}",
-                        heading_marker(level, counters[level]) + text,
-                        "",
-                        paragraph.id,
-                        section.id,
-                    )
-                )
+                out.append(Block(f"heading{level}", marker + text, "", paragraph.id, section.id))
             elif kind == "point":
-                counters["point"] += 1
-                lead = point_marker(counters["point"]) + _sentence(paragraph.topic)
+                lead = marker + _sentence(paragraph.topic)
                 out.append(Block("body", lead + text, lead, paragraph.id, section.id))
             else:
                 out.append(Block("body", text, "", paragraph.id, section.id))
@@ -184,8 +191,10 @@ def to_markdown(draft: Draft) -> str:
         elif block.kind in _MD_PREFIX:
             out.append(_MD_PREFIX[block.kind] + text)
         elif block.lead:
-            rest = _md_escape(block.text[len(block.lead) :])
-            out.append(f"**{_md_escape(block.lead)}**{rest}")
+            # closing punctuation outside the bold: CommonMark would not close ** after 。
+            core = block.lead.rstrip(_END)
+            rest = _md_escape(block.text[len(core) :])
+            out.append(f"**{_md_escape(core)}**{rest}")
         else:
             out.append(text)
     return "\n\n".join(out) + "\n"
@@ -194,3 +203,28 @@ def to_markdown(draft: Draft) -> str:
 def _md_escape(text: str) -> str:
     """Keep user text literal in Markdown (a leading # or * would become markup)."""
     return re.sub(r"([\\`*_#\[\]<>|])", r"\\\1", text)
+
+
+# ---- HTML preview ------------------------------------------------------------
+
+
+def to_html(draft: Draft, script: str | None = "", flagged: frozenset[str] = frozenset()) -> str:
+    """The preview: every piece of text escaped; paragraphs with findings marked.
+
+    Class names (jf-draft-*) are styled in the Voila template's jianfu.css.
+    """
+    from .script import convert
+
+    parts = ['<div class="jf-draft-page">']
+    for block in blocks(draft):
+        lead = html.escape(convert(block.lead, script)) if block.lead else ""
+        rest = block.text[len(block.lead) :] if block.lead else block.text
+        body = html.escape(convert(rest, script))
+        classes = f"jf-draft-{block.kind}"
+        if block.paragraph_id and block.paragraph_id in flagged:
+            classes += " jf-draft-flagged"
+        ident = f' data-pid="{html.escape(block.paragraph_id)}"' if block.paragraph_id else ""
+        strong = f"<strong>{lead}</strong>" if lead else ""
+        parts.append(f'<p class="{classes}"{ident}>{strong}{body}</p>')
+    parts.append("</div>")
+    return "".join(parts)
