@@ -45,6 +45,9 @@ _GENRE_KEYS = {
 }  # fmt: skip
 
 
+_TEXT_FIELDS = ("description", "title", "subtitle", "byline", "occasion")
+
+
 class GenreError(JianfuError):
     """A genre file is broken; the message names the file and the field."""
 
@@ -158,6 +161,7 @@ def parse_genre(data: object, source: str = "体裁") -> Genre:
         return value.strip()
 
     name = text("name", required=True)
+    texts = {key: text(key, required=key == "title") for key in _TEXT_FIELDS}
     limit_minutes, limit_chars = _limit(data.get("limit"), where, problems)
     sections = _sections(data.get("sections"), where, problems, text)
     order = data.get("order", 100)
@@ -171,11 +175,7 @@ def parse_genre(data: object, source: str = "体裁") -> Genre:
         raise GenreError("\n".join(problems))
     return Genre(
         name=name,
-        description=text("description"),
-        title=text("title", required=True),
-        subtitle=text("subtitle"),
-        byline=text("byline"),
-        occasion=text("occasion"),
+        **texts,
         limit_minutes=limit_minutes,
         limit_chars=limit_chars,
         signature=bool(signature),
