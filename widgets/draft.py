@@ -23,11 +23,11 @@ from jianfu.speech.compose import DraftRequest, compose_draft, default_categorie
 from jianfu.speech.drafts import DraftStore
 from jianfu.speech.export import FORMATS, export_draft
 from jianfu.speech.figures import draft_comparison, draft_figures
+from jianfu.speech.fonts import FONT_SCHEMES, font_note
 from jianfu.speech.genres import Genre, load_genres
 from jianfu.speech.model import PARAGRAPH_KINDS, PRECISIONS, Draft, Paragraph, Section
 from jianfu.speech.render import fmt_minutes, length, markers, to_html
 from jianfu.speech.script import SCRIPTS
-from jianfu.speech.word import FONT_SCHEMES, font_note
 from jianfu.store import Store
 
 from .common import download_link, title_bar, wait_for_visitor
@@ -666,7 +666,7 @@ class DraftApp(w.VBox):
         self._fonts.observe(self._on_fonts_change, names="value")
         buttons = []
         for suffix, (label, _mime) in FORMATS.items():
-            button = w.Button(description=f"生成{label}（{suffix}）")
+            button = w.Button(description=f"生成{label}（{suffix}）", layout=w.Layout(width="auto"))
             button.on_click(self._export_handler(suffix))
             buttons.append(button)
         self._downloads = w.VBox()
