@@ -146,11 +146,12 @@ def test_debouncer_runs_at_once_without_a_loop():
 
 def test_debouncer_waits_in_a_running_loop():
     import asyncio
+    import threading
 
     calls = []
 
     async def main():
-        debouncer = Debouncer(0.05, lambda: calls.append(1))
+        debouncer = Debouncer(0.05, lambda: calls.append(1), deferred=True)
         for _ in range(5):
             debouncer.touch()
         assert debouncer.pending and calls == []
@@ -160,4 +161,16 @@ def test_debouncer_waits_in_a_running_loop():
         debouncer.flush()
         assert calls == [1, 1]
 
-    asyncio.run(main())
+    # a thread of its own: another test's event loop may be running in this one
+    errors = []
+    thread = threading.Thread(target=lambda: _run(asyncio.run, main(), errors))
+    thread.start()
+    thread.join()
+    assert not errors, errors
+
+
+def _run(runner, coroutine, errors) -> None:
+    try:
+        runner(coroutine)
+    except Exception as exc:  # reported to the test thread
+        errors.append(exc)

@@ -45,20 +45,23 @@ class Debouncer:
     """Run ``action`` once, ``delay`` seconds after the last ``touch()``.
 
     Inside a kernel the call is scheduled on its event loop (the thread that runs
-    widget handlers, so widgets may be updated); without a running loop (tests,
-    scripts) it runs at once.
+    widget handlers, so widgets may be updated); outside one (tests, scripts) it
+    runs at once. ``deferred`` overrides the kernel detection.
     """
 
-    def __init__(self, delay: float, action: Callable[[], None]):
+    def __init__(self, delay: float, action: Callable[[], None], deferred: bool | None = None):
         self._delay = delay
         self._action = action
+        self._deferred = _in_kernel() if deferred is None else deferred
         self._handle: asyncio.TimerHandle | None = None
 
     def touch(self) -> None:
         self.cancel()
         try:
-            loop = asyncio.get_running_loop()
+            loop = asyncio.get_running_loop() if self._deferred else None
         except RuntimeError:
+            loop = None
+        if loop is None:
             self._action()
             return
         self._handle = loop.call_later(self._delay, self._fire)
@@ -81,6 +84,16 @@ class Debouncer:
     def _fire(self) -> None:
         self._handle = None
         self._action()
+
+
+def _in_kernel() -> bool:
+    """True in a Jupyter/Voila kernel, where widget handlers run on the kernel's loop."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipywidgets brings IPython
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 class ParagraphEditor(w.VBox):
