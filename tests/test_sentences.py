@@ -71,7 +71,7 @@ COUNTY = (("doc_count", 200, 98), ("meeting_count", 106, 46), ("inspection_items
         ((("report_forms", 12, 12), ("work_groups", 0, 0)), "全县报表台账种类、工作群同比均持平"),
         # a small base reads as counts, a zero base as 由0增加到
         ((("seconded_staff", 4, 1),), "全县借调干部由4人减少到1人"),
-        ((("gov_apps", 0, 5),), "全县政务App由0增加到5个"),
+        ((("gov_apps", 0, 5),), "全县面向基层政务App数由0增加到5个"),
         # no value before is not a rise: left out
         ((("care_measures", None, 5),), ""),
         ((("doc_count", 200, 98), ("meeting_count", 5, None)), "全县发文数量同比减少51%"),
@@ -105,7 +105,7 @@ def test_small_base_cut_off():
         (("speech_main_minutes", 65, 45), "主讲话时长由65分钟缩短到45分钟，减少30.77%"),
         (("doc_count", 81, 85), "发文数量由81件增加到85件，增加4.94%"),
         (("report_forms", 12, 12), "报表台账种类保持12种不变"),
-        (("gov_apps", 0, 3), "政务App由0增加到3个"),
+        (("gov_apps", 0, 3), "面向基层政务App数由0增加到3个"),
         (("care_measures", None, 5), "关心关爱措施暂无可对比的数据"),
         (("doc_count", 81, None), "发文数量暂无可对比的数据"),
         (("police_stations", 14, 11), "派出所数量由14个减少到11个，减少21.43%"),
@@ -187,7 +187,7 @@ def test_summary_sentences_order_and_content():
         "全县发文数量、会议数量、督检考事项同比分别减少51%、56.6%、76.57%",
         "关心关爱措施由2项增加到4项",
         "无文号来文/便笺数量同比增加20%",
-        "政务App由0增加到2个",
+        "面向基层政务App数由0增加到2个",
         "报表台账种类同比持平",
     ]
 

@@ -63,7 +63,7 @@ def test_missing_baseline_is_not_compared_on_the_engine():
     assert "新镇" not in set(table_view(result.table)["单位"])
     text = "".join(result.sentences)
     assert "新镇" not in text and "新增30件" not in text and "30件" not in text
-    assert "政务App由0增加到2个" in text  # only a recorded zero reads as a rise from zero
+    assert "面向基层政务App数由0增加到2个" in text  # only a recorded zero reads as a rise from 0
 
 
 def test_missing_baseline_is_not_compared_on_the_cli(cli_store, capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jianfu.numfmt import plain
 from jianfu.sample import build_demo
 from jianfu.store import Store
 
@@ -113,7 +114,10 @@ def test_template_download_works_in_the_page(page, entry_server, open_app):
 def test_switching_with_unsaved_edits_asks_before_anything_is_lost(page, entry_server, open_app):
     open_entry(page, entry_server, open_app)
     box = field_input(page, FIELD)
-    page.wait_for_function("el => el.value !== ''", arg=box.element_handle(), timeout=10000)
+    shown = plain(Store(entry_server.db_url).values_of("示例县青山镇", "2024年")["doc_count"])
+    page.wait_for_function(  # the selected unit's stored value has reached the form
+        "([el, v]) => el.value === v", arg=[box.element_handle(), shown], timeout=10000
+    )
     box.fill("26")
     box.press("Enter")
     choose(page, "时期", "2023年")
