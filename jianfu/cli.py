@@ -104,6 +104,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--group", help="把所选单位汇总为一个整体，并用此名称")
     p.add_argument("--periods", help="多个时期，逗号分隔，检查趋势，如 2019年,2020年,2021年")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+
+    p = command("draft", "按对比结果起草发言稿或材料，写出 .docx、.md 或 .txt", _draft)
+    p.add_argument(
+        "--genre", required=True, help="体裁，如 研讨交流发言、经验交流材料、调研报告、自查报告"
+    )
+    p.add_argument("--unit", required=True, help="单位")
+    p.add_argument("--before", required=True, help="基期，如 2023年")
+    p.add_argument("--after", required=True, help="比较期，如 2024年")
+    p.add_argument("--out", required=True, help="输出文件（按扩展名 .docx/.md/.txt 决定格式）")
+    p.add_argument(
+        "--script",
+        choices=["s2t", "s2tw", "s2hk"],
+        help="输出繁体：s2t、s2tw（台湾）、s2hk（香港）",
+    )
+    p.add_argument("--title", default="", help="标题（默认按体裁生成）")
+    p.add_argument("--speaker", default="", help="发言人或署名")
+    p.add_argument("--occasion", default="", help="场合，如 基层减负专题学习研讨会")
+    p.add_argument(
+        "--digits",
+        type=int,
+        choices=[0, 1, 2],
+        default=2,
+        help="数字精度：0整数、1一位小数、2两位小数（默认2）",
+    )
+    p.add_argument("--save", action="store_true", help="同时把稿子保存到数据库，可在网页中继续修改")
     return parser
 
 
@@ -160,18 +185,18 @@ def _demo(args) -> int:
 
 
 def _import(args) -> int:
-    from .dataio.importer import import_file, preview, preview_counts
+    from .dataio.importer import import_file
+    from .store.changes import counts
 
     path = Path(args.file)
     if not path.is_file():
         raise JianfuError(f"找不到文件：{path}")
     store = _store()
     result = import_file(path.read_bytes(), path.name, store.catalog())
-    diff = preview(store.observations(), result.observations)
-    counts = preview_counts(diff)
+    found = counts(store.preview(result.observations))
     print(
         f"读取{result.rows_read}行（{'长表' if result.layout == 'long' else '宽表'}）："
-        + _counts(counts)
+        + _counts(found)
     )
     if args.dry_run:
         print("预览模式：未写入数据库。")
@@ -212,41 +237,98 @@ def _template(args) -> int:
 
 
 def _compare(args) -> int:
-    from .compare import compare, sentences, trend, views
+    from .compare import selection, views
 
     store = _store()
-    catalog = store.catalog()
-    obs = store.observations()
-    known = set(store.periods())
+    catalog, obs = store.catalog(), store.observations()
+    known, units = store.periods(), store.unit_names()
+    sel = selection.Selection(
+        units=tuple(args.unit or ()),
+        group=args.group,
+        before=args.before,
+        after=args.after,
+        periods=tuple(p.strip() for p in (args.periods or "").split(",") if p.strip()),
+    )
     if args.periods:
-        periods = [p.strip() for p in args.periods.split(",") if p.strip()]
-        _check_periods(periods, known)
-        table = trend(obs, catalog, periods, units=args.unit, group=args.group)
+        selection.check_run(sel, known, units)
+        table, sentences = selection.run_trend(obs, catalog, sel)
         if args.json:
             print(json.dumps(views.trend_records(table), ensure_ascii=False, indent=2))
-        else:
-            for row in table.itertuples(index=False):
-                print(sentences.trend_sentence(row, periods))
+            return 0
+        _print_block(views.trend_view(table, list(sel.periods)))
+        _print_lines(sentences)
         return 0
     if not (args.before and args.after):
         raise JianfuError("请用 --before 和 --after 指定两个时期，或用 --periods 指定多个时期")
-    _check_periods([args.before, args.after], known)
-    table = compare(obs, catalog, args.before, args.after, units=args.unit, group=args.group)
+    selection.check_pair(sel, known, units)
+    result = selection.run_comparison(obs, catalog, sel)
     if args.json:
-        print(json.dumps(views.compare_records(table), ensure_ascii=False, indent=2))
+        print(json.dumps(views.compare_records(result.table), ensure_ascii=False, indent=2))
         return 0
-    print(views.format_table(table))
-    for unit, part in table.groupby("unit", sort=False):
-        print()
-        for sentence in sentences.summary_sentences(part, unit):
-            print(sentence)
+    _print_block(views.table_view(result.table))
+    _print_block(views.not_compared_view(result.table), "以下指标只有一个时期有数据，未作比较：")
+    _print_block(views.left_out_view(result.table), "汇总时未计入（缺少数据）：")
+    _print_lines(result.sentences)
     return 0
 
 
-def _check_periods(periods: list[str], known: set[str]) -> None:
-    missing = [p for p in periods if p not in known]
-    if missing:
-        raise JianfuError(f"时期“{missing[0]}”不存在，现有时期：{'、'.join(sorted(known))}")
+def _print_block(frame, title: str = "") -> None:
+    if frame.empty:
+        return
+    from .compare.views import format_table
+
+    if title:
+        print(f"\n{title}")
+    print(format_table(frame))
+
+
+def _print_lines(lines: list[str]) -> None:
+    if lines:
+        print()
+        print("\n".join(f"{line}。" for line in lines))
+
+
+def _draft(args) -> int:
+    from .compare.selection import Selection, check_pair
+    from .phrasebank import load_phrasebank
+    from .speech.checks import locate, run_checks
+    from .speech.compose import DraftRequest, compose_draft
+    from .speech.drafts import DraftStore
+    from .speech.export import FORMATS, write_draft
+    from .speech.figures import draft_figures
+    from .speech.genres import load_genres
+    from .speech.render import length
+
+    out = Path(args.out)
+    if out.suffix.lower() not in FORMATS:
+        raise JianfuError(f"输出文件扩展名应为 {'、'.join(FORMATS)}")
+    store = _store()
+    check_pair(
+        Selection(units=(args.unit,), before=args.before, after=args.after),
+        store.periods(),
+        store.unit_names(),
+    )
+    obs, catalog, bank = store.observations(), store.catalog(), load_phrasebank()
+    request = DraftRequest(
+        genre=args.genre,
+        unit=args.unit,
+        before=args.before,
+        after=args.after,
+        title=args.title,
+        speaker=args.speaker,
+        occasion=args.occasion,
+        digits=args.digits,
+    )
+    draft = compose_draft(obs, catalog, request, load_genres(), bank)
+    draft.script = args.script or ""
+    write_draft(draft, out)
+    print(f"已写出 {out}：{length(draft).describe()}")
+    for finding in run_checks(draft, draft_figures(obs, catalog, draft), bank):
+        print(f"提示（{finding.label}，{locate(draft, finding)}）：{finding.message}")
+    if args.save:
+        DraftStore(store.url, engine=store.engine).save(draft)
+        print("已保存到数据库，可在“发言稿起草”中继续修改。")
+    return 0
 
 
 def _counts(counts: dict) -> str:

@@ -13,13 +13,28 @@ from datetime import date, datetime
 import numpy as np
 
 FORMULA_GUARD = re.compile(r"^'(?=[=+\-@＝＋－＠])")  # the apostrophe our export adds
+# zero-width spaces and joiners, word joiner, BOM, soft hyphen: invisible, yet they make
+# “城关镇” and “城\u200b关镇” two units
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def clean_name(value: object) -> str:
+    """A unit name or period label as stored: invisible characters gone, spaces collapsed.
+
+    Line breaks and tabs (Excel cells with Alt+Enter) count as spaces; full-width
+    spaces too. The spelling is otherwise kept as typed.
+    """
+    text = INVISIBLE.sub("", str(value or ""))
+    return re.sub(r"[\s\u3000]+", " ", text).strip()
 
 
 def squash(text: object) -> str:
+    """For matching headers and codes: NFKC (full-width to half-width) and no spaces at all."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
 
 
 def has_text(value: object) -> bool:
+    """False for None, NaN and blank strings."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return False
     return not (isinstance(value, str) and not value.strip())

@@ -53,15 +53,69 @@ def round_half_up(value: float | int | Decimal, digits: int = DIGITS) -> Decimal
     return snapped.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
-def fmt_number(value: object, digits: int = DIGITS, missing: str = MISSING) -> str:
-    """Plain number: 51 -> "51", 56.60 -> "56.6", 76.571 -> "76.57", 10000 -> "10000"."""
+def round_values(values: object, digits: object = DIGITS) -> np.ndarray:
+    """:func:`round_half_up` over an array (``digits`` a number or one per value), as floats.
+
+    Values clear of a rounding tie are rounded with numpy; the few within a hair of
+    a tie take the Decimal path, so the result equals :func:`round_half_up`.
+    """
+    array = np.asarray(values, dtype=float)
+    places = np.broadcast_to(np.asarray(digits, dtype=int), array.shape)
+    scale = 10.0**places
+    with np.errstate(invalid="ignore"):
+        scaled = np.abs(array) * scale
+        frac = scaled - np.floor(scaled)
+        out = np.sign(array) * np.floor(scaled + 0.5) / scale
+    tie = np.isfinite(array) & ((np.abs(frac - 0.5) <= 1e-6) | (scaled >= 1e15))
+    for i in np.flatnonzero(tie):
+        out.flat[i] = float(round_half_up(float(array.flat[i]), int(places.flat[i])))
+    out = np.where(np.isfinite(array), out, array)
+    return out + 0.0  # no -0.0
+
+
+def decimals_shown(values: object, digits: object = DIGITS) -> np.ndarray:
+    """Decimals each value needs at ``digits`` at most: 74.0 -> 0, 92.6 -> 1, 0.125 -> 2.
+
+    A row shows its values with the largest of these, so 74% beside 92.6% reads 74.0%.
+    """
+    array = np.asarray(values, dtype=float)
+    places = np.broadcast_to(np.asarray(digits, dtype=int), array.shape)
+    full = round_values(array, places)
+    needed = np.array(places, dtype=int, copy=True)
+    for k in range(int(places.max(initial=0)) - 1, -1, -1):
+        same = np.isclose(round_values(full, k), full, rtol=0, atol=1e-9) & (k < places)
+        needed = np.where(same, k, needed)
+    return np.where(np.isfinite(array), needed, 0)
+
+
+def plain(value: object) -> str:
+    """The number exactly, as short as it reads back: 82.0 -> "82", 45.123456 -> "45.123456".
+
+    Lossless (``float(plain(x)) == x``): a form that shows a stored value and saves it
+    unedited writes the very same number back. Missing values give "".
+    """
+    if is_missing(value):
+        return ""
+    number = float(value)  # type: ignore[arg-type]
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return repr(number)
+
+
+def fmt_number(
+    value: object, digits: int = DIGITS, missing: str = MISSING, fixed: bool = False
+) -> str:
+    """Plain number: 51 -> "51", 56.60 -> "56.6", 76.571 -> "76.57", 10000 -> "10000".
+
+    With ``fixed`` exactly ``digits`` decimals are kept (74 -> "74.0" at one decimal).
+    """
     if is_missing(value):
         return missing
     number = value if isinstance(value, int | Decimal) else float(value)  # type: ignore[arg-type]
     text = format(round_half_up(number, digits), "f")
-    if "." in text:
+    if "." in text and not fixed:
         text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 
 def value_digits(kind: str | None) -> int:
@@ -70,12 +124,16 @@ def value_digits(kind: str | None) -> int:
 
 
 def fmt_value(
-    value: object, measure: str = "", digits: int = DIGITS, missing: str = MISSING
+    value: object,
+    measure: str = "",
+    digits: int = DIGITS,
+    missing: str = MISSING,
+    fixed: bool = False,
 ) -> str:
     """Number with its measure attached: "82件", "92.6%", "12次/年"."""
     if is_missing(value):
         return missing
-    return f"{fmt_number(value, digits)}{measure}"
+    return f"{fmt_number(value, digits, fixed=fixed)}{measure}"
 
 
 def fmt_pct(value: object, digits: int = DIGITS, missing: str = MISSING) -> str:
@@ -89,13 +147,17 @@ def fmt_points(value: object, digits: int = DIGITS, missing: str = MISSING) -> s
 
 
 def fmt_signed(
-    value: object, suffix: str = "", digits: int = DIGITS, missing: str = MISSING
+    value: object,
+    suffix: str = "",
+    digits: int = DIGITS,
+    missing: str = MISSING,
+    fixed: bool = False,
 ) -> str:
     """Signed change for tables: 4 -> "+4件", -6 -> "-6种", 0 -> "0件"."""
     if is_missing(value):
         return missing
-    text = fmt_number(value, digits)
-    sign = "+" if text != "0" and not text.startswith("-") else ""
+    text = fmt_number(value, digits, fixed=fixed)
+    sign = "+" if text.strip("0.") and not text.startswith("-") else ""
     return f"{sign}{text}{suffix}"
 
 

@@ -25,6 +25,9 @@ FIELDS = {
 }
 
 
+TOP_LEVEL = {"categories": "类别", "slogans": "空话套话", "formulas": "固定提法"}
+
+
 class PhraseBankError(JianfuError):
     """The phrase bank file is broken; the message names file, category and field."""
 
@@ -43,6 +46,8 @@ class PhraseCategory:
 @dataclass(frozen=True)
 class PhraseBank:
     categories: tuple[PhraseCategory, ...]
+    slogans: tuple[str, ...] = ()  # empty slogans whose density the draft checks count
+    formulas: tuple[str, ...] = ()  # fixed formulas (四个意识) that are not summarising counts
 
     def names(self) -> list[str]:
         return [c.name for c in self.categories]
@@ -81,7 +86,20 @@ def parse_phrasebank(data: object, source: str = "短语库") -> PhraseBank:
     """Validate already-parsed YAML data: ``categories: {名称: {measures: [...], ...}}``."""
     if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
         raise PhraseBankError(f"短语库“{source}”：顶层应为“categories:”，其下按类别列出短语")
-    problems: list[str] = []
+    problems: list[str] = [
+        f"短语库“{source}”：未知的顶层字段“{k}”，应为：{'、'.join(TOP_LEVEL)}"
+        for k in data
+        if k not in TOP_LEVEL
+    ]
+    lists = {}
+    for key, label in TOP_LEVEL.items():
+        if key == "categories":
+            continue
+        items = data.get(key) or []
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            problems.append(f"短语库“{source}”：字段“{key}”（{label}）应为非空文字的列表")
+            items = []
+        lists[key] = tuple(dict.fromkeys(i.strip() for i in items))
     categories = []
     for name, entry in data["categories"].items():
         where = f"短语库“{source}”类别“{name}”"
@@ -102,4 +120,4 @@ def parse_phrasebank(data: object, source: str = "短语库") -> PhraseBank:
         categories.append(PhraseCategory(str(name), **fields))
     if problems:
         raise PhraseBankError("\n".join(problems))
-    return PhraseBank(tuple(categories))
+    return PhraseBank(tuple(categories), **lists)

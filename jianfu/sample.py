@@ -1,16 +1,18 @@
-"""Demo data: seed figures with their source noted, plus clearly fictional units.
+"""Demo data: figures from public exchange materials, with their source noted, plus
+clearly fictional units.
 
 Used by demo mode (`jianfu demo`, `make app`) and by the tests alike, so that
 what a facilitator shows is what the tests check.
 
-Sources of the seed figures (public exchange materials the project grew from):
-- 004: 区委组织部 2019/2020/2021 年发文 82、81、85 件，未实现逐年递减。
-- 003: 公安分局 社区民警工作台账 16 种并为 10 种；户籍派出所 14 个并为 11 个；
-       派出所和一线实战部门警力 377 名，占分局 407 名警力的 92.6%。
-- 001: 某县一年来文件、会议、督检考同比分别减少 51%、56.6%、76.57%
-       (only the percentages are public: the counts below are constructed to match them).
-- 000: 会议总量同比减少 1/4；减少下发文电 80 余份；合并取消内业档案材料 20 多本
-       (counts constructed to match).
+Figures taken from public exchange materials (公开交流材料):
+- a 区委组织部's research material: 2019/2020/2021 年发文 82、81、85 件，未实现逐年递减。
+- a 公安分局's experience material on moving police to the front line: 社区民警工作台账
+  16 种并为 10 种；户籍派出所 14 个并为 11 个；派出所和一线实战部门警力 377 名，
+  占分局 407 名警力的 92.6%。
+- a county's exchange speech: 文件、会议、督检考同比分别减少 51%、56.6%、76.57%
+  (only the percentages are public: the counts below are constructed to match them).
+- a 局's experience material: 会议总量同比减少 1/4；减少下发文电 80 余份；合并取消
+  内业档案材料 20 多本 (counts constructed to match).
 Everything else is fictional and every such unit is named 示例.
 """
 
@@ -20,10 +22,12 @@ import pandas as pd
 
 from .store import Store
 
-SEED_004 = "种子材料004：区委组织部2019—2021年发文数"
-SEED_003 = "种子材料003：公安分局警力下沉经验材料"
-SEED_001 = "按种子材料001的同比降幅（51%、56.6%、76.57%）构造的示例数"
-SEED_000 = "按种子材料000（会议减少1/4、文电减少80余份、档案材料减少20多本）构造的示例数"
+DOCS_2019_2021 = "某区委组织部减负调研材料（公开交流材料）：2019—2021年发文数"
+POLICE = "某公安分局警力下沉经验材料（公开交流材料）"
+COUNTY_CUTS = "按某县交流发言（公开交流材料）中的同比降幅51%、56.6%、76.57%构造的示例数"
+BUREAU_CUTS = (
+    "按某局经验材料（公开交流材料）中会议减少1/4、文电减少80余份、档案材料减少20多本构造的示例数"
+)
 FICTIONAL = "示例数据（虚构）"
 
 UNITS = [
@@ -41,21 +45,21 @@ PERIODS = ["2019年", "2020年", "2021年", "2023年", "2024年", "改革前", "
 
 # unit, indicator, {period: value}, source
 SERIES: list[tuple[str, str, dict[str, float], str]] = [
-    ("区委组织部", "doc_count", {"2019年": 82, "2020年": 81, "2021年": 85}, SEED_004),
-    ("公安分局", "community_police_ledgers", {"改革前": 16, "改革后": 10}, SEED_003),
-    ("公安分局", "police_stations", {"改革前": 14, "改革后": 11}, SEED_003),
-    ("公安分局", "frontline_police", {"改革后": 377}, SEED_003),
-    ("公安分局", "total_police", {"改革后": 407}, SEED_003),
+    ("区委组织部", "doc_count", {"2019年": 82, "2020年": 81, "2021年": 85}, DOCS_2019_2021),
+    ("公安分局", "community_police_ledgers", {"改革前": 16, "改革后": 10}, POLICE),
+    ("公安分局", "police_stations", {"改革前": 14, "改革后": 11}, POLICE),
+    ("公安分局", "frontline_police", {"改革后": 377}, POLICE),
+    ("公安分局", "total_police", {"改革后": 407}, POLICE),
     ("公安分局", "frontline_police", {"改革前": 301}, FICTIONAL),
     ("公安分局", "total_police", {"改革前": 407}, FICTIONAL),
     # 200→98 = -51%; 106→46 = -56.6%; 175→41 = -76.57%
-    ("示例县", "doc_count", {"2023年": 200, "2024年": 98}, SEED_001),
-    ("示例县", "meeting_count", {"2023年": 106, "2024年": 46}, SEED_001),
-    ("示例县", "inspection_items", {"2023年": 175, "2024年": 41}, SEED_001),
+    ("示例县", "doc_count", {"2023年": 200, "2024年": 98}, COUNTY_CUTS),
+    ("示例县", "meeting_count", {"2023年": 106, "2024年": 46}, COUNTY_CUTS),
+    ("示例县", "inspection_items", {"2023年": 175, "2024年": 41}, COUNTY_CUTS),
     # 120→90 = -1/4; 260→178 = -82 份; 48→26 = -22 本
-    ("示例支队", "meeting_count", {"2023年": 120, "2024年": 90}, SEED_000),
-    ("示例支队", "doc_count", {"2023年": 260, "2024年": 178}, SEED_000),
-    ("示例支队", "archive_volumes", {"2023年": 48, "2024年": 26}, SEED_000),
+    ("示例支队", "meeting_count", {"2023年": 120, "2024年": 90}, BUREAU_CUTS),
+    ("示例支队", "doc_count", {"2023年": 260, "2024年": 178}, BUREAU_CUTS),
+    ("示例支队", "archive_volumes", {"2023年": 48, "2024年": 26}, BUREAU_CUTS),
     ("示例支队", "speech_main_minutes", {"2023年": 35, "2024年": 20}, FICTIONAL),
     ("示例支队", "meeting_minutes", {"2023年": 70, "2024年": 45}, FICTIONAL),
 ]
@@ -141,7 +145,7 @@ def demo_observations() -> pd.DataFrame:
 def build_demo(store: Store) -> None:
     """Fill a store with the demo units, periods and values (idempotent)."""
     for name, level, parent in UNITS:
-        store.add_unit(name, level, parent)
+        store.ensure_unit(name, level, parent)
     for label in PERIODS:
         store.add_period(label)
     store.save_observations(demo_observations())

@@ -42,6 +42,8 @@ def test_shipped_catalog_loads_and_covers_every_category(catalog):
         "veto_items",
         "responsibility_letters",
         "frontline_police_share",
+        "station_police_share",
+        "local_gov_apps",
         "problems_solved",
         "satisfaction_rate",
         # what the seed figures need
@@ -73,13 +75,43 @@ def test_thresholds_carry_level_and_source(catalog):
     assert all(t.source for i in catalog for t in i.thresholds)
 
 
+def test_sources_shown_to_users_name_no_internal_material(catalog):
+    sources = [t.source for i in catalog for t in i.thresholds]
+    assert not [s for s in sources if "种子" in s or "seed" in s.lower() or ".md" in s]
+    assert "某局机关精简会议的做法（公开交流材料）" in sources
+
+
+@pytest.mark.parametrize(
+    "code, rule, value",
+    [
+        # each threshold belongs to the measure its source names
+        ("station_police_share", "min", 40.0),  # 派出所警力占比 ≥ 40%
+        ("local_gov_apps", "max", 0.0),  # 县级以下原则上不自建
+        ("gov_apps", "not_above_previous", None),  # 面向基层的: cleaned up, only down
+        ("seconded_staff", "max", 0.0),  # 原则上不得借调
+    ],
+)
+def test_thresholds_sit_on_the_measure_their_source_names(catalog, code, rule, value):
+    assert [(t.rule, t.value) for t in catalog[code].thresholds] == [(rule, value)]
+
+
+def test_the_forty_percent_rule_is_not_on_the_frontline_share(catalog):
+    assert catalog["frontline_police_share"].thresholds == ()
+
+
+def test_zero_rules_are_quoted_in_their_own_words(catalog):
+    [rule] = catalog["seconded_staff"].thresholds
+    assert rule.text == "上级机关原则上不得从县级以下借调干部"
+
+
 @pytest.mark.parametrize(
     "match, expected",
     [
         ("发文数量", "doc_count"),
         ("doc_count", "doc_count"),
         ("发文数量（件）", "doc_count"),
-        (" 一线警力占比(%) ", "frontline_police_share"),
+        (" 一线实战部门警力占比(%) ", "frontline_police_share"),
+        ("派出所警力占比（%）", "station_police_share"),
         ("不存在", None),
     ],
 )

@@ -20,14 +20,12 @@ import pytest
 from jianfu.catalog import load_catalog
 from jianfu.charts import builders as charts
 from jianfu.charts import export as chart_export
+from jianfu.compare import COMPARE_COLUMNS, trend
 from jianfu.errors import JianfuError
 
 CATALOG = load_catalog()
 HAN = re.compile(r"[\u4e00-\u9fff]")
-TABLE_COLUMNS = [
-    "unit", "indicator", "name", "short", "category", "measure", "direction", "kind",
-    "before", "after", "change", "pct_change", "pp_change", "verdict", "warnings",
-]  # fmt: skip
+TABLE_COLUMNS = COMPARE_COLUMNS
 
 
 def comparison_row(unit: str, code: str, before: float, after: float, verdict: str) -> dict:
@@ -47,6 +45,7 @@ def comparison_row(unit: str, code: str, before: float, after: float, verdict: s
         "change": after - before,
         "pct_change": pct,
         "pp_change": after - before if ind.is_rate else math.nan,
+        "decimals": 0,
         "verdict": verdict,
         "warnings": [{"level": "中央", "rule": "max", "source": "规定", "message": "超过上限"}],
     }
@@ -80,6 +79,13 @@ OBS = pd.DataFrame(
         for period, value in zip(PERIODS + ["2019年"], values + (99,), strict=False)
     ]
 )
+
+
+def trend_of(periods=PERIODS, units=None):
+    """The trend engine's table over OBS: what the page hands the chart."""
+    return trend(OBS, CATALOG, periods, units=units)
+
+
 RANKING = pd.DataFrame(
     {
         "rank": [2, 1, 3],
@@ -93,9 +99,9 @@ BUILDERS = {
     "before_after": lambda: charts.before_after_bars(TABLE, "改革前", "改革后"),
     "before_after_units": lambda: charts.before_after_bars(TWO_UNITS, "改革前", "改革后"),
     "change": lambda: charts.change_bars(TABLE),
-    "trend_one": lambda: charts.trend_lines(OBS, CATALOG, PERIODS, ["speech_main_minutes"]),
+    "trend_one": lambda: charts.trend_lines(trend_of(), CATALOG, ["speech_main_minutes"]),
     "trend_many": lambda: charts.trend_lines(
-        OBS, CATALOG, PERIODS, ["doc_count", "speech_main_minutes", "meeting_video_share"]
+        trend_of(), CATALOG, ["doc_count", "speech_main_minutes", "meeting_video_share"]
     ),
     "categories": lambda: charts.category_small_multiples(TABLE, "改革前", "改革后"),
     "ranking": lambda: charts.ranking_bars(RANKING, value_title="变化幅度（%）"),
@@ -276,12 +282,29 @@ def test_change_bars_leave_rates_to_the_table_in_points():
     assert any("个百分点" in line and "视频会议占比" in line for line in spec["title"]["subtitle"])
 
 
-def test_change_bars_leave_out_rows_without_baseline_and_say_so():
+def test_change_bars_leave_out_rows_without_a_percentage_and_say_so():
     spec = BUILDERS["change"]().to_dict()
     names = {r["name"] for r in rows(spec, spec["layer"][0])}
-    assert "无文号来文/便笺数量" not in names
+    assert "无文号来文/便笺数量" not in names  # 0 -> 5: no percentage
     subtitle = spec["title"]["subtitle"][0]
-    assert subtitle.startswith("1项无基期数据") and "无文号来文/便笺数量" in subtitle
+    assert subtitle.startswith("1项基期为0") and "无文号来文/便笺数量" in subtitle
+
+
+def test_charts_never_draw_rows_that_were_not_compared():
+    table = pd.concat(
+        [TABLE, pd.DataFrame([comparison_row("城关镇", "work_groups", math.nan, 9, "基期无数据")])],
+        ignore_index=True,
+    )
+    for build in (charts.change_bars, lambda t: charts.before_after_bars(t, "甲", "乙")):
+        spec = build(table).to_dict()
+        drawn = {
+            r.get("name")
+            for node in walk(spec)
+            if "name" in node.get("data", {})
+            for r in rows(spec, node)
+        }
+        assert drawn and "工作群数量" not in drawn
+        assert any("未作比较：工作群数量" in line for line in spec["title"]["subtitle"])
 
 
 def test_change_bars_name_the_unit_when_there_are_several():
@@ -307,7 +330,7 @@ def test_change_bars_keep_the_largest_changes_when_too_many():
 
 def test_trend_lines_follow_the_given_period_order():
     periods = ["2023年", "2021年", "2022年"]
-    spec = charts.trend_lines(OBS, CATALOG, periods, ["doc_count"]).to_dict()
+    spec = charts.trend_lines(trend_of(periods), CATALOG, ["doc_count"]).to_dict()
     line = layer_with(spec, "line")
     assert line["encoding"]["x"]["sort"] == periods
     assert line["encoding"]["x"]["scale"]["domain"] == periods
@@ -329,16 +352,16 @@ def test_trend_lines_draw_dashed_threshold_rules_per_level():
         20.0: "示例：不超过20分钟",
     }
     only = charts.trend_lines(
-        OBS, CATALOG, PERIODS, ["speech_main_minutes"], levels=["中央"]
+        trend_of(), CATALOG, ["speech_main_minutes"], levels=["中央"]
     ).to_dict()
     assert [r["value"] for r in rows(only, layer_with(only, "rule"))] == [60.0]
-    none = charts.trend_lines(OBS, CATALOG, PERIODS, ["doc_count"]).to_dict()
+    none = charts.trend_lines(trend_of(), CATALOG, ["doc_count"]).to_dict()
     assert "rule" not in marks(none)  # not_above_previous is no horizontal line
 
 
-def test_trend_lines_compute_ratios_from_their_parts():
+def test_trend_lines_draw_the_engines_ratios():
     spec = charts.trend_lines(
-        OBS, CATALOG, PERIODS, ["meeting_video_share"], units=["城关镇"]
+        trend_of(units=["城关镇"]), CATALOG, ["meeting_video_share"]
     ).to_dict()
     data = rows(spec, layer_with(spec, "line"))
     assert {r["period"]: round(r["value"], 2) for r in data} == {
@@ -368,8 +391,10 @@ def test_trend_lines_put_several_indicators_in_panels():
     ],
 )
 def test_trend_lines_refuse_empty_or_unknown_choices(periods, indicators, message):
+    table = trend_of()
+    table.attrs["periods"] = periods
     with pytest.raises(JianfuError, match=message):
-        charts.trend_lines(OBS, CATALOG, periods, indicators)
+        charts.trend_lines(table, CATALOG, indicators)
 
 
 # ---- category_small_multiples ----------------------------------------------------------------
@@ -429,7 +454,7 @@ def test_every_builder_renders_to_svg():
 def test_svg_html_is_static_and_scales_to_its_container():
     html = chart_export.chart_svg_html(BUILDERS["change"]())
     assert html.startswith('<div class="jianfu-chart"') and "<svg " in html
-    assert 'style="max-width:100%;height:auto"' in html
+    assert "style=" not in html.split("<svg", 1)[0]  # sizing lives in the page stylesheet
     assert "<script" not in html and "http" not in html.replace("http://www.w3.org", "")
 
 

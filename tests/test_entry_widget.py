@@ -1,8 +1,10 @@
-"""The 录入 app driven from Python, as a user would click it, asserting on the store."""
+"""The 录入 app driven from Python, as a user would click it, asserting on the store and
+on the app's public results (message, question, saved table), not on its HTML."""
 
 import base64
 import re
 
+import pandas as pd
 import pytest
 
 pytest.importorskip("ipywidgets")
@@ -19,22 +21,24 @@ def app(demo_store):
 
 
 def stored(store, unit, period, code):
-    obs = store.observations([unit], [period])
-    match = obs[obs.indicator == code]["value"].tolist()
-    return match[0] if match else None
+    return store.values_of(unit, period).get(code)
+
+
+def type_in(app, code, text):
+    app._form.field(code)._text.value = text
 
 
 def test_opens_on_the_first_unit_and_its_latest_period(demo_store):
     entry = EntryApp(demo_store)
-    assert (entry._unit.value, entry._period.value) == ("示例县", "2024年")
+    assert entry.shown == ("示例县", "2024年")
     assert entry._form.fields["doc_count"].value == "98"
 
 
 def test_opens_on_an_empty_database(store):
     entry = EntryApp(store)
-    assert entry._unit.value is None and entry._form.fields["doc_count"].value == ""
+    assert entry.shown == (None, None) and entry._form.fields["doc_count"].value == ""
     entry._save.click()
-    assert "请选择或新增单位；请选择或新增时期，未保存" in entry._status.value
+    assert entry.message == "请选择或新增单位；请选择或新增时期，未保存。"
 
 
 def test_form_shows_stored_values_for_unit_and_period(app):
@@ -44,65 +48,247 @@ def test_form_shows_stored_values_for_unit_and_period(app):
 
 
 def test_save_a_value(app, demo_store):
-    app._form.field("doc_count")._text.value = "29"
+    type_in(app, "doc_count", "29")
     app._save.click()
     assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 29
-    assert "已保存" in app._status.value and "修改1项" in app._status.value
+    assert app.message.startswith("示例县城关镇 2024年 已保存") and "修改1项" in app.message
 
 
 def test_bad_values_are_marked_and_nothing_is_saved(app, demo_store):
     before = demo_store.observations()
-    app._form.field("doc_count")._text.value = "二十九"
-    app._form.field("work_groups")._text.value = "-2"
-    assert "应为数字" in app._form.field("doc_count")._message.value  # on leaving the field
+    type_in(app, "doc_count", "二十九")
+    type_in(app, "work_groups", "-2")
+    assert app._form.field("doc_count").error == "数值应为数字，而不是“二十九”"  # on leaving
     app._save.click()
-    assert "有2处需要修改" in app._status.value
-    assert "不能为负数" in app._form.field("work_groups")._message.value
+    assert app.message == "有2处需要修改（已用红框标出），未保存。"
+    assert app._form.field("work_groups").error == "数值不能为负数（填写的是“-2”）"
     assert demo_store.observations()["value"].tolist() == before["value"].tolist()
 
 
-def test_clearing_a_field_removes_the_value(app, demo_store):
-    app._form.field("work_groups")._text.value = ""
+def test_clearing_a_field_removes_the_value_in_the_same_transaction(app, demo_store):
+    type_in(app, "work_groups", "")
+    type_in(app, "doc_count", "30")
     app._save.click()
     assert stored(demo_store, "示例县城关镇", "2024年", "work_groups") is None
-    assert "清除1项" in app._status.value
+    assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 30
+    assert "修改1项" in app.message and "清除1项" in app.message
+
+
+def test_a_failed_save_clears_nothing(app, demo_store, monkeypatch):
+    type_in(app, "work_groups", "")
+    type_in(app, "doc_count", "30")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    import jianfu.store.store as module
+
+    monkeypatch.setattr(module, "_delete", broken)  # fails after the values are written
+    app._save.click()
+    assert app.message.startswith("操作未完成")
+    assert stored(demo_store, "示例县城关镇", "2024年", "work_groups") == 31  # still there
+    assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 31  # rolled back
+
+
+# ---- an unedited save changes nothing -------------------------------------------------
+
+
+def test_an_unedited_save_changes_nothing(app, demo_store):
+    demo_store.save_observations(
+        pd.DataFrame(
+            [("示例县城关镇", "2024年", "doc_avg_chars", 45.123456)],
+            columns=["unit", "period", "indicator", "value"],
+        )
+    )
+    app._period.value = "2023年"
+    app._period.value = "2024年"  # reload the form
+    assert app._form.field("doc_avg_chars").value == "45.123456"  # not 45.1235
+    before = demo_store.observations()
+    app._save.click()
+    assert "修改0项" in app.message and "新增0项" in app.message
+    after = demo_store.observations()
+    pd.testing.assert_frame_equal(before, after)
+
+
+# ---- typed values are not lost silently --------------------------------------------
+
+
+def test_switching_with_unsaved_edits_asks_first(app, demo_store):
+    type_in(app, "doc_count", "29")
+    app._period.value = "2023年"
+    assert app.shown == ("示例县城关镇", "2024年")  # still on the edited form
+    assert app._period.value == "2024年"
+    assert "有未保存的修改（发文数量）" in app.question
+    stay, discard, save_first = (
+        next(b for b in app._ask.choices if b.description == label)
+        for label in ("留在这里", "放弃修改并切换", "保存后切换")
+    )
+    stay.click()
+    assert app._form.field("doc_count").value == "29" and app.question == ""
+    app._period.value = "2023年"
+    save_first = next(b for b in app._ask.choices if b.description == "保存后切换")
+    save_first.click()
+    assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 29
+    assert app.shown == ("示例县城关镇", "2023年")
+    type_in(app, "doc_count", "1")
+    app._unit.value = "示例县"
+    next(b for b in app._ask.choices if b.description == "放弃修改并切换").click()
+    assert app.shown == ("示例县", "2023年")
+    assert stored(demo_store, "示例县城关镇", "2023年", "doc_count") == 46  # discarded
+    assert discard is not None
+
+
+def test_switching_without_edits_just_switches(app):
+    app._period.value = "2023年"
+    assert app.shown == ("示例县城关镇", "2023年") and app.question == ""
+
+
+# ---- a rate typed as a fraction ----------------------------------------------------
+
+
+def test_a_rate_typed_as_a_fraction_is_asked_about(app, demo_store):
+    type_in(app, "satisfaction_rate", "0.85")
+    app._save.click()
+    assert app.question == "“干部对减负成效满意率”填的是0.85，是指85%还是0.85%？"
+    assert stored(demo_store, "示例县城关镇", "2024年", "satisfaction_rate") == 81.2  # not yet
+    next(b for b in app._ask.choices if b.description == "是85%").click()
+    assert stored(demo_store, "示例县城关镇", "2024年", "satisfaction_rate") == 85
+
+
+def test_a_real_fraction_of_a_percent_can_be_kept(app, demo_store):
+    type_in(app, "satisfaction_rate", "0.5")
+    app._save.click()
+    next(b for b in app._ask.choices if b.description == "就是0.5%").click()
+    assert stored(demo_store, "示例县城关镇", "2024年", "satisfaction_rate") == 0.5
+
+
+# ---- two tabs on the same unit and period -----------------------------------------
+
+
+def test_a_save_does_not_overwrite_what_another_tab_just_saved(demo_store):
+    tab_a, tab_b = EntryApp(demo_store), EntryApp(demo_store)
+    for tab in (tab_a, tab_b):
+        tab._unit.value, tab._period.value = "示例县城关镇", "2024年"
+    type_in(tab_a, "doc_count", "20")
+    tab_a._save.click()
+    type_in(tab_b, "meeting_count", "39")  # B still shows doc_count 31
+    tab_b._save.click()
+    assert "已被他人修改" in tab_b.message
+    assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 20  # A's change kept
+    assert stored(demo_store, "示例县城关镇", "2024年", "meeting_count") == 40  # B's not saved
+    next(b for b in tab_b._ask.choices if b.description.startswith("载入最新")).click()
+    assert tab_b._form.field("doc_count").value == "20"
+
+
+# ---- units and periods ------------------------------------------------------------
 
 
 def test_add_unit_and_period_then_save(app, demo_store):
-    app._new_unit.value = "新建镇"
-    app._new_level.value = "乡镇"
-    app._new_parent.value = "示例县"
-    app._add_unit.click()
-    app._new_period.value = "2025年"
-    app._add_period.click()
-    assert (app._unit.value, app._period.value) == ("新建镇", "2025年")
+    labels = app._labels
+    labels._new_unit.value = "新建镇"
+    labels._new_level.value = "乡镇"
+    labels._new_parent.value = "示例县"
+    labels._add_unit.click()
+    labels._new_period.value = "2025年"
+    labels._add_period.click()
+    assert app.shown == ("新建镇", "2025年")
     assert app._form.field("doc_count").value == ""
-    app._form.field("doc_count")._text.value = "12"
+    type_in(app, "doc_count", "12")
     app._save.click()
     assert stored(demo_store, "新建镇", "2025年", "doc_count") == 12
     assert demo_store.units().set_index("name").loc["新建镇", "parent"] == "示例县"
 
 
+def test_re_adding_a_unit_keeps_its_parent(app, demo_store):
+    labels = app._labels
+    labels._new_unit.value = "示例县城关镇"
+    labels._new_parent.value = ""
+    labels._add_unit.click()
+    assert "已存在" in labels._status.text
+    assert demo_store.units().set_index("name").loc["示例县城关镇", "parent"] == "示例县"
+
+
 def test_empty_unit_name_gives_a_message(app):
-    app._new_unit.value = "  "
-    app._add_unit.click()
-    assert "单位名称不能为空" in app._status.value
+    app._labels._new_unit.value = "  "
+    app._labels._add_unit.click()
+    assert app._labels._status.text == "操作未完成：单位名称不能为空"
+
+
+def test_rename_and_delete_a_mistyped_unit(app, demo_store):
+    demo_store.save_observations(
+        pd.DataFrame(
+            [
+                ("示例县城关真", "2024年", "doc_count", 3),
+                ("示例县城关真", "2023年", "doc_count", 4),
+            ],
+            columns=["unit", "period", "indicator", "value"],
+        )
+    )
+    app._on_labels_changed(None, None)
+    labels = app._labels
+    labels._unit.value = "示例县城关真"
+    labels._unit_name.value = "示例县新镇"
+    labels._rename_unit.click()
+    assert "示例县新镇" in demo_store.unit_names() and "示例县城关真" not in demo_store.unit_names()
+    assert stored(demo_store, "示例县新镇", "2024年", "doc_count") == 3
+    labels._unit.value = "示例县新镇"
+    labels._delete_unit.click()
+    assert (
+        labels._confirm.question
+        == "删除单位“示例县新镇”将同时删除它的2项数据，且不能恢复。确认删除吗？"
+    )
+    next(b for b in labels._confirm.choices if b.description == "取消").click()
+    assert "示例县新镇" in demo_store.unit_names()
+    labels._delete_unit.click()
+    next(b for b in labels._confirm.choices if b.description == "确认删除").click()
+    assert "示例县新镇" not in demo_store.unit_names()
+    assert labels._status.text == "已删除单位“示例县新镇”及其2项数据"
+    assert "示例县新镇" not in app._unit.options
+
+
+def test_rename_a_period(app, demo_store):
+    labels = app._labels
+    labels._period.value = "改革后"
+    labels._period_name.value = "改革后（2024年）"
+    labels._rename_period.click()
+    renamed = "改革后(2024年)"  # period labels are stored NFKC-folded, as on import
+    assert "改革后" not in demo_store.periods() and renamed in demo_store.periods()
+    assert labels._status.text == f"已将时期“改革后”改名为“{renamed}”"
+    assert demo_store.values_of("公安分局", renamed)["community_police_ledgers"] == 10
+
+
+def test_period_order_can_be_changed_even_with_commas_in_labels(app, demo_store):
+    labels = app._labels
+    labels._new_period.value = "2025年、2026年合并"
+    labels._add_period.click()
+    labels._order.value = "改革后"
+    labels._up._click_handlers(labels._up)
+    labels._save_order.click()
+    order = demo_store.periods()
+    assert order.index("改革后") < order.index("改革前")
+    assert "2025年、2026年合并" in order
+    assert list(app._period.options) == order
 
 
 def test_saved_tab_shows_periods_side_by_side(app):
     app._unit.value = "公安分局"
-    html = app._saved.value
-    assert "改革前" in html and "改革后" in html and "92.6" in html
+    table = app.saved_table()
+    assert list(table.columns) == ["类别", "指标", "计量单位", "改革前", "改革后"]
+    share = table.set_index("指标").loc["一线实战部门警力占比", "改革后"]
+    assert round(share, 1) == 92.6
+    assert "<h3>公安分局</h3>" in app._saved.value  # the unit is named above its table
 
 
 def test_html_in_names_is_escaped(app, demo_store):
-    app._new_unit.value = "<script>alert(1)</script>"
-    app._add_unit.click()
-    app._form.field("doc_count")._text.value = "1"
+    app._labels._new_unit.value = "<script>alert(1)</script>"
+    app._labels._add_unit.click()
+    type_in(app, "doc_count", "1")
     app._save.click()
     assert "<script>" not in app._status.value and "&lt;script&gt;" in app._status.value
     assert "<script>" not in app._saved.value
 
+
+# ---- import ---------------------------------------------------------------------------
 
 GBK_CSV = "单位,时期,指标,数值,备注\n示例县城关镇,2024年,发文数量,28,核实后\n新镇,2024年,工作群数量,5,\n".encode(
     "gbk"
@@ -112,22 +298,54 @@ GBK_CSV = "单位,时期,指标,数值,备注\n示例县城关镇,2024年,发文
 def test_import_preview_then_confirm(app, demo_store):
     app._imports.load(GBK_CSV, "数据.csv")
     assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 31  # nothing yet
-    assert "修改1项" in app._imports._status.value and "新增1项" in app._imports._status.value
-    assert "新镇" in app._imports._preview.value
-    assert not app._imports._confirm.disabled
+    assert app._imports.pending_counts == {"新增": 1, "修改": 1, "不变": 0}
     app._imports._confirm.click()
     assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 28
     assert stored(demo_store, "新镇", "2024年", "work_groups") == 5
+    assert "新增1项，修改1项，未变0项" in app._imports.message
     assert "新镇" in app._unit.options
     assert app._form.field("doc_count").value == "28"
+
+
+def test_preview_counts_equal_what_the_save_reports(app, demo_store):
+    # a file that only changes a note: the preview and the save both say 修改1项
+    note_only = "单位,时期,指标,数值,备注\n示例县城关镇,2024年,发文数量,31,口径已核实\n".encode()
+    app._imports.load(note_only, "备注.csv")
+    assert app._imports.pending_counts == {"新增": 0, "修改": 1, "不变": 0}
+    app._imports._confirm.click()
+    assert "新增0项，修改1项，未变0项" in app._imports.message
+    notes = demo_store.observations(["示例县城关镇"], ["2024年"]).set_index("indicator")["note"]
+    assert notes["doc_count"] == "口径已核实"
+
+
+def test_an_import_confirmed_after_another_save_does_not_overwrite_it(app, demo_store):
+    app._imports.load(GBK_CSV, "数据.csv")  # previewed: doc_count 31 -> 28
+    demo_store.save_observations(
+        pd.DataFrame(
+            [("示例县城关镇", "2024年", "doc_count", 30)],
+            columns=["unit", "period", "indicator", "value"],
+        )
+    )  # someone else saved in between
+    app._imports._confirm.click()
+    assert "已被他人修改" in app._imports.message
+    assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 30
+    assert stored(demo_store, "新镇", "2024年", "work_groups") is None  # nothing half-written
+    repreview = next(b for b in app._imports._confirm_bar.choices if "重新预览" in b.description)
+    repreview.click()
+    assert app._imports.pending_counts == {"新增": 1, "修改": 1, "不变": 0}
+    app._imports._confirm.click()
+    assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 28
 
 
 def test_import_with_errors_lists_them_and_saves_nothing(app, demo_store):
     before = len(demo_store.observations())
     bad = "单位,时期,指标,数值\n甲镇,2024年,发文数量,abc\n甲镇,2024年,不存在的指标,3\n".encode()
     app._imports.load(bad, "bad.csv")
-    assert "2处问题" in app._imports._status.value
-    assert "第2行" in app._imports._preview.value and "第3行" in app._imports._preview.value
+    assert app._imports.message == "文件“bad.csv”有2处问题，未导入任何数据。"
+    assert [p.split("：")[0] for p in app._imports.problems] == [
+        "文件“bad.csv”第2行“数值”列",
+        "文件“bad.csv”第3行“指标”列",
+    ]
     assert app._imports._confirm.disabled
     assert len(demo_store.observations()) == before
 
@@ -135,7 +353,7 @@ def test_import_with_errors_lists_them_and_saves_nothing(app, demo_store):
 def test_cancel_import(app, demo_store):
     app._imports.load(GBK_CSV, "数据.csv")
     app._imports._cancel.click()
-    assert app._imports._confirm.disabled
+    assert app._imports.pending is None
     assert stored(demo_store, "示例县城关镇", "2024年", "doc_count") == 31
 
 
@@ -157,19 +375,8 @@ def test_custom_indicator_appears_in_the_form(app, demo_store):
     app._custom._name.value = "村级挂牌数"
     app._custom._measure.value = "块"
     app._custom._add.click()
-    assert "已添加指标“村级挂牌数”" in app._custom._status.value
+    assert app._custom._status.text == "已添加指标“村级挂牌数”"
     field = next(f for f in app._form.fields.values() if f.indicator.name == "村级挂牌数")
     field._text.value = "7"
     app._save.click()
     assert stored(demo_store, "示例县城关镇", "2024年", field.indicator.code) == 7
-
-
-def test_period_order_can_be_changed(app, demo_store):
-    assert app._period_order.value.startswith("2019年、2020年")
-    app._period_order.value = "改革后，改革前"
-    app._save_order.click()
-    assert demo_store.periods()[:2] == ["改革后", "改革前"]
-    assert list(app._period.options)[:2] == ["改革后", "改革前"]
-    app._period_order.value = "没有的时期"
-    app._save_order.click()
-    assert "时期“没有的时期”不存在" in app._status.value

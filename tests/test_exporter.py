@@ -17,7 +17,6 @@ from jianfu.dataio.exporter import (
     export_csv,
     export_frame,
     export_xlsx,
-    format_number,
     neutralise,
 )
 from jianfu.dataio.importer import import_file
@@ -221,21 +220,6 @@ def test_csv_text_is_prefixed_and_numbers_are_not():
     assert rows[2][5] == "-3"
 
 
-@pytest.mark.parametrize(
-    "value, text",
-    [
-        (82.0, "82"),
-        (92.6, "92.6"),
-        (0.1 + 0.2, "0.3"),
-        (-3.0, "-3"),
-        (1e16, "10000000000000000"),
-        (float("nan"), ""),
-    ],
-)
-def test_format_number(value, text):
-    assert format_number(value) == text
-
-
 def test_update_time_is_shown_in_local_time(monkeypatch):
     import time
 
@@ -250,3 +234,25 @@ def test_update_time_is_shown_in_local_time(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@pytest.mark.parametrize("export, name", [(export_csv, "out.csv"), (export_xlsx, "out.xlsx")])
+def test_export_then_import_changes_nothing_in_the_store(demo_store, export, name):
+    """Values that do not round nicely come back exactly: the re-import is all 不变."""
+    demo_store.save_observations(
+        pd.DataFrame(
+            {
+                "unit": ["示例县城关镇", "示例县城关镇", "示例县青山镇"],
+                "period": ["2024年", "2024年", "2024年"],
+                "indicator": ["doc_avg_chars", "meeting_minutes", "satisfaction_rate"],
+                "value": [45.123456, 0.1 + 0.2, 33.333333333333336],
+                "note": ["口径：平均值", "", ""],
+            }
+        )
+    )
+    data = export(demo_store.observations(), demo_store.catalog())
+    back = import_file(data, name, demo_store.catalog()).observations
+    assert len(back) == len(demo_store.observations())
+    assert set(demo_store.preview(back)["status"]) == {"不变"}
+    saved = demo_store.save_observations(back)
+    assert (saved.added, saved.changed) == (0, 0)

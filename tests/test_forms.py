@@ -22,13 +22,15 @@ from jianfu.dataio.form import read_form, saved_table
         ("doc_count", "  ", (None, None)),
         ("doc_count", None, (None, None)),
         # refused, with the reason
-        ("doc_count", "八十二", (None, "应为数字，而不是“八十二”")),
-        ("doc_count", "-3", (None, "不能为负数")),
-        ("doc_count", "2.5", (None, "计数应为整数")),
-        ("satisfaction_rate", "120", (None, "百分比应在0到100之间")),
+        # refused, with the reason: the same words as the importer and the store
+        ("doc_count", "八十二", (None, "数值应为数字，而不是“八十二”")),
+        ("doc_count", "-3", (None, "数值不能为负数（填写的是“-3”）")),
+        ("doc_count", "2.5", (None, "计数类指标应填写整数，而不是“2.5”")),
+        ("satisfaction_rate", "120", (None, "百分比应在0到100之间，而不是“120”")),
         ("frontline_police_share", "92.6", (None, "由分子分母计算得出，无需填写")),
-        ("doc_count", "inf", (None, "应为有限的数字")),
-        ("doc_count", True, (None, "应为数字")),
+        ("doc_count", "inf", (None, "数值应为数字，而不是“inf”")),
+        ("doc_count", True, (None, "数值应为数字，而不是“True”")),
+        ("doc_count", "1e26", (None, "数值过大（“1e26”），请检查是否多填了位数")),
     ],
 )
 def test_parse_value(catalog, code, raw, expected):
@@ -56,7 +58,7 @@ def test_read_form_needs_unit_and_period(catalog):
 def test_saved_table_puts_periods_side_by_side_with_ratios(demo_store, catalog):
     table = saved_table(demo_store.observations(), catalog, "公安分局", demo_store.periods())
     assert list(table.columns) == ["类别", "指标", "计量单位", "改革前", "改革后"]
-    share = table[table["指标"] == "一线警力占比"].iloc[0]
+    share = table[table["指标"] == "一线实战部门警力占比"].iloc[0]
     assert round(share["改革后"], 1) == 92.6  # 377 / 407
     ledgers = table[table["指标"] == "社区民警工作台账种类"].iloc[0]
     assert (ledgers["改革前"], ledgers["改革后"]) == (16, 10)
@@ -64,17 +66,3 @@ def test_saved_table_puts_periods_side_by_side_with_ratios(demo_store, catalog):
 
 def test_saved_table_for_unknown_unit_is_empty(demo_store, catalog):
     assert saved_table(demo_store.observations(), catalog, "无此单位", demo_store.periods()).empty
-
-
-@pytest.mark.parametrize(
-    "text, labels",
-    [
-        ("改革前、改革后", ["改革前", "改革后"]),
-        (" 2023年, 2024年；2025年 ", ["2023年", "2024年", "2025年"]),
-        ("", []),
-    ],
-)
-def test_split_labels(text, labels):
-    from jianfu.dataio.form import split_labels
-
-    assert split_labels(text) == labels

@@ -1,4 +1,4 @@
-"""import_file: layouts, forgiving input, every problem located, preview diff."""
+"""import_file: layouts, forgiving input, every problem located."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from jianfu.dataio.importer import (
     clean_period,
     import_file,
     parse_numbers,
-    preview,
-    preview_counts,
 )
 from jianfu.errors import ValidationError
 
@@ -345,7 +343,7 @@ def test_parse_numbers_marks_blank_and_bad():
                 (
                     1,
                     "一线警力占比（%）",
-                    "“一线警力占比”由“一线实战部门警力”和“总警力”计算得出，请填写这两项",
+                    "“一线实战部门警力占比”由“一线实战部门警力”和“总警力”计算得出，请填写这两项",
                 )
             ],
         ),
@@ -480,84 +478,3 @@ def test_ten_thousand_rows():
     assert len(result.observations) == 10_000
     assert result.observations["value"].sum() == sum(range(10_000))
     assert len(result.units) == 1_000
-
-
-# --- preview ---------------------------------------------------------------------------
-def obs(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["unit", "period", "indicator", "value"])
-
-
-@pytest.mark.parametrize(
-    "existing, incoming, statuses, counts",
-    [
-        # new, changed, unchanged, float noise is unchanged
-        (
-            obs(
-                [
-                    ("甲", "2023年", "doc_count", 5.0),
-                    ("甲", "2023年", "meeting_count", 3.0),
-                    ("甲", "2023年", "total_police", 0.3),
-                    ("乙", "2023年", "doc_count", 1.0),
-                ]
-            ),
-            obs(
-                [
-                    ("甲", "2023年", "doc_count", 5.0),
-                    ("甲", "2023年", "meeting_count", 4.0),
-                    ("甲", "2023年", "total_police", 0.1 + 0.2),
-                    ("甲", "2024年", "doc_count", 2.0),
-                ]
-            ),
-            [("不变", 5.0, 5.0), ("修改", 3.0, 4.0), ("不变", 0.3, 0.1 + 0.2), ("新增", None, 2.0)],
-            {"新增": 1, "修改": 1, "不变": 2},
-        ),
-        # nothing stored yet
-        (
-            obs([]),
-            obs([("甲", "2023年", "doc_count", 5.0)]),
-            [("新增", None, 5.0)],
-            {"新增": 1, "修改": 0, "不变": 0},
-        ),
-        (
-            pd.DataFrame(),
-            obs([("甲", "2023年", "doc_count", 0.0)]),
-            [("新增", None, 0.0)],
-            {"新增": 1, "修改": 0, "不变": 0},
-        ),
-        # a stored zero replaced by a value is a change, not new
-        (
-            obs([("甲", "2023年", "doc_count", 0.0)]),
-            obs([("甲", "2023年", "doc_count", 7.0)]),
-            [("修改", 0.0, 7.0)],
-            {"新增": 0, "修改": 1, "不变": 0},
-        ),
-    ],
-)
-def test_preview(existing, incoming, statuses, counts):
-    diff = preview(existing, incoming)
-    assert list(diff.columns) == ["unit", "period", "indicator", "status", "old_value", "new_value"]
-    assert list(diff[["unit", "period", "indicator"]].itertuples(index=False, name=None)) == list(
-        incoming[["unit", "period", "indicator"]].itertuples(index=False, name=None)
-    )
-    got = [
-        (s, None if pd.isna(o) else o, n)
-        for s, o, n in diff[["status", "old_value", "new_value"]].itertuples(index=False, name=None)
-    ]
-    assert got == statuses
-    assert preview_counts(diff) == counts
-
-
-def test_preview_of_an_import_against_stored_data():
-    stored = import_file(
-        csv_bytes([LONG, ["甲", "2023年", "发文数量", "5"]]), "a.csv", CATALOG
-    ).observations
-    incoming = import_file(
-        csv_bytes([LONG, ["甲", "2023年", "发文数量", "5"], ["甲", "2023年", "会议数量", "2"]]),
-        "b.csv",
-        CATALOG,
-    ).observations
-    assert preview_counts(preview(stored, incoming)) == {"新增": 1, "修改": 0, "不变": 1}
-
-
-def test_preview_counts_of_nothing():
-    assert preview_counts(preview(obs([]), obs([]))) == {"新增": 0, "修改": 0, "不变": 0}

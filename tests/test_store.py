@@ -51,7 +51,7 @@ def test_a_bad_row_writes_nothing(store):
     bad = rows(("甲镇", "2023年", "doc_count", 50), ("丙镇", "2024年", "meeting_count", -1))
     with pytest.raises(ValidationError) as err:
         store.save_observations(bad)
-    assert "第2行" in str(err.value) and "非负数" in str(err.value)
+    assert "第2行" in str(err.value) and "数值不能为负数（填写的是“-1”）" in str(err.value)
     pd.testing.assert_frame_equal(store.observations(), before)
     assert store.unit_names() == ["甲镇"]
 
@@ -77,7 +77,7 @@ def test_failure_inside_the_transaction_rolls_back(store, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(module, "_plan_writes", explode)
+    monkeypatch.setattr(module, "diff", explode)
     with pytest.raises(RuntimeError):
         store.save_observations(rows(("新镇", "2030年", "doc_count", 1)))
     assert store.unit_names() == ["甲镇"]
@@ -190,3 +190,142 @@ def test_older_database_is_migrated_to_the_current_version(tmp_path, catalog, mo
     with upgraded.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM added_later")).scalar() == 0
     assert upgraded.observations()["value"].tolist() == [46.0]
+
+
+# ---- units and periods: re-adding, renaming, deleting ------------------------------
+
+
+def test_re_adding_a_unit_is_refused_and_keeps_its_parent(store):
+    store.add_unit("示例县", "县")
+    store.add_unit("示例镇", "乡镇", parent="示例县")
+    with pytest.raises(JianfuError, match="单位“示例镇”已存在"):
+        store.add_unit("示例镇", "其他")
+    store.ensure_unit("示例镇", "其他")  # idempotent, changes nothing
+    assert store.units().set_index("name").loc["示例镇", ["level", "parent"]].tolist() == [
+        "乡镇",
+        "示例县",
+    ]
+    store.update_unit("示例镇", "街道", None)
+    assert store.units().set_index("name").loc["示例镇", ["level", "parent"]].tolist() == [
+        "街道",
+        "",
+    ]
+
+
+def test_names_lose_invisible_characters_and_extra_spaces(store):
+    assert store.add_unit("城\u200b关镇\n 二村\t") == "城关镇 二村"
+    with pytest.raises(JianfuError, match="已存在"):
+        store.add_unit("城关镇  二村")
+
+
+def test_rename_keeps_values_and_refuses_a_taken_name(store):
+    store.save_observations(
+        rows(("甲镇", "2023年", "doc_count", 4), ("乙镇", "2023年", "doc_count", 5))
+    )
+    assert store.rename_unit("甲镇", "甲乡") == "甲乡"
+    assert store.values_of("甲乡", "2023年") == {"doc_count": 4.0}
+    with pytest.raises(JianfuError, match="“乙镇”已存在"):
+        store.rename_unit("甲乡", "乙镇")
+    assert store.rename_period("2023年", "２０２２") == "2022年"
+    assert store.periods() == ["2022年"]
+
+
+def test_delete_takes_the_values_and_says_how_many(store):
+    store.add_unit("县", "县")
+    store.add_unit("镇", "乡镇", parent="县")
+    store.save_observations(
+        rows(
+            ("县", "2023年", "doc_count", 9),
+            ("县", "2024年", "doc_count", 8),
+            ("镇", "2024年", "doc_count", 1),
+        )
+    )
+    assert store.value_count(unit="县") == 2 and store.value_count(period="2024年") == 2
+    assert store.delete_unit("县") == 2
+    assert store.unit_names() == ["镇"] and store.units()["parent"].tolist() == [""]
+    assert store.delete_period("2024年") == 1
+    assert store.is_empty() and store.periods() == ["2023年"]
+    with pytest.raises(JianfuError, match="不存在"):
+        store.delete_unit("县")
+
+
+# ---- one transaction; preview equals save; lost updates ----------------------------
+
+
+def test_save_and_clear_are_one_transaction(store):
+    store.save_observations(
+        rows(("甲镇", "2024年", "doc_count", 1), ("甲镇", "2024年", "work_groups", 2))
+    )
+    result = store.save_observations(
+        rows(("甲镇", "2024年", "doc_count", 3)), clear=[("甲镇", "2024年", "work_groups")]
+    )
+    assert (result.changed, result.removed) == (1, 1)
+    assert store.values_of("甲镇", "2024年") == {"doc_count": 3.0}
+
+
+def test_preview_counts_equal_the_save_result(store):
+    store.save_observations(
+        pd.DataFrame(
+            [
+                ("甲镇", "2024年", "doc_count", 1, "原备注"),
+                ("甲镇", "2024年", "work_groups", 2, ""),
+            ],
+            columns=["unit", "period", "indicator", "value", "note"],
+        )
+    )
+    incoming = pd.DataFrame(
+        [
+            ("甲镇", "2024年", "doc_count", 1, "新备注"),  # note only: a change
+            ("甲镇", "2024年", "work_groups", 2, ""),  # same
+            ("甲镇", "2024年", "meeting_count", 5, ""),  # new
+        ],
+        columns=["unit", "period", "indicator", "value", "note"],
+    )
+    preview = store.preview(incoming)["status"].value_counts().to_dict()
+    saved = store.save_observations(incoming)
+    assert preview == {"修改": 1, "不变": 1, "新增": 1}
+    assert (saved.changed, saved.unchanged, saved.added) == (1, 1, 1)
+
+
+def test_a_save_with_stale_expectations_writes_nothing(store):
+    from jianfu.store.store import ConflictError
+
+    store.save_observations(rows(("甲镇", "2024年", "doc_count", 1)))
+    read = {("甲镇", "2024年", "doc_count"): 1.0, ("甲镇", "2024年", "work_groups"): float("nan")}
+    store.save_observations(rows(("甲镇", "2024年", "work_groups", 7)))  # another tab
+    with pytest.raises(ConflictError) as err:
+        store.save_observations(rows(("甲镇", "2024年", "doc_count", 2)), expected=read)
+    assert err.value.conflicts[["indicator", "current"]].values.tolist() == [["work_groups", 7.0]]
+    assert "已被他人修改" in str(err.value)
+    assert store.values_of("甲镇", "2024年") == {"doc_count": 1.0, "work_groups": 7.0}
+
+
+# ---- several writers at once -------------------------------------------------------
+
+
+def test_several_writers_at_once_lose_nothing(store):
+    """Eight threads save, re-save and clear at once, creating the same new units.
+
+    With a plain (deferred) BEGIN this fails with "database is locked".
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(n: int) -> None:
+        for k in range(5):
+            unit = f"镇{k % 3}"  # every thread creates the same three units
+            store.save_observations(rows((unit, f"{2010 + n}年", "doc_count", k)))
+            store.save_observations(rows((unit, f"{2010 + n}年", "meeting_count", k)))
+            store.delete_observations(unit, f"{2010 + n}年", ["meeting_count"])
+
+    with ThreadPoolExecutor(8) as pool:
+        for future in [pool.submit(work, n) for n in range(8)]:
+            future.result()  # re-raises "database is locked" or IntegrityError, if any
+    obs = store.observations()
+    assert sorted(store.unit_names()) == ["镇0", "镇1", "镇2"]
+    assert len(obs) == 8 * 3 and set(obs["indicator"]) == {"doc_count"}
+    last = obs.set_index(["unit", "period"])["value"]
+    assert all(
+        last[(f"镇{k % 3}", f"{2010 + n}年")] == max(j for j in range(5) if j % 3 == k % 3)
+        for n in range(8)
+        for k in range(3)
+    )

@@ -85,8 +85,9 @@ def test_data_validation_by_kind():
     for dv in ws.data_validations.dataValidation:
         for cell_range in dv.sqref.ranges:
             kinds[header[cell_range.min_col - 1]] = (dv.type, dv.operator, dv.formula1, dv.formula2)
-    assert kinds["发文数量（件）"] == ("whole", "greaterThanOrEqual", "0", None)
-    assert kinds["主讲话时长（分钟）"] == ("decimal", "greaterThanOrEqual", "0", None)
+    # the indicator's own value rules (jianfu.catalog.values), the same the importer applies
+    assert kinds["发文数量（件）"] == ("whole", "between", "0", "100000000")
+    assert kinds["主讲话时长（分钟）"] == ("decimal", "between", "0", "1000000")
     assert kinds["干部对减负成效满意率（%）"] == ("decimal", "between", "0", "100")
     assert "单位" not in kinds and "备注" not in kinds
 

@@ -22,11 +22,7 @@ UNEXPECTED_ERROR = "操作未完成：系统出了意外问题，请重试；如
 # A download travels to the browser inside a widget message, base64-encoded.
 MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
 
-_STYLES = {
-    "error": "background:#fff4e5;border-left:6px solid #d46b08;color:#7a3e00;",
-    "info": "background:#eef4fc;border-left:6px solid #1f4e99;color:#1f2f4a;",
-    "success": "background:#edf7ed;border-left:6px solid #2e7d32;color:#1e4620;",
-}
+KINDS = ("error", "info", "success")  # styled in the template's jianfu.css
 
 
 def server_log() -> logging.Logger:
@@ -66,11 +62,9 @@ def wait_for_visitor() -> None:
 def message_html(message: str, kind: str = "info") -> str:
     """A boxed message; the text is escaped and keeps its line breaks."""
     text = html.escape(message).replace("\n", "<br>")
-    style = _STYLES.get(kind, _STYLES["info"])
-    return (
-        f'<div class="jianfu-message jianfu-{kind}" role="{"alert" if kind == "error" else "status"}" '
-        f'style="{style}padding:12px 16px;margin:8px 0;font-size:17px;line-height:1.6;">{text}</div>'
-    )
+    kind = kind if kind in KINDS else "info"
+    role = "alert" if kind == "error" else "status"
+    return f'<div class="jianfu-message jianfu-{kind}" role="{role}">{text}</div>'
 
 
 def error_box() -> widgets.HTML:
@@ -150,24 +144,14 @@ def download_link(
     payload = base64.b64encode(data).decode("ascii")
     return widgets.HTML(
         f'<a class="jianfu-download" download="{html.escape(filename)}" '
-        f'href="data:{html.escape(mime)};base64,{payload}" '
-        'style="display:inline-block;padding:8px 20px;border-radius:4px;background:#1f4e99;'
-        'color:#fff;font-size:17px;text-decoration:none;">'
-        f"{html.escape(label)}</a>"
+        f'href="data:{html.escape(mime)};base64,{payload}">{html.escape(label)}</a>'
     )
 
 
 def title_bar(title: str, subtitle: str | None = None) -> widgets.HTML:
     """A page heading big enough to read from the back of a room."""
-    sub = (
-        f'<div style="font-size:20px;color:#4a5361;margin-top:8px;">{html.escape(subtitle)}</div>'
-        if subtitle
-        else ""
-    )
+    sub = f'<div class="jianfu-subtitle">{html.escape(subtitle)}</div>' if subtitle else ""
     return widgets.HTML(
-        '<div class="jianfu-title" style="border-bottom:4px solid #b7312c;padding:8px 0 16px;'
-        'margin-bottom:16px;">'
-        f'<h1 style="font-size:40px;line-height:1.3;margin:0;color:#1f2329;font-weight:700;">'
-        f"{html.escape(title)}</h1>{sub}</div>",
+        f'<div class="jianfu-title"><h1>{html.escape(title)}</h1>{sub}</div>',
         layout=widgets.Layout(width="auto"),
     )

@@ -5,40 +5,39 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
+import pandas as pd
 
 from jianfu.catalog import CATEGORIES, LEVELS
 from jianfu.compare.grids import descendants
-from jianfu.compare.views import (
+from jianfu.compare.selection import (
+    Comparison,
     Selection,
+    check_pair,
+    check_run,
     default_selection,
-    export_view,
     run_comparison,
     run_trend,
+)
+from jianfu.compare.thresholds import checked_threshold
+from jianfu.compare.views import (
+    export_view,
+    left_out_view,
+    not_compared_view,
     table_view,
     trend_view,
     warnings_frame,
 )
 from jianfu.dataio.exporter import table_xlsx
 from jianfu.errors import JianfuError
+from jianfu.numfmt import plain
 from jianfu.store import Store
 
 from .common import download_link, title_bar, wait_for_visitor
 from .status import StatusLine
-from .tables import frame_html
+from .tables import frame_html, note_html
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-VERDICT_CLASSES = {
-    "改善": "jf-good",
-    "恶化": "jf-bad",
-    "新增": "jf-new",
-    "持平": "",
-    "变化": "",
-    "无数据": "",
-}
-VERDICT_CSS = (
-    "<style>.jf-table tr.jf-good td{background:#eaf7ee}.jf-table tr.jf-bad td{background:#fdecea}"
-    ".jf-table tr.jf-new td{background:#fff6e0}.jf-sentences{font-size:20px;line-height:1.8}</style>"
-)
+VERDICT_CLASSES = {"改善": "jf-verdict-good", "恶化": "jf-verdict-bad", "新增": "jf-verdict-new"}
 CHART_TAB = 2
 MODES = (("两个时期对比", "pair"), ("多个时期趋势", "trend"))
 
@@ -113,7 +112,7 @@ class CompareApp(w.VBox):
         self._downloads = w.HBox()
         self._export = w.Button(description="导出对比表（Excel）")
         self._export.on_click(self._on_export_click)
-        self._result = None
+        self._clear()
         for control in (
             self._mode,
             self._units,
@@ -219,13 +218,11 @@ class CompareApp(w.VBox):
             self._units.value = chosen
 
     def _on_override_set_click(self, _button) -> None:
-        value = self._override_value.value
-        if value is None or value < 0:
-            self._status.error("阈值应为非负数")
-            return
-        self._overrides[self._override_indicator.value] = float(value)
-        self._show_overrides()
-        self._refresh()
+        with self._status.guard():
+            value = checked_threshold(self._override_value.value)
+            self._overrides[self._override_indicator.value] = value
+            self._show_overrides()
+            self._refresh()
 
     def _on_override_clear_click(self, _button) -> None:
         self._overrides.clear()
@@ -233,7 +230,7 @@ class CompareApp(w.VBox):
         self._refresh()
 
     def _show_overrides(self) -> None:
-        names = [f"{self._catalog[c].name}：{v:g}" for c, v in self._overrides.items()]
+        names = [f"{self._catalog[c].name}：{plain(v)}" for c, v in self._overrides.items()]
         self._override_list.value = (
             f"<small>当前自定义阈值：{html.escape('；'.join(names))}</small>" if names else ""
         )
@@ -249,10 +246,35 @@ class CompareApp(w.VBox):
         with self._status.guard():
             self._charts.children = [ChartPanel(name, build()) for name, build in figures]
 
+    @property
+    def result(self) -> Comparison | None:
+        """The comparison on screen (None in trend mode or when the selection failed)."""
+        return self._result
+
+    @property
+    def trend_table(self) -> pd.DataFrame | None:
+        """The trend on screen (None in pair mode or when the selection failed)."""
+        return self._trend
+
+    @property
+    def sentences(self) -> list[str]:
+        """The data sentences on screen."""
+        return list(self._said)
+
+    @property
+    def message(self) -> str:
+        return self._status.text
+
+    @property
+    def chart_names(self) -> list[str]:
+        """The charts drawn (or waiting for the 图表 tab) for the current selection."""
+        drawn = [panel.name for panel in self._charts.children]
+        return drawn or [name for name, _ in self._figures or []]
+
     def _refresh(self) -> None:
-        self._downloads.children = []
-        self._charts.children = []
-        self._figures = None
+        """Recompute; everything from the previous selection goes first, so a failed
+        selection never leaves another unit's figures on screen."""
+        self._clear()
         with self._status.guard():
             self._status.clear()
             if self._mode.value == "trend":
@@ -260,23 +282,40 @@ class CompareApp(w.VBox):
             else:
                 self._show_pair(self.selection())
 
-    def _show_pair(self, sel: Selection) -> None:
+    def _clear(self) -> None:
+        self._result = None
+        self._trend = None
+        self._said: list[str] = []
+        self._figures = None
+        for output in (self._table, self._warnings, self._sentences):
+            output.value = ""
+        self._charts.children = []
+        self._downloads.children = []
 
-        if not sel.before or not sel.after or sel.before == sel.after:
-            raise JianfuError("请选择两个不同的时期")
+    def _show_pair(self, sel: Selection) -> None:
+        check_pair(sel, self._periods.options, self._units.options)
         result = run_comparison(self._obs, self._catalog, sel)
-        self._result = result
         table = result.table
         if table.empty:
             raise JianfuError("所选单位在这两个时期没有数据")
+        self._result = result
+        compared = result.compared
         view = table_view(table).assign(
-            _class=table["verdict"].map(VERDICT_CLASSES).fillna("").values
+            _class=compared["verdict"].map(VERDICT_CLASSES).fillna("").to_numpy()
         )
-        self._table.value = VERDICT_CSS + frame_html(view, max_rows=500, row_class="_class")
+        parts = [frame_html(view, max_rows=500, row_class="_class")]
+        if not result.not_compared.empty:
+            parts.append(note_html("以下指标只有一个时期有数据，未作比较（缺少数据不等于0）："))
+            parts.append(frame_html(not_compared_view(table), max_rows=500))
+        if result.left_out_note:
+            parts.append(note_html(result.left_out_note))
+            parts.append(frame_html(left_out_view(table), max_rows=500))
+        self._table.value = "".join(parts)
         warnings = warnings_frame(table)
         self._warnings.value = (
             frame_html(warnings) if not warnings.empty else "<p>所选范围内没有触发预警。</p>"
         )
+        self._said = result.sentences
         self._sentences.value = _sentences_html(result.sentences)
         before, after = sel.before, sel.after
         figures = [
@@ -307,25 +346,24 @@ class CompareApp(w.VBox):
         self._show_charts()
 
     def _show_trend(self, sel: Selection) -> None:
-
-        if len(sel.periods) < 2:
-            raise JianfuError("请至少选择两个时期（按住Ctrl或Shift可多选）")
+        check_run(sel, self._periods.options, self._units.options)
         table, sentences = run_trend(self._obs, self._catalog, sel)
-        self._result = None
         if table.empty:
             raise JianfuError("所选单位在这些时期没有数据")
-        self._table.value = frame_html(trend_view(table, list(sel.periods)), max_rows=500)
+        parts = [frame_html(trend_view(table, list(sel.periods)), max_rows=500)]
+        if table.attrs.get("left_out"):
+            parts.append(frame_html(left_out_view(table), max_rows=500))
+        self._table.value = "".join(parts)
+        self._trend = table
         self._warnings.value = "<p>趋势模式下，预警见“两个时期对比”。</p>"
+        self._said = sentences
         self._sentences.value = _sentences_html(sentences)
         codes = list(table["indicator"].drop_duplicates())[:8]
         levels = [c.description for c in self._levels.children if c.value]
-        units = list(sel.units) or None
         self._figures = [
             (
                 "趋势",
-                lambda: _chart_builders().trend_lines(
-                    self._obs, self._catalog, list(sel.periods), codes, units=units, levels=levels
-                ),
+                lambda: _chart_builders().trend_lines(table, self._catalog, codes, levels=levels),
             )
         ]
         self._show_charts()
@@ -353,7 +391,7 @@ class ChartPanel(w.VBox):
     def __init__(self, name: str, chart):
         from jianfu.charts.export import chart_svg_html
 
-        self._name = name
+        self.name = name
         self._chart = chart
         self._png = w.Button(description="下载PNG（幻灯片）")
         self._svg = w.Button(description="下载SVG")
@@ -379,7 +417,7 @@ class ChartPanel(w.VBox):
             else:
                 data, mime = to_svg(self._chart).encode("utf-8"), "image/svg+xml"
             self._links.children = [
-                download_link(data, f"{self._name}.{kind}", mime, f"保存{kind.upper()}")
+                download_link(data, f"{self.name}.{kind}", mime, f"保存{kind.upper()}")
             ]
 
 
@@ -389,9 +427,9 @@ def _sentences_html(sentences: list[str]) -> str:
     text = "。".join(sentences) + "。"
     items = "".join(f"<li>{html.escape(s)}。</li>" for s in sentences)
     copy = (
-        '<button class="jf-copy" style="font-size:16px;padding:6px 16px" '
+        '<button class="jf-copy" '
         f'data-text="{html.escape(text)}" '
         "onclick=\"navigator.clipboard.writeText(this.dataset.text);this.textContent='已复制'\">"
         "复制全部数据句</button>"
     )
-    return f'{VERDICT_CSS}<ol class="jf-sentences">{items}</ol>{copy}'
+    return f'<ol class="jf-sentences">{items}</ol>{copy}'

@@ -1,20 +1,38 @@
-"""The 录入 app: pick a unit and a period, fill the catalog form, import, export."""
+"""The 录入 app: pick a unit and a period, fill the catalog form, import, export.
+
+The app shell owns the store; its children get data and callbacks. Typed values
+are never lost silently: switching unit or period with unsaved edits asks first,
+and a save applies only if the stored values are still those the form showed.
+"""
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 
-from jianfu.dataio.form import default_choice, read_form, saved_table, split_labels
+from jianfu.dataio.exporter import export_csv, export_xlsx
+from jianfu.dataio.form import (
+    check_field,
+    default_choice,
+    read_form,
+    saved_table,
+    unsaved_fields,
+)
+from jianfu.numfmt import plain
 from jianfu.store import UNIT_LEVELS, Store
+from jianfu.store.store import ConflictError
 
 from .common import title_bar, wait_for_visitor
+from .confirm import ConfirmBar
 from .custom_indicator import CustomIndicatorForm
-from .import_panel import ImportPanel
+from .import_panel import ImportActions, ImportPanel
 from .indicator_form import IndicatorForm
+from .labels_panel import LabelActions, LabelsPanel
 from .status import StatusLine
 from .tables import frame_html
 
-NEW_UNIT_HINT = "新增单位"
+SAVED_TAB = 1
 
 
 class EntryApp(w.VBox):
@@ -25,39 +43,27 @@ class EntryApp(w.VBox):
         self._catalog = store.catalog()
         self._unit = w.Dropdown(description="单位", layout=w.Layout(width="320px"))
         self._period = w.Dropdown(description="时期", layout=w.Layout(width="240px"))
-        self._new_unit = w.Text(placeholder="单位名称，如：某某镇", layout=w.Layout(width="200px"))
-        self._new_level = w.Dropdown(
-            options=UNIT_LEVELS, value="乡镇", layout=w.Layout(width="90px")
-        )
-        self._new_parent = w.Dropdown(layout=w.Layout(width="180px"))
-        self._add_unit = w.Button(description="添加单位")
-        self._new_period = w.Text(placeholder="如：2025年、改革后", layout=w.Layout(width="200px"))
-        self._add_period = w.Button(description="添加时期")
-        self._period_order = w.Text(
-            description="时期顺序",
-            placeholder="用顿号或逗号分隔，如：改革前、改革后",
-            layout=w.Layout(width="520px"),
-        )
-        self._save_order = w.Button(description="保存顺序")
+        self._shown: tuple[str | None, str | None] = (None, None)  # what the form holds
+        self._loaded: dict[str, float] = {}  # stored values when the form was filled
+        self._confirmed: set[str] = set()  # doubtful values the user said are right
         self._form = IndicatorForm(self._catalog)
         self._save = w.Button(
             description="保存", button_style="primary", layout=w.Layout(width="160px")
         )
         self._status = StatusLine()
+        self._ask = ConfirmBar()
         self._saved = w.HTML()
-        self._imports = ImportPanel(store, on_saved=self._on_data_changed)
+        self._imports = ImportPanel(self._catalog, self._import_actions(), self._on_data_changed)
+        self._labels = LabelsPanel(UNIT_LEVELS, self._label_actions(), self._on_labels_changed)
         self._custom = CustomIndicatorForm(on_add=self._on_custom_add)
 
         self._unit.observe(self._on_selection_change, names="value")
         self._period.observe(self._on_selection_change, names="value")
-        self._add_unit.on_click(self._on_add_unit_click)
-        self._add_period.on_click(self._on_add_period_click)
-        self._save_order.on_click(self._on_save_order_click)
         self._save.on_click(self._on_save_click)
 
         self._tabs = w.Tab(
-            children=[self._entry_tab(), self._saved_tab(), self._imports, self._custom],
-            titles=("填报", "已保存数据", "导入导出", "自定义指标"),
+            children=self._tab_pages(),
+            titles=("填报", "已保存数据", "导入导出", "单位和时期", "自定义指标"),
         )
         self._tabs.observe(self._on_tab_change, names="selected_index")
         super().__init__(
@@ -76,132 +82,248 @@ class EntryApp(w.VBox):
         wait_for_visitor()
         return cls(Store.default())
 
+    @property
+    def unsaved(self) -> list[str]:
+        """Codes of fields edited since the form was filled or saved."""
+        return unsaved_fields(self._loaded, self._form.value)
+
+    @property
+    def shown(self) -> tuple[str | None, str | None]:
+        """The unit and period whose values the form holds."""
+        return self._shown
+
+    @property
+    def message(self) -> str:
+        """The feedback line under the form, as plain text."""
+        return self._status.text
+
+    @property
+    def question(self) -> str:
+        """What the page is asking the user right now ("" when nothing)."""
+        return self._ask.question
+
+    def saved_table(self):
+        """The 已保存数据 table of the selected unit (periods side by side)."""
+        if not self._unit.value:
+            return None
+        obs = self._store.observations([self._unit.value])
+        return saved_table(obs, self._catalog, self._unit.value, self._store.periods())
+
     # ---- layout ---------------------------------------------------------
-    def _entry_tab(self) -> w.VBox:
-        adders = w.Accordion(
-            children=[
-                w.VBox(
-                    [
-                        w.HBox([self._new_unit, w.Label("层级"), self._new_level]),
-                        w.HBox([w.Label("上级单位"), self._new_parent, self._add_unit]),
-                        w.HBox([self._new_period, self._add_period]),
-                        w.HBox([self._period_order, self._save_order]),
-                    ]
-                )
-            ],
-            titles=("添加单位或时期",),
-        )
-        adders.selected_index = None
-        return w.VBox(
+    def _tab_pages(self) -> list[w.Widget]:
+        entry = w.VBox(
             [
                 w.HBox([self._unit, self._period]),
-                adders,
+                self._ask,
+                self._status,
                 self._form,
                 w.HBox([self._save]),
-                self._status,
             ]
         )
+        saved = w.VBox([w.HTML("<p>所选单位已保存的数据，各时期并列显示。</p>"), self._saved])
+        return [entry, saved, self._imports, self._labels, self._custom]
 
-    def _saved_tab(self) -> w.VBox:
-        return w.VBox([w.HTML("<p>所选单位已保存的数据，各时期并列显示。</p>"), self._saved])
+    def _import_actions(self) -> ImportActions:
+        from jianfu.dataio.importer import import_file
+        from jianfu.dataio.template import template_xlsx
+
+        store = self._store
+
+        def export(kind: str) -> tuple[bytes, int]:
+            obs = store.observations()
+            write = export_xlsx if kind == "xlsx" else export_csv
+            return write(obs, store.catalog()), len(obs)
+
+        return ImportActions(
+            read_file=lambda data, name: import_file(data, name, store.catalog()).observations,
+            preview=store.preview,
+            save=store.save_observations,
+            template=lambda: template_xlsx(store.catalog(), store.unit_names(), store.periods()),
+            export=export,
+        )
+
+    def _label_actions(self) -> LabelActions:
+        store = self._store
+        return LabelActions(
+            add_unit=store.add_unit,
+            update_unit=store.update_unit,
+            rename_unit=store.rename_unit,
+            delete_unit=store.delete_unit,
+            add_period=store.add_period,
+            rename_period=store.rename_period,
+            delete_period=store.delete_period,
+            set_period_order=store.set_period_order,
+            count_values=store.value_count,
+        )
 
     # ---- handlers -------------------------------------------------------
     def _on_selection_change(self, _change) -> None:
-        self._load_form()
-        self._show_saved()
+        target = (self._unit.value, self._period.value)
+        if target == self._shown:
+            return
+        edited = self.unsaved
+        if not edited:
+            self._switch()
+            return
+        self._select(*self._shown)  # stay until the user decides
+        names = "、".join(self._catalog[c].name for c in edited[:3])
+        more = f"等{len(edited)}项" if len(edited) > 3 else ""
+        self._ask.ask(
+            f"“{self._shown[0]} {self._shown[1]}”有未保存的修改（{names}{more}）。切换前要保存吗？",
+            [
+                ("保存后切换", lambda: self._save_then(target), "primary"),
+                ("放弃修改并切换", lambda: self._select(*target, switch=True), "warning"),
+                ("留在这里", lambda: None, ""),
+            ],
+        )
 
     def _on_tab_change(self, change) -> None:
-        if change["new"] == 1:
+        if change["new"] == SAVED_TAB:
             self._show_saved()
-
-    def _on_add_unit_click(self, _button) -> None:
-        with self._status.guard():
-            name = self._store.add_unit(
-                self._new_unit.value, self._new_level.value, self._new_parent.value or None
-            )
-            self._new_unit.value = ""
-            self._refresh_choices(unit=name)
-            self._status.ok(f"已添加单位“{name}”")
-
-    def _on_add_period_click(self, _button) -> None:
-        with self._status.guard():
-            label = self._store.add_period(self._new_period.value)
-            self._new_period.value = ""
-            self._refresh_choices(period=label)
-            self._status.ok(f"已添加时期“{label}”")
-
-    def _on_save_order_click(self, _button) -> None:
-        """Charts and trend checks follow this order (years sort by year until changed)."""
-        with self._status.guard():
-            self._store.set_period_order(split_labels(self._period_order.value))
-            self._refresh_choices(unit=self._unit.value, period=self._period.value)
-            self._status.ok("已保存时期顺序：" + "、".join(self._store.periods()))
 
     def _on_save_click(self, _button) -> None:
-        with self._status.guard():
-            result = read_form(
-                self._catalog, self._unit.value, self._period.value, self._form.value
-            )
-            self._form.show_errors(result.errors)
-            if not result.ok:
-                picks = [result.errors[k] for k in ("unit", "period") if k in result.errors]
-                fields = len(result.errors) - len(picks)
-                parts = picks + ([f"有{fields}处需要修改（已用红框标出）"] if fields else [])
-                self._status.error("；".join(parts) + "，未保存。")
-                return
-            saved = self._store.save_observations(result.rows, source="表单录入")
-            stored = set(self._stored_values())
-            removed = self._store.delete_observations(
-                self._unit.value, self._period.value, [c for c in result.cleared if c in stored]
-            )
-            extra = f"，清除{removed}项" if removed else ""
-            self._status.ok(f"{self._unit.value} {self._period.value} {saved.summary()}{extra}")
-            self._show_saved()
+        self._save_form()
 
     def _on_data_changed(self) -> None:
-        self._refresh_choices(unit=self._unit.value, period=self._period.value)
-        self._load_form()
+        self._refresh_choices(self._unit.value, self._period.value, reload=True)
         self._show_saved()
+
+    def _on_labels_changed(self, unit: str | None, period: str | None) -> None:
+        keep_unit = unit if unit is not None else self._unit.value
+        keep_period = period if period is not None else self._period.value
+        self._refresh_choices(keep_unit, keep_period, reload=True)
 
     def _on_custom_add(self, entry: dict) -> str:
         indicator = self._store.add_custom_indicator(entry)
-        self._rebuild_form()
-        return indicator.name
-
-    # ---- helpers --------------------------------------------------------
-    def _refresh_choices(self, unit: str | None = None, period: str | None = None) -> None:
-        names = self._store.unit_names()
-        labels = self._store.periods()
-        with self.hold_trait_notifications():
-            self._unit.options = names
-            self._period.options = labels
-            self._period_order.value = "、".join(labels)
-            self._new_parent.options = [("（无）", "")] + [(n, n) for n in names]
-            if unit in names:
-                self._unit.value = unit
-            if period in labels:
-                self._period.value = period
-        self._load_form()
-
-    def _stored_values(self) -> dict[str, float]:
-        if not (self._unit.value and self._period.value):
-            return {}
-        obs = self._store.observations([self._unit.value], [self._period.value])
-        return dict(zip(obs["indicator"], obs["value"], strict=True))
-
-    def _load_form(self) -> None:
-        self._form.fill(self._stored_values())
-
-    def _show_saved(self) -> None:
-        if not self._unit.value:
-            self._saved.value = "<p>（请先选择单位）</p>"
-            return
-        obs = self._store.observations([self._unit.value])
-        table = saved_table(obs, self._catalog, self._unit.value, self._store.periods())
-        self._saved.value = frame_html(table)
-
-    def _rebuild_form(self) -> None:
         self._catalog = self._store.catalog()
         self._form = IndicatorForm(self._catalog)
-        self._tabs.children = [self._entry_tab(), self._saved_tab(), self._imports, self._custom]
+        self._imports = ImportPanel(self._catalog, self._import_actions(), self._on_data_changed)
+        self._tabs.children = self._tab_pages()
         self._load_form()
+        return indicator.name
+
+    # ---- saving ---------------------------------------------------------
+    def _save_form(self, check: bool = True, then: tuple | None = None) -> bool:
+        """Save the form in one transaction; True when saved. ``then`` switches afterwards."""
+        unit, period = self._shown
+        with self._status.guard():
+            result = read_form(self._catalog, unit, period, self._form.value, self._confirmed)
+            self._form.show_errors(result.errors)
+            if not result.ok:
+                self._status.error(_errors_line(result.errors))
+                return False
+            if result.questions:
+                self._ask_fraction(next(iter(result.questions.items())), then)
+                return False
+            cleared = [c for c in result.cleared if c in self._loaded]
+            keys = [(unit, period, c) for c in self._form.value]
+            expected = {k: self._loaded.get(k[2], float("nan")) for k in keys} if check else None
+            try:
+                saved = self._store.save_observations(
+                    result.rows,
+                    source="表单录入",
+                    clear=[(unit, period, c) for c in cleared],
+                    expected=expected,
+                )
+            except ConflictError as exc:
+                self._status.error(str(exc))
+                self._ask.ask(
+                    "请选择：",
+                    [
+                        ("载入最新数据（放弃我的修改）", self._load_form, ""),
+                        ("用我填的数据覆盖", lambda: self._save_form(False, then), "danger"),
+                    ],
+                )
+                return False
+            self._loaded = self._store.values_of(unit, period)
+            self._confirmed.clear()
+            self._status.ok(f"{unit} {period} {saved.summary()}")
+            if then is not None:
+                self._select(*then, switch=True)
+            return True
+        return False
+
+    def _save_then(self, target: tuple) -> None:
+        self._save_form(then=target)
+
+    def _ask_fraction(self, question: tuple[str, str], then: tuple | None) -> None:
+        code, text = question
+        value, _ = check_field(self._catalog[code], self._form.value[code])
+
+        def as_percent() -> None:
+            self._form.set_text(code, plain(round(value * 100, 10)))
+            self._save_form(then=then)
+
+        def as_typed() -> None:
+            self._confirmed.add(code)
+            self._save_form(then=then)
+
+        self._ask.ask(
+            text,
+            [
+                (f"是{plain(round(value * 100, 10))}%", as_percent, "primary"),
+                (f"就是{plain(value)}%", as_typed, ""),
+            ],
+        )
+
+    # ---- helpers --------------------------------------------------------
+    def _select(self, unit: str | None, period: str | None, switch: bool = False) -> None:
+        """Point the pickers at (unit, period) without triggering the unsaved-edit check."""
+        self._unit.unobserve(self._on_selection_change, names="value")
+        self._period.unobserve(self._on_selection_change, names="value")
+        try:
+            if unit in self._unit.options:
+                self._unit.value = unit
+            if period in self._period.options:
+                self._period.value = period
+        finally:
+            self._unit.observe(self._on_selection_change, names="value")
+            self._period.observe(self._on_selection_change, names="value")
+        if switch:
+            self._switch()
+
+    def _switch(self) -> None:
+        self._ask.hide()
+        self._status.clear()
+        self._load_form()
+        self._show_saved()
+
+    def _refresh_choices(
+        self, unit: str | None = None, period: str | None = None, reload: bool = False
+    ) -> None:
+        names, labels = self._store.unit_names(), self._store.periods()
+        self._unit.unobserve(self._on_selection_change, names="value")
+        self._period.unobserve(self._on_selection_change, names="value")
+        try:
+            self._unit.options = names
+            self._period.options = labels
+            self._unit.value = unit if unit in names else (names[0] if names else None)
+            self._period.value = period if period in labels else (labels[-1] if labels else None)
+        finally:
+            self._unit.observe(self._on_selection_change, names="value")
+            self._period.observe(self._on_selection_change, names="value")
+        self._labels.refresh(self._store.units(), labels)
+        if reload or (self._unit.value, self._period.value) != self._shown:
+            self._load_form()
+
+    def _load_form(self) -> None:
+        unit, period = self._unit.value, self._period.value
+        self._loaded = self._store.values_of(unit, period) if unit and period else {}
+        self._confirmed.clear()
+        self._form.fill(self._loaded)
+        self._shown = (unit, period)
+
+    def _show_saved(self) -> None:
+        table = self.saved_table()
+        if table is None:
+            self._saved.value = "<p>（请先选择单位）</p>"
+            return
+        heading = f"<h3>{html.escape(self._unit.value)}</h3>"
+        self._saved.value = heading + frame_html(table)
+
+
+def _errors_line(errors: dict[str, str]) -> str:
+    picks = [errors[k] for k in ("unit", "period") if k in errors]
+    fields = len(errors) - len(picks)
+    parts = picks + ([f"有{fields}处需要修改（已用红框标出）"] if fields else [])
+    return "；".join(parts) + "，未保存。"

@@ -1,30 +1,54 @@
-"""Import a spreadsheet with a preview before anything is saved; template and export downloads."""
+"""Import a spreadsheet with a preview before anything is saved; template and export downloads.
+
+A leaf widget: it gets the catalog and the actions to call (:class:`ImportActions`),
+never the store. The preview's counts come from the same comparison the save uses,
+and the save applies only if the previewed values are still what is stored.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import ipywidgets as w
 import pandas as pd
 
+from jianfu.catalog import Catalog
 from jianfu.errors import ValidationError
-from jianfu.store import Store
+from jianfu.numfmt import plain
+from jianfu.store.changes import counts
+from jianfu.store.store import ConflictError, SaveResult
 
 from .common import download_link
+from .confirm import ConfirmBar
 from .status import StatusLine
 from .tables import frame_html, messages_html
 
 MAX_UPLOAD_MB = 20
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROW_CLASSES = {"新增": "jf-row-added", "修改": "jf-row-changed"}
+
+
+@dataclass(frozen=True)
+class ImportActions:
+    """What the panel may do; the app shell binds these to the core and the store."""
+
+    read_file: Callable[[bytes, str], pd.DataFrame]  # validated tidy rows, or ValidationError
+    preview: Callable[[pd.DataFrame], pd.DataFrame]  # jianfu.store.changes.diff rows
+    save: Callable[..., SaveResult]  # save(frame, source=, expected=)
+    template: Callable[[], bytes]
+    export: Callable[[str], tuple[bytes, int]]  # kind "xlsx"/"csv" -> (file, rows)
 
 
 class ImportPanel(w.VBox):
     """Upload → check → preview (新增/修改/不变) → confirm; nothing is written before confirm."""
 
-    def __init__(self, store: Store, on_saved: Callable[[], None]):
-        self._store = store
+    def __init__(self, catalog: Catalog, actions: ImportActions, on_saved: Callable[[], None]):
+        self._catalog = catalog
+        self._actions = actions
         self._on_saved = on_saved
-        self._pending: tuple[pd.DataFrame, str] | None = None
+        self._pending: tuple[pd.DataFrame, pd.DataFrame, str] | None = None  # rows, diff, file
+        self._problems: list[str] = []
         self._upload = w.FileUpload(
             accept=".xlsx,.csv",
             multiple=False,
@@ -39,6 +63,7 @@ class ImportPanel(w.VBox):
             layout=w.Layout(width="400px", visibility="hidden"),
         )
         self._status = StatusLine()
+        self._confirm_bar = ConfirmBar()
         self._preview = w.HTML()
         self._confirm = w.Button(description="确认导入", button_style="primary", disabled=True)
         self._cancel = w.Button(description="取消", disabled=True)
@@ -63,6 +88,7 @@ class ImportPanel(w.VBox):
                 help_text,
                 w.HBox([self._upload, self._progress]),
                 self._status,
+                self._confirm_bar,
                 self._preview,
                 w.HBox([self._confirm, self._cancel]),
                 w.HTML("<hr><b>模板与导出</b>"),
@@ -71,31 +97,50 @@ class ImportPanel(w.VBox):
             ]
         )
 
+    @property
+    def message(self) -> str:
+        return self._status.text
+
+    @property
+    def problems(self) -> list[str]:
+        """The problems found in the last file (empty when it was fine)."""
+        return list(self._problems)
+
+    @property
+    def pending(self) -> pd.DataFrame | None:
+        """The previewed changes waiting for confirmation (None when nothing waits)."""
+        return None if self._pending is None else self._pending[1]
+
+    @property
+    def pending_counts(self) -> dict[str, int] | None:
+        """新增/修改/不变 of the file waiting for confirmation (None when nothing waits)."""
+        return None if self._pending is None else counts(self._pending[1])
+
     def load(self, data: bytes, filename: str) -> None:
         """Check a file and show its preview (the upload control calls this)."""
-        from jianfu.dataio.importer import import_file, preview, preview_counts
-
         self._reset_preview()
         self._step(10)
-        catalog = self._store.catalog()
         try:
-            result = import_file(data, filename, catalog, max_bytes=MAX_UPLOAD_MB << 20)
+            rows = self._actions.read_file(data, filename)
         except ValidationError as exc:
             self._step(None)
             messages = [str(p) for p in exc.problems]
+            self._problems = messages
             self._status.error(f"文件“{filename}”有{len(messages)}处问题，未导入任何数据。")
             self._preview.value = messages_html(messages[:100], "请修改后重新上传：")
             return
         self._step(60)
-        diff = preview(self._store.observations(), result.observations)
-        counts = preview_counts(diff)
+        self._show_preview(rows, filename)
+
+    def _show_preview(self, rows: pd.DataFrame, filename: str) -> None:
+        changes = self._actions.preview(rows)
         self._step(100)
-        self._pending = (result.observations, filename)
-        summary = "，".join(f"{k}{v}项" for k, v in counts.items())
+        self._pending = (rows, changes, filename)
+        summary = "，".join(f"{k}{v}项" for k, v in counts(changes).items())
         self._status.info(
-            f"已读取“{filename}”{result.rows_read}行：{summary}。请核对后点击“确认导入”。"
+            f"已读取“{filename}”共{len(rows)}个数值：{summary}。请核对后点击“确认导入”。"
         )
-        self._preview.value = frame_html(_preview_view(diff, catalog), row_class="_class")
+        self._preview.value = frame_html(self._preview_view(changes), row_class="_class")
         self._confirm.disabled = False
         self._cancel.disabled = False
 
@@ -108,11 +153,28 @@ class ImportPanel(w.VBox):
             self.load(bytes(upload["content"]), upload["name"])
 
     def _on_confirm_click(self, _button) -> None:
-        if self._pending is None:
-            return
-        frame, filename = self._pending
+        if self._pending is not None:
+            self._save(check=True)
+
+    def _save(self, check: bool) -> None:
+        rows, changes, filename = self._pending
+        expected = None
+        if check:  # only if what the preview showed is still what is stored
+            keys = zip(changes["unit"], changes["period"], changes["indicator"], strict=True)
+            expected = dict(zip(keys, changes["old_value"], strict=True))
         with self._status.guard():
-            saved = self._store.save_observations(frame, source=f"导入：{filename}")
+            try:
+                saved = self._actions.save(rows, source=f"导入：{filename}", expected=expected)
+            except ConflictError as exc:
+                self._status.error(str(exc))
+                self._confirm_bar.ask(
+                    "请选择：",
+                    [
+                        ("重新预览（看最新数据）", lambda: self._show_preview(rows, filename), ""),
+                        ("仍然导入，覆盖他人的修改", lambda: self._save(check=False), "danger"),
+                    ],
+                )
+                return
             self._reset_preview()
             self._status.ok(f"“{filename}”{saved.summary()}")
             self._on_saved()
@@ -122,35 +184,26 @@ class ImportPanel(w.VBox):
         self._status.info("已取消，数据库未改动。")
 
     def _on_template_click(self, _button) -> None:
-        from jianfu.dataio.template import template_xlsx
-
         with self._status.guard():
-            data = template_xlsx(
-                self._store.catalog(), self._store.unit_names(), self._store.periods()
-            )
+            data = self._actions.template()
             self._downloads.children = [
                 download_link(data, "基层减负数据填报模板.xlsx", XLSX_MIME, "点击下载模板")
             ]
 
     def _export(self, kind: str) -> None:
-        from jianfu.dataio.exporter import export_csv, export_xlsx
-
         with self._status.guard():
-            obs = self._store.observations()
-            if kind == "xlsx":
-                data, mime = export_xlsx(obs, self._store.catalog()), XLSX_MIME
-            else:
-                data, mime = export_csv(obs, self._store.catalog()), "text/csv"
+            data, rows = self._actions.export(kind)
+            mime = XLSX_MIME if kind == "xlsx" else "text/csv"
             name = f"基层减负数据导出.{kind}"
-            self._downloads.children = [
-                download_link(data, name, mime, f"点击下载（{len(obs)}条）")
-            ]
+            self._downloads.children = [download_link(data, name, mime, f"点击下载（{rows}条）")]
 
     def _reset_preview(self) -> None:
         self._pending = None
+        self._problems = []
         self._preview.value = ""
         self._confirm.disabled = True
         self._cancel.disabled = True
+        self._confirm_bar.hide()
         self._step(None)
         self._upload.value = ()
 
@@ -158,19 +211,19 @@ class ImportPanel(w.VBox):
         self._progress.layout.visibility = "hidden" if percent is None else "visible"
         self._progress.value = percent or 0
 
-
-def _preview_view(diff: pd.DataFrame, catalog) -> pd.DataFrame:
-    """Changed and new rows first: those are what the user must check."""
-    order = {"修改": 0, "新增": 1, "不变": 2}
-    view = diff.sort_values("status", key=lambda s: s.map(order), kind="stable")
-    return pd.DataFrame(
-        {
-            "状态": view["status"],
-            "单位": view["unit"],
-            "时期": view["period"],
-            "指标": view["indicator"].map(lambda code: catalog[code].name),
-            "原值": view["old_value"],
-            "新值": view["new_value"],
-            "_class": view["status"].map({"新增": "jf-new", "修改": "jf-changed"}).fillna(""),
-        }
-    )
+    def _preview_view(self, changes: pd.DataFrame) -> pd.DataFrame:
+        """Changed and new rows first: those are what the user must check."""
+        order = {"修改": 0, "新增": 1, "不变": 2}
+        view = changes.sort_values("status", key=lambda s: s.map(order), kind="stable")
+        return pd.DataFrame(
+            {
+                "状态": view["status"],
+                "单位": view["unit"],
+                "时期": view["period"],
+                "指标": view["indicator"].map(lambda code: self._catalog[code].name),
+                "原值": view["old_value"].map(plain),
+                "新值": view["new_value"].map(plain),
+                "备注": view["note"],
+                "_class": view["status"].map(ROW_CLASSES).fillna(""),
+            }
+        )

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import ipywidgets as w
 
 from jianfu.catalog import Catalog, Indicator
-from jianfu.dataio.form import check_field
+from jianfu.dataio.form import check_field, form_texts
 
 LABEL_STYLE = {"description_width": "320px"}
 OK_BORDER = "1px solid #d0d7de"
@@ -29,6 +29,7 @@ class IndicatorField(w.HBox):
             tooltip=indicator.description or indicator.label,
         )
         self._message = w.HTML()
+        self._error = ""
         self._text.observe(self._on_text_change, names="value")
         super().__init__([self._text, self._message])
         self.add_class("jf-field")
@@ -42,10 +43,16 @@ class IndicatorField(w.HBox):
         self._text.value = text
         self.show_error(None)
 
+    @property
+    def error(self) -> str:
+        """The message shown under the field ("" when the value is fine)."""
+        return self._error
+
     def show_error(self, message: str | None) -> None:
+        self._error = message or ""
         self._text.layout.border = BAD_BORDER if message else OK_BORDER
         self._message.value = (
-            f'<span style="color:#cf222e">{html.escape(message)}</span>' if message else ""
+            f'<span class="jf-field-error">{html.escape(message)}</span>' if message else ""
         )
 
     def _on_text_change(self, change) -> None:
@@ -103,13 +110,19 @@ class IndicatorForm(w.VBox):
         }
 
     def fill(self, values: Mapping[str, float]) -> None:
-        """Show stored values; fields without a value are emptied."""
+        """Show stored values, losslessly; fields without a value are emptied."""
         self._errors = {}
+        texts = form_texts(values)
         for code in self._texts:
-            number = values.get(code)
-            self._texts[code] = "" if number is None else _plain(number)
+            self._texts[code] = texts.get(code, "")
             if code in self._fields:
                 self._fields[code].value = self._texts[code]
+
+    def set_text(self, code: str, text: str) -> None:
+        """Change one field's text (e.g. 0.85 read as 85 after asking the user)."""
+        self._texts[code] = text
+        if code in self._fields:
+            self._fields[code].value = text
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
         """Mark bad fields and open the first section holding one."""
@@ -140,7 +153,3 @@ class IndicatorForm(w.VBox):
             else ""
         )
         section.children = [*fields, w.HTML(note)]
-
-
-def _plain(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else f"{number:g}"

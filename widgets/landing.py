@@ -28,12 +28,6 @@ APPS = (
     AppLink("05_dashboard.ipynb", "自评汇总", "实时汇总自评问卷的结果，找出负担最重的方面。"),
 )
 
-_CARD_STYLE = (
-    "display:block;box-sizing:border-box;padding:24px 28px;background:#fff;"
-    "border:1px solid #d9dce1;border-top:6px solid #b7312c;border-radius:6px;"
-    "text-decoration:none;color:#1f2329;box-shadow:0 1px 3px rgba(0,0,0,0.08);"
-)
-
 
 def available_apps(
     notebooks_dir: Path = NOTEBOOKS, apps: tuple[AppLink, ...] = APPS
@@ -46,23 +40,19 @@ def _card(app: AppLink) -> str:
     # Relative href: from /voila/render/index.ipynb it reaches /voila/render/<nb>,
     # also behind a proxy that adds a path prefix.
     return (
-        f'<a class="jianfu-app-card" href="{html.escape(app.notebook)}" style="{_CARD_STYLE}">'
-        f'<div style="font-size:30px;font-weight:700;margin-bottom:10px;">{html.escape(app.title)}</div>'
-        f'<div style="font-size:19px;line-height:1.6;color:#4a5361;">{html.escape(app.description)}</div>'
-        '<div style="font-size:19px;margin-top:16px;color:#1f4e99;">打开 →</div>'
+        f'<a class="jianfu-app-card" href="{html.escape(app.notebook)}">'
+        f'<div class="jianfu-app-card-title">{html.escape(app.title)}</div>'
+        f'<div class="jianfu-app-card-text">{html.escape(app.description)}</div>'
+        '<div class="jianfu-app-card-open">打开 →</div>'
         "</a>"
     )
 
 
 def _cards_html(apps: list[AppLink]) -> str:
     if not apps:
-        return '<p style="font-size:20px;">暂时没有可用的功能。</p>'
+        return '<p class="jianfu-hint">暂时没有可用的功能。</p>'
     cards = "".join(_card(app) for app in apps)
-    return (
-        '<div class="jianfu-app-cards" style="display:grid;'
-        'grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:24px;">'
-        f"{cards}</div>"
-    )
+    return f'<div class="jianfu-app-cards">{cards}</div>'
 
 
 class LandingPage(widgets.VBox):
@@ -78,7 +68,7 @@ class LandingPage(widgets.VBox):
                 ),
                 widgets.HTML(_cards_html(self.apps), layout=widgets.Layout(width="auto")),
                 widgets.HTML(
-                    '<p style="font-size:17px;color:#4a5361;margin-top:28px;">'
+                    '<p class="jianfu-hint">'
                     "提示：页面长时间不操作会自动断开，刷新页面即可继续；已保存的数据不会丢失。</p>"
                 ),
             ],

@@ -12,19 +12,31 @@ from .common import UNEXPECTED_ERROR, clear_message, server_log, show_message
 
 
 class StatusLine(w.HTML):
-    """Shows one message; user text is escaped, tracebacks never reach the page."""
+    """Shows one message; user text is escaped, tracebacks never reach the page.
+
+    ``text`` and ``kind`` ("success", "info", "error" or "") say what is shown,
+    for the app's callers and tests, without reading the HTML.
+    """
+
+    text: str = ""
+    kind: str = ""
 
     def ok(self, message: str) -> None:
-        show_message(self, message, "success")
+        self._show(message, "success")
 
     def info(self, message: str) -> None:
-        show_message(self, message, "info")
+        self._show(message, "info")
 
     def error(self, message: str) -> None:
-        show_message(self, message, "error")
+        self._show(message, "error")
 
     def clear(self) -> None:
+        self.text, self.kind = "", ""
         clear_message(self)
+
+    def _show(self, message: str, kind: str) -> None:
+        self.text, self.kind = message, kind
+        show_message(self, message, kind)
 
     @contextmanager
     def guard(self):

@@ -1,4 +1,7 @@
-"""Render DataFrames and message lists as escaped HTML for ipywidgets.HTML."""
+"""Render DataFrames and message lists as escaped HTML for ipywidgets.HTML.
+
+Styles live in the Voila template's stylesheet (jianfu.css), keyed by class.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +10,6 @@ import html
 import pandas as pd
 
 from jianfu.numfmt import fmt_number
-
-TABLE_CSS = (
-    "<style>"
-    ".jf-table{border-collapse:collapse;font-size:15px;margin:6px 0}"
-    ".jf-table th,.jf-table td{border:1px solid #d0d7de;padding:4px 10px;text-align:left;"
-    "line-height:1.5;white-space:nowrap}"
-    ".jf-table td:last-child{white-space:normal;min-width:12em}"
-    ".jf-table th{background:#f3f6f9;font-weight:600}"
-    ".jf-table td.num{text-align:right;font-variant-numeric:tabular-nums}"
-    ".jf-table tr.jf-new td{background:#eaf7ee}.jf-table tr.jf-changed td{background:#fff6e0}"
-    ".jf-errors{color:#a40e26;margin:4px 0 4px 1.2em;font-size:15px}"
-    "</style>"
-)
 
 
 def cell(value: object) -> str:
@@ -48,11 +38,16 @@ def frame_html(frame: pd.DataFrame, max_rows: int = 200, row_class: str | None =
     more = ""
     if len(frame) > max_rows:
         more = f"<p>仅显示前{max_rows}行，共{len(frame)}行。</p>"
-    return f'{TABLE_CSS}<table class="jf-table"><tr>{head}</tr>{"".join(body)}</table>{more}'
+    return f'<table class="jf-table"><tr>{head}</tr>{"".join(body)}</table>{more}'
 
 
 def messages_html(messages: list[str], title: str = "") -> str:
     """An escaped numbered list of problems, e.g. import errors."""
     items = "".join(f"<li>{html.escape(m)}</li>" for m in messages)
     heading = f"<b>{html.escape(title)}</b>" if title else ""
-    return f'{TABLE_CSS}{heading}<ol class="jf-errors">{items}</ol>'
+    return f'{heading}<ol class="jf-errors">{items}</ol>'
+
+
+def note_html(text: str) -> str:
+    """A short escaped note under a table (e.g. who a total leaves out)."""
+    return f'<p class="jf-note">{html.escape(text)}</p>' if text else ""

@@ -3,8 +3,9 @@
 The drafting app calls ``findings_for_draft(db_url, unit)``. The session used is
 the one the facilitator handed over (“交给发言稿”), otherwise the newest session
 with at least MIN_GROUP submissions in its latest such round; with ``unit`` only
-sessions organised by that unit, or the unit's own respondents, count. Too few
-respondents give no findings at all: an empty list.
+sessions organised by that unit (or handed over without naming an organiser),
+or the unit's own respondents, count. Too few respondents give no findings at
+all: an empty list.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def _candidates(sessions: list[Session], unit: str | None) -> list[Session]:
 def _findings(store: AssessStore, session: Session, unit: str | None) -> list[str]:
     form = load_questionnaire(session.form)
     everyone = store.responses(session.code)
-    own_unit = unit and (session.organiser == unit)
+    # A session handed over (“交给发言稿”) without a named organiser serves any unit.
+    own_unit = unit and (session.organiser == unit or (session.for_draft and not session.organiser))
     filters_unit = None if (not unit or own_unit) else unit
     for round_ in range(session.round, 0, -1):
         chosen = select(everyone, Filters(round=round_, unit=filters_unit))

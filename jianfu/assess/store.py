@@ -5,8 +5,8 @@ sees only ``submission_id = sha256(token, session, round)``, unique by
 constraint, so a double click, a retry or a second tab lands on the same row.
 Every answer is written as it is given (an upsert, one row per question) and
 may change until the session closes or a new round starts. Writes are short
-transactions; on SQLite they take the write lock first (BEGIN IMMEDIATE) so
-that a crowd of writers queues on the busy timeout instead of failing.
+transactions; on SQLite they take the write lock first (jianfu.db.writing: BEGIN
+IMMEDIATE) so that a crowd of writers queues on the busy timeout instead of failing.
 
 Only SQLAlchemy and yaml are imported: the participant page uses this module.
 """
@@ -17,8 +17,7 @@ import hashlib
 import re
 import secrets
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,7 +25,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from ..db import make_engine
+from ..db import make_engine, writing
 from ..errors import JianfuError
 from ..paths import default_db_url
 from . import schema
@@ -126,17 +125,9 @@ class AssessStore:
                     raise
                 time.sleep(0.05 * (attempt + 1))
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            if self._sqlite:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.rollback()
-                raise
-            conn.commit()
+    def _write(self):
+        """A write transaction; on SQLite it takes the write lock first (jianfu.db.writing)."""
+        return writing(self.engine)
 
     # ---- sessions (facilitator) --------------------------------------------
     def create_session(

@@ -98,6 +98,10 @@ def _parse_entry(entry: object, custom: bool = False) -> tuple[list[str], Indica
                 errors.append(f"ratio 类型必须填写字段“{key}”")
     elif entry.get("aggregate") is not None:
         _check_choice(entry, "aggregate", AGGREGATES, errors)
+    aliases = entry.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        errors.append("字段“aliases”（别名）应为文字列表")
+        aliases = []
     thresholds = []
     raw = entry.get("thresholds") or []
     if not isinstance(raw, list):
@@ -123,6 +127,7 @@ def _parse_entry(entry: object, custom: bool = False) -> tuple[list[str], Indica
         thresholds=tuple(thresholds),
         description=str(entry.get("description") or ""),
         short=str(entry.get("short") or entry["name"]).strip(),
+        aliases=tuple(a.strip() for a in aliases),
         custom=custom,
     )
 
@@ -141,11 +146,14 @@ def _parse_threshold(t: object) -> tuple[list[str], Threshold | None]:
             errors.append("字段“value”应为数字")
     if errors:
         return errors, None
+    if t.get("text") is not None and not isinstance(t.get("text"), str):
+        return ["字段“text”（规定原文）应为文字"], None
     return [], Threshold(
         rule=t["rule"],
         level=t["level"],
         source=str(t["source"]),
         value=None if value is None else float(value),
+        text=str(t.get("text") or "").strip(),
     )
 
 

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ..numfmt import plain
+
 CATEGORIES = (
     "文件",
     "会议",
@@ -34,16 +36,21 @@ CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 
 @dataclass(frozen=True)
 class Threshold:
-    """A warning rule (预警) with where it comes from."""
+    """A warning rule (预警) with where it comes from.
+
+    ``text`` is the rule in its own words (“原则上不得从县级以下借调干部”), which a
+    warning quotes; without it the rule is described from its value.
+    """
 
     rule: str
     level: str
     source: str
     value: float | None = None
+    text: str = ""
 
     def describe(self, measure: str) -> str:
         """Chinese wording of the rule, e.g. “不超过60分钟”."""
-        v = _plain(self.value)
+        v = plain(self.value)
         return {
             "max": f"不超过{v}{measure}",
             "min": f"不低于{v}{measure}",
@@ -65,7 +72,8 @@ class Indicator:
     denominator: str | None = None
     thresholds: tuple[Threshold, ...] = ()
     description: str = ""
-    short: str = ""  # short name for sentences, e.g. 发文数量 -> 文件
+    short: str = ""  # the one name used in running text, e.g. 借调基层干部人数 -> 借调干部
+    aliases: tuple[str, ...] = ()  # other names a spreadsheet header may use (former names)
     custom: bool = False
 
     @property
@@ -128,7 +136,7 @@ class Catalog:
             return self._by_code[text]
         bare = re.sub(r"[（(][^）)]*[）)]\s*$", "", text).strip()
         for ind in self.indicators:
-            if text in (ind.name, ind.label) or bare == ind.name:
+            if text in (ind.name, ind.label) or bare == ind.name or bare in ind.aliases:
                 return ind
         return None
 
@@ -140,9 +148,3 @@ class Catalog:
                 continue
             merged.append(ind)
         return Catalog(tuple(merged))
-
-
-def _plain(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"

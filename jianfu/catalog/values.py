@@ -1,17 +1,97 @@
-"""Reading one typed-in value: what the form accepts and the Chinese reason when not.
+"""What a valid value of an indicator is, written once.
 
-Parsing is the importer's (`parse_numbers`), so a form and a spreadsheet accept
-exactly the same spellings; the range rules match the importer's checks.
+The form, the importer, the store and the Excel template all ask here, so a value
+is accepted or refused the same way, with the same Chinese words, wherever it is
+typed. Rules depend on the indicator's kind: counts are whole numbers, nothing is
+negative, percentages lie within 0–100, and every kind has a sane maximum (a
+number beyond it is a typing slip, and would break the arithmetic downstream).
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from ..dataio.importer import parse_numbers
+from ..numfmt import plain
+from ..numparse import parse_numbers
 from .model import Indicator
+
+
+@dataclass(frozen=True)
+class ValueRule:
+    """The range and granularity of one kind of indicator."""
+
+    whole: bool = False
+    maximum: float = 1e9
+    percent: bool = False  # 0–100, and a value below 1 may be a fraction typed by mistake
+
+    def describe(self) -> str:
+        """The rule in the words of the template and the help texts."""
+        if self.percent:
+            return "填写0到100之间的数"
+        if self.whole:
+            return "填写不小于0的整数"
+        return "填写不小于0的数字"
+
+
+KIND_RULES = {
+    "count": ValueRule(whole=True, maximum=1e8),
+    "duration": ValueRule(maximum=1e6),
+    "amount": ValueRule(maximum=1e9),
+    "percent": ValueRule(maximum=100, percent=True),
+}
+
+# Refusals, each with the text the user typed in “{}”.
+NOT_A_NUMBER = "数值应为数字，而不是“{}”"
+NEGATIVE = "数值不能为负数（填写的是“{}”）"
+NOT_WHOLE = "计数类指标应填写整数，而不是“{}”"
+OVER_PERCENT = "百分比应在0到100之间，而不是“{}”"
+TOO_BIG = "数值过大（“{}”），请检查是否多填了位数"
+COMPUTED = "由分子分母计算得出，无需填写"
+
+
+def rule_for(kind: str) -> ValueRule:
+    return KIND_RULES.get(kind, ValueRule())
+
+
+def value_problems(kinds: pd.Series, values: pd.Series) -> pd.Series:
+    """The message template (with “{}” for the typed text) for each bad value, else None.
+
+    Returns an object Series aligned with ``values``; test it with ``.notna()``.
+
+    Vectorised for the importer: ``kinds`` and ``values`` are aligned Series
+    (NaN in ``values`` means the text was not a number).
+    """
+    values = values.astype(float)
+    bad = ~np.isfinite(values)
+    negative = ~bad & (values < 0)
+    ok = ~bad & ~negative
+    whole = kinds.map(lambda k: rule_for(k).whole).astype(bool)
+    percent = kinds.map(lambda k: rule_for(k).percent).astype(bool)
+    maximum = kinds.map(lambda k: rule_for(k).maximum).astype(float)
+    over_percent = ok & percent & (values > 100)
+    too_big = ok & ~percent & (values > maximum)
+    fraction = ok & ~too_big & whole & ((values - values.round()).abs() > 1e-9)
+    out = np.full(len(values), None, dtype=object)
+    for mask, message in (
+        (fraction, NOT_WHOLE),
+        (too_big, TOO_BIG),
+        (over_percent, OVER_PERCENT),
+        (negative, NEGATIVE),
+        (bad, NOT_A_NUMBER),
+    ):
+        out[mask.to_numpy()] = message
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def value_problem(indicator: Indicator, value: float) -> str | None:
+    """The Chinese reason ``value`` is refused for ``indicator`` (typed text filled in), or None."""
+    if not indicator.entered:
+        return COMPUTED
+    problem = value_problems(pd.Series([indicator.kind]), pd.Series([value])).iloc[0]
+    return None if problem is None else problem.format(plain(value) or value)
 
 
 def parse_value(indicator: Indicator, raw: object) -> tuple[float | None, str | None]:
@@ -21,26 +101,24 @@ def parse_value(indicator: Indicator, raw: object) -> tuple[float | None, str | 
     thousands separators, a trailing measure (“82件”) or “%” on percentages.
     """
     if isinstance(raw, bool):
-        return None, "应为数字"
+        return None, NOT_A_NUMBER.format(raw)
     suffixes = tuple(dict.fromkeys((indicator.measure, "%")))
     values, blank = parse_numbers(pd.Series([raw], dtype=object), suffixes)
     if blank.iloc[0]:
         return None, None
     number = float(values.iloc[0])
-    if math.isnan(number):
-        return None, f"应为数字，而不是“{str(raw).strip()}”"
-    return _check_range(indicator, number)
-
-
-def _check_range(indicator: Indicator, number: float) -> tuple[float | None, str | None]:
     if not indicator.entered:
-        return None, "由分子分母计算得出，无需填写"
-    if not math.isfinite(number):
-        return None, "应为有限的数字"
-    if number < 0:
-        return None, "不能为负数"
-    if indicator.kind == "count" and not number.is_integer():
-        return None, "计数应为整数"
-    if indicator.kind == "percent" and number > 100:
-        return None, "百分比应在0到100之间"
+        return None, COMPUTED
+    problem = value_problems(pd.Series([indicator.kind]), pd.Series([number])).iloc[0]
+    if problem is not None:
+        return None, problem.format(str(raw).strip())
+    if indicator.kind == "count":
+        number = float(round(number))  # 3.0000000001 from an Excel formula
     return number, None
+
+
+def maybe_fraction(indicator: Indicator, value: float | None) -> bool:
+    """True for 0.85 in a percent field: 85% typed as a fraction? Ask, do not guess."""
+    if value is None or not rule_for(indicator.kind).percent:
+        return False
+    return 0 < value < 1

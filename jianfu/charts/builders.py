@@ -18,9 +18,9 @@ import altair as alt
 import pandas as pd
 
 from ..catalog import CATEGORIES, Catalog, Indicator
-from ..compare.grids import with_ratios
+from ..compare.engine import COMPARED
 from ..errors import JianfuError
-from ..numfmt import fmt_signed, fmt_value, is_missing, value_digits
+from ..numfmt import fmt_signed, fmt_value, is_missing
 
 # Fonts are resolved by name: vl-convert (PNG/SVG export) and the browser (inline
 # SVG in Voila) each take the first one they have.
@@ -69,7 +69,9 @@ def before_after_bars(
     x scale and the bars carry their value as text instead of a shared axis.
     With several units in the table, each panel has one bar pair per unit.
     """
-    table, note = _cap_indicators(table)
+    table, note = _compared_only(table)
+    table, capped = _cap_indicators(table)
+    note += capped
     long = _before_after_long(table, before_label, after_label)
     periods = [before_label, after_label]
     several_units = table["unit"].nunique() > 1
@@ -104,24 +106,24 @@ def before_after_bars(
 def change_bars(table: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
     """Diverging bars of the percent change, coloured by verdict.
 
-    Rows without a percent change (no baseline, zero baseline, missing data) are
-    left out, and the subtitle says how many and which.
+    Rows not compared (a value in one period only) and rows with a zero base
+    (no percentage exists) are left out, and the subtitle says how many and which.
     """
-    data = table.copy()
-    several_units = data["unit"].nunique() > 1
+    several_units = table["unit"].nunique() > 1
+    data, note = _compared_only(table)
+    data = data.copy()
     data["row"] = _row_labels(data, several_units)
     has_pct = data["pct_change"].map(_present)
-    left_out = data.loc[~has_pct, "row"].tolist()
+    zero_base = data.loc[~has_pct, "row"].tolist()
     # a rate's change is said in 个百分点, never as a percentage of a percentage
     rate = data["kind"].isin(("percent", "ratio"))
     rates = data.loc[has_pct & rate, "row"].tolist()
     data = data.loc[has_pct & ~rate]
-    note = []
     if len(data) > MAX_INDICATORS:
         note.append(f"按变化幅度仅显示前{MAX_INDICATORS}项（共{len(data)}项）")
         data = data.loc[data["pct_change"].abs().nlargest(MAX_INDICATORS).index]
-    if left_out:
-        note.append(f"{len(left_out)}项无基期数据，无法计算变化幅度，未列出：{_list(left_out)}")
+    if zero_base:
+        note.append(f"{len(zero_base)}项基期为0，无法计算变化幅度，未列出：{_list(zero_base)}")
     if rates:
         note.append(f"占比类指标的变化以个百分点计，见对比表：{_list(rates)}")
     data = data.sort_values("pct_change", kind="stable")
@@ -159,11 +161,9 @@ def change_bars(table: pd.DataFrame, title: str | None = None) -> alt.LayerChart
 
 
 def trend_lines(
-    obs: pd.DataFrame,
+    table: pd.DataFrame,
     catalog: Catalog,
-    periods: Sequence[str],
-    indicators: Sequence[str],
-    units: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
     levels: Iterable[str] | None = None,
     title: str | None = None,
 ) -> alt.LayerChart | alt.ConcatChart:
@@ -171,26 +171,27 @@ def trend_lines(
 
     Parameters
     ----------
-    obs
-        Tidy observations (unit, period, indicator, value). Ratio indicators missing
-        from it are computed per unit and period from their numerator and denominator.
-    periods
-        Period labels in display order; other periods are left out.
+    table
+        The trend engine's output (:func:`jianfu.compare.trend`): the chart draws
+        exactly its rows, so a combined unit is drawn as the table shows it.
+    indicators
+        Codes to draw, in order; default every indicator of the table.
     levels
         Threshold levels to draw (中央/省/地方/示例); all when None.
     """
-    periods = list(dict.fromkeys(periods))
+    periods = list(table.attrs.get("periods") or [])
     if not periods:
         raise JianfuError("请至少选择一个时期")
-    picked = [_indicator(catalog, code) for code in dict.fromkeys(indicators)]
+    codes = _unique(table["indicator"]) if indicators is None else list(dict.fromkeys(indicators))
+    picked = [_indicator(catalog, code) for code in codes]
     if not picked:
         raise JianfuError("请至少选择一个指标")
     note = []
     if len(picked) > MAX_INDICATORS:
         note.append(f"仅显示前{MAX_INDICATORS}项指标（共{len(picked)}项）")
         picked = picked[:MAX_INDICATORS]
-    data = _trend_values(obs, catalog, picked, periods)
-    all_units = list(units) if units is not None else _unique(data["unit"])
+    data = _trend_values(table, picked, periods)
+    all_units = _unique(table["unit"])
     if len(all_units) > MAX_UNITS:
         note.append(f"仅显示前{MAX_UNITS}个单位（共{len(all_units)}个）")
         all_units = all_units[:MAX_UNITS]
@@ -230,7 +231,9 @@ def category_small_multiples(
         unit = units[0]
     elif unit not in units:
         raise JianfuError(f"对比表中没有单位“{unit}”")
-    table, note = _cap_indicators(table[table["unit"] == unit])
+    table, note = _compared_only(table[table["unit"] == unit])
+    table, capped = _cap_indicators(table)
+    note += capped
     long = _before_after_long(table, before_label, after_label)
     periods = [before_label, after_label]
     order = [c for c in CATEGORIES if c in set(long["category"])]
@@ -285,6 +288,15 @@ def ranking_bars(
 # ---- data shaping -------------------------------------------------------------------
 
 
+def _compared_only(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Rows with a value in both periods; the others are named in a note, never drawn."""
+    compared = table["verdict"].isin(COMPARED)
+    if compared.all():
+        return table, []
+    rows = _row_labels(table[~compared], table["unit"].nunique() > 1)
+    return table[compared], [f"{len(rows)}项只有一个时期有数据，未作比较：{_list(rows)}"]
+
+
 def _cap_indicators(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     codes = _unique(table["indicator"])
     if len(codes) <= MAX_INDICATORS:
@@ -298,7 +310,7 @@ def _before_after_long(table: pd.DataFrame, before_label: str, after_label: str)
     """Comparison rows -> one row per (unit, indicator, period) with a value."""
     if before_label == after_label:
         raise JianfuError("对比的两个时期不能相同")
-    keep = ["unit", "indicator", "name", "category", "measure", "kind"]
+    keep = ["unit", "indicator", "name", "category", "measure", "kind", "decimals"]
     parts = []
     for column, label in (("before", before_label), ("after", after_label)):
         part = table[keep].copy()
@@ -312,28 +324,27 @@ def _before_after_long(table: pd.DataFrame, before_label: str, after_label: str)
     return long
 
 
-def _trend_values(
-    obs: pd.DataFrame, catalog: Catalog, picked: list[Indicator], periods: list[str]
-) -> pd.DataFrame:
-    """Values of the picked indicators; ratios come from the engine's with_ratios."""
-    obs = obs[obs["period"].isin(periods)][["unit", "period", "indicator", "value"]]
-    obs = with_ratios(obs, catalog)
-    frames = [
-        obs[obs["indicator"] == ind.code].assign(measure=ind.measure, kind=ind.kind)
-        for ind in picked
-    ]
-    data = pd.concat(frames, ignore_index=True)
-    data["value"] = pd.to_numeric(data["value"], errors="coerce")
-    data = data[data["value"].map(_present)]
+def _trend_values(table: pd.DataFrame, picked: list[Indicator], periods: list[str]) -> pd.DataFrame:
+    """The trend rows of the picked indicators as one row per (unit, indicator, period)."""
+    rows = table[table["indicator"].isin([i.code for i in picked])]
+    data = pd.DataFrame(
+        [
+            (r.unit, r.indicator, p, v, r.measure, r.kind, int(r.decimals))
+            for r in rows.itertuples(index=False)
+            for p, v in zip(periods, r.values, strict=True)
+            if _present(v)
+        ],
+        columns=["unit", "indicator", "period", "value", "measure", "kind", "decimals"],
+    )
     data["text"] = _value_texts(data)
     return data
 
 
 def _value_texts(data: pd.DataFrame) -> list[str]:
-    """Labels as the tables write them (ratios to one decimal)."""
+    """Labels as the tables write them: each row at its own precision."""
     return [
-        fmt_value(v, m, value_digits(k))
-        for v, m, k in zip(data["value"], data["measure"], data["kind"], strict=True)
+        fmt_value(v, m, int(d), fixed=True)
+        for v, m, d in zip(data["value"], data["measure"], data["decimals"], strict=True)
     ]
 
 

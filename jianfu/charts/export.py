@@ -95,8 +95,7 @@ def chart_svg_html(chart: ChartLike) -> str:
     """
     svg = to_svg(chart)
     svg = _unique_ids(svg, f"jf{next(_SVG_COUNTER)}-")
-    svg = re.sub(r"^<svg ", '<svg style="max-width:100%;height:auto" ', svg, count=1)
-    return f'<div class="jianfu-chart" style="overflow-x:auto;line-height:0">{svg}</div>'
+    return f'<div class="jianfu-chart">{svg}</div>'
 
 
 def save_chart(chart: ChartLike, path: str | Path, scale: float = PNG_SCALE) -> Path:

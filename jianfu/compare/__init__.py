@@ -9,22 +9,22 @@ sentences   Chinese data sentences from engine rows
 views       tables, exports and JSON as people read them
 """
 
-from .engine import COMPARE_COLUMNS, VERDICTS, compare
-from .grids import aggregate_units, descendants, rollup, with_ratios
+from .engine import COMPARE_COLUMNS, NO_BASE, NO_VALUE, VERDICTS, compare
+from .grids import descendants, with_ratios
 from .ranking import rank
 from .thresholds import ThresholdOptions
 from .trend import TREND_COLUMNS, trend
 
 __all__ = [
     "COMPARE_COLUMNS",
+    "NO_BASE",
+    "NO_VALUE",
     "TREND_COLUMNS",
     "VERDICTS",
     "ThresholdOptions",
-    "aggregate_units",
     "compare",
     "descendants",
     "rank",
-    "rollup",
     "trend",
     "with_ratios",
 ]

@@ -10,9 +10,10 @@ Verdicts
 --------
 改善 / 恶化   the value moved the way the indicator's direction calls better / worse
 持平          equal values (0 -> 0 included)
-新增          no value or 0 before, a positive value after (no percentage exists)
+新增          0 before, a positive count or measure after (no percentage exists)
 变化          a 中性 indicator whose value moved: no judgement is made
-无数据        no value after, or no value before and nothing (0) after
+基期无数据    no value before: not compared (missing is not zero, so never a rise)
+比较期无数据  no value after
 """
 
 from __future__ import annotations
@@ -23,14 +24,17 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
+from ..numfmt import decimals_shown, round_values, value_digits
 from .grids import period_grids
 from .thresholds import ThresholdOptions, threshold_warnings
 
 COMPARE_COLUMNS = [
     "unit", "indicator", "name", "short", "category", "measure", "direction", "kind",
-    "before", "after", "change", "pct_change", "pp_change", "verdict", "warnings",
+    "before", "after", "change", "pct_change", "pp_change", "decimals", "verdict", "warnings",
 ]  # fmt: skip
-VERDICTS = ("改善", "恶化", "持平", "新增", "变化", "无数据")
+NO_BASE, NO_VALUE = "基期无数据", "比较期无数据"
+VERDICTS = ("改善", "恶化", "持平", "新增", "变化", NO_BASE, NO_VALUE)
+COMPARED = VERDICTS[:5]  # verdicts of rows with a value in both periods
 LOWER, HIGHER = "越少越好", "越多越好"
 _DIRECTION_SIGN = {LOWER: -1, HIGHER: 1, "中性": 0}
 DEFAULT_THRESHOLDS = ThresholdOptions()  # immutable, so safe as a default
@@ -46,6 +50,7 @@ def compare(
     units: Sequence[str] | None = None,
     group: str | None = None,
     thresholds: ThresholdOptions = DEFAULT_THRESHOLDS,
+    digits: int | None = None,
 ) -> pd.DataFrame:
     """Compare two periods for each unit and indicator.
 
@@ -60,29 +65,45 @@ def compare(
         restrict to these units (output follows their order); default all units in
         order of first appearance.
     group
-        if given, the selected units are first aggregated into one unit of this name.
+        if given, the selected units are first combined into one unit of this name,
+        like for like (each indicator over the units with a value in both periods).
     thresholds
         which warning levels apply and the user's own threshold values.
+    digits
+        decimals figures are rounded to (0–2); default one for computed ratios and
+        two otherwise.
 
     Returns
     -------
     DataFrame with :data:`COMPARE_COLUMNS`, one row per (unit, indicator) with a value
-    in either period, units in order and indicators in catalog order. ``pct_change``
+    in either period, units in order and indicators in catalog order.
+
+    Every figure is what a reader sees: ``before`` and ``after`` are rounded first,
+    and the change, percent change, verdict and warnings are computed from the
+    rounded values, so 74.0% -> 92.6% is +18.6 points, never +18.7. ``decimals`` is
+    how many decimals the row shows (the same for all its values). ``pct_change``
     is in percent (-37.5) and NaN without a non-zero base; ``pp_change`` is set for
-    rate indicators only. ``attrs`` holds ``before``, ``after`` and ``group``.
+    rate indicators only. A row without a value in the base period is 基期无数据 and
+    is not compared (no change, no percentage): missing is not zero. ``attrs``
+    holds ``before``, ``after``, ``group``, ``members`` (the units combined) and
+    ``left_out`` (records of unit, indicator, name and the periods it lacks).
     """
-    cube, units_out = period_grids(obs, catalog, [before, after], units, group)
+    grids = period_grids(obs, catalog, [before, after], units, group)
+    cube = grids.cube
     unit_idx, ind_idx = np.nonzero(np.isfinite(cube).any(axis=0))  # unit, then catalog order
-    b = cube[0][unit_idx, ind_idx]
-    a = cube[1][unit_idx, ind_idx]
     inds = list(catalog)
+    kinds = [i.kind for i in inds]
+    cap = np.array([value_digits(k) if digits is None else digits for k in kinds])[ind_idx]
+    b = round_values(cube[0][unit_idx, ind_idx], cap)
+    a = round_values(cube[1][unit_idx, ind_idx], cap)
     direction = np.array([_DIRECTION_SIGN[i.direction] for i in inds], dtype=np.int8)[ind_idx]
     rate = np.array([i.is_rate for i in inds], dtype=bool)[ind_idx]
-    verdict, change, pct, pp = _changes(b, a, direction, rate)
+    verdict, change, pct, pp = _changes(b, a, direction, rate, cap)
+    decimals = np.maximum(decimals_shown(b, cap), decimals_shown(a, cap))
     meta = {k: _strings([getattr(i, k) for i in inds], ind_idx) for k in _META}
     table = pd.DataFrame(
         {
-            "unit": _strings(units_out, unit_idx),
+            "unit": _strings(grids.units, unit_idx),
             "indicator": _strings(catalog.codes(), ind_idx),
             **meta,
             "before": b,
@@ -90,6 +111,7 @@ def compare(
             "change": change,
             "pct_change": pct,
             "pp_change": pp,
+            "decimals": decimals,
             "verdict": verdict,
             "warnings": _objects(
                 threshold_warnings(catalog, thresholds, ind_idx, b, a, pct, before)
@@ -98,35 +120,52 @@ def compare(
         columns=COMPARE_COLUMNS,
         copy=False,  # every column is a fresh array made above
     )
-    table.attrs.update(before=before, after=after, group=group)
+    members = list(dict.fromkeys(units)) if units is not None else None
+    table.attrs.update(
+        before=before,
+        after=after,
+        group=group,
+        members=members,
+        left_out=left_out_records(grids.left_out, catalog),
+    )
     return table
 
 
-def _changes(
-    b: np.ndarray, a: np.ndarray, direction: np.ndarray, rate: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Verdict, change, percent change and point change, all vectorised.
+def left_out_records(left_out: pd.DataFrame, catalog: Catalog) -> list[dict]:
+    """Who a combined figure leaves out, as plain records with the indicator's name."""
+    return [
+        {"unit": u, "indicator": code, "name": catalog[code].name, "missing": missing}
+        for u, code, missing in left_out.itertuples(index=False)
+    ]
 
-    ``direction`` is -1 for 越少越好, +1 for 越多越好, 0 for 中性.
+
+def _changes(
+    b: np.ndarray, a: np.ndarray, direction: np.ndarray, rate: np.ndarray, digits: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Verdict, change, percent change and point change of rounded values, vectorised.
+
+    ``direction`` is -1 for 越少越好, +1 for 越多越好, 0 for 中性. A value of 0 in the
+    base period is a value (a count may rise from 0: 新增); a missing one is not.
     """
     has_b, has_a = np.isfinite(b), np.isfinite(a)
     both = has_a & has_b
     with np.errstate(invalid="ignore", divide="ignore"):
-        change = a - b
-        same = both & (np.abs(change) <= 1e-9 * (1.0 + np.abs(b)))  # float noise is not a change
-        change[same] = 0.0
+        change = round_values(a - b, digits)  # 92.6 - 74.0 is 18.6, not 18.599999999999994
+        same = both & (change == 0)
         base = both & (b != 0)
         pct = np.full_like(change, np.nan)
         np.divide(change, np.abs(b), out=pct, where=base)
         pct *= 100.0
-        new = has_a & (a > 0) & (~has_b | (b == 0))
+        new = both & ~rate & (b == 0) & (a > 0)
         better = np.sign(change) * direction > 0
     code = np.ones(len(b), dtype=np.intp)  # 恶化 unless a rule below says otherwise
     code[better] = 0
     code[direction == 0] = 4
     code[new] = 3
     code[same] = 2
-    code[~has_a | (~has_b & ~new)] = 5
+    code[has_a & ~has_b] = 5
+    code[~has_a] = 6
+    change[~both] = np.nan
     pp = np.where(rate & both, change, np.nan)
     return _strings(VERDICTS, code), change, pct, pp
 

@@ -1,14 +1,16 @@
-"""Operations on the tidy observation frame: cleaning, aggregation, ratios, grids.
+"""Observations as dense grids: cleaning, ratios, and units combined like for like.
 
 Observations are rows of (unit, period, indicator, value). Ratio indicators are
 never stored: they are derived from their numerator and denominator, so when units
-are combined the parts are aggregated first and the ratio recomputed from them
-(377 of 407 plus 30 of 93 is 407/500, not the mean of two shares).
+are combined the parts are summed first and the ratio recomputed from them
+(377 of 407 plus 30 of 93 is 407/500, not the mean of two shares). A combined unit
+counts, for each indicator, only the units with a value in every period compared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -32,36 +34,6 @@ def clean_observations(obs: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     keep = out["indicator"].isin(entered).to_numpy() & np.isfinite(value.to_numpy())
     out = out.assign(value=value)[keep]
     return out.reset_index(drop=True)
-
-
-def aggregate_units(
-    obs: pd.DataFrame, catalog: Catalog, units: Iterable[str], name: str
-) -> pd.DataFrame:
-    """Combine ``units`` into one unit called ``name``, per period and indicator.
-
-    Each indicator uses its catalog ``aggregate`` rule (sum/mean/max/min). Ratios are
-    left out: derive them afterwards with :func:`with_ratios`, which then divides the
-    aggregated parts. A unit lacking a value simply does not contribute to it.
-    """
-    obs = clean_observations(obs, catalog)
-    part = obs[obs["unit"].isin(list(units))]
-    rules = part["indicator"].map({i.code: i.aggregate for i in catalog if i.entered})
-    pieces = []
-    for rule in ("sum", "mean", "max", "min"):  # four group-bys, not a loop over rows
-        chosen = part[(rules == rule).to_numpy()]
-        if len(chosen):
-            grouped = chosen.groupby(["period", "indicator"], sort=False)["value"].agg(rule)
-            pieces.append(grouped.reset_index())
-    if not pieces:
-        return pd.DataFrame(
-            {c: pd.Series(dtype=object if c != "value" else float) for c in OBS_COLUMNS}
-        )
-    out = pd.concat(pieces, ignore_index=True)
-    out.insert(0, "unit", name)
-    order = {code: n for n, code in enumerate(catalog.codes())}
-    periods = {p: n for n, p in enumerate(pd.unique(part["period"]))}
-    out = out.assign(_p=out["period"].map(periods), _i=out["indicator"].map(order))
-    return out.sort_values(["_p", "_i"]).drop(columns=["_p", "_i"]).reset_index(drop=True)
 
 
 def descendants(hierarchy: pd.DataFrame, parent: str, *, leaves_only: bool = False) -> list[str]:
@@ -88,23 +60,6 @@ def descendants(hierarchy: pd.DataFrame, parent: str, *, leaves_only: bool = Fal
     if leaves_only:
         return [u for u in found if u not in children]
     return found
-
-
-def rollup(
-    obs: pd.DataFrame,
-    catalog: Catalog,
-    hierarchy: pd.DataFrame,
-    parent: str,
-    *,
-    name: str | None = None,
-    include_self: bool = False,
-    leaves_only: bool = False,
-) -> pd.DataFrame:
-    """Aggregate a parent unit from its descendants (optionally with its own rows)."""
-    units = descendants(hierarchy, parent, leaves_only=leaves_only)
-    if include_self:
-        units = [parent, *units]
-    return aggregate_units(obs, catalog, units, name or parent)
 
 
 def ratio_values(grid: np.ndarray, catalog: Catalog, column: dict[str, int]) -> None:
@@ -175,11 +130,21 @@ def fill_grid(
     return grid
 
 
-def unit_order(obs: pd.DataFrame, units: Sequence[str] | None) -> list[str]:
-    """Units as the caller listed them, else in order of first appearance."""
-    if units is not None:
-        return list(dict.fromkeys(units))
-    return list(pd.unique(obs["unit"]))
+@dataclass(frozen=True)
+class Grids:
+    """Values by (period, unit, indicator), NaN where missing, ratios filled in.
+
+    ``left_out`` (for a group only) names each unit and indicator that was not
+    counted because the unit lacks a value in one of the periods: columns unit,
+    indicator, missing (the periods without a value, in order).
+    """
+
+    cube: np.ndarray
+    units: list[str]
+    left_out: pd.DataFrame
+
+
+LEFT_OUT_COLUMNS = ["unit", "indicator", "missing"]
 
 
 def period_grids(
@@ -188,21 +153,84 @@ def period_grids(
     periods: Sequence[str],
     units: Sequence[str] | None = None,
     group: str | None = None,
-) -> tuple[np.ndarray, list[str]]:
-    """A (periods, units, indicators) value cube with ratios filled in, and its units.
+) -> Grids:
+    """The (periods, units, indicators) value cube of ``obs``, indicators in catalog order.
 
-    Indicators are in catalog order; NaN marks a missing value. Rows of other
-    periods or units, unknown codes, stored ratios and non-numbers are skipped
-    without copying the frame. With ``group`` the units are aggregated first.
+    Rows of other periods or units, unknown codes, stored ratios and non-numbers
+    are skipped without copying the frame. With ``group`` the selected units are
+    combined into one unit of that name, like for like: for each indicator only
+    the units with a value in every one of ``periods`` count, so a town that
+    reported in one year only cannot make the total jump (see :func:`combine`).
     """
     _require_columns(obs)
-    if group is not None:
-        sub = obs[obs["period"].isin(list(periods)).to_numpy()]
-        if units is not None:
-            sub = sub[sub["unit"].isin(list(units)).to_numpy()]
-        obs, units = aggregate_units(sub, catalog, unit_order(sub, units), group), [group]
     distinct = list(dict.fromkeys(periods))
-    period_codes = pd.Index(distinct).get_indexer(obs["period"])
+    cube, units_out = _unit_cube(obs, catalog, distinct, units)
+    cube = cube[[distinct.index(p) for p in periods]]
+    if group is None:
+        column = {c: n for n, c in enumerate(catalog.codes())}
+        for grid in cube:
+            ratio_values(grid, catalog, column)
+        return Grids(cube, units_out, _no_left_out())
+    combined, left_out = combine(cube, catalog, units_out, list(periods))
+    return Grids(combined, [group], left_out)
+
+
+def combine(
+    cube: np.ndarray, catalog: Catalog, units: list[str], periods: list[str]
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Aggregate the units of ``cube`` into one, like for like; and who was left out.
+
+    Each entered indicator uses its catalog rule (sum/mean/max/min) over the units
+    that have a value in every period. A ratio is the sum of its numerators over
+    the sum of its denominators, both over the units that have both parts in every
+    period (never an average of shares).
+    """
+    codes = catalog.codes()
+    column = {c: n for n, c in enumerate(codes)}
+    seen = np.isfinite(cube)  # (periods, units, indicators)
+    complete = seen.all(axis=0)  # (units, indicators)
+    out = np.full((len(periods), 1, len(codes)), np.nan)
+    for ind in catalog:
+        n = column[ind.code]
+        if ind.is_ratio:
+            num, den = column[ind.numerator], column[ind.denominator]
+            complete[:, n] = complete[:, num] & complete[:, den]
+            seen[:, :, n] = seen[:, :, num] | seen[:, :, den]
+            parts = [_aggregate(cube[:, :, c], complete[:, n], "sum") for c in (num, den)]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[:, 0, n] = np.where(parts[1] > 0, parts[0] / parts[1] * 100.0, np.nan)
+        else:
+            out[:, 0, n] = _aggregate(cube[:, :, n], complete[:, n], ind.aggregate)
+    return out, _left_out(seen, complete, units, codes, periods)
+
+
+def _aggregate(values: np.ndarray, use: np.ndarray, rule: str) -> np.ndarray:
+    """(periods, units) values -> one per period over the units in ``use``; NaN if none."""
+    if not use.any():
+        return np.full(values.shape[0], np.nan)
+    chosen = values[:, use]
+    return {"sum": np.sum, "mean": np.mean, "max": np.max, "min": np.min}[rule](chosen, axis=1)
+
+
+def _left_out(seen, complete, units, codes, periods) -> pd.DataFrame:
+    """Units with a value in some period but not all, per indicator, with the gaps."""
+    partial = seen.any(axis=0) & ~complete
+    rows = []
+    for u, i in zip(*np.nonzero(partial), strict=True):
+        missing = [p for p, has in zip(periods, seen[:, u, i], strict=True) if not has]
+        rows.append((units[u], codes[i], "、".join(missing)))
+    return pd.DataFrame(rows, columns=LEFT_OUT_COLUMNS)
+
+
+def _no_left_out() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in LEFT_OUT_COLUMNS})
+
+
+def _unit_cube(
+    obs: pd.DataFrame, catalog: Catalog, periods: list[str], units: Sequence[str] | None
+) -> tuple[np.ndarray, list[str]]:
+    """Entered values by (period, unit, indicator); ratio columns still empty."""
+    period_codes = pd.Index(periods).get_indexer(obs["period"])
     keep = period_codes >= 0
     unit_raw = obs["unit"].to_numpy(dtype=object)[keep]
     if units is None:
@@ -221,13 +249,11 @@ def period_grids(
     ok = (unit_codes >= 0) & (ind_cols >= 0) & np.isfinite(values)
     period_codes, unit_codes, cols = period_codes[keep][ok], unit_codes[ok], ind_cols[ok]
     values = values[ok]
-    column = {c: n for n, c in enumerate(codes)}
-    cube = np.full((len(distinct), len(units_out), len(codes)), np.nan)
-    for p in range(len(distinct)):  # one vectorised pass per period
+    cube = np.full((len(periods), len(units_out), len(codes)), np.nan)
+    for p in range(len(periods)):  # one vectorised pass per period
         mine = period_codes == p
         cube[p] = fill_grid(unit_codes[mine], cols[mine], values[mine], cube[p].shape)
-        ratio_values(cube[p], catalog, column)
-    return cube[[distinct.index(p) for p in periods]], units_out
+    return cube, units_out
 
 
 def _floats(values: np.ndarray) -> np.ndarray:

@@ -1,12 +1,21 @@
 """Chinese data sentences, built only from compare/trend output rows.
 
-Every figure in a sentence is a formatted engine value, so a draft can never say
-something the data does not. Sentences come without the closing 。 so callers can
-join them into a paragraph; unit and period names are inserted as given.
+Every figure in a sentence is an engine value formatted at its row's precision,
+so a draft can never say something the table does not. Sentences come without
+the closing 。 so callers can join them into a paragraph; unit and period names
+are inserted as given.
 
-Wording follows GB/T 15835 and common usage: 减少到/增加到 name the final value,
-减少/增加 the amount; changes of a rate are in 个百分点; a zero or missing base has
-no percentage ("由0增加到5项", "新增5项").
+How things are said (GB/T 15835 and common usage):
+- 减少到/增加到 name the final value, 减少/增加 the amount; a rate moves in 个百分点.
+- Counts of at least :data:`SMALL_BASE` in the base period that moved are grouped
+  with their percentages (“发文数量、会议数量同比分别减少51%、56.6%”), at most
+  :data:`MAX_FIGURES` figures to a 分别 sentence.
+- Small counts, durations, amounts and rates lead with before -> after, with a verb
+  that fits the area (“报表台账种类由52种精简到28种”, “主讲话时长由65分钟缩短到45分钟”,
+  “借调基层干部人数由4人减少到1人”), and a rise from zero reads “由0增加到2个”.
+- A row without a value in the base period (基期无数据) is never said as a rise:
+  it is left out of the sentences (the tables list it apart).
+- The subject (unit) is named once, in the first sentence of its paragraph.
 """
 
 from __future__ import annotations
@@ -16,120 +25,113 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from ..numfmt import fmt_number, fmt_points, fmt_value, is_missing, value_digits
+from ..numfmt import POINTS, fmt_number, fmt_value, is_missing
+from .engine import COMPARED, HIGHER, LOWER
 
 RATE_KINDS = ("ratio", "percent")
-LOWER, HIGHER = "越少越好", "越多越好"
-# clause order in a grouped sentence, with the verb each class is said with
-_CLASSES = (
-    ("down", "减少"),
-    ("rate_down", "下降"),
-    ("up", "增加"),
-    ("rate_up", "提高"),
-    ("new", ""),
-    ("flat", "持平"),
-)
-MAX_ITEMS = 6  # figures in one summary sentence before it is split
+SMALL_BASE = 10  # a count below this in the base period is said as counts, not a percentage
+MAX_FIGURES = 4  # figures in one 分别 sentence
+# a fall said with the area's own verb (“报表台账种类由52种精简为28种”)
+FALL_VERBS = {
+    "文件": "精简",
+    "报表台账": "精简",
+    "会议": "压减",
+    "督检考": "压减",
+    "指尖负担": "清理",
+}
 _YEAR = re.compile(r"^(\d{4})年$")
 
 Row = Mapping[str, object]
 
 
-def group_sentence(rows: object, subject: str = "全县", period_word: str = "同比") -> str:
-    """Items moving the same way said together, e.g. “全县文件、会议同比分别减少51%、56.6%”.
-
-    ``rows`` are compare rows (DataFrame, records or mappings); items are named by
-    their ``short`` name. Falls, rises, new items and flat items go in separate
-    clauses; rows without data are left out. Returns "" when nothing is left.
-    """
-    buckets: dict[str, list[Row]] = {key: [] for key, _ in _CLASSES}
-    for row in as_rows(rows):
-        key = _class(row)
-        if key:
-            buckets[key].append(row)
-    clauses = []
-    for key, verb in _CLASSES:
-        items = buckets[key]
-        if not items:
-            continue
-        if key == "new":
-            clauses += [_new_clause(r, _short(r)) for r in items]
-        elif key == "flat":
-            both = "均" if len(items) > 1 else ""
-            clauses.append(f"{_names(items)}{period_word}{both}持平")
-        else:
-            amounts = "、".join(_amount(r) for r in items)
-            each = "分别" if len(items) > 1 else ""
-            clauses.append(f"{_names(items)}{period_word}{each}{verb}{amounts}")
-    return f"{subject}{'，'.join(clauses)}" if clauses else ""
+# ---------------------------------------------------------------- one row
 
 
 def change_sentence(row: object) -> str:
     """Before -> after: “社区民警工作台账种类由16种减少到10种，减少37.5%”."""
     row = as_row(row)
-    name, key = str(row["name"]), _class(row)
-    if key is None:
+    name = _name(row)
+    if row.get("verdict") not in COMPARED:
         return f"{name}暂无可对比的数据"
-    if key == "new":
-        return _new_clause(row, name)
-    if key == "flat":
+    if _moved(row) == 0:
         return f"{name}保持{_value(row, 'after')}不变"
-    verb = dict(_CLASSES)[key]
-    return f"{name}由{_value(row, 'before')}{verb}到{_value(row, 'after')}，{verb}{_amount(row)}"
+    clause = _before_after(row)
+    if _is_rate(row):
+        return f"{clause}，{_verb(row, plain=True)}{_points(row)}"
+    if _has_pct(row) and not _small(row):
+        return f"{clause}，{_verb(row, plain=True)}{_pct(row)}"
+    return clause
 
 
 def level_sentence(row: object, verb: str = "达到") -> str:
-    """The value reached: “一线警力占比达到92.6%”."""
+    """The value reached: “一线实战部门警力占比达到92.6%”."""
     row = as_row(row)
     if is_missing(row.get("after")):
-        return f"{row['name']}暂无数据"
-    return f"{row['name']}{verb}{_value(row, 'after')}"
+        return f"{_name(row)}暂无数据"
+    return f"{_name(row)}{verb}{_value(row, 'after')}"
 
 
 def points_sentence(row: object) -> str:
     """A rate's change in points: “视频会议占比提高15个百分点”."""
     row = as_row(row)
-    if row.get("kind") not in RATE_KINDS:
+    if not _is_rate(row):
         raise ValueError("points_sentence is for ratio/percent indicators")
-    pp = row.get("pp_change")
-    if is_missing(pp):
-        return f"{row['name']}暂无可对比的数据"
-    if row.get("verdict") == "持平" or float(pp) == 0:
-        return f"{row['name']}持平"
-    verb = "提高" if float(pp) > 0 else "下降"
-    return f"{row['name']}{verb}{_points(row)}"
+    if row.get("verdict") not in COMPARED:
+        return f"{_name(row)}暂无可对比的数据"
+    if _moved(row) == 0:
+        return f"{_name(row)}持平"
+    return f"{_name(row)}{_verb(row, plain=True)}{_points(row)}"
 
 
 def trend_sentence(row: object, periods: Sequence[str]) -> str:
-    """Values over periods and the verdict on the decline.
+    """Values over periods and the trend module's verdict on them.
 
-    “发文数量2019年至2021年分别为82件、81件、85件，未实现逐年递减”. For 越多越好
-    indicators the check is 逐年递增; 中性 ones get the values only. Periods without
-    a value are left out of the list.
+    “发文数量2019年至2021年分别为82件、81件、85件，未实现逐年递减”. Periods without a
+    value are left out of the list; 中性 indicators get the values only.
     """
     row = as_row(row)
-    values = list(row["values"])
-    digits = value_digits(row.get("kind"))  # type: ignore[arg-type]
-    seen = [(p, v) for p, v in zip(periods, values, strict=True) if not is_missing(v)]
+    decimals = int(row.get("decimals") or 0)
+    seen = [(p, v) for p, v in zip(periods, row["values"], strict=True) if not is_missing(v)]
     if not seen:
-        return f"{row['name']}暂无数据"
-    shown = [fmt_value(v, str(row["measure"]), digits) for _, v in seen]
+        return f"{_name(row)}暂无数据"
+    shown = [fmt_value(v, str(row["measure"]), decimals, fixed=True) for _, v in seen]
     if len(seen) == 1:
-        return f"{row['name']}{seen[0][0]}为{shown[0]}"
+        return f"{_name(row)}{seen[0][0]}为{shown[0]}"
     labels = [p for p, _ in seen]
-    if len(seen) == len(periods):
-        span = f"{labels[0]}至{labels[-1]}"
-    else:
-        span = "、".join(labels)
-    text = f"{row['name']}{span}分别为{'、'.join(shown)}"
-    direction = row.get("direction")
-    if direction == HIGHER:
-        numbers = [float(v) for _, v in seen]
-        rising = all(b > a for a, b in zip(numbers, numbers[1:], strict=False))
-        return f"{text}，{'实现' if rising else '未实现'}逐年递增"
-    if direction == LOWER:
-        return f"{text}，{'实现' if row.get('monotone_decrease') else '未实现'}逐年递减"
+    span = f"{labels[0]}至{labels[-1]}" if len(seen) == len(periods) else "、".join(labels)
+    text = f"{_name(row)}{span}分别为{'、'.join(shown)}"
+    verdict = row.get("verdict")
+    if row.get("direction") in (LOWER, HIGHER) and verdict:
+        return f"{text}，{'实现' if not str(verdict).startswith('未') else ''}{verdict}"
     return text
+
+
+# ---------------------------------------------------------------- several rows
+
+
+def group_sentence(rows: object, subject: str = "", period_word: str = "同比") -> str:
+    """Counts moving the same way said together with their percentages.
+
+    “全县发文数量、会议数量同比分别减少51%、56.6%”. Rows that need before -> after
+    (rates, small bases, durations; see the module docstring) are said as such,
+    each in its own clause; flat rows as 持平; rows not compared are left out.
+    Returns "" when nothing is left.
+    """
+    rows = [r for r in as_rows(rows) if r.get("verdict") in COMPARED]
+    grouped = [r for r in rows if _grouped(r) and _moved(r) != 0]
+    clauses = []
+    for up in (False, True):
+        items = [r for r in grouped if (_moved(r) > 0) == up]
+        if items:
+            each = "分别" if len(items) > 1 else ""
+            amounts = "、".join(_pct(r) for r in items)
+            verb = "增加" if up else "减少"
+            clauses.append(f"{_names(items)}{period_word}{each}{verb}{amounts}")
+    clauses += [change_sentence(r) for r in rows if r not in grouped and _moved(r) != 0]
+    flat = [r for r in rows if _moved(r) == 0]
+    if flat:
+        clauses.append(f"{_names(flat)}{period_word}{'均' if len(flat) > 1 else ''}持平")
+    return f"{subject}{'，'.join(clauses)}" if clauses else ""
 
 
 def summary_sentences(
@@ -138,15 +140,16 @@ def summary_sentences(
     *,
     unit: str | None = None,
     period_word: str | None = None,
-    max_items: int = MAX_ITEMS,
+    max_figures: int = MAX_FIGURES,
 ) -> list[str]:
-    """A few sentences on one unit's comparison: gains, then setbacks, then flat items.
+    """A paragraph on one unit's comparison: gains, then setbacks, then flat items.
 
     Gains are 改善 plus 新增 of 越多越好 indicators; setbacks are 恶化 plus 新增 of
-    越少越好 ones (e.g. a new app); 中性 indicators are not summarised. A part with
-    more than ``max_items`` items is split, whole categories kept together where
-    they fit, so no sentence lists twenty figures. Each sentence names the subject.
-    ``period_word`` defaults to 同比 for consecutive years and 较<before> otherwise.
+    越少越好 ones (e.g. a new app); 中性 indicators and rows not compared are left
+    out. Grouped percentages go at most ``max_figures`` to a sentence, whole
+    categories kept together where they fit. Only the first sentence names the
+    subject. ``period_word`` defaults to 同比 for consecutive years and 较<before>
+    otherwise. For a combined unit a last sentence says which units were left out.
     """
     if unit is not None:
         table = table[table["unit"] == unit]
@@ -154,36 +157,46 @@ def summary_sentences(
         raise ValueError("table holds several units: pass unit=")
     if period_word is None:
         period_word = period_phrase(table.attrs.get("before"), table.attrs.get("after"))
-    judged = table[table["direction"] != "中性"]
+    judged = table[(table["direction"] != "中性") & table["verdict"].isin(COMPARED)]
     verdict, higher = judged["verdict"], judged["direction"] == HIGHER
     parts = [
         judged[(verdict == "改善") | ((verdict == "新增") & higher)],
         judged[(verdict == "恶化") | ((verdict == "新增") & ~higher)],
         judged[verdict == "持平"],
     ]
-    sentences = [
-        group_sentence(chunk, subject, period_word)
-        for part in parts
-        for chunk in _chunks(as_rows(part), max_items)
+    sentences = []
+    for part in parts:
+        rows = as_rows(part)
+        grouped = [r for r in rows if _grouped(r) and _moved(r) != 0]
+        for chunk in _chunks(grouped, max_figures):
+            sentences.append(group_sentence(chunk, "", period_word))
+        sentences += [change_sentence(r) for r in rows if not _grouped(r) and _moved(r) != 0]
+        flat = [r for r in rows if _moved(r) == 0]
+        for chunk in _chunks(flat, max_figures * 2):
+            sentences.append(group_sentence(chunk, "", period_word))
+    sentences = [s for s in sentences if s]
+    if sentences:
+        sentences[0] = f"{subject}{sentences[0]}"
+    note = left_out_sentence(table.attrs.get("left_out") or [])
+    return sentences + ([note] if note and table.attrs.get("group") else [])
+
+
+def left_out_sentence(left_out: Iterable[Mapping[str, object]]) -> str:
+    """Which units a combined figure leaves out, and why.
+
+    “以上汇总只计各时期都有数据的单位，未计入：示例县新镇的发文数量等27项（2023年无数据）”.
+    """
+    by_gap: dict[tuple[str, str], list[str]] = {}
+    for item in left_out:
+        by_gap.setdefault((str(item["unit"]), str(item["missing"])), []).append(str(item["name"]))
+    if not by_gap:
+        return ""
+    parts = [
+        f"{unit}的{_list(names, 3)}{'等' + str(len(names)) + '项' if len(names) > 3 else ''}"
+        f"（{missing}无数据）"
+        for (unit, missing), names in by_gap.items()
     ]
-    return [s for s in sentences if s]
-
-
-def _chunks(rows: list[Row], max_items: int) -> list[list[Row]]:
-    """Rows in pieces of at most ``max_items``, filling each with whole categories."""
-    if len(rows) <= max_items:
-        return [rows]
-    categories: dict[object, list[Row]] = {}
-    for row in rows:
-        categories.setdefault(row.get("category"), []).append(row)
-    chunks: list[list[Row]] = [[]]
-    for items in categories.values():
-        for start in range(0, len(items), max_items):
-            piece = items[start : start + max_items]
-            if len(chunks[-1]) + len(piece) > max_items:
-                chunks.append([])
-            chunks[-1].extend(piece)
-    return [c for c in chunks if c]
+    return f"以上汇总只计各时期都有数据的单位，未计入：{'；'.join(parts)}"
 
 
 def period_phrase(before: str | None, after: str | None) -> str:
@@ -194,6 +207,9 @@ def period_phrase(before: str | None, after: str | None) -> str:
             return "同比"
         return f"较{before}"
     return "同比"
+
+
+# ---------------------------------------------------------------- rows in
 
 
 def as_rows(rows: object) -> list[Row]:
@@ -216,58 +232,91 @@ def as_row(row: object) -> Row:
     raise TypeError(f"expected an engine row, got {type(row).__name__}")
 
 
-def _class(row: Row) -> str | None:
-    verdict = row.get("verdict")
-    if verdict == "无数据" or is_missing(row.get("after")):
-        return None
-    if verdict == "新增":
-        return "new"
-    if verdict == "持平":
-        return "flat"
+# ---------------------------------------------------------------- wording
+
+
+def _grouped(row: Row) -> bool:
+    """Said as a percentage among others: a count with a base of SMALL_BASE or more."""
+    return row.get("kind") == "count" and _has_pct(row) and not _small(row)
+
+
+def _small(row: Row) -> bool:
+    return row.get("kind") == "count" and float(row["before"]) < SMALL_BASE  # type: ignore[arg-type]
+
+
+def _has_pct(row: Row) -> bool:
+    return not is_missing(row.get("pct_change"))
+
+
+def _is_rate(row: Row) -> bool:
+    return row.get("kind") in RATE_KINDS
+
+
+def _moved(row: Row) -> float:
     change = row.get("change")
-    if is_missing(change) or float(change) == 0:  # type: ignore[arg-type]
-        return "flat"
-    rate = "rate_" if row.get("kind") in RATE_KINDS else ""
-    return f"{rate}{'down' if float(change) < 0 else 'up'}"  # type: ignore[arg-type]
+    return 0.0 if is_missing(change) else float(change)  # type: ignore[arg-type]
 
 
-def _new_clause(row: Row, name: str) -> str:
-    after = _value(row, "after")
-    if row.get("kind") in RATE_KINDS:
-        return f"{name}为{after}"
-    if is_missing(row.get("before")):
-        return f"{name}新增{after}"
-    return f"{name}由0增加到{after}"
+def _verb(row: Row, plain: bool = False) -> str:
+    """The verb for this row's move: by kind and area, or plain 减少/增加 for amounts."""
+    up = _moved(row) > 0
+    if _is_rate(row):
+        return "提高" if up else "下降"
+    if plain:
+        return "增加" if up else "减少"
+    if row.get("kind") == "duration":
+        return "延长" if up else "缩短"
+    if up:
+        return "增加"
+    return FALL_VERBS.get(str(row.get("category")), "减少")
 
 
-def _amount(row: Row) -> str:
-    """How much an item moved: points for rates, percent for counts (absolute if no base)."""
-    if row.get("kind") in RATE_KINDS:
-        return _points(row)
-    pct = row.get("pct_change")
-    if is_missing(pct):
-        return fmt_value(abs(float(row["change"])), str(row["measure"]), _digits(row))  # type: ignore[arg-type]
-    return f"{fmt_number(abs(float(pct)))}%"  # type: ignore[arg-type]
+def _before_after(row: Row) -> str:
+    was = "0" if float(row["before"]) == 0 else _value(row, "before")  # type: ignore[arg-type]
+    verb = _verb(row)
+    to = "为" if verb in FALL_VERBS.values() else "到"
+    return f"{_name(row)}由{was}{verb}{to}{_value(row, 'after')}"
+
+
+def _pct(row: Row) -> str:
+    return f"{fmt_number(abs(float(row['pct_change'])))}%"  # type: ignore[arg-type]
 
 
 def _points(row: Row) -> str:
-    pp = row.get("pp_change")
-    if is_missing(pp):
-        pp = row.get("change")
-    return fmt_points(abs(float(pp)), _digits(row))  # type: ignore[arg-type]
+    decimals = int(row.get("decimals") or 0)  # type: ignore[arg-type]
+    return f"{fmt_number(abs(_moved(row)), decimals, fixed=True)}{POINTS}"
 
 
 def _value(row: Row, key: str) -> str:
-    return fmt_value(row.get(key), str(row["measure"]), _digits(row))
+    decimals = int(row.get("decimals") or 0)  # type: ignore[arg-type]
+    return fmt_value(row.get(key), str(row["measure"]), decimals, fixed=True)
 
 
-def _digits(row: Row) -> int:
-    return value_digits(row.get("kind"))  # type: ignore[arg-type]
-
-
-def _short(row: Row) -> str:
+def _name(row: Row) -> str:
+    """An indicator's one name in running text: its short name, else its name."""
     return str(row.get("short") or row["name"])
 
 
 def _names(items: Iterable[Row]) -> str:
-    return "、".join(_short(r) for r in items)
+    return "、".join(_name(r) for r in items)
+
+
+def _list(items: list[str], limit: int) -> str:
+    return "、".join(items[:limit])
+
+
+def _chunks(rows: list[Row], size: int) -> list[list[Row]]:
+    """Rows in pieces of at most ``size``, filling each with whole categories."""
+    if len(rows) <= size:
+        return [rows] if rows else []
+    categories: dict[object, list[Row]] = {}
+    for row in rows:
+        categories.setdefault(row.get("category"), []).append(row)
+    chunks: list[list[Row]] = [[]]
+    for items in categories.values():
+        for start in range(0, len(items), size):
+            piece = items[start : start + size]
+            if len(chunks[-1]) + len(piece) > size:
+                chunks.append([])
+            chunks[-1].extend(piece)
+    return [c for c in chunks if c]

@@ -7,14 +7,16 @@ or set their own value for an indicator (:class:`ThresholdOptions`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
 
 from ..catalog import Catalog, Indicator, Threshold
-from ..numfmt import fmt_number, fmt_value, fmt_values, value_digits
+from ..errors import JianfuError
+from ..numfmt import fmt_values, value_digits
 from .gcpause import gc_paused
 
 USER_LEVEL = "自定义"
@@ -46,6 +48,17 @@ class ThresholdOptions:
 
     def __hash__(self) -> int:
         return hash((self.disabled_levels, tuple(sorted(self.overrides.items()))))
+
+
+def checked_threshold(value: object) -> float:
+    """A user's own threshold value, or a Chinese refusal: a finite number, not negative."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise JianfuError("阈值应为数字") from None
+    if not math.isfinite(number) or number < 0:
+        raise JianfuError("阈值应为不小于0的数字")
+    return number
 
 
 def effective_thresholds(ind: Indicator, options: ThresholdOptions) -> list[Threshold]:
@@ -156,32 +169,31 @@ def _messages(
     pct: np.ndarray,
     before_label: str,
 ) -> list[str]:
-    """Chinese messages for the rows where ``rule`` fired (values formatted once each)."""
+    """Chinese messages for the rows where ``rule`` fired (values formatted once each).
+
+    A message quotes the rule in its own words where the catalog gives them
+    (“上级机关原则上不得从县级以下借调干部，当前为1人”), then says where the value stands.
+    """
     digits = value_digits(ind.kind)
-    name = ind.name
+    said = rule_text(ind, rule)
+    now = fmt_values(after, ind.measure, digits)
     if rule.rule in ("max", "min"):
-        limit = fmt_value(rule.value, ind.measure, digits)
-        side = "超过上限" if rule.rule == "max" else "低于下限"
-        return [f"{name}为{now}，{side}{limit}" for now in fmt_values(after, ind.measure, digits)]
+        return [f"{said}，当前为{n}" for n in now]
+    then = before_label or "上一时期"
     if rule.rule == "not_above_previous":
-        then = before_label or "上一时期"
-        return [
-            f"{name}为{now}，多于{then}的{was}，未做到只减不增"
-            for now, was in zip(
-                fmt_values(after, ind.measure, digits),
-                fmt_values(before, ind.measure, digits),
-                strict=True,
-            )
-        ]
-    base = f"较{before_label}" if before_label else "较基期"
-    target = f"，未达到至少减少{fmt_number(rule.value)}%的要求"
+        was = fmt_values(before, ind.measure, digits)
+        return [f"{said}，当前为{n}，多于{then}的{w}" for n, w in zip(now, was, strict=True)]
     moved = [
         "持平" if p == 0 else f"{'减少' if p < 0 else '增加'}{text}%"
         for p, text in zip(pct.tolist(), fmt_values(np.abs(pct)), strict=True)
     ]
-    return [f"{name}{base}{m}{target}" for m in moved]
+    return [f"{said}，当前较{then}{m}" for m in moved]
 
 
-def describe_warnings(warnings: Iterable[dict]) -> str:
-    """Short text for a table cell: "中央：…；地方：…"."""
-    return "；".join(f"{w['level']}：{w['message']}" for w in warnings)
+def rule_text(ind: Indicator, rule: Threshold) -> str:
+    """The rule as a sentence: the catalog's own words, else built from its value."""
+    if rule.text:
+        return rule.text
+    if rule.rule == "max" and rule.value == 0:
+        return f"{ind.name}原则上应为0"
+    return f"{ind.name}{rule.describe(ind.measure)}"

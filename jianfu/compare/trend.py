@@ -1,7 +1,9 @@
-"""Multi-period trends: did an indicator go down every period (逐年递减)?
+"""Multi-period trends: did an indicator move the better way every period?
 
-Seed fact: a unit's documents 82, 81, 85 over 2019–2021 did not decline every
-year; the first period that broke the decline is 2021年.
+逐年递减 for indicators where less is better, 逐年递增 where more is better; this
+module is the one place that decides it. Example from public material: a unit's
+documents 82, 81, 85 over 2019–2021 did not decline every year; the first period
+that broke the decline is 2021年.
 """
 
 from __future__ import annotations
@@ -12,13 +14,18 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
+from ..numfmt import decimals_shown, round_values, value_digits
+from .engine import HIGHER, LOWER, left_out_records
 from .gcpause import gc_paused
 from .grids import period_grids
 
 TREND_COLUMNS = [
     "unit", "indicator", "name", "short", "measure", "direction",
-    "values", "changes", "monotone_decrease", "first_break", "kind",
+    "values", "changes", "monotone", "first_break", "verdict", "kind", "decimals",
 ]  # fmt: skip
+TOO_FEW = "数据不足"
+NOT_JUDGED = "—"
+_RUN_WORDS = {LOWER: "逐年递减", HIGHER: "逐年递增"}
 
 
 def trend(
@@ -28,51 +35,68 @@ def trend(
     *,
     units: Sequence[str] | None = None,
     group: str | None = None,
+    digits: int | None = None,
 ) -> pd.DataFrame:
-    """Values of each (unit, indicator) over ``periods``, and whether they fell each time.
+    """Values of each (unit, indicator) over ``periods``, and whether they kept improving.
 
     Returns
     -------
     DataFrame with :data:`TREND_COLUMNS`, one row per (unit, indicator) observed in
-    any period. ``values`` is a list aligned to ``periods`` (NaN for missing);
-    ``changes`` the consecutive differences (NaN next to a gap). A gap is skipped
-    when judging the decline: each observed value is compared with the previous
-    observed one. ``monotone_decrease`` is True when every such step went down,
-    False otherwise, None with fewer than two values; ``first_break`` is the label
-    of the first period whose value did not go down (equal counts as not down).
-    ``kind`` (last column) lets sentences quote computed ratios to one decimal.
-    ``attrs["periods"]`` keeps the period labels.
+    any period. ``values`` is a list aligned to ``periods`` (NaN for missing),
+    rounded as the engine rounds (one decimal for computed ratios, else two, or
+    ``digits``); ``changes`` the consecutive differences (NaN next to a gap). A gap
+    is skipped: each observed value is compared with the previous observed one.
+    ``decimals`` is how many decimals the row shows. ``monotone`` is True when every such step went the better way (down for
+    越少越好, up for 越多越好; 中性 is judged as down), False otherwise, None with
+    fewer than two values; ``first_break`` is the first period that did not (equal
+    counts as not); ``verdict`` says it in words (逐年递减 / 未实现逐年递减 / 逐年递增 /
+    未实现逐年递增, 数据不足, or — for 中性). ``attrs`` keeps ``periods``, ``group``
+    and, for a group, ``left_out`` (units without a value in every period are not
+    counted, so the run compares like with like).
     """
     periods = list(periods)
-    cube, units_out = period_grids(obs, catalog, periods, units, group)
+    grids = period_grids(obs, catalog, periods, units, group)
+    cube = grids.cube
     unit_idx, ind_idx = np.nonzero(np.isfinite(cube).any(axis=0))
-    values = cube[:, unit_idx, ind_idx].T  # (rows, periods)
-    monotone, first_break = _declines(values, periods)
+    inds = list(catalog)
+    cap = np.array([value_digits(i.kind) if digits is None else digits for i in inds])[ind_idx]
+    values = round_values(cube[:, unit_idx, ind_idx].T, cap[:, None])  # (rows, periods)
+    directions = np.array([i.direction for i in inds], dtype=object)[ind_idx]
+    sign = np.where(directions == HIGHER, 1, -1)
+    monotone, first_break = _steady(values, periods, sign)
     meta = {
-        k: pd.array([getattr(i, k) for i in catalog], dtype="str").take(ind_idx)
+        k: pd.array([getattr(i, k) for i in inds], dtype="str").take(ind_idx)
         for k in ("name", "short", "measure", "direction", "kind")
     }
     with gc_paused():  # two lists per row
-        values_list, changes_list = values.tolist(), np.diff(values, axis=1).tolist()
+        values_list = values.tolist()
+        changes_list = round_values(np.diff(values, axis=1), cap[:, None]).tolist()
     table = pd.DataFrame(
         {
-            "unit": pd.array(units_out, dtype="str").take(unit_idx),
+            "unit": pd.array(grids.units, dtype="str").take(unit_idx),
             "indicator": pd.array(catalog.codes(), dtype="str").take(ind_idx),
-            **meta,
+            **{k: v for k, v in meta.items() if k != "kind"},
             "values": values_list,
             "changes": changes_list,
-            "monotone_decrease": monotone,
+            "monotone": monotone,
             "first_break": first_break,
+            "verdict": _verdicts(monotone, directions),
+            "kind": meta["kind"],
+            "decimals": decimals_shown(values, cap[:, None]).max(axis=1, initial=0),
         },
         columns=TREND_COLUMNS,
         copy=False,  # every column is a fresh array made above
     )
-    table.attrs["periods"] = periods
+    table.attrs.update(
+        periods=periods, group=group, left_out=left_out_records(grids.left_out, catalog)
+    )
     return table
 
 
-def _declines(values: np.ndarray, periods: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised check of a strict decline over observed values, gaps skipped."""
+def _steady(
+    values: np.ndarray, periods: list[str], sign: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised check that each observed value moved strictly the ``sign`` way, gaps skipped."""
     n_rows, n_periods = values.shape
     observed = np.isfinite(values)
     # previous observed value for each cell: forward fill, then shift by one period
@@ -81,8 +105,7 @@ def _declines(values: np.ndarray, periods: list[str]) -> tuple[np.ndarray, np.nd
     prev = np.full_like(values, np.nan)
     prev[:, 1:] = filled[:, :-1]
     with np.errstate(invalid="ignore"):
-        tol = 1e-9 * np.maximum(1.0, np.abs(prev))
-        breaks = observed & np.isfinite(prev) & (values > prev - tol)
+        breaks = observed & np.isfinite(prev) & ((values - prev) * sign[:, None] <= 0)
     enough = observed.sum(axis=1) >= 2
     broken = breaks.any(axis=1)
     monotone = np.full(n_rows, None, dtype=object)
@@ -91,3 +114,13 @@ def _declines(values: np.ndarray, periods: list[str]) -> tuple[np.ndarray, np.nd
     hit = enough & broken
     first_break[hit] = np.array(periods, dtype=object)[np.argmax(breaks[hit], axis=1)]
     return monotone, first_break
+
+
+def _verdicts(monotone: np.ndarray, directions: np.ndarray) -> np.ndarray:
+    """逐年递减 / 未实现逐年递减 / 逐年递增 / 未实现逐年递增; 数据不足; — for 中性."""
+    words = pd.Series(directions, dtype=object).map(_RUN_WORDS)
+    judged = words.notna().to_numpy()
+    words = words.fillna("").to_numpy(dtype=object)
+    said = np.where(np.equal(monotone, True), words, "未实现" + words)
+    out = np.where(judged, said, NOT_JUDGED)
+    return np.where(np.equal(monotone, None), TOO_FEW, out).astype(object)

@@ -1,258 +1,154 @@
-"""The model behind the 对比 app: a selection in, tables and sentences out.
+"""The engine's output as people read it: page tables, the CLI's text, Excel and JSON.
 
-Everything here is built from the compare engine's output, so the app, the CLI
-and (later) speech drafts show the same figures.
+One label table (:data:`LABELS`) names the columns everywhere, so the page and the
+command line use the same words; the base and comparison periods are named by
+their own labels (2023年, 2024年). Every figure is formatted at its row's
+precision, so a change shown beside two values equals their displayed difference.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ..catalog import Catalog
-from ..numfmt import POINTS, fmt_signed, fmt_value, is_missing, round_half_up, value_digits
-from .engine import compare
-from .ranking import rank
-from .sentences import summary_sentences, trend_sentence
-from .thresholds import ThresholdOptions, describe_warnings
-from .trend import trend
+from ..numfmt import POINTS, fmt_signed, fmt_value, is_missing, round_values
+from .engine import COMPARED
 
-TABLE_LABELS = {
+LABELS = {
     "unit": "单位",
     "category": "类别",
     "name": "指标",
-    "before": "基期",
-    "after": "比较期",
+    "measure": "计量单位",
     "change": "变化",
     "pct_change": "变化率",
+    "pp_change": "变化（个百分点）",
     "verdict": "判断",
+    "warnings": "预警",
+    "level": "级别",
+    "source": "出处",
+    "missing": "缺少数据的时期",
+    "trend": "趋势",
 }
+RATE_KINDS = ("ratio", "percent")
 
 
-@dataclass(frozen=True)
-class Selection:
-    """What the user picked; empty tuples mean “all”."""
-
-    units: tuple[str, ...] = ()
-    group: str | None = None
-    before: str | None = None
-    after: str | None = None
-    periods: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    disabled_levels: frozenset[str] = field(default_factory=frozenset)
-    overrides: tuple[tuple[str, float], ...] = ()  # (indicator code, the user's own threshold)
-    rank_by: str | None = None  # an indicator code, or None for the share of indicators improved
-
-    @property
-    def thresholds(self) -> ThresholdOptions:
-        return ThresholdOptions(
-            disabled_levels=self.disabled_levels, overrides=dict(self.overrides)
-        )
-
-
-@dataclass(frozen=True)
-class Comparison:
-    table: pd.DataFrame
-    ranking: pd.DataFrame | None
-    sentences: list[str]
-
-    @property
-    def warnings(self) -> pd.DataFrame:
-        return warnings_frame(self.table)
-
-
-def default_selection(obs: pd.DataFrame, periods: list[str]) -> Selection:
-    """The pair of periods sharing most values, and the units with data in both.
-
-    So the app shows something meaningful on the demo data from the first click.
-    """
-    if obs.empty or len(periods) < 2:
-        return Selection()
-    present = obs.groupby("period")[["unit", "indicator"]].apply(
-        lambda g: set(zip(g["unit"], g["indicator"], strict=True))
-    )
-    best, pair = -1, (periods[0], periods[1])
-    for b, a in zip(periods, periods[1:], strict=False):
-        shared = len(present.get(b, set()) & present.get(a, set()))
-        if shared > best:
-            best, pair = shared, (b, a)
-    both = {u for u, _ in present.get(pair[0], set())} & {u for u, _ in present.get(pair[1], set())}
-    units = tuple(u for u in obs["unit"].drop_duplicates() if u in both)
-    return Selection(units=units, before=pair[0], after=pair[1])
-
-
-def run_comparison(obs: pd.DataFrame, catalog: Catalog, sel: Selection) -> Comparison:
-    """Compare the selection's two periods; rank units when there are several."""
-    table = compare(
-        obs,
-        catalog,
-        sel.before,
-        sel.after,
-        units=list(sel.units) or None,
-        group=sel.group or None,
-        thresholds=sel.thresholds,
-    )
-    if sel.categories:
-        table = table[table["category"].isin(sel.categories)]
-    units = list(table["unit"].drop_duplicates())
-    ranking = None
-    if len(units) > 1 and (sel.rank_by is None or sel.rank_by in set(table["indicator"])):
-        ranking = rank(table, indicator=sel.rank_by)
-    sentences = [s for unit in units for s in summary_sentences(table, unit, unit=unit)]
-    return Comparison(table, ranking, sentences)
-
-
-def run_trend(
-    obs: pd.DataFrame, catalog: Catalog, sel: Selection
-) -> tuple[pd.DataFrame, list[str]]:
-    """Multi-period values and the 逐年递减 verdict, with one sentence per row."""
-    periods = list(sel.periods)
-    table = trend(obs, catalog, periods, units=list(sel.units) or None, group=sel.group or None)
-    if sel.categories:
-        codes = {i.code for i in catalog if i.category in sel.categories}
-        table = table[table["indicator"].isin(codes)]
-    sentences = [
-        f"{row.unit}{trend_sentence(row._asdict(), periods)}" for row in table.itertuples()
-    ]
-    return table, sentences
+def period_labels(table: pd.DataFrame) -> tuple[str, str]:
+    """Headers for the two value columns: the periods' own names."""
+    return table.attrs.get("before") or "基期", table.attrs.get("after") or "比较期"
 
 
 def table_view(table: pd.DataFrame) -> pd.DataFrame:
-    """The comparison as the user reads it: Chinese headers, formatted figures."""
+    """The compared rows as the user reads them: Chinese headers, formatted figures.
+
+    Rows not compared (基期无数据, 比较期无数据) are left to :func:`not_compared_view`.
+    """
+    before, after = period_labels(table)
+    columns = ["unit", "category", "name", before, after, "change", "pct_change", "verdict"]
     rows = []
-    for row in table.itertuples(index=False):
-        digits = value_digits(row.kind)
-        # a rate moves in 个百分点; its relative change goes in the 变化率 column
-        unit_of_change = POINTS if row.kind in ("ratio", "percent") else row.measure
+    for row in table[table["verdict"].isin(COMPARED)].itertuples(index=False):
+        d = int(row.decimals)
+        unit_of_change = POINTS if row.kind in RATE_KINDS else row.measure
         rows.append(
-            {
-                "单位": row.unit,
-                "类别": row.category,
-                "指标": row.name,
-                "基期": fmt_value(row.before, row.measure, digits),
-                "比较期": fmt_value(row.after, row.measure, digits),
-                "变化": fmt_signed(row.change, unit_of_change, digits),
-                "变化率": fmt_signed(row.pct_change, "%"),
-                "判断": row.verdict,
-                "预警": "；".join(w["message"] for w in row.warnings),
-            }
+            [
+                row.unit,
+                row.category,
+                row.name,
+                fmt_value(row.before, row.measure, d, fixed=True),
+                fmt_value(row.after, row.measure, d, fixed=True),
+                fmt_signed(row.change, unit_of_change, d, fixed=True),
+                fmt_signed(row.pct_change, "%"),
+                row.verdict,
+                "；".join(w["message"] for w in row.warnings),
+            ]
         )
-    return pd.DataFrame(
-        rows, columns=["单位", "类别", "指标", "基期", "比较期", "变化", "变化率", "判断", "预警"]
-    )
+    headers = [LABELS.get(c, c) for c in columns] + [LABELS["warnings"]]
+    return pd.DataFrame(rows, columns=headers)
+
+
+def not_compared_view(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a value in one period only: listed apart, never judged as a rise or fall."""
+    before, after = period_labels(table)
+    rows = [
+        [
+            row.unit,
+            row.name,
+            fmt_value(row.before, row.measure, int(row.decimals), fixed=True),
+            fmt_value(row.after, row.measure, int(row.decimals), fixed=True),
+            row.verdict,
+        ]
+        for row in table[~table["verdict"].isin(COMPARED)].itertuples(index=False)
+    ]
+    headers = [LABELS["unit"], LABELS["name"], before, after, LABELS["verdict"]]
+    return pd.DataFrame(rows, columns=headers)
 
 
 def export_view(table: pd.DataFrame) -> pd.DataFrame:
-    """The comparison for Excel: figures stay numbers (rounded as shown), headers in Chinese."""
+    """The comparison for Excel: figures stay numbers, rounded as shown, periods as headers."""
+    before, after = period_labels(table)
 
-    def rounded(column: str) -> list[float | None]:
-        return [None if is_missing(v) else float(round_half_up(v)) for v in table[column]]
+    def numbers(column: str) -> list[float | None]:
+        return [None if is_missing(v) else float(v) for v in table[column]]
 
     return pd.DataFrame(
         {
-            "单位": table["unit"],
-            "类别": table["category"],
-            "指标": table["name"],
-            "计量单位": table["measure"],
-            "基期": rounded("before"),
-            "比较期": rounded("after"),
-            "变化": rounded("change"),
-            "变化率（%）": rounded("pct_change"),
-            "变化（个百分点）": rounded("pp_change"),
-            "判断": table["verdict"],
-            "预警": ["；".join(w["message"] for w in ws) for ws in table["warnings"]],
+            LABELS["unit"]: table["unit"],
+            LABELS["category"]: table["category"],
+            LABELS["name"]: table["name"],
+            LABELS["measure"]: table["measure"],
+            before: numbers("before"),
+            after: numbers("after"),
+            LABELS["change"]: numbers("change"),
+            f"{LABELS['pct_change']}（%）": [
+                None if is_missing(v) else float(v) for v in round_values(table["pct_change"])
+            ],
+            LABELS["pp_change"]: numbers("pp_change"),
+            LABELS["verdict"]: table["verdict"],
+            LABELS["warnings"]: ["；".join(w["message"] for w in ws) for ws in table["warnings"]],
         }
     )
 
 
 def warnings_frame(table: pd.DataFrame) -> pd.DataFrame:
     """One row per warning, with its level and source, for the 预警 list."""
+    keys = ("unit", "name", "level", "warnings", "source")
     rows = [
-        {
-            "单位": r.unit,
-            "指标": r.name,
-            "级别": w["level"],
-            "预警": w["message"],
-            "出处": w["source"],
-        }
+        [r.unit, r.name, w["level"], w["message"], w["source"]]
         for r in table.itertuples(index=False)
         for w in r.warnings
     ]
-    return pd.DataFrame(rows, columns=["单位", "指标", "级别", "预警", "出处"])
+    return pd.DataFrame(rows, columns=[LABELS[k] for k in keys])
 
 
 def trend_view(table: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
-    """Multi-period values side by side, with the direction-aware verdict on the run."""
+    """Values over a run of periods side by side, with the trend module's verdict."""
     rows = []
     for row in table.itertuples(index=False):
-        digits = value_digits(row.kind)
-        values = {
-            p: fmt_value(v, row.measure, digits) for p, v in zip(periods, row.values, strict=True)
-        }
-        rows.append({"单位": row.unit, "指标": row.name, **values, "趋势": _run_verdict(row)})
-    return pd.DataFrame(rows, columns=["单位", "指标", *periods, "趋势"])
+        d = int(row.decimals)
+        values = [fmt_value(v, row.measure, d, fixed=True) for v in row.values]
+        verdict = row.verdict
+        if row.first_break and str(verdict).startswith("未实现"):
+            verdict = f"{verdict}（{row.first_break}）"
+        rows.append([row.unit, row.name, *values, verdict])
+    headers = [LABELS["unit"], LABELS["name"], *periods, LABELS["trend"]]
+    return pd.DataFrame(rows, columns=headers)
 
 
-def _run_verdict(row) -> str:
-    seen = [v for v in row.values if not pd.isna(v)]
-    if len(seen) < 2 or row.direction == "中性":
-        return "—" if len(seen) >= 2 else "数据不足"
-    if row.direction == "越少越好":
-        return "逐年递减" if row.monotone_decrease else f"未实现逐年递减（{row.first_break}）"
-    rising = all(b > a for a, b in zip(seen, seen[1:], strict=False))
-    return "逐年递增" if rising else "未实现逐年递增"
+def left_out_view(table: pd.DataFrame) -> pd.DataFrame:
+    """For a combined unit: each unit and indicator not counted, with the missing periods."""
+    rows = [[r["unit"], r["name"], r["missing"]] for r in table.attrs.get("left_out") or []]
+    return pd.DataFrame(rows, columns=[LABELS["unit"], LABELS["name"], LABELS["missing"]])
 
 
-RECORD_KEYS = (
-    "unit", "indicator", "name", "short", "measure", "direction", "kind",
-    "before", "after", "change", "pct_change", "pp_change", "verdict", "warnings",
-)  # fmt: skip
+# ---------------------------------------------------------------- text and JSON
 
 
-def compare_records(table: pd.DataFrame) -> list[dict]:
-    """JSON-ready rows of a :func:`compare` table: plain Python values, None for NaN."""
-    records = []
-    for row in table.loc[:, list(RECORD_KEYS)].itertuples(index=False):
-        record = {}
-        for key, value in zip(RECORD_KEYS, row, strict=True):
-            if key == "warnings":
-                record[key] = [dict(w) for w in value]
-            elif key in ("before", "after", "change", "pct_change", "pp_change"):
-                record[key] = None if is_missing(value) else float(value)
-            else:
-                record[key] = str(value)
-        records.append(record)
-    return records
-
-
-def format_table(table: pd.DataFrame) -> str:
-    """A plain-text table in Chinese, columns aligned for a terminal (CJK = 2 cells)."""
-    before = table.attrs.get("before") or "前期"
-    after = table.attrs.get("after") or "后期"
-    header = ["单位", "指标", before, after, "增减", "增减幅度", "结论", "预警"]
-    lines = [header]
-    for row in table.itertuples(index=False):
-        digits = value_digits(row.kind)
-        if row.kind in ("ratio", "percent"):
-            moved = fmt_signed(row.pp_change, "个百分点", digits)
-        else:
-            moved = fmt_signed(row.change, row.measure, digits)
-        lines.append(
-            [
-                str(row.unit),
-                str(row.name),
-                fmt_value(row.before, row.measure, digits),
-                fmt_value(row.after, row.measure, digits),
-                moved,
-                fmt_signed(row.pct_change, "%"),
-                str(row.verdict),
-                describe_warnings(row.warnings) or "",
-            ]
-        )
-    widths = [max(_width(line[c]) for line in lines) for c in range(len(header))]
+def format_table(frame: pd.DataFrame) -> str:
+    """Any view above as plain text, columns aligned for a terminal (CJK = 2 cells)."""
+    lines = [[str(c) for c in frame.columns]]
+    lines += [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    widths = [max(_width(line[c]) for line in lines) for c in range(len(lines[0]))]
     return "\n".join(
         "  ".join(_pad(cell, w) for cell, w in zip(line, widths, strict=True)).rstrip()
         for line in lines
@@ -267,13 +163,40 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+RECORD_KEYS = (
+    "unit", "indicator", "name", "short", "measure", "direction", "kind",
+    "before", "after", "change", "pct_change", "pp_change", "decimals", "verdict", "warnings",
+)  # fmt: skip
+_NUMBERS = ("before", "after", "change", "pct_change", "pp_change")
+
+
+def compare_records(table: pd.DataFrame) -> list[dict]:
+    """JSON-ready rows of a compare table: plain Python values, None for NaN."""
+    records = []
+    for row in table.loc[:, list(RECORD_KEYS)].itertuples(index=False):
+        record = {}
+        for key, value in zip(RECORD_KEYS, row, strict=True):
+            if key == "warnings":
+                record[key] = [dict(w) for w in value]
+            elif key in _NUMBERS:
+                record[key] = None if is_missing(value) else float(value)
+            elif key == "decimals":
+                record[key] = int(value)
+            else:
+                record[key] = str(value)
+        records.append(record)
+    return records
+
+
 def trend_records(table: pd.DataFrame) -> list[dict]:
-    """JSON-ready rows of a :func:`trend` table (None for missing values), periods included."""
+    """JSON-ready rows of a trend table (None for missing values), periods included."""
     periods = list(table.attrs.get("periods", []))
     records = []
     for row in table.to_dict("records"):
         row["values"] = [_plain(v) for v in row["values"]]
         row["changes"] = [_plain(v) for v in row["changes"]]
+        row["decimals"] = int(row["decimals"])
+        row["first_break"] = row["first_break"] if isinstance(row["first_break"], str) else None
         row["periods"] = periods
         records.append(row)
     return records

@@ -16,6 +16,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from ..catalog import Catalog
+from ..numfmt import plain
 
 LONG_COLUMNS = ["单位", "时期", "指标", "指标代码", "计量单位", "数值", "备注", "来源", "更新时间"]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -108,16 +109,6 @@ def export_csv(obs: pd.DataFrame, catalog: Catalog, *, layout: str = "long") -> 
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def format_number(value: float) -> str:
-    """82.0 -> “82”, 92.6 -> “92.6”: what a person would type."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    value = float(value)
-    if value.is_integer():
-        return str(int(value))
-    return format(value, ".15g")
-
-
 # ---------------------------------------------------------------- helpers
 
 
@@ -182,7 +173,7 @@ def _csv_value(value: object) -> str:
     if isinstance(value, str):
         return neutralise(value)
     if isinstance(value, int | float):
-        return format_number(value)
+        return plain(value)
     return _text(value)
 
 
@@ -201,4 +192,4 @@ def _set_widths(ws, table: pd.DataFrame) -> None:
 
 
 def _text_or_number(value: object) -> str:
-    return format_number(value) if isinstance(value, int | float) else _text(value)
+    return plain(value) if isinstance(value, int | float) else _text(value)

@@ -6,27 +6,34 @@ value is acceptable lives here so the form, the importer and the store agree.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..catalog import Catalog, Indicator
-from ..catalog.values import parse_value
+from ..catalog.values import maybe_fraction, parse_value
+from ..numfmt import plain
 
 
 @dataclass(frozen=True)
 class FormResult:
-    """Rows to save, codes whose field was cleared, and a message per bad field."""
+    """Rows to save, codes whose field was cleared, a message per bad field, and
+    a question per doubtful one (0.85 in a percent field: 85% or 0.85%?)."""
 
     rows: pd.DataFrame
     cleared: tuple[str, ...]
     errors: dict[str, str]
+    questions: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def ready(self) -> bool:
+        """Nothing wrong and nothing to ask: the form can be saved as it is."""
+        return not self.errors and not self.questions
 
 
 def check_field(indicator: Indicator, raw: object) -> tuple[float | None, str | None]:
@@ -34,9 +41,27 @@ def check_field(indicator: Indicator, raw: object) -> tuple[float | None, str | 
     return parse_value(indicator, raw)
 
 
-def read_form(catalog: Catalog, unit: str, period: str, fields: Mapping[str, object]) -> FormResult:
-    """Validate every field of the form at once, so the user sees all problems together."""
+def fraction_question(indicator: Indicator, value: float) -> str:
+    """How to ask about a percent typed as a fraction, with both readings spelled out."""
+    return (
+        f"“{indicator.name}”填的是{plain(value)}，是指{plain(round(value * 100, 10))}%"
+        f"还是{plain(value)}%？"
+    )
+
+
+def read_form(
+    catalog: Catalog,
+    unit: str,
+    period: str,
+    fields: Mapping[str, object],
+    confirmed: Iterable[str] = (),
+) -> FormResult:
+    """Validate every field of the form at once, so the user sees all problems together.
+
+    ``confirmed`` are codes whose doubtful value the user has already confirmed.
+    """
     errors: dict[str, str] = {}
+    questions: dict[str, str] = {}
     if not str(unit or "").strip():
         errors["unit"] = "请选择或新增单位"
     if not str(period or "").strip():
@@ -50,9 +75,22 @@ def read_form(catalog: Catalog, unit: str, period: str, fields: Mapping[str, obj
         elif value is None:
             cleared.append(code)
         else:
+            if maybe_fraction(ind, value) and code not in set(confirmed):
+                questions[code] = fraction_question(ind, value)
             rows.append((unit, period, code, value))
     frame = pd.DataFrame(rows, columns=["unit", "period", "indicator", "value"])
-    return FormResult(frame, tuple(cleared), errors)
+    return FormResult(frame, tuple(cleared), errors, questions)
+
+
+def unsaved_fields(stored: Mapping[str, float], texts: Mapping[str, str]) -> list[str]:
+    """Codes whose field text no longer shows the stored value: edits a switch would lose."""
+    shown = form_texts(stored)
+    return [code for code, text in texts.items() if str(text).strip() != shown.get(code, "")]
+
+
+def form_texts(values: Mapping[str, float]) -> dict[str, str]:
+    """Stored values as the form shows them: lossless, so an unedited save changes nothing."""
+    return {code: plain(value) for code, value in values.items()}
 
 
 def default_choice(
@@ -67,11 +105,6 @@ def default_choice(
     if with_data:
         return unit, with_data[-1]
     return unit, periods[-1] if periods else None
-
-
-def split_labels(text: str) -> list[str]:
-    """“改革前、改革后” or “2023年, 2024年” as a list, the way people type lists in Chinese."""
-    return [part.strip() for part in re.split(r"[、,，;；\n]", text or "") if part.strip()]
 
 
 def saved_table(obs: pd.DataFrame, catalog: Catalog, unit: str, periods: list[str]) -> pd.DataFrame:

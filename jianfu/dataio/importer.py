@@ -20,8 +20,10 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog, Indicator
+from ..catalog.values import value_problems
 from ..errors import Problem, ValidationError
 from ..names import cell_text, clean_note, clean_unit, has_text, squash
+from ..numparse import parse_numbers
 from ..periods import clean_period
 from .readers import MAX_BYTES, is_untitled, read_table
 
@@ -51,9 +53,6 @@ IGNORED = (
     "上级单位",
 )
 TOTAL_UNITS = ("合计", "总计", "小计", "汇总")
-BLANK_MARKS = ("", "-", "--", "—", "——", "–", "/", "\\")  # “no data” in Chinese tables
-NUMBER_TYPES = (int, float, np.int64, np.float64)
-THOUSANDS = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 
 
 @dataclass(frozen=True, eq=False)
@@ -407,33 +406,6 @@ def _suffixes(ind: Indicator | None) -> tuple[str, ...]:
     return (measure, "%") if ind.kind == "percent" and measure != "%" else (measure,)
 
 
-def parse_numbers(raw: pd.Series, suffixes: tuple[str, ...] = ()) -> tuple[pd.Series, pd.Series]:
-    """Numbers from cells as users type them, vectorised.
-
-    Accepts Excel numbers, full-width digits, spaces, thousands separators
-    (“1,234”) and a trailing measure (“82件”, “92.6%”). Returns (value, blank):
-    value is NaN where the text is not a number; blank marks empty cells and the
-    “no data” marks of Chinese tables (“—”, “/”).
-    """
-    types = raw.map(type)
-    is_num = types.isin(NUMBER_TYPES)
-    is_str = types.eq(str)
-    value = pd.to_numeric(raw.where(is_num), errors="coerce").astype(float)
-    blank = raw.isna() | (is_num & value.isna())
-    if is_str.any():  # fast path: most text cells are plain numbers
-        value[is_str] = pd.to_numeric(raw[is_str], errors="coerce").astype(float).to_numpy()
-    slow = is_str & value.isna()
-    if slow.any():
-        text = raw[slow].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-        blank[slow] = text.isin(BLANK_MARKS).to_numpy()
-        for suffix in suffixes:
-            text = text.str.removesuffix(suffix)
-        grouped = text.str.fullmatch(THOUSANDS)
-        text = text.where(~grouped, text.str.replace(",", "", regex=False))
-        value[slow] = pd.to_numeric(text, errors="coerce").astype(float).to_numpy()
-    return value, blank
-
-
 def _check_labels(cells: pd.DataFrame, check: _Checker, labels: dict[str, str]) -> pd.Series:
     unit_empty = cells["unit"].eq("")
     period_empty = cells["period"].eq("")
@@ -469,25 +441,17 @@ def _check_indicators(cells: pd.DataFrame, catalog: Catalog, check: _Checker) ->
 
 
 def _check_numbers(cells: pd.DataFrame, catalog: Catalog, check: _Checker) -> pd.Series:
+    """The indicator's value rules (:mod:`jianfu.catalog.values`), one message per bad cell."""
     kinds = cells["indicator"].map({i.code: i.kind for i in catalog})
-    value = cells["value"]
-    bad = cells["bad"]
-    negative = ~bad & value.lt(0)
-    fraction = ~bad & ~negative & kinds.eq("count") & (value - value.round()).abs().gt(1e-9)
-    over = ~bad & ~negative & kinds.eq("percent") & value.gt(100)
-    rules = (
-        (bad, "数值应为数字，而不是“{}”"),
-        (negative, "数值不能为负数（填写的是“{}”）"),
-        (fraction, "计数类指标应填写整数，而不是“{}”"),
-        (over, "百分比应在0到100之间，而不是“{}”"),
-    )
-    for mask, template in rules:
-        hits = cells.loc[mask, ["row", "column", "raw"]]
-        for row, column, raw in hits.itertuples(index=False):
-            check.add(template.format(cell_text(raw)), int(row), column)
+    problems = value_problems(kinds, cells["value"])
+    bad = problems.notna()
+    for row, column, raw, template in (
+        cells.loc[bad, ["row", "column", "raw"]].assign(t=problems[bad]).itertuples(index=False)
+    ):
+        check.add(template.format(cell_text(raw)), int(row), column)
     counts = kinds.eq("count") & ~bad
-    cells.loc[counts, "value"] = value[counts].round()  # 3.0000000001 from an Excel formula
-    return ~(bad | negative | fraction | over)
+    cells.loc[counts, "value"] = cells.loc[counts, "value"].round()  # 3.0000000001 from Excel
+    return ~bad
 
 
 def _merge_duplicates(cells: pd.DataFrame, check: _Checker) -> pd.DataFrame:
@@ -508,40 +472,3 @@ def _merge_duplicates(cells: pd.DataFrame, check: _Checker) -> pd.DataFrame:
             column,
         )
     return cells[~repeated]
-
-
-# ---------------------------------------------------------------- preview
-
-
-PREVIEW_STATUSES = ("新增", "修改", "不变")
-
-
-def preview(existing: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
-    """What an import would do to stored data, one row per incoming value.
-
-    Returns columns unit, period, indicator, status (新增/修改/不变), old_value
-    (NaN when new) and new_value, in the incoming order. Only values are compared:
-    a changed note alone counts as 不变.
-    """
-    new = incoming[KEYS + ["value"]].rename(columns={"value": "new_value"})
-    if existing is None or existing.empty or not set(KEYS + ["value"]) <= set(existing.columns):
-        old = pd.DataFrame(
-            {c: pd.Series(dtype=object) for c in KEYS} | {"old_value": pd.Series(dtype=float)}
-        )
-    else:
-        old = existing[KEYS + ["value"]].rename(columns={"value": "old_value"})
-        old = old.drop_duplicates(KEYS, keep="last")
-    merged = new.merge(old, on=KEYS, how="left", sort=False)
-    old_v = merged["old_value"].astype(float)
-    new_v = merged["new_value"].astype(float)
-    same = np.isclose(old_v, new_v, rtol=1e-12, atol=1e-9)
-    merged["status"] = np.select([old_v.isna(), same], ["新增", "不变"], default="修改")
-    merged["old_value"] = old_v
-    merged["new_value"] = new_v
-    return merged[KEYS + ["status", "old_value", "new_value"]]
-
-
-def preview_counts(diff: pd.DataFrame) -> dict[str, int]:
-    """{新增: n, 修改: n, 不变: n}, every key present."""
-    counts = diff["status"].value_counts() if len(diff) else pd.Series(dtype=int)
-    return {s: int(counts.get(s, 0)) for s in PREVIEW_STATUSES}

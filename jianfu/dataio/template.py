@@ -11,6 +11,8 @@ import io
 from collections.abc import Sequence
 
 from ..catalog import KIND_LABELS, Catalog, Indicator
+from ..catalog.values import rule_for
+from ..numfmt import plain
 from .exporter import display_width, neutralise
 
 DATA_SHEET = "填报"
@@ -31,7 +33,7 @@ AGGREGATE_LABELS = {
 STEPS = (
     "在“填报”表中，每行填写一个单位在一个时期的数据：“单位”填单位名称，“时期”填如“2023年”“改革前”。",
     "每个指标占一列，列标题括号里是计量单位。格子里只填数字，如“82”；没有数据的格子留空即可。",
-    "计数类指标（件、次、项、个、人等）填写整数；百分比类指标填写0到100之间的数，如“92.6”。",
+    "计数类指标（件、次、项、个、人等）填写不小于0的整数；百分比类指标填写0到100之间的数，如“92.6”（不要写成0.926）。",
     "比例类指标（如一线警力占比、视频会议占比）由系统根据分子和分母计算，表中没有这些列，请填写其分子、分母两项。",
     "不要填写“合计”行，也不要改动列标题；用不到的指标列可以整列删除。可在“备注”列写说明。",
     "填好后保存为.xlsx（或CSV）文件，在“录入”页面导入。导入前会先预览新增、修改和不变的数值，确认后才保存。",
@@ -119,45 +121,36 @@ def _category_fills(indicators: list[Indicator]) -> dict[int, str]:
 
 def _describe(ind: Indicator) -> str:
     parts = [f"类别：{ind.category}", f"计量单位：{ind.measure}", f"方向：{ind.direction}"]
-    if ind.kind == "count":
-        parts.append("填写整数")
-    elif ind.kind == "percent":
-        parts.append("填写0到100之间的数")
+    parts.append(rule_for(ind.kind).describe())
     if ind.description:
         parts.append(ind.description)
     return "\n".join(parts)
 
 
 def _add_validation(ws, indicators: list[Indicator], last_row: int) -> None:
-    """Excel/WPS warn on a bad number as it is typed (the importer checks again)."""
+    """Excel/WPS warn on a bad number as it is typed, by the indicator's own value rule
+    (the importer checks again with the same rule)."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    rules = {
-        "count": DataValidation(
-            type="whole", operator="greaterThanOrEqual", formula1="0", error="请填写不小于0的整数"
-        ),
-        "percent": DataValidation(
-            type="decimal",
-            operator="between",
-            formula1="0",
-            formula2="100",
-            error="请填写0到100之间的数",
-        ),
-        "other": DataValidation(
-            type="decimal", operator="greaterThanOrEqual", formula1="0", error="请填写不小于0的数字"
-        ),
-    }
-    for rule in rules.values():
-        rule.allow_blank = True
-        rule.showErrorMessage = True
-        rule.errorTitle = "数值有误"
+    rules: dict[str, DataValidation] = {}
     for col, ind in enumerate(indicators, start=3):
+        rule = rule_for(ind.kind)
+        if ind.kind not in rules:
+            rules[ind.kind] = DataValidation(
+                type="whole" if rule.whole else "decimal",
+                operator="between",
+                formula1="0",
+                formula2=plain(rule.maximum),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="数值有误",
+                error=f"请{rule.describe()}",
+            )
         letter = get_column_letter(col)
-        rules.get(ind.kind, rules["other"]).add(f"{letter}2:{letter}{last_row}")
+        rules[ind.kind].add(f"{letter}2:{letter}{last_row}")
     for rule in rules.values():
-        if rule.sqref:
-            ws.add_data_validation(rule)
+        ws.add_data_validation(rule)
 
 
 def _guide_sheet(ws, catalog: Catalog) -> None:

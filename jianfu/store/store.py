@@ -2,28 +2,30 @@
 
 One SQLAlchemy Core code path for SQLite (the embedded default: WAL, busy
 timeout) and PostgreSQL (by URL). Every write is one transaction, so a failed
-import or form save leaves nothing half-written.
+import or form save leaves nothing half-written; what a save will do is decided
+by the same comparison (:mod:`.changes`) that the import preview shows.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
 import pandas as pd
-from sqlalchemy import Table, bindparam, func, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import bindparam, func, select, tuple_
 
 from ..catalog import Catalog, Indicator, indicator_from_dict, load_catalog
-from ..db import make_engine
+from ..catalog.values import value_problems
+from ..db import make_engine, writing
 from ..errors import JianfuError, Problem, ValidationError
+from ..numfmt import plain
 from ..paths import default_db_url
-from ..periods import clean_period, period_sort_key
+from ..periods import clean_period
+from . import labels
+from .changes import diff
 from .schema import (
-    MAX_NAME,
     MIGRATIONS,
     OBS_COLUMNS,
     SCHEMA_VERSION,
@@ -36,22 +38,64 @@ from .schema import (
     units,
 )
 
+Key = tuple[str, str, str]  # unit, period, indicator
+_VALUES = {
+    "value": bindparam("v"),
+    "note": bindparam("n"),
+    "source": bindparam("s"),
+    "updated_at": bindparam("t"),
+}
+_INSERT = observations.insert().values(
+    unit_id=bindparam("u"), period_id=bindparam("p"), indicator=bindparam("i"), **_VALUES
+)
+_UPDATE = (
+    observations.update()
+    .where(observations.c.unit_id == bindparam("u"))
+    .where(observations.c.period_id == bindparam("p"))
+    .where(observations.c.indicator == bindparam("i"))
+    .values(**_VALUES)
+)
+
 
 @dataclass(frozen=True)
 class SaveResult:
     added: int
     changed: int
     unchanged: int
+    removed: int = 0
     new_units: tuple[str, ...] = ()
     new_periods: tuple[str, ...] = ()
 
     def summary(self) -> str:
         parts = [f"新增{self.added}项", f"修改{self.changed}项", f"未变{self.unchanged}项"]
+        if self.removed:
+            parts.append(f"清除{self.removed}项")
         if self.new_units:
             parts.append(f"新建单位{len(self.new_units)}个")
         if self.new_periods:
             parts.append(f"新建时期{len(self.new_periods)}个")
         return "已保存：" + "，".join(parts)
+
+
+class ConflictError(JianfuError):
+    """Someone else changed these values since they were read; nothing was saved.
+
+    ``conflicts`` has columns unit, period, indicator, expected (the value as read,
+    NaN when there was none), current (NaN when now absent) and updated_at.
+    """
+
+    def __init__(self, conflicts: pd.DataFrame):
+        self.conflicts = conflicts
+        first = conflicts.iloc[0]
+        when = first["updated_at"]
+        when = (
+            f"（{pd.Timestamp(when).tz_convert(None):%m-%d %H:%M}修改）" if pd.notna(when) else ""
+        )
+        super().__init__(
+            f"有{len(conflicts)}项数据在您打开后已被他人修改{when}，例如"
+            f"“{first['unit']} {first['period']}”的一项由{plain(first['expected']) or '空'}"
+            f"变为{plain(first['current']) or '空'}；为免覆盖，本次未保存"
+        )
 
 
 class Store:
@@ -113,7 +157,7 @@ class Store:
             "description": ind.description,
             "created_at": _now(),
         }
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(custom_indicators.insert().values(**row))
         return ind
 
@@ -142,26 +186,55 @@ class Store:
         return self.units()["name"].tolist()
 
     def add_unit(self, name: str, level: str = "其他", parent: str | None = None) -> str:
-        """Create a unit (or update its level/parent if it exists); returns the clean name."""
-        name = _clean_name(name, "单位名称")
+        """Create a new unit; returns its clean name. An existing name is refused
+        (re-adding must not reset a unit's level or parent: use :meth:`update_unit`)."""
+        name = labels.checked_name(name, labels.UNIT_FIELD)
+        with writing(self.engine) as conn:
+            if labels.id_of(conn, units, name) is not None:
+                raise JianfuError(
+                    f"单位“{name}”已存在；如需修改层级或上级单位，请在“管理单位和时期”中修改"
+                )
+            values = self._unit_values(conn, name, level, parent)
+            conn.execute(units.insert().values(name=name, **values))
+        return name
+
+    def ensure_unit(self, name: str, level: str = "其他", parent: str | None = None) -> str:
+        """Create the unit if it is missing; an existing unit is left exactly as it is."""
+        name = labels.checked_name(name, labels.UNIT_FIELD)
+        with writing(self.engine) as conn:
+            if labels.id_of(conn, units, name) is None:
+                values = self._unit_values(conn, name, level, parent)
+                conn.execute(units.insert().values(name=name, **values))
+        return name
+
+    def update_unit(self, name: str, level: str, parent: str | None = None) -> None:
+        """Set an existing unit's level and parent."""
+        with writing(self.engine) as conn:
+            unit_id = labels.id_of(conn, units, name)
+            if unit_id is None:
+                raise JianfuError(f"单位“{name}”不存在")
+            values = self._unit_values(conn, name, level, parent)
+            conn.execute(units.update().where(units.c.id == unit_id).values(**values))
+
+    def _unit_values(self, conn, name: str, level: str, parent: str | None) -> dict:
         if level not in UNIT_LEVELS:
             raise JianfuError(f"单位层级“{level}”无效，应为：{'、'.join(UNIT_LEVELS)}")
         parent = (parent or "").strip() or None
         if parent == name:
             raise JianfuError("上级单位不能是本单位")
-        with self.engine.begin() as conn:
-            parent_id = None
-            if parent:
-                parent_id = _id_of(conn, units, units.c.name, parent)
-                if parent_id is None:
-                    raise JianfuError(f"上级单位“{parent}”不存在，请先添加")
-            unit_id = _id_of(conn, units, units.c.name, name)
-            values = {"level": level, "parent_id": parent_id}
-            if unit_id is None:
-                conn.execute(units.insert().values(name=name, **values))
-            else:
-                conn.execute(units.update().where(units.c.id == unit_id).values(**values))
-        return name
+        parent_id = labels.id_of(conn, units, parent) if parent else None
+        if parent and parent_id is None:
+            raise JianfuError(f"上级单位“{parent}”不存在，请先添加")
+        return {"level": level, "parent_id": parent_id}
+
+    def rename_unit(self, old: str, new: str) -> str:
+        with writing(self.engine) as conn:
+            return labels.rename(conn, units, old, new, labels.UNIT_FIELD)
+
+    def delete_unit(self, name: str) -> int:
+        """Delete a unit and its values; returns how many values went with it."""
+        with writing(self.engine) as conn:
+            return labels.delete(conn, units, name, labels.UNIT_FIELD)
 
     def periods(self) -> list[str]:
         """Period labels in their order (years by year, others as added)."""
@@ -171,21 +244,40 @@ class Store:
 
     def add_period(self, label: str) -> str:
         """Create a period; a bare year as typed (2025, ２０２５) becomes “2025年”, as on import."""
-        label = _clean_name(clean_period(label), "时期名称")
-        with self.engine.begin() as conn:
-            _ensure_periods(conn, [label])
+        label = labels.checked_name(clean_period(label), labels.PERIOD_FIELD)
+        with writing(self.engine) as conn:
+            labels.ensure_periods(conn, [label])
         return label
 
-    def set_period_order(self, labels: Sequence[str]) -> None:
+    def rename_period(self, old: str, new: str) -> str:
+        with writing(self.engine) as conn:
+            return labels.rename(conn, periods, old, clean_period(new), labels.PERIOD_FIELD)
+
+    def delete_period(self, label: str) -> int:
+        """Delete a period and its values; returns how many values went with it."""
+        with writing(self.engine) as conn:
+            return labels.delete(conn, periods, label, labels.PERIOD_FIELD)
+
+    def value_count(self, *, unit: str | None = None, period: str | None = None) -> int:
+        """How many values a unit (or a period) holds: what deleting it would take."""
+        table, name = (units, unit) if unit is not None else (periods, period)
+        with self.engine.connect() as conn:
+            return labels.value_count(conn, table, name)
+
+    def set_period_order(self, order: Sequence[str]) -> None:
         """Reorder periods: the given labels first, in the given order."""
         known = self.periods()
-        missing = [p for p in labels if p not in known]
+        missing = [p for p in order if p not in known]
         if missing:
             raise JianfuError(f"时期“{missing[0]}”不存在")
-        order = list(labels) + [p for p in known if p not in labels]
-        with self.engine.begin() as conn:
-            for n, label in enumerate(order):
-                conn.execute(periods.update().where(periods.c.label == label).values(sort_key=n))
+        order = list(dict.fromkeys(order)) + [p for p in known if p not in order]
+        with writing(self.engine) as conn:
+            conn.execute(
+                periods.update()
+                .where(periods.c.label == bindparam("l"))
+                .values(sort_key=bindparam("k")),
+                [{"l": label, "k": n} for n, label in enumerate(order)],
+            )
 
     # ---- observations --------------------------------------------------
     def observations(
@@ -194,76 +286,71 @@ class Store:
         periods_: Iterable[str] | None = None,
     ) -> pd.DataFrame:
         """Tidy observations (unit, period, indicator, value, note, source, updated_at)."""
-        query = (
-            select(
-                units.c.name.label("unit"),
-                periods.c.label.label("period"),
-                observations.c.indicator,
-                observations.c.value,
-                observations.c.note,
-                observations.c.source,
-                observations.c.updated_at,
-            )
-            .select_from(observations.join(units).join(periods))
-            .order_by(units.c.id, periods.c.sort_key, observations.c.id)
-        )
-        if units_ is not None:
-            query = query.where(units.c.name.in_(list(units_)))
-        if periods_ is not None:
-            query = query.where(periods.c.label.in_(list(periods_)))
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        frame = pd.DataFrame(rows, columns=OBS_COLUMNS)
-        # SQLite hands back naive UTC, PostgreSQL the session's zone: make both UTC-aware.
-        frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
-        return frame.astype({"value": "float64", "updated_at": "datetime64[us, UTC]"})
+            return _read(conn, units_, periods_)
 
-    def save_observations(self, frame: pd.DataFrame, source: str = "") -> SaveResult:
-        """Upsert tidy rows in one transaction; units and periods are created as needed.
+    def values_of(self, unit: str, period: str) -> dict[str, float]:
+        """One unit's stored values in one period, by indicator code (what a form shows)."""
+        obs = self.observations([unit], [period])
+        return dict(zip(obs["indicator"], obs["value"], strict=True))
 
-        Either every row is written or, on any error, none is.
+    def preview(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """What :meth:`save_observations` would do with ``frame``, row by row (see changes.diff)."""
+        frame = self._checked(frame, "")
+        return diff(frame, self.observations(frame["unit"].unique(), frame["period"].unique()))
+
+    def save_observations(
+        self,
+        frame: pd.DataFrame,
+        source: str = "",
+        *,
+        clear: Iterable[Key] = (),
+        expected: Mapping[Key, float] | None = None,
+    ) -> SaveResult:
+        """Write tidy rows and clear the ``clear`` keys, all in one transaction.
+
+        Units and periods are created as needed. With ``expected`` (the values as
+        the form or preview read them, NaN for none, for every key written or
+        cleared) nothing is written if any of them changed since: a
+        :class:`ConflictError` says which. Either every row is written or none is.
         """
         frame = self._checked(frame, source)
+        clear = list(dict.fromkeys(clear))
         now = _now()
-        with self.engine.begin() as conn:
-            new_units = _ensure_units(conn, frame["unit"].unique())
-            new_periods = _ensure_periods(conn, frame["period"].unique())
-            unit_ids = _id_map(conn, units, units.c.name)
-            period_ids = _id_map(conn, periods, periods.c.label)
-            existing = _existing(conn, frame, unit_ids, period_ids)
-            inserts, updates, unchanged = _plan_writes(frame, existing, unit_ids, period_ids)
-            stamp = {"updated_at": now}
-            if inserts:
-                conn.execute(observations.insert(), [{**r, **stamp} for r in inserts])
-            if updates:
-                conn.execute(
-                    observations.update()
-                    .where(observations.c.unit_id == bindparam("u"))
-                    .where(observations.c.period_id == bindparam("p"))
-                    .where(observations.c.indicator == bindparam("i"))
-                    .values(
-                        value=bindparam("v"), note=bindparam("n"), source=bindparam("s"), **stamp
-                    ),
-                    updates,
-                )
-            added, changed = len(inserts), len(updates)
-        return SaveResult(added, changed, unchanged, tuple(new_units), tuple(new_periods))
+        with writing(self.engine) as conn:
+            if expected is not None:
+                _check_unchanged(conn, expected)
+            new_units = labels.ensure_units(conn, frame["unit"].unique())
+            new_periods = labels.ensure_periods(conn, frame["period"].unique())
+            stored = _read(conn, frame["unit"].unique(), frame["period"].unique())
+            changes = diff(frame, stored).assign(source=frame["source"].to_numpy())
+            unit_ids, period_ids = labels.id_map(conn, units), labels.id_map(conn, periods)
+            todo = changes[changes["status"] != "不变"]
+            params = [
+                {"u": unit_ids[r.unit], "p": period_ids[r.period], "i": r.indicator,
+                 "v": float(r.new_value), "n": r.note, "s": r.source, "t": now}
+                for r in todo.itertuples(index=False)
+            ]  # fmt: skip
+            added = [row for row, st in zip(params, todo["status"], strict=True) if st == "新增"]
+            changed = [row for row, st in zip(params, todo["status"], strict=True) if st == "修改"]
+            if added:
+                conn.execute(_INSERT, added)
+            if changed:
+                conn.execute(_UPDATE, changed)
+            removed = _delete(conn, clear)
+        return SaveResult(
+            len(added),
+            len(changed),
+            int((changes["status"] == "不变").sum()),
+            removed,
+            tuple(new_units),
+            tuple(new_periods),
+        )
 
     def delete_observations(self, unit: str, period: str, indicators: Iterable[str]) -> int:
-        """Remove values (e.g. a field cleared in the form); returns how many went."""
-        codes = list(indicators)
-        with self.engine.begin() as conn:
-            unit_id = _id_of(conn, units, units.c.name, unit)
-            period_id = _id_of(conn, periods, periods.c.label, period)
-            if unit_id is None or period_id is None or not codes:
-                return 0
-            result = conn.execute(
-                observations.delete()
-                .where(observations.c.unit_id == unit_id)
-                .where(observations.c.period_id == period_id)
-                .where(observations.c.indicator.in_(codes))
-            )
-            return result.rowcount or 0
+        """Remove values (e.g. fields cleared in the form); returns how many went."""
+        with writing(self.engine) as conn:
+            return _delete(conn, [(unit, period, code) for code in indicators])
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
@@ -275,37 +362,44 @@ class Store:
             return int(value.scalar() or 0)
 
     def _checked(self, frame: pd.DataFrame, source: str) -> pd.DataFrame:
-        """Last line of defence: forms and imports validate first, the store re-checks."""
+        """Last line of defence: forms and imports validate first, the store re-checks
+        with the same value rules (:mod:`jianfu.catalog.values`)."""
         missing = [c for c in ("unit", "period", "indicator", "value") if c not in frame]
         if missing:
             raise JianfuError(f"缺少列：{'、'.join(missing)}")
-        frame = frame.copy()
+        frame = frame.reset_index(drop=True)
         for column in ("unit", "period", "indicator"):
             frame[column] = frame[column].astype(str).str.strip()
         for column, default in (("note", ""), ("source", source)):
             if column not in frame:
                 frame[column] = default
             frame[column] = frame[column].fillna("").astype(str)
+        frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
         catalog = self.catalog()
+        known = frame["indicator"].map(lambda c: c in catalog)
+        entered = frame["indicator"].map(lambda c: c in catalog and catalog[c].entered)
+        kinds = frame["indicator"].map(lambda c: catalog[c].kind if c in catalog else "")
+        bad = value_problems(kinds, frame["value"])
         problems = []
-        for n, row in enumerate(frame.itertuples(index=False), start=1):
-            ind = catalog.get(row.indicator)
-            if ind is None:
-                problems.append(Problem(f"未知指标“{row.indicator}”", row=n))
-            elif not ind.entered:
-                problems.append(Problem(f"“{ind.name}”由分子分母计算，不能直接保存", row=n))
-            elif pd.isna(row.value) or row.value < 0:
-                problems.append(Problem(f"“{ind.name}”的数值应为非负数", row=n))
-            elif ind.kind == "percent" and row.value > 100:
-                problems.append(Problem(f"“{ind.name}”应在0到100之间", row=n))
-            if not str(row.unit).strip() or not str(row.period).strip():
-                problems.append(Problem("单位和时期不能为空", row=n))
+        for n, row in enumerate(frame.itertuples(index=False)):
+            where = {"row": n + 1}
+            if not known[n]:
+                problems.append(Problem(f"未知指标“{row.indicator}”", **where))
+            elif not entered[n]:
+                problems.append(
+                    Problem(f"“{catalog[row.indicator].name}”由分子分母计算，不能直接保存", **where)
+                )
+            elif pd.notna(bad[n]):
+                shown = bad[n].format(plain(row.value) or row.value)
+                problems.append(Problem(f"“{catalog[row.indicator].name}”{shown}", **where))
+            if not row.unit or not row.period:
+                problems.append(Problem("单位和时期不能为空", **where))
         if problems:
             raise ValidationError(problems)
         return frame
 
     def _migrate(self) -> None:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             current = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
             version = current.scalar()
             if version is None:
@@ -332,83 +426,56 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _clean_name(value: str, field: str) -> str:
-    text = re.sub(r"\s+", " ", str(value or "")).strip()
-    if not text:
-        raise JianfuError(f"{field}不能为空")
-    if len(text) > MAX_NAME:
-        raise JianfuError(f"{field}过长（最多{MAX_NAME}个字）")
-    return text
-
-
-def _id_of(conn: Connection, table: Table, column, value: str) -> int | None:
-    return conn.execute(select(table.c.id).where(column == value)).scalar()
-
-
-def _id_map(conn: Connection, table: Table, column) -> dict[str, int]:
-    return {name: id_ for id_, name in conn.execute(select(table.c.id, column))}
-
-
-def _ensure_units(conn: Connection, names: Iterable[str]) -> list[str]:
-    known = _id_map(conn, units, units.c.name)
-    new = [_clean_name(n, "单位名称") for n in names if n not in known]
-    for name in new:
-        conn.execute(units.insert().values(name=name, level="其他"))
-    return new
-
-
-def _ensure_periods(conn: Connection, labels: Iterable[str]) -> list[str]:
-    known = _id_map(conn, periods, periods.c.label)
-    new = [_clean_name(p, "时期名称") for p in labels if p not in known]
-    top = conn.execute(select(func.max(periods.c.sort_key))).scalar() or 0
-    for label in new:
-        key = period_sort_key(label)
-        if key is None:
-            top = max(top, 100000) + 1
-            key = top
-        conn.execute(periods.insert().values(label=label, sort_key=key))
-    return new
-
-
-def _existing(conn, frame, unit_ids, period_ids) -> dict[tuple, tuple[float, str]]:
-    wanted_units = {unit_ids[u] for u in frame["unit"].unique()}
-    wanted_periods = {period_ids[p] for p in frame["period"].unique()}
-    rows = conn.execute(
+def _read(conn, units_: Iterable[str] | None, periods_: Iterable[str] | None) -> pd.DataFrame:
+    query = (
         select(
-            observations.c.unit_id,
-            observations.c.period_id,
+            units.c.name.label("unit"),
+            periods.c.label.label("period"),
             observations.c.indicator,
             observations.c.value,
             observations.c.note,
+            observations.c.source,
+            observations.c.updated_at,
         )
-        .where(observations.c.unit_id.in_(wanted_units))
-        .where(observations.c.period_id.in_(wanted_periods))
+        .select_from(observations.join(units).join(periods))
+        .order_by(units.c.id, periods.c.sort_key, observations.c.id)
     )
-    return {(r[0], r[1], r[2]): (r[3], r[4]) for r in rows}
+    if units_ is not None:
+        query = query.where(units.c.name.in_(list(units_)))
+    if periods_ is not None:
+        query = query.where(periods.c.label.in_(list(periods_)))
+    frame = pd.DataFrame(conn.execute(query).all(), columns=OBS_COLUMNS)
+    # SQLite hands back naive UTC, PostgreSQL the session's zone: make both UTC-aware.
+    frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
+    return frame.astype({"value": "float64", "updated_at": "datetime64[us, UTC]"})
 
 
-def _plan_writes(frame, existing, unit_ids, period_ids) -> tuple[list, list, int]:
-    """Split rows into inserts, updates and unchanged, against what is stored."""
-    inserts, updates, unchanged = [], [], 0
-    for row in frame.itertuples(index=False):
-        key = (unit_ids[row.unit], period_ids[row.period], row.indicator)
-        value, note = float(row.value), row.note
-        old = existing.get(key)
-        if old is None:
-            inserts.append(
-                {
-                    "unit_id": key[0],
-                    "period_id": key[1],
-                    "indicator": key[2],
-                    "value": value,
-                    "note": note,
-                    "source": row.source,
-                }
+def _delete(conn, keys: list[Key]) -> int:
+    if not keys:
+        return 0
+    unit_ids, period_ids = labels.id_map(conn, units), labels.id_map(conn, periods)
+    ids = [(unit_ids[u], period_ids[p], i) for u, p, i in keys if u in unit_ids and p in period_ids]
+    if not ids:
+        return 0
+    column = tuple_(observations.c.unit_id, observations.c.period_id, observations.c.indicator)
+    return conn.execute(observations.delete().where(column.in_(ids))).rowcount or 0
+
+
+def _check_unchanged(conn, expected: Mapping[Key, float]) -> None:
+    """Raise ConflictError when a stored value differs from the one read earlier."""
+    keys = list(expected)
+    stored = _read(conn, {k[0] for k in keys}, {k[1] for k in keys}).set_index(
+        ["unit", "period", "indicator"]
+    )
+    rows = []
+    for key in keys:
+        was = expected[key]
+        now = stored["value"].get(key, float("nan"))
+        if not (pd.isna(was) and pd.isna(now)) and was != now:
+            rows.append((*key, was, now, stored["updated_at"].get(key, pd.NaT)))
+    if rows:
+        raise ConflictError(
+            pd.DataFrame(
+                rows, columns=["unit", "period", "indicator", "expected", "current", "updated_at"]
             )
-        elif old == (value, note):
-            unchanged += 1
-        else:
-            updates.append(
-                {"u": key[0], "p": key[1], "i": key[2], "v": value, "n": note, "s": row.source}
-            )
-    return inserts, updates, unchanged
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jianfu.numfmt import plain
 from jianfu.sample import build_demo
 from jianfu.store import Store
 
@@ -108,3 +109,28 @@ def test_template_download_works_in_the_page(page, entry_server, open_app):
     path = download.value.path()
     with open(path, "rb") as handle:
         assert handle.read(2) == b"PK"
+
+
+def test_switching_with_unsaved_edits_asks_before_anything_is_lost(page, entry_server, open_app):
+    open_entry(page, entry_server, open_app)
+    box = field_input(page, FIELD)
+    shown = plain(Store(entry_server.db_url).values_of("示例县青山镇", "2024年")["doc_count"])
+    page.wait_for_function(  # the selected unit's stored value has reached the form
+        "([el, v]) => el.value === v", arg=[box.element_handle(), shown], timeout=10000
+    )
+    box.fill("26")
+    box.press("Enter")
+    choose(page, "时期", "2023年")
+    page.wait_for_selector("text=有未保存的修改（发文数量）", timeout=10000)
+    period = page.locator(".widget-dropdown", has_text="时期").first.locator("select")
+    page.wait_for_function("el => el.value !== ''", arg=period.element_handle(), timeout=10000)
+    assert period.evaluate("el => el.options[el.selectedIndex].text") == "2024年"
+    assert field_input(page, FIELD).input_value() == "26"  # the typed value is still there
+    page.get_by_role("button", name="保存后切换").click()
+    page.wait_for_function(
+        "el => el.options[el.selectedIndex].text === '2023年'",
+        arg=period.element_handle(),
+        timeout=10000,
+    )
+    obs = Store(entry_server.db_url).observations(["示例县青山镇"], ["2024年"])
+    assert obs.set_index("indicator").loc["doc_count", "value"] == 26

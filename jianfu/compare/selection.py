@@ -1,0 +1,177 @@
+"""The model behind the 对比 app and the CLI: a checked selection in, results out.
+
+What a selection must satisfy (two different periods that exist, units that
+exist, a threshold that is a number) is checked here once, so the page and the
+command line refuse the same things with the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..catalog import Catalog
+from ..errors import JianfuError
+from .engine import COMPARED, compare
+from .ranking import rank
+from .sentences import left_out_sentence, summary_sentences, trend_sentence
+from .thresholds import ThresholdOptions
+from .trend import trend
+from .views import warnings_frame
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user picked; empty tuples mean “all”."""
+
+    units: tuple[str, ...] = ()
+    group: str | None = None
+    before: str | None = None
+    after: str | None = None
+    periods: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    disabled_levels: frozenset[str] = field(default_factory=frozenset)
+    overrides: tuple[tuple[str, float], ...] = ()  # (indicator code, the user's own threshold)
+    rank_by: str | None = None  # an indicator code, or None for the share of indicators improved
+    digits: int | None = None  # decimals figures are rounded to; None: the engine's default
+
+    @property
+    def thresholds(self) -> ThresholdOptions:
+        return ThresholdOptions(
+            disabled_levels=self.disabled_levels, overrides=dict(self.overrides)
+        )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A two-period comparison: the engine's table, ranking, sentences and notes.
+
+    ``table`` holds every row (including those not compared: 基期无数据 and
+    比较期无数据); ``compared`` only the rows with a value in both periods.
+    """
+
+    table: pd.DataFrame
+    ranking: pd.DataFrame | None
+    sentences: list[str]
+
+    @property
+    def compared(self) -> pd.DataFrame:
+        return self.table[self.table["verdict"].isin(COMPARED)]
+
+    @property
+    def not_compared(self) -> pd.DataFrame:
+        return self.table[~self.table["verdict"].isin(COMPARED)]
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """One row per warning, with level and source (the 预警 list)."""
+        return warnings_frame(self.table)
+
+    @property
+    def left_out_note(self) -> str:
+        """For a combined unit: who was not counted and why ("" otherwise)."""
+        return left_out_sentence(self.table.attrs.get("left_out") or [])
+
+
+def check_pair(sel: Selection, periods: Sequence[str], units: Sequence[str] = ()) -> None:
+    """Refuse a two-period selection that cannot be compared, in Chinese."""
+    if not periods:
+        raise JianfuError("还没有任何数据：请先在“数据录入”中填报或导入数据")
+    if not sel.before or not sel.after:
+        raise JianfuError("请选择基期和比较期两个时期")
+    if sel.before == sel.after:
+        raise JianfuError("基期和比较期不能是同一个时期，请选择两个不同的时期")
+    _check_known([sel.before, sel.after], periods, units, sel.units)
+
+
+def check_run(sel: Selection, periods: Sequence[str], units: Sequence[str] = ()) -> None:
+    """Refuse a run of periods that cannot show a trend, in Chinese."""
+    if not periods:
+        raise JianfuError("还没有任何数据：请先在“数据录入”中填报或导入数据")
+    if len(set(sel.periods)) < 2:
+        raise JianfuError("请至少选择两个不同的时期")
+    _check_known(list(sel.periods), periods, units, sel.units)
+
+
+def _check_known(
+    picked: list[str], periods: Sequence[str], units: Sequence[str], picked_units: Sequence[str]
+) -> None:
+    missing = [p for p in picked if p not in periods]
+    if missing:
+        raise JianfuError(f"时期“{missing[0]}”不存在，现有时期：{'、'.join(periods)}")
+    unknown = [u for u in picked_units if units and u not in units]
+    if unknown:
+        raise JianfuError(f"单位“{unknown[0]}”不存在，请检查名称")
+
+
+def default_selection(obs: pd.DataFrame, periods: list[str]) -> Selection:
+    """The pair of periods sharing most values, and the one unit with most values in both.
+
+    One unit, so the first chart a facilitator shows is readable, not a wall of bars.
+    """
+    if obs.empty or len(periods) < 2:
+        return Selection()
+    present = obs.groupby("period")[["unit", "indicator"]].apply(
+        lambda g: set(zip(g["unit"], g["indicator"], strict=True))
+    )
+    best, pair = -1, (periods[0], periods[1])
+    for b, a in zip(periods, periods[1:], strict=False):
+        shared = len(present.get(b, set()) & present.get(a, set()))
+        if shared > best:
+            best, pair = shared, (b, a)
+    shared = present.get(pair[0], set()) & present.get(pair[1], set())
+    counts = pd.Series([u for u, _ in shared], dtype=object).value_counts(sort=False)
+    order = [u for u in obs["unit"].drop_duplicates() if u in counts.index]
+    units = (max(order, key=lambda u: counts[u]),) if order else ()
+    return Selection(units=units, before=pair[0], after=pair[1])
+
+
+def run_comparison(obs: pd.DataFrame, catalog: Catalog, sel: Selection) -> Comparison:
+    """Compare the selection's two periods; rank units when there are several."""
+    table = compare(
+        obs,
+        catalog,
+        sel.before,
+        sel.after,
+        units=list(sel.units) or None,
+        group=sel.group or None,
+        thresholds=sel.thresholds,
+        digits=sel.digits,
+    )
+    if sel.categories:
+        attrs = table.attrs
+        table = table[table["category"].isin(sel.categories)]
+        table.attrs = attrs
+    units = list(table["unit"].drop_duplicates())
+    ranking = None
+    if len(units) > 1 and (sel.rank_by is None or sel.rank_by in set(table["indicator"])):
+        ranking = rank(table, indicator=sel.rank_by)
+    sentences = [s for unit in units for s in summary_sentences(table, unit, unit=unit)]
+    return Comparison(table, ranking, sentences)
+
+
+def run_trend(
+    obs: pd.DataFrame, catalog: Catalog, sel: Selection
+) -> tuple[pd.DataFrame, list[str]]:
+    """Values over a run of periods and the trend module's verdict, a sentence per row."""
+    periods = list(sel.periods)
+    table = trend(
+        obs,
+        catalog,
+        periods,
+        units=list(sel.units) or None,
+        group=sel.group or None,
+        digits=sel.digits,
+    )
+    if sel.categories:
+        attrs = table.attrs
+        codes = {i.code for i in catalog if i.category in sel.categories}
+        table = table[table["indicator"].isin(codes)]
+        table.attrs = attrs
+    sentences = [
+        f"{row.unit}{trend_sentence(row._asdict(), periods)}" for row in table.itertuples()
+    ]
+    note = left_out_sentence(table.attrs.get("left_out") or [])
+    return table, sentences + ([note] if note else [])

@@ -1,0 +1,64 @@
+"""Files from a draft by suffix: .docx (公文 layout), .md, .txt; Traditional on request."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import JianfuError
+from .model import Draft
+from .render import to_markdown, to_text
+from .script import convert
+
+FORMATS = {
+    ".docx": (
+        "Word 文档",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    ".md": ("Markdown", "text/markdown; charset=utf-8"),
+    ".txt": ("纯文本", "text/plain; charset=utf-8"),
+}
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    data: bytes
+    filename: str
+    mime: str
+
+
+def export_draft(draft: Draft, suffix: str, script: str | None = None) -> ExportFile:
+    """The draft as a file of type ``suffix`` (.docx, .md or .txt).
+
+    ``script`` (s2t, s2tw, s2hk) converts to Traditional Chinese; None uses the
+    draft's own setting, "" keeps Simplified.
+    """
+    suffix = suffix.lower()
+    if suffix not in FORMATS:
+        raise JianfuError(f"不支持的文件类型“{suffix}”，可选：{'、'.join(FORMATS)}")
+    script = draft.script if script is None else script
+    if suffix == ".docx":
+        from .word import draft_docx  # python-docx loads only when a Word file is wanted
+
+        data = draft_docx(draft, script)
+    elif suffix == ".md":
+        data = convert(to_markdown(draft), script).encode("utf-8")
+    else:
+        data = convert(to_text(draft), script).encode("utf-8")
+    return ExportFile(data, file_name(draft, suffix), FORMATS[suffix][1])
+
+
+def file_name(draft: Draft, suffix: str) -> str:
+    """A safe file name from the title: “减负减出好作风.docx”."""
+    stem = _UNSAFE.sub("_", draft.title.strip()).strip("._")[:60] or "发言稿"
+    return f"{stem}{suffix}"
+
+
+def write_draft(draft: Draft, path: str | Path, script: str | None = None) -> Path:
+    """Write the draft to ``path``; the suffix picks the format."""
+    path = Path(path)
+    exported = export_draft(draft, path.suffix, script)
+    path.write_bytes(exported.data)
+    return path

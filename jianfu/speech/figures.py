@@ -1,0 +1,123 @@
+"""The figures a draft may use: the compare engine's output at the draft's precision.
+
+A draft's precision (整数 / 一位小数 / 两位小数) is the engine's ``digits``: values
+are rounded there and every change is computed from the rounded values, so the
+draft's figures add up. Percentages are then rounded at the same precision in
+:func:`at_precision`; the data sentences are made from that table by the engine's
+own sentence maker, and the figure check accepts exactly these rounded figures.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from ..catalog import Catalog
+from ..compare.selection import Selection, run_comparison
+from ..numfmt import is_missing, round_half_up
+
+PRECISION_COLUMNS = ("before", "after", "change", "pct_change", "pp_change")
+# a number in running text; dates (2024年8月6日), ordinals (第3) and clock times are not figures
+_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])")
+_NOT_A_FIGURE_AFTER = ("年", "月", "日", "时", "号", "届", "期", "季度")
+
+
+def draft_comparison(
+    obs: pd.DataFrame, catalog: Catalog, unit: str, before: str, after: str, digits: int = 2
+) -> pd.DataFrame:
+    """The engine's comparison of one unit, its figures rounded at ``digits`` decimals."""
+    if digits not in (0, 1, 2):
+        raise ValueError("digits must be 0, 1 or 2")
+    selection = Selection(units=(unit,), before=before, after=after, digits=digits)
+    return at_precision(run_comparison(obs, catalog, selection).table, digits)
+
+
+def at_precision(table: pd.DataFrame, digits: int) -> pd.DataFrame:
+    """Round the percentages of a compare table at the draft's precision (half up).
+
+    The values and changes are the engine's, already rounded at ``digits``. A
+    percentage that rounds to 0 although the value moved is dropped, so a sentence
+    says the amount ("减少3件"), not "减少0%".
+    """
+    if digits not in (0, 1, 2):
+        raise ValueError("digits must be 0, 1 or 2")
+    out = table.copy()
+    out["pct_change"] = [_round(v, digits) for v in out["pct_change"]]
+    vanished = (out["pct_change"] == 0) & (table["change"].fillna(0) != 0)
+    out.loc[vanished, "pct_change"] = float("nan")
+    out.attrs.update(table.attrs, digits=digits)
+    return out
+
+
+def _round(value: object, digits: int) -> float:
+    if is_missing(value):
+        return float("nan")
+    return float(round_half_up(float(value), digits))
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    """What a draft may say about one indicator: its names and its figures."""
+
+    code: str
+    names: tuple[str, ...]
+    figures: frozenset[Decimal]
+    measure: str
+
+
+def indicator_figures(table: pd.DataFrame) -> list[IndicatorFigures]:
+    """Per indicator: full and short name, and every figure the engine gives for it.
+
+    Figures are before, after, the amount, the percentage and the points moved
+    (as absolute values) and the numbers in the engine's warnings (a threshold).
+    """
+    out = []
+    for row in table.to_dict("records"):
+        numbers = {row[c] for c in PRECISION_COLUMNS if not is_missing(row[c])}
+        figures = {_decimal(abs(float(v))) for v in numbers}
+        for warning in row.get("warnings") or []:
+            figures |= {Decimal(n) for n in numbers_in(str(warning.get("message", "")))}
+        names = tuple(dict.fromkeys(n for n in (row["name"], row.get("short")) if n))
+        out.append(IndicatorFigures(row["indicator"], names, frozenset(figures), row["measure"]))
+    return out
+
+
+def _decimal(value: float) -> Decimal:
+    return round_half_up(value, 2).normalize()
+
+
+def numbers_in(text: str) -> list[str]:
+    """Arabic figures in ``text`` (full-width digits too), leaving out dates and ordinals."""
+    return [m.group(1) for m in figure_matches(text)]
+
+
+def figure_matches(text: str) -> list[re.Match]:
+    text = unicodedata.normalize("NFKC", text)
+    found = []
+    for match in _NUMBER.finditer(text):
+        after = text[match.end() : match.end() + 2]
+        if after.startswith(_NOT_A_FIGURE_AFTER) or text[max(0, match.start() - 1)] == "第":
+            continue
+        found.append(match)
+    return found
+
+
+def same_figure(text_number: str, figure: Decimal) -> bool:
+    return Decimal(text_number).normalize() == figure
+
+
+def has_figure(text: str) -> bool:
+    """True if ``text`` carries at least one figure (a date alone is not one)."""
+    return bool(figure_matches(text))
+
+
+def draft_figures(obs: pd.DataFrame, catalog: Catalog, draft) -> list[IndicatorFigures]:
+    """The figures a saved draft may use: its unit and periods, at its precision."""
+    if not (draft.unit and draft.before and draft.after):
+        return []
+    table = draft_comparison(obs, catalog, draft.unit, draft.before, draft.after, draft.digits)
+    return indicator_figures(table)

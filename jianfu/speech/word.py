@@ -1,0 +1,256 @@
+"""The draft as a Word file in 公文 layout (GB/T 9704-2012), written with python-docx.
+
+A4; margins 37 mm top, 28 mm left, text block 156 × 225 mm; 22 lines of 28
+characters (fixed 28 pt lines, a document grid); title 2号 (22 pt) 小标宋 centred;
+body 3号 (16 pt) 仿宋 with a two-character first-line indent; 一、 in 黑体, （一） in
+楷体, 1. and （1） in 仿宋; page numbers “— 1 —” in 4号 宋体, odd pages right, even
+pages left. East Asian font names go on the w:eastAsia slot, or Word would use
+another font.
+
+The official fonts (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312) are often missing on
+office PCs: the file names fallbacks in its font table (Word substitutes them),
+and the ``common`` scheme uses the fonts every Windows has (宋体, 仿宋, 楷体, 黑体).
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor, Twips
+from lxml import etree
+
+from .fonts import FALLBACKS, FONT_ENGLISH, FONT_SCHEMES, FontScheme
+from .model import Draft
+from .render import Block, blocks
+from .script import convert
+
+# page geometry in twips (1/1440 inch; 1 mm ≈ 56.7)
+PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
+MARGINS = {"top": 2098, "bottom": 1984, "left": 1588, "right": 1474}
+FOOTER_DISTANCE = 1134  # page number about 20 mm above the paper's edge
+LINE = 560  # 28 pt: 22 lines fill the 225 mm text block
+CHARS_PER_LINE = 28
+BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
+TITLE_LINE = 700  # 35 pt fixed lines for the 22 pt title
+
+
+def grid_char_space(text_width: int = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]) -> int:
+    """w:charSpace for 28 characters a line: (pitch − font size) in 1/4096 pt."""
+    pitch_pt = text_width / CHARS_PER_LINE / 20
+    return round((pitch_pt - BODY_PT) * 4096)
+
+
+def draft_docx(draft: Draft, script: str | None = None) -> bytes:
+    """The draft as .docx bytes, converted to Traditional Chinese if ``script`` is set."""
+    scheme = FONT_SCHEMES.get(draft.font_scheme, FONT_SCHEMES["official"])
+    doc = Document()
+    _page_setup(doc)
+    _styles(doc, scheme)
+    _font_table(doc, scheme)
+    script = draft.script if script is None else script
+    previous = None
+    for block in blocks(draft):
+        if block.kind == "signature" or (block.kind == "date" and previous != "signature"):
+            _spacer(doc)
+        _paragraph(doc, block, scheme, script)
+        previous = block.kind
+    _page_numbers(doc, scheme)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# ---- page and styles -------------------------------------------------------
+
+
+def _page_setup(doc) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
+    section.top_margin, section.bottom_margin = Twips(MARGINS["top"]), Twips(MARGINS["bottom"])
+    section.left_margin, section.right_margin = Twips(MARGINS["left"]), Twips(MARGINS["right"])
+    section.footer_distance = Twips(FOOTER_DISTANCE)
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE))
+    grid.set(qn("w:charSpace"), str(grid_char_space()))
+    doc.settings.odd_and_even_pages_header_footer = True
+
+
+def _styles(doc, scheme: FontScheme) -> None:
+    normal = doc.styles["Normal"]
+    _style_font(normal, scheme.body, BODY_PT)
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Twips(LINE)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.first_line_indent = Pt(BODY_PT * 2)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.widow_control = False
+    fonts = {1: scheme.heading1, 2: scheme.heading2, 3: scheme.body, 4: scheme.body}
+    for level, font in fonts.items():
+        style = doc.styles[f"Heading {level}"]
+        _style_font(style, font, BODY_PT)
+        style.font.bold = False
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        pf = style.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Twips(LINE)
+        pf.space_before = pf.space_after = Pt(0)
+        pf.first_line_indent = Pt(BODY_PT * 2)
+        pf.keep_with_next = True
+    title = doc.styles.add_style("公文标题", WD_STYLE_TYPE.PARAGRAPH)
+    title.base_style = normal
+    _style_font(title, scheme.title, TITLE_PT)
+    title.font.bold = scheme.title_bold
+    tf = title.paragraph_format
+    tf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tf.first_line_indent = Pt(0)
+    tf.line_spacing = Twips(TITLE_LINE)
+
+
+def _style_font(style, name: str, size: int) -> None:
+    style.font.name = name
+    style.font.size = Pt(size)
+    _east_asian(style.element.get_or_add_rPr(), name)
+
+
+def _east_asian(r_pr, name: str) -> None:
+    """All four font slots, East Asian included (Word ignores font.name for hanzi)."""
+    fonts = r_pr.get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), name)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+def _font_table(doc, scheme: FontScheme) -> None:
+    """Name a fallback for each official font, so Word substitutes a close one."""
+    part = next(
+        (p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"),
+        None,
+    )
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    used = {scheme.title, scheme.body, scheme.heading1, scheme.heading2, scheme.page}
+    for name in sorted(used):
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        alt = FALLBACKS.get(name) or FONT_ENGLISH.get(name)
+        if alt:
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alt)
+        etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
+        etree.SubElement(font, qn("w:family")).set(qn("w:val"), "modern")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# ---- paragraphs ------------------------------------------------------------
+
+_STYLE = {
+    "title": "公文标题",
+    "heading1": "Heading 1",
+    "heading2": "Heading 2",
+    "heading3": "Heading 3",
+    "heading4": "Heading 4",
+}
+
+
+def _paragraph(doc, block: Block, scheme: FontScheme, script: str | None) -> None:
+    paragraph = doc.add_paragraph(style=_STYLE.get(block.kind, "Normal"))
+    fmt = paragraph.paragraph_format
+    font, size = _font_of(block.kind, scheme)
+    if block.kind in ("subtitle", "byline"):
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.first_line_indent = Pt(0)
+    elif block.kind in ("signature", "date"):
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        fmt.first_line_indent = Pt(0)
+        fmt.right_indent = Pt(BODY_PT * 4)  # 右空四字
+    if block.kind == "title":
+        fmt.space_after = Twips(LINE)  # one empty line under the title
+    rest = block.text[len(block.lead) :] if block.lead else block.text
+    if block.lead:
+        _run(paragraph, convert(block.lead, script), font, size, bold=True)
+    _run(
+        paragraph,
+        convert(rest, script),
+        font,
+        size,
+        bold=block.kind == "title" and scheme.title_bold,
+    )
+
+
+def _font_of(kind: str, scheme: FontScheme) -> tuple[str, int]:
+    return {
+        "title": (scheme.title, TITLE_PT),
+        "subtitle": (scheme.heading2, BODY_PT),
+        "byline": (scheme.heading2, BODY_PT),
+        "heading1": (scheme.heading1, BODY_PT),
+        "heading2": (scheme.heading2, BODY_PT),
+    }.get(kind, (scheme.body, BODY_PT))
+
+
+def _run(paragraph, text: str, font: str, size: int, bold: bool = False):
+    run = paragraph.add_run(text)
+    run.font.name = font
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    _east_asian(run._element.get_or_add_rPr(), font)
+    return run
+
+
+def _spacer(doc) -> None:
+    doc.add_paragraph(style="Normal")
+
+
+# ---- page numbers ----------------------------------------------------------
+
+
+def _page_numbers(doc, scheme: FontScheme) -> None:
+    """“— 1 —” in 4号 宋体: odd pages right, even pages left, one character in."""
+    section = doc.sections[0]
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        fmt = paragraph.paragraph_format
+        fmt.alignment = align
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            fmt.right_indent = Pt(PAGE_NUMBER_PT)
+        else:
+            fmt.left_indent = Pt(PAGE_NUMBER_PT)
+        _run(paragraph, "— ", scheme.page, PAGE_NUMBER_PT)
+        _page_field(paragraph, scheme.page)
+        _run(paragraph, " —", scheme.page, PAGE_NUMBER_PT)
+
+
+def _page_field(paragraph, font: str) -> None:
+    """A PAGE field: begin, instruction, separate, a placeholder result, end."""
+    parts = [("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)]
+    for char_type, text in parts:
+        run = _run(paragraph, "", font, PAGE_NUMBER_PT)
+        if char_type:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), char_type)
+            run._element.append(element)
+        elif text.strip() == "PAGE":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._element.append(instr)
+        else:
+            run.text = text

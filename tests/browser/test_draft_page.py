@@ -1,0 +1,70 @@
+"""The 发言稿 page in headless Chromium: compose, edit, reload, the edit is there, .docx arrives."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+APP = ".jf-draft"
+BAR = ".jf-draft-time .progress-bar"
+TEXTAREAS = ".jf-draft-paragraph textarea"
+EDIT = "我们还把会议通知统一提前三天下发，让基层有时间准备。"
+
+
+@pytest.fixture(scope="module")
+def draft_server(start_voila, tmp_path_factory):
+    """A server on its own demo database: composing writes drafts."""
+    from jianfu.sample import build_demo
+    from jianfu.store import Store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('draft-db') / 'jianfu.sqlite'}"
+    store = Store(url)
+    build_demo(store)
+    store.engine.dispose()
+    return start_voila(db_url=url)
+
+
+def bar_width(page) -> float:
+    style = page.locator(BAR).first.get_attribute("style") or ""
+    match = re.search(r"width:\s*([\d.]+)%", style)
+    return float(match.group(1)) if match else 0.0
+
+
+def test_compose_edit_reload_and_download(page, draft_server, open_app):
+    url = draft_server.render_url("03_draft.ipynb")
+    open_app(page, url, APP)
+    page.get_by_role("button", name="生成初稿", exact=True).click()
+    page.wait_for_selector(TEXTAREAS, state="visible", timeout=30000)
+    page.wait_for_function(
+        f"document.querySelector('{BAR}') && parseFloat(document.querySelector('{BAR}').style.width) > 0",
+        timeout=15000,
+    )
+    width = bar_width(page)
+
+    first = page.locator(TEXTAREAS).first
+    first.click()
+    first.press("End")
+    first.type(EDIT, delay=5)
+    page.wait_for_function(
+        f"parseFloat(document.querySelector('{BAR}').style.width) > {width}", timeout=15000
+    )
+    assert bar_width(page) > width  # the speaking-time bar moved
+    time.sleep(1.5)  # the debounced autosave (1 s after the last keystroke)
+    page.wait_for_selector(".jf-draft-saved", timeout=10000)
+
+    page.reload()
+    open_app(page, url, APP)
+    page.wait_for_selector(TEXTAREAS, state="visible", timeout=30000)
+    assert EDIT in page.locator(TEXTAREAS).first.input_value()
+
+    page.locator(".lm-TabBar-tab", has_text="导出").click()
+    page.get_by_role("button", name=re.compile(r"Word")).click()
+    link = page.locator("a.jianfu-download")
+    link.wait_for(timeout=30000)
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".docx")
+    with open(download.value.path(), "rb") as handle:
+        assert handle.read(2) == b"PK"  # a zip container, as .docx files are

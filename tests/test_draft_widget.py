@@ -1,0 +1,176 @@
+"""The 发言稿 app without a browser: compose, edit, autosave, reopen, export, delete."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+
+from jianfu.speech.drafts import DraftStore
+from widgets.draft import Debouncer, DraftApp
+
+
+@pytest.fixture
+def app(demo_store):
+    app = DraftApp(demo_store)
+    app._unit.value = "示例县城关镇"
+    return app
+
+
+def _compose(app, genre="研讨交流发言"):
+    app._genre.value = genre
+    app._compose.click()
+    assert app.draft is not None, app._status.value
+    return app.draft
+
+
+def test_opens_empty_then_composes_from_the_demo_data(app):
+    assert app.draft is None
+    assert (app._before.value, app._after.value) == ("2023年", "2024年")
+    ticked = [c.description for c in app._categories.children if c.value]
+    assert ticked[:3] == ["文件", "会议", "督检考"] and "创建示范" not in ticked
+    draft = _compose(app)
+    assert draft.unit == "示例县城关镇" and draft.genre == "研讨交流发言"
+    assert "同比分别减少" in app._preview.value
+    assert app._tabs.selected_index == 1
+    assert app.draft_store.load(draft.id).to_dict() == draft.to_dict()
+
+
+def test_an_edit_survives_rebuilding_the_app(app, demo_store):
+    draft = _compose(app)
+    pid = draft.sections[2].paragraphs[0].id
+    app.paragraph_editor(pid).text.value = "这是用户改写的一段，发文数量由46件减少到31件。"
+    # a new kernel: the app is built again from the database and reopens the draft
+    again = DraftApp(demo_store)
+    assert again.draft.id == draft.id
+    assert again.draft.paragraph(pid).text == "这是用户改写的一段，发文数量由46件减少到31件。"
+    assert again.paragraph_editor(pid).text.value.startswith("这是用户改写的一段")
+
+
+def test_typing_moves_the_time_bar_and_the_checks_point_at_the_paragraph(app):
+    draft = _compose(app)
+    before = app._time_bar.value
+    pid = draft.sections[1].paragraphs[0].id
+    editor = app.paragraph_editor(pid)
+    editor.text.value += "发文数量由46件减少到30件。" + "我们" * 200
+    assert app._time_bar.value > before
+    figure = [f for f in app.findings if f.check == "figure"]
+    assert [f.paragraph_id for f in figure] == [pid]
+    assert "jf-draft-flagged" in editor._dom_classes
+    app._rate.value = 400  # a faster reader: less time
+    assert app.draft.rate == 400 and app._time_bar.value < 1
+
+
+def test_structural_edits_renumber_and_save(app):
+    draft = _compose(app)
+    section = draft.sections[1]
+    first, second = section.paragraphs[0].id, section.paragraphs[1].id
+    assert app.paragraph_editor(first)._marker.value.endswith("一是</span>")
+    app.move_paragraph(first, 1)
+    assert app.paragraph_editor(first)._marker.value.endswith("二是</span>")
+    assert app.paragraph_editor(second)._marker.value.endswith("一是</span>")
+    app.insert_paragraph(second)
+    assert len(app.draft_store.load(draft.id).sections[1].paragraphs) == 4
+    app.remove_paragraph(second)
+    saved = app.draft_store.load(draft.id).sections[1].paragraphs
+    assert [p.id for p in saved][1] == first and len(saved) == 3
+
+
+def test_phrase_picker_inserts_checked_phrases(app):
+    draft = _compose(app)
+    app._phrase_category.value = "会议"
+    app._phrase_field.value = "next_steps"
+    target = draft.sections[4]
+    app._phrase_target.value = target.id
+    count = len(target.paragraphs)
+    app._phrase_boxes.children[1].value = True
+    app._phrase_boxes.children[2].value = True
+    app._on_phrase_insert_click(None)
+    assert len(app.draft.section(target.id).paragraphs) == count + 2
+
+
+def test_user_text_is_escaped_in_the_preview(app):
+    draft = _compose(app)
+    pid = draft.sections[0].paragraphs[0].id
+    app.paragraph_editor(pid).text.value = "<script>alert(1)</script>"
+    assert "<script>" not in app._preview.value
+    assert "&lt;script&gt;" in app._preview.value
+
+
+def test_docx_export_and_traditional_preview(app):
+    _compose(app)
+    app._script.value = "s2tw"
+    assert "減少" in app._preview.value
+    exported = app.export(".docx")
+    doc = Document(io.BytesIO(exported.data))
+    assert "減負" in doc.paragraphs[0].text
+    assert app._downloads.children and "download=" in app._downloads.children[0].value
+
+
+def test_library_duplicate_open_and_delete(app, demo_store):
+    first = _compose(app)
+    app._on_duplicate_click(None)
+    copy = app.draft
+    assert copy.id != first.id and copy.title.endswith("（副本）")
+    app._draft_list.value = first.id
+    app._on_open_click(None)
+    assert app.draft.id == first.id
+    app._on_delete_click(None)
+    app._on_confirm_click(None)
+    assert app.draft is None
+    assert [s.id for s in DraftStore(demo_store.url).list()] == [copy.id]
+
+
+def test_findings_come_through_a_callable(demo_store):
+    asked = []
+
+    def findings(unit):
+        asked.append(unit)
+        return ["自评中，多数参与者认为工作群仍然偏多"]
+
+    app = DraftApp(demo_store, findings=findings)
+    app._unit.value = "示例县城关镇"
+    assert "自评发现1条" in app._findings_info.value
+    draft = _compose(app)
+    problems = {s.key: s for s in draft.sections}["problems"].paragraphs
+    assert problems[-1].origin == "finding" and "示例县城关镇" in asked
+
+
+def test_debouncer_runs_at_once_without_a_loop():
+    calls = []
+    debouncer = Debouncer(10, lambda: calls.append(1))
+    debouncer.touch()
+    assert calls == [1] and not debouncer.pending
+
+
+def test_debouncer_waits_in_a_running_loop():
+    import asyncio
+    import threading
+
+    calls = []
+
+    async def main():
+        debouncer = Debouncer(0.05, lambda: calls.append(1), deferred=True)
+        for _ in range(5):
+            debouncer.touch()
+        assert debouncer.pending and calls == []
+        await asyncio.sleep(0.15)
+        assert calls == [1]
+        debouncer.touch()
+        debouncer.flush()
+        assert calls == [1, 1]
+
+    # a thread of its own: another test's event loop may be running in this one
+    errors = []
+    thread = threading.Thread(target=lambda: _run(asyncio.run, main(), errors))
+    thread.start()
+    thread.join()
+    assert not errors, errors
+
+
+def _run(runner, coroutine, errors) -> None:
+    try:
+        runner(coroutine)
+    except Exception as exc:  # reported to the test thread
+        errors.append(exc)

@@ -1,0 +1,72 @@
+"""`jianfu draft`: a file by suffix, Traditional on request, Chinese errors."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+
+from jianfu.cli import main
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
+    assert main(["demo"]) == 0
+    return tmp_path
+
+
+ARGS = [
+    "draft",
+    "--genre",
+    "研讨交流发言",
+    "--unit",
+    "示例县",
+    "--before",
+    "2023年",
+    "--after",
+    "2024年",
+]
+
+
+def test_draft_writes_docx_and_reports_length(data_dir, capsys):
+    out = data_dir / "稿.docx"
+    assert main([*ARGS, "--out", str(out), "--speaker", "张三"]) == 0
+    doc = Document(io.BytesIO(out.read_bytes()))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "发文数量同比减少51%" in text and "督检考事项同比减少76.57%" in text and "张三" in text
+    assert "字，约" in capsys.readouterr().out
+
+
+def test_draft_traditional_markdown_and_save(data_dir, capsys):
+    out = data_dir / "稿.md"
+    assert main([*ARGS, "--out", str(out), "--script", "s2hk", "--digits", "0", "--save"]) == 0
+    text = out.read_text("utf-8")
+    assert "發文數量同比減少51%" in text and "督檢考事項同比減少77%" in text
+    assert "已保存到数据库" in capsys.readouterr().out
+    from jianfu.speech.drafts import DraftStore
+
+    assert len(DraftStore().list()) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (["--out", "x.pdf"], "扩展名应为"),
+        (["--out", "x.txt", "--genre", "演讲稿"], "体裁“演讲稿”不存在"),
+        (["--out", "x.txt", "--unit", "无此单位"], "单位“无此单位”不存在"),
+        (["--out", "x.txt", "--after", "2099年"], "时期“2099年”不存在"),
+    ],
+)
+def test_draft_errors_are_chinese(data_dir, capsys, change, message):
+    args = list(ARGS)
+    for flag, value in zip(change[::2], change[1::2], strict=True):
+        if flag in args:
+            args[args.index(flag) + 1] = value
+        else:
+            args += [flag, value]
+    args[args.index("--out") + 1] = str(data_dir / args[args.index("--out") + 1])
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
