@@ -22,7 +22,6 @@ from jianfu.assess.aggregate import (
     select,
     summarise,
 )
-from jianfu.assess.export import export_answers, export_summary
 from jianfu.assess.handoff import sentences
 from jianfu.assess.questionnaire import Questionnaire, builtin_forms, load_questionnaire
 from jianfu.assess.store import AssessStore, Response, Session, new_code
@@ -302,6 +301,8 @@ class DashboardApp(w.VBox):
             self.refresh(force=True)
 
     def _on_export_click(self, _button) -> None:
+        from jianfu.assess.export import export_answers, export_summary  # pandas: only when asked
+
         with self._status.guard():
             session = self._require()
             form = load_questionnaire(session.form)
