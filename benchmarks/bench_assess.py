@@ -125,8 +125,17 @@ def browsers_room(harness, browser, server, count: int) -> None:
     try:
         for page in pages:
             page.goto(server.url("?s=bench"), wait_until="commit")
-        for page in pages:
-            page.wait_for_selector(".jf-assess-ready", state="visible", timeout=180000)
+        for n, page in enumerate(pages):
+            try:
+                page.wait_for_selector(".jf-assess-ready", state="visible", timeout=300000)
+            except PlaywrightTimeout:
+                shot = Path(tempfile.gettempdir()) / f"bench-room-{n}.png"
+                page.screenshot(path=str(shot))
+                print(f"  page {n} not interactive after 300 s (screenshot {shot})")
+                kept = Path(tempfile.gettempdir()) / "bench-room-server.log"
+                kept.write_text(server.log(), encoding="utf-8")
+                print(f"  server log: {kept}")
+                raise
             ready.append(time.perf_counter() - start)
         for n, page in enumerate(pages):
             for k in range(1, 10):
@@ -207,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
                     db_url=db_url,
                     preheat=args.browsers + 2,
                     wait_for_pool=args.browsers + 2,
+                    pool_timeout=600,  # the room arrives once the pool is warm
                 )
                 try:
                     browsers_room(harness, browser, public, args.browsers)

@@ -274,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
                 preheat=size,
                 max_kernels=args.max_kernels,
                 wait_for_pool=size,
+                pool_timeout=900,
             )
             try:
                 start = time.perf_counter()

@@ -42,6 +42,8 @@ def command(tmp_path):
         "--MappingKernelManager.cull_idle_timeout=120",
         "--MappingKernelManager.cull_connected=False",
         "--PublicVoila.max_kernels=50",
+        # under load the page still gets its form
+        "--VoilaExecutor.iopub_timeout=60",
         # what visitors never see
         "--show_tracebacks=False",
         "--strip_sources=True",
@@ -65,6 +67,7 @@ def test_every_public_option_is_known_to_voila(command):
     from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
     from voila.app import Voila
     from voila.configuration import VoilaConfiguration
+    from voila.execute import VoilaExecutor
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
     pooled = voila_kernel_manager_factory(MappingKernelManager, True, 1)
@@ -73,6 +76,7 @@ def test_every_public_option_is_known_to_voila(command):
         "VoilaConfiguration": VoilaConfiguration,
         "MappingKernelManager": MappingKernelManager,
         "VoilaKernelManager": pooled,
+        "VoilaExecutor": VoilaExecutor,
     }
     argv, _ = command
     unknown = []

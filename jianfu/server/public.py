@@ -45,6 +45,7 @@ RESERVE_MB = 1024
 MIN_KERNELS = 8
 MAX_KERNELS = 400
 STATE_FILE = "public-server.json"
+IOPUB_TIMEOUT = 60
 
 
 def default_preheat(room: int = DEFAULT_ROOM) -> int:
@@ -133,6 +134,9 @@ def build_command(
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
         f"--PublicVoila.max_kernels={max_kernels}",
+        # A crowd resuming its kernels at once can take longer than nbclient's 4 s to
+        # deliver a cell's output; past the timeout the page is left without its form.
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
     ]
     if preheat:
         argv += [

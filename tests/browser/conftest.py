@@ -270,6 +270,7 @@ def start_public_server(
     max_kernels: int | None = None,
     fill_delay: float = 120,
     wait_for_pool: int = 0,
+    pool_timeout: float | None = None,
     **options,
 ) -> LiveServer:
     """Start the public participant server on 127.0.0.1 as `jianfu serve --public` does.
@@ -298,7 +299,7 @@ def start_public_server(
         )
     server = LiveServer(process, port, log_path, data_dir)
     ready = serve.wait_until_ready(process, port, timeout=90, url=server.url("ready-check"))
-    deadline = time.monotonic() + 60 + 4 * wait_for_pool
+    deadline = time.monotonic() + (pool_timeout or 60 + 4 * wait_for_pool)
     while ready and wait_for_pool and time.monotonic() < deadline:
         if server.log().count(PREHEATED) >= wait_for_pool:
             break
