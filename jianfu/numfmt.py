@@ -136,16 +136,6 @@ def fmt_value(
     return f"{fmt_number(value, digits, fixed=fixed)}{measure}"
 
 
-def fmt_pct(value: object, digits: int = DIGITS, missing: str = MISSING) -> str:
-    """A relative change or share in percent: -37.5 -> "-37.5%"."""
-    return fmt_value(value, "%", digits, missing)
-
-
-def fmt_points(value: object, digits: int = DIGITS, missing: str = MISSING) -> str:
-    """A change of a rate: 15 -> "15个百分点" (never a percentage of a percentage)."""
-    return fmt_value(value, POINTS, digits, missing)
-
-
 def fmt_signed(
     value: object,
     suffix: str = "",

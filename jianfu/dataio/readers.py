@@ -25,7 +25,6 @@ from ..errors import Problem, ValidationError
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000  # a compressed 20 MB workbook can unpack to far more than memory allows
 MAX_SHEET_XML = 256 * 1024 * 1024
-ACCEPTED = (".xlsx", ".csv")
 OLD_EXCEL = (".xls", ".et", ".ett", ".xlt")  # .et is WPS's own spreadsheet format
 HELPER_SHEETS = ("说明", "指标目录")  # sheets our template adds around the data sheet
 HEADER_HINTS = ("单位", "单位名称", "填报单位")  # a header row contains one of these
