@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..numfmt import plain
 from ..numparse import parse_numbers
 from .model import Indicator
 
