@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from ..datafiles import read_yaml
 from ..errors import CatalogError
 from ..paths import DATA_FILES
 from .model import (
@@ -38,18 +37,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         with every problem found, each naming the entry and the field.
     """
     path = Path(path) if path else DEFAULT_CATALOG
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CatalogError(f"找不到指标目录文件：{path}") from None
-    except UnicodeDecodeError:
-        raise CatalogError(f"指标目录文件不是UTF-8编码：{path.name}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise CatalogError(f"指标目录文件“{path.name}”{where}格式错误（YAML无法解析）") from None
+    data = read_yaml(path, "指标目录", CatalogError)
     return parse_catalog(data, source=path.name)
 
 
