@@ -189,3 +189,12 @@ def test_rank_on_one_indicator(app):
     app._rank_by.value = "work_groups"  # 27 -> 31 rose, 19 -> 12 fell
     assert list(app.result.ranking["unit"]) == ["示例县青山镇", "示例县城关镇"]
     assert "单位排名" in app.chart_names
+
+
+def test_an_empty_database_points_at_data_entry(store, no_svg):
+    app = CompareApp(store)
+    assert (
+        app.message
+        == "还没有任何数据。请先在“数据录入”中填报，或导入 Excel/CSV 文件，再来这里对比。"
+    )
+    assert app.result is None

@@ -38,6 +38,7 @@ from .tables import frame_html, note_html
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VERDICT_CLASSES = {"改善": "jf-verdict-good", "恶化": "jf-verdict-bad", "新增": "jf-verdict-new"}
+NO_DATA = "还没有任何数据。请先在“数据录入”中填报，或导入 Excel/CSV 文件，再来这里对比。"
 CHART_TAB = 2
 MODES = (("两个时期对比", "pair"), ("多个时期趋势", "trend"))
 
@@ -277,6 +278,9 @@ class CompareApp(w.VBox):
         self._clear()
         with self._status.guard():
             self._status.clear()
+            if not self._periods.options:  # an empty database: say where data comes from
+                self._status.info(NO_DATA)
+                return
             if self._mode.value == "trend":
                 self._show_trend(self.selection())
             else:
