@@ -28,6 +28,7 @@ bench: $(STAMP) system-deps  ## benchmarks: ratios against baselines measured in
 	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_draft.py
 
 $(STAMP): pyproject.toml

@@ -15,6 +15,8 @@ from pathlib import Path
 from .errors import JianfuError
 from .paths import DATA_DIR_ENV, DB_URL_ENV
 
+TOKEN_ENV = "JIANFU_TOKEN"  # the private server's access token, instead of --token
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
@@ -44,20 +46,44 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     p = command("serve", "用 Voila 启动工作簿网页应用", _serve)
-    p.add_argument("--port", type=int, default=8866, help="端口（默认8866）")
+    p.add_argument("--port", type=int, help="端口（默认8866；--public 时默认8870）")
     p.add_argument("--no-demo", action="store_true", help="数据库为空时不载入示例数据")
     p.add_argument(
         "--preheat",
         type=int,
-        default=0,
-        help="每个页面预热的内核数（大量参会者同时打开时使用，默认0）",
+        help="预热的内核数（默认：各应用0；--public 时为预计人数+10）",
     )
     p.add_argument(
         "--cull-idle-timeout",
         type=int,
-        default=600,
-        help="空闲页面内核回收时间（秒，默认600，0为不回收）",
+        help="空闲页面内核回收时间（秒，默认600；--public 时120；0为不回收）",
     )
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="只发布自评页面（参加者用手机打开），在局域网上监听；其他应用不可访问",
+    )
+    p.add_argument(
+        "--host",
+        help="监听地址（默认127.0.0.1；--public 时0.0.0.0，即本机所有网卡）",
+    )
+    p.add_argument(
+        "--token",
+        help="访问口令（应用服务监听非本机地址时必需；不给则读 $JIANFU_TOKEN，再没有则自动生成并打印）",
+    )
+    p.add_argument("--room", type=int, default=30, help="--public：预计同时参加的人数（默认30）")
+    p.add_argument(
+        "--fill-delay",
+        type=float,
+        default=120,
+        help="--public：预热内核被用掉后，隔多少秒再补充（默认120，避免与入场的人抢资源）",
+    )
+    p.add_argument(
+        "--max-kernels",
+        type=int,
+        help="--public：同时存在的内核上限（默认按可用内存计算），超出时显示“请稍候”并自动重试",
+    )
+    p.add_argument("--session", help="--public：场次代码，打印的地址和二维码中带上它")
 
     p = command("demo", "创建示例数据库（已有数据时只补充示例数据）", _demo)
 
@@ -119,6 +145,8 @@ def _store():
 
 
 def _serve(args) -> int:
+    if args.public:
+        return _serve_public(args)
     from .server import voila as serve
 
     store = _store()
@@ -127,7 +155,30 @@ def _serve(args) -> int:
 
         build_demo(store)
         print("数据库为空，已载入示例数据。")
-    return serve.run(port=args.port, cull_idle_timeout=args.cull_idle_timeout, preheat=args.preheat)
+    return serve.run(
+        port=args.port or 8866,
+        host=args.host or serve.HOST,
+        token=args.token or os.environ.get(TOKEN_ENV),
+        cull_idle_timeout=600 if args.cull_idle_timeout is None else args.cull_idle_timeout,
+        preheat=args.preheat or 0,
+    )
+
+
+def _serve_public(args) -> int:
+    from .server import public
+
+    return public.run(
+        host=args.host or public.DEFAULT_HOST,
+        port=args.port or public.DEFAULT_PORT,
+        code=args.session,
+        preheat=args.preheat,
+        room=args.room,
+        fill_delay=args.fill_delay,
+        max_kernels=args.max_kernels,
+        cull_idle_timeout=(
+            public.CULL_IDLE_TIMEOUT if args.cull_idle_timeout is None else args.cull_idle_timeout
+        ),
+    )
 
 
 def _demo(args) -> int:

@@ -43,6 +43,8 @@ def build_command(
     cull_interval: int = 60,
     open_browser: bool = False,
     preheat: int = 0,
+    host: str = HOST,
+    token: str | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """Command line and environment that start the Voila server.
 
@@ -59,6 +61,9 @@ def build_command(
         kernels are culled; 0 turns culling off.
     preheat
         Size of the pool of preheated kernels per notebook (0: none).
+    host, token
+        Address to listen on (127.0.0.1 by default); any other address needs a
+        token (see `needs_token`), which visitors pass once as ``?token=``.
 
     Returns
     -------
@@ -70,7 +75,7 @@ def build_command(
         VOILA_MAIN,
         str(Path(notebooks_dir).resolve()),
         f"--port={port}",
-        f"--Voila.ip={HOST}",
+        f"--Voila.ip={host}",
         "--Voila.port_retries=0",
         f"--Voila.open_browser={open_browser}",
         f"--template={TEMPLATE}",
@@ -87,7 +92,16 @@ def build_command(
     ]
     if preheat:
         argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
+    if needs_token(host) and not token:
+        raise ValueError(f"serving on {host} needs a token")
+    if token:
+        argv.append(f"--token={token}")
     return argv, _environment(db_url, data_dir)
+
+
+def needs_token(host: str) -> bool:
+    """Only this machine may use the private apps without a token."""
+    return host not in (HOST, "localhost", "::1")
 
 
 def _environment(db_url: str | None, data_dir: str | os.PathLike | None) -> dict[str, str]:
@@ -117,14 +131,17 @@ def landing_url(port: int) -> str:
     return base_url(port) + LANDING_PATH
 
 
-def wait_until_ready(process: subprocess.Popen, port: int, timeout: float = 60) -> bool:
-    """Poll the server until it answers; False if it exited or timed out."""
+def wait_until_ready(
+    process: subprocess.Popen, port: int, timeout: float = 60, url: str | None = None
+) -> bool:
+    """Poll the server (``url``, default its tree page) until it answers; False if it
+    exited or timed out. Poll an address that starts no kernel."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
         try:
-            with urllib.request.urlopen(base_url(port), timeout=5):  # the tree page: no kernel
+            with urllib.request.urlopen(url or base_url(port), timeout=5):
                 pass
             return True
         except urllib.error.HTTPError:
@@ -146,17 +163,32 @@ def stop(process: subprocess.Popen, timeout: float = 15) -> None:
         process.wait()
 
 
-def run(port: int = 8866, **options) -> int:
+def run(port: int = 8866, host: str = HOST, token: str | None = None, **options) -> int:
     """Serve until Ctrl+C; `options` as for `build_command`.
+
+    Bound to any address but this machine's, a token is required: the one given,
+    or a new random one, printed with the address.
 
     Returns the server's exit code (0 when stopped by hand).
     """
-    argv, env = build_command(port=port, **options)
+    if needs_token(host) and not token:
+        import secrets
+
+        token = secrets.token_urlsafe(16)
+    argv, env = build_command(port=port, host=host, token=token, **options)
     print("基层减负工作簿正在启动，请稍候……", flush=True)
     process = subprocess.Popen(argv, env=env)
+    shown = landing_url(port) if host == HOST else f"http://{host}:{port}/{LANDING_PATH}"
+    if token:
+        shown += f"?token={token}"
+    check = base_url(port) if host in (HOST, "0.0.0.0") else f"http://{host}:{port}/"
     try:
-        if wait_until_ready(process, port):
-            print(f"已启动。请用浏览器打开：{landing_url(port)}", flush=True)
+        if wait_until_ready(process, port, url=check):
+            print(f"已启动。请用浏览器打开：{shown}", flush=True)
+            if token:
+                print(
+                    "（此地址含访问口令，请勿转发给参加自评的人员；自评页面请用 jianfu serve --public）"
+                )
             print("按 Ctrl+C 停止服务。", flush=True)
         else:
             print(f"启动失败：端口 {port} 可能已被占用，请看上面的日志。", file=sys.stderr)

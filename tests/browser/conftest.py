@@ -255,3 +255,71 @@ def open_app(page, url: str, ready_selector: str, timeout: float = 60) -> float:
         raise AssertionError(f"{url} shows a cell error; the traceback is in the server log")
     page.wait_for_selector("#loading", state="detached", timeout=5000)
     return elapsed
+
+
+# ---- the public 自评 server (jianfu serve --public) ----------------------------
+
+
+PREHEATED = "participant page preheated, waiting for a visitor"  # widgets.assess
+
+
+def start_public_server(
+    data_dir: Path,
+    db_url: str,
+    preheat: int = 0,
+    max_kernels: int | None = None,
+    fill_delay: float = 120,
+    wait_for_pool: int = 0,
+    pool_timeout: float | None = None,
+    **options,
+) -> LiveServer:
+    """Start the public participant server on 127.0.0.1 as `jianfu serve --public` does.
+
+    With ``wait_for_pool``, return once that many preheated kernels have run the
+    participant notebook up to wait_for_visitor (each logs PREHEATED).
+    """
+    from jianfu.server import public
+
+    port = free_port()
+    argv, env = public.build_command(
+        host="127.0.0.1",
+        port=port,
+        preheat=preheat,
+        max_kernels=max_kernels,
+        fill_delay=fill_delay,
+        db_url=db_url,
+        data_dir_=data_dir,
+        **options,
+    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir / f"voila-public-{port}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = LiveServer(process, port, log_path, data_dir)
+    ready = serve.wait_until_ready(process, port, timeout=90, url=server.url("ready-check"))
+    deadline = time.monotonic() + (pool_timeout or 60 + 4 * wait_for_pool)
+    while ready and wait_for_pool and time.monotonic() < deadline:
+        if server.log().count(PREHEATED) >= wait_for_pool:
+            break
+        time.sleep(0.5)
+    if not ready:
+        stop_server(server)
+        raise RuntimeError(f"the public server did not start on {port}:\n{server.log()[-3000:]}")
+    return server
+
+
+@pytest.fixture(scope="session")
+def start_public(tmp_path_factory) -> Iterator[Callable[..., LiveServer]]:
+    """Factory: ``start_public(db_url, preheat=0, max_kernels=None, ...)``; stopped at the end."""
+    servers: list[LiveServer] = []
+
+    def start(**kwargs) -> LiveServer:
+        server = start_public_server(tmp_path_factory.mktemp("voila-public"), **kwargs)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        stop_server(server)

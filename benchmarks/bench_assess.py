@@ -1,0 +1,232 @@
+"""The 自评 participant page against a bare one-button notebook, and rooms of participants.
+
+Measured in one run, each against its baseline from the same run:
+
+1. time to interactive in headless Chromium, cold kernels and preheated, of
+   notebooks/04_assess.ipynb (ready = the form is filled in from the database,
+   ``.jf-assess-ready``) against benchmarks/bare.ipynb on the same Voila server,
+   opened alternately (the method of bench_pages.py);
+2. the kernel memory (RSS, and USS: what the process alone holds) of each page;
+3. the room simulator (benchmarks/room_sim.py): N participants arriving at once
+   over Voila's protocol, with and without a preheated pool;
+4. ten real Chromium pages on the preheated public server, all answering and
+   submitting.
+
+Run: .venv/bin/python benchmarks/bench_assess.py [--runs 5] [--people 60] [--browsers 10]
+     [--skip tti,memory,room,browsers]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import room_sim  # noqa: E402
+
+from jianfu.assess.store import AssessStore  # noqa: E402
+from jianfu.paths import NOTEBOOKS  # noqa: E402
+
+BARE = HERE / "bare.ipynb"
+PAGES = {
+    "bare.ipynb": ("", "button.widget-button"),
+    "04_assess.ipynb": ("?s=bench", ".jf-assess-ready"),
+}
+
+
+def page_folder(tmp: Path) -> Path:
+    folder = tmp / "notebooks"
+    folder.mkdir()
+    shutil.copy(BARE, folder)
+    shutil.copy(NOTEBOOKS / "04_assess.ipynb", folder)
+    return folder
+
+
+def bench_db(tmp: Path, code: str = "bench") -> str:
+    url = f"sqlite:///{tmp / 'bench.sqlite'}"
+    store = AssessStore(url)
+    if store.find_session(code) is None:
+        store.create_session(code, "基准测试")
+    store.engine.dispose()
+    return url
+
+
+def open_times(harness, browser, server, runs: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in PAGES}
+    for _ in range(runs):
+        for name, (query, ready) in PAGES.items():
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            seen = harness.watch_requests(context)
+            page = context.new_page()
+            try:
+                times[name].append(harness.open_app(page, server.render_url(name) + query, ready))
+            finally:
+                context.close()
+            outside = [u for u in seen if harness.is_outside(u)]
+            if outside:
+                raise SystemExit(f"{name} asked for outside addresses: {outside}")
+            time.sleep(1.0)
+    return times
+
+
+def report_times(title: str, times: dict[str, list[float]]) -> None:
+    bare = statistics.median(times["bare.ipynb"])
+    print(f"\n{title}")
+    print(f"{'page':<18}{'median s':>10}{'min s':>8}{'max s':>8}{'× bare':>9}")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(
+            f"{name:<18}{median:>10.2f}{min(values):>8.2f}{max(values):>8.2f}{median / bare:>9.2f}"
+        )
+
+
+def kernel_memory(harness, browser, server) -> dict[str, tuple[float, float]]:
+    """MB (rss, uss) of the kernel behind each page, opened one after the other."""
+    import psutil
+
+    root = psutil.Process(server.process.pid)
+    known = {p.pid for p in root.children(recursive=True)}
+    found = {}
+    for name, (query, ready) in PAGES.items():
+        context = browser.new_context()
+        page = context.new_page()
+        harness.open_app(page, server.render_url(name) + query, ready)
+        time.sleep(2)  # let the kernel settle after the widget handshake
+        kernels = [
+            p
+            for p in root.children(recursive=True)
+            if p.pid not in known and "ipykernel" in " ".join(p.cmdline())
+        ]
+        if len(kernels) != 1:
+            raise SystemExit(f"expected one new kernel for {name}, found {len(kernels)}")
+        info = kernels[0].memory_full_info()
+        found[name] = (info.rss / 2**20, info.uss / 2**20)
+        known |= {p.pid for p in kernels}
+        context.close()
+    return found
+
+
+def browsers_room(harness, browser, server, count: int) -> None:
+    """``count`` Chromium pages arrive together, answer every item and submit."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    contexts = [browser.new_context(viewport={"width": 390, "height": 844}) for _ in range(count)]
+    pages = [c.new_page() for c in contexts]
+    labels = ["完全不符合", "不太符合", "说不准", "比较符合", "完全符合"]
+    start = time.perf_counter()
+    ready, done = [], []
+    try:
+        for page in pages:
+            page.goto(server.url("?s=bench"), wait_until="commit")
+        for n, page in enumerate(pages):
+            try:
+                page.wait_for_selector(".jf-assess-ready", state="visible", timeout=300000)
+            except PlaywrightTimeout:
+                shot = Path(tempfile.gettempdir()) / f"bench-room-{n}.png"
+                page.screenshot(path=str(shot))
+                print(f"  page {n} not interactive after 300 s (screenshot {shot})")
+                kept = Path(tempfile.gettempdir()) / "bench-room-server.log"
+                kept.write_text(server.log(), encoding="utf-8")
+                print(f"  server log: {kept}")
+                raise
+            ready.append(time.perf_counter() - start)
+        for n, page in enumerate(pages):
+            for k in range(1, 10):
+                page.locator(f".jf-q-q0{k}").get_by_role(
+                    "button", name=labels[(n + k) % 5], exact=True
+                ).click()
+            page.locator(".jf-q-g01").get_by_role("button", name="说不准", exact=True).click()
+            page.locator(".jf-q-overall").get_by_role(
+                "button", name=str(n % 11), exact=True
+            ).click()
+            page.get_by_role("button", name="提交", exact=True).click()
+        for page in pages:
+            try:
+                page.get_by_text("已提交，感谢参与").wait_for(timeout=120000)
+                done.append(time.perf_counter() - start)
+            except PlaywrightTimeout:
+                pass
+    finally:
+        for context in contexts:
+            context.close()
+    print(f"\n{count} Chromium pages on the preheated public server (one browser, same 2 cores)")
+    print(f"  interactive: p50 {statistics.median(ready):.2f} s, max {max(ready):.2f} s")
+    if done:
+        print(f"  all answered and submitted: {len(done)}/{count}, last at {max(done):.2f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--people", type=int, default=60)
+    parser.add_argument("--browsers", type=int, default=10)
+    parser.add_argument("--skip", default="", help="comma-separated: tti,memory,room,browsers")
+    args = parser.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    harness = room_sim._harness()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="jianfu-bench-assess-") as name:
+        tmp = Path(name)
+        folder = page_folder(tmp)
+        db_url = bench_db(tmp)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(harness.CHROMIUM), args=harness.CHROMIUM_ARGS
+            )
+            for title, pool in (("cold kernels", 0), ("preheated (pool of 2 per page)", 2)):
+                if "tti" in skip and (pool or "memory" in skip):
+                    continue
+                server = harness.start_server(
+                    tmp / f"data-{pool}",
+                    db_url=db_url,
+                    notebooks_dir=folder,
+                    preheat=pool,
+                    cull_idle_timeout=60,
+                    cull_interval=5,
+                )
+                try:
+                    if pool:
+                        time.sleep(15)
+                    if "tti" not in skip:
+                        report_times(
+                            f"time to interactive, {title}",
+                            open_times(harness, browser, server, args.runs),
+                        )
+                    if not pool and "memory" not in skip:
+                        memory = kernel_memory(harness, browser, server)
+                        bare_rss, bare_uss = memory["bare.ipynb"]
+                        print("\nkernel memory, MB (cold kernels)")
+                        for page_name, (rss, uss) in memory.items():
+                            print(
+                                f"  {page_name:<18} RSS {rss:6.1f} ({rss / bare_rss:.2f}× bare)   USS {uss:6.1f} ({uss / bare_uss:.2f}× bare)"
+                            )
+                finally:
+                    server.stop()
+            if "browsers" not in skip:
+                public = harness.start_public_server(
+                    tmp / "public",
+                    db_url=db_url,
+                    preheat=args.browsers + 2,
+                    wait_for_pool=args.browsers + 2,
+                    pool_timeout=600,  # the room arrives once the pool is warm
+                )
+                try:
+                    browsers_room(harness, browser, public, args.browsers)
+                finally:
+                    public.stop()
+            browser.close()
+    if "room" not in skip:
+        room_sim.main(["--people", str(args.people)])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

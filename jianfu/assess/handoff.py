@@ -1,0 +1,112 @@
+"""Findings of a self-assessment as sentences for a speech draft (“本单位自评显示，……”).
+
+The drafting app calls ``findings_for_draft(db_url, unit)``. The session used is
+the one the facilitator handed over (“交给发言稿”), otherwise the newest session
+with at least MIN_GROUP submissions in its latest such round; with ``unit`` only
+sessions organised by that unit (or handed over without naming an organiser),
+or the unit's own respondents, count. Too few respondents give no findings at
+all: an empty list.
+"""
+
+from __future__ import annotations
+
+from ..numfmt import fmt_number
+from .aggregate import MIN_GROUP, Filters, Summary, select, summarise
+from .questionnaire import load_questionnaire
+from .store import AssessStore, Session
+
+TOP_PROBLEMS = 3
+
+
+def findings_for_draft(db_url: str | None, unit: str | None = None) -> list[str]:
+    """Chinese sentences on the latest usable self-assessment; [] when there is none."""
+    store = AssessStore(db_url)
+    try:
+        for session in _candidates(store.sessions(), unit):
+            found = _findings(store, session, unit)
+            if found:
+                return found
+        return []
+    finally:
+        store.engine.dispose()
+
+
+def _candidates(sessions: list[Session], unit: str | None) -> list[Session]:
+    chosen = [s for s in sessions if s.for_draft]
+    rest = [s for s in sessions if not s.for_draft]  # newest first already
+    return chosen + rest
+
+
+def _findings(store: AssessStore, session: Session, unit: str | None) -> list[str]:
+    form = load_questionnaire(session.form)
+    everyone = store.responses(session.code)
+    # A session handed over (“交给发言稿”) without a named organiser serves any unit.
+    own_unit = unit and (session.organiser == unit or (session.for_draft and not session.organiser))
+    filters_unit = None if (not unit or own_unit) else unit
+    for round_ in range(session.round, 0, -1):
+        chosen = select(everyone, Filters(round=round_, unit=filters_unit))
+        if len(chosen) < MIN_GROUP:
+            continue
+        summary = summarise(form, chosen)
+        earlier = None
+        if round_ > 1:
+            before = select(everyone, Filters(round=round_ - 1, unit=filters_unit))
+            if len(before) >= MIN_GROUP:
+                earlier = summarise(form, before)
+        return sentences(summary, "本单位", round_, earlier)
+    return []
+
+
+def sentences(
+    s: Summary,
+    subject: str = "本单位",
+    round_: int = 1,
+    earlier: Summary | None = None,
+) -> list[str]:
+    """The findings of one summary, most telling first."""
+    if s.suppressed:
+        return []
+    found = []
+    head = f"{subject}自评显示，共有{s.n}人参与匿名自评"
+    if s.index is not None:
+        level = _level_of(s)
+        head += f"，减负指数为{fmt_number(s.index, 1)}分（满分100分，分数越高负担越轻）"
+        if level:
+            head += f"，评价为“{level}”的人数最多"
+    found.append(head + "。")
+    ranked = s.weakest
+    if len(ranked) >= 2:
+        low = "、".join(f"{d.name}（{fmt_number(d.mean, 1)}分）" for d in ranked[:2])
+        high = ranked[-1]
+        found.append(
+            f"分领域看，{low}得分最低，是当前负担较重的方面；"
+            f"{high.name}得分最高（{fmt_number(high.mean, 1)}分）。"
+        )
+    if s.problems:
+        top = "、".join(f"{name}（{count}人次）" for name, count in s.problems[:TOP_PROBLEMS])
+        found.append(f"参与者认为最突出的问题依次是：{top}。")
+    if s.overall is not None:
+        found.append(
+            f"对“总体负担有多重”的评价平均为{fmt_number(s.overall, 1)}分"
+            "（0分为几乎没有，10分为非常沉重）。"
+        )
+    if s.gain is not None:
+        found.append(f"获得感指数为{fmt_number(s.gain, 1)}分（满分100分）。")
+    if earlier is not None and earlier.index is not None and s.index is not None:
+        change = round(s.index - earlier.index, 1)
+        if change > 0:
+            word = f"提高了{fmt_number(change, 1)}分"
+        elif change < 0:
+            word = f"下降了{fmt_number(-change, 1)}分"
+        else:
+            word = "持平"
+        found.append(f"与第{round_ - 1}轮相比，第{round_}轮的减负指数{word}。")
+    return found
+
+
+def _level_of(s: Summary) -> str:
+    counted = [(count, label) for label, count in s.index_levels.items() if label != "不足"]
+    if not counted:
+        return ""
+    count, label = max(counted, key=lambda c: c[0])
+    return label if count else ""

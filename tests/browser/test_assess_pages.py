@@ -1,0 +1,204 @@
+"""自评 in a real browser: the participant page on the public server, the room, the live dashboard."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from conftest import CELL_ERROR, is_outside, watch_requests
+
+from jianfu.assess.store import AssessStore
+from jianfu.paths import PROJECT_ROOT
+
+PHONE = {"width": 390, "height": 844}
+READY = ".jf-assess-ready"
+ROOM = 10
+
+
+@pytest.fixture(scope="module")
+def assess_db(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('assess-db') / 'assess.sqlite'}"
+    store = AssessStore(url)
+    store.create_session("live1", "浏览器测试场次")
+    store.create_session("room1", "十人现场")
+    store.create_session("sim1", "模拟现场")
+    store.create_session("closed1", "上周的场次")
+    store.set_open("closed1", False)
+    store.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def public_server(start_public, assess_db):
+    # a pool for the room test and the participant's page and reload
+    # a warm kernel for everyone in the room test (it runs first); later tests start cold ones
+    return start_public(db_url=assess_db, preheat=ROOM, wait_for_pool=ROOM)
+
+
+def stored(db_url: str, code: str):
+    store = AssessStore(db_url)
+    try:
+        return store.responses(code, submitted_only=False)
+    finally:
+        store.engine.dispose()
+
+
+def choose(page, item: str, label: str) -> None:
+    page.locator(f".jf-q-{item}").get_by_role("button", name=label, exact=True).click()
+
+
+def answer_all(page, value: str = "不太符合") -> None:
+    for n in range(1, 10):
+        choose(page, f"q0{n}", value)
+    choose(page, "g01", "比较符合")
+    choose(page, "overall", "6")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "voila/render/05_dashboard.ipynb",
+        "voila/render/01_entry.ipynb",
+        "voila/render/index.ipynb",
+        "voila/tree",
+        "voila/files/04_assess.ipynb",
+        "voila/files/05_dashboard.ipynb",
+        "voila/api/contents/",
+        "api/kernels",
+        "api/contents",
+        "05_dashboard.ipynb",
+        "tree",
+    ],
+)
+def test_public_server_refuses_everything_but_the_participant_page(public_server, path):
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(public_server.url(path), timeout=10)
+    assert refused.value.code in (403, 404)
+
+
+def test_room_of_ten_browsers_all_submit(browser, public_server, assess_db):
+    contexts, pages, seen = [], [], []
+    for _ in range(ROOM):
+        context = browser.new_context(viewport=PHONE, locale="zh-CN")  # own cookie: own person
+        seen.append(watch_requests(context))
+        contexts.append(context)
+        pages.append(context.new_page())
+    try:
+        start = time.perf_counter()
+        for page in pages:  # everyone arrives together
+            page.goto(public_server.url("?s=room1"), wait_until="commit")
+        for page in pages:
+            page.wait_for_selector(READY, state="visible", timeout=120000)
+        ready = time.perf_counter() - start
+        for n, page in enumerate(pages):
+            answer_all(page, ["完全不符合", "不太符合", "说不准", "比较符合", "完全符合"][n % 5])
+            page.get_by_role("button", name="提交", exact=True).click()
+        for page in pages:
+            page.get_by_text("已提交，感谢参与").wait_for(timeout=60000)
+        elapsed = time.perf_counter() - start
+    finally:
+        for context in contexts:
+            context.close()
+    room = stored(assess_db, "room1")
+    assert len(room) == ROOM and all(r.submitted for r in room)
+    assert len({r.submission_id for r in room}) == ROOM
+    assert sorted(r.answers["q01"] for r in room) == sorted((n % 5) + 1 for n in range(ROOM))
+    outside = sorted({u for urls in seen for u in urls if is_outside(u)})
+    assert outside == []
+    print(f"{ROOM} browsers interactive after {ready:.1f} s, all submitted after {elapsed:.1f} s")
+
+
+def test_participant_answers_reloads_mid_way_and_submits(page, public_server, assess_db):
+    page.set_viewport_size(PHONE)
+    url = public_server.url("?s=live1")
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(f"{READY}, {CELL_ERROR}", state="visible", timeout=60000)
+    assert page.locator(CELL_ERROR).count() == 0
+    assert page.get_by_text("浏览器测试场次").is_visible()
+    choose(page, "q01", "比较符合")
+    choose(page, "q02", "不清楚")
+    choose(page, "role", "基层")
+    page.get_by_text("必答题已答 2 / 11").wait_for(timeout=10000)
+    page.reload(wait_until="commit")
+    page.wait_for_selector(READY, state="visible", timeout=60000)
+    active = page.locator(
+        ".jf-q-q01 button.mod-active, .jf-q-q02 button.mod-active, .jf-q-role button.mod-active"
+    )
+    assert active.all_inner_texts() == ["基层", "比较符合", "不清楚"]
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.get_by_text("还有9道必答题没有作答").wait_for(timeout=10000)
+    answer_all(page)
+    choose(page, "q01", "完全符合")
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.get_by_text("已提交，感谢参与").wait_for(timeout=15000)
+    assert page.locator(".jf-assess-index-value").inner_text().isdigit()
+    (mine,) = stored(assess_db, "live1")
+    assert mine.submitted and mine.role == "基层"
+    assert mine.answers["q01"] == 5 and mine.answers["q02"] == 2 and mine.answers["overall"] == 6
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    # the other messages (no code, unknown code) are checked without a browser
+    [("?s=closed1", "已结束")],
+)
+def test_unknown_or_closed_codes(page, public_server, query, message):
+    page.set_viewport_size(PHONE)
+    page.goto(public_server.url(query), wait_until="commit")
+    page.get_by_text(message).wait_for(timeout=60000)
+    assert page.locator(".jf-assess-q").count() == 0
+
+
+def load_room_sim():
+    path = PROJECT_ROOT / "benchmarks" / "room_sim.py"
+    spec = importlib.util.spec_from_file_location("room_sim", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_room_simulator_small_room(public_server, assess_db):
+    sim = load_room_sim()
+    items = [f"q0{n}" for n in range(1, 10)] + ["g01", "overall"]
+    # Playwright's loop runs in this thread: the simulator gets its own.
+    with ThreadPoolExecutor(1) as pool:
+        run = pool.submit(
+            asyncio.run, sim.run_room(public_server.url(), "sim1", 3, items, timeout=120)
+        )
+        timings = run.result(timeout=300)
+    assert [t.error for t in timings] == [""] * 3
+    assert sim.check_stored(assess_db, "sim1", timings) == (3, 0, 0)
+    assert all(t.stored >= t.widgets >= t.page > 0 for t in timings)
+
+
+def test_dashboard_shows_a_new_submission_without_reload(page, voila_server, browser_db):
+    # The session server's database: the 自评 tables are apart from the demo data
+    # the other pages read, so a new session there disturbs no other test.
+    server = voila_server
+    store = AssessStore(browser_db)
+    store.create_session("dash1", "主持人看板")  # the newest: opened first
+    page.goto(server.render_url("05_dashboard.ipynb"), wait_until="commit")
+    page.wait_for_selector(f".jf-dash-count-n, {CELL_ERROR}", state="visible", timeout=60000)
+    assert page.locator(CELL_ERROR).count() == 0
+    assert page.locator(".jf-dash-count-n").inner_text() == "0"
+    assert page.locator(".jf-dash-qr svg").count() == 1
+    for n in range(5):
+        sid = store.draft("dash1", f"dashboard-person-{n:04d}").submission_id
+        answers = {f"q0{k}": 2 for k in range(1, 10)} | {"g01": 3, "overall": 4}
+        store.save("dash1", 1, sid, answers, submit=True)
+        if n == 0:
+            page.wait_for_function(
+                "document.querySelector('.jf-dash-count-n').textContent === '1'", timeout=20000
+            )
+    page.wait_for_function(
+        "document.querySelector('.jf-dash-count-n').textContent === '5'", timeout=20000
+    )
+    page.get_by_text("减负指数").first.wait_for(timeout=10000)
+    store.engine.dispose()

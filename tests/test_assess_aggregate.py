@@ -1,0 +1,155 @@
+"""Dashboard aggregates, the minimum group size, exports and the hand-off to speech drafts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from jianfu.assess.aggregate import MIN_GROUP, Filters, breakdown, select, summarise
+from jianfu.assess.export import answer_rows, export_answers, export_summary, summary_rows
+from jianfu.assess.handoff import findings_for_draft
+from jianfu.assess.questionnaire import load_questionnaire
+from jianfu.assess.store import AssessStore, Response
+
+
+@pytest.fixture(scope="module")
+def quick():
+    return load_questionnaire("quick")
+
+
+def response(n, value=2, *, round_=1, unit=None, role="基层", submitted=True, **answers):
+    base = {f"q0{k}": value for k in range(1, 10)} | {"g01": 4, "overall": 6}
+    return Response(
+        f"sid{n}", round_, unit, role, date(2025, 3, 1), submitted, False, base | answers
+    )
+
+
+def room(count, **kwargs):
+    return [response(n, **kwargs) for n in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("people", "suppressed"), [(0, True), (1, True), (MIN_GROUP - 1, True), (MIN_GROUP, False)]
+)
+def test_fewer_than_five_show_only_the_count(quick, people, suppressed):
+    s = summarise(quick, room(people))
+    assert s.n == people and s.suppressed is suppressed
+    if suppressed:
+        assert s.index is None and s.dimensions == () and s.comments == () and s.problems == ()
+    else:
+        assert s.index == pytest.approx(75)
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        # 6 基层 shown, 3 机关 counted only
+        ("role", [("基层", 6, False), ("机关", 3, True)]),
+        ("unit", [("甲镇", 5, False), ("乙镇", 4, True)]),
+        ("round", [("第1轮", 9, False)]),
+    ],
+)
+def test_breakdowns_hide_small_groups(quick, by, expected):
+    people = [
+        response(n, role="基层" if n < 6 else "机关", unit="甲镇" if n < 5 else "乙镇")
+        for n in range(9)
+    ]
+    rows = breakdown(quick, people, by)
+    assert [(r.group, r.n, r.suppressed) for r in rows] == expected
+    for row in rows:
+        assert (row.index is None) == row.suppressed
+        assert (row.dimensions == {}) == row.suppressed
+
+
+def test_filters_and_drafts(quick):
+    people = room(6) + [response(9, submitted=False)] + room(2, round_=2)
+    assert len(select(people, Filters())) == 8
+    assert len(select(people, Filters(round=1))) == 6
+    assert len(select(people, Filters(round=1, role="机关"))) == 0
+
+
+def test_summary_figures(quick):
+    people = [
+        response(0, 1, q02=5, problems=["督检考过多过频"], comment="<b>会多</b>"),
+        response(1, 1, q02=5, problems=["督检考过多过频", "文山会海反弹回潮"]),
+        response(2, 1, q02=4, q03=0, problems=["文山会海反弹回潮", "督检考过多过频"]),
+        response(3, 1, q02=4, overall=0),
+        response(4, 1, q02=0, overall=10, g01=0),
+    ]
+    s = summarise(quick, people)
+    meetings = next(d for d in s.dimensions if d.name == "会议")
+    assert meetings.mean == pytest.approx((0 + 0 + 25 + 25) / 4) and meetings.n == 4
+    assert s.weakest[0].name == "会议"
+    q02 = next(i for i in s.items if i.id == "q02")
+    assert q02.counts == (0, 0, 0, 2, 2) and q02.unknown == 1 and q02.mean == 4.5
+    assert s.problems == (("督检考过多过频", 3), ("文山会海反弹回潮", 2))
+    assert s.overall == pytest.approx((6 * 3 + 0 + 10) / 5)
+    assert s.gain == 75.0
+    assert s.overall_counts[0] == 1 and s.overall_counts[6] == 3
+    assert [c.text for c in s.comments] == ["<b>会多</b>"]
+    assert sum(s.index_levels.values()) == 5
+
+
+def test_exports_neutralise_formulas_and_keep_small_groups_out(quick, tmp_path):
+    from jianfu.assess.store import Session
+
+    session = Session("abc", "测试", "quick", "", True, 1, True, (), False, False, date.today())
+    people = room(5, comment='=HYPERLINK("http://x")') + [response(9, role="机关", unit="甲镇")]
+    rows = summary_rows(quick, session, people, Filters())
+    assert ["按岗位类别", "机关", f"不足{MIN_GROUP}人，不单独列出", "", "", 1] in rows
+    assert not [r for r in rows if r[1] == "机关" and r[2] == "减负指数"]
+    data = export_summary(quick, session, people, Filters(), "xlsx")
+    sheet = load_workbook(io.BytesIO(data)).active
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(t.startswith("'=HYPERLINK") for t in texts)
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    header, answers = answer_rows(quick, people, Filters())
+    assert len(answers) == 6
+    assert [r[header.index("岗位类别")] for r in answers] == ["基层"] * 5 + [""]  # 机关: one person
+    csv_rows = list(
+        csv.reader(io.StringIO(export_answers(quick, people, Filters(), "csv").decode("utf-8-sig")))
+    )
+    assert csv_rows[1][header.index(quick.comment.text)].startswith("'=HYPERLINK")
+    # a filtered view of fewer than five: counts only
+    small = summary_rows(quick, session, people, Filters(role="机关"))
+    assert [r[0] for r in small] == ["场次", "说明"]
+    _, none = answer_rows(quick, people[:3], Filters())
+    assert none == []
+
+
+def test_findings_for_draft(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = AssessStore(url)
+    assert findings_for_draft(url) == []
+    store.create_session("abc", "三月学习研讨", organiser="示例县委办")
+    for n in range(4):
+        sid = store.draft("abc", f"token-number-{n:08d}").submission_id
+        store.save(
+            "abc",
+            1,
+            sid,
+            {f"q0{k}": 2 for k in range(1, 10)} | {"q02": 5, "problems": ["督检考过多过频"]},
+            submit=True,
+        )
+    assert findings_for_draft(url) == []  # four people: nothing to quote
+    sid = store.draft("abc", "token-number-00000009").submission_id
+    store.save(
+        "abc", 1, sid, {f"q0{k}": 2 for k in range(1, 10)} | {"q02": 5, "overall": 8}, submit=True
+    )
+    found = findings_for_draft(url)
+    assert found[0].startswith("本单位自评显示，共有5人参与匿名自评，减负指数为")
+    assert "会议（0分）" in found[1]
+    assert "督检考过多过频（4人次）" in found[2]
+    assert findings_for_draft(url, unit="示例县委办")[0] == found[0]
+    assert findings_for_draft(url, unit="别的单位") == []
+    # a second round that improved
+    store.new_round("abc")
+    for n in range(5):
+        sid = store.draft("abc", f"token-number-{n:08d}").submission_id
+        store.save("abc", 2, sid, {f"q0{k}": 1 for k in range(1, 10)}, submit=True)
+    assert found[-1] != findings_for_draft(url)[-1]
+    assert findings_for_draft(url)[-1].startswith("与第1轮相比，第2轮的减负指数提高了")

@@ -1,0 +1,167 @@
+"""Questionnaire files: the shipped forms are valid, and broken ones are reported precisely."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from jianfu.assess.questionnaire import (
+    BUILTIN,
+    QUESTIONNAIRES,
+    QuestionnaireError,
+    load_questionnaire,
+    parse_questionnaire,
+)
+from jianfu.phrasebank import load_phrasebank
+
+AREAS = {"文件", "会议", "督检考", "借调", "指尖负担", "权责与属地", "创建示范", "关爱赋能"}
+
+
+@pytest.fixture(scope="module")
+def quick_data():
+    return yaml.safe_load((QUESTIONNAIRES / "quick.yaml").read_text(encoding="utf-8"))
+
+
+def test_quick_form_fits_two_minutes_on_a_phone():
+    form = load_questionnaire("quick")
+    rated = len(form.items) + 1  # the 0–10 overall item
+    assert 10 <= rated <= 12
+    assert form.problems and form.comment and form.overall.required
+    assert form.role.ask and form.role.options == ("机关", "基层")
+    assert not form.unit.ask
+
+
+def test_full_form_covers_at_least_six_dimensions_with_24_items():
+    form = load_questionnaire("full")
+    assert len(form.burden_items) >= 24
+    assert len({i.dimension for i in form.burden_items}) >= 6
+    assert form.gain_items
+
+
+@pytest.mark.parametrize("key", BUILTIN)
+def test_dimensions_follow_the_2024_rules_and_name_phrase_bank_categories(key):
+    form = load_questionnaire(key)
+    assert {d.category for d in form.dimensions} == AREAS
+    assert len(form.scale) == 5 and form.unknown_label == "不清楚"
+
+
+def test_phrase_bank_categories_exist_for_suggestions():
+    bank = load_phrasebank()
+    form = load_questionnaire("quick")
+    missing = [d.category for d in form.dimensions if not bank.category(d.category).next_steps]
+    assert missing == []
+
+
+def _broken(data, path, value):
+    data = copy.deepcopy(data)
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    if value is _DELETE:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return data
+
+
+_DELETE = object()
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        # top level
+        (("title",), _DELETE, "缺少字段“title”（标题）"),
+        (("colour",), "red", "未知字段“colour”"),
+        (("key",), "Quick Form", "字段“key”（问卷代码）只能用"),
+        (("minutes",), "两分钟", "字段“minutes”（作答时间（分钟））应为1到120之间的整数"),
+        # the scale
+        (("scale", "labels"), ["是", "否"], "量表：字段“labels”（量表选项）应有5项，现有2项"),
+        (("scale", "unknown"), "", "量表：缺少字段“unknown”（不清楚选项）"),
+        (
+            ("levels",),
+            [{"min": 40, "label": "重"}, {"min": 80, "label": "轻"}],
+            "应按最低分从高到低排列",
+        ),
+        # dimensions
+        (("dimensions", 0, "key"), "Docs!", "维度“文件”：字段“key”（维度代码）只能用"),
+        (("dimensions", 1, "key"), "docs", "维度代码“docs”重复"),
+        # items: each message names the item and the field
+        (
+            ("items", 2, "dimension"),
+            "money",
+            "第3题（q03）：字段“dimension”（所属维度）“money”不在 dimensions 中",
+        ),
+        (("items", 0, "text"), "", "第1题（q01）：缺少字段“text”（题干）"),
+        (
+            ("items", 4, "kind"),
+            "reverse",
+            "第5题（q05）：字段“kind”（题目类型）应为 burden（负担）或 gain（获得感）",
+        ),
+        (("items", 1, "required"), "yes", "第2题（q02）：字段“required”（必答）应为 true 或 false"),
+        (("items", 1, "id"), "q01", "题目代码“q01”重复"),
+        (("items", 6, "weight"), 2, "第7题（q07）：未知字段“weight”"),
+        # the other questions
+        (("overall",), _DELETE, "缺少字段“overall”（0—10分的总体负担题）"),
+        (("overall", "high"), None, "总体负担题（overall）：缺少字段“high”（10分的含义）"),
+        (("problems", "options"), ["只有一项"], "字段“options”（选项）至少要有2项"),
+        (("problems", "max_choices"), 30, "字段“max_choices”（最多可选）应为1到10之间的整数"),
+        (("comment", "max_length"), 5, "字段“max_length”（最多字数）应为10到2000之间的整数"),
+        (
+            ("fields", "role", "ask"),
+            "maybe",
+            "字段“fields.role”：字段“ask”（是否询问）应为 true 或 false",
+        ),
+        (("fields", "team"), {}, "未知字段“team”"),
+    ],
+)
+def test_broken_form_names_form_item_and_field(quick_data, path, value, message):
+    with pytest.raises(QuestionnaireError) as err:
+        parse_questionnaire(_broken(quick_data, path, value), source="quick.yaml")
+    assert "问卷“quick.yaml”" in str(err.value)
+    assert message in str(err.value)
+
+
+def test_dimension_without_items_is_reported(quick_data):
+    data = _broken(
+        quick_data, ("items",), [i for i in quick_data["items"] if i.get("dimension") != "care"]
+    )
+    with pytest.raises(QuestionnaireError, match="维度“关爱赋能”（care）没有题目"):
+        parse_questionnaire(data)
+
+
+def test_every_problem_is_listed_not_only_the_first(quick_data):
+    data = _broken(quick_data, ("title",), _DELETE)
+    data = _broken(data, ("items", 0, "text"), "")
+    with pytest.raises(QuestionnaireError) as err:
+        parse_questionnaire(data)
+    assert len(str(err.value).splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"key: [unclosed", "格式错误（YAML无法解析）"),
+        ("title: 测试".encode("gbk"), "不是UTF-8编码"),
+        (b"- just\n- a list\n", "顶层应为"),
+    ],
+)
+def test_unreadable_files(tmp_path, content, message):
+    path = tmp_path / "mine.yaml"
+    path.write_bytes(content)
+    with pytest.raises(QuestionnaireError, match=message):
+        load_questionnaire(path)
+
+
+def test_missing_file():
+    with pytest.raises(QuestionnaireError, match="找不到问卷文件"):
+        load_questionnaire("nosuchform")
+
+
+def test_an_organisation_can_replace_a_form(tmp_path, quick_data):
+    data = _broken(quick_data, ("title",), "某某县减负自评")
+    path = tmp_path / "own.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert load_questionnaire(path).title == "某某县减负自评"

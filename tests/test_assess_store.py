@@ -1,0 +1,296 @@
+"""Sessions and submissions: idempotent, anonymous, and safe with a whole room at once.
+
+Every test runs on SQLite and, when PostgreSQL is available (always in CI), on a
+throwaway PostgreSQL server (tests/pg_server.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import threading
+from datetime import date
+
+import pytest
+from pg_server import find_bin_dir, running_server
+from sqlalchemy import func, inspect, select, text
+
+from jianfu.assess import schema
+from jianfu.assess.store import AssessStore, SessionError, submission_id
+from jianfu.errors import JianfuError
+
+ROOM = 60
+ANSWERS = {f"q0{n}": (n % 5) + 1 for n in range(1, 10)} | {"g01": 0, "overall": 7}
+EXTRA = {"problems": ["督检考过多过频", "数据报表重复填报"], "comment": "=少开会"}
+_schemas = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def pg_cluster():
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        psycopg = None
+    bin_dir = find_bin_dir()
+    if bin_dir is None or psycopg is None:
+        if os.environ.get("CI", "").lower() in ("1", "true"):
+            pytest.fail("CI must run the PostgreSQL tests: PostgreSQL or psycopg missing")
+        pytest.skip("PostgreSQL server binaries or psycopg not available")
+    with running_server(bin_dir) as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'assess.sqlite'}"
+        return
+    import psycopg
+
+    server = request.getfixturevalue("pg_cluster")
+    name = f"assess_{next(_schemas)}"
+    admin = server.url().replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+    yield server.url() + f"?application_name={name}&options=-csearch_path%3D{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            [name],
+        )
+        conn.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+@pytest.fixture
+def store(db_url):
+    store = AssessStore(db_url)
+    yield store
+    store.engine.dispose()
+
+
+def token(n: int) -> str:
+    return f"participant-token-{n:04d}"
+
+
+def participant(url: str, n: int, barrier=None) -> None:
+    """One phone: open the page, answer item by item, then submit three times (double click, retry)."""
+    store = AssessStore(url)
+    try:
+        if barrier is not None:
+            barrier.wait(timeout=60)
+        draft = store.draft("room", token(n))
+        for item, value in ANSWERS.items():
+            store.save_answer("room", draft.session.round, draft.submission_id, item, value)
+        for _ in range(3):
+            store.save(
+                "room",
+                draft.session.round,
+                draft.submission_id,
+                {**ANSWERS, **EXTRA},
+                fields={"role": "基层" if n % 2 else "机关"},
+                submit=True,
+            )
+    finally:
+        store.engine.dispose()
+
+
+def assert_room_stored_once(store: AssessStore, people: int) -> None:
+    responses = store.responses("room")
+    assert len(responses) == people
+    assert {r.submission_id for r in responses} == {
+        submission_id(token(n), "room", 1) for n in range(people)
+    }
+    for r in responses:
+        assert r.answers == {**ANSWERS, **EXTRA}
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(func.count()).select_from(schema.answers)).scalar()
+        subs = conn.execute(select(func.count()).select_from(schema.submissions)).scalar()
+    assert subs == people
+    assert rows == people * len(ANSWERS | EXTRA)
+
+
+def test_room_of_60_threads_submitting_at_once(store, db_url):
+    store.create_session("room", "现场自评")
+    barrier = threading.Barrier(ROOM)
+    errors: list[BaseException] = []
+
+    def run(n):
+        try:
+            participant(db_url, n, barrier)
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(ROOM)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=180)
+    assert errors == []
+    assert_room_stored_once(store, ROOM)
+
+
+def test_room_of_60_processes_submitting_at_once(store, db_url):
+    store.create_session("room", "现场自评")
+    store.engine.dispose()  # nothing shared across fork
+    ctx = multiprocessing.get_context("fork")
+    barrier = ctx.Barrier(ROOM)
+    procs = [ctx.Process(target=participant, args=(db_url, n, barrier)) for n in range(ROOM)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=240)
+    assert [p.exitcode for p in procs] == [0] * ROOM
+    assert_room_stored_once(store, ROOM)
+
+
+def test_answers_saved_as_given_come_back_after_a_reload(store):
+    store.create_session("abc", "测试")
+    first = store.draft("abc", token(1))
+    assert first.answers == {} and not first.submitted
+    store.save_answer("abc", 1, first.submission_id, "q01", 4)
+    store.save_answer("abc", 1, first.submission_id, "q02", 0)
+    store.save_answer("abc", 1, first.submission_id, "q01", 2)  # changed her mind
+    again = store.draft("ABC ", token(1))  # a reload; codes are case-insensitive
+    assert again.submission_id == first.submission_id
+    assert again.answers == {"q01": 2, "q02": 0}
+    store.save_answer("abc", 1, first.submission_id, "q02", None)  # cleared
+    assert store.draft("abc", token(1)).answers == {"q01": 2}
+    assert store.responses("abc") == []  # a draft is not a submission
+    assert store.counts("abc") == (0, 1)
+
+
+def test_change_after_submitting_until_the_session_closes(store):
+    store.create_session("abc", "测试")
+    sid = store.draft("abc", token(1)).submission_id
+    store.save("abc", 1, sid, {"q01": 5}, submit=True)
+    store.save_answer("abc", 1, sid, "q01", 1)
+    assert store.responses("abc")[0].answers == {"q01": 1}
+    assert store.draft("abc", token(1)).submitted
+    store.set_open("abc", False)
+    with pytest.raises(SessionError, match="已结束"):
+        store.save_answer("abc", 1, sid, "q01", 3)
+    with pytest.raises(SessionError, match="已结束"):
+        store.draft("abc", token(1))
+    assert store.responses("abc")[0].answers == {"q01": 1}
+
+
+def test_new_round_keeps_the_earlier_one(store):
+    store.create_session("abc", "测试")
+    sid1 = store.draft("abc", token(1)).submission_id
+    store.save("abc", 1, sid1, {"q01": 5}, submit=True)
+    session = store.new_round("abc")
+    assert session.round == 2
+    with pytest.raises(SessionError, match="新一轮"):
+        store.save_answer("abc", 1, sid1, "q01", 1)  # a page still open on round 1
+    draft = store.draft("abc", token(1))
+    assert draft.submission_id != sid1 and draft.answers == {}
+    store.save("abc", 2, draft.submission_id, {"q01": 1}, submit=True)
+    assert [r.round for r in store.responses("abc")] == [1, 2]
+    assert [r.answers for r in store.responses("abc", round_=1)] == [{"q01": 5}]
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [("", "缺少场次代码"), ("nosuch", "没有找到场次“nosuch”")],
+)
+def test_unknown_codes_get_a_clear_message(store, code, message):
+    with pytest.raises(SessionError, match=message):
+        store.draft(code, token(1))
+
+
+@pytest.mark.parametrize(
+    ("item", "value"),
+    [
+        ("q01", 6),
+        ("q01", "5"),
+        ("q01", True),
+        ("overall", 11),
+        ("problems", ["不在选项里"]),
+        (
+            "problems",
+            ["文山会海反弹回潮", "督检考过多过频", "过度留痕、以材料论成效", "数据报表重复填报"],
+        ),
+        ("nosuch", 1),
+    ],
+)
+def test_invalid_answers_are_refused_and_nothing_is_written(store, item, value):
+    store.create_session("abc", "测试")
+    sid = store.draft("abc", token(1)).submission_id
+    with pytest.raises(SessionError, match="答案无效"):
+        store.save("abc", 1, sid, {"q02": 3, item: value})
+    assert store.counts("abc") == (0, 0)
+
+
+def test_fields_are_checked_against_the_session(store):
+    store.create_session("abc", "测试", units=["甲镇", "乙镇", "甲镇"], ask_role=True)
+    assert store.session("abc").units == ("甲镇", "乙镇")
+    sid = store.draft("abc", token(1)).submission_id
+    with pytest.raises(SessionError, match="单位无效"):
+        store.save("abc", 1, sid, {}, fields={"unit": "丙镇"})
+    with pytest.raises(SessionError, match="岗位类别无效"):
+        store.save("abc", 1, sid, {}, fields={"role": "领导"})
+    store.save("abc", 1, sid, {"q01": 1}, fields={"unit": "乙镇", "role": "机关"}, submit=True)
+    (r,) = store.responses("abc")
+    assert (r.unit, r.role) == ("乙镇", "机关")
+
+
+def test_nothing_identifies_a_person(store):
+    store.create_session("abc", "测试")
+    secret = "the-raw-browser-token-1234"
+    sid = store.draft("abc", secret).submission_id
+    store.save("abc", 1, sid, {"q01": 1, "comment": "意见"}, submit=True)
+    columns = {
+        c["name"]: str(c["type"])
+        for table in ("assess_submissions", "assess_answers")
+        for c in inspect(store.engine).get_columns(table)
+    }
+    assert not {"name", "ip", "address", "token", "created_at", "updated_at"} & set(columns)
+    assert not [c for c, kind in columns.items() if "TIME" in kind.upper()]
+    with store.engine.connect() as conn:
+        dump = repr(conn.execute(text("SELECT * FROM assess_submissions")).all())
+    assert secret not in dump
+    assert store.responses("abc")[0].day == date.today()
+
+
+@pytest.mark.parametrize(
+    ("code", "title", "message"),
+    [
+        ("a", "测试", "场次代码应为"),
+        ("有中文", "测试", "场次代码应为"),
+        ("abc", "", "请填写场次名称"),
+    ],
+)
+def test_bad_sessions(store, code, title, message):
+    with pytest.raises(JianfuError, match=message):
+        store.create_session(code, title)
+
+
+def test_duplicate_code_and_unknown_form(store):
+    store.create_session("abc", "测试")
+    with pytest.raises(JianfuError, match="已被使用"):
+        store.create_session("ABC", "又一个")
+    with pytest.raises(JianfuError, match="找不到问卷文件"):
+        store.create_session("xyz", "测试", form="nosuch")
+
+
+def test_bad_token_is_refused(store):
+    store.create_session("abc", "测试")
+    with pytest.raises(SessionError, match="页面标识无效"):
+        store.draft("abc", "short")
+
+
+def test_session_switches_and_change_marker(store):
+    store.create_session("abc", "测试")
+    before = store.change_marker("abc")
+    sid = store.draft("abc", token(1)).submission_id
+    store.save_answer("abc", 1, sid, "q01", 3)
+    after_answer = store.change_marker("abc")
+    store.save_answer("abc", 1, sid, "q01", 4)  # same row, new value: still a change
+    assert len({before, after_answer, store.change_marker("abc")}) == 3
+    assert store.set_results_hidden("abc", True).results_hidden
+    assert not store.set_open("abc", False).is_open
+    assert store.mark_for_draft("abc").for_draft
+    store.create_session("def", "第二场")
+    assert store.mark_for_draft("def").for_draft
+    assert [s.code for s in store.sessions() if s.for_draft] == ["def"]

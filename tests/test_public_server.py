@@ -1,0 +1,182 @@
+"""`jianfu serve --public`: the options that make a room of phones safe, and the private server's token."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from jianfu import cli
+from jianfu.server import public
+from jianfu.server import voila as private
+
+
+@pytest.fixture
+def command(tmp_path):
+    return public.build_command(
+        host="0.0.0.0",
+        port=8870,
+        room=20,
+        max_kernels=50,
+        db_url="sqlite:////tmp/x.sqlite",
+        data_dir_=tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        # the participant page alone, on the LAN
+        "--Voila.ip=0.0.0.0",
+        "--port=8870",
+        "--VoilaConfiguration.file_allowlist=[]",
+        # the participant cookie reaches the kernel
+        '--VoilaConfiguration.http_header_envs=["Cookie"]',
+        # a pool for the room, refilled late
+        "--preheat_kernel=True",
+        "--pool_size=30",
+        "--VoilaKernelManager.fill_delay=120",
+        # kernels of closed pages reclaimed, and a cap
+        "--MappingKernelManager.cull_idle_timeout=120",
+        "--MappingKernelManager.cull_connected=False",
+        "--PublicVoila.max_kernels=50",
+        # under load the page still gets its form
+        "--VoilaExecutor.iopub_timeout=60",
+        # what visitors never see
+        "--show_tracebacks=False",
+        "--strip_sources=True",
+        "--template=jianfu",
+    ],
+)
+def test_public_command_has_option(command, option):
+    argv, _ = command
+    assert option in [a.replace("=120.0", "=120") for a in argv]
+
+
+def test_public_command_serves_the_participant_notebook_only(command):
+    argv, env = command
+    assert argv[1] == str(public.LAUNCHER) and public.LAUNCHER.is_file()
+    assert argv[2] == str(public.PARTICIPANT_NOTEBOOK)
+    assert not any(a.startswith("--token") for a in argv)  # phones open it without a token
+    assert env["JIANFU_DB_URL"] == "sqlite:////tmp/x.sqlite"
+
+
+def test_every_public_option_is_known_to_voila(command):
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+    from voila.app import Voila
+    from voila.configuration import VoilaConfiguration
+    from voila.execute import VoilaExecutor
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    pooled = voila_kernel_manager_factory(MappingKernelManager, True, 1)
+    classes = {
+        "Voila": Voila,
+        "VoilaConfiguration": VoilaConfiguration,
+        "MappingKernelManager": MappingKernelManager,
+        "VoilaKernelManager": pooled,
+        "VoilaExecutor": VoilaExecutor,
+    }
+    argv, _ = command
+    unknown = []
+    for arg in argv[3:]:
+        name = arg[2:].split("=", 1)[0]
+        if name == "PublicVoila.max_kernels":
+            continue  # our own trait, checked below
+        if "." in name:
+            cls, trait = name.split(".")
+            known = trait in classes[cls].class_trait_names()
+        else:
+            known = name in Voila.aliases
+        if not known:
+            unknown.append(arg)
+    assert unknown == []
+
+
+def test_launcher_parses_its_options(command):
+    """The launcher's PublicVoila takes the whole command line, its cap included."""
+    argv, env = command
+    code = (
+        "import runpy, sys; ns = runpy.run_path(sys.argv[1], run_name='launcher');"
+        "app = ns['PublicVoila'](); app.initialize(sys.argv[2:]);"
+        "print(app.max_kernels, app.ip, app.voila_configuration.http_header_envs,"
+        " app.voila_configuration.file_allowlist)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *argv[1:]], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["50", "0.0.0.0", "['Cookie']", "[]"]
+
+
+@pytest.mark.parametrize(
+    ("room", "preheat", "pool"),
+    [(30, None, 40), (60, None, 70), (0, None, 10), (30, 5, 5), (30, 0, None)],
+)
+def test_pool_sized_to_the_room(room, preheat, pool):
+    argv, _ = public.build_command(room=room, preheat=preheat, max_kernels=500)
+    sizes = [a for a in argv if a.startswith("--pool_size=")]
+    assert sizes == ([f"--pool_size={pool}"] if pool else [])
+
+
+@pytest.mark.parametrize(
+    ("available_mb", "kernels"),
+    [(24000, 191), (4096, 25), (1500, public.MIN_KERNELS), (200000, public.MAX_KERNELS)],
+)
+def test_kernel_cap_follows_available_memory(available_mb, kernels):
+    assert public.default_max_kernels(available_mb) == kernels
+
+
+def test_cap_is_never_below_the_pool():
+    argv, _ = public.build_command(preheat=40, max_kernels=10)
+    assert "--PublicVoila.max_kernels=41" in argv
+
+
+def test_a_specific_address_is_handed_to_preheated_kernels():
+    _, env = public.build_command(host="192.0.2.7")
+    assert env["VOILA_APP_IP"] == "192.0.2.7"
+    assert public.participant_url("192.0.2.7", 8870, "abc") == "http://192.0.2.7:8870/?s=abc"
+
+
+def test_terminal_qr_and_state_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path))
+    assert "█" in public.terminal_qr("http://192.0.2.7:8870/?s=abc")
+    assert public.read_state() is None
+    public.write_state("http://192.0.2.7:8870/")
+    assert public.read_state() == "http://192.0.2.7:8870/"
+
+
+@pytest.mark.parametrize(
+    ("host", "token", "error"),
+    [("127.0.0.1", None, False), ("0.0.0.0", None, True), ("192.0.2.7", "s3cret", False)],
+)
+def test_private_server_needs_a_token_off_this_machine(host, token, error):
+    if error:
+        with pytest.raises(ValueError):
+            private.build_command(host=host, token=token)
+        return
+    argv, _ = private.build_command(host=host, token=token)
+    assert f"--Voila.ip={host}" in argv
+    assert (f"--token={token}" in argv) == bool(token)
+
+
+def test_cli_serve_public_passes_its_options(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(public, "run", lambda **kw: seen.update(kw) or 0)
+    assert (
+        cli.main(["serve", "--public", "--room", "50", "--session", "abc", "--max-kernels", "90"])
+        == 0
+    )
+    assert seen["host"] == "0.0.0.0" and seen["port"] == 8870 and seen["code"] == "abc"
+    assert seen["room"] == 50 and seen["preheat"] is None and seen["max_kernels"] == 90
+    assert seen["cull_idle_timeout"] == public.CULL_IDLE_TIMEOUT and seen["fill_delay"] == 120
+
+
+def test_cli_private_serve_reads_the_token_from_config(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(private, "run", lambda **kw: seen.update(kw) or 0)
+    monkeypatch.setenv("JIANFU_TOKEN", "from-config")
+    assert cli.main(["serve", "--host", "192.0.2.7", "--no-demo"]) == 0
+    assert seen["token"] == "from-config" and seen["host"] == "192.0.2.7"
+    assert seen["port"] == 8866 and seen["preheat"] == 0 and seen["cull_idle_timeout"] == 600
+    assert os.environ.get("JIANFU_TOKEN") == "from-config"
