@@ -43,6 +43,7 @@ def build_command(
     cull_interval: int = 60,
     open_browser: bool = False,
     preheat: int = 0,
+    ip: str = HOST,
 ) -> tuple[list[str], dict[str, str]]:
     """Command line and environment that start the Voila server.
 
@@ -59,6 +60,9 @@ def build_command(
         kernels are culled; 0 turns culling off.
     preheat
         Size of the pool of preheated kernels per notebook (0: none).
+    ip
+        Address to listen on: 127.0.0.1 (this machine only) unless the pages must
+        be reached from other machines, e.g. 0.0.0.0 for a room on the office network.
 
     Returns
     -------
@@ -70,7 +74,7 @@ def build_command(
         VOILA_MAIN,
         str(Path(notebooks_dir).resolve()),
         f"--port={port}",
-        f"--Voila.ip={HOST}",
+        f"--Voila.ip={ip}",
         "--Voila.port_retries=0",
         f"--Voila.open_browser={open_browser}",
         f"--template={TEMPLATE}",
@@ -108,23 +112,25 @@ def _environment(db_url: str | None, data_dir: str | os.PathLike | None) -> dict
     return env
 
 
-def base_url(port: int) -> str:
-    return f"http://{HOST}:{port}/"
+def base_url(port: int, ip: str = HOST) -> str:
+    return f"http://{HOST if ip in ('0.0.0.0', '') else ip}:{port}/"
 
 
-def landing_url(port: int) -> str:
+def landing_url(port: int, ip: str = HOST) -> str:
     """The address people open: the landing page."""
-    return base_url(port) + LANDING_PATH
+    return base_url(port, ip) + LANDING_PATH
 
 
-def wait_until_ready(process: subprocess.Popen, port: int, timeout: float = 60) -> bool:
+def wait_until_ready(
+    process: subprocess.Popen, port: int, timeout: float = 60, ip: str = HOST
+) -> bool:
     """Poll the server until it answers; False if it exited or timed out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
         try:
-            with urllib.request.urlopen(base_url(port), timeout=5):  # the tree page: no kernel
+            with urllib.request.urlopen(base_url(port, ip), timeout=5):  # tree page: no kernel
                 pass
             return True
         except urllib.error.HTTPError:
@@ -152,11 +158,12 @@ def run(port: int = 8866, **options) -> int:
     Returns the server's exit code (0 when stopped by hand).
     """
     argv, env = build_command(port=port, **options)
+    ip = options.get("ip", HOST)
     print("基层减负工作簿正在启动，请稍候……", flush=True)
     process = subprocess.Popen(argv, env=env)
     try:
-        if wait_until_ready(process, port):
-            print(f"已启动。请用浏览器打开：{landing_url(port)}", flush=True)
+        if wait_until_ready(process, port, ip=ip):
+            print(f"已启动。请用浏览器打开：{landing_url(port, ip)}", flush=True)
             print("按 Ctrl+C 停止服务。", flush=True)
         else:
             print(f"启动失败：端口 {port} 可能已被占用，请看上面的日志。", file=sys.stderr)

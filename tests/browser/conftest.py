@@ -91,9 +91,10 @@ class LiveServer:
     port: int
     log_path: Path
     data_dir: Path
+    ip: str = serve.HOST
 
     def url(self, path: str = "") -> str:
-        return serve.base_url(self.port) + path.lstrip("/")
+        return serve.base_url(self.port, self.ip) + path.lstrip("/")
 
     def render_url(self, notebook: str) -> str:
         return self.url(f"voila/render/{notebook}")
@@ -125,8 +126,9 @@ def start_server(
         process = subprocess.Popen(
             argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-    server = LiveServer(process, port, log_path, data_dir)
-    if not serve.wait_until_ready(process, port, timeout=90):
+    ip = options.get("ip", serve.HOST)
+    server = LiveServer(process, port, log_path, data_dir, ip)
+    if not serve.wait_until_ready(process, port, timeout=90, ip=ip):
         stop_server(server)
         raise RuntimeError(f"Voila did not start on port {port}:\n{server.log()[-3000:]}")
     return server
