@@ -157,3 +157,14 @@ def test_voila_reads_the_websocket_limit_as_a_number():
     app.parse_command_line(argv[3:])
     assert app.tornado_settings == {"websocket_max_message_size": 25 * 1024 * 1024}
     assert app.ip == "127.0.0.1"
+
+
+def test_the_browser_upload_limit_is_the_apps_limit():
+    """static/jianfu.js refuses big files before sending; it must agree with the app."""
+    import re
+
+    from widgets.import_panel import MAX_UPLOAD_MB
+
+    script = (serve.TEMPLATE_ROOT / "voila/templates/jianfu/static/jianfu.js").read_text("utf-8")
+    assert re.search(r"MAX_UPLOAD_MB = (\d+);", script).group(1) == str(MAX_UPLOAD_MB)
+    assert MAX_UPLOAD_MB * 1024 * 1024 < serve.WEBSOCKET_MAX_MESSAGE_BYTES

@@ -231,8 +231,7 @@ def change_pages(
     present = [v for v in VERDICT_COLORS if v in set(data["verdict"])]
     name = title or "减负指标变化幅度"
     # one x scale for every page, so bars on page 2 compare with page 1
-    lowest = min(0.0, float(data["pct_change"].min())) if len(data) else -1.0
-    highest = max(0.0, float(data["pct_change"].max())) if len(data) else 1.0
+    lowest, highest = _label_room(data["pct_change"])
 
     def build(i: int) -> alt.VConcatChart:
         part = data.iloc[chunks[i]]
@@ -488,8 +487,7 @@ def ranking_pages(
     if unranked:
         notes.append(f"{unranked}个单位没有可比的数据，未参与排名")
     chunks = _chunks(list(range(len(data))), size.rows) if len(data) else [[]]
-    lowest = min(0.0, float(data["value"].min())) if len(data) else 0.0
-    highest = max(0.0, float(data["value"].max())) if len(data) else 1.0
+    lowest, highest = _label_room(data["value"])
     name = title or "各单位排名"
 
     def build(i: int) -> alt.VConcatChart:
@@ -771,6 +769,17 @@ def _bar_labels(base: alt.Chart, text: str, value, size: ChartSize) -> list[alt.
         .transform_filter(test)
         for align, dx, test in (("left", 4, value >= 0), ("right", -4, value < 0))
     ]
+
+
+def _label_room(values: pd.Series, room: float = 0.3) -> tuple[float, float]:
+    """An x domain from 0 to the extremes, with room beyond a bar's end for its label."""
+    if not len(values):
+        return -1.0, 1.0
+    lowest, highest = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    span = (highest - lowest) or 1.0
+    return (lowest - span * room if lowest < 0 else 0.0), (
+        highest + span * room if highest > 0 else 0.0
+    )
 
 
 def _present(value: object) -> bool:
