@@ -275,3 +275,12 @@ def test_copy_button_copies_one_sentence_per_line(app):
     said = re.search(r'data-text="([^"]*)"', app._sentences.value).group(1)
     assert html.unescape(said).split("\n") == [f"{s}。" for s in app.sentences]
     assert 'onclick="jianfuCopy(this)"' in app._sentences.value
+
+
+def test_warm_charts_loads_the_drawing_machinery():
+    import sys
+
+    from widgets.chart_view import warm_charts
+
+    warm_charts()  # what a preheated kernel runs while it waits for a visitor
+    assert "altair" in sys.modules and "vl_convert" in sys.modules

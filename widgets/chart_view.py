@@ -29,6 +29,28 @@ DRAWING = (
 MIMES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
+def warm_charts() -> None:
+    """Load altair and vl-convert and draw a tiny chart, so the first real chart is quick.
+
+    A preheated kernel calls this while it waits in the pool for a visitor: the
+    ~2 s of imports and start-up are then paid before anyone opens the page.
+    """
+    from jianfu.charts.builders import FONT
+    from jianfu.charts.export import to_svg
+
+    to_svg(
+        {
+            "data": {"values": [{"k": "减负", "v": 1}]},
+            "mark": "bar",
+            "encoding": {
+                "y": {"field": "k", "type": "nominal"},
+                "x": {"field": "v", "type": "quantitative"},
+            },
+            "config": {"font": FONT},
+        }
+    )
+
+
 def in_kernel() -> bool:
     """True inside a Jupyter kernel (Voila, nbval), False in plain Python (tests, CLI)."""
     try:

@@ -46,7 +46,7 @@ from jianfu.errors import JianfuError
 from jianfu.numfmt import plain
 from jianfu.store import Store
 
-from .chart_view import ChartView, in_kernel
+from .chart_view import ChartView, in_kernel, warm_charts
 from .common import download_link, title_bar, wait_for_visitor
 from .status import StatusLine
 from .tables import frame_html, note_html
@@ -246,6 +246,8 @@ class CompareApp(w.VBox):
         In a preheated kernel, the store is opened when the visitor arrives (fresh
         data); ``?present=1`` in the address opens the presentation view.
         """
+        if os.environ.get("VOILA_PREHEAT") == "True":
+            warm_charts()  # in the pool, before anyone waits: the first chart comes quickly
         wait_for_visitor()
         return cls(Store.default(), present=wants_present(os.environ.get("QUERY_STRING")))
 

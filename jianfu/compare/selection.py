@@ -161,11 +161,12 @@ def run_comparison(
     said = units if said_units is None else units[:said_units]
     sentences = []
     if said:
-        parts = dict(tuple(table[table["unit"].isin(said)].groupby("unit", sort=False)))
+        # pandas deep-copies attrs at every step: the parts get small ones (no member list)
+        subset = table[table["unit"].isin(said)]
+        subset.attrs = {k: table.attrs.get(k) for k in ("before", "after", "group", "left_out")}
+        parts = dict(tuple(subset.groupby("unit", sort=False)))
         for unit in said:
-            part = parts[unit]
-            part.attrs = table.attrs
-            sentences += summary_sentences(part, unit, unit=unit)
+            sentences += summary_sentences(parts[unit], unit, unit=unit)
     return Comparison(table, ranking, sentences)
 
 

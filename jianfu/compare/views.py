@@ -113,10 +113,16 @@ def export_view(table: pd.DataFrame) -> pd.DataFrame:
 def warnings_frame(table: pd.DataFrame) -> pd.DataFrame:
     """One row per warning, with its level and source, for the 预警 list."""
     keys = ("unit", "name", "level", "warnings", "source")
+    fired = table["warnings"].map(len).to_numpy() > 0  # most rows have none
     rows = [
-        [r.unit, r.name, w["level"], w["message"], w["source"]]
-        for r in table.itertuples(index=False)
-        for w in r.warnings
+        [unit, name, w["level"], w["message"], w["source"]]
+        for unit, name, warnings in zip(
+            table["unit"].to_numpy()[fired],
+            table["name"].to_numpy()[fired],
+            table["warnings"].to_numpy()[fired],
+            strict=True,
+        )
+        for w in warnings
     ]
     return pd.DataFrame(rows, columns=[LABELS[k] for k in keys])
 
@@ -157,10 +163,10 @@ def headline(table: pd.DataFrame, items: int = HEADLINE_ITEMS) -> list[dict]:
     ``before``, ``after``, ``change``, ``verdict``) and ``counts``.
     """
     out = []
-    compared = table[table["verdict"].isin(COMPARED)]
+    first_units = pd.unique(table["unit"])[:HEADLINE_UNITS]
+    compared = table[table["verdict"].isin(COMPARED) & table["unit"].isin(first_units)]
+    compared.attrs = {}  # grouping copies attrs into every group
     for unit, rows in compared.groupby("unit", sort=False):
-        if len(out) == HEADLINE_UNITS:
-            break
         firsts = rows.drop_duplicates("category").head(items)
         out.append(
             {
@@ -176,9 +182,9 @@ def trend_headline(table: pd.DataFrame, items: int = HEADLINE_ITEMS) -> list[dic
     """Big numbers for a run of periods: values side by side and the trend verdict."""
     out = []
     periods = list(table.attrs.get("periods") or [])
+    table = table[table["unit"].isin(pd.unique(table["unit"])[:HEADLINE_UNITS])]
+    table.attrs = {}
     for unit, rows in table.groupby("unit", sort=False):
-        if len(out) == HEADLINE_UNITS:
-            break
         shown = []
         for row in rows.head(items).itertuples(index=False):
             d = int(row.decimals)
