@@ -103,8 +103,8 @@ def measure(harness, browser, server, targets: dict[str, str], runs: int, pause:
     return times
 
 
-def pool_memory(server) -> tuple[int, float]:
-    """Kernels running under the server and their total RSS in MB."""
+def pool_memory(server) -> list[float]:
+    """RSS in MB of each kernel running under the server, largest first."""
     import psutil
 
     kernels = [
@@ -112,7 +112,7 @@ def pool_memory(server) -> tuple[int, float]:
         for p in psutil.Process(server.process.pid).children(recursive=True)
         if "ipykernel" in " ".join(p.cmdline())
     ]
-    return len(kernels), sum(p.memory_info().rss for p in kernels) / 1024 / 1024
+    return sorted((p.memory_info().rss / 1024 / 1024 for p in kernels), reverse=True)
 
 
 def report(title: str, times: dict[str, list[float]]) -> None:
@@ -186,8 +186,11 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     if pool:
                         time.sleep(5 + 3 * len(targets))  # let the pools fill
-                        count, mb = pool_memory(server)
-                        print(f"  pools hold {count} kernels, {mb:.0f} MB RSS in all")
+                        sizes = pool_memory(server)
+                        each = ", ".join(f"{mb:.0f}" for mb in sizes)
+                        print(
+                            f"  pools hold {len(sizes)} kernels, {sum(sizes):.0f} MB RSS ({each})"
+                        )
                     times = measure(harness, browser, server, targets, args.runs, args.pause)
                 finally:
                     server.stop()

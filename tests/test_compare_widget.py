@@ -284,3 +284,12 @@ def test_warm_charts_loads_the_drawing_machinery():
 
     warm_charts()  # what a preheated kernel runs while it waits for a visitor
     assert "altair" in sys.modules and "vl_convert" in sys.modules
+
+
+def test_a_new_selection_is_drawn_even_while_an_old_drawing_runs(demo_store, no_svg):
+    app = CompareApp(demo_store, present=True, background=False)
+    view = app.charts
+    key = (view.figure.kind, "present", 0)
+    view._running.add((view._generation, key))  # a drawing of this selection is under way
+    app._units.value = ("示例县青山镇",)  # same chart, same page, new selection
+    assert view.drawn == "变化幅度" and app.headline[0]["unit"] == "示例县青山镇"

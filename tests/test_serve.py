@@ -168,3 +168,10 @@ def test_the_browser_upload_limit_is_the_apps_limit():
     script = (serve.TEMPLATE_ROOT / "voila/templates/jianfu/static/jianfu.js").read_text("utf-8")
     assert re.search(r"MAX_UPLOAD_MB = (\d+);", script).group(1) == str(MAX_UPLOAD_MB)
     assert MAX_UPLOAD_MB * 1024 * 1024 < serve.WEBSOCKET_MAX_MESSAGE_BYTES
+
+
+def test_jianfu_serve_preheats_one_kernel_per_page_by_default():
+    from jianfu.cli import _parser
+
+    assert _parser().parse_args(["serve"]).preheat == 1
+    assert _parser().parse_args(["serve", "--preheat", "0"]).preheat == 0

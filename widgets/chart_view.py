@@ -74,7 +74,7 @@ class ChartView(w.VBox):
         self._figures: list[Figure] = []
         self._pages: dict[tuple[str, str], object] = {}  # (kind, size) -> builders.Pages
         self._drawn: dict[tuple[str, str, int], str] = {}  # (kind, size, page) -> SVG markup
-        self._running: set[tuple[str, str, int]] = set()
+        self._running: set[tuple[int, tuple[str, str, int]]] = set()  # (generation, key)
         self._wanted: tuple[str, str, int] | None = None
         self._shown_key: tuple[str, str, int] | None = None
         self._generation = 0  # bumped on every new selection: late drawings are dropped
@@ -108,9 +108,9 @@ class ChartView(w.VBox):
             [w.HBox([self._export_size, self._png, self._svg]), self._links, self._status]
         )
         self._exports.children[0].add_class("jf-wrap")
-        top = w.HBox([self._choice, self._pager])
-        top.add_class("jf-wrap")
-        super().__init__([top, self._picture, self._exports])
+        self._top = w.HBox([self._choice, self._pager])
+        self._top.add_class("jf-wrap")
+        super().__init__([self._top, self._picture, self._exports])
         self.add_class("jf-chart-view")
         self._show_pager()
 
@@ -169,11 +169,12 @@ class ChartView(w.VBox):
         self._links.children = []
         self._status.clear()
         self._picture.value = ""
-        with self.hold_trait_notifications():
-            self._choice.unobserve(self._on_choice_change, names="value")
-            self._choice.options = [f.name for f in self._figures]
-            self._choice.value = self._figures[0].name if self._figures else None
-            self._choice.observe(self._on_choice_change, names="value")
+        self._choice.unobserve(self._on_choice_change, names="value")
+        self._choice.options = [f.name for f in self._figures]
+        self._choice.value = self._figures[0].name if self._figures else None
+        self._choice.observe(self._on_choice_change, names="value")
+        self._top.layout.display = "flex" if self._figures else "none"
+        self._exports.children[0].layout.display = "flex" if self._figures else "none"
         self._show_pager()
         if self._visible:
             self.draw()
@@ -214,9 +215,9 @@ class ChartView(w.VBox):
             return
         self._picture.value = DRAWING
         self._shown_key = None
-        if key in self._running:
+        if (self._generation, key) in self._running:
             return  # the running drawing puts it on screen when done
-        self._running.add(key)
+        self._running.add((self._generation, key))
         if self._background:
             threading.Thread(target=self._draw, args=(key, self._generation), daemon=True).start()
         else:
@@ -225,9 +226,9 @@ class ChartView(w.VBox):
     def prefetch(self) -> None:
         """Draw the first chart ahead, in a thread, without showing it (a warm start)."""
         key = self._key()
-        if key is None or key in self._drawn or key in self._running:
+        if key is None or key in self._drawn or (self._generation, key) in self._running:
             return
-        self._running.add(key)
+        self._running.add((self._generation, key))
         threading.Thread(target=self._draw, args=(key, self._generation), daemon=True).start()
 
     # ---- drawing ------------------------------------------------------------
@@ -267,7 +268,7 @@ class ChartView(w.VBox):
                 self._picture.value = ""
                 self._status.error("图表未能生成：系统出了意外问题，请重试。")
         finally:
-            self._running.discard(key)
+            self._running.discard((generation, key))
 
     def _put(self, key: tuple[str, str, int]) -> None:
         self._picture.value = self._drawn[key]

@@ -8,9 +8,11 @@ a plain-HTTP intranet address, and uploads refused before they are sent.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from jianfu.paths import PROJECT_ROOT
+from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
 from widgets.import_panel import MAX_UPLOAD_MB
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -111,6 +113,25 @@ def test_a_unit_without_data_leaves_nothing_of_the_last_one(sized, voila_server,
     for stale in (CHART, ".jf-big", ".jf-sentences", ".jf-copy", ".jf-chart-wait"):
         assert page.locator(stale).count() == 0, stale
     shot(page, "compare-present-no-data")
+
+
+@pytest.fixture(scope="module")
+def pooled_server(start_voila, browser_db, tmp_path_factory):
+    """`make app` preheats one kernel per page; this one serves only the 对比 page."""
+    folder = tmp_path_factory.mktemp("pooled-notebooks")
+    shutil.copy(NOTEBOOKS / COMPARE, folder)
+    return start_voila(db_url=browser_db, notebooks_dir=folder, preheat=1)
+
+
+def test_a_preheated_page_reads_the_address_when_the_visitor_arrives(
+    sized, pooled_server, open_app
+):
+    page = sized(**PRESENT_SIZES["1920x1080"])
+    url = pooled_server.render_url(COMPARE) + "?present=1"
+    seconds = open_app(page, url, ".jf-present", timeout=90)
+    page.locator(CHART).wait_for(timeout=60000)
+    print(f"preheated presentation view: interactive {seconds:.2f} s")
+    assert page.locator(".jf-big").count() == 3
 
 
 def test_page_view_switches_to_presentation(sized, voila_server, open_app):
