@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     p = command("import", "导入 .xlsx 或 .csv 文件（全部成功或全部不导入）", _import)
     p.add_argument("file", help="要导入的文件")
     p.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入数据库")
+    p.add_argument("--sheet", help="要导入的工作表（默认：最像数据表的那一张）")
+    p.add_argument(
+        "--fractions",
+        choices=("percent", "as_is"),
+        help="百分比列中0到1之间的数：percent 按比例换算（0.926记为92.6%%），as_is 原样导入",
+    )
 
     p = command("export", "导出全部数据为 .xlsx 或 .csv", _export)
     p.add_argument("file", help="导出文件名（按扩展名决定格式）")
@@ -171,12 +177,26 @@ def _import(args) -> int:
     if not path.is_file():
         raise JianfuError(f"找不到文件：{path}")
     store = _store()
-    result = import_file(path.read_bytes(), path.name, store.catalog())
-    found = counts(store.preview(result.observations))
+    catalog = store.catalog()
+    answers = dict.fromkeys(catalog.codes(), args.fractions) if args.fractions else {}
+    result = import_file(path.read_bytes(), path.name, catalog, sheet=args.sheet, fractions=answers)
+    if result.questions:
+        for question in result.questions.values():
+            print(f"需要确认：{question}", file=sys.stderr)
+        raise JianfuError(
+            "请用 --fractions percent（按比例换算）或 --fractions as_is（原样导入）说明"
+        )
+    changes = store.preview(result.observations)
+    where = f"工作表“{result.sheet}”" if result.sheet else ""
     print(
-        f"读取{result.rows_read}行（{'长表' if result.layout == 'long' else '宽表'}）："
-        + _counts(found)
+        f"读取{where}{result.rows_read}行（{'长表' if result.layout == 'long' else '宽表'}）："
+        + _counts(counts(changes))
     )
+    for note in [
+        *result.notes,
+        *(f"“{a}”按已有名称“{b}”导入" for a, b in changes.attrs["renamed"]),
+    ]:
+        print(f"注意：{note}")
     if args.dry_run:
         print("预览模式：未写入数据库。")
         return 0

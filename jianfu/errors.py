@@ -13,11 +13,14 @@ class Problem:
     file: str | None = None
     row: int | None = None  # 1-based, as the user sees it in Excel
     column: str | None = None
+    sheet: str | None = None  # the workbook's sheet, named in every message about it
 
     def __str__(self) -> str:
         where = []
         if self.file:
             where.append(f"文件“{self.file}”")
+        if self.sheet:
+            where.append(f"工作表“{self.sheet}”")
         if self.row is not None:
             where.append(f"第{self.row}行")
         if self.column:

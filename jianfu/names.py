@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import numpy as np
 
+MAX_NAME = 60  # characters in a unit name or period label (the database column's width)
 FORMULA_GUARD = re.compile(r"^'(?=[=+\-@＝＋－＠])")  # the apostrophe our export adds
 # zero-width spaces and joiners, word joiner, BOM, soft hyphen: invisible, yet they make
 # “城关镇” and “城\u200b关镇” two units
@@ -41,7 +42,9 @@ def has_text(value: object) -> bool:
 
 
 def cell_text(value: object) -> str:
-    """A cell as the user typed it, for messages."""
+    """A cell as the user typed it, for messages (a logical cell as Excel shows it: TRUE)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime | date):
@@ -50,13 +53,35 @@ def cell_text(value: object) -> str:
 
 
 def clean_unit(value: object) -> str:
-    """A 单位 name as stored: surrounding spaces dropped, our export's apostrophe undone."""
+    """A 单位 name from a cell: cleaned as stored (:func:`clean_name`), our export's
+    apostrophe undone."""
     if not has_text(value):
         return ""
-    return FORMULA_GUARD.sub("", cell_text(value))
+    return clean_name(FORMULA_GUARD.sub("", cell_text(value)))
 
 
 def clean_note(value: object) -> str:
     if not has_text(value):
         return ""
     return FORMULA_GUARD.sub("", cell_text(value))
+
+
+def name_key(text: object, period: bool = False) -> str:
+    """What makes two names the same name: NFKC (full-width brackets = half-width),
+    no spaces at all, and for periods “2024年度” = “2024年”."""
+    key = squash(clean_name(text))
+    return key.replace("年度", "年") if period else key
+
+
+def match_names(typed, known, period: bool = False) -> dict[str, str]:
+    """Each typed name -> the name to store: a known name with the same key, else the
+    first spelling of that key in ``typed``. Only names that change are returned."""
+    canonical = {}
+    for name in known:
+        canonical.setdefault(name_key(name, period), name)
+    out = {}
+    for name in typed:
+        chosen = canonical.setdefault(name_key(name, period), name)
+        if chosen != name:
+            out[name] = chosen
+    return out

@@ -56,36 +56,65 @@ def round_half_up(value: float | int | Decimal, digits: int = DIGITS) -> Decimal
 def round_values(values: object, digits: object = DIGITS) -> np.ndarray:
     """:func:`round_half_up` over an array (``digits`` a number or one per value), as floats.
 
-    Values clear of a rounding tie are rounded with numpy; the few within a hair of
-    a tie take the Decimal path, so the result equals :func:`round_half_up`.
+    Values clear of a rounding tie are rounded with numpy. Those within a hair of a
+    tie (412.125 at two decimals) are decided in integers of 1e-9, which is what
+    :func:`round_half_up` snaps to before rounding half up; only a value that also
+    sits near a 1e-9 midpoint, or is very large, takes the Decimal path. The result
+    equals :func:`round_half_up` for every value.
     """
     array = np.asarray(values, dtype=float)
-    places = np.broadcast_to(np.asarray(digits, dtype=int), array.shape)
+    places = np.broadcast_to(np.asarray(digits, dtype=np.int64), array.shape)
     scale = 10.0**places
     with np.errstate(invalid="ignore"):
         scaled = np.abs(array) * scale
         frac = scaled - np.floor(scaled)
         out = np.sign(array) * np.floor(scaled + 0.5) / scale
     tie = np.isfinite(array) & ((np.abs(frac - 0.5) <= 1e-6) | (scaled >= 1e15))
-    for i in np.flatnonzero(tie):
-        out.flat[i] = float(round_half_up(float(array.flat[i]), int(places.flat[i])))
+    if tie.any():
+        _round_ties(array, places, tie, out)
     out = np.where(np.isfinite(array), out, array)
     return out + 0.0  # no -0.0
 
 
-def decimals_shown(values: object, digits: object = DIGITS) -> np.ndarray:
-    """Decimals each value needs at ``digits`` at most: 74.0 -> 0, 92.6 -> 1, 0.125 -> 2.
+def _round_ties(array: np.ndarray, places: np.ndarray, tie: np.ndarray, out: np.ndarray) -> None:
+    """Round the near-tie values of ``array`` half up, in place in ``out``."""
+    where = np.flatnonzero(tie)
+    x = array.ravel()[where]
+    d = places.ravel()[where]
+    nano = np.abs(x) * 1e9
+    clear = (np.abs(x) < 1e6) & (np.abs(nano - np.floor(nano) - 0.5) > 0.1)
+    units = np.rint(nano[clear]).astype(np.int64)  # the value snapped to 1e-9, exactly
+    step = 10 ** (9 - d[clear])
+    kept = (units + step // 2) // step  # half up, in units of 10**-d
+    flat = out.reshape(-1)
+    flat[where[clear]] = np.sign(x[clear]) * kept / 10.0 ** d[clear]
+    for i in where[~clear]:
+        flat[i] = float(round_half_up(float(array.ravel()[i]), int(places.ravel()[i])))
 
-    A row shows its values with the largest of these, so 74% beside 92.6% reads 74.0%.
+
+def snap(values: object, digits: object = DIGITS) -> np.ndarray:
+    """Values that are already on the ``digits`` grid but carry float noise, put back on it:
+    92.6 - 74.0 is 18.599999999999994, snapped 18.6. No ties can occur, so no care is needed."""
+    scale = 10.0 ** np.asarray(digits, dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        return np.rint(np.asarray(values, dtype=float) * scale) / scale + 0.0
+
+
+def decimals_shown(values: object, digits: object = DIGITS) -> np.ndarray:
+    """Decimals each rounded value needs at ``digits`` at most: 74.0 -> 0, 92.6 -> 1.
+
+    ``values`` are already rounded at ``digits`` (:func:`round_values`). A row shows
+    its values with the largest of these, so 74% beside 92.6% reads 74.0%.
     """
-    array = np.asarray(values, dtype=float)
-    places = np.broadcast_to(np.asarray(digits, dtype=int), array.shape)
-    full = round_values(array, places)
-    needed = np.array(places, dtype=int, copy=True)
-    for k in range(int(places.max(initial=0)) - 1, -1, -1):
-        same = np.isclose(round_values(full, k), full, rtol=0, atol=1e-9) & (k < places)
-        needed = np.where(same, k, needed)
-    return np.where(np.isfinite(array), needed, 0)
+    full = np.asarray(values, dtype=float)
+    places = np.broadcast_to(np.asarray(digits, dtype=np.int64), full.shape)
+    needed = np.array(places, dtype=np.int64, copy=True)
+    with np.errstate(invalid="ignore"):
+        for k in range(int(places.max(initial=0)) - 1, -1, -1):
+            grid = full * 10.0**k
+            on_grid = np.abs(grid - np.rint(grid)) <= 1e-9 * np.maximum(1.0, np.abs(grid))
+            needed = np.where(on_grid & (k < places), k, needed)
+    return np.where(np.isfinite(full), needed, 0)
 
 
 def plain(value: object) -> str:
@@ -134,16 +163,6 @@ def fmt_value(
     if is_missing(value):
         return missing
     return f"{fmt_number(value, digits, fixed=fixed)}{measure}"
-
-
-def fmt_pct(value: object, digits: int = DIGITS, missing: str = MISSING) -> str:
-    """A relative change or share in percent: -37.5 -> "-37.5%"."""
-    return fmt_value(value, "%", digits, missing)
-
-
-def fmt_points(value: object, digits: int = DIGITS, missing: str = MISSING) -> str:
-    """A change of a rate: 15 -> "15个百分点" (never a percentage of a percentage)."""
-    return fmt_value(value, POINTS, digits, missing)
 
 
 def fmt_signed(

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from .datafiles import read_yaml
 from .errors import JianfuError
 from .paths import DATA_FILES
 
@@ -69,16 +68,7 @@ def load_phrasebank(path: str | Path | None = None) -> PhraseBank:
         naming the file, the category and the field that is wrong.
     """
     path = Path(path) if path else DEFAULT_PHRASEBANK
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PhraseBankError(f"找不到短语库文件：{path}") from None
-    except UnicodeDecodeError:
-        raise PhraseBankError(f"短语库文件“{path.name}”不是UTF-8编码") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise PhraseBankError(f"短语库文件“{path.name}”{where}格式错误（YAML无法解析）") from None
+    data = read_yaml(path, "短语库", PhraseBankError)
     return parse_phrasebank(data, source=path.name)
 
 

@@ -123,11 +123,11 @@ def test_match_header(catalog, match, expected):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"name": None}, "第1项（doc_count）：缺少字段“name”"),
-        ({"category": "其它"}, "字段“category”的值“其它”无效"),
-        ({"direction": "越低越好"}, "字段“direction”的值“越低越好”无效"),
-        ({"kind": "ratio"}, "ratio 类型必须填写字段“numerator”"),
-        ({"code": "Doc-Count"}, "字段“code”应为小写英文字母开头"),
+        ({"name": None}, "第1项（doc_count）：缺少字段“指标名称”（name）"),
+        ({"category": "其它"}, "字段“类别”（category）的值“其它”无效"),
+        ({"direction": "越低越好"}, "字段“方向”（direction）的值“越低越好”无效"),
+        ({"kind": "ratio"}, "比例（ratio）类型必须填写字段“分子”（numerator）"),
+        ({"code": "Doc-Count"}, "字段“指标代码”（code）应为小写英文字母开头"),
         (
             {"thresholds": [{"rule": "max", "level": "中央", "source": "x"}]},
             "thresholds 第1条：字段“value”应为数字",

@@ -119,3 +119,31 @@ def test_db_flag_points_at_another_database(tmp_path, capsys, monkeypatch):
     assert main(["demo", "--db", url]) == 0
     assert url in capsys.readouterr().out
     assert not Store(url).is_empty()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--before", "2023年", "--after", "2024年", "--unit", "不存在"], "单位“不存在”不存在"),
+        (["--before", "2023年", "--after", "2023年"], "不能是同一个时期"),
+        (["--before", "2023年", "--after", "2030年"], "时期“2030年”不存在"),
+    ],
+)
+def test_compare_refuses_what_cannot_be_compared(data_dir, capsys, args, message):
+    assert main(["compare", *args]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.out == ""
+
+
+def test_import_asks_about_fractions_and_says_what_it_converted(data_dir, tmp_path, capsys):
+    path = tmp_path / "率.csv"
+    path.write_text(
+        "单位,时期,干部对减负成效满意率,单次会议时长（小时）\n甲镇,2024年,0.85,1.5\n", "utf-8"
+    )
+    assert main(["import", str(path)]) == 2
+    assert "是指85%这样的比例" in capsys.readouterr().err
+    assert main(["import", str(path), "--fractions", "percent"]) == 0
+    out = capsys.readouterr().out
+    assert "注意：“单次会议时长（小时）”列已按1小时=60分钟换算" in out
+    store = Store(f"sqlite:///{data_dir / 'jianfu.sqlite'}")
+    assert store.values_of("甲镇", "2024年") == {"meeting_minutes": 90.0, "satisfaction_rate": 85.0}

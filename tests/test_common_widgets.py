@@ -12,28 +12,18 @@ import pytest
 from jianfu.errors import JianfuError
 from widgets import common
 from widgets.landing import APPS, LandingPage, available_apps
+from widgets.status import StatusLine
 
 
 @pytest.mark.parametrize("target_type", [widgets.HTML, widgets.Output])
-def test_show_error_escapes_and_keeps_lines(target_type):
+def test_show_message_escapes_and_keeps_lines(target_type):
     target = target_type()
-    common.show_error(target, '<b>"坏"</b>\n第2行')
+    common.show_message(target, '<b>"坏"</b>\n第2行', "error")
     markup = target.value if target_type is widgets.HTML else target.outputs[0]["data"]["text/html"]
     assert "&lt;b&gt;&quot;坏&quot;&lt;/b&gt;<br>第2行" in markup
     assert 'role="alert"' in markup
     common.clear_message(target)
     assert (target.value if target_type is widgets.HTML else target.outputs) in ("", ())
-
-
-class Form:
-    def __init__(self):
-        self._error = common.error_box()
-
-    @common.safe_handler
-    def _on_save(self, exc=None):
-        if exc:
-            raise exc
-        return "ok"
 
 
 @pytest.fixture
@@ -54,46 +44,18 @@ def records():
         # a message meant for the user is shown as is
         (JianfuError("第3行“数值”列：不是数字"), "操作未完成：第3行“数值”列：不是数字", False),
         # anything else: a generic message, the traceback to the server log
-        (KeyError("secret_internal_name"), "系统出了意外问题", True),
+        (KeyError("secret_internal_name"), common.UNEXPECTED_ERROR, True),
     ],
 )
-def test_safe_handler_shows_chinese_never_a_traceback(records, exc, shown, logged):
-    form = Form()
-    assert form._on_save(exc) is None
-    assert shown in form._error.value
-    assert "Traceback" not in form._error.value
-    assert "secret_internal_name" not in form._error.value
+def test_a_handler_shows_chinese_never_a_traceback(records, exc, shown, logged):
+    status = StatusLine()
+    with status.guard():
+        raise exc
+    assert (status.text, status.kind) == (shown, "error")
+    assert "Traceback" not in status.value and "secret_internal_name" not in status.value
     assert bool(records) is logged
     if logged:
         assert records[0].exc_info[0] is KeyError
-
-
-def test_safe_handler_clears_an_old_message_and_returns_the_result():
-    form = Form()
-    form._on_save(JianfuError("旧错误"))
-    assert form._on_save() == "ok"
-    assert form._error.value == ""
-
-
-def test_safe_handler_with_explicit_target_on_a_button():
-    box = widgets.Output()
-    button = widgets.Button(description="保存")
-
-    def fail(_button):
-        raise JianfuError("单位不能为空")
-
-    button.on_click(common.safe_handler(fail, target=box))
-    button.click()
-    assert "操作未完成：单位不能为空" in box.outputs[0]["data"]["text/html"]
-
-
-def test_safe_handler_without_a_place_to_show_reraises():
-    @common.safe_handler
-    def fail():
-        raise JianfuError("x")
-
-    with pytest.raises(JianfuError):
-        fail()
 
 
 def test_download_link_carries_the_bytes_under_an_escaped_name():

@@ -293,3 +293,12 @@ def test_a_new_selection_is_drawn_even_while_an_old_drawing_runs(demo_store, no_
     view._running.add((view._generation, key))  # a drawing of this selection is under way
     app._units.value = ("示例县青山镇",)  # same chart, same page, new selection
     assert view.drawn == "变化幅度" and app.headline[0]["unit"] == "示例县青山镇"
+
+
+def test_an_empty_database_points_at_data_entry(store, no_svg):
+    app = CompareApp(store)
+    assert (
+        app.message
+        == "还没有任何数据。请先在“数据录入”中填报，或导入 Excel/CSV 文件，再来这里对比。"
+    )
+    assert app.result is None

@@ -174,3 +174,24 @@ def _run(runner, coroutine, errors) -> None:
         runner(coroutine)
     except Exception as exc:  # reported to the test thread
         errors.append(exc)
+
+
+def test_two_windows_on_one_draft_do_not_overwrite_each_other(app, demo_store):
+    draft = _compose(app)
+    other = DraftApp(demo_store)  # a second window (or a second computer) on the same draft
+    assert other.draft.id == draft.id
+    pid = draft.sections[2].paragraphs[0].id
+    app.paragraph_editor(pid).text.value = "第一个窗口改写的一段。"
+    app.save_now()
+    other.paragraph_editor(pid).text.value = "第二个窗口改写的一段。"
+    other.save_now()
+    assert "已在另一个窗口" in other._status.text
+    assert DraftStore(demo_store.url).load(draft.id).paragraph(pid).text == (
+        "第一个窗口改写的一段。"
+    )  # the first window's edit is kept
+    load = next(b for b in other._ask.choices if b.description.startswith("载入"))
+    load.click()
+    assert other.draft.paragraph(pid).text == "第一个窗口改写的一段。"
+    other.paragraph_editor(pid).text.value = "在最新版本上再改。"
+    other.save_now()
+    assert DraftStore(demo_store.url).load(draft.id).paragraph(pid).text == "在最新版本上再改。"

@@ -372,11 +372,47 @@ def test_template_and_export_downloads(app):
 
 
 def test_custom_indicator_appears_in_the_form(app, demo_store):
+    app._tabs.selected_index = 4
     app._custom._name.value = "村级挂牌数"
     app._custom._measure.value = "块"
     app._custom._add.click()
+    assert app._custom.message == "请选择方向（越少越好、越多越好或中性），未添加。"
+    app._custom._direction.value = "越少越好"
+    app._custom._add.click()
+    assert app._tabs.selected_index == 4  # still where the user is, with the message in view
     assert app._custom._status.text == "已添加指标“村级挂牌数”"
     field = next(f for f in app._form.fields.values() if f.indicator.name == "村级挂牌数")
     field._text.value = "7"
     app._save.click()
     assert stored(demo_store, "示例县城关镇", "2024年", field.indicator.code) == 7
+
+
+def test_a_custom_percent_is_never_added_up(app, demo_store):
+    custom = app._custom
+    custom._kind.value = "percent"
+    assert [v for _, v in custom._aggregate.options] == ["none"]
+    custom._name.value = "群众满意率"
+    custom._measure.value = "%"
+    custom._direction.value = "越多越好"
+    custom._add.click()
+    [ind] = [i for i in demo_store.catalog() if i.name == "群众满意率"]
+    assert ind.aggregate == "none"
+
+
+def test_a_custom_ratio_is_made_of_two_counts(app, demo_store):
+    custom = app._custom
+    custom._kind.value = "ratio"
+    custom._name.value = "视频会议比重"
+    custom._direction.value = "越多越好"
+    custom._add.click()
+    assert "分子" in custom.message  # not chosen yet
+    custom._numerator.value = "meeting_video"
+    custom._denominator.value = "meeting_count"
+    custom._add.click()
+    [ind] = [i for i in demo_store.catalog() if i.name == "视频会议比重"]
+    assert (ind.kind, ind.numerator, ind.denominator, ind.measure) == (
+        "ratio",
+        "meeting_video",
+        "meeting_count",
+        "%",
+    )

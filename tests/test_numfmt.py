@@ -7,8 +7,6 @@ import pytest
 
 from jianfu.numfmt import (
     fmt_number,
-    fmt_pct,
-    fmt_points,
     fmt_signed,
     fmt_value,
     fmt_values,
@@ -84,9 +82,6 @@ def test_round_half_up_returns_decimal():
         (lambda: fmt_value(12, "次/年"), "12次/年"),
         (lambda: fmt_value(float("nan"), "件"), "—"),
         (lambda: fmt_value(None, "件", missing=""), ""),
-        (lambda: fmt_pct(-37.5), "-37.5%"),
-        (lambda: fmt_points(15), "15个百分点"),
-        (lambda: fmt_points(17.6289, 1), "17.6个百分点"),
         (lambda: fmt_signed(4, "件"), "+4件"),
         (lambda: fmt_signed(-6, "种"), "-6种"),
         (lambda: fmt_signed(0.001, "%"), "0%"),

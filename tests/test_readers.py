@@ -212,12 +212,12 @@ EMPTY_XLSX = xlsx_bytes(("Sheet1", []), ("说明", [["只有说明"]]))
             "这个文件实际是旧版Excel（.xls）格式，或设置了打开密码；请在Excel或WPS中打开后“另存为”"
             "Excel工作簿（.xlsx，不设密码）再导入",
         ),
-        (HEADER_ONLY_XLSX, "a.xlsx", None, "文件只有标题行，没有数据行；请在标题行下面填写数据"),
+        (HEADER_ONLY_XLSX, "a.xlsx", None, "只有标题行，没有数据行；请在标题行下面填写数据"),
         (
             "单位,时期,发文数量\n,,\n".encode(),
             "a.csv",
             None,
-            "文件只有标题行，没有数据行；请在标题行下面填写数据",
+            "只有标题行，没有数据行；请在标题行下面填写数据",
         ),
         (EMPTY_XLSX, "a.xlsx", None, "工作簿里没有数据（所有工作表都是空的）"),
         (b"\r\n\r\n", "a.csv", None, "文件里没有数据"),
@@ -244,7 +244,8 @@ def test_file_errors(data, name, max_bytes, message):
     [problem] = info.value.problems
     assert (problem.file, problem.row, problem.column) == (name, None, None)
     assert problem.message == message
-    assert str(info.value) == f"文件“{name}”：{message}"
+    sheet = "工作表“Sheet1”" if data is HEADER_ONLY_XLSX else ""  # the sheet is named too
+    assert str(info.value) == f"文件“{name}”{sheet}：{message}"
 
 
 def test_corrupt_sheet_inside_a_valid_zip():

@@ -148,8 +148,8 @@ def test_custom_indicator_joins_the_catalog(store):
     "entry, message",
     [
         ({"name": "发文数量"}, "指标名称“发文数量”已存在"),
-        ({"name": "x", "kind": "ratio"}, "暂不支持"),
-        ({"name": "", "measure": "块"}, "缺少字段“name”"),
+        ({"name": "x", "kind": "ratio"}, "必须填写字段“分子”"),
+        ({"name": "", "measure": "块"}, "缺少字段“指标名称”（name）"),
         ({"name": "y", "direction": "越低越好"}, "direction"),
     ],
 )
@@ -329,3 +329,103 @@ def test_several_writers_at_once_lose_nothing(store):
         for n in range(8)
         for k in range(3)
     )
+
+
+# ---- custom indicators that cannot lie -----------------------------------------------
+
+
+def test_custom_rates_are_not_summed_when_units_are_combined(store):
+    from jianfu.compare import compare
+
+    with pytest.raises(JianfuError, match="百分比不能相加"):
+        store.add_custom_indicator(
+            {"name": "满意率", "category": "成效", "measure": "%", "direction": "越多越好",
+             "kind": "percent", "aggregate": "sum"}
+        )  # fmt: skip
+    rate = store.add_custom_indicator(
+        {"name": "满意率", "category": "成效", "measure": "%", "direction": "越多越好",
+         "kind": "percent", "aggregate": "none"}
+    )  # fmt: skip
+    share = store.add_custom_indicator(
+        {"name": "视频会议比重", "category": "会议", "direction": "越多越好", "kind": "ratio",
+         "numerator": "meeting_video", "denominator": "meeting_count"}
+    )  # fmt: skip
+    store.save_observations(
+        rows(
+            ("甲", "2023年", rate.code, 75), ("乙", "2023年", rate.code, 75),
+            ("甲", "2024年", rate.code, 90), ("乙", "2024年", rate.code, 95),
+            ("甲", "2023年", "meeting_video", 1), ("甲", "2023年", "meeting_count", 10),
+            ("乙", "2023年", "meeting_video", 9), ("乙", "2023年", "meeting_count", 10),
+            ("甲", "2024年", "meeting_video", 5), ("甲", "2024年", "meeting_count", 10),
+            ("乙", "2024年", "meeting_video", 5), ("乙", "2024年", "meeting_count", 10),
+        )
+    )  # fmt: skip
+    table = compare(store.observations(), store.catalog(), "2023年", "2024年", group="合计")
+    codes = set(table["indicator"])
+    assert rate.code not in codes  # never 150% -> 185%
+    row = table.set_index("indicator").loc[share.code]
+    assert (row["before"], row["after"], row["pp_change"]) == (50.0, 50.0, 0.0)  # 10/20, 10/20
+
+
+def test_a_schema_1_database_is_upgraded_for_custom_ratios(tmp_path, catalog):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            """
+            CREATE TABLE meta (key VARCHAR(40) PRIMARY KEY, value VARCHAR(200) NOT NULL);
+            INSERT INTO meta VALUES ('schema_version', '1');
+            CREATE TABLE custom_indicators (
+                code VARCHAR(48) PRIMARY KEY, name VARCHAR(60) NOT NULL UNIQUE,
+                category VARCHAR(20) NOT NULL, measure VARCHAR(20) NOT NULL,
+                direction VARCHAR(10) NOT NULL, kind VARCHAR(20) NOT NULL,
+                aggregate VARCHAR(10) NOT NULL, description TEXT NOT NULL,
+                created_at DATETIME NOT NULL);
+            INSERT INTO custom_indicators VALUES ('custom_1', '挂牌数', '成效', '块', '越少越好',
+                'count', 'sum', '', '2024-01-01 00:00:00');
+            """
+        )
+    store = Store(f"sqlite:///{path}", catalog=catalog)
+    assert store.schema_version() == 2
+    assert store.catalog()["custom_1"].name == "挂牌数"
+    share = store.add_custom_indicator(
+        {"name": "比重", "category": "成效", "direction": "越多越好", "kind": "ratio",
+         "numerator": "custom_1", "denominator": "doc_count"}
+    )  # fmt: skip
+    assert store.catalog()[share.code].numerator == "custom_1"
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        (
+            {"name": "x", "kind": "ratio", "numerator": "no_such", "denominator": "doc_count"},
+            "分子应为已有的计数类指标",
+        ),
+        (
+            {"name": "x", "kind": "ratio", "numerator": "doc_count", "denominator": "doc_count"},
+            "不能是同一个",
+        ),
+        ({"name": "x", "kind": "ratio"}, "字段“分子”（numerator）"),
+        ({"name": "x", "measure": ""}, "缺少字段“计量单位”（measure）"),
+    ],
+)
+def test_custom_indicator_messages_name_the_field_in_chinese(store, entry, message):
+    base = {"category": "成效", "measure": "块", "direction": "越少越好", "kind": "count"}
+    with pytest.raises(JianfuError, match=message):
+        store.add_custom_indicator({**base, **entry})
+
+
+def test_writer_processes_creating_the_same_units_lose_and_double_nothing(store):
+    """Separate processes import at once, each creating the same three new units."""
+    import multiprocessing
+
+    from writers import import_towns
+
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        assert pool.starmap(import_towns, [(store.url, n) for n in range(4)]) == ["ok"] * 4
+    obs = store.observations()
+    assert sorted(store.unit_names()) == ["新镇0", "新镇1", "新镇2"]  # each created once
+    assert len(obs) == 4 * 3  # one value per unit and process-period, none doubled
+    assert sorted(set(obs["value"])) == [3, 13, 23, 33]  # each process's last save

@@ -44,6 +44,27 @@ test_bare_year_becomes_a_year_label = test_store.test_bare_year_becomes_a_year_l
 test_custom_indicator_joins_the_catalog = test_store.test_custom_indicator_joins_the_catalog
 test_bad_custom_indicator = test_store.test_bad_custom_indicator
 test_delete_observations = test_store.test_delete_observations
+test_re_adding_a_unit_is_refused_and_keeps_its_parent = (
+    test_store.test_re_adding_a_unit_is_refused_and_keeps_its_parent
+)
+test_rename_keeps_values_and_refuses_a_taken_name = (
+    test_store.test_rename_keeps_values_and_refuses_a_taken_name
+)
+test_delete_takes_the_values_and_says_how_many = (
+    test_store.test_delete_takes_the_values_and_says_how_many
+)
+test_save_and_clear_are_one_transaction = test_store.test_save_and_clear_are_one_transaction
+test_preview_counts_equal_the_save_result = test_store.test_preview_counts_equal_the_save_result
+test_a_save_with_stale_expectations_writes_nothing = (
+    test_store.test_a_save_with_stale_expectations_writes_nothing
+)
+test_several_writers_at_once_lose_nothing = test_store.test_several_writers_at_once_lose_nothing
+test_writer_processes_creating_the_same_units_lose_and_double_nothing = (
+    test_store.test_writer_processes_creating_the_same_units_lose_and_double_nothing
+)
+test_custom_rates_are_not_summed_when_units_are_combined = (
+    test_store.test_custom_rates_are_not_summed_when_units_are_combined
+)
 
 rows = test_store.rows
 _numbers = itertools.count(1)

@@ -135,7 +135,10 @@ def test_filled_template_errors_point_at_cells():
     ws["C2"] = "八十二"
     with pytest.raises(ValidationError) as info:
         import_file(save(wb), "模板.xlsx", CATALOG)
-    assert str(info.value) == "文件“模板.xlsx”第2行“发文数量（件）”列：数值应为数字，而不是“八十二”"
+    assert (
+        str(info.value)
+        == "文件“模板.xlsx”工作表“填报”第2行“发文数量（件）”列：数值应为数字，而不是“八十二”"
+    )
 
 
 def test_unfilled_template_says_there_is_nothing_to_import():

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import base64
-import functools
 import html
 import io
 import logging
 import os
 import sys
-from collections.abc import Callable
-from typing import Any
 
 import ipywidgets as widgets
 
@@ -67,11 +64,6 @@ def message_html(message: str, kind: str = "info") -> str:
     return f'<div class="jianfu-message jianfu-{kind}" role="{role}">{text}</div>'
 
 
-def error_box() -> widgets.HTML:
-    """An empty place for messages, to put in an app's layout."""
-    return widgets.HTML("", layout=widgets.Layout(width="auto"))
-
-
 def show_message(target: MessageTarget, message: str, kind: str = "info") -> None:
     """Show `message` in an HTML or Output widget, replacing what was there."""
     markup = message_html(message, kind)
@@ -83,50 +75,11 @@ def show_message(target: MessageTarget, message: str, kind: str = "info") -> Non
         target.value = markup
 
 
-def show_error(target: MessageTarget, message: str) -> None:
-    show_message(target, message, "error")
-
-
 def clear_message(target: MessageTarget) -> None:
     if isinstance(target, widgets.Output):
         target.outputs = ()
     else:
         target.value = ""
-
-
-def safe_handler(
-    func: Callable[..., Any] | None = None, *, target: MessageTarget | None = None
-) -> Callable[..., Any]:
-    """Run a callback so that an error is shown in Chinese instead of vanishing.
-
-    A JianfuError shows "操作未完成：<its message>"; anything else shows a generic
-    message and its traceback goes to the server log. Old messages are cleared
-    first. Without `target`, the decorated method's instance must have `_error`.
-
-    Use ``@safe_handler`` on a method, or ``safe_handler(callback, target=box)``.
-    """
-    if func is None:
-        return functools.partial(safe_handler, target=target)
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        box = target if target is not None else getattr(args[0] if args else None, "_error", None)
-        if box is not None:
-            clear_message(box)
-        try:
-            return func(*args, **kwargs)
-        except JianfuError as exc:
-            if box is None:
-                raise
-            show_error(box, f"操作未完成：{exc}")
-        except Exception:
-            server_log().exception("unexpected error in %s", func.__qualname__)
-            if box is None:
-                raise
-            show_error(box, UNEXPECTED_ERROR)
-        return None
-
-    return wrapper
 
 
 def download_link(

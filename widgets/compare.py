@@ -54,6 +54,7 @@ from .tables import frame_html, note_html
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VERDICT_CLASSES = {"改善": "jf-verdict-good", "恶化": "jf-verdict-bad", "新增": "jf-verdict-new"}
 VERDICT_MARKS = {"改善": "▼ 改善", "恶化": "▲ 恶化", "持平": "持平", "新增": "新增", "变化": "变化"}
+NO_DATA = "还没有任何数据。请先在“数据录入”中填报，或导入 Excel/CSV 文件，再来这里对比。"
 CHART_TAB = 2
 MODES = (("两个时期对比", "pair"), ("多个时期趋势", "trend"))
 TABLE_ROWS = 500  # rows shown on the page; the Excel export has them all
@@ -375,6 +376,9 @@ class CompareApp(w.VBox):
         with self._status.guard():
             self._status.clear()
             self._sync_quick_unit()
+            if not self._periods.options:  # an empty database: say where data comes from
+                self._status.info(NO_DATA)
+                return
             if self._mode.value == "trend":
                 self._show_trend(self.selection())
             else:

@@ -20,7 +20,7 @@ from jianfu.errors import JianfuError
 from jianfu.phrasebank import PhraseBank, load_phrasebank
 from jianfu.speech.checks import Finding, locate, run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft, default_categories
-from jianfu.speech.drafts import DraftStore
+from jianfu.speech.drafts import DraftConflict, DraftStore
 from jianfu.speech.export import FORMATS, export_draft
 from jianfu.speech.figures import draft_comparison, draft_figures
 from jianfu.speech.fonts import FONT_SCHEMES, font_note
@@ -31,6 +31,7 @@ from jianfu.speech.script import SCRIPTS
 from jianfu.store import Store
 
 from .common import download_link, title_bar, wait_for_visitor
+from .confirm import ConfirmBar
 from .status import StatusLine
 
 FindingsSource = Callable[[str], Sequence[str]]
@@ -237,6 +238,8 @@ class DraftApp(w.VBox):
         self._saver = Debouncer(SAVE_DELAY, self.save_now)
         self._refresher = Debouncer(REFRESH_DELAY, self.refresh)
         self._status = StatusLine()
+        self._ask = ConfirmBar()
+        self._revision: int | None = None  # of the open draft, as this window last read or saved it
         self._setup = self._build_setup()
         self._editor = self._build_editor()
         self._export = self._build_export()
@@ -248,6 +251,7 @@ class DraftApp(w.VBox):
             [
                 title_bar("发言稿起草", "用对比数据起草交流发言、经验材料、调研报告和自查报告"),
                 self._status,
+                self._ask,
                 self._tabs,
             ]
         )
@@ -562,9 +566,11 @@ class DraftApp(w.VBox):
     def open_draft(self, draft: Draft) -> None:
         """Show ``draft`` in the editor (pending edits of the previous one are saved first)."""
         self._saver.flush()
+        self._ask.hide()
         self._loading = True
         try:
             self._draft = draft
+            self._revision = self._drafts.revision(draft.id)
             self._paragraph_editors.clear()
             self._section_editors.clear()
             for key, control in self._meta.items():
@@ -655,13 +661,35 @@ class DraftApp(w.VBox):
         )
         self._checks.value = f'<ul class="jf-draft-checks">{items}</ul>'
 
-    def save_now(self) -> None:
-        """Write the draft to the database (the debounced autosave ends here)."""
+    def save_now(self, check: bool = True) -> None:
+        """Write the draft to the database (the debounced autosave ends here).
+
+        Only if no other window saved this draft since this one read it: two
+        windows on one draft must not silently overwrite each other.
+        """
         self._saver.cancel()
         if self._draft is None:
             return
         with self._status.guard():
-            self._drafts.save(self._draft)
+            try:
+                self._revision = self._drafts.save(
+                    self._draft, expected=self._revision if check else None
+                )
+            except DraftConflict as exc:
+                self._status.error(str(exc))
+                draft_id = self._draft.id
+                self._ask.ask(
+                    "请选择：",
+                    [
+                        (
+                            "载入另一个窗口保存的版本",
+                            lambda: self.open_draft(self._drafts.load(draft_id)),
+                            "",
+                        ),
+                        ("用本窗口的内容覆盖", lambda: self.save_now(check=False), "danger"),
+                    ],
+                )
+                return
             stamp = datetime.now().strftime("%H:%M:%S")
             self._saved.value = f'<span class="jf-draft-saved">已自动保存 {stamp}</span>'
 

@@ -55,7 +55,7 @@ class EntryApp(w.VBox):
         self._saved = w.HTML()
         self._imports = ImportPanel(self._catalog, self._import_actions(), self._on_data_changed)
         self._labels = LabelsPanel(UNIT_LEVELS, self._label_actions(), self._on_labels_changed)
-        self._custom = CustomIndicatorForm(on_add=self._on_custom_add)
+        self._custom = CustomIndicatorForm(on_add=self._on_custom_add, parts=self._ratio_parts())
 
         self._unit.observe(self._on_selection_change, names="value")
         self._period.observe(self._on_selection_change, names="value")
@@ -133,7 +133,9 @@ class EntryApp(w.VBox):
             return write(obs, store.catalog()), len(obs)
 
         return ImportActions(
-            read_file=lambda data, name: import_file(data, name, store.catalog()).observations,
+            read_file=lambda data, name, **options: import_file(
+                data, name, store.catalog(), **options
+            ),
             preview=store.preview,
             save=store.save_observations,
             template=lambda: template_xlsx(store.catalog(), store.unit_names(), store.periods()),
@@ -196,9 +198,15 @@ class EntryApp(w.VBox):
         self._catalog = self._store.catalog()
         self._form = IndicatorForm(self._catalog)
         self._imports = ImportPanel(self._catalog, self._import_actions(), self._on_data_changed)
+        self._custom.set_parts(self._ratio_parts())
+        tab = self._tabs.selected_index
         self._tabs.children = self._tab_pages()
+        self._tabs.selected_index = tab  # stay where the user is, with the message in view
         self._load_form()
         return indicator.name
+
+    def _ratio_parts(self) -> list[tuple[str, str]]:
+        return [(i.label, i.code) for i in self._catalog if i.kind == "count"]
 
     # ---- saving ---------------------------------------------------------
     def _save_form(self, check: bool = True, then: tuple | None = None) -> bool:

@@ -14,6 +14,8 @@ import ipywidgets as w
 import pandas as pd
 
 from jianfu.catalog import Catalog
+from jianfu.dataio.importer import ImportResult
+from jianfu.dataio.validate import AS_IS, PERCENT
 from jianfu.errors import ValidationError
 from jianfu.numfmt import plain
 from jianfu.store.changes import counts
@@ -33,7 +35,7 @@ ROW_CLASSES = {"新增": "jf-row-added", "修改": "jf-row-changed"}
 class ImportActions:
     """What the panel may do; the app shell binds these to the core and the store."""
 
-    read_file: Callable[[bytes, str], pd.DataFrame]  # validated tidy rows, or ValidationError
+    read_file: Callable[..., ImportResult]  # read_file(data, name, sheet=, fractions=)
     preview: Callable[[pd.DataFrame], pd.DataFrame]  # jianfu.store.changes.diff rows
     save: Callable[..., SaveResult]  # save(frame, source=, expected=)
     template: Callable[[], bytes]
@@ -49,6 +51,15 @@ class ImportPanel(w.VBox):
         self._on_saved = on_saved
         self._pending: tuple[pd.DataFrame, pd.DataFrame, str] | None = None  # rows, diff, file
         self._problems: list[str] = []
+        self._file: tuple[bytes, str] | None = None  # the upload, read again on a choice
+        self._answers: dict[str, str] = {}  # fraction questions answered
+        self._said: list[str] = []  # notes shown with the preview
+        self._file_notes: list[str] = []  # the file's own notes (conversions, totals …)
+        self._notes = w.HTML()
+        self._sheet = w.Dropdown(
+            description="工作表", layout=w.Layout(width="320px", display="none")
+        )
+        self._sheet.observe(self._on_sheet_change, names="value")
         self._upload = w.FileUpload(
             accept=".xlsx,.csv",
             multiple=False,
@@ -87,8 +98,10 @@ class ImportPanel(w.VBox):
             [
                 help_text,
                 w.HBox([self._upload, self._progress]),
+                self._sheet,
                 self._status,
                 self._confirm_bar,
+                self._notes,
                 self._preview,
                 w.HBox([self._confirm, self._cancel]),
                 w.HTML("<hr><b>模板与导出</b>"),
@@ -116,12 +129,26 @@ class ImportPanel(w.VBox):
         """新增/修改/不变 of the file waiting for confirmation (None when nothing waits)."""
         return None if self._pending is None else counts(self._pending[1])
 
-    def load(self, data: bytes, filename: str) -> None:
+    @property
+    def notes(self) -> list[str]:
+        """What the preview tells the user besides the counts (conversions, totals …)."""
+        return list(self._said)
+
+    @property
+    def question(self) -> str:
+        return self._confirm_bar.question
+
+    def load(self, data: bytes, filename: str, sheet: str | None = None) -> None:
         """Check a file and show its preview (the upload control calls this)."""
+        if sheet is None:
+            self._answers = {}
+        self._file = (data, filename)
         self._reset_preview()
         self._step(10)
         try:
-            rows = self._actions.read_file(data, filename)
+            result = self._actions.read_file(
+                data, filename, sheet=sheet, fractions=dict(self._answers)
+            )
         except ValidationError as exc:
             self._step(None)
             messages = [str(p) for p in exc.problems]
@@ -129,17 +156,59 @@ class ImportPanel(w.VBox):
             self._status.error(f"文件“{filename}”有{len(messages)}处问题，未导入任何数据。")
             self._preview.value = messages_html(messages[:100], "请修改后重新上传：")
             return
+        self._show_sheets(result)
+        if result.questions:
+            self._step(None)
+            self._ask(*next(iter(result.questions.items())))
+            return
         self._step(60)
-        self._show_preview(rows, filename)
+        self._show_preview(result.observations, filename, list(result.notes))
 
-    def _show_preview(self, rows: pd.DataFrame, filename: str) -> None:
+    def _show_sheets(self, result: ImportResult) -> None:
+        """A picker when several sheets hold data (the most table-like one is read first)."""
+        several = len(result.sheets) > 1
+        self._sheet.unobserve(self._on_sheet_change, names="value")
+        self._sheet.options = result.sheets
+        self._sheet.value = result.sheet if several else None
+        self._sheet.layout.display = "flex" if several else "none"
+        self._sheet.observe(self._on_sheet_change, names="value")
+
+    def _on_sheet_change(self, change) -> None:
+        if self._file and change["new"]:
+            with self._status.guard():
+                self.load(*self._file, sheet=change["new"])
+
+    def _ask(self, code: str, question: str) -> None:
+        def answer(choice: str) -> None:
+            self._answers[code] = choice
+            with self._status.guard():
+                self.load(*self._file, sheet=self._sheet.value)
+
+        name = self._catalog[code].name
+        self._status.info(f"导入前请确认“{name}”的数值含义。")
+        self._confirm_bar.ask(
+            question,
+            [
+                ("是比例，按百分比换算（×100）", lambda: answer(PERCENT), "primary"),
+                ("就是这个百分数，原样导入", lambda: answer(AS_IS), ""),
+            ],
+        )
+
+    def _show_preview(self, rows: pd.DataFrame, filename: str, notes: list[str] = ()) -> None:
         changes = self._actions.preview(rows)
         self._step(100)
         self._pending = (rows, changes, filename)
+        self._file_notes = list(notes)
+        renamed = [
+            f"“{typed}”按已有名称“{stored}”导入"
+            for typed, stored in changes.attrs.get("renamed", [])
+        ]
+        self._said = [*notes, *renamed]
         summary = "，".join(f"{k}{v}项" for k, v in counts(changes).items())
         self._status.info(
             f"已读取“{filename}”共{len(rows)}个数值：{summary}。请核对后点击“确认导入”。"
         )
+        self._notes.value = messages_html(self._said, "请注意：") if self._said else ""
         self._preview.value = frame_html(self._preview_view(changes), row_class="_class")
         self._confirm.disabled = False
         self._cancel.disabled = False
@@ -170,7 +239,11 @@ class ImportPanel(w.VBox):
                 self._confirm_bar.ask(
                     "请选择：",
                     [
-                        ("重新预览（看最新数据）", lambda: self._show_preview(rows, filename), ""),
+                        (
+                            "重新预览（看最新数据）",
+                            lambda: self._show_preview(rows, filename, self._file_notes),
+                            "",
+                        ),
                         ("仍然导入，覆盖他人的修改", lambda: self._save(check=False), "danger"),
                     ],
                 )
@@ -200,6 +273,8 @@ class ImportPanel(w.VBox):
     def _reset_preview(self) -> None:
         self._pending = None
         self._problems = []
+        self._said: list[str] = []
+        self._notes.value = ""
         self._preview.value = ""
         self._confirm.disabled = True
         self._cancel.disabled = True

@@ -6,6 +6,7 @@ without touching code; every entry is validated on load (``loader``).
 
 from .loader import DEFAULT_CATALOG, indicator_from_dict, load_catalog, parse_catalog
 from .model import (
+    AGGREGATE_LABELS,
     AGGREGATES,
     CATEGORIES,
     DIRECTIONS,
@@ -19,6 +20,7 @@ from .model import (
 )
 
 __all__ = [
+    "AGGREGATE_LABELS",
     "AGGREGATES",
     "CATEGORIES",
     "DEFAULT_CATALOG",

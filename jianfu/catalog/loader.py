@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from ..datafiles import read_yaml
 from ..errors import CatalogError
 from ..paths import DATA_FILES
 from .model import (
@@ -17,6 +16,7 @@ from .model import (
     CATEGORIES,
     CODE_PATTERN,
     DIRECTIONS,
+    FIELD_LABELS,
     KINDS,
     LEVELS,
     RULES,
@@ -37,18 +37,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         with every problem found, each naming the entry and the field.
     """
     path = Path(path) if path else DEFAULT_CATALOG
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CatalogError(f"找不到指标目录文件：{path}") from None
-    except UnicodeDecodeError:
-        raise CatalogError(f"指标目录文件不是UTF-8编码：{path.name}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise CatalogError(f"指标目录文件“{path.name}”{where}格式错误（YAML无法解析）") from None
+    data = read_yaml(path, "指标目录", CatalogError)
     return parse_catalog(data, source=path.name)
 
 
@@ -84,10 +73,10 @@ def _parse_entry(entry: object, custom: bool = False) -> tuple[list[str], Indica
     errors: list[str] = []
     for key in ("code", "name", "category", "measure", "direction", "kind"):
         if entry.get(key) in (None, ""):
-            errors.append(f"缺少字段“{key}”")
+            errors.append(f"缺少{_field(key)}")
     code = str(entry.get("code") or "")
     if code and not CODE_PATTERN.match(code):
-        errors.append(f"字段“code”应为小写英文字母开头的字母、数字或下划线，而不是“{code}”")
+        errors.append(f"{_field('code')}应为小写英文字母开头的字母、数字或下划线，而不是“{code}”")
     _check_choice(entry, "category", CATEGORIES, errors)
     _check_choice(entry, "direction", DIRECTIONS, errors)
     _check_choice(entry, "kind", KINDS, errors)
@@ -95,17 +84,22 @@ def _parse_entry(entry: object, custom: bool = False) -> tuple[list[str], Indica
     if kind == "ratio":
         for key in ("numerator", "denominator"):
             if not entry.get(key):
-                errors.append(f"ratio 类型必须填写字段“{key}”")
+                errors.append(f"比例（ratio）类型必须填写{_field(key)}")
     elif entry.get("aggregate") is not None:
         _check_choice(entry, "aggregate", AGGREGATES, errors)
+    if kind == "percent" and (entry.get("aggregate") or "sum") == "sum":
+        errors.append(
+            f"百分比不能相加：{_field('aggregate')}请选“不汇总”（none），"
+            "或改为由分子、分母计算的比例，汇总时重新计算"
+        )
     aliases = entry.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-        errors.append("字段“aliases”（别名）应为文字列表")
+        errors.append(f"{_field('aliases')}应为文字列表")
         aliases = []
     thresholds = []
     raw = entry.get("thresholds") or []
     if not isinstance(raw, list):
-        errors.append("字段“thresholds”应为列表")
+        errors.append(f"{_field('thresholds')}应为列表")
         raw = []
     for n, t in enumerate(raw, start=1):
         t_errors, threshold = _parse_threshold(t)
@@ -161,10 +155,10 @@ def _check_choice(entry: dict, key: str, choices: tuple, errors: list, required=
     value = entry.get(key)
     if value is None:
         if required:
-            errors.append(f"缺少字段“{key}”")
+            errors.append(f"缺少{_field(key)}")
         return
     if value not in choices:
-        errors.append(f"字段“{key}”的值“{value}”无效，应为：{'、'.join(choices)}")
+        errors.append(f"{_field(key)}的值“{value}”无效，应为：{'、'.join(choices)}")
 
 
 def _check_whole(indicators: list[Indicator], source: str) -> list[str]:
@@ -189,3 +183,9 @@ def _check_whole(indicators: list[Indicator], source: str) -> list[str]:
             elif target.is_ratio or target.kind == "percent":
                 problems.append(f"{source}：指标“{ind.code}”的分子/分母“{part}”必须是计数类指标")
     return problems
+
+
+def _field(key: str) -> str:
+    """A field as a message names it: “计量单位”（measure）."""
+    label = FIELD_LABELS.get(key)
+    return f"字段“{label}”（{key}）" if label else f"字段“{key}”"

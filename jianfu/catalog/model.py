@@ -21,6 +21,28 @@ CATEGORIES = (
 )
 DIRECTIONS = ("越少越好", "越多越好", "中性")
 KINDS = ("count", "duration", "amount", "percent", "ratio")
+AGGREGATE_LABELS = {
+    "sum": "求和",
+    "mean": "平均",
+    "max": "取最大",
+    "min": "取最小",
+    "none": "不汇总",
+    "ratio": "由分子、分母之和重新计算",
+}
+# the catalog's fields in the words of the form, for messages
+FIELD_LABELS = {
+    "code": "指标代码",
+    "name": "指标名称",
+    "category": "类别",
+    "measure": "计量单位",
+    "direction": "方向",
+    "kind": "类型",
+    "aggregate": "汇总方式",
+    "numerator": "分子",
+    "denominator": "分母",
+    "thresholds": "预警规则",
+    "aliases": "别名",
+}
 KIND_LABELS = {
     "count": "计数",
     "duration": "时长",
@@ -28,7 +50,7 @@ KIND_LABELS = {
     "percent": "百分比",
     "ratio": "比例（计算）",
 }
-AGGREGATES = ("sum", "mean", "max", "min")
+AGGREGATES = ("sum", "mean", "max", "min", "none")  # none: a combined unit has no value
 RULES = ("max", "min", "not_above_previous", "min_reduction_pct")
 LEVELS = ("中央", "省", "地方", "示例")
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,47}$")

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..numfmt import plain
 from ..numparse import parse_numbers
 from .model import Indicator
 
@@ -84,14 +83,6 @@ def value_problems(kinds: pd.Series, values: pd.Series) -> pd.Series:
     ):
         out[mask.to_numpy()] = message
     return pd.Series(out, index=values.index, dtype=object)
-
-
-def value_problem(indicator: Indicator, value: float) -> str | None:
-    """The Chinese reason ``value`` is refused for ``indicator`` (typed text filled in), or None."""
-    if not indicator.entered:
-        return COMPUTED
-    problem = value_problems(pd.Series([indicator.kind]), pd.Series([value])).iloc[0]
-    return None if problem is None else problem.format(plain(value) or value)
 
 
 def parse_value(indicator: Indicator, raw: object) -> tuple[float | None, str | None]:

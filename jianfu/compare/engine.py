@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
-from ..numfmt import decimals_shown, round_values, value_digits
+from ..numfmt import decimals_shown, round_values, snap, value_digits
 from .grids import period_grids
 from .thresholds import ThresholdOptions, threshold_warnings
 
@@ -150,7 +150,7 @@ def _changes(
     has_b, has_a = np.isfinite(b), np.isfinite(a)
     both = has_a & has_b
     with np.errstate(invalid="ignore", divide="ignore"):
-        change = round_values(a - b, digits)  # 92.6 - 74.0 is 18.6, not 18.599999999999994
+        change = snap(a - b, digits)  # 92.6 - 74.0 is 18.6, not 18.599999999999994
         same = both & (change == 0)
         base = both & (b != 0)
         pct = np.full_like(change, np.nan)

@@ -206,7 +206,7 @@ def combine(
 
 def _aggregate(values: np.ndarray, use: np.ndarray, rule: str) -> np.ndarray:
     """(periods, units) values -> one per period over the units in ``use``; NaN if none."""
-    if not use.any():
+    if rule == "none" or not use.any():  # e.g. a rate typed in: it cannot be combined
         return np.full(values.shape[0], np.nan)
     chosen = values[:, use]
     return {"sum": np.sum, "mean": np.mean, "max": np.max, "min": np.min}[rule](chosen, axis=1)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
-from ..numfmt import decimals_shown, round_values, value_digits
+from ..numfmt import decimals_shown, round_values, snap, value_digits
 from .engine import HIGHER, LOWER, left_out_records
 from .gcpause import gc_paused
 from .grids import period_grids
@@ -25,7 +25,7 @@ TREND_COLUMNS = [
 ]  # fmt: skip
 TOO_FEW = "数据不足"
 NOT_JUDGED = "—"
-_RUN_WORDS = {LOWER: "逐年递减", HIGHER: "逐年递增"}
+_SIGN = {LOWER: -1, HIGHER: 1, "中性": 0}
 
 
 def trend(
@@ -61,16 +61,15 @@ def trend(
     inds = list(catalog)
     cap = np.array([value_digits(i.kind) if digits is None else digits for i in inds])[ind_idx]
     values = round_values(cube[:, unit_idx, ind_idx].T, cap[:, None])  # (rows, periods)
-    directions = np.array([i.direction for i in inds], dtype=object)[ind_idx]
-    sign = np.where(directions == HIGHER, 1, -1)
-    monotone, first_break = _steady(values, periods, sign)
+    direction = np.array([_SIGN[i.direction] for i in inds], dtype=np.int8)[ind_idx]
+    monotone, first_break = _steady(values, periods, np.where(direction > 0, 1, -1))
     meta = {
         k: pd.array([getattr(i, k) for i in inds], dtype="str").take(ind_idx)
         for k in ("name", "short", "measure", "direction", "kind")
     }
     with gc_paused():  # two lists per row
         values_list = values.tolist()
-        changes_list = round_values(np.diff(values, axis=1), cap[:, None]).tolist()
+        changes_list = snap(np.diff(values, axis=1), cap[:, None]).tolist()
     table = pd.DataFrame(
         {
             "unit": pd.array(grids.units, dtype="str").take(unit_idx),
@@ -80,7 +79,7 @@ def trend(
             "changes": changes_list,
             "monotone": monotone,
             "first_break": first_break,
-            "verdict": _verdicts(monotone, directions),
+            "verdict": _verdicts(monotone, direction),
             "kind": meta["kind"],
             "decimals": decimals_shown(values, cap[:, None]).max(axis=1, initial=0),
         },
@@ -116,11 +115,12 @@ def _steady(
     return monotone, first_break
 
 
-def _verdicts(monotone: np.ndarray, directions: np.ndarray) -> np.ndarray:
+def _verdicts(monotone: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """逐年递减 / 未实现逐年递减 / 逐年递增 / 未实现逐年递增; 数据不足; — for 中性."""
-    words = pd.Series(directions, dtype=object).map(_RUN_WORDS)
-    judged = words.notna().to_numpy()
-    words = words.fillna("").to_numpy(dtype=object)
-    said = np.where(np.equal(monotone, True), words, "未实现" + words)
-    out = np.where(judged, said, NOT_JUDGED)
-    return np.where(np.equal(monotone, None), TOO_FEW, out).astype(object)
+    steady = np.equal(monotone, True)
+    words = np.select(
+        [(direction < 0) & steady, direction < 0, (direction > 0) & steady, direction > 0],
+        ["逐年递减", "未实现逐年递减", "逐年递增", "未实现逐年递增"],
+        NOT_JUDGED,
+    ).astype(object)
+    return np.where(np.equal(monotone, None), TOO_FEW, words).astype(object)

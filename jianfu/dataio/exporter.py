@@ -78,17 +78,13 @@ def table_xlsx(table: pd.DataFrame, sheet: str = SHEET) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = sheet
-    ws.append([str(c) for c in table.columns])
+    append_row(ws, [str(c) for c in table.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in table.itertuples(index=False):
-        ws.append([_xlsx_value(v) for v in row])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # belt and braces: never a formula
+        append_row(ws, row)
     _set_widths(ws, table)
     ws.freeze_panes = "A2"
     if len(table):
@@ -157,6 +153,15 @@ def _text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def append_row(ws, values) -> None:
+    """Append a row whose text can never run as a formula: every sheet the workbook
+    writes (exports, comparison tables, the template) goes through here."""
+    ws.append([_xlsx_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # belt and braces: a string cell, whatever it starts with
 
 
 def _xlsx_value(value: object) -> object:

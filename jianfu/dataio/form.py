@@ -30,11 +30,6 @@ class FormResult:
     def ok(self) -> bool:
         return not self.errors
 
-    @property
-    def ready(self) -> bool:
-        """Nothing wrong and nothing to ask: the form can be saved as it is."""
-        return not self.errors and not self.questions
-
 
 def check_field(indicator: Indicator, raw: object) -> tuple[float | None, str | None]:
     """(value, None) when acceptable, (None, message) otherwise; empty text is no value."""

@@ -11,24 +11,19 @@ once with the row and column a user sees in Excel.
 
 from __future__ import annotations
 
-import difflib
-import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
-import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog, Indicator
-from ..catalog.values import value_problems
 from ..errors import Problem, ValidationError
-from ..names import cell_text, clean_note, clean_unit, has_text, squash
-from ..numparse import parse_numbers
+from ..names import clean_note, clean_unit, has_text, squash
 from ..periods import clean_period
+from .measures import describe, factor, written_measure
 from .readers import MAX_BYTES, is_untitled, read_table
-
-OBS_COLUMNS = ["unit", "period", "indicator", "value", "note"]
-KEYS = ["unit", "period", "indicator"]
+from .validate import ratio_message, suggest, validate
 
 # header text (after NFKC and removing spaces) -> role
 ROLES = {
@@ -38,12 +33,12 @@ ROLES = {
     "code": ("指标代码",),
     "value": ("数值", "值", "指标值"),
     "note": ("备注",),
+    "measure": ("计量单位",),
 }
 # columns that carry no values: ours (export) and common bookkeeping ones
 IGNORED = (
     "序号",
     "编号",
-    "计量单位",
     "来源",
     "更新时间",
     "填报人",
@@ -52,22 +47,37 @@ IGNORED = (
     "填报日期",
     "上级单位",
 )
-TOTAL_UNITS = ("合计", "总计", "小计", "汇总")
 
 
 @dataclass(frozen=True, eq=False)
 class ImportResult:
-    """A validated file: tidy observations plus what the preview needs to say."""
+    """A validated file: tidy observations plus what the preview needs to say.
+
+    ``notes`` are things the user should know before confirming (rows left out as
+    totals, converted measures, hidden rows, totals that do not add up);
+    ``questions`` ask, per indicator code, what a doubtful column means (0.926 in a
+    percent column): the import is run again with the answers (``fractions``).
+    """
 
     observations: pd.DataFrame  # unit, period, indicator (code), value (float), note
     layout: str  # "long" or "wide"
     rows_read: int  # data rows below the header, empty rows not counted
     units: list[str]  # in file order
     periods: list[str]  # in file order
+    sheet: str = ""  # the sheet read ("" for CSV)
+    sheets: tuple[str, ...] = ()  # every sheet holding data
+    notes: tuple[str, ...] = ()
+    questions: dict[str, str] = field(default_factory=dict)
 
 
 def import_file(
-    data: bytes, filename: str, catalog: Catalog, *, max_bytes: int = MAX_BYTES
+    data: bytes,
+    filename: str,
+    catalog: Catalog,
+    *,
+    max_bytes: int = MAX_BYTES,
+    sheet: str | None = None,
+    fractions: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Read, validate and tidy an uploaded .xlsx/.csv file.
 
@@ -79,43 +89,103 @@ def import_file(
         Indicators that columns or 指标 cells are matched against.
     max_bytes
         Upload cap.
+    sheet
+        The sheet to read; default the one that looks most like a data table.
+    fractions
+        The user's answers to ``questions``: per percent indicator code,
+        "percent" (0.926 means 92.6%) or "as_is" (0.926%).
 
     Raises
     ------
     ValidationError
-        Listing every problem found (row and column as Excel shows them), never
-        only the first; nothing is returned unless the whole file is valid.
+        Listing every problem found (sheet, row and column as Excel shows them),
+        never only the first; nothing is returned unless the whole file is valid.
     """
-    raw = read_table(data, filename, max_bytes=max_bytes)
-    return import_table(raw, PurePath(filename or "").name or "上传的文件", catalog)
+    raw = read_table(
+        data, filename, max_bytes=max_bytes, sheet=sheet, header_score=_header_scorer(catalog)
+    )
+    name = PurePath(filename or "").name or "上传的文件"
+    return import_table(raw, name, catalog, fractions=fractions)
 
 
-def import_table(raw: pd.DataFrame, filename: str, catalog: Catalog) -> ImportResult:
+def import_table(
+    raw: pd.DataFrame,
+    filename: str,
+    catalog: Catalog,
+    *,
+    fractions: Mapping[str, str] | None = None,
+) -> ImportResult:
     """Validate a raw table as returned by `read_table` (index = Excel row numbers)."""
-    check = _Checker(filename, list(raw.columns))
+    check = _Checker(filename, list(raw.columns), raw.attrs.get("sheet", ""))
+    header_row = raw.attrs.get("header_row", 1)
     roles = _roles(raw.columns)
     layout = _layout(raw.columns, roles, catalog)
-    _check_required(roles, layout, check)
-    _check_repeated_roles(raw.columns, roles, check)
+    _check_required(roles, layout, check, header_row)
+    _check_repeated_roles(raw.columns, roles, check, header_row)
+    notes: list[str] = []
     if layout == "long":
         cells = _long_cells(raw, roles, catalog, check)
     else:
-        cells = _wide_cells(raw, roles, catalog, check)
+        cells = _wide_cells(raw, roles, catalog, check, header_row, notes)
     check.raise_if_any()  # header problems: nothing below would make sense
+    _check_formulas(raw, cells, check)
     headers = list(raw.columns)
     labels = {role: headers[roles[role]] for role in ("unit", "period")}
-    observations = _validate(cells, catalog, check, labels)
+    checked = validate(cells, catalog, check, labels, fractions or {})
     check.raise_if_any()
+    observations = checked.observations
     if observations.empty:
         check.add("没有找到任何数值：指标格子都是空的，请填写数据后再导入")
         check.raise_if_any()
+    notes += checked.notes + _hidden_note(raw)
     return ImportResult(
         observations=observations,
         layout=layout,
         rows_read=len(raw),
         units=list(dict.fromkeys(observations["unit"])),
         periods=list(dict.fromkeys(observations["period"])),
+        sheet=raw.attrs.get("sheet", ""),
+        sheets=tuple(raw.attrs.get("sheets", ())),
+        notes=tuple(notes),
+        questions=checked.questions,
     )
+
+
+def _header_scorer(catalog: Catalog):
+    """How header-like a row is: cells naming a column role or an indicator."""
+
+    def score(values: list) -> int:
+        return sum(
+            1
+            for v in values
+            if has_text(v)
+            and (squash(v) in _ROLE_OF or squash(v) in _IGNORED or _match(catalog, v))
+        )
+
+    return score
+
+
+def _hidden_note(raw: pd.DataFrame) -> list[str]:
+    hidden = raw.attrs.get("hidden") or []
+    if not hidden:
+        return []
+    rows = "、".join(str(r) for r in hidden[:10]) + ("等" if len(hidden) > 10 else "")
+    return [f"表中有{len(hidden)}行在Excel中被隐藏或筛选掉（第{rows}行），也一并导入了，请确认"]
+
+
+def _check_formulas(raw: pd.DataFrame, cells: pd.DataFrame, check: _Checker) -> None:
+    """A formula saved without its value reads as empty: say so rather than drop it."""
+    if cells.empty:
+        return
+    value_cells = set(zip(cells["row"], cells["column"], strict=True))
+    for row, header in raw.attrs.get("formulas") or []:
+        if (row, header) in value_cells:
+            check.add(
+                "这个格子是公式，但文件里没有保存计算结果（常见于由软件生成的表格）；"
+                "请在Excel或WPS中打开并保存后再导入",
+                row,
+                header,
+            )
 
 
 # ---------------------------------------------------------------- problems
@@ -124,14 +194,16 @@ def import_table(raw: pd.DataFrame, filename: str, catalog: Catalog) -> ImportRe
 class _Checker:
     """Collects problems, keeps them unique and sorts them as the file reads."""
 
-    def __init__(self, filename: str, headers: list[str]):
+    def __init__(self, filename: str, headers: list[str], sheet: str = ""):
         self.filename = filename
+        self.sheet = sheet or None
         self._position = {h: i for i, h in reversed(list(enumerate(headers)))}
         self._problems: dict[tuple, Problem] = {}
 
     def add(self, message: str, row: int | None = None, column: str | None = None) -> None:
         key = (row or 0, self._position.get(column, -1), message)
-        self._problems.setdefault(key, Problem(message, self.filename, row, column))
+        problem = Problem(message, self.filename, row, column, self.sheet)
+        self._problems.setdefault(key, problem)
 
     def add_rows(self, rows, column: str, message) -> None:
         """One problem per row; `message` is a string or a per-row sequence."""
@@ -180,7 +252,7 @@ def _layout(headers, roles: dict[str, int], catalog: Catalog) -> str:
     return "wide"
 
 
-def _check_required(roles: dict[str, int], layout: str, check: _Checker) -> None:
+def _check_required(roles: dict[str, int], layout: str, check: _Checker, header_row: int) -> None:
     needed = [("unit", "单位"), ("period", "时期")]
     if layout == "long":
         needed.append(("indicator", "指标"))
@@ -197,30 +269,18 @@ def _check_required(roles: dict[str, int], layout: str, check: _Checker) -> None
             if layout == "long"
             else "宽表应有“单位”“时期”两列，其后每个指标一列"
         )
-        check.add(f"缺少必需的列：{names}（{shape}）", row=1)
+        check.add(f"缺少必需的列：{names}（{shape}）", row=header_row)
 
 
-def _check_repeated_roles(headers, roles: dict[str, int], check: _Checker) -> None:
+def _check_repeated_roles(headers, roles: dict[str, int], check: _Checker, header_row: int) -> None:
     for i, header in enumerate(headers):
         role = _ROLE_OF.get(squash(header))
         if role and roles[role] != i:
             check.add(
                 f"与第{roles[role] + 1}列“{headers[roles[role]]}”重复，请只保留一列",
-                row=1,
+                row=header_row,
                 column=header,
             )
-
-
-def _suggest(catalog: Catalog, text: str) -> str:
-    """“，是否指“发文数量”？” for a near miss, else a pointer to the catalog."""
-    bare = re.sub(r"[（(][^）)]*[）)]\s*$", "", squash(text))
-    names = {ind.name: ind.name for ind in catalog}
-    names.update({ind.code: ind.name for ind in catalog})
-    close = difflib.get_close_matches(bare, list(names), n=3, cutoff=0.5)
-    picks = list(dict.fromkeys(names[c] for c in close))
-    if picks:
-        return "，是否指" + "或".join(f"“{p}”" for p in picks) + "？"
-    return "，请使用指标目录（模板的“指标目录”表）中的名称或代码"
 
 
 # ---------------------------------------------------------------- cells
@@ -271,12 +331,18 @@ def _long_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
             "indicator": indicator.to_numpy(),
             "indicator_text": shown.to_numpy(),
             "raw": _column(raw, roles, "value").to_numpy(),
+            "written": _column(raw, roles, "measure")
+            .map(lambda v: squash(v) if has_text(v) else "")
+            .to_numpy(),
+            "measure_column": headers[roles["measure"]] if "measure" in roles else "",
             **{k: v.to_numpy() for k, v in _base(raw, roles).items()},
         }
     )
 
 
-def _wide_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
+def _wide_cells(
+    raw, roles, catalog: Catalog, check: _Checker, header_row: int, notes: list[str]
+) -> pd.DataFrame:
     role_positions = set(roles.values())
     seen: dict[str, str] = {}
     parts = []
@@ -291,28 +357,40 @@ def _wide_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
         if ind is None:
             unknown |= has_data
             if has_data and is_untitled(header):
-                check.add("此列有数据但没有列标题，请填写指标名称或删除此列", row=1, column=header)
+                check.add("此列有数据但没有列标题，请填写指标名称或删除此列", header_row, header)
             elif has_data:
                 check.add(
-                    f"无法识别的指标列“{header}”{_suggest(catalog, header)}"
+                    f"无法识别的指标列“{header}”{suggest(catalog, header)}"
                     "（如不是指标，请删除此列）",
-                    row=1,
-                    column=header,
+                    header_row,
+                    header,
                 )
             continue
         any_indicator = True
         if ind.code in seen:
             check.add(
                 f"与“{seen[ind.code]}”列是同一指标（{ind.name}），请只保留一列",
-                row=1,
-                column=header,
+                header_row,
+                header,
             )
             continue
         seen[ind.code] = header
         if ind.is_ratio:
             if has_data:
-                check.add(_ratio_message(catalog, ind), row=1, column=header)
+                check.add(ratio_message(catalog, ind), header_row, header)
             continue
+        written = written_measure(header) if squash(header) != squash(ind.name) else ""
+        times = factor(written, ind.measure)
+        if times is None:
+            check.add(
+                f"列标题中的计量单位“{written}”无法换算为“{ind.name}”的计量单位“{ind.measure}”，"
+                f"请按“{ind.measure}”填写并把列标题改为“{ind.label}”",
+                header_row,
+                header,
+            )
+            continue
+        if times != 1 and has_data:
+            notes.append(f"“{header}”列已按{describe(written, ind.measure, times)}换算")
         parts.append(
             pd.DataFrame(
                 {
@@ -322,6 +400,8 @@ def _wide_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
                     "indicator": ind.code,
                     "indicator_text": header,
                     "raw": values.to_numpy(),
+                    "written": written,
+                    "measure_column": "",
                     **base,
                 }
             )
@@ -329,7 +409,7 @@ def _wide_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
     if not any_indicator and not unknown and "unit" in roles and "period" in roles:
         check.add(
             "没有找到任何指标列：列标题应为指标名称、代码或“名称（计量单位）”，可下载模板对照",
-            row=1,
+            row=header_row,
         )
     if not parts:
         return pd.DataFrame()
@@ -354,121 +434,3 @@ def _filled(series: pd.Series) -> pd.Series:
     if is_str.any():
         filled[is_str] = series[is_str].astype(str).str.strip().ne("").to_numpy()
     return filled
-
-
-def _ratio_message(catalog: Catalog, ind: Indicator) -> str:
-    parts = [catalog.get(c) for c in (ind.numerator, ind.denominator)]
-    a, b = (
-        p.name if p else c for p, c in zip(parts, (ind.numerator, ind.denominator), strict=True)
-    )
-    return f"“{ind.name}”由“{a}”和“{b}”计算得出，请填写这两项"
-
-
-# ---------------------------------------------------------------- values
-
-
-def _validate(
-    cells: pd.DataFrame, catalog: Catalog, check: _Checker, labels: dict[str, str]
-) -> pd.DataFrame:
-    if cells.empty:
-        return pd.DataFrame(
-            {c: pd.Series(dtype=float if c == "value" else str) for c in OBS_COLUMNS}
-        )
-    cells = _with_numbers(cells, catalog)
-    cells = cells[~cells["blank"]].reset_index(drop=True)  # empty cell: no value, no error
-    ok = _check_labels(cells, check, labels)
-    ok &= _check_indicators(cells, catalog, check)
-    ok &= _check_numbers(cells, catalog, check)
-    good = cells[ok.to_numpy()]
-    good = _merge_duplicates(good, check)
-    out = good[OBS_COLUMNS].reset_index(drop=True)
-    return out.astype({"unit": str, "period": str, "indicator": str, "value": float, "note": str})
-
-
-def _with_numbers(cells: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """Add value (float), blank and bad columns, parsing per indicator."""
-    value = pd.Series(np.nan, index=cells.index)
-    blank = pd.Series(False, index=cells.index)
-    for code, group in cells.groupby("indicator", dropna=False, sort=False):
-        ind = catalog.get(code) if isinstance(code, str) else None
-        v, b = parse_numbers(group["raw"], _suffixes(ind))
-        value[group.index] = v.to_numpy()
-        blank[group.index] = b.to_numpy()
-    cells = cells.assign(value=value, blank=blank)
-    cells["bad"] = ~cells["blank"] & ~np.isfinite(cells["value"])
-    return cells
-
-
-def _suffixes(ind: Indicator | None) -> tuple[str, ...]:
-    if ind is None:
-        return ()
-    measure = squash(ind.measure)
-    return (measure, "%") if ind.kind == "percent" and measure != "%" else (measure,)
-
-
-def _check_labels(cells: pd.DataFrame, check: _Checker, labels: dict[str, str]) -> pd.Series:
-    unit_empty = cells["unit"].eq("")
-    period_empty = cells["period"].eq("")
-    total = cells["unit"].isin(TOTAL_UNITS)
-    check.add_rows(cells.loc[unit_empty, "row"].unique(), labels["unit"], "单位不能为空")
-    check.add_rows(cells.loc[period_empty, "row"].unique(), labels["period"], "时期不能为空")
-    for row, unit in (
-        cells.loc[total, ["row", "unit"]].drop_duplicates("row").itertuples(index=False)
-    ):
-        check.add(
-            f"“{unit}”是合计行，合计数由系统按指标规则计算，请删除此行", int(row), labels["unit"]
-        )
-    return ~(unit_empty | period_empty | total)
-
-
-def _check_indicators(cells: pd.DataFrame, catalog: Catalog, check: _Checker) -> pd.Series:
-    unknown = cells["indicator"].isna()
-    for row, column, text in cells.loc[
-        unknown, ["row", "indicator_column", "indicator_text"]
-    ].itertuples(index=False):
-        if has_text(text):
-            shown = cell_text(text)
-            check.add(f"无法识别的指标“{shown}”{_suggest(catalog, shown)}", int(row), column)
-        else:
-            check.add("指标不能为空", int(row), column)
-    ratios = {i.code for i in catalog if i.is_ratio}
-    ratio = cells["indicator"].isin(ratios)
-    for row, column, code in cells.loc[ratio, ["row", "indicator_column", "indicator"]].itertuples(
-        index=False
-    ):
-        check.add(_ratio_message(catalog, catalog[code]), int(row), column)
-    return ~(unknown | ratio)
-
-
-def _check_numbers(cells: pd.DataFrame, catalog: Catalog, check: _Checker) -> pd.Series:
-    """The indicator's value rules (:mod:`jianfu.catalog.values`), one message per bad cell."""
-    kinds = cells["indicator"].map({i.code: i.kind for i in catalog})
-    problems = value_problems(kinds, cells["value"])
-    bad = problems.notna()
-    for row, column, raw, template in (
-        cells.loc[bad, ["row", "column", "raw"]].assign(t=problems[bad]).itertuples(index=False)
-    ):
-        check.add(template.format(cell_text(raw)), int(row), column)
-    counts = kinds.eq("count") & ~bad
-    cells.loc[counts, "value"] = cells.loc[counts, "value"].round()  # 3.0000000001 from Excel
-    return ~bad
-
-
-def _merge_duplicates(cells: pd.DataFrame, check: _Checker) -> pd.DataFrame:
-    """Same unit, period and indicator twice: merge if equal, else name both rows."""
-    repeated = cells.duplicated(KEYS, keep="first")
-    if not repeated.any():
-        return cells
-    first = cells.loc[~repeated, KEYS + ["row", "value"]]
-    later = cells[repeated].merge(first, on=KEYS, how="left", suffixes=("", "_first"))
-    differs = ~np.isclose(later["value"], later["value_first"], rtol=0, atol=1e-9)
-    for row, column, raw, first_row, first_value in later.loc[
-        differs, ["row", "column", "raw", "row_first", "value_first"]
-    ].itertuples(index=False):
-        check.add(
-            f"与第{int(first_row)}行重复（同一单位、时期和指标），但数值不同："
-            f"第{int(first_row)}行为{cell_text(float(first_value))}，本行为{cell_text(raw)}",
-            int(row),
-            column,
-        )
-    return cells[~repeated]

@@ -13,6 +13,8 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import NoReturn
 
@@ -23,7 +25,6 @@ from ..errors import Problem, ValidationError
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000  # a compressed 20 MB workbook can unpack to far more than memory allows
 MAX_SHEET_XML = 256 * 1024 * 1024
-ACCEPTED = (".xlsx", ".csv")
 OLD_EXCEL = (".xls", ".et", ".ett", ".xlt")  # .et is WPS's own spreadsheet format
 HELPER_SHEETS = ("说明", "指标目录")  # sheets our template adds around the data sheet
 HEADER_HINTS = ("单位", "单位名称", "填报单位")  # a header row contains one of these
@@ -32,10 +33,36 @@ DELIMITERS = (",", "\t", ";")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, and also password-protected .xlsx
 
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+\d+):([A-Z]+\d+)"')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
+_CACHED = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>|<(?:\w+:)?is>")  # a value, or inline text
+_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-def read_table(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> pd.DataFrame:
+@dataclass
+class Sheet:
+    """One sheet's non-empty rows, with what a plain read would hide.
+
+    ``rows`` are (Excel row number, cell values) with merged cells filled in;
+    ``hidden`` the row numbers hidden or filtered out in Excel; ``formulas`` the
+    (row, 0-based column) of formulas saved without a computed value (files
+    written by software, not by Excel): such a cell reads as empty.
+    """
+
+    name: str
+    rows: list[tuple[int, list]]
+    hidden: frozenset[int] = frozenset()
+    formulas: frozenset[tuple[int, int]] = frozenset()
+
+
+def read_table(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    sheet: str | None = None,
+    header_score: Callable[[list], int] | None = None,
+) -> pd.DataFrame:
     """Read an .xlsx or .csv upload into a raw table.
 
     Parameters
@@ -47,20 +74,44 @@ def read_table(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> pd.
         every message.
     max_bytes
         Upload cap; larger files are refused before parsing.
+    sheet
+        The sheet to read; by default the one whose header looks most like a data
+        table (helper sheets of our template are never data).
+    header_score
+        How header-like a row is (e.g. how many cells name a column role or an
+        indicator); the best row within the first rows is the header, so title
+        rows and a 填报单位 line above it are skipped. Default: cells naming 单位.
 
     Returns
     -------
     pandas.DataFrame
         Object-dtype cells (numbers stay numbers when Excel stored numbers, blank
         cells are None), the header row's texts as column names (stripped; a blank
-        header with data below becomes “（C列）”), and the Excel row number as index
-        (header = row 1). Entirely empty rows and columns are dropped.
+        header with data below becomes “（C列）”), and the Excel row number as index.
+        Entirely empty rows and columns are dropped. ``attrs``: ``sheet`` (its name,
+        "" for CSV), ``sheets`` (the sheets holding data), ``header_row`` (its Excel
+        row number), ``hidden`` (hidden or filtered data rows) and ``formulas``
+        ((row, header) of formulas saved without a value).
 
     Raises
     ------
     ValidationError
-        Empty, oversized, unsupported, unreadable or header-only files.
+        Empty, oversized, unsupported, unreadable or header-only files, or an
+        unknown sheet.
     """
+    name = PurePath(filename or "").name or "上传的文件"
+    score = header_score or _hint_score
+    sheets = [s for s in read_sheets(data, name, max_bytes=max_bytes) if s.rows]
+    if not sheets:
+        _fail(name, "文件里没有数据")
+    chosen = _pick_sheet(sheets, sheet, score, name)
+    frame = _to_frame(chosen, name, score)
+    frame.attrs["sheets"] = [s.name for s in sheets]
+    return frame
+
+
+def read_sheets(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> list[Sheet]:
+    """Every sheet of the upload (a CSV is one sheet named ""), helper sheets left out."""
     name = PurePath(filename or "").name or "上传的文件"
     _check_size(data, name, max_bytes)
     ext = PurePath(name).suffix.lower()
@@ -71,13 +122,28 @@ def read_table(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> pd.
             "Excel工作簿（.xlsx）后再导入",
         )
     if ext == ".xlsx":
-        rows = _xlsx_rows(data, name)
-    elif ext == ".csv":
-        rows = _csv_rows(data, name)
-    else:
-        shown = f"“{ext}”" if ext else "没有扩展名的"
-        _fail(name, f"不支持{shown}文件，请上传 .xlsx 或 .csv 文件")
-    return _to_frame(rows, name)
+        return _xlsx_sheets(data, name)
+    if ext == ".csv":
+        return [Sheet("", _csv_rows(data, name))]
+    shown = f"“{ext}”" if ext else "没有扩展名的"
+    _fail(name, f"不支持{shown}文件，请上传 .xlsx 或 .csv 文件")
+
+
+def _hint_score(values: list) -> int:
+    return sum(_header_text(v) in HEADER_HINTS for v in values)
+
+
+def _pick_sheet(sheets: list[Sheet], wanted: str | None, score, name: str) -> Sheet:
+    if wanted is not None:
+        for sheet in sheets:
+            if sheet.name == wanted:
+                return sheet
+        names = "、".join(f"“{s.name}”" for s in sheets)
+        _fail(name, f"找不到有数据的工作表“{wanted}”，有数据的工作表是：{names}")
+    best = [
+        max((score(values) for _, values in s.rows[:HEADER_SEARCH_ROWS]), default=0) for s in sheets
+    ]
+    return sheets[best.index(max(best))]  # ties: the first (visible sheets come first)
 
 
 def untitled(column_letter: str) -> str:
@@ -99,8 +165,8 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _fail(name: str, message: str) -> NoReturn:
-    raise ValidationError([Problem(message, file=name)])
+def _fail(name: str, message: str, sheet: str | None = None) -> NoReturn:
+    raise ValidationError([Problem(message, file=name, sheet=sheet or None)])
 
 
 def _check_size(data: bytes, name: str, max_bytes: int) -> None:
@@ -118,7 +184,7 @@ def _check_size(data: bytes, name: str, max_bytes: int) -> None:
 # ---------------------------------------------------------------- xlsx
 
 
-def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list]]:
+def _xlsx_sheets(data: bytes, name: str) -> list[Sheet]:
     from openpyxl import load_workbook  # import cost paid only when an xlsx arrives
 
     if data[:4] == OLE_MAGIC:
@@ -136,28 +202,25 @@ def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list]]:
             "打开后重新“另存为”Excel工作簿（.xlsx）",
         )
     try:
-        # hidden sheets usually hold lookup lists: read them only if nothing else has data
-        sheets = sorted(wb.worksheets, key=lambda ws: getattr(ws, "sheet_state", "") != "visible")
-        for ws in sheets:
-            if ws.title.strip() in HELPER_SHEETS:
-                continue
-            rows = _sheet_rows(ws, data)
-            if rows:
-                return rows
+        # hidden sheets usually hold lookup lists: they come last
+        order = sorted(wb.worksheets, key=lambda ws: getattr(ws, "sheet_state", "") != "visible")
+        sheets = [_sheet(ws, data) for ws in order if ws.title.strip() not in HELPER_SHEETS]
     except _TooManyRows:
         _fail(name, f"文件超过{MAX_ROWS}行，请拆分成几个文件分别导入")
     except Exception:
         _fail(name, "Excel文件内容无法解析，文件可能已损坏；请在Excel或WPS中打开后重新保存")
     finally:
         wb.close()
-    _fail(name, "工作簿里没有数据（所有工作表都是空的）")
+    if not any(s.rows for s in sheets):
+        _fail(name, "工作簿里没有数据（所有工作表都是空的）")
+    return sheets
 
 
 class _TooManyRows(Exception):
     pass
 
 
-def _sheet_rows(ws, data: bytes) -> list[tuple[int, list]]:
+def _sheet(ws, data: bytes) -> Sheet:
     ws.reset_dimensions()  # WPS and some generators write a wrong <dimension>
     rows = []
     for n, cells in enumerate(ws.iter_rows(), start=1):
@@ -166,9 +229,10 @@ def _sheet_rows(ws, data: bytes) -> list[tuple[int, list]]:
             rows.append((n, values))
             if len(rows) > MAX_ROWS + 1:  # + header
                 raise _TooManyRows
-    if rows:
-        _fill_merged(rows, _merged_ranges(ws, data))
-    return rows
+    xml = _sheet_xml(ws, data) if rows else b""
+    if xml:
+        _fill_merged(rows, _merged_ranges(xml))
+    return Sheet(ws.title, rows, _hidden_rows(xml), _formulas_without_value(xml))
 
 
 def _cell_value(cell) -> object:
@@ -184,29 +248,47 @@ def _cell_value(cell) -> object:
     return value
 
 
-def _merged_ranges(ws, data: bytes) -> list[tuple[int, int, int, int]]:
-    """Merged ranges (min_row, min_col, max_row, max_col), 1-based.
-
-    Read-only worksheets do not expose merged cells, and users often merge a unit's
-    name down over its period rows, so read them from the sheet's XML directly.
-    """
+def _sheet_xml(ws, data: bytes) -> bytes:
+    """The sheet's own XML: read-only worksheets hide merges, hidden rows and formulas."""
     path = getattr(ws, "_worksheet_path", None)
     if not path:
-        return []
+        return b""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             member = path.lstrip("/")
             if archive.getinfo(member).file_size > MAX_SHEET_XML:
-                return []
-            xml = archive.read(member)
+                return b""
+            return archive.read(member)
     except (KeyError, zipfile.BadZipFile):
-        return []
+        return b""
+
+
+def _merged_ranges(xml: bytes) -> list[tuple[int, int, int, int]]:
+    """Merged ranges (min_row, min_col, max_row, max_col), 1-based.
+
+    Users often merge a unit's name down over its period rows.
+    """
     ranges = []
     for start, end in _MERGE_REF.findall(xml):
         r1, c1 = _cell_position(start.decode())
         r2, c2 = _cell_position(end.decode())
         ranges.append((r1, c1, r2, c2))
     return ranges
+
+
+def _hidden_rows(xml: bytes) -> frozenset[int]:
+    """Rows hidden by hand or by a filter (Excel marks both hidden="1")."""
+    return frozenset(int(r) for r in _HIDDEN_ROW.findall(xml))
+
+
+def _formulas_without_value(xml: bytes) -> frozenset[tuple[int, int]]:
+    """(row, 0-based column) of cells with a formula but no cached value."""
+    found = set()
+    for ref, body in _CELL.findall(xml):
+        if b"<f" in body and not _CACHED.search(body):
+            row, col = _cell_position(ref.decode())
+            found.add((row, col - 1))
+    return frozenset(found)
 
 
 def _cell_position(ref: str) -> tuple[int, int]:
@@ -294,16 +376,15 @@ def _blank_row(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def _header_index(rows: list[tuple[int, list]]) -> int:
-    """The header is the first row naming 单位, else the first non-empty row.
+def _header_index(rows: list[tuple[int, list]], score) -> int:
+    """The most header-like of the first rows (ties: the earlier one), else the first.
 
-    This skips a title line such as “2023年基层减负数据表” above the real header.
+    This skips a title such as “2023年基层减负数据表”, a 填报单位/填报日期 line and
+    the group row of a two-row header (文件 over 发文数量 | 上级来文数量).
     """
-    for i, (_, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        texts = {_header_text(v) for v in values}
-        if texts & set(HEADER_HINTS):
-            return i
-    return 0
+    scores = [score(values) for _, values in rows[:HEADER_SEARCH_ROWS]]
+    best = max(scores, default=0)
+    return scores.index(best) if best > 0 else 0
 
 
 def _header_text(value: object) -> str:
@@ -318,14 +399,13 @@ def _header_name(value: object) -> str:
     return str(value).strip()
 
 
-def _to_frame(rows: list[tuple[int, list]], name: str) -> pd.DataFrame:
-    if not rows:
-        _fail(name, "文件里没有数据")
-    start = _header_index(rows)
-    header_values = rows[start][1]
+def _to_frame(sheet: Sheet, name: str, score) -> pd.DataFrame:
+    rows = sheet.rows
+    start = _header_index(rows, score)
+    header_row, header_values = rows[start]
     body = rows[start + 1 :]
     if not body:
-        _fail(name, "文件只有标题行，没有数据行；请在标题行下面填写数据")
+        _fail(name, "只有标题行，没有数据行；请在标题行下面填写数据", sheet.name)
     width = max(len(header_values), *(len(values) for _, values in body))
     matrix = [values + [None] * (width - len(values)) for _, values in body]
     padded = header_values + [None] * (width - len(header_values))
@@ -336,7 +416,17 @@ def _to_frame(rows: list[tuple[int, list]], name: str) -> pd.DataFrame:
         not (is_untitled(h) and frame.iloc[:, i].map(_is_blank).all())
         for i, h in enumerate(headers)
     ]
-    return frame.loc[:, keep]
+    frame = frame.loc[:, keep]
+    rows_read = set(frame.index)
+    frame.attrs.update(
+        sheet=sheet.name,
+        header_row=header_row,
+        hidden=sorted(rows_read & sheet.hidden),
+        formulas=sorted(
+            (row, headers[col]) for row, col in sheet.formulas if row in rows_read and col < width
+        ),
+    )
+    return frame
 
 
 def _is_blank(value: object) -> bool:

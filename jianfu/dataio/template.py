@@ -10,10 +10,10 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from ..catalog import KIND_LABELS, Catalog, Indicator
+from ..catalog import AGGREGATE_LABELS, KIND_LABELS, Catalog, Indicator
 from ..catalog.values import rule_for
 from ..numfmt import plain
-from .exporter import display_width, neutralise
+from .exporter import append_row, display_width
 
 DATA_SHEET = "填报"
 GUIDE_SHEET = "说明"
@@ -22,13 +22,6 @@ NOTE_HEADER = "备注"
 MIN_ROWS = 1000  # rows covered by data validation
 CATEGORY_FILLS = ("DDEBF7", "E2EFDA")  # alternate per category so groups stand out
 KEY_FILL = "D9D9D9"
-AGGREGATE_LABELS = {
-    "sum": "求和",
-    "mean": "平均",
-    "max": "取最大",
-    "min": "取最小",
-    "ratio": "由分子、分母之和重新计算",
-}
 
 STEPS = (
     "在“填报”表中，每行填写一个单位在一个时期的数据：“单位”填单位名称，“时期”填如“2023年”“改革前”。",
@@ -90,9 +83,9 @@ def _data_sheet(ws, catalog: Catalog, rows: list[tuple[str, str]]) -> None:
     ws.title = DATA_SHEET
     indicators = entered_indicators(catalog)
     headers = ["单位", "时期", *(i.label for i in indicators), NOTE_HEADER]
-    ws.append(headers)
+    append_row(ws, headers)
     for unit, period in rows:
-        ws.append([neutralise(unit) or None, neutralise(period) or None])
+        append_row(ws, [unit or None, period or None])
     fills = _category_fills(indicators)
     for col, cell in enumerate(ws[1], start=1):
         cell.font = Font(bold=True)
@@ -156,23 +149,24 @@ def _add_validation(ws, indicators: list[Indicator], last_row: int) -> None:
 def _guide_sheet(ws, catalog: Catalog) -> None:
     from openpyxl.styles import Alignment, Font
 
-    ws.append(["基层减负数据填报说明"])
+    append_row(ws, ["基层减负数据填报说明"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([])
-    ws.append(["填写方法"])
+    append_row(ws, [])
+    append_row(ws, ["填写方法"])
     ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
     for n, step in enumerate(STEPS, start=1):
-        ws.append([f"{n}. {step}"])
-    ws.append([])
-    ws.append(["指标一览"])
+        append_row(ws, [f"{n}. {step}"])
+    append_row(ws, [])
+    append_row(ws, ["指标一览"])
     ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
     header_row = ws.max_row + 1
-    ws.append(["类别", "指标", "计量单位", "类型", "方向", "说明"])
+    append_row(ws, ["类别", "指标", "计量单位", "类型", "方向", "说明"])
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
     for group in catalog.by_category().values():
         for ind in group:
-            ws.append(
+            append_row(
+                ws,
                 [
                     ind.category,
                     ind.name,
@@ -180,7 +174,7 @@ def _guide_sheet(ws, catalog: Catalog) -> None:
                     KIND_LABELS.get(ind.kind, ind.kind),
                     ind.direction,
                     _guide_note(catalog, ind),
-                ]
+                ],
             )
     for letter, width in zip("ABCDEF", (12, 28, 10, 12, 10, 60), strict=True):
         ws.column_dimensions[letter].width = width
@@ -199,7 +193,8 @@ def _guide_note(catalog: Catalog, ind: Indicator) -> str:
 def _catalog_sheet(ws, catalog: Catalog) -> None:
     from openpyxl.styles import Font
 
-    ws.append(
+    append_row(
+        ws,
         [
             "指标代码",
             "指标名称",
@@ -212,13 +207,14 @@ def _catalog_sheet(ws, catalog: Catalog) -> None:
             "分母",
             "预警规则",
             "说明",
-        ]
+        ],
     )
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for ind in catalog:
         rules = "；".join(f"{t.describe(ind.measure)}（{t.level}）" for t in ind.thresholds)
-        ws.append(
+        append_row(
+            ws,
             [
                 ind.code,
                 ind.name,
@@ -231,7 +227,7 @@ def _catalog_sheet(ws, catalog: Catalog) -> None:
                 ind.denominator or "",
                 rules,
                 ind.description,
-            ]
+            ],
         )
     for letter, width in zip(
         "ABCDEFGHIJK", (26, 26, 10, 10, 12, 10, 14, 22, 22, 36, 50), strict=True

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, select
 from sqlalchemy.engine import Engine
 
-from ..db import make_engine
+from ..db import make_engine, writing
 from ..errors import JianfuError
 from ..paths import default_db_url
 from .model import Draft
@@ -52,6 +52,17 @@ class DraftSummary:
         return f"{self.title or '（无标题）'} · {self.genre} · {self.unit} · {when}"
 
 
+class DraftConflict(JianfuError):
+    """The draft was saved from another window since this one read it; nothing was saved."""
+
+    def __init__(self, revision: int):
+        self.revision = revision
+        super().__init__(
+            f"这份稿子已在另一个窗口（或另一台电脑上）修改过（现为第{revision}版），"
+            "为免覆盖，本窗口的修改尚未保存"
+        )
+
+
 class DraftStore:
     """Drafts in the database at ``url`` (default: the workbook's database)."""
 
@@ -60,8 +71,12 @@ class DraftStore:
         self.engine = engine or make_engine(self.url)
         metadata.create_all(self.engine)
 
-    def save(self, draft: Draft) -> int:
-        """Insert or update ``draft``; returns its new revision number."""
+    def save(self, draft: Draft, expected: int | None = None) -> int:
+        """Insert or update ``draft``; returns its new revision number.
+
+        With ``expected`` (the revision this window read or last saved) the save
+        applies only if nobody saved the draft since; otherwise DraftConflict.
+        """
         body = json.dumps(draft.to_dict(), ensure_ascii=False)
         now = datetime.now(UTC)
         values = {
@@ -71,10 +86,12 @@ class DraftStore:
             "body": body,
             "updated_at": now,
         }
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             current = conn.execute(
                 select(speech_drafts.c.revision).where(speech_drafts.c.id == draft.id)
             ).scalar()
+            if expected is not None and current is not None and current != expected:
+                raise DraftConflict(current)
             if current is None:
                 conn.execute(
                     speech_drafts.insert().values(id=draft.id, revision=1, created_at=now, **values)

@@ -11,8 +11,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from ..datafiles import read_yaml
 from ..errors import JianfuError
 from ..paths import DATA_FILES
 
@@ -126,16 +125,7 @@ def load_genres(folder: str | Path | None = None) -> dict[str, Genre]:
 
 def load_genre(path: str | Path) -> Genre:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise GenreError(f"找不到体裁文件：{path}") from None
-    except UnicodeDecodeError:
-        raise GenreError(f"体裁文件“{path.name}”不是UTF-8编码") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise GenreError(f"体裁文件“{path.name}”{where}格式错误（YAML无法解析）") from None
+    data = read_yaml(path, "体裁", GenreError)
     return parse_genre(data, source=path.name)
 
 

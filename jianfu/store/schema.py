@@ -18,10 +18,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+from ..names import MAX_NAME
+
+SCHEMA_VERSION = 2
 UNIT_LEVELS = ("省", "市", "县", "区", "乡镇", "街道", "部门", "局", "派出所", "村", "社区", "其他")
 OBS_COLUMNS = ["unit", "period", "indicator", "value", "note", "source", "updated_at"]
-MAX_NAME = 60
 
 metadata = MetaData()
 
@@ -59,6 +60,8 @@ custom_indicators = Table(
     Column("direction", String(10), nullable=False),
     Column("kind", String(20), nullable=False),
     Column("aggregate", String(10), nullable=False),
+    Column("numerator", String(48)),  # a custom ratio's parts (schema 2)
+    Column("denominator", String(48)),
     Column("description", Text, nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
@@ -78,4 +81,9 @@ observations = Table(
 )
 
 # Each step upgrades a database from the version before it; append, never edit.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    2: [
+        "ALTER TABLE custom_indicators ADD COLUMN numerator VARCHAR(48)",
+        "ALTER TABLE custom_indicators ADD COLUMN denominator VARCHAR(48)",
+    ],
+}

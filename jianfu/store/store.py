@@ -20,6 +20,7 @@ from ..catalog import Catalog, Indicator, indicator_from_dict, load_catalog
 from ..catalog.values import value_problems
 from ..db import make_engine, writing
 from ..errors import JianfuError, Problem, ValidationError
+from ..names import clean_name, match_names
 from ..numfmt import plain
 from ..paths import default_db_url
 from ..periods import clean_period
@@ -129,23 +130,38 @@ class Store:
     def custom_indicators(self) -> list[Indicator]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(custom_indicators).order_by(custom_indicators.c.created_at))
-            return [indicator_from_dict(dict(r._mapping), custom=True) for r in rows]
+            return [
+                indicator_from_dict(
+                    {k: v for k, v in r._mapping.items() if v is not None}, custom=True
+                )
+                for r in rows
+            ]
 
     def add_custom_indicator(self, entry: dict) -> Indicator:
-        """Validate and store a user's own indicator (counts, durations, amounts, percents)."""
-        entry = {k: (v.strip() if isinstance(v, str) else v) for k, v in entry.items()}
+        """Validate and store a user's own indicator.
+
+        Counts, durations and amounts; a percent typed in (never added up when units
+        are combined); or a ratio of two counts (recomputed from summed parts).
+        """
+        entry = {
+            k: (v.strip() if isinstance(v, str) else v) for k, v in entry.items() if v is not None
+        }
         if not entry.get("code"):
             entry["code"] = self._next_custom_code()
         if entry.get("kind") == "ratio":
-            raise JianfuError(
-                "自定义指标暂不支持“比例（计算）”类型，请选择计数、时长、数量或百分比"
-            )
+            entry["measure"] = "%"
+            entry.pop("aggregate", None)
         ind = indicator_from_dict(entry, custom=True)
         catalog = self.catalog()
         if ind.code in catalog:
             raise JianfuError(f"指标代码“{ind.code}”已存在")
         if any(i.name == ind.name for i in catalog):
             raise JianfuError(f"指标名称“{ind.name}”已存在")
+        for part, label in ((ind.numerator, "分子"), (ind.denominator, "分母")):
+            if ind.is_ratio and (part not in catalog or catalog[part].kind != "count"):
+                raise JianfuError(f"{label}应为已有的计数类指标")
+        if ind.is_ratio and ind.numerator == ind.denominator:
+            raise JianfuError("分子和分母不能是同一个指标")
         row = {
             "code": ind.code,
             "name": ind.name,
@@ -154,6 +170,8 @@ class Store:
             "direction": ind.direction,
             "kind": ind.kind,
             "aggregate": ind.aggregate,
+            "numerator": ind.numerator,
+            "denominator": ind.denominator,
             "description": ind.description,
             "created_at": _now(),
         }
@@ -295,9 +313,15 @@ class Store:
         return dict(zip(obs["indicator"], obs["value"], strict=True))
 
     def preview(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """What :meth:`save_observations` would do with ``frame``, row by row (see changes.diff)."""
+        """What :meth:`save_observations` would do with ``frame``, row by row (see changes.diff).
+
+        ``attrs["renamed"]`` lists (typed, stored) names that were matched to a stored
+        unit or period only after normalising (spaces, full-width brackets, 年度).
+        """
         frame = self._checked(frame, "")
-        return diff(frame, self.observations(frame["unit"].unique(), frame["period"].unique()))
+        out = diff(frame, self.observations(frame["unit"].unique(), frame["period"].unique()))
+        out.attrs["renamed"] = frame.attrs.get("renamed", [])
+        return out
 
     def save_observations(
         self,
@@ -368,8 +392,8 @@ class Store:
         if missing:
             raise JianfuError(f"缺少列：{'、'.join(missing)}")
         frame = frame.reset_index(drop=True)
-        for column in ("unit", "period", "indicator"):
-            frame[column] = frame[column].astype(str).str.strip()
+        frame["indicator"] = frame["indicator"].astype(str).str.strip()
+        frame = self._same_names(frame)
         for column, default in (("note", ""), ("source", source)):
             if column not in frame:
                 frame[column] = default
@@ -396,6 +420,21 @@ class Store:
                 problems.append(Problem("单位和时期不能为空", **where))
         if problems:
             raise ValidationError(problems)
+        return frame
+
+    def _same_names(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """One unit is one unit: names that match a stored one after normalising are
+        stored under the stored spelling (and reported in ``attrs["renamed"]``)."""
+        renamed = []
+        for column, known, period in (
+            ("unit", self.unit_names(), False),
+            ("period", self.periods(), True),
+        ):
+            frame[column] = frame[column].astype(str).map(clean_name)
+            mapping = match_names(frame[column].unique(), known, period)
+            frame[column] = frame[column].replace(mapping)
+            renamed += list(mapping.items())
+        frame.attrs["renamed"] = renamed
         return frame
 
     def _migrate(self) -> None:
