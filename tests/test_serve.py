@@ -175,3 +175,13 @@ def test_jianfu_serve_preheats_one_kernel_per_page_by_default():
 
     assert _parser().parse_args(["serve"]).preheat == 1
     assert _parser().parse_args(["serve", "--preheat", "0"]).preheat == 0
+
+
+@pytest.mark.parametrize(
+    ("ip", "asked"),
+    [("127.0.0.1", "127.0.0.1"), ("127.0.0.2", "127.0.0.2"), ("0.0.0.0", "127.0.0.1")],
+)
+def test_preheated_kernels_ask_the_server_on_its_own_address(ip, asked):
+    argv, env = serve.build_command(ip=ip, preheat=1)
+    assert f"--Voila.ip={ip}" in argv
+    assert env["VOILA_APP_IP"] == asked

@@ -91,7 +91,12 @@ def build_command(
     ]
     if preheat:
         argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
-    return argv, _environment(db_url, data_dir)
+    env = _environment(db_url, data_dir)
+    # A preheated kernel asks the server for its visitor's address (?present=1) on
+    # VOILA_APP_IP, which Voila leaves at 127.0.0.1: wrong when the server listens
+    # on another address only.
+    env["VOILA_APP_IP"] = HOST if ip in ("0.0.0.0", "") else ip
+    return argv, env
 
 
 def _environment(db_url: str | None, data_dir: str | os.PathLike | None) -> dict[str, str]:
