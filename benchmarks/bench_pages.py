@@ -8,8 +8,13 @@ cache), and the time from navigation until a widget shows is recorded with the
 browser tests' own `open_app`. Prints medians and the ratio app/bare, measured in
 the same run; then again with preheated kernels (a pool per notebook).
 
+With ``--make-app`` the server runs with the settings `make app` (`jianfu serve`)
+uses: kernels culled after 600 s idle, checked every 60 s. In preheated mode the
+memory the pools hold (RSS of the pooled kernels, before anyone opens a page)
+is printed too, so the cost of preheating by default can be stated.
+
 Run: .venv/bin/python benchmarks/bench_pages.py [notebook[=selector] ...]
-     [--runs N] [--pool N] [--no-preheat | --only-preheat] [--cull SECONDS]
+     [--runs N] [--pool N] [--no-preheat | --only-preheat] [--cull SECONDS] [--make-app]
 Notebooks default to every notebook in notebooks/; a selector names the element
 that means "interactive" (default: the first widget shown).
 """
@@ -29,7 +34,12 @@ from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
 
 BARE = Path(__file__).resolve().parent / "bare.ipynb"
 DEFAULT_READY = "#rendered_cells .jupyter-widgets"
-READY = {"index.ipynb": ".jianfu-app-cards", "bare.ipynb": "button.widget-button"}
+READY = {
+    "index.ipynb": ".jianfu-app-cards",
+    "bare.ipynb": "button.widget-button",
+    "01_entry.ipynb": ".jf-entry",
+    "02_compare.ipynb": ".jf-compare",
+}
 
 
 def load_harness():
@@ -93,6 +103,18 @@ def measure(harness, browser, server, targets: dict[str, str], runs: int, pause:
     return times
 
 
+def pool_memory(server) -> list[float]:
+    """RSS in MB of each kernel running under the server, largest first."""
+    import psutil
+
+    kernels = [
+        p
+        for p in psutil.Process(server.process.pid).children(recursive=True)
+        if "ipykernel" in " ".join(p.cmdline())
+    ]
+    return sorted((p.memory_info().rss / 1024 / 1024 for p in kernels), reverse=True)
+
+
 def report(title: str, times: dict[str, list[float]]) -> None:
     if "bare.ipynb" not in times:
         raise SystemExit("the bare baseline failed: no ratios")
@@ -114,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-preheat", action="store_true")
     parser.add_argument("--only-preheat", action="store_true")
     parser.add_argument("--pause", type=float, default=1.0)
+    parser.add_argument(
+        "--make-app",
+        action="store_true",
+        help="the settings of `make app`: cull after 600 s, checked every 60 s",
+    )
     parser.add_argument(
         "--cull",
         type=int,
@@ -153,12 +180,17 @@ def main(argv: list[str] | None = None) -> int:
                     notebooks_dir=folder,
                     preheat=pool,
                     # closed pages keep their kernels: reclaim them during the run
-                    cull_idle_timeout=args.cull,
-                    cull_interval=5,
+                    cull_idle_timeout=600 if args.make_app else args.cull,
+                    cull_interval=60 if args.make_app else 5,
                 )
                 try:
                     if pool:
                         time.sleep(5 + 3 * len(targets))  # let the pools fill
+                        sizes = pool_memory(server)
+                        each = ", ".join(f"{mb:.0f}" for mb in sizes)
+                        print(
+                            f"  pools hold {len(sizes)} kernels, {sum(sizes):.0f} MB RSS ({each})"
+                        )
                     times = measure(harness, browser, server, targets, args.runs, args.pause)
                 finally:
                     server.stop()

@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--preheat",
         type=int,
-        help="预热的内核数（默认：各应用0；--public 时为预计人数+10）",
+        help="每个页面预热的内核数（默认1：页面打开快约三成，每个页面约多占150MB内存；"
+        "0为不预热；--public 时默认为预计人数+10）",
     )
     p.add_argument(
         "--cull-idle-timeout",
@@ -65,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--host",
+        "--ip",
+        dest="host",
         help="监听地址（默认127.0.0.1；--public 时0.0.0.0，即本机所有网卡）",
     )
     p.add_argument(
@@ -110,6 +113,28 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--group", help="把所选单位汇总为一个整体，并用此名称")
     p.add_argument("--periods", help="多个时期，逗号分隔，检查趋势，如 2019年,2020年,2021年")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+
+    p = command("chart", "按对比结果生成图表（.png 或 .svg，幻灯片或文档尺寸）", _chart)
+    p.add_argument(
+        "--kind",
+        required=True,
+        choices=["before_after", "change", "trend", "category", "ranking"],
+        help="图表：before_after前后对比、change变化幅度、trend趋势、category分类对比、ranking单位排名",
+    )
+    p.add_argument("--unit", action="append", required=True, help="单位（可多次指定）")
+    p.add_argument("--group", help="把所选单位汇总为一个整体，并用此名称")
+    p.add_argument("--before", help="基期，如 2023年")
+    p.add_argument("--after", help="比较期，如 2024年")
+    p.add_argument("--periods", help="趋势图的多个时期，逗号分隔，如 2019年,2020年,2021年")
+    p.add_argument("--indicator", action="append", help="趋势图的指标代码（可多次指定；默认前8项）")
+    p.add_argument("--rank-by", help="排名依据的指标代码（默认按改善指标占比）")
+    p.add_argument("--out", required=True, help="输出文件（.png 或 .svg）；图表分页时依次编号")
+    p.add_argument(
+        "--size",
+        choices=["slide", "doc", "screen"],
+        default="slide",
+        help="尺寸：slide幻灯片16:9（默认，PNG为1920×1080）、doc文档（1600×1200）、screen屏幕",
+    )
 
     p = command("draft", "按对比结果起草发言稿或材料，写出 .docx、.md 或 .txt", _draft)
     p.add_argument(
@@ -160,7 +185,7 @@ def _serve(args) -> int:
         host=args.host or serve.HOST,
         token=args.token or os.environ.get(TOKEN_ENV),
         cull_idle_timeout=600 if args.cull_idle_timeout is None else args.cull_idle_timeout,
-        preheat=args.preheat or 0,
+        preheat=1 if args.preheat is None else args.preheat,
     )
 
 
@@ -289,6 +314,62 @@ def _compare(args) -> int:
     _print_block(views.not_compared_view(result.table), "以下指标只有一个时期有数据，未作比较：")
     _print_block(views.left_out_view(result.table), "汇总时未计入（缺少数据）：")
     _print_lines(result.sentences)
+    return 0
+
+
+def _chart(args) -> int:
+    from .charts.export import page_paths, save_chart
+    from .charts.figures import KINDS, pair_figures, trend_figures
+    from .charts.sizes import chart_size
+    from .compare import selection
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise JianfuError("输出文件扩展名应为 .png 或 .svg")
+    store = _store()
+    catalog, obs = store.catalog(), store.observations()
+    known, units = store.periods(), store.unit_names()
+    sel = selection.Selection(
+        units=tuple(args.unit),
+        group=args.group,
+        before=args.before,
+        after=args.after,
+        periods=tuple(p.strip() for p in (args.periods or "").split(",") if p.strip()),
+        rank_by=args.rank_by,
+    )
+    if args.kind == "trend":
+        if not args.periods:
+            raise JianfuError("趋势图请用 --periods 指定多个时期，如 2019年,2020年,2021年")
+        selection.check_run(sel, known, units)
+        table, _ = selection.run_trend(obs, catalog, sel)
+        if table.empty:
+            raise JianfuError("所选单位在这些时期没有数据")
+        figures = trend_figures(table, catalog, args.indicator)
+    else:
+        if not (args.before and args.after):
+            raise JianfuError("请用 --before 和 --after 指定两个时期")
+        selection.check_pair(sel, known, units)
+        if args.rank_by and catalog.get(args.rank_by) is None:
+            raise JianfuError(f"指标目录中没有指标“{args.rank_by}”")
+        result = selection.run_comparison(obs, catalog, sel, said_units=0)
+        if result.table.empty:
+            raise JianfuError("所选单位在这两个时期没有数据")
+        rank_label = catalog[args.rank_by].name if args.rank_by else None
+        figures = pair_figures(result, catalog, rank_label)
+    figure = next((f for f in figures if f.kind == args.kind), None)
+    if figure is None:
+        needs = {
+            "category": "分类对比图只画一个单位：请只指定一个 --unit，或用 --group 汇总",
+            "ranking": "单位排名需要至少两个单位（不汇总）",
+        }
+        raise JianfuError(needs.get(args.kind, f"无法生成{KINDS[args.kind]}图"))
+    size = chart_size(args.size)
+    pages = figure.pages(size)
+    paths = page_paths(out, len(pages))
+    for chart, path in zip(pages, paths, strict=True):
+        save_chart(chart, path, size=size)
+    print(f"已生成{KINDS[args.kind]}图{len(paths)}张（{size.label}）：")
+    print("\n".join(str(path) for path in paths))
     return 0
 
 

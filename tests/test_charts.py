@@ -20,6 +20,7 @@ import pytest
 from jianfu.catalog import load_catalog
 from jianfu.charts import builders as charts
 from jianfu.charts import export as chart_export
+from jianfu.charts.sizes import DOC, SCREEN, SLIDE
 from jianfu.compare import COMPARE_COLUMNS, trend
 from jianfu.errors import JianfuError
 
@@ -137,7 +138,20 @@ def layer_with(spec: dict, mark: str) -> dict:
 
 def rows(spec: dict, node: dict) -> list[dict]:
     """Data rows of a (sub)chart; altair hoists data shared by all layers to the top."""
-    return spec["datasets"][(node.get("data") or spec["data"])["name"]]
+    data = node.get("data") or plot(spec).get("data") or spec["data"]
+    return spec["datasets"][data["name"]]
+
+
+def plot(spec: dict) -> dict:
+    """The chart under the title: builders wrap it so its notes can go beneath it."""
+    return spec["vconcat"][0]
+
+
+def notes(spec: dict) -> list[str]:
+    """The footnote lines under the plot (without the leading 注：)."""
+    title = plot(spec).get("title")
+    lines = title["text"] if title else []
+    return [line[2:] for line in ([lines] if isinstance(lines, str) else lines)]
 
 
 # ---- every builder ----------------------------------------------------------------------
@@ -191,11 +205,12 @@ def test_user_text_with_quotes_is_kept_as_data():
 
 def test_before_after_bars_facets_each_indicator_with_its_own_scale():
     spec = BUILDERS["before_after"]().to_dict()
-    assert spec["facet"]["field"] == "panel"
-    assert spec["facet"]["sort"][0] == "发文数量（件）"
-    assert spec["resolve"]["scale"]["x"] == "independent"
-    assert marks(spec["spec"]) == ["bar", "text"]
-    bar = spec["spec"]["layer"][0]["encoding"]
+    facet = plot(spec)
+    assert facet["facet"]["field"] == "panel"
+    assert facet["facet"]["sort"][0] == "发文数量（件）"
+    assert facet["resolve"]["scale"]["x"] == "independent"
+    assert marks(facet["spec"]) == ["bar", "text"]
+    bar = facet["spec"]["layer"][0]["encoding"]
     assert bar["x"]["field"] == "value"
     assert bar["color"]["field"] == "period"
     assert bar["color"]["scale"]["domain"] == ["改革前", "改革后"]
@@ -211,7 +226,7 @@ def test_before_after_bars_facets_each_indicator_with_its_own_scale():
 
 def test_before_after_bars_offsets_periods_within_each_unit():
     spec = BUILDERS["before_after_units"]().to_dict()
-    enc = spec["spec"]["layer"][0]["encoding"]
+    enc = plot(spec)["spec"]["layer"][0]["encoding"]
     assert enc["y"]["field"] == "unit"
     assert enc["y"]["sort"] == ["城关镇", "新城街道"]
     assert enc["yOffset"] == {"field": "period", "sort": ["改革前", "改革后"], "type": "nominal"}
@@ -224,16 +239,25 @@ def test_before_after_bars_skips_missing_values():
     assert len(rows(spec, spec)) == 2 * len(TABLE) - 1
 
 
-def test_before_after_bars_caps_many_indicators_with_a_note():
-    codes = CATALOG.codes()
+def test_before_after_pages_hold_a_few_panels_each_and_cap_units_with_a_note():
+    codes = [c for c in CATALOG.codes() if CATALOG[c].entered][:20]
+    units = [f"单位{n}" for n in range(9)]
     many = pd.DataFrame(
-        [comparison_row(u, c, 10, 5, "改善") for u in ("甲", "乙") for c in codes],
+        [comparison_row(u, c, 10, 5, "改善") for u in units for c in codes],
         columns=TABLE_COLUMNS,
     )
-    more = pd.concat([many, many.assign(indicator=many["indicator"] + "_x")], ignore_index=True)
-    spec = charts.before_after_bars(more, "前", "后").to_dict()
-    assert len({r["indicator"] for r in rows(spec, spec)}) == charts.MAX_INDICATORS
-    assert any(f"共{2 * len(codes)}项" in line for line in spec["title"]["subtitle"])
+    pages = charts.before_after_pages(many, "前", "后", size=SLIDE)
+    assert len(pages) == math.ceil(len(codes) / SLIDE.panels)
+    seen = []
+    for chart in pages:
+        spec = chart.to_dict()
+        data = rows(spec, spec)
+        assert len({r["indicator"] for r in data}) <= SLIDE.panels
+        assert {r["unit"] for r in data} == set(units[: charts.MAX_BAR_UNITS])
+        assert any("共9个" in line for line in notes(spec))
+        seen += [r["indicator"] for r in data]
+    assert set(seen) == set(codes)
+    assert "（2/" in pages[1].to_dict()["title"]["text"]
 
 
 def test_before_after_bars_rejects_equal_period_labels():
@@ -246,8 +270,9 @@ def test_before_after_bars_rejects_equal_period_labels():
 
 def test_change_bars_diverge_from_zero_coloured_by_verdict():
     spec = BUILDERS["change"]().to_dict()
+    layers = plot(spec)["layer"]
     assert marks(spec) == ["bar", "text", "text", "rule"]
-    bar = spec["layer"][0]["encoding"]
+    bar = layers[0]["encoding"]
     assert bar["x"]["field"] == "pct_change"
     assert bar["x"]["title"] == "变化幅度（%）"
     color = bar["color"]
@@ -258,36 +283,39 @@ def test_change_bars_diverge_from_zero_coloured_by_verdict():
         == charts.VERDICT_COLORS
     )
     assert color["legend"]["values"] == ["改善", "恶化", "持平"]  # 新增 has no bar here
-    rule = spec["layer"][3]
+    rule = layers[3]
     assert rule["encoding"]["x"]["field"] == "zero"
 
 
 def test_change_bars_sort_by_change_and_label_in_percent():
     spec = BUILDERS["change"]().to_dict()
-    data = rows(spec, spec["layer"][0])
-    assert spec["layer"][0]["encoding"]["y"]["sort"] == [
+    bars = plot(spec)["layer"][0]
+    data = rows(spec, bars)
+    assert bars["encoding"]["y"]["sort"] == [
         "发文数量", "会议数量", "单次会议时长", "主讲话时长",
     ]  # fmt: skip
     assert {r["name"]: r["text"] for r in data} == {
         "发文数量": "-37.5%",
         "会议数量": "-25%",
         "单次会议时长": "0%",
-        "主讲话时长": "+40%",
+        "主讲话时长": "+40% 恶化",  # worse is said in words, not by colour alone
     }
 
 
 def test_change_bars_leave_rates_to_the_table_in_points():
     spec = BUILDERS["change"]().to_dict()
-    assert "视频会议占比" not in {r["name"] for r in rows(spec, spec["layer"][0])}
-    assert any("个百分点" in line and "视频会议占比" in line for line in spec["title"]["subtitle"])
+    assert "视频会议占比" not in {r["name"] for r in rows(spec, plot(spec)["layer"][0])}
+    assert any("个百分点" in line and "视频会议占比" in line for line in notes(spec))
 
 
-def test_change_bars_leave_out_rows_without_a_percentage_and_say_so():
+def test_change_bars_leave_out_rows_without_a_percentage_and_say_so_under_the_plot():
     spec = BUILDERS["change"]().to_dict()
-    names = {r["name"] for r in rows(spec, spec["layer"][0])}
+    names = {r["name"] for r in rows(spec, plot(spec)["layer"][0])}
     assert "无文号来文/便笺数量" not in names  # 0 -> 5: no percentage
-    subtitle = spec["title"]["subtitle"][0]
-    assert subtitle.startswith("1项基期为0") and "无文号来文/便笺数量" in subtitle
+    note = notes(spec)[0]
+    assert note.startswith("1项基期为0") and "无文号来文/便笺数量" in note
+    assert plot(spec)["title"]["orient"] == "bottom"  # a footnote, not across the plot
+    assert "subtitle" not in spec["title"]
 
 
 def test_charts_never_draw_rows_that_were_not_compared():
@@ -304,25 +332,31 @@ def test_charts_never_draw_rows_that_were_not_compared():
             for r in rows(spec, node)
         }
         assert drawn and "工作群数量" not in drawn
-        assert any("未作比较：工作群数量" in line for line in spec["title"]["subtitle"])
+        assert any("未作比较：工作群数量" in line for line in notes(spec))
 
 
 def test_change_bars_name_the_unit_when_there_are_several():
     spec = charts.change_bars(TWO_UNITS).to_dict()
-    labels = spec["layer"][0]["encoding"]["y"]["sort"]
+    labels = plot(spec)["layer"][0]["encoding"]["y"]["sort"]
     assert "城关镇·发文数量" in labels and "新城街道·发文数量" in labels
 
 
-def test_change_bars_keep_the_largest_changes_when_too_many():
+@pytest.mark.parametrize("size", [SCREEN, SLIDE, DOC])
+def test_change_bars_are_split_into_pages_largest_cuts_first(size):
     many = pd.DataFrame(
         [comparison_row("甲", "doc_count", 100, 100 - n, "改善") for n in range(50)],
         columns=TABLE_COLUMNS,
     )
     many["name"] = [f"指标{n}" for n in range(50)]
-    spec = charts.change_bars(many).to_dict()
-    kept = {r["name"] for r in rows(spec, spec["layer"][0])}
-    assert kept == {f"指标{n}" for n in range(10, 50)}
-    assert "仅显示前40项（共50项）" in spec["title"]["subtitle"][0]
+    pages = charts.change_pages(many, size=size)
+    assert len(pages) == math.ceil(50 / size.rows)
+    shown = [rows(spec, plot(spec)["layer"][0]) for spec in (p.to_dict() for p in pages)]
+    assert all(len(page) <= size.rows for page in shown)
+    assert [r["name"] for page in shown for r in page] == [f"指标{n}" for n in range(49, -1, -1)]
+    domains = {
+        tuple(plot(p.to_dict())["layer"][0]["encoding"]["x"]["scale"]["domain"]) for p in pages
+    }
+    assert len(domains) == 1  # one scale on every page: bars compare across pages
 
 
 # ---- trend_lines ---------------------------------------------------------------------------
@@ -335,7 +369,7 @@ def test_trend_lines_follow_the_given_period_order():
     assert line["encoding"]["x"]["sort"] == periods
     assert line["encoding"]["x"]["scale"]["domain"] == periods
     assert line["encoding"]["color"]["field"] == "unit"
-    assert line["mark"]["point"]["filled"] is True
+    assert layer_with(spec, "point")["encoding"]["shape"]["field"] == "unit"  # not hue alone
     data = rows(spec, line)
     assert {r["period"] for r in data} == set(periods)  # 2019年 was not asked for
     assert spec["title"]["text"] == "发文数量变化趋势"
@@ -374,8 +408,8 @@ def test_trend_lines_draw_the_engines_ratios():
 
 def test_trend_lines_put_several_indicators_in_panels():
     spec = BUILDERS["trend_many"]().to_dict()
-    assert spec["columns"] == 2
-    assert [p["title"] for p in spec["concat"]] == [
+    assert plot(spec)["columns"] == 2
+    assert [p["title"] for p in plot(spec)["concat"]] == [
         "发文数量（件）",
         "主讲话时长（分钟）",
         "视频会议占比（%）",
@@ -400,22 +434,23 @@ def test_trend_lines_refuse_empty_or_unknown_choices(periods, indicators, messag
 # ---- category_small_multiples ----------------------------------------------------------------
 
 
-def test_category_small_multiples_one_panel_per_category_in_catalog_order():
+def test_category_small_multiples_one_panel_per_category_and_measure_in_catalog_order():
     spec = BUILDERS["categories"]().to_dict()
-    assert [p["title"] for p in spec["concat"]] == ["文件", "会议"]
-    assert "resolve" not in spec  # concat panels keep independent scales
-    first = spec["concat"][0]
+    panels = plot(spec)["concat"]
+    assert [p["title"] for p in panels] == ["文件", "会议（次）", "会议（分钟）", "会议（%）"]
+    assert "resolve" not in plot(spec)  # concat panels keep independent scales
+    first = panels[0]
     enc = first["layer"][0]["encoding"]
     assert enc["y"]["field"] == "name" and enc["yOffset"]["field"] == "period"
     assert {r["name"] for r in rows(spec, first)} == {"发文数量", "无文号来文/便笺数量"}
-    assert spec["title"]["subtitle"][0].startswith("城关镇")
+    assert "刻度各不相同" in spec["title"]["subtitle"][0]
 
 
 def test_category_small_multiples_need_a_unit_when_several():
     with pytest.raises(JianfuError, match="多个单位"):
         charts.category_small_multiples(TWO_UNITS, "前", "后")
     spec = charts.category_small_multiples(TWO_UNITS, "前", "后", unit="新城街道").to_dict()
-    assert {r["unit"] for r in rows(spec, spec["concat"][0])} == {"新城街道"}
+    assert {r["unit"] for r in rows(spec, plot(spec)["concat"][0])} == {"新城街道"}
 
 
 # ---- ranking_bars ------------------------------------------------------------------------------
@@ -423,11 +458,12 @@ def test_category_small_multiples_need_a_unit_when_several():
 
 def test_ranking_bars_order_units_by_rank():
     spec = BUILDERS["ranking"]().to_dict()
-    bar = spec["layer"][0]["encoding"]
-    assert bar["y"]["sort"] == ["城关镇", "新城街道", "东山乡"]
+    layers = plot(spec)["layer"]
+    bar = layers[0]["encoding"]
+    assert bar["y"]["sort"] == ["1. 城关镇", "2. 新城街道", "3. 东山乡"]
     assert bar["x"]["title"] == "变化幅度（%）"
     assert marks(spec) == ["bar", "text", "text"]
-    assert spec["layer"][1]["encoding"]["text"]["field"] == "label"
+    assert layers[1]["encoding"]["text"]["field"] == "label"
 
 
 # ---- export -----------------------------------------------------------------------------------

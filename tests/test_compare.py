@@ -548,14 +548,45 @@ def test_rank_higher_better_indicator():
     assert ranked["label"].tolist() == ["增加100%", "增加50%", "减少50%"]
 
 
-def test_rank_share_of_improved():
-    # 甲 2/2 improved; 乙 2/2; 丙 0/2; 丁 新增 of a lower-better code: 0/1; 戊 1/1
+def test_rank_share_of_improved_counts_only_common_indicators():
+    # every unit has doc_count; problems_solved only 甲乙丙, so it is not counted:
+    # 甲 1/1 improved; 乙 1/1; 丙 0/1; 丁 新增 of a lower-better code: 0/1; 戊 1/1
     table = compare(RANK_OBS, CATALOG, "2023年", "2024年")
     ranked = rank(table)
     assert ranked["unit"].tolist() == ["甲", "乙", "戊", "丙", "丁"]
     assert ranked["value"].tolist() == [100, 100, 100, 0, 0]
     assert ranked["rank"].tolist() == [1, 1, 1, 4, 4]
-    assert ranked["label"].iloc[0] == "改善2项/共2项"
+    assert ranked["label"].iloc[0] == "改善1项/共1项"
+    assert ranked.attrs["judged_on"] == 1
+    assert ranked.attrs["notes"] == [
+        "按各单位共有的1项可评价指标计算改善指标占比",
+        f"1项指标并非各单位都有数据，未计入排名：{CATALOG['problems_solved'].name}",
+    ]
+
+
+def test_a_unit_judged_on_few_indicators_cannot_top_one_judged_on_many():
+    many = [pair(code, 10, 8, unit="全面") for code in ("doc_count", "meeting_count")]
+    many += [pair(code, 10, 12, unit="全面") for code in ("inspection_items", "report_forms")]
+    few = [pair("doc_count", 10, 5, unit="单项"), pair("meeting_count", 10, 12, unit="单项")]
+    table = compare(pd.concat(many + few), CATALOG, "2023年", "2024年")
+    ranked = rank(table).set_index("unit")
+    # on their two common indicators: 全面 improved both, 单项 one
+    assert ranked.loc["全面", "label"] == "改善2项/共2项"
+    assert ranked.loc["单项", "label"] == "改善1项/共2项"
+    assert ranked.loc["全面", "rank"] == 1
+
+
+def test_rank_without_common_indicators_says_so():
+    table = compare(
+        pd.concat([pair("doc_count", 10, 5, unit="甲"), pair("meeting_count", 10, 5, unit="乙")]),
+        CATALOG,
+        "2023年",
+        "2024年",
+    )
+    ranked = rank(table)
+    assert ranked["rank"].isna().all()
+    assert set(ranked["label"]) == {"无共同的可评价指标"}
+    assert any("没有共同的可评价指标" in n for n in ranked.attrs["notes"])
 
 
 def test_rank_errors():
@@ -565,7 +596,7 @@ def test_rank_errors():
     with pytest.raises(JianfuError, match="doc_count"):
         rank(table, indicator="doc_count")
     ranked = rank(table)
-    assert ranked["rank"].isna().all() and ranked["label"].tolist() == ["无可评价的指标"]
+    assert ranked["rank"].isna().all() and ranked["label"].tolist() == ["无共同的可评价指标"]
 
 
 # ---------------------------------------------------------------- output

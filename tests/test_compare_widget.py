@@ -28,14 +28,16 @@ def app(demo_store, no_svg):
 
 
 def test_demo_opens_on_one_unit_with_table_charts_and_sentences(app):
-    assert app.message == ""
+    assert app.message == "" and not app.present
     assert list(app._units.value) == ["示例县城关镇"]
     assert set(app.result.table["unit"]) == {"示例县城关镇"}
     assert app.sentences[0].startswith("示例县城关镇发文数量、上级来文数量、会议数量同比分别减少")
-    assert app._charts.children == ()  # rendered when the tab opens
-    assert app.chart_names == ["变化率", "基期与比较期", "分类小图"]
+    assert app.chart_names == ["变化幅度", "前后对比", "分类对比"]
+    assert app.charts.drawn is None and app.charts.picture == ""  # drawn when the tab opens
     app._tabs.selected_index = 2
-    assert [panel.name for panel in app._charts.children] == ["变化率", "基期与比较期", "分类小图"]
+    assert app.charts.drawn == "变化幅度"  # only the chart on screen is drawn
+    app.charts._choice.value = "分类对比"
+    assert app.charts.drawn == "分类对比"
 
 
 def test_warnings_carry_level_and_source(app):
@@ -51,12 +53,29 @@ def test_same_period_twice_is_explained_and_nothing_stale_stays(app):
     assert app._table.value == "" and app._sentences.value == ""
 
 
-def test_a_unit_without_data_clears_the_previous_result(app):
+@pytest.mark.parametrize("present", [False, True])
+def test_a_unit_without_data_clears_the_previous_result(demo_store, no_svg, present):
+    app = CompareApp(demo_store, present=present)
+    app._tabs.selected_index = 2
+    app._export.click()
+    assert app.charts.drawn == "变化幅度" and app._downloads.children
     app._units.value = ("区委组织部",)  # no 2023年/2024年 values
     assert app.message == "操作未完成：所选单位在这两个时期没有数据"
     assert app.result is None and app.sentences == [] and app.chart_names == []
+    assert app.headline == [] and app.charts.picture == "" and app.charts.drawn is None
     assert app._table.value == "" and app._warnings.value == "" and app._sentences.value == ""
-    assert app._downloads.children == ()
+    assert app._headline.value == "" and app._downloads.children == ()
+
+
+def test_a_late_drawing_of_the_previous_unit_never_reaches_the_screen(demo_store, no_svg):
+    app = CompareApp(demo_store, background=False)
+    app._tabs.selected_index = 2
+    view = app.charts
+    stale = (view.figure.kind, "screen", 0)
+    generation = view._generation
+    app._units.value = ("区委组织部",)  # the selection changes while a drawing runs
+    view._draw(stale, generation)  # ... and that drawing finishes afterwards
+    assert view.picture == "" and view.drawn is None
 
 
 def test_trend_mode(app):
@@ -67,7 +86,12 @@ def test_trend_mode(app):
         "区委组织部发文数量2019年至2021年分别为82件、81件、85件，未实现逐年递减"
     ]
     assert app.trend_table.iloc[0]["values"] == [82, 81, 85]
-    assert app.chart_names == ["趋势"]
+    assert app.chart_names == ["变化趋势"]
+    assert app.headline[0]["items"][0] == {
+        "name": "发文数量",
+        "values": ["82件", "81件", "85件"],
+        "verdict": "未实现逐年递减（2021年）",
+    }
 
 
 def test_trend_needs_two_periods(app):
@@ -88,8 +112,10 @@ def test_group_trend_chart_draws_the_group_not_the_towns(app, monkeypatch):
     app._periods.value = ("2023年", "2024年")
     app._tabs.selected_index = 2
     [chart] = drawn
-    lines = [pd.DataFrame(v) for v in chart.to_dict()["datasets"].values() if "unit" in v[0]]
+    spec = chart.to_dict()
+    lines = [pd.DataFrame(v) for v in spec["datasets"].values() if v and "unit" in v[0]]
     assert set(pd.concat(lines)["unit"]) == {"两镇"}  # what the table shows: one combined line
+    assert spec["title"]["text"].startswith("两镇：2023年—2024年")
 
 
 def test_group_and_single_unit_charts(app):
@@ -97,7 +123,7 @@ def test_group_and_single_unit_charts(app):
     app._group.value = True
     app._group_name.value = "两镇"
     assert set(app.result.table["unit"]) == {"两镇"}
-    assert app.chart_names == ["变化率", "基期与比较期", "分类小图"]
+    assert app.chart_names == ["变化幅度", "前后对比", "分类对比"]
 
 
 def test_level_switch_removes_local_warnings(app):
@@ -113,30 +139,52 @@ def _download(container):
     return base64.b64decode(re.search(r"base64,([^\"]+)\"", link).group(1))
 
 
-def test_table_download_names_the_periods(app):
+def _names(container):
+    return [re.search(r'download="([^"]+)"', c.value).group(1) for c in container.children]
+
+
+def test_table_download_names_unit_and_periods(app):
     app._export.click()
     data = _download(app._downloads)
     assert data[:2] == b"PK"
+    assert _names(app._downloads) == ["示例县城关镇_2023年-2024年_对比表.xlsx"]
     table = pd.read_excel(__import__("io").BytesIO(data))
     assert "2023年" in table.columns and "2024年" in table.columns
 
 
-def test_chart_downloads(demo_store):
+def test_chart_on_screen_and_svg_downloads_for_slides(demo_store):
     app = CompareApp(demo_store)  # real SVG: this test looks at the picture
     app._tabs.selected_index = 2
-    panel = app._charts.children[0]
-    assert "<svg" in panel.children[0].value
-    panel._svg.click()
-    assert _download(panel._links).startswith(b"<svg")
+    view = app.charts
+    assert "<svg" in view.picture and "示例县城关镇：2023年—2024年减负指标变化幅度" in view.picture
+    view._svg.click()
+    pages = view.figure.pages("slide")
+    assert _names(view._links) == [
+        f"示例县城关镇_2023年-2024年_变化幅度_{i + 1}.svg" for i in range(len(pages))
+    ]
+    assert _download(view._links).startswith(b'<svg xmlns="http://www.w3.org/2000/svg" width="960"')
+    assert view.message.startswith("已生成")
+
+
+def test_long_charts_page_on_screen(demo_store, no_svg):
+    app = CompareApp(demo_store, present=True)
+    view = app.charts
+    assert view.page_count > 1 and view.page == 0
+    view._next.click()
+    assert view.page == 1 and view.drawn == "变化幅度"
+    view._choice.value = "前后对比"
+    assert view.page == 0
 
 
 @pytest.mark.slow
-def test_png_download(demo_store):
+def test_png_download_is_a_full_hd_slide(demo_store):
     app = CompareApp(demo_store)
     app._tabs.selected_index = 2
-    panel = app._charts.children[0]
-    panel._png.click()
-    assert _download(panel._links)[:8] == b"\x89PNG\r\n\x1a\n"
+    view = app.charts
+    view._png.click()
+    png = _download(view._links)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert __import__("struct").unpack(">II", png[16:24]) == (1920, 1080)
 
 
 def test_sentences_are_escaped(demo_store, no_svg):
@@ -189,6 +237,62 @@ def test_rank_on_one_indicator(app):
     app._rank_by.value = "work_groups"  # 27 -> 31 rose, 19 -> 12 fell
     assert list(app.result.ranking["unit"]) == ["示例县青山镇", "示例县城关镇"]
     assert "单位排名" in app.chart_names
+
+
+def test_presentation_view_from_the_address_and_the_switch(demo_store, no_svg):
+    from widgets.compare import wants_present
+
+    assert wants_present("present=1") and wants_present("a=b&view=present")
+    assert not wants_present("") and not wants_present("present=0")
+    app = CompareApp(demo_store, present=True)
+    assert app.present and "jf-present" in app._dom_classes
+    assert app.charts.drawn == "变化幅度"  # shown at once, no tab to open
+    assert app.headline[0]["unit"] == "示例县城关镇"
+    assert app.headline[0]["items"][0] == {
+        "name": "发文数量",
+        "before": "46件",
+        "after": "31件",
+        "change": "-32.61%",
+        "verdict": "改善",
+    }
+    app._present.value = False
+    assert not app.present and "jf-present" not in app._dom_classes
+    assert app._tabs in app.children and app._headline not in app.children
+
+
+def test_presentation_unit_picker_shows_one_unit(demo_store, no_svg):
+    app = CompareApp(demo_store, present=True)
+    app._units.value = ("示例县城关镇", "示例县青山镇")
+    assert app._quick_unit.value is None
+    app._quick_unit.value = "示例支队"
+    assert app._units.value == ("示例支队",) and app.headline[0]["unit"] == "示例支队"
+    assert app.charts.drawn == "变化幅度"
+
+
+def test_copy_button_copies_one_sentence_per_line(app):
+    import html
+
+    said = re.search(r'data-text="([^"]*)"', app._sentences.value).group(1)
+    assert html.unescape(said).split("\n") == [f"{s}。" for s in app.sentences]
+    assert 'onclick="jianfuCopy(this)"' in app._sentences.value
+
+
+def test_warm_charts_loads_the_drawing_machinery():
+    import sys
+
+    from widgets.chart_view import warm_charts
+
+    warm_charts()  # what a preheated kernel runs while it waits for a visitor
+    assert "altair" in sys.modules and "vl_convert" in sys.modules
+
+
+def test_a_new_selection_is_drawn_even_while_an_old_drawing_runs(demo_store, no_svg):
+    app = CompareApp(demo_store, present=True, background=False)
+    view = app.charts
+    key = (view.figure.kind, "present", 0)
+    view._running.add((view._generation, key))  # a drawing of this selection is under way
+    app._units.value = ("示例县青山镇",)  # same chart, same page, new selection
+    assert view.drawn == "变化幅度" and app.headline[0]["unit"] == "示例县青山镇"
 
 
 def test_an_empty_database_points_at_data_entry(store, no_svg):

@@ -148,7 +148,14 @@ def test_terminal_qr_and_state_file(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     ("host", "token", "error"),
-    [("127.0.0.1", None, False), ("0.0.0.0", None, True), ("192.0.2.7", "s3cret", False)],
+    [
+        ("127.0.0.1", None, False),
+        ("127.0.0.2", None, False),
+        ("localhost", None, False),
+        ("0.0.0.0", None, True),
+        ("192.0.2.7", None, True),
+        ("192.0.2.7", "s3cret", False),
+    ],
 )
 def test_private_server_needs_a_token_off_this_machine(host, token, error):
     if error:
@@ -178,5 +185,5 @@ def test_cli_private_serve_reads_the_token_from_config(monkeypatch):
     monkeypatch.setenv("JIANFU_TOKEN", "from-config")
     assert cli.main(["serve", "--host", "192.0.2.7", "--no-demo"]) == 0
     assert seen["token"] == "from-config" and seen["host"] == "192.0.2.7"
-    assert seen["port"] == 8866 and seen["preheat"] == 0 and seen["cull_idle_timeout"] == 600
+    assert seen["port"] == 8866 and seen["preheat"] == 1 and seen["cull_idle_timeout"] == 600
     assert os.environ.get("JIANFU_TOKEN") == "from-config"

@@ -157,3 +157,35 @@ def test_voila_reads_the_websocket_limit_as_a_number():
     app.parse_command_line(argv[3:])
     assert app.tornado_settings == {"websocket_max_message_size": 25 * 1024 * 1024}
     assert app.ip == "127.0.0.1"
+
+
+def test_the_browser_upload_limit_is_the_apps_limit():
+    """static/jianfu.js refuses big files before sending; it must agree with the app."""
+    import re
+
+    from widgets.import_panel import MAX_UPLOAD_MB
+
+    script = (serve.TEMPLATE_ROOT / "voila/templates/jianfu/static/jianfu.js").read_text("utf-8")
+    assert re.search(r"MAX_UPLOAD_MB = (\d+);", script).group(1) == str(MAX_UPLOAD_MB)
+    assert MAX_UPLOAD_MB * 1024 * 1024 < serve.WEBSOCKET_MAX_MESSAGE_BYTES
+
+
+def test_jianfu_serve_preheats_one_kernel_per_page_by_default(monkeypatch):
+    from jianfu import cli
+
+    asked = []
+    monkeypatch.setattr(serve, "run", lambda **options: asked.append(options) or 0)
+    monkeypatch.setattr(cli, "_store", lambda: type("S", (), {"is_empty": lambda self: False})())
+    assert cli.main(["serve"]) == 0
+    assert cli.main(["serve", "--preheat", "0"]) == 0
+    assert [a["preheat"] for a in asked] == [1, 0]
+
+
+@pytest.mark.parametrize(
+    ("host", "asked"),
+    [("127.0.0.1", "127.0.0.1"), ("127.0.0.2", "127.0.0.2"), ("0.0.0.0", "127.0.0.1")],
+)
+def test_preheated_kernels_ask_the_server_on_its_own_address(host, asked):
+    argv, env = serve.build_command(host=host, token="t", preheat=1)
+    assert f"--Voila.ip={host}" in argv
+    assert env["VOILA_APP_IP"] == asked

@@ -101,10 +101,29 @@ def download_link(
     )
 
 
-def title_bar(title: str, subtitle: str | None = None) -> widgets.HTML:
-    """A page heading big enough to read from the back of a room."""
+def title_bar(title: str, subtitle: str | None = None, nav: bool = True) -> widgets.HTML:
+    """A page heading big enough to read from the back of a room, under links to the apps.
+
+    The links (首页 and every app that exists) are relative, so they work behind a
+    proxy that adds a path prefix; the page's own link is marked as current.
+    """
     sub = f'<div class="jianfu-subtitle">{html.escape(subtitle)}</div>' if subtitle else ""
+    links = nav_html(title) if nav else ""
     return widgets.HTML(
-        f'<div class="jianfu-title"><h1>{html.escape(title)}</h1>{sub}</div>',
+        f'{links}<div class="jianfu-title"><h1>{html.escape(title)}</h1>{sub}</div>',
         layout=widgets.Layout(width="auto"),
     )
+
+
+def nav_html(current: str = "") -> str:
+    """Links to 首页 and to each available app; ``current`` (a title) is marked as the page."""
+    from .landing import available_apps
+
+    items = [("index.ipynb", "首页")] + [(a.notebook, a.title) for a in available_apps()]
+    links = "".join(
+        f'<a href="{html.escape(href)}"'
+        + (' aria-current="page"' if name == current else "")
+        + f">{html.escape(name)}</a>"
+        for href, name in items
+    )
+    return f'<nav class="jianfu-nav" aria-label="功能导航">{links}</nav>'

@@ -1,13 +1,25 @@
-"""The 对比 app: pick units and periods; see the table, warnings, charts and data sentences."""
+"""The 对比 app: pick units and periods; see the table, warnings, charts and data sentences.
+
+Two views of the same selection. The page view has every control and the
+results in tabs. The presentation view (the 演示模式 switch, or ``?present=1`` in
+the address, which a facilitator can bookmark) puts the controls on one line,
+then big numbers, one chart sized for a 16:9 screen, and the sentences in large
+type. Charts are drawn only when seen, one at a time (widgets/chart_view.py).
+"""
 
 from __future__ import annotations
 
 import html
+import os
+import threading
+from urllib.parse import parse_qs
 
 import ipywidgets as w
 import pandas as pd
 
 from jianfu.catalog import CATEGORIES, LEVELS
+from jianfu.charts.figures import pair_figures, safe_filename, subject_of, trend_figures
+from jianfu.charts.sizes import PRESENT, SCREEN
 from jianfu.compare.grids import descendants
 from jianfu.compare.selection import (
     Comparison,
@@ -21,9 +33,11 @@ from jianfu.compare.selection import (
 from jianfu.compare.thresholds import checked_threshold
 from jianfu.compare.views import (
     export_view,
+    headline,
     left_out_view,
     not_compared_view,
     table_view,
+    trend_headline,
     trend_view,
     warnings_frame,
 )
@@ -32,28 +46,44 @@ from jianfu.errors import JianfuError
 from jianfu.numfmt import plain
 from jianfu.store import Store
 
+from .chart_view import ChartView, in_kernel, warm_charts
 from .common import download_link, title_bar, wait_for_visitor
 from .status import StatusLine
 from .tables import frame_html, note_html
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VERDICT_CLASSES = {"改善": "jf-verdict-good", "恶化": "jf-verdict-bad", "新增": "jf-verdict-new"}
+VERDICT_MARKS = {"改善": "▼ 改善", "恶化": "▲ 恶化", "持平": "持平", "新增": "新增", "变化": "变化"}
 NO_DATA = "还没有任何数据。请先在“数据录入”中填报，或导入 Excel/CSV 文件，再来这里对比。"
 CHART_TAB = 2
 MODES = (("两个时期对比", "pair"), ("多个时期趋势", "trend"))
+TABLE_ROWS = 500  # rows shown on the page; the Excel export has them all
+SAID_UNITS = 20  # units given data sentences on the page
+PREFETCH_DELAY = 2.0  # s after the page is built before the first chart is drawn ahead
+PRESENT_WORDS = {"1", "true", "yes", "on", "present"}
+
+
+def wants_present(query: str | None) -> bool:
+    """``present=1`` (or ``view=present``) in the page address opens the presentation view."""
+    params = parse_qs(query or "")
+    values = params.get("present", []) + params.get("view", []) + params.get("演示", [])
+    return any(v.strip().lower() in PRESENT_WORDS for v in values)
 
 
 class CompareApp(w.VBox):
     """Comparison page; recomputes on every change so a facilitator can click live."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, present: bool = False, background: bool | None = None):
         self._store = store
         self._catalog = store.catalog()
         self._obs = store.observations()
         periods = store.periods()
         start = default_selection(self._obs, periods)
-        units = list(self._obs["unit"].drop_duplicates())
+        units = list(pd.unique(self._obs["unit"]))
+        background = in_kernel() if background is None else background
         self._mode = w.ToggleButtons(options=MODES, value="pair")
+        self._present = w.ToggleButton(value=present, description="演示模式")
+        self._present.add_class("jf-present-switch")
         self._units = w.SelectMultiple(
             options=units,
             value=start.units,
@@ -61,12 +91,13 @@ class CompareApp(w.VBox):
             rows=6,
             layout=w.Layout(width="330px"),
         )
+        self._quick_unit = w.Dropdown(options=units, description="单位")
         self._group = w.Checkbox(value=False, description="把所选单位汇总为一个整体", indent=False)
         self._group_name = w.Text(
             value="合计", description="汇总名称", layout=w.Layout(width="240px")
         )
         self._hierarchy = store.units()
-        parents = sorted(set(self._hierarchy["parent"]) - {""})
+        parents = sorted(set(self._hierarchy["parent"].dropna()) - {""})
         self._parent = w.Dropdown(
             options=parents, description="上级单位", layout=w.Layout(width="260px")
         )
@@ -75,6 +106,7 @@ class CompareApp(w.VBox):
         self._before = w.Dropdown(options=periods, value=start.before, description="基期")
         self._after = w.Dropdown(options=periods, value=start.after, description="比较期")
         self._periods = w.SelectMultiple(options=periods, description="时期", rows=6)
+        self._run_label = w.HTML()
         self._categories = w.SelectMultiple(
             options=[c for c in CATEGORIES if c in {i.category for i in self._catalog}],
             description="类别",
@@ -106,13 +138,26 @@ class CompareApp(w.VBox):
             layout=w.Layout(width="420px"),
         )
         self._status = StatusLine()
+        self._headline = w.HTML()
         self._table = w.HTML()
         self._warnings = w.HTML()
-        self._charts = w.VBox()
+        self._chart_view = ChartView(background=background)
         self._sentences = w.HTML()
         self._downloads = w.HBox()
         self._export = w.Button(description="导出对比表（Excel）")
         self._export.on_click(self._on_export_click)
+        self._tabs = w.Tab(
+            children=[
+                w.VBox([self._table, w.HBox([self._export]), self._downloads]),
+                self._warnings,
+                w.VBox([self._rank_by, self._chart_view]),
+                self._sentences,
+            ],
+            titles=("对比表", "预警", "图表", "数据句"),
+        )
+        self._period_box = w.VBox([self._before, self._after])
+        self._page_view = self._page_children()
+        self._present_view = self._present_children()
         self._clear()
         for control in (
             self._mode,
@@ -127,65 +172,87 @@ class CompareApp(w.VBox):
             self._rank_by,
         ):
             control.observe(self._on_selection_change, names="value")
-        self._period_box = w.VBox([self._before, self._after])
-        self._figures: list | None = None  # built on demand: SVG rendering is the slow part
-        self._tabs = w.Tab(
-            children=[
-                w.VBox([self._table, w.HBox([self._export]), self._downloads]),
-                self._warnings,
-                w.VBox([self._rank_by, self._charts]),
-                self._sentences,
-            ],
-            titles=("对比表", "预警", "图表", "数据句"),
-        )
+        self._quick_unit.observe(self._on_quick_unit_change, names="value")
+        self._present.observe(self._on_present_change, names="value")
         self._tabs.observe(self._on_tab_change, names="selected_index")
-        super().__init__(
-            [
-                title_bar("对比分析", "改革前后、逐年变化：哪些降了，哪些没降"),
-                self._mode,
-                w.HBox([self._units, self._period_box, self._categories]),
-                w.HBox([self._group, self._group_name, self._parent, self._rollup]),
-                w.HBox([w.Label("预警依据："), self._levels]),
-                self._override_box(),
-                self._status,
-                self._tabs,
-            ]
-        )
+        super().__init__()
         self.add_class("jf-compare")
+        self._apply_view()
         self._refresh()
+        if background and not present:
+            timer = threading.Timer(PREFETCH_DELAY, self._chart_view.prefetch)
+            timer.daemon = True
+            timer.start()
+
+    # ---- layout -------------------------------------------------------------------
+    def _page_children(self) -> list[w.Widget]:
+        pickers = w.HBox([self._units, self._period_box, self._categories])
+        grouping = w.HBox([self._group, self._group_name, self._parent, self._rollup])
+        levels = w.HBox([w.Label("预警依据："), self._levels])
+        toolbar = w.HBox([self._mode, self._present])
+        for box in (pickers, grouping, levels, toolbar, self._levels):
+            box.add_class("jf-wrap")
+        return [
+            title_bar("对比分析", "改革前后、逐年变化：哪些降了，哪些没降"),
+            toolbar,
+            pickers,
+            grouping,
+            levels,
+            self._override_box(),
+            self._status,
+            self._tabs,
+        ]
+
+    def _present_children(self) -> list[w.Widget]:
+        bar = w.HBox([self._quick_unit, self._before, self._after, self._run_label, self._present])
+        bar.add_class("jf-present-bar")
+        return [bar, self._status, self._headline, self._chart_view, self._sentences]
 
     def _override_box(self) -> w.Accordion:
         hint = w.HTML(
             "<small>用本地的标准代替目录中的阈值（越少越好的指标为上限，越多越好的为下限；"
             "“较基期至少减少”类规则填百分比）。</small>"
         )
-        box = w.VBox(
+        row = w.HBox(
             [
-                hint,
-                w.HBox(
-                    [
-                        self._override_indicator,
-                        self._override_value,
-                        self._override_set,
-                        self._override_clear,
-                    ]
-                ),
-                self._override_list,
+                self._override_indicator,
+                self._override_value,
+                self._override_set,
+                self._override_clear,
             ]
         )
-        accordion = w.Accordion(children=[box], titles=("自定义阈值",))
+        row.add_class("jf-wrap")
+        accordion = w.Accordion(
+            children=[w.VBox([hint, row, self._override_list])], titles=("自定义阈值",)
+        )
         accordion.selected_index = None
         return accordion
+
+    def _apply_view(self) -> None:
+        present = self._present.value
+        self.children = self._present_view if present else self._page_view
+        self._present.description = "退出演示" if present else "演示模式"
+        if present:
+            self.add_class("jf-present")
+        else:
+            self.remove_class("jf-present")
+        self._chart_view.set_compact(present)
+        self._chart_view.set_size(PRESENT if present else SCREEN)
+        self._chart_view.set_visible(present or self._tabs.selected_index == CHART_TAB)
 
     @classmethod
     def from_default_store(cls) -> CompareApp:
         """The app on the database named by $JIANFU_DB_URL / $JIANFU_DATA_DIR.
 
-        In a preheated kernel, the store is opened when the visitor arrives (fresh data).
+        In a preheated kernel, the store is opened when the visitor arrives (fresh
+        data); ``?present=1`` in the address opens the presentation view.
         """
+        if os.environ.get("VOILA_PREHEAT") == "True":
+            warm_charts()  # in the pool, before anyone waits: the first chart comes quickly
         wait_for_visitor()
-        return cls(Store.default())
+        return cls(Store.default(), present=wants_present(os.environ.get("QUERY_STRING")))
 
+    # ---- public results -----------------------------------------------------------
     def selection(self) -> Selection:
         disabled = frozenset(c.description for c in self._levels.children if not c.value)
         return Selection(
@@ -200,15 +267,70 @@ class CompareApp(w.VBox):
             rank_by=self._rank_by.value,
         )
 
+    @property
+    def present(self) -> bool:
+        """True in the presentation view."""
+        return self._present.value
+
+    @property
+    def result(self) -> Comparison | None:
+        """The comparison on screen (None in trend mode or when the selection failed)."""
+        return self._result
+
+    @property
+    def trend_table(self) -> pd.DataFrame | None:
+        """The trend on screen (None in pair mode or when the selection failed)."""
+        return self._trend
+
+    @property
+    def sentences(self) -> list[str]:
+        """The data sentences on screen."""
+        return list(self._said)
+
+    @property
+    def headline(self) -> list[dict]:
+        """The big numbers of the presentation view (views.headline / trend_headline)."""
+        return list(self._big)
+
+    @property
+    def message(self) -> str:
+        return self._status.text
+
+    @property
+    def chart_names(self) -> list[str]:
+        """The charts of the current selection (drawn or not yet)."""
+        return self._chart_view.names
+
+    @property
+    def charts(self) -> ChartView:
+        """The chart viewer (which chart, which page, what is on screen)."""
+        return self._chart_view
+
+    # ---- handlers -----------------------------------------------------------------
     def _on_selection_change(self, _change) -> None:
         trend = self._mode.value == "trend"
         self._period_box.children = [self._periods] if trend else [self._before, self._after]
         self._refresh()
 
+    def _on_quick_unit_change(self, change) -> None:
+        """The presentation bar's unit: show that one unit."""
+        unit = change["new"]
+        if unit is None or tuple(self._units.value) == (unit,):
+            return
+        with self.hold_trait_notifications():
+            self._group.value = False
+            self._units.value = (unit,)
+
+    def _on_present_change(self, _change) -> None:
+        self._apply_view()
+
+    def _on_tab_change(self, _change) -> None:
+        self._chart_view.set_visible(self.present or self._tabs.selected_index == CHART_TAB)
+
     def _on_rollup_click(self, _button) -> None:
         """Select the parent's lowest-level units and sum them (no double counting)."""
         parent = self._parent.value
-        below = descendants(self._hierarchy, parent, leaves_only=True)
+        below = set(descendants(self._hierarchy, parent, leaves_only=True))
         chosen = tuple(u for u in self._units.options if u in below)
         if not chosen:
             self._status.error(f"“{parent}”的下级单位没有数据")
@@ -236,48 +358,24 @@ class CompareApp(w.VBox):
             f"<small>当前自定义阈值：{html.escape('；'.join(names))}</small>" if names else ""
         )
 
-    def _on_tab_change(self, _change) -> None:
-        self._show_charts()
-
-    def _show_charts(self) -> None:
-        """Render the pending figures once the 图表 tab is open."""
-        if self._tabs.selected_index != CHART_TAB or self._figures is None:
-            return
-        figures, self._figures = self._figures, None
+    def _on_export_click(self, _button) -> None:
         with self._status.guard():
-            self._charts.children = [ChartPanel(name, build()) for name, build in figures]
+            if self._result is None:
+                raise JianfuError("请先在“两个时期对比”模式下生成对比表")
+            table = self._result.table
+            data = table_xlsx(export_view(table), sheet="对比表")
+            self._downloads.children = [
+                download_link(data, export_filename(table), XLSX_MIME, "点击下载对比表")
+            ]
 
-    @property
-    def result(self) -> Comparison | None:
-        """The comparison on screen (None in trend mode or when the selection failed)."""
-        return self._result
-
-    @property
-    def trend_table(self) -> pd.DataFrame | None:
-        """The trend on screen (None in pair mode or when the selection failed)."""
-        return self._trend
-
-    @property
-    def sentences(self) -> list[str]:
-        """The data sentences on screen."""
-        return list(self._said)
-
-    @property
-    def message(self) -> str:
-        return self._status.text
-
-    @property
-    def chart_names(self) -> list[str]:
-        """The charts drawn (or waiting for the 图表 tab) for the current selection."""
-        drawn = [panel.name for panel in self._charts.children]
-        return drawn or [name for name, _ in self._figures or []]
-
+    # ---- results ------------------------------------------------------------------
     def _refresh(self) -> None:
         """Recompute; everything from the previous selection goes first, so a failed
         selection never leaves another unit's figures on screen."""
         self._clear()
         with self._status.guard():
             self._status.clear()
+            self._sync_quick_unit()
             if not self._periods.options:  # an empty database: say where data comes from
                 self._status.info(NO_DATA)
                 return
@@ -290,150 +388,149 @@ class CompareApp(w.VBox):
         self._result = None
         self._trend = None
         self._said: list[str] = []
-        self._figures = None
-        for output in (self._table, self._warnings, self._sentences):
+        self._big: list[dict] = []
+        for output in (self._table, self._warnings, self._sentences, self._headline):
             output.value = ""
-        self._charts.children = []
+        self._chart_view.clear()
         self._downloads.children = []
+
+    def _sync_quick_unit(self) -> None:
+        chosen = tuple(self._units.value)
+        value = chosen[0] if len(chosen) == 1 and not self._group.value else None
+        self._quick_unit.unobserve(self._on_quick_unit_change, names="value")
+        try:
+            self._quick_unit.value = value
+        finally:
+            self._quick_unit.observe(self._on_quick_unit_change, names="value")
+        trend = self._mode.value == "trend"
+        self._before.layout.display = "none" if trend else ""
+        self._after.layout.display = "none" if trend else ""
+        self._run_label.value = (
+            f'<span class="jf-run">{html.escape("、".join(self.selection().periods))}</span>'
+            if trend
+            else ""
+        )
 
     def _show_pair(self, sel: Selection) -> None:
         check_pair(sel, self._periods.options, self._units.options)
-        result = run_comparison(self._obs, self._catalog, sel)
+        result = run_comparison(self._obs, self._catalog, sel, said_units=SAID_UNITS)
         table = result.table
         if table.empty:
             raise JianfuError("所选单位在这两个时期没有数据")
         self._result = result
         compared = result.compared
-        view = table_view(table).assign(
-            _class=compared["verdict"].map(VERDICT_CLASSES).fillna("").to_numpy()
+        shown = compared.iloc[:TABLE_ROWS]
+        view = table_view(shown).assign(
+            _class=shown["verdict"].map(VERDICT_CLASSES).fillna("").to_numpy()
         )
-        parts = [frame_html(view, max_rows=500, row_class="_class")]
+        parts = [frame_html(view, max_rows=TABLE_ROWS, row_class="_class", total=len(compared))]
         if not result.not_compared.empty:
             parts.append(note_html("以下指标只有一个时期有数据，未作比较（缺少数据不等于0）："))
-            parts.append(frame_html(not_compared_view(table), max_rows=500))
+            parts.append(frame_html(not_compared_view(table), max_rows=TABLE_ROWS))
         if result.left_out_note:
             parts.append(note_html(result.left_out_note))
-            parts.append(frame_html(left_out_view(table), max_rows=500))
+            parts.append(frame_html(left_out_view(table), max_rows=TABLE_ROWS))
         self._table.value = "".join(parts)
         warnings = warnings_frame(table)
         self._warnings.value = (
-            frame_html(warnings) if not warnings.empty else "<p>所选范围内没有触发预警。</p>"
+            frame_html(warnings, max_rows=TABLE_ROWS)
+            if not warnings.empty
+            else "<p>所选范围内没有触发预警。</p>"
         )
         self._said = result.sentences
-        self._sentences.value = _sentences_html(result.sentences)
-        before, after = sel.before, sel.after
-        figures = [
-            ("变化率", lambda: _chart_builders().change_bars(table)),
-            ("基期与比较期", lambda: _chart_builders().before_after_bars(table, before, after)),
-        ]
-        if table["unit"].nunique() == 1:
-            figures.append(
-                (
-                    "分类小图",
-                    lambda: _chart_builders().category_small_multiples(table, before, after),
-                )
-            )
-        if result.ranking is not None:
-            ranking = result.ranking
-            rank_label = self._rank_by.label if sel.rank_by else "改善指标占比（%）"
-            if sel.rank_by:
-                rank_label = f"{rank_label}变化幅度（%）"
-            figures.append(
-                (
-                    "单位排名",
-                    lambda: _chart_builders().ranking_bars(
-                        ranking, title=f"单位排名：{rank_label}", value_title=rank_label
-                    ),
-                )
-            )
-        self._figures = figures
-        self._show_charts()
+        self._sentences.value = sentences_html(result.sentences, _said_note(table))
+        self._big = headline(table)
+        self._headline.value = headline_html(self._big)
+        rank_label = self._rank_by.label if sel.rank_by else None
+        self._chart_view.show(pair_figures(result, self._catalog, rank_label))
 
     def _show_trend(self, sel: Selection) -> None:
         check_run(sel, self._periods.options, self._units.options)
         table, sentences = run_trend(self._obs, self._catalog, sel)
         if table.empty:
             raise JianfuError("所选单位在这些时期没有数据")
-        parts = [frame_html(trend_view(table, list(sel.periods)), max_rows=500)]
+        parts = [
+            frame_html(trend_view(table.iloc[:TABLE_ROWS], list(sel.periods)), total=len(table))
+        ]
         if table.attrs.get("left_out"):
-            parts.append(frame_html(left_out_view(table), max_rows=500))
+            parts.append(frame_html(left_out_view(table), max_rows=TABLE_ROWS))
         self._table.value = "".join(parts)
         self._trend = table
         self._warnings.value = "<p>趋势模式下，预警见“两个时期对比”。</p>"
         self._said = sentences
-        self._sentences.value = _sentences_html(sentences)
-        codes = list(table["indicator"].drop_duplicates())[:8]
+        self._sentences.value = sentences_html(sentences)
+        self._big = trend_headline(table)
+        self._headline.value = trend_headline_html(self._big)
         levels = [c.description for c in self._levels.children if c.value]
-        self._figures = [
-            (
-                "趋势",
-                lambda: _chart_builders().trend_lines(table, self._catalog, codes, levels=levels),
-            )
-        ]
-        self._show_charts()
-
-    def _on_export_click(self, _button) -> None:
-        with self._status.guard():
-            if self._result is None:
-                raise JianfuError("请先在“两个时期对比”模式下生成对比表")
-            data = table_xlsx(export_view(self._result.table), sheet="对比表")
-            self._downloads.children = [
-                download_link(data, "对比表.xlsx", XLSX_MIME, "点击下载对比表")
-            ]
+        self._chart_view.show(trend_figures(table, self._catalog, levels=levels))
 
 
-def _chart_builders():
-    """jianfu.charts.builders on first use: altair costs ~1 s, paid when a chart is first drawn."""
-    from jianfu.charts import builders as charts
-
-    return charts
-
-
-class ChartPanel(w.VBox):
-    """One chart as inline SVG (works offline) with PNG/SVG downloads for slides."""
-
-    def __init__(self, name: str, chart):
-        from jianfu.charts.export import chart_svg_html
-
-        self.name = name
-        self._chart = chart
-        self._png = w.Button(description="下载PNG（幻灯片）")
-        self._svg = w.Button(description="下载SVG")
-        self._links = w.HBox()
-        self._status = StatusLine()
-        self._png.on_click(lambda _: self._download("png"))
-        self._svg.on_click(lambda _: self._download("svg"))
-        super().__init__(
-            [
-                w.HTML(chart_svg_html(chart)),
-                w.HBox([self._png, self._svg, self._links]),
-                self._status,
-            ]
-        )
-        self.add_class("jf-chart")
-
-    def _download(self, kind: str) -> None:
-        from jianfu.charts.export import to_png, to_svg
-
-        with self._status.guard():
-            if kind == "png":
-                data, mime = to_png(self._chart), "image/png"
-            else:
-                data, mime = to_svg(self._chart).encode("utf-8"), "image/svg+xml"
-            self._links.children = [
-                download_link(data, f"{self.name}.{kind}", mime, f"保存{kind.upper()}")
-            ]
+def export_filename(table: pd.DataFrame) -> str:
+    """示例县城关镇_2023年-2024年_对比表.xlsx: who and which periods, as charts are named."""
+    subject, _ = subject_of(table)
+    before, after = table.attrs.get("before", ""), table.attrs.get("after", "")
+    return safe_filename(f"{subject}_{before}-{after}_对比表") + ".xlsx"
 
 
-def _sentences_html(sentences: list[str]) -> str:
+def _said_note(table: pd.DataFrame) -> str:
+    units = table["unit"].nunique()
+    if units <= SAID_UNITS:
+        return ""
+    return f"仅为前{SAID_UNITS}个单位生成数据句（共{units}个单位），其余可逐个选择查看。"
+
+
+def sentences_html(sentences: list[str], note: str = "") -> str:
+    """The sentences as a list, and a copy button that copies them one per line.
+
+    Copying is done by static/jianfu.js (jianfuCopy): the Clipboard API where the
+    browser allows it (https, localhost), otherwise the selection fallback that
+    also works on a plain-HTTP intranet address; “已复制” only when it worked.
+    """
     if not sentences:
         return "<p>没有可生成的数据句。</p>"
-    text = "。".join(sentences) + "。"
+    text = "\n".join(f"{s}。" for s in sentences)
     items = "".join(f"<li>{html.escape(s)}。</li>" for s in sentences)
     copy = (
-        '<button class="jf-copy" '
-        f'data-text="{html.escape(text)}" '
-        "onclick=\"navigator.clipboard.writeText(this.dataset.text);this.textContent='已复制'\">"
-        "复制全部数据句</button>"
+        '<button type="button" class="jf-copy" '
+        f'data-text="{html.escape(text)}" onclick="jianfuCopy(this)">复制全部数据句</button>'
     )
-    return f'<ol class="jf-sentences">{items}</ol>{copy}'
+    extra = note_html(note) if note else ""
+    return f'<div class="jf-said"><ol class="jf-sentences">{items}</ol>{extra}{copy}</div>'
+
+
+def headline_html(units: list[dict]) -> str:
+    """Big numbers: before → after and the change, the verdict in words as well as colour."""
+    blocks = []
+    for unit in units:
+        cards = "".join(
+            f'<div class="jf-big {VERDICT_CLASSES.get(item["verdict"], "")}">'
+            f'<div class="jf-big-name">{html.escape(item["name"])}</div>'
+            f'<div class="jf-big-value">{html.escape(item["before"])} → '
+            f"{html.escape(item['after'])}</div>"
+            f'<div class="jf-big-change">{html.escape(item["change"])} '
+            f"{html.escape(VERDICT_MARKS.get(item['verdict'], item['verdict']))}</div></div>"
+            for item in unit["items"]
+        )
+        counts = "　".join(f"{k}{v}项" for k, v in unit["counts"].items())
+        blocks.append(
+            f'<div class="jf-headline"><div class="jf-headline-unit">{html.escape(unit["unit"])}'
+            f'<span class="jf-headline-counts">{html.escape(counts)}</span></div>'
+            f'<div class="jf-big-row">{cards}</div></div>'
+        )
+    return "".join(blocks)
+
+
+def trend_headline_html(units: list[dict]) -> str:
+    blocks = []
+    for unit in units:
+        cards = "".join(
+            f'<div class="jf-big"><div class="jf-big-name">{html.escape(item["name"])}</div>'
+            f'<div class="jf-big-value">{html.escape(" → ".join(item["values"]))}</div>'
+            f'<div class="jf-big-change">{html.escape(item["verdict"])}</div></div>'
+            for item in unit["items"]
+        )
+        blocks.append(
+            f'<div class="jf-headline"><div class="jf-headline-unit">{html.escape(unit["unit"])}'
+            f'</div><div class="jf-big-row">{cards}</div></div>'
+        )
+    return "".join(blocks)

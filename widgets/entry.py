@@ -111,15 +111,13 @@ class EntryApp(w.VBox):
 
     # ---- layout ---------------------------------------------------------
     def _tab_pages(self) -> list[w.Widget]:
-        entry = w.VBox(
-            [
-                w.HBox([self._unit, self._period]),
-                self._ask,
-                self._status,
-                self._form,
-                w.HBox([self._save]),
-            ]
-        )
+        pickers = w.HBox([self._unit, self._period])
+        pickers.add_class("jf-wrap")
+        # The save button and what it says stay together at the bottom of the screen,
+        # where the user is looking after filling the form (jianfu.css .jf-savebar).
+        save_bar = w.VBox([self._ask, w.HBox([self._save]), self._status])
+        save_bar.add_class("jf-savebar")
+        entry = w.VBox([pickers, self._form, save_bar])
         saved = w.VBox([w.HTML("<p>所选单位已保存的数据，各时期并列显示。</p>"), self._saved])
         return [entry, saved, self._imports, self._labels, self._custom]
 

@@ -65,6 +65,7 @@ class LandingPage(widgets.VBox):
                 title_bar(
                     "基层减负工作簿",
                     "整治形式主义为基层减负：录入数据、对比成效、起草材料",
+                    nav=False,
                 ),
                 widgets.HTML(_cards_html(self.apps), layout=widgets.Layout(width="auto")),
                 widgets.HTML(

@@ -19,8 +19,18 @@ def cell(value: object) -> str:
     return html.escape(str(value))
 
 
-def frame_html(frame: pd.DataFrame, max_rows: int = 200, row_class: str | None = None) -> str:
-    """An HTML table; every header and cell is escaped. `row_class` names a column of CSS classes."""
+def frame_html(
+    frame: pd.DataFrame,
+    max_rows: int = 200,
+    row_class: str | None = None,
+    total: int | None = None,
+) -> str:
+    """An HTML table; every header and cell is escaped. `row_class` names a column of CSS classes.
+
+    The table scrolls sideways inside its own box with the first column held in
+    place (jianfu.css), so a wide table never widens the page on a phone.
+    ``total`` is the full row count when ``frame`` was cut short before.
+    """
     if frame.empty:
         return "<p>（暂无数据）</p>"
     columns = [c for c in frame.columns if c != row_class]
@@ -35,10 +45,13 @@ def frame_html(frame: pd.DataFrame, max_rows: int = 200, row_class: str | None =
             for c in columns
         )
         body.append(f"<tr{cls}>{cells}</tr>")
-    more = ""
-    if len(frame) > max_rows:
-        more = f"<p>仅显示前{max_rows}行，共{len(frame)}行。</p>"
-    return f'<table class="jf-table"><tr>{head}</tr>{"".join(body)}</table>{more}'
+    total = len(frame) if total is None else total
+    shown = min(len(frame), max_rows)
+    more = f'<p class="jf-note">仅显示前{shown}行，共{total}行。</p>' if total > shown else ""
+    return (
+        f'<div class="jf-table-wrap"><table class="jf-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>{more}"
+    )
 
 
 def messages_html(messages: list[str], title: str = "") -> str:

@@ -1,9 +1,17 @@
-"""Altair chart builders for the comparison: pure functions from DataFrames to charts.
+"""Altair chart builders for the comparison: pure functions from engine output to charts.
 
-Every builder returns a top-level, already configured chart (CJK font, sizes a room
-can read from a projector) and never displays or renders anything; exporting is in
-``chart_export``. Data is trimmed to the columns a chart needs and capped in size,
-so no builder can hit altair's MaxRowsError.
+Every builder returns a top-level, configured chart (CJK font, sizes from a
+:class:`~jianfu.charts.sizes.ChartSize`) and never displays or renders anything;
+exporting is in :mod:`jianfu.charts.export`. A chart with more bars or panels
+than one page of its size holds is split: ``*_pages`` builders return
+:class:`Pages`, built one page at a time, and the single-chart builders draw one
+page. So no chart is drawn 5,000 px tall and none can hit altair's MaxRowsError.
+
+Readable by everyone: verdict colours differ in lightness as well as hue (they
+survive grayscale and red-green colour blindness), worse-than-before bars also
+say so in words, trend lines differ by point shape, and a minus sign is the
+same hyphen-minus on axes and labels as in the tables. Technical notes (rows
+not compared, rows cut) are a footnote under the plot, never across it.
 
 User text (unit names, indicator names, period labels) only ever travels as data
 values, titles or sort lists, which vega treats as literal strings; filtering is
@@ -12,38 +20,59 @@ done in pandas, and the few vega expressions used are constants.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
-import altair as alt
-import pandas as pd
+# altair imports jsonschema, which imports rfc3987_syntax when it is installed (it
+# comes with Jupyter) to check IRI formats altair never uses; building its grammar
+# takes 1.5-2 s, most of altair's import time and of a page's first chart. Marking it
+# absent makes jsonschema skip that checker (measured: import altair 2.5 s -> 0.45 s).
+sys.modules.setdefault("rfc3987_syntax", None)
 
-from ..catalog import CATEGORIES, Catalog, Indicator
-from ..compare.engine import COMPARED
-from ..errors import JianfuError
-from ..numfmt import fmt_signed, fmt_value, is_missing
+import altair as alt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from ..catalog import CATEGORIES, Catalog, Indicator  # noqa: E402
+from ..compare.engine import COMPARED  # noqa: E402
+from ..errors import JianfuError  # noqa: E402
+from ..numfmt import fmt_signed, fmt_value, is_missing  # noqa: E402
+from .sizes import SCREEN, ChartSize  # noqa: E402
 
 # Fonts are resolved by name: vl-convert (PNG/SVG export) and the browser (inline
 # SVG in Voila) each take the first one they have.
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
-WIDTH = 720  # plot width in px: fits a laptop screen; ×2 scale gives a ≥1600 px slide image
-BAR_STEP = 30  # px per horizontal bar row
-LABEL_SIZE = 15
-TITLE_SIZE = 22
-MAX_INDICATORS = 40  # facets / bars shown; more are cut with a note
+MAX_INDICATORS = 40  # bars on one screen page; more go to further pages
 MAX_UNITS = 12  # lines in a trend chart
+MAX_BAR_UNITS = 6  # units side by side in one before/after panel
 
+# Lightness differs as much as hue: 改善 dark blue, 变化 purple, 恶化 orange,
+# 持平 light grey (Okabe–Ito-like hues, safe for red-green colour blindness).
 VERDICT_COLORS = {
-    "改善": "#2e7d32",
-    "恶化": "#c62828",
-    "持平": "#9e9e9e",
-    "变化": "#1565c0",
-    "新增": "#f9a825",
-    "无数据": "#cfd8dc",
+    "改善": "#1d4f91",
+    "恶化": "#f08c28",
+    "持平": "#cfcfcf",
+    "变化": "#8e6bb0",
+    "新增": "#f2d45c",
+    "无数据": "#eceff1",
 }
-PERIOD_COLORS = ("#90a4ae", "#1565c0")  # before, after
-THRESHOLD_COLOR = "#e65100"
+WORSE = "恶化"  # said in words beside the bar as well
+PERIOD_COLORS = ("#a9b4bd", "#1d4f91")  # before light, after dark: distinct in grayscale
+THRESHOLD_COLOR = "#d55e00"
 THRESHOLD_DASH = [6, 4]
+BREAK_COLOR = "#d55e00"
 LINE_RULES = ("max", "min")  # thresholds that are a horizontal line
+NOTE_COLOR = "#455a64"
+UNIT_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
+ZERO_KEEP = 0.5  # a trend axis starts at 0 unless every value is above this share of the top
+# d3's default minus is U+2212; tables and sentences write "-", so axes do too.
+NUMBER_LOCALE = {
+    "decimal": ".",
+    "thousands": "",
+    "grouping": [3],
+    "currency": ["", ""],
+    "minus": "-",
+}
 # What change_bars keeps of the comparison table (and derives from it).
 _CHANGE_COLUMNS = (
     "row",
@@ -57,60 +86,134 @@ _CHANGE_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class Pages:
+    """A chart split into pages; each page is built only when asked for."""
+
+    count: int
+    build: Callable[[int], alt.TopLevelMixin]
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> alt.TopLevelMixin:
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        return self.build(index)
+
+    def __iter__(self) -> Iterator[alt.TopLevelMixin]:
+        return (self.build(i) for i in range(self.count))
+
+
+# ---- before and after ---------------------------------------------------------------
+
+
 def before_after_bars(
     table: pd.DataFrame,
     before_label: str,
     after_label: str,
     title: str | None = None,
-) -> alt.FacetChart:
+    size: ChartSize = SCREEN,
+    page: int = 0,
+    subtitle: Sequence[str] = (),
+) -> alt.VConcatChart:
+    """One page of :func:`before_after_pages`."""
+    return before_after_pages(table, before_label, after_label, title, size, subtitle)[page]
+
+
+def before_after_pages(
+    table: pd.DataFrame,
+    before_label: str,
+    after_label: str,
+    title: str | None = None,
+    size: ChartSize = SCREEN,
+    subtitle: Sequence[str] = (),
+) -> Pages:
     """Before and after value of each indicator, one small panel per indicator.
 
     Indicators have different units (件, 分钟, %), so each panel has its own
     x scale and the bars carry their value as text instead of a shared axis.
-    With several units in the table, each panel has one bar pair per unit.
+    With several units, each panel has one bar pair per unit (the first
+    :data:`MAX_BAR_UNITS`; the table has them all). Pages hold ``size.panels``.
     """
-    table, note = _compared_only(table)
-    table, capped = _cap_indicators(table)
-    note += capped
+    if before_label == after_label:
+        raise JianfuError("对比的两个时期不能相同")
+    table, notes = _compared_only(table)
+    units = _unique(table["unit"])
+    if len(units) > MAX_BAR_UNITS:
+        notes.append(f"仅画出前{MAX_BAR_UNITS}个单位（共{len(units)}个），其余见对比表")
+        units = units[:MAX_BAR_UNITS]
+        table = table[table["unit"].isin(units)]
     long = _before_after_long(table, before_label, after_label)
+    panels = _unique(long["panel"])
+    chunks = _chunks(panels, size.panels)
     periods = [before_label, after_label]
-    several_units = table["unit"].nunique() > 1
-    y = (
-        alt.Y("unit:N", title=None, sort=_unique(table["unit"]), axis=alt.Axis(labelLimit=160))
-        if several_units
-        else alt.Y("period:N", title=None, sort=periods, axis=None)
-    )
-    extra = {"yOffset": alt.YOffset("period:N", sort=periods)} if several_units else {}
-    # Bars stop short of the panel edge so the value text after them stays inside.
-    x = alt.X("value:Q", title=None, axis=None, scale=alt.Scale(zero=True, range=[0, 160]))
-    base = alt.Chart(long).encode(y=y, x=x, **extra)
-    bars = base.mark_bar().encode(
-        color=_period_color(periods),
-        tooltip=_tooltip(("name", "指标"), ("unit", "单位"), ("period", "时期"), ("text", "数值")),
-    )
-    text = base.mark_text(align="left", dx=4, fontSize=LABEL_SIZE - 1).encode(text="text:N")
-    chart = (
-        alt.layer(bars, text)
-        .properties(width=230, height=alt.Step(22 if several_units else 26))
-        .facet(
-            facet=alt.Facet("panel:N", title=None, sort=_unique(long["panel"])),
-            columns=3,
-            spacing={"row": 16, "column": 36},
+    several = len(units) > 1
+    name = title or "减负指标前后对比"
+
+    def build(i: int) -> alt.VConcatChart:
+        part = long[long["panel"].isin(chunks[i])]
+        y = (
+            alt.Y("unit:N", title=None, sort=units, axis=alt.Axis(labelLimit=160))
+            if several
+            else alt.Y("period:N", title=None, sort=periods, axis=None)
         )
-        .resolve_scale(x="independent")
-    )
-    subtitle = [f"{before_label}与{after_label}对比"] + note
-    return _finish(chart, title or "减负指标前后对比", subtitle)
+        extra = {"yOffset": alt.YOffset("period:N", sort=periods)} if several else {}
+        # Bars stop short of the panel edge so the value text after them stays inside.
+        bar_room = int(size.panel_width * 0.62)
+        x = alt.X("value:Q", title=None, axis=None, scale=alt.Scale(zero=True, range=[0, bar_room]))
+        base = alt.Chart(part).encode(y=y, x=x, **extra)
+        bars = base.mark_bar().encode(
+            color=_period_color(periods),
+            tooltip=_tooltip(
+                ("name", "指标"), ("unit", "单位"), ("period", "时期"), ("text", "数值")
+            ),
+        )
+        text = base.mark_text(align="left", dx=4, fontSize=size.font).encode(text="text:N")
+        step = round(size.step * (0.7 if several else 0.85))
+        chart = (
+            alt.layer(bars, text)
+            .properties(width=size.panel_width, height=alt.Step(step))
+            .facet(
+                facet=alt.Facet("panel:N", title=None, sort=chunks[i]),
+                columns=size.columns,
+                spacing={"row": 12, "column": 28},
+            )
+            .resolve_scale(x="independent")
+        )
+        return _finish(chart, _paged(name, i, len(chunks)), list(subtitle), notes, size)
+
+    return Pages(len(chunks), build)
 
 
-def change_bars(table: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
-    """Diverging bars of the percent change, coloured by verdict.
+# ---- percent change ---------------------------------------------------------------------
+
+
+def change_bars(
+    table: pd.DataFrame,
+    title: str | None = None,
+    size: ChartSize = SCREEN,
+    page: int = 0,
+    subtitle: Sequence[str] = (),
+) -> alt.VConcatChart:
+    """One page of :func:`change_pages`."""
+    return change_pages(table, title, size, subtitle)[page]
+
+
+def change_pages(
+    table: pd.DataFrame,
+    title: str | None = None,
+    size: ChartSize = SCREEN,
+    subtitle: Sequence[str] = (),
+) -> Pages:
+    """Diverging bars of the percent change, coloured by verdict, largest cuts first.
 
     Rows not compared (a value in one period only) and rows with a zero base
-    (no percentage exists) are left out, and the subtitle says how many and which.
+    (no percentage exists) are left out, and the footnote says how many and which.
+    Rates move in 个百分点 and are left to the table. Pages hold ``size.rows`` bars.
     """
     several_units = table["unit"].nunique() > 1
-    data, note = _compared_only(table)
+    data, notes = _compared_only(table)
     data = data.copy()
     data["row"] = _row_labels(data, several_units)
     has_pct = data["pct_change"].map(_present)
@@ -119,45 +222,70 @@ def change_bars(table: pd.DataFrame, title: str | None = None) -> alt.LayerChart
     rate = data["kind"].isin(("percent", "ratio"))
     rates = data.loc[has_pct & rate, "row"].tolist()
     data = data.loc[has_pct & ~rate]
-    if len(data) > MAX_INDICATORS:
-        note.append(f"按变化幅度仅显示前{MAX_INDICATORS}项（共{len(data)}项）")
-        data = data.loc[data["pct_change"].abs().nlargest(MAX_INDICATORS).index]
     if zero_base:
-        note.append(f"{len(zero_base)}项基期为0，无法计算变化幅度，未列出：{_list(zero_base)}")
+        notes.append(f"{len(zero_base)}项基期为0，无法计算变化幅度，未列出：{_list(zero_base)}")
     if rates:
-        note.append(f"占比类指标的变化以个百分点计，见对比表：{_list(rates)}")
+        notes.append(f"占比类指标的变化以个百分点计，见对比表：{_list(rates)}")
     data = data.sort_values("pct_change", kind="stable")
-    data["text"] = data["pct_change"].map(lambda v: fmt_signed(v, "%"))
+    data["text"] = [
+        fmt_signed(v, "%") + (f" {WORSE}" if verdict == WORSE else "")
+        for v, verdict in zip(data["pct_change"], data["verdict"], strict=True)
+    ]
     data["before_text"] = _value_texts(data.assign(value=data["before"]))
     data["after_text"] = _value_texts(data.assign(value=data["after"]))
-    data = data[list(_CHANGE_COLUMNS)]
-
-    y = alt.Y("row:N", title=None, sort=data["row"].tolist(), axis=alt.Axis(labelLimit=260))
-    x = alt.X("pct_change:Q", title="变化幅度（%）", scale=alt.Scale(padding=56))
-    base = alt.Chart(data).encode(y=y, x=x)
+    data = data[list(_CHANGE_COLUMNS)].reset_index(drop=True)
+    chunks = _chunks(list(range(len(data))), size.rows) if len(data) else [[]]
     present = [v for v in VERDICT_COLORS if v in set(data["verdict"])]
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "verdict:N",
-            title="判断",
-            scale=alt.Scale(domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values())),
-            legend=alt.Legend(values=present, orient="top"),
-        ),
-        tooltip=_tooltip(
-            ("name", "指标"),
-            ("unit", "单位"),
-            ("before_text", "基期"),
-            ("after_text", "本期"),
-            ("text", "变化幅度"),
-            ("verdict", "判断"),
-        ),
-    )
-    labels = _bar_labels(base, "text", alt.datum.pct_change)
-    zero = (
-        alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#37474f", size=2).encode(x="zero:Q")
-    )
-    chart = alt.layer(bars, *labels, zero).properties(width=WIDTH, height=alt.Step(BAR_STEP))
-    return _finish(chart, title or "减负指标变化幅度", note)
+    name = title or "减负指标变化幅度"
+    # one x scale for every page, so bars on page 2 compare with page 1
+    lowest, highest = _label_room(data["pct_change"])
+
+    def build(i: int) -> alt.VConcatChart:
+        part = data.iloc[chunks[i]]
+        y = alt.Y(
+            "row:N",
+            title=None,
+            sort=part["row"].tolist(),
+            axis=alt.Axis(labelLimit=size.width // 2),
+        )
+        x = alt.X(
+            "pct_change:Q",
+            title="变化幅度（%）",
+            scale=alt.Scale(domain=[lowest, highest], nice=True),
+            axis=alt.Axis(tickCount=max(3, size.width // 90)),
+        )
+        base = alt.Chart(part).encode(y=y, x=x)
+        bars = base.mark_bar().encode(
+            color=alt.Color(
+                "verdict:N",
+                title="判断",
+                scale=alt.Scale(domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values())),
+                legend=alt.Legend(values=present, orient="top"),
+            ),
+            tooltip=_tooltip(
+                ("name", "指标"),
+                ("unit", "单位"),
+                ("before_text", "基期"),
+                ("after_text", "本期"),
+                ("text", "变化幅度"),
+                ("verdict", "判断"),
+            ),
+        )
+        labels = _bar_labels(base, "text", alt.datum.pct_change, size)
+        zero = (
+            alt.Chart(pd.DataFrame({"zero": [0]}))
+            .mark_rule(color="#37474f", size=2)
+            .encode(x="zero:Q")
+        )
+        chart = alt.layer(bars, *labels, zero).properties(
+            width=size.width, height=alt.Step(size.step)
+        )
+        return _finish(chart, _paged(name, i, len(chunks)), list(subtitle), notes, size)
+
+    return Pages(len(chunks), build)
+
+
+# ---- trend --------------------------------------------------------------------------------
 
 
 def trend_lines(
@@ -166,18 +294,38 @@ def trend_lines(
     indicators: Sequence[str] | None = None,
     levels: Iterable[str] | None = None,
     title: str | None = None,
-) -> alt.LayerChart | alt.ConcatChart:
-    """Lines over periods, one per unit, with max/min thresholds as dashed rules.
+    size: ChartSize = SCREEN,
+    page: int = 0,
+    subtitle: Sequence[str] = (),
+) -> alt.VConcatChart:
+    """One page of :func:`trend_pages`."""
+    return trend_pages(table, catalog, indicators, levels, title, size, subtitle)[page]
+
+
+def trend_pages(
+    table: pd.DataFrame,
+    catalog: Catalog,
+    indicators: Sequence[str] | None = None,
+    levels: Iterable[str] | None = None,
+    title: str | None = None,
+    size: ChartSize = SCREEN,
+    subtitle: Sequence[str] = (),
+) -> Pages:
+    """Lines over periods, one per unit, each point labelled with its value.
 
     Parameters
     ----------
     table
         The trend engine's output (:func:`jianfu.compare.trend`): the chart draws
-        exactly its rows, so a combined unit is drawn as the table shows it.
+        exactly its rows, so a combined unit is drawn as the table shows it; the
+        period that first broke 逐年递减/递增 (``first_break``) is ringed.
     indicators
         Codes to draw, in order; default every indicator of the table.
     levels
-        Threshold levels to draw (中央/省/地方/示例); all when None.
+        Threshold levels (中央/省/地方/示例) drawn as dashed rules; all when None.
+
+    An axis starts at 0 unless that would flatten the lines (every value above
+    half the largest); the axis title then says so.
     """
     periods = list(table.attrs.get("periods") or [])
     if not periods:
@@ -186,30 +334,46 @@ def trend_lines(
     picked = [_indicator(catalog, code) for code in codes]
     if not picked:
         raise JianfuError("请至少选择一个指标")
-    note = []
-    if len(picked) > MAX_INDICATORS:
-        note.append(f"仅显示前{MAX_INDICATORS}项指标（共{len(picked)}项）")
-        picked = picked[:MAX_INDICATORS]
-    data = _trend_values(table, picked, periods)
+    notes: list[str] = []
     all_units = _unique(table["unit"])
     if len(all_units) > MAX_UNITS:
-        note.append(f"仅显示前{MAX_UNITS}个单位（共{len(all_units)}个）")
+        notes.append(f"仅画出前{MAX_UNITS}个单位（共{len(all_units)}个），其余见趋势表")
         all_units = all_units[:MAX_UNITS]
-    data = data[data["unit"].isin(all_units)]
+    rows = table[table["unit"].isin(all_units)]
+    data = _trend_values(rows, picked, periods)
+    breaks = _trend_breaks(rows)
+    if not breaks.empty:
+        notes.append("圆圈标出首次未实现逐年递减（或递增）的时期")
     level_set = None if levels is None else set(levels)
-    charts = [
-        _trend_one(data[data["indicator"] == ind.code], ind, periods, all_units, level_set)
-        for ind in picked
-    ]
-    if len(charts) == 1:
-        chart = charts[0].properties(width=WIDTH, height=360)
-        return _finish(chart, title or f"{picked[0].name}变化趋势", note)
-    panels = [
-        c.properties(title=f"{ind.name}（{ind.measure}）", width=WIDTH // 2 - 40, height=240)
-        for c, ind in zip(charts, picked, strict=True)
-    ]
-    chart = alt.concat(*panels, columns=2, spacing=36).resolve_scale(color="shared")
-    return _finish(chart, title or "主要指标变化趋势", note)
+    chunks = _chunks(picked, size.line_panels)
+    name = title or (f"{picked[0].name}变化趋势" if len(picked) == 1 else "主要指标变化趋势")
+
+    def build(i: int) -> alt.VConcatChart:
+        inds = chunks[i]
+        if len(inds) == 1:
+            ind = inds[0]
+            chart = _trend_one(data, breaks, ind, periods, all_units, level_set, size).properties(
+                width=size.width, height=round(size.width * 0.45)
+            )
+        else:
+            panel_width = (size.width - 60) // 2
+            panels = [
+                _trend_one(data, breaks, ind, periods, all_units, level_set, size).properties(
+                    title=f"{ind.name}（{ind.measure}）",
+                    width=panel_width,
+                    height=round(panel_width * 0.5),
+                )
+                for ind in inds
+            ]
+            chart = alt.concat(*panels, columns=2, spacing=40).resolve_scale(
+                color="shared", shape="shared"
+            )
+        return _finish(chart, _paged(name, i, len(chunks)), list(subtitle), notes, size)
+
+    return Pages(len(chunks), build)
+
+
+# ---- categories ---------------------------------------------------------------------------
 
 
 def category_small_multiples(
@@ -218,12 +382,31 @@ def category_small_multiples(
     after_label: str,
     unit: str | None = None,
     title: str | None = None,
-) -> alt.ConcatChart:
-    """One panel per category (文件, 会议, …), each with its own scale.
+    size: ChartSize = SCREEN,
+    page: int = 0,
+    subtitle: Sequence[str] = (),
+) -> alt.VConcatChart:
+    """One page of :func:`category_pages`."""
+    return category_pages(table, before_label, after_label, unit, title, size, subtitle)[page]
 
-    Panels compare the indicators of a category side by side, so they are drawn
-    for one unit; ``unit`` picks it when the table holds several.
+
+def category_pages(
+    table: pd.DataFrame,
+    before_label: str,
+    after_label: str,
+    unit: str | None = None,
+    title: str | None = None,
+    size: ChartSize = SCREEN,
+    subtitle: Sequence[str] = (),
+) -> Pages:
+    """One panel per category and unit of measure (文件·件, 文件·字, 会议·次…).
+
+    A panel's bars share one scale, so a panel never mixes 字 with 件; panels
+    compare the indicators of a category side by side, for one unit (``unit``
+    picks it when the table holds several).
     """
+    if before_label == after_label:
+        raise JianfuError("对比的两个时期不能相同")
     units = _unique(table["unit"])
     if unit is None:
         if len(units) != 1:
@@ -231,58 +414,112 @@ def category_small_multiples(
         unit = units[0]
     elif unit not in units:
         raise JianfuError(f"对比表中没有单位“{unit}”")
-    table, note = _compared_only(table[table["unit"] == unit])
-    table, capped = _cap_indicators(table)
-    note += capped
+    table, notes = _compared_only(table[table["unit"] == unit])
     long = _before_after_long(table, before_label, after_label)
     periods = [before_label, after_label]
     order = [c for c in CATEGORIES if c in set(long["category"])]
     order += [c for c in _unique(long["category"]) if c not in order]
-    panels = []
-    for category in order:
-        part = long[long["category"] == category]
+    keys = [
+        (category, measure)
+        for category in order
+        for measure in _unique(long.loc[long["category"] == category, "measure"])
+    ]
+    several = {c for c, _ in keys if sum(1 for k, _ in keys if k == c) > 1}
+    chunks = _chunks(keys, size.panels)
+    name = title or "分类别减负成效"
+    lead = [f"各类别按计量单位分图，刻度各不相同（{before_label}浅色，{after_label}深色）"]
+
+    def panel(category: str, measure: str) -> alt.LayerChart:
+        part = long[(long["category"] == category) & (long["measure"] == measure)]
         base = alt.Chart(part).encode(
             y=alt.Y(
                 "name:N", title=None, sort=_unique(part["name"]), axis=alt.Axis(labelLimit=180)
             ),
             yOffset=alt.YOffset("period:N", sort=periods),
-            x=alt.X("value:Q", title=None, axis=None, scale=alt.Scale(zero=True, range=[0, 130])),
+            x=alt.X(
+                "value:Q",
+                title=None,
+                axis=None,
+                scale=alt.Scale(zero=True, range=[0, int(size.panel_width * 0.6)]),
+            ),
         )
         bars = base.mark_bar().encode(
             color=_period_color(periods),
             tooltip=_tooltip(("name", "指标"), ("period", "时期"), ("text", "数值")),
         )
-        text = base.mark_text(align="left", dx=4, fontSize=LABEL_SIZE - 1).encode(text="text:N")
-        panels.append(
-            alt.layer(bars, text).properties(title=category, width=200, height=alt.Step(16))
+        text = base.mark_text(align="left", dx=4, fontSize=size.font).encode(text="text:N")
+        label = f"{category}（{measure}）" if category in several else category
+        return alt.layer(bars, text).properties(
+            title=label, width=size.panel_width, height=alt.Step(round(size.step * 0.6))
         )
-    chart = alt.concat(*panels, columns=3, spacing=28)
-    subtitle = [f"{unit}：{before_label}与{after_label}对比，各类别刻度不同"] + note
-    return _finish(chart, title or "分类别减负成效", subtitle)
+
+    def build(i: int) -> alt.VConcatChart:
+        panels = [panel(c, m) for c, m in chunks[i]]
+        chart = alt.concat(*panels, columns=size.columns, spacing=28)
+        return _finish(chart, _paged(name, i, len(chunks)), list(subtitle) + lead, notes, size)
+
+    return Pages(len(chunks), build)
+
+
+# ---- ranking ------------------------------------------------------------------------------
 
 
 def ranking_bars(
     ranking: pd.DataFrame,
     title: str | None = None,
     value_title: str = "数值",
-) -> alt.LayerChart:
-    """Units ordered by rank, with the label text at the end of each bar."""
+    size: ChartSize = SCREEN,
+    page: int = 0,
+    subtitle: Sequence[str] = (),
+) -> alt.VConcatChart:
+    """One page of :func:`ranking_pages`."""
+    return ranking_pages(ranking, title, value_title, size, subtitle)[page]
+
+
+def ranking_pages(
+    ranking: pd.DataFrame,
+    title: str | None = None,
+    value_title: str = "数值",
+    size: ChartSize = SCREEN,
+    subtitle: Sequence[str] = (),
+) -> Pages:
+    """Units in rank order, the label (改善7项/共9项, 减少32.6%) at the end of each bar."""
     data = ranking[["rank", "unit", "value", "label"]].copy()
+    unranked = int((~data["value"].map(_present)).sum())
     data = data[data["value"].map(_present)].sort_values("rank", kind="stable")
-    note = []
-    if len(data) > MAX_INDICATORS:
-        note.append(f"仅显示前{MAX_INDICATORS}名（共{len(data)}个单位）")
-        data = data.head(MAX_INDICATORS)
     data["label"] = data["label"].astype(str)
-    y = alt.Y("unit:N", title=None, sort=_unique(data["unit"]), axis=alt.Axis(labelLimit=200))
-    x = alt.X("value:Q", title=value_title, scale=alt.Scale(padding=56))
-    base = alt.Chart(data).encode(y=y, x=x)
-    bars = base.mark_bar(color=PERIOD_COLORS[1]).encode(
-        tooltip=_tooltip(("rank", "名次"), ("unit", "单位"), ("label", "数值"))
-    )
-    labels = _bar_labels(base, "label", alt.datum.value)
-    chart = alt.layer(bars, *labels).properties(width=WIDTH, height=alt.Step(BAR_STEP))
-    return _finish(chart, title or "各单位排名", note)
+    data["row"] = [f"{int(r)}. {u}" for r, u in zip(data["rank"], data["unit"], strict=True)]
+    data = data.reset_index(drop=True)
+    notes = list(ranking.attrs.get("notes") or [])
+    if unranked:
+        notes.append(f"{unranked}个单位没有可比的数据，未参与排名")
+    chunks = _chunks(list(range(len(data))), size.rows) if len(data) else [[]]
+    lowest, highest = _label_room(data["value"])
+    name = title or "各单位排名"
+
+    def build(i: int) -> alt.VConcatChart:
+        part = data.iloc[chunks[i]]
+        y = alt.Y(
+            "row:N",
+            title=None,
+            sort=part["row"].tolist(),
+            axis=alt.Axis(labelLimit=size.width // 2),
+        )
+        x = alt.X(
+            "value:Q",
+            title=value_title,
+            scale=alt.Scale(domain=[lowest, highest], nice=True),
+            axis=alt.Axis(tickCount=max(3, size.width // 90)),
+        )
+        base = alt.Chart(part).encode(y=y, x=x)
+        bars = base.mark_bar(color=PERIOD_COLORS[1]).encode(
+            tooltip=_tooltip(("rank", "名次"), ("unit", "单位"), ("label", "数值"))
+        )
+        labels = _bar_labels(base, "label", alt.datum.value, size)
+        chart = alt.layer(bars, *labels).properties(width=size.width, height=alt.Step(size.step))
+        return _finish(chart, _paged(name, i, len(chunks)), list(subtitle), notes, size)
+
+    return Pages(len(chunks), build)
 
 
 # ---- data shaping -------------------------------------------------------------------
@@ -297,19 +534,8 @@ def _compared_only(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return table[compared], [f"{len(rows)}项只有一个时期有数据，未作比较：{_list(rows)}"]
 
 
-def _cap_indicators(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    codes = _unique(table["indicator"])
-    if len(codes) <= MAX_INDICATORS:
-        return table, []
-    keep = set(codes[:MAX_INDICATORS])
-    note = f"仅显示前{MAX_INDICATORS}项指标（共{len(codes)}项）"
-    return table[table["indicator"].isin(keep)], [note]
-
-
 def _before_after_long(table: pd.DataFrame, before_label: str, after_label: str) -> pd.DataFrame:
     """Comparison rows -> one row per (unit, indicator, period) with a value."""
-    if before_label == after_label:
-        raise JianfuError("对比的两个时期不能相同")
     keep = ["unit", "indicator", "name", "category", "measure", "kind", "decimals"]
     parts = []
     for column, label in (("before", before_label), ("after", after_label)):
@@ -340,6 +566,18 @@ def _trend_values(table: pd.DataFrame, picked: list[Indicator], periods: list[st
     return data
 
 
+def _trend_breaks(table: pd.DataFrame) -> pd.DataFrame:
+    """(unit, indicator, period, value) where a run first failed to move the better way."""
+    rows = []
+    periods = list(table.attrs.get("periods") or [])
+    for r in table.itertuples(index=False):
+        if isinstance(r.first_break, str) and r.first_break in periods:
+            value = r.values[periods.index(r.first_break)]
+            if _present(value):
+                rows.append((r.unit, r.indicator, r.first_break, value))
+    return pd.DataFrame(rows, columns=["unit", "indicator", "period", "value"])
+
+
 def _value_texts(data: pd.DataFrame) -> list[str]:
     """Labels as the tables write them: each row at its own precision."""
     return [
@@ -350,56 +588,77 @@ def _value_texts(data: pd.DataFrame) -> list[str]:
 
 def _trend_one(
     data: pd.DataFrame,
+    breaks: pd.DataFrame,
     ind: Indicator,
     periods: list[str],
     units: list[str],
     levels: set[str] | None,
+    size: ChartSize,
 ) -> alt.LayerChart:
+    data = data[data["indicator"] == ind.code]
+    rules = _threshold_rows(ind, levels)
+    values = pd.concat([data["value"], rules["value"]], ignore_index=True).astype(float)
+    keep_zero = bool(values.empty or values.min() <= 0 or values.min() < ZERO_KEEP * values.max())
+    axis_title = ind.measure if keep_zero else f"{ind.measure}（纵轴未从0开始）"
     x = alt.X(
         "period:N",
         title=None,
         sort=periods,
-        scale=alt.Scale(domain=periods),
+        scale=alt.Scale(domain=periods, padding=0.3),
         axis=alt.Axis(labelAngle=0),
     )
-    lines = (
-        alt.Chart(data)
-        .mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=90, filled=True))
-        .encode(
-            x=x,
-            y=alt.Y(
-                "value:Q",
-                title=ind.measure,
-                axis=alt.Axis(
-                    titleAngle=0,
-                    titleAnchor="end",
-                    titleAlign="left",
-                    titleBaseline="bottom",
-                    titleY=-10,
-                    titleX=-8,
-                ),
-            ),
-            color=alt.Color("unit:N", title="单位", sort=units, legend=alt.Legend(orient="top")),
-            tooltip=_tooltip(("unit", "单位"), ("period", "时期"), ("text", "数值")),
-        )
+    y = alt.Y(
+        "value:Q",
+        title=axis_title,
+        scale=alt.Scale(zero=keep_zero, nice=True, padding=size.font),
+        axis=alt.Axis(
+            titleAngle=0,
+            titleAnchor="end",
+            titleAlign="left",
+            titleBaseline="bottom",
+            titleY=-size.font,
+            titleX=-8,
+        ),
     )
-    layers = [lines]
-    rules = _threshold_rows(ind, levels)
-    if not rules.empty:
-        base = alt.Chart(rules).encode(y="value:Q")
+    # one unit: the title names it, no legend; several: colour and shape in one legend
+    legend = alt.Legend(orient="bottom") if len(units) > 1 else None
+    color = alt.Color("unit:N", title="单位", scale=alt.Scale(domain=units), legend=legend)
+    shapes = UNIT_SHAPES * (len(units) // len(UNIT_SHAPES) + 1)
+    shape = alt.Shape(
+        "unit:N",
+        title="单位",
+        scale=alt.Scale(domain=units, range=shapes[: len(units)]),
+        legend=legend,
+    )
+    base = alt.Chart(data).encode(x=x, y=y)
+    lines = base.mark_line(strokeWidth=3).encode(color=color, detail="unit:N")
+    points = base.mark_point(size=size.font * 6, filled=True, opacity=1).encode(
+        color=color,
+        shape=shape,
+        tooltip=_tooltip(("unit", "单位"), ("period", "时期"), ("text", "数值")),
+    )
+    labels = base.mark_text(dy=-round(size.font * 1.3), fontSize=size.font).encode(
+        text="text:N", detail="unit:N"
+    )
+    layers = [lines, points, labels]
+    marked = breaks[breaks["indicator"] == ind.code]
+    if not marked.empty:
         layers.append(
-            base.mark_rule(color=THRESHOLD_COLOR, strokeDash=THRESHOLD_DASH, size=2).encode(
+            alt.Chart(marked)
+            .mark_point(size=size.font * 40, strokeWidth=3, color=BREAK_COLOR, filled=False)
+            .encode(x=x, y=y, tooltip=_tooltip(("unit", "单位"), ("period", "首次未实现")))
+        )
+    if not rules.empty:
+        rule_base = alt.Chart(rules).encode(y="value:Q")
+        layers.append(
+            rule_base.mark_rule(color=THRESHOLD_COLOR, strokeDash=THRESHOLD_DASH, size=2).encode(
                 tooltip=_tooltip(("label", "预警"), ("source", "出处"))
             )
         )
         # Labels sit just right of the plot, where no line can run over them.
         layers.append(
-            base.mark_text(
-                align="left",
-                baseline="middle",
-                dx=6,
-                color=THRESHOLD_COLOR,
-                fontSize=LABEL_SIZE - 1,
+            rule_base.mark_text(
+                align="left", baseline="middle", dx=6, color=THRESHOLD_COLOR, fontSize=size.font
             ).encode(x=alt.value("width"), text="label:N")
         )
     return alt.layer(*layers)
@@ -435,22 +694,41 @@ def _tooltip(*fields: tuple[str, str]) -> list[alt.Tooltip]:
     return [alt.Tooltip(f"{field}:N", title=label) for field, label in fields]
 
 
-def _finish(chart, title: str, subtitle: list[str]):
-    """Title, CJK font and projector-friendly sizes, set once on the top-level chart."""
+def _finish(chart, title: str, subtitle: list[str], notes: list[str], size: ChartSize):
+    """Title on top, notes as a footnote under the plot; fonts and sizes set once."""
+    if notes:
+        chart = chart.properties(
+            title=alt.TitleParams(
+                [("注：" if i == 0 else "　　") + n for i, n in enumerate(notes)],
+                orient="bottom",
+                anchor="start",
+                fontSize=max(12, size.font - 3),
+                fontWeight="normal",
+                color=NOTE_COLOR,
+                offset=size.font,
+                limit=max(size.width, 400),
+            )
+        )
     params = {"text": title, "anchor": "start"}
     if subtitle:
         params["subtitle"] = subtitle
     return (
-        chart.properties(title=alt.TitleParams(**params))
-        .configure(font=FONT, padding=16)
+        alt.vconcat(chart)
+        .properties(title=alt.TitleParams(**params))
+        .configure(font=FONT, padding=16, locale={"number": NUMBER_LOCALE})
         .configure_title(
-            fontSize=TITLE_SIZE, subtitleFontSize=LABEL_SIZE, subtitleColor="#455a64", offset=12
+            fontSize=size.title,
+            subtitleFontSize=size.font,
+            subtitleColor=NOTE_COLOR,
+            offset=12,
+            limit=0,
         )
-        .configure_axis(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE + 1, grid=False)
-        .configure_legend(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE, symbolSize=200)
-        .configure_header(
-            labelFontSize=LABEL_SIZE + 1, titleFontSize=LABEL_SIZE + 1, labelLimit=260
+        .configure_axis(labelFontSize=size.font, titleFontSize=size.font + 1, grid=False)
+        .configure_legend(
+            labelFontSize=size.font, titleFontSize=size.font, symbolSize=size.font * 12
         )
+        .configure_header(labelFontSize=size.font + 1, titleFontSize=size.font + 1, labelLimit=260)
+        .configure_concat(spacing=size.font)
         .configure_view(stroke=None)
     )
 
@@ -475,19 +753,40 @@ def _unique(values: Iterable) -> list:
     return list(dict.fromkeys(values))
 
 
+def _chunks(items: list, size: int) -> list[list]:
+    """``items`` in pieces of at most ``size``; one empty piece when there are none."""
+    size = max(1, size)
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _paged(title: str, index: int, count: int) -> str:
+    return f"{title}（{index + 1}/{count}）" if count > 1 else title
+
+
 def _list(items: list[str], limit: int = 6) -> str:
     shown = "、".join(items[:limit])
     return shown + ("等" if len(items) > limit else "")
 
 
-def _bar_labels(base: alt.Chart, text: str, value) -> list[alt.Chart]:
+def _bar_labels(base: alt.Chart, text: str, value, size: ChartSize) -> list[alt.Chart]:
     """Labels outside the bar end: right of positive bars, left of negative ones."""
     return [
-        base.mark_text(align=align, dx=dx, fontSize=LABEL_SIZE - 1)
+        base.mark_text(align=align, dx=dx, fontSize=size.font)
         .encode(text=f"{text}:N")
         .transform_filter(test)
         for align, dx, test in (("left", 4, value >= 0), ("right", -4, value < 0))
     ]
+
+
+def _label_room(values: pd.Series, room: float = 0.3) -> tuple[float, float]:
+    """An x domain from 0 to the extremes, with room beyond a bar's end for its label."""
+    if not len(values):
+        return -1.0, 1.0
+    lowest, highest = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    span = (highest - lowest) or 1.0
+    return (lowest - span * room if lowest < 0 else 0.0), (
+        highest + span * room if highest > 0 else 0.0
+    )
 
 
 def _present(value: object) -> bool:

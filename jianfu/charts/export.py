@@ -61,8 +61,13 @@ NO_CJK_FONT = (
 )
 
 
-def to_png(chart: ChartLike, scale: float = PNG_SCALE) -> bytes:
+def to_png(
+    chart: ChartLike, scale: float = PNG_SCALE, canvas: tuple[int, int] | None = None
+) -> bytes:
     """PNG bytes at ``scale`` × the chart's pixel size (2 gives slide resolution).
+
+    With ``canvas`` (logical px), the picture is exactly ``canvas`` × ``scale``
+    pixels: the chart is centred on a white canvas, shrunk only if it does not fit.
 
     Raises
     ------
@@ -72,19 +77,48 @@ def to_png(chart: ChartLike, scale: float = PNG_SCALE) -> bytes:
     spec = _spec(chart)
     ensure_cjk_font(spec.get("config", {}).get("font") or VEGA_DEFAULT_FONT)
     vlc = _vl_convert()
-    return vlc.vegalite_to_png(spec, vl_version=_vl_version(spec), scale=scale)
+    if canvas is None:
+        return vlc.vegalite_to_png(spec, vl_version=_vl_version(spec), scale=scale)
+    return vlc.svg_to_png(to_svg(spec, canvas), scale=scale)
 
 
-def to_svg(chart: ChartLike) -> str:
+def to_svg(chart: ChartLike, canvas: tuple[int, int] | None = None) -> str:
     """SVG text; Chinese stays text, drawn by the viewer's fonts by name.
 
     Needs no CJK font on this machine, but layout is measured better with one,
-    so font folders are registered when found.
+    so font folders are registered when found. ``canvas`` as for :func:`to_png`.
     """
     register_font_dirs()
     vlc = _vl_convert()
     spec = _spec(chart)
-    return vlc.vegalite_to_svg(spec, vl_version=_vl_version(spec))
+    svg = vlc.vegalite_to_svg(spec, vl_version=_vl_version(spec))
+    return svg if canvas is None else fit_canvas(svg, canvas)
+
+
+def fit_canvas(svg: str, canvas: tuple[int, int]) -> str:
+    """Centre an SVG on a white canvas of exactly ``canvas`` px, shrinking it to fit."""
+    width, height = svg_size(svg)
+    cw, ch = canvas
+    k = min(1.0, cw / width, ch / height)
+    w, h = width * k, height * k
+    x, y = (cw - w) / 2, (ch - h) / 2
+    opening = re.match(r"<svg\b[^>]*>", svg)
+    tag = re.sub(r'\s(width|height|x|y)="[^"]*"', "", opening.group(0))
+    tag = tag.replace("<svg", f'<svg x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}"', 1)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{cw}" height="{ch}" '
+        f'viewBox="0 0 {cw} {ch}"><rect width="{cw}" height="{ch}" fill="white"/>'
+        f"{tag}{svg[opening.end() :]}</svg>"
+    )
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """Width and height of an SVG as vl-convert writes it (attributes on the root)."""
+    opening = re.match(r"<svg\b[^>]*>", svg)
+    if opening is None:
+        raise JianfuError("图表没有生成有效的SVG")
+    found = dict(re.findall(r'\s(width|height)="([\d.]+)"', opening.group(0)))
+    return float(found.get("width", 0)) or 1.0, float(found.get("height", 0)) or 1.0
 
 
 def chart_svg_html(chart: ChartLike) -> str:
@@ -98,17 +132,35 @@ def chart_svg_html(chart: ChartLike) -> str:
     return f'<div class="jianfu-chart">{svg}</div>'
 
 
-def save_chart(chart: ChartLike, path: str | Path, scale: float = PNG_SCALE) -> Path:
-    """Write a chart to ``path`` as .png or .svg (by suffix)."""
+def chart_bytes(chart: ChartLike, kind: str, size=None) -> bytes:
+    """A chart as .png or .svg file content at a ChartSize (its canvas and scale)."""
+    canvas = getattr(size, "canvas", None)
+    if kind == "png":
+        return to_png(chart, scale=getattr(size, "scale", PNG_SCALE), canvas=canvas)
+    if kind == "svg":
+        return to_svg(chart, canvas).encode("utf-8")
+    raise JianfuError(f"不支持的图片格式“{kind}”，请使用 .png 或 .svg")
+
+
+def save_chart(chart: ChartLike, path: str | Path, scale: float = PNG_SCALE, size=None) -> Path:
+    """Write a chart to ``path`` as .png or .svg (by suffix), at ``size`` when given."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".png":
-        path.write_bytes(to_png(chart, scale=scale))
-    elif suffix == ".svg":
-        path.write_text(to_svg(chart), encoding="utf-8")
-    else:
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("png", "svg"):
         raise JianfuError(f"不支持的图片格式“{path.suffix}”，请使用 .png 或 .svg")
+    if size is None and kind == "png":
+        path.write_bytes(to_png(chart, scale=scale))
+    else:
+        path.write_bytes(chart_bytes(chart, kind, size))
     return path
+
+
+def page_paths(path: str | Path, count: int) -> list[Path]:
+    """Where the pages of a split chart go: chart.png, or chart_1.png, chart_2.png, …"""
+    path = Path(path)
+    if count <= 1:
+        return [path]
+    return [path.with_name(f"{path.stem}_{i + 1}{path.suffix}") for i in range(count)]
 
 
 def find_cjk_font_dirs(candidates: list[Path] | None = None) -> list[Path]:
@@ -179,7 +231,9 @@ def _is_cjk_font(path: Path) -> bool:
 
 
 def _spec(chart: ChartLike) -> dict[str, Any]:
-    return chart if isinstance(chart, dict) else chart.to_dict()
+    # The builders' specs are validated by the tests; skipping altair's schema check
+    # here saves a few hundred ms on every chart a page draws.
+    return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
 
 
 def _vl_version(spec: dict[str, Any]) -> str | None:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..errors import JianfuError
 from ..numfmt import fmt_number
-from .engine import HIGHER, LOWER
+from .engine import COMPARED, HIGHER, LOWER
 
 
 def rank(table: pd.DataFrame, *, indicator: str | None = None) -> pd.DataFrame:
@@ -16,31 +16,60 @@ def rank(table: pd.DataFrame, *, indicator: str | None = None) -> pd.DataFrame:
     With ``indicator``: by that indicator's percent change, direction-aware (the
     largest cut first for 越少越好, the largest rise first for 越多越好); units
     without a percentage (zero base, missing data) follow unranked. Without it: by
-    the share (in percent) of judged indicators that improved. 中性 indicators are
-    not judged; 新增 counts as improved for 越多越好 and not for 越少越好.
-    Ties share a rank (1, 2, 2, 4). Ranking on a 中性 indicator, or on one absent
-    from the table, raises :class:`JianfuError` with a Chinese message.
+    the share (in percent) of judged indicators that improved, counted only on the
+    indicators every unit has compared (a unit judged on 3 indicators must not
+    top one judged on 27); the label says how many (改善7项/共9项) and
+    ``attrs["notes"]`` what was left out. 中性 indicators are not judged; 新增
+    counts as improved for 越多越好 and not for 越少越好. Ties share a rank
+    (1, 2, 2, 4). Ranking on a 中性 indicator, or on one absent from the table,
+    raises :class:`JianfuError` with a Chinese message.
 
     Returns
     -------
-    DataFrame with columns rank (Int64, <NA> when unranked), unit, value, label.
+    DataFrame with columns rank (Int64, <NA> when unranked), unit, value, label;
+    ``attrs`` holds ``judged_on`` (indicators counted) and ``notes``.
     """
     if indicator is not None:
         return _rank_indicator(table, indicator)
-    judged = (table["direction"] != "中性") & (table["verdict"] != "无数据")
+    judged = (table["direction"] != "中性") & table["verdict"].isin(COMPARED)
+    units = list(dict.fromkeys(table["unit"]))
+    per_code = table.loc[judged].groupby("indicator", sort=False)["unit"].nunique()
+    common = set(per_code.index[per_code == len(units)])
+    dropped = [n for c, n in _names(table, judged) if c not in common]
+    judged &= table["indicator"].isin(common)
     improved = judged & (
         (table["verdict"] == "改善")
         | ((table["verdict"] == "新增") & (table["direction"] == HIGHER))
     )
     flags = pd.DataFrame({"unit": table["unit"], "up": improved, "judged": judged})
-    summary = flags.groupby("unit", sort=False)[["up", "judged"]].sum().reset_index()
+    summary = flags.groupby("unit", sort=False)[["up", "judged"]].sum()
+    summary = summary.reindex(units, fill_value=0).reset_index()
     with np.errstate(invalid="ignore", divide="ignore"):
         value = np.where(summary["judged"] > 0, summary["up"] / summary["judged"] * 100.0, np.nan)
     labels = [
-        f"改善{up}项/共{n}项" if n else "无可评价的指标"
+        f"改善{up}项/共{n}项" if n else "无共同的可评价指标"
         for up, n in zip(summary["up"], summary["judged"], strict=True)
     ]
-    return _ranked(summary["unit"], value, value, labels)
+    out = _ranked(summary["unit"], value, value, labels)
+    notes = []
+    if common and len(units) > 1:
+        notes.append(f"按各单位共有的{len(common)}项可评价指标计算改善指标占比")
+    if dropped and len(units) > 1:
+        notes.append(f"{len(dropped)}项指标并非各单位都有数据，未计入排名：{_list(dropped)}")
+    if not common and len(table):
+        notes.append("所选单位没有共同的可评价指标，无法按改善指标占比排名，可改按某一指标排名")
+    out.attrs.update(judged_on=len(common), notes=notes)
+    return out
+
+
+def _names(table: pd.DataFrame, mask: pd.Series) -> list[tuple[str, str]]:
+    """(code, name) of the indicators under ``mask``, in table order, once each."""
+    rows = table.loc[mask, ["indicator", "name"]].drop_duplicates("indicator")
+    return list(zip(rows["indicator"], rows["name"], strict=True))
+
+
+def _list(items: list[str], limit: int = 6) -> str:
+    return "、".join(items[:limit]) + ("等" if len(items) > limit else "")
 
 
 def _rank_indicator(table: pd.DataFrame, indicator: str) -> pd.DataFrame:

@@ -113,10 +113,16 @@ def export_view(table: pd.DataFrame) -> pd.DataFrame:
 def warnings_frame(table: pd.DataFrame) -> pd.DataFrame:
     """One row per warning, with its level and source, for the 预警 list."""
     keys = ("unit", "name", "level", "warnings", "source")
+    fired = table["warnings"].map(len).to_numpy() > 0  # most rows have none
     rows = [
-        [r.unit, r.name, w["level"], w["message"], w["source"]]
-        for r in table.itertuples(index=False)
-        for w in r.warnings
+        [unit, name, w["level"], w["message"], w["source"]]
+        for unit, name, warnings in zip(
+            table["unit"].to_numpy()[fired],
+            table["name"].to_numpy()[fired],
+            table["warnings"].to_numpy()[fired],
+            strict=True,
+        )
+        for w in warnings
     ]
     return pd.DataFrame(rows, columns=[LABELS[k] for k in keys])
 
@@ -139,6 +145,77 @@ def left_out_view(table: pd.DataFrame) -> pd.DataFrame:
     """For a combined unit: each unit and indicator not counted, with the missing periods."""
     rows = [[r["unit"], r["name"], r["missing"]] for r in table.attrs.get("left_out") or []]
     return pd.DataFrame(rows, columns=[LABELS["unit"], LABELS["name"], LABELS["missing"]])
+
+
+# ---------------------------------------------------------------- headline
+
+HEADLINE_ITEMS = 3  # big numbers per unit
+HEADLINE_UNITS = 4  # units given big numbers
+
+
+def headline(table: pd.DataFrame, items: int = HEADLINE_ITEMS) -> list[dict]:
+    """Big numbers for the presentation view, per unit (the first :data:`HEADLINE_UNITS`).
+
+    Each unit gets the first compared indicator of each of its first ``items``
+    categories, in catalog order (发文数量, 会议数量, 督检考事项数 for a full
+    table), formatted as the tables are, and how many indicators improved,
+    worsened or stayed flat. Returns dicts with ``unit``, ``items`` (``name``,
+    ``before``, ``after``, ``change``, ``verdict``) and ``counts``.
+    """
+    out = []
+    first_units = pd.unique(table["unit"])[:HEADLINE_UNITS]
+    compared = table[table["verdict"].isin(COMPARED) & table["unit"].isin(first_units)]
+    compared.attrs = {}  # grouping copies attrs into every group
+    for unit, rows in compared.groupby("unit", sort=False):
+        firsts = rows.drop_duplicates("category").head(items)
+        out.append(
+            {
+                "unit": unit,
+                "items": [_big_number(r) for r in firsts.itertuples(index=False)],
+                "counts": {v: int((rows["verdict"] == v).sum()) for v in ("改善", "恶化", "持平")},
+            }
+        )
+    return out
+
+
+def trend_headline(table: pd.DataFrame, items: int = HEADLINE_ITEMS) -> list[dict]:
+    """Big numbers for a run of periods: values side by side and the trend verdict."""
+    out = []
+    periods = list(table.attrs.get("periods") or [])
+    table = table[table["unit"].isin(pd.unique(table["unit"])[:HEADLINE_UNITS])]
+    table.attrs = {}
+    for unit, rows in table.groupby("unit", sort=False):
+        shown = []
+        for row in rows.head(items).itertuples(index=False):
+            d = int(row.decimals)
+            values = [
+                fmt_value(v, row.measure, d, fixed=True) for v in row.values if not is_missing(v)
+            ]
+            verdict = str(row.verdict)
+            if row.first_break and verdict.startswith("未实现"):
+                verdict = f"{verdict}（{row.first_break}）"
+            shown.append({"name": row.name, "values": values, "verdict": verdict})
+        out.append({"unit": unit, "items": shown, "periods": periods})
+    return out
+
+
+def _big_number(row) -> dict:
+    d = int(row.decimals)
+    if row.kind in RATE_KINDS:
+        change = fmt_signed(row.change, POINTS, d, fixed=True)
+    elif is_missing(row.pct_change):
+        change = (
+            "新增" if row.verdict == "新增" else fmt_signed(row.change, row.measure, d, fixed=True)
+        )
+    else:
+        change = fmt_signed(row.pct_change, "%")
+    return {
+        "name": row.name,
+        "before": fmt_value(row.before, row.measure, d, fixed=True),
+        "after": fmt_value(row.after, row.measure, d, fixed=True),
+        "change": change,
+        "verdict": row.verdict,
+    }
 
 
 # ---------------------------------------------------------------- text and JSON

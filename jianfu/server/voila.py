@@ -9,6 +9,7 @@ nothing from outside the machine.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import subprocess
 import sys
@@ -96,12 +97,22 @@ def build_command(
         raise ValueError(f"serving on {host} needs a token")
     if token:
         argv.append(f"--token={token}")
-    return argv, _environment(db_url, data_dir)
+    env = _environment(db_url, data_dir)
+    # A preheated kernel asks the server for its visitor's address (?present=1) on
+    # VOILA_APP_IP, which Voila leaves at 127.0.0.1: wrong when the server listens
+    # on another address only.
+    env["VOILA_APP_IP"] = HOST if host in ("0.0.0.0", "") else host
+    return argv, env
 
 
 def needs_token(host: str) -> bool:
     """Only this machine may use the private apps without a token."""
-    return host not in (HOST, "localhost", "::1")
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
 
 
 def _environment(db_url: str | None, data_dir: str | os.PathLike | None) -> dict[str, str]:
@@ -122,13 +133,13 @@ def _environment(db_url: str | None, data_dir: str | os.PathLike | None) -> dict
     return env
 
 
-def base_url(port: int) -> str:
-    return f"http://{HOST}:{port}/"
+def base_url(port: int, host: str = HOST) -> str:
+    return f"http://{HOST if host in ('0.0.0.0', '') else host}:{port}/"
 
 
-def landing_url(port: int) -> str:
+def landing_url(port: int, host: str = HOST) -> str:
     """The address people open: the landing page."""
-    return base_url(port) + LANDING_PATH
+    return base_url(port, host) + LANDING_PATH
 
 
 def wait_until_ready(
@@ -178,12 +189,9 @@ def run(port: int = 8866, host: str = HOST, token: str | None = None, **options)
     argv, env = build_command(port=port, host=host, token=token, **options)
     print("基层减负工作簿正在启动，请稍候……", flush=True)
     process = subprocess.Popen(argv, env=env)
-    shown = landing_url(port) if host == HOST else f"http://{host}:{port}/{LANDING_PATH}"
-    if token:
-        shown += f"?token={token}"
-    check = base_url(port) if host in (HOST, "0.0.0.0") else f"http://{host}:{port}/"
+    shown = landing_url(port, host) + (f"?token={token}" if token else "")
     try:
-        if wait_until_ready(process, port, url=check):
+        if wait_until_ready(process, port, url=base_url(port, host)):
             print(f"已启动。请用浏览器打开：{shown}", flush=True)
             if token:
                 print(

@@ -44,12 +44,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # a name for 127.0.0.2 that is not "localhost": a plain-HTTP intranet address,
+    # which is not a secure context (no Clipboard API), still on this machine
+    "--host-resolver-rules=MAP jianfu.test 127.0.0.2",
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CELL_ERROR = ".jianfu-cell-error"
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "127.0.0.2", "jianfu.test"})
 # Everything but http(s)/ws(s) to this machine; matched inside the Playwright driver.
-OUTSIDE = re.compile(r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/)[a-z-]+://", re.I)
+OUTSIDE = re.compile(
+    r"^(?!(https?|wss?)://(127\.0\.0\.[12]|localhost|jianfu\.test)(:\d+)?/)[a-z-]+://", re.I
+)
 
 
 def is_outside(url: str) -> bool:
@@ -91,9 +96,10 @@ class LiveServer:
     port: int
     log_path: Path
     data_dir: Path
+    host: str = serve.HOST
 
     def url(self, path: str = "") -> str:
-        return serve.base_url(self.port) + path.lstrip("/")
+        return serve.base_url(self.port, self.host) + path.lstrip("/")
 
     def render_url(self, notebook: str) -> str:
         return self.url(f"voila/render/{notebook}")
@@ -125,8 +131,8 @@ def start_server(
         process = subprocess.Popen(
             argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-    server = LiveServer(process, port, log_path, data_dir)
-    if not serve.wait_until_ready(process, port, timeout=90):
+    server = LiveServer(process, port, log_path, data_dir, options.get("host", serve.HOST))
+    if not serve.wait_until_ready(process, port, timeout=90, url=server.url()):
         stop_server(server)
         raise RuntimeError(f"Voila did not start on port {port}:\n{server.log()[-3000:]}")
     return server
@@ -230,6 +236,35 @@ def page(browser, request):
     outside = sorted({url for url in seen if is_outside(url)})
     if outside:
         pytest.fail("requests left 127.0.0.1:\n" + "\n".join(outside), pytrace=False)
+
+
+@pytest.fixture
+def page_at(browser, request):
+    """Factory: ``page_at(**context options)`` (viewport, zoom, phone), checked like ``page``."""
+    made = []
+
+    def make(**options):
+        context = browser.new_context(locale="zh-CN", **options)
+        seen = watch_requests(context)
+        page = context.new_page()
+        page.on("websocket", lambda ws: seen.append(ws.url))
+        made.append((context, page, seen))
+        return page
+
+    yield make
+    call = getattr(request.node, "report_call", None)
+    for context, page, seen in made:
+        if call is not None and call.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+            try:
+                page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+            except Exception as exc:
+                print(f"screenshot failed: {exc}")
+        context.close()
+        outside = sorted({url for url in seen if is_outside(url)})
+        if outside:
+            pytest.fail("requests left this machine:\n" + "\n".join(outside), pytrace=False)
 
 
 @pytest.fixture(name="open_app")

@@ -77,3 +77,179 @@
   });
   window.WebSocket = JianfuWebSocket;
 })();
+
+// Copy the data sentences (widgets/compare.py, sentences_html): the Clipboard API
+// exists only on https and localhost, so on a plain-HTTP intranet address the
+// text is copied through a selected textarea instead. "已复制" only when it worked;
+// otherwise the sentences are selected so Ctrl+C copies them.
+(function () {
+  "use strict";
+  var RESET_MS = 4000;
+
+  function viaSelection(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.top = "0";
+    area.style.left = "-9999px";
+    document.body.appendChild(area);
+    area.focus();
+    area.select();
+    area.setSelectionRange(0, text.length);
+    var copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch (err) {
+      copied = false;
+    }
+    document.body.removeChild(area);
+    return copied;
+  }
+
+  function selectList(button) {
+    var box = button.closest(".jf-said");
+    var list = box && box.querySelector(".jf-sentences");
+    if (!list || !window.getSelection) {
+      return;
+    }
+    var range = document.createRange();
+    range.selectNodeContents(list);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function report(button, copied) {
+    if (!button.hasAttribute("data-label")) {
+      button.setAttribute("data-label", button.textContent);
+    }
+    button.textContent = copied ? "已复制" : "未能自动复制：已选中数据句，请按 Ctrl+C";
+    button.classList.toggle("jf-copy-failed", !copied);
+    if (!copied) {
+      selectList(button);
+    }
+    window.setTimeout(function () {
+      button.textContent = button.getAttribute("data-label");
+      button.classList.remove("jf-copy-failed");
+    }, RESET_MS);
+  }
+
+  window.jianfuCopy = function (button) {
+    var text = button.getAttribute("data-text") || "";
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(
+        function () {
+          report(button, true);
+        },
+        function () {
+          report(button, viaSelection(text));
+        }
+      );
+      return;
+    }
+    report(button, viaSelection(text));
+  };
+})();
+
+// Files over the upload limit never leave the browser. A file travels to the kernel
+// inside one websocket message; one over Voila's limit is dropped without a word,
+// so it is refused here, before it is read. The upload widget (ipywidgets 8) listens
+// for "change" on a file input it keeps out of the page, so the check wraps that
+// listener. The limit is widgets/import_panel.py's MAX_UPLOAD_MB (a test checks).
+(function () {
+  "use strict";
+  var MAX_UPLOAD_MB = 20;
+  var nativeAdd = EventTarget.prototype.addEventListener;
+
+  function tooBig(input) {
+    var files = Array.prototype.slice.call(input.files || []);
+    return files.filter(function (file) {
+      return file.size > MAX_UPLOAD_MB * 1024 * 1024;
+    });
+  }
+
+  function say(files) {
+    var old = document.getElementById("jianfu-upload-refused");
+    if (old) {
+      old.parentNode.removeChild(old);
+    }
+    var box = document.createElement("div");
+    box.id = "jianfu-upload-refused";
+    box.className = "jianfu-message jianfu-error jianfu-toast";
+    box.setAttribute("role", "alert");
+    var names = files
+      .map(function (file) {
+        return "“" + file.name + "”（" + (file.size / 1024 / 1024).toFixed(1) + "MB）";
+      })
+      .join("、");
+    box.textContent =
+      "文件" + names + "超过" + MAX_UPLOAD_MB + "MB，未上传。" +
+      "请删去不需要的工作表、或拆成几个文件后再导入。";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "jianfu-toast-close";
+    close.textContent = "知道了";
+    close.onclick = function () {
+      box.parentNode && box.parentNode.removeChild(box);
+    };
+    box.appendChild(close);
+    document.body.appendChild(box);
+  }
+
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    var input = this;
+    if (
+      type === "change" &&
+      typeof listener === "function" &&
+      window.HTMLInputElement &&
+      input instanceof HTMLInputElement &&
+      input.type === "file"
+    ) {
+      var inner = listener;
+      listener = function (event) {
+        var big = tooBig(input);
+        if (big.length) {
+          say(big);
+          input.value = "";
+          return undefined;
+        }
+        return inner.call(this, event);
+      };
+    }
+    return nativeAdd.call(this, type, listener, options);
+  };
+})();
+
+// A message that appears out of sight (已保存 under a long form, 已添加单位 above
+// it) is scrolled into view, so the user sees what their click did.
+(function () {
+  "use strict";
+  function offScreen(el) {
+    var box = el.getBoundingClientRect();
+    return box.height > 0 && (box.bottom > window.innerHeight || box.top < 0);
+  }
+  function watch() {
+    var root = document.getElementById("rendered_cells");
+    if (!root || !window.MutationObserver) {
+      return;
+    }
+    new MutationObserver(function (records) {
+      for (var i = 0; i < records.length; i++) {
+        var added = records[i].addedNodes;
+        for (var j = 0; j < added.length; j++) {
+          var node = added[j];
+          if (node.nodeType === 1 && node.classList.contains("jianfu-message") && offScreen(node)) {
+            node.scrollIntoView({ block: "nearest", behavior: "smooth" });
+            return;
+          }
+        }
+      }
+    }).observe(root, { childList: true, subtree: true });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", watch);
+  } else {
+    watch();
+  }
+})();

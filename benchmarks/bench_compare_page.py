@@ -1,0 +1,191 @@
+"""The 对比 page: time to the first chart on screen, and how it holds up with many units.
+
+First chart: one Voila server (as `jianfu serve` starts it, no preheating) on the
+demo database; headless Chromium opens 02_compare.ipynb ``--runs`` times, each in
+a fresh context, and records the time from navigation to interactive (the app
+shows) and to the first chart drawn (an ``svg`` inside ``.jf-chart``). When no
+chart is on screen once the page is interactive, the 图表 tab is clicked at once,
+as a facilitator would. ``--present`` opens the presentation view
+(``?present=1``), which shows a chart without a click.
+
+Scale: for each size in ``--units`` (default 100, 500, 2000) a SQLite database
+of generated units (tests/scale_data.py: every category, two years) is built,
+then measured in this process — reading the store, building the app on its
+default selection, drawing its first chart, and selecting every unit (table and
+the first chart) — and in the browser (page interactive, first chart).
+
+Run: .venv/bin/python benchmarks/bench_compare_page.py [--runs N] [--present] [--preheat N]
+     [--units 100,500,2000] [--no-first-chart] [--no-scale] [--no-browser-scale]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from jianfu.paths import PROJECT_ROOT
+
+APP = ".jf-compare"
+CHART = ".jf-chart svg"
+
+
+def load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def harness():
+    return load(PROJECT_ROOT / "tests" / "browser" / "conftest.py", "browser_harness")
+
+
+def scale_data():
+    return load(PROJECT_ROOT / "tests" / "scale_data.py", "scale_data")
+
+
+def open_to_chart(h, browser, url: str, timeout: float = 120) -> tuple[float, float]:
+    """Seconds from navigation to interactive, and to the first chart drawn."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    seen = h.watch_requests(context)
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        ready = h.open_app(page, url, APP, timeout=timeout)
+        if not page.locator(CHART).count():
+            tab = page.locator(".lm-TabBar-tab", has_text="图表")
+            if tab.count() and not page.locator(".jf-charts-placeholder, .jf-chart").count():
+                tab.first.click()
+            elif tab.count():
+                tab.first.click()
+        page.locator(CHART).first.wait_for(state="visible", timeout=timeout * 1000)
+        chart = time.perf_counter() - start
+    finally:
+        context.close()
+    outside = [u for u in seen if h.is_outside(u)]
+    if outside:
+        raise SystemExit(f"outside requests: {outside}")
+    return ready, chart
+
+
+def demo_database(folder: Path) -> str:
+    from jianfu.sample import build_demo
+    from jianfu.store import Store
+
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
+    store = Store(url)
+    build_demo(store)
+    store.engine.dispose()
+    return url
+
+
+def first_chart(h, browser, tmp: Path, runs: int, present: bool, preheat: int) -> None:
+    server = h.start_server(
+        tmp / f"data-demo-{preheat}", db_url=demo_database(tmp), preheat=preheat
+    )
+    query = "?present=1" if present else ""
+    pause = 15 if preheat else 1  # a taken pooled kernel is replaced (and warmed) before the next
+    try:
+        time.sleep(pause if preheat else 0)
+        ready, chart = [], []
+        for _ in range(runs):
+            r, c = open_to_chart(h, browser, server.render_url("02_compare.ipynb") + query)
+            ready.append(r)
+            chart.append(c)
+            time.sleep(pause)
+    finally:
+        server.stop()
+    view = "presentation view" if present else "page"
+    kernels = f"pool of {preheat}" if preheat else "cold kernels"
+    print(f"\n对比 {view}, demo data, {runs} opens (1920×1080, {kernels})")
+    print(f"  interactive   median {statistics.median(ready):.2f} s  (min {min(ready):.2f})")
+    print(f"  first chart   median {statistics.median(chart):.2f} s  (min {min(chart):.2f})")
+
+
+def timed(func):
+    start = time.perf_counter()
+    value = func()
+    return value, time.perf_counter() - start
+
+
+def in_process(store) -> dict[str, float]:
+    """Store read, app build, first chart, and every unit selected, in this process."""
+    from widgets.compare import CompareApp
+
+    out = {}
+    _, out["read store"] = timed(store.observations)
+    app, out["build app"] = timed(lambda: CompareApp(store))
+    _, out["first chart"] = timed(lambda: setattr(app._tabs, "selected_index", 2))
+    units = app._units.options
+    # the 图表 tab is open: selecting redraws the chart on screen (or all of them, before)
+    _, out["all units: table+chart"] = timed(lambda: setattr(app._units, "value", tuple(units)))
+    if app.message:
+        print(f"    message: {app.message}")
+    view = getattr(app, "charts", None)
+    if view is not None:  # one chart at a time: time each of the others
+        for name in view.names[1:]:
+            _, out[f"all units: {name}"] = timed(lambda n=name: setattr(view._choice, "value", n))
+    return out
+
+
+def scale(h, browser, tmp: Path, sizes: list[int], use_browser: bool) -> None:
+    from jianfu.store import Store
+
+    data = scale_data()
+    print("\n对比 page with many units (SQLite; times in seconds)")
+    for n in sizes:
+        url = f"sqlite:///{tmp / f'scale-{n}.sqlite'}"
+        store = Store(url)
+        _, fill = timed(lambda store=store, n=n: data.fill_store(store, n))
+        times = in_process(store)
+        store.engine.dispose()
+        line = "  ".join(f"{k} {v:.2f}" for k, v in times.items())
+        print(f"  {n:>5} units (filled in {fill:.1f} s): {line}")
+        if use_browser:
+            server = h.start_server(tmp / f"data-{n}", db_url=url)
+            try:
+                ready, chart = open_to_chart(h, browser, server.render_url("02_compare.ipynb"))
+            finally:
+                server.stop()
+            print(
+                f"  {n:>5} units in the browser: interactive {ready:.2f}  first chart {chart:.2f}"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--present", action="store_true", help="open the presentation view")
+    parser.add_argument(
+        "--preheat", type=int, default=0, help="preheated kernels (make app uses 1)"
+    )
+    parser.add_argument("--units", default="100,500,2000")
+    parser.add_argument("--no-first-chart", action="store_true")
+    parser.add_argument("--no-scale", action="store_true")
+    parser.add_argument("--no-browser-scale", action="store_true")
+    args = parser.parse_args(argv)
+    h = harness()
+    if not h.CHROMIUM.exists():
+        print(f"{h.CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    sizes = [int(n) for n in args.units.split(",") if n.strip()]
+    with tempfile.TemporaryDirectory(prefix="jianfu-bench-") as tmp, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(h.CHROMIUM), args=h.CHROMIUM_ARGS)
+        if not args.no_first_chart:
+            first_chart(h, browser, Path(tmp), args.runs, args.present, args.preheat)
+        if not args.no_scale:
+            scale(h, browser, Path(tmp), sizes, not args.no_browser_scale)
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
