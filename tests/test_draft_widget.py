@@ -137,6 +137,28 @@ def test_findings_come_through_a_callable(demo_store):
     assert problems[-1].origin == "finding" and "示例县城关镇" in asked
 
 
+def test_the_page_quotes_the_units_self_assessment(demo_store, monkeypatch):
+    """The 发言稿 page (from_default_store) finds a session organised by the unit."""
+    from jianfu.assess.store import AssessStore
+
+    monkeypatch.setenv("JIANFU_DB_URL", demo_store.url)
+    room = AssessStore(demo_store.url)
+    room.create_session("abc", "三月学习研讨", organiser="示例县城关镇")
+    for n in range(5):
+        sid = room.draft("abc", f"token-number-{n:08d}").submission_id
+        answers = {f"q0{k}": 2 for k in range(1, 10)} | {"problems": ["督检考过多过频"]}
+        room.save("abc", 1, sid, answers, submit=True)
+    room.engine.dispose()
+    app = DraftApp.from_default_store()
+    app._unit.value = "示例县城关镇"
+    assert "自评发现" in app._findings_info.value
+    problems = {s.key: s for s in _compose(app).sections}["problems"].paragraphs
+    quoted = [p.text for p in problems if p.origin == "finding"]
+    assert quoted and quoted[0].startswith("本单位自评显示，共有5人参与匿名自评")
+    app._unit.value = next(u for u in demo_store.unit_names() if u != "示例县城关镇")
+    assert app._findings_info.value == ""
+
+
 def test_debouncer_runs_at_once_without_a_loop():
     calls = []
     debouncer = Debouncer(10, lambda: calls.append(1))

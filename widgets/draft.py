@@ -12,9 +12,11 @@ import asyncio
 import html
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 
 import ipywidgets as w
 
+from jianfu.assess.handoff import findings_for_draft
 from jianfu.catalog import CATEGORIES
 from jianfu.errors import JianfuError
 from jianfu.phrasebank import PhraseBank, load_phrasebank
@@ -263,9 +265,16 @@ class DraftApp(w.VBox):
 
     @classmethod
     def from_default_store(cls, findings: FindingsSource | None = None) -> DraftApp:
-        """The app on the database named by $JIANFU_DB_URL / $JIANFU_DATA_DIR."""
+        """The app on the database named by $JIANFU_DB_URL / $JIANFU_DATA_DIR.
+
+        Unless told otherwise, drafts take the findings of the latest self-assessment
+        of the chosen unit (自评, handed over from the dashboard) for 存在的主要问题.
+        """
         wait_for_visitor()
-        return cls(Store.default(), findings=findings)
+        store = Store.default()
+        if findings is None:
+            findings = partial(findings_for_draft, store.url, engine=store.engine)
+        return cls(store, findings=findings)
 
     # ---- public state ----------------------------------------------------
     @property

@@ -10,6 +10,8 @@ all: an empty list.
 
 from __future__ import annotations
 
+from sqlalchemy.engine import Engine
+
 from ..numfmt import fmt_number
 from .aggregate import MIN_GROUP, Filters, Summary, select, summarise
 from .questionnaire import load_questionnaire
@@ -18,9 +20,15 @@ from .store import AssessStore, Session
 TOP_PROBLEMS = 3
 
 
-def findings_for_draft(db_url: str | None, unit: str | None = None) -> list[str]:
-    """Chinese sentences on the latest usable self-assessment; [] when there is none."""
-    store = AssessStore(db_url)
+def findings_for_draft(
+    db_url: str | None, unit: str | None = None, engine: Engine | None = None
+) -> list[str]:
+    """Chinese sentences on the latest usable self-assessment; [] when there is none.
+
+    ``engine``: the caller's own (the drafting app's), kept open; otherwise one is
+    made for this call and disposed of.
+    """
+    store = AssessStore(db_url, engine=engine)
     try:
         for session in _candidates(store.sessions(), unit):
             found = _findings(store, session, unit)
@@ -28,7 +36,8 @@ def findings_for_draft(db_url: str | None, unit: str | None = None) -> list[str]
                 return found
         return []
     finally:
-        store.engine.dispose()
+        if engine is None:
+            store.engine.dispose()
 
 
 def _candidates(sessions: list[Session], unit: str | None) -> list[Session]:

@@ -483,7 +483,10 @@ def _read(conn, units_: Iterable[str] | None, periods_: Iterable[str] | None) ->
         query = query.where(units.c.name.in_(list(units_)))
     if periods_ is not None:
         query = query.where(periods.c.label.in_(list(periods_)))
-    frame = pd.DataFrame(conn.execute(query).all(), columns=OBS_COLUMNS)
+    # Plain tuples: pandas probes each Row for namedtuple fields, an exception per
+    # row in SQLAlchemy (about 2/3 of the read time at 100,000 rows).
+    rows = [tuple(row) for row in conn.execute(query).all()]
+    frame = pd.DataFrame(rows, columns=OBS_COLUMNS)
     # SQLite hands back naive UTC, PostgreSQL the session's zone: make both UTC-aware.
     frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
     return frame.astype({"value": "float64", "updated_at": "datetime64[us, UTC]"})
