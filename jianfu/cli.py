@@ -160,6 +160,11 @@ def _parser() -> argparse.ArgumentParser:
         help="数字精度：0整数、1一位小数、2两位小数（默认2）",
     )
     p.add_argument("--save", action="store_true", help="同时把稿子保存到数据库，可在网页中继续修改")
+    p.add_argument(
+        "--no-findings",
+        action="store_true",
+        help="不写入该单位的自评发现（默认写入最近一次不少于5人的自评结果）",
+    )
     return parser
 
 
@@ -410,6 +415,7 @@ def _draft(args) -> int:
         store.unit_names(),
     )
     obs, catalog, bank = store.observations(), store.catalog(), load_phrasebank()
+    findings = () if args.no_findings else _assess_findings(store, args.unit)
     request = DraftRequest(
         genre=args.genre,
         unit=args.unit,
@@ -419,17 +425,26 @@ def _draft(args) -> int:
         speaker=args.speaker,
         occasion=args.occasion,
         digits=args.digits,
+        findings=findings,
     )
     draft = compose_draft(obs, catalog, request, load_genres(), bank)
     draft.script = args.script or ""
     write_draft(draft, out)
     print(f"已写出 {out}：{length(draft).describe()}")
+    if findings:
+        print(f"已写入自评发现{len(findings)}条（“存在的主要问题”一节）。")
     for finding in run_checks(draft, draft_figures(obs, catalog, draft), bank):
         print(f"提示（{finding.label}，{locate(draft, finding)}）：{finding.message}")
     if args.save:
         DraftStore(store.url, engine=store.engine).save(draft)
         print("已保存到数据库，可在“发言稿起草”中继续修改。")
     return 0
+
+
+def _assess_findings(store, unit: str) -> tuple[str, ...]:
+    from .assess.handoff import findings_for_draft
+
+    return tuple(findings_for_draft(store.url, unit, engine=store.engine))
 
 
 def _counts(counts: dict) -> str:

@@ -51,6 +51,24 @@ def test_draft_traditional_markdown_and_save(data_dir, capsys):
     assert len(DraftStore().list()) == 1
 
 
+def test_draft_quotes_the_units_self_assessment_unless_told_not_to(data_dir, capsys):
+    from jianfu.assess.store import AssessStore
+
+    room = AssessStore()
+    room.create_session("abc", "三月学习研讨", organiser="示例县")
+    for n in range(5):
+        sid = room.draft("abc", f"token-number-{n:08d}").submission_id
+        room.save("abc", 1, sid, {f"q0{k}": 2 for k in range(1, 10)}, submit=True)
+    room.engine.dispose()
+    out = data_dir / "稿.txt"
+    assert main([*ARGS, "--out", str(out)]) == 0
+    assert "本单位自评显示，共有5人参与匿名自评" in out.read_text("utf-8")
+    assert "已写入自评发现" in capsys.readouterr().out
+    assert main([*ARGS, "--out", str(out), "--no-findings"]) == 0
+    assert "自评显示" not in out.read_text("utf-8")
+    assert "自评发现" not in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
