@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from voila_options import unknown_voila_options
 
 from jianfu import cli
 from jianfu.server import public
@@ -64,34 +65,8 @@ def test_public_command_serves_the_participant_notebook_only(command):
 
 
 def test_every_public_option_is_known_to_voila(command):
-    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
-    from voila.app import Voila
-    from voila.configuration import VoilaConfiguration
-    from voila.execute import VoilaExecutor
-    from voila.voila_kernel_manager import voila_kernel_manager_factory
-
-    pooled = voila_kernel_manager_factory(MappingKernelManager, True, 1)
-    classes = {
-        "Voila": Voila,
-        "VoilaConfiguration": VoilaConfiguration,
-        "MappingKernelManager": MappingKernelManager,
-        "VoilaKernelManager": pooled,
-        "VoilaExecutor": VoilaExecutor,
-    }
     argv, _ = command
-    unknown = []
-    for arg in argv[3:]:
-        name = arg[2:].split("=", 1)[0]
-        if name == "PublicVoila.max_kernels":
-            continue  # our own trait, checked below
-        if "." in name:
-            cls, trait = name.split(".")
-            known = trait in classes[cls].class_trait_names()
-        else:
-            known = name in Voila.aliases
-        if not known:
-            unknown.append(arg)
-    assert unknown == []
+    assert unknown_voila_options(argv[3:], ours=frozenset({"PublicVoila.max_kernels"})) == []
 
 
 def test_launcher_parses_its_options(command):
