@@ -12,6 +12,10 @@ import yaml
 
 from .errors import JianfuError
 
+# libyaml's loader where installed: ten times faster on the catalog, which every
+# page reads as it opens.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_yaml(path: str | Path, what: str, error: type[JianfuError] = JianfuError) -> object:
     """The parsed contents of ``path``; ``what`` names the file for messages (“指标目录”).
@@ -26,7 +30,7 @@ def read_yaml(path: str | Path, what: str, error: type[JianfuError] = JianfuErro
     except UnicodeDecodeError:
         raise error(f"{what}文件“{path.name}”不是UTF-8编码") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""

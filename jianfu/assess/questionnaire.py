@@ -8,7 +8,7 @@ item is ever reversed. Every form has one 0–10 overall item and may have a
 multi-select "最突出的问题" and free text. An organisation replaces the files;
 every error names the form, the item and the field.
 
-Only yaml is imported: the participant page loads this module.
+Only yaml (through datafiles) is imported: the participant page loads this module.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..datafiles import read_yaml
 from ..errors import JianfuError
 from ..paths import DATA_FILES
 
@@ -175,20 +174,10 @@ def load_questionnaire(name: str | Path) -> Questionnaire:
     cached = _CACHE.get((str(path), stamp))
     if cached is not None:
         return cached
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except UnicodeDecodeError:
-        raise QuestionnaireError(f"问卷文件“{path.name}”不是UTF-8编码") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise QuestionnaireError(f"问卷文件“{path.name}”{where}格式错误（YAML无法解析）") from None
+    data = read_yaml(path, "问卷", QuestionnaireError)
     form = parse_questionnaire(data, source=path.name)
     _CACHE[(str(path), stamp)] = form
     return form
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_questionnaire(data: object, source: str = "问卷") -> Questionnaire:
