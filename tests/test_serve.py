@@ -175,3 +175,13 @@ def test_preheated_kernels_ask_the_server_on_its_own_address(host, asked):
     argv, env = serve.build_command(host=host, token="t", preheat=1)
     assert f"--Voila.ip={host}" in argv
     assert env["VOILA_APP_IP"] == asked
+
+
+def test_kernels_use_unix_sockets_unless_the_path_is_too_long(monkeypatch):
+    """TCP ports picked for kernels starting together collide (a room lost a kernel)."""
+    from jianfu.server import public
+
+    assert "--KernelManager.transport=ipc" in serve.build_command()[0]
+    assert "--KernelManager.transport=ipc" in public.build_command()[0]
+    monkeypatch.setattr(serve.tempfile, "gettempdir", lambda: "/tmp/" + "deep/" * 20)
+    assert serve.kernel_transport() == []

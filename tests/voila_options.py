@@ -8,6 +8,7 @@ def unknown_voila_options(args: list[str], ours: frozenset[str] = frozenset()) -
 
     ``ours``: names of the project's own traits, checked elsewhere.
     """
+    from jupyter_client.manager import KernelManager
     from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
     from voila.app import Voila
     from voila.configuration import VoilaConfiguration
@@ -18,6 +19,7 @@ def unknown_voila_options(args: list[str], ours: frozenset[str] = frozenset()) -
         "Voila": Voila,
         "VoilaConfiguration": VoilaConfiguration,
         "MappingKernelManager": MappingKernelManager,
+        "KernelManager": KernelManager,
         "VoilaKernelManager": voila_kernel_manager_factory(MappingKernelManager, True, 1),
         "VoilaExecutor": VoilaExecutor,
     }

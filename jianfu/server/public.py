@@ -137,6 +137,7 @@ def build_command(
         # A crowd resuming its kernels at once can take longer than nbclient's 4 s to
         # deliver a cell's output; past the timeout the page is left without its form.
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
+        *private.kernel_transport(),
     ]
     if preheat:
         argv += [

@@ -13,6 +13,7 @@ import ipaddress
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +27,7 @@ TEMPLATE_ROOT = PROJECT_ROOT / "share" / "jupyter"
 LANDING_PATH = "voila/render/index.ipynb"
 # Uploads travel over the kernel websocket; apps cap files at 20 MB themselves.
 WEBSOCKET_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+MAX_SOCKET_PATH = 100  # Linux refuses Unix socket paths of 108 bytes and more
 # `python -m voila`, minus traitlets' DeprecationWarning for the dict-literal option
 # below (voila re-enables those warnings on import, so -W cannot silence it).
 VOILA_MAIN = (
@@ -91,6 +93,7 @@ def build_command(
         # A dict literal: key=value would hand tornado a string.
         f'--Voila.tornado_settings={{"websocket_max_message_size": {WEBSOCKET_MAX_MESSAGE_BYTES}}}',
     ]
+    argv += kernel_transport()
     if preheat:
         argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
     if needs_token(host) and not token:
@@ -103,6 +106,19 @@ def build_command(
     # on another address only.
     env["VOILA_APP_IP"] = HOST if host in ("0.0.0.0", "") else host
     return argv, env
+
+
+def kernel_transport() -> list[str]:
+    """Kernels talk to the server over Unix sockets where their paths fit.
+
+    With TCP each new kernel is given free ports that another kernel starting at
+    the same moment may take first (“Address already in use”): a room arriving
+    together lost a kernel that way. Socket files named after the kernel's id
+    cannot collide. Voila keeps them in a new folder under the temporary folder; one
+    too deep for a socket path keeps TCP.
+    """
+    longest = Path(tempfile.gettempdir()) / "voila_xxxxxxxx" / f"kernel-{'0' * 36}-ipc-99"
+    return ["--KernelManager.transport=ipc"] if len(str(longest)) < MAX_SOCKET_PATH else []
 
 
 def needs_token(host: str) -> bool:
