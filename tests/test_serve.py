@@ -71,6 +71,13 @@ def test_command_options_follow_arguments(kwargs, present, absent):
     assert [a for a in absent if a in argv] == []
 
 
+def test_the_participant_page_is_not_preheated_on_the_private_server():
+    argv, _ = serve.build_command(preheat=1)
+    assert '--VoilaKernelManager.preheat_denylist=["04_assess.ipynb"]' in argv
+    assert (serve.NOTEBOOKS / serve.ASSESS_PAGE).is_file()
+    assert not any("denylist" in a for a in serve.build_command(preheat=0)[0])
+
+
 def test_every_option_is_known_to_voila():
     """Option names come from voila 0.5's source; a typo would be silently ignored."""
     argv, _ = serve.build_command(preheat=2, host="192.0.2.7", token="t")
