@@ -503,20 +503,16 @@ def headline_html(units: list[dict]) -> str:
     blocks = []
     for unit in units:
         cards = "".join(
-            f'<div class="jf-big {VERDICT_CLASSES.get(item["verdict"], "")}">'
-            f'<div class="jf-big-name">{html.escape(item["name"])}</div>'
-            f'<div class="jf-big-value">{html.escape(item["before"])} → '
-            f"{html.escape(item['after'])}</div>"
-            f'<div class="jf-big-change">{html.escape(item["change"])} '
-            f"{html.escape(VERDICT_MARKS.get(item['verdict'], item['verdict']))}</div></div>"
+            _big_card(
+                f"jf-big {VERDICT_CLASSES.get(item['verdict'], '')}",
+                item["name"],
+                f"{item['before']} → {item['after']}",
+                f"{item['change']} {VERDICT_MARKS.get(item['verdict'], item['verdict'])}",
+            )
             for item in unit["items"]
         )
         counts = "　".join(f"{k}{v}项" for k, v in unit["counts"].items())
-        blocks.append(
-            f'<div class="jf-headline"><div class="jf-headline-unit">{html.escape(unit["unit"])}'
-            f'<span class="jf-headline-counts">{html.escape(counts)}</span></div>'
-            f'<div class="jf-big-row">{cards}</div></div>'
-        )
+        blocks.append(_headline_block(unit["unit"], cards, counts))
     return "".join(blocks)
 
 
@@ -524,13 +520,26 @@ def trend_headline_html(units: list[dict]) -> str:
     blocks = []
     for unit in units:
         cards = "".join(
-            f'<div class="jf-big"><div class="jf-big-name">{html.escape(item["name"])}</div>'
-            f'<div class="jf-big-value">{html.escape(" → ".join(item["values"]))}</div>'
-            f'<div class="jf-big-change">{html.escape(item["verdict"])}</div></div>'
+            _big_card("jf-big", item["name"], " → ".join(item["values"]), item["verdict"])
             for item in unit["items"]
         )
-        blocks.append(
-            f'<div class="jf-headline"><div class="jf-headline-unit">{html.escape(unit["unit"])}'
-            f'</div><div class="jf-big-row">{cards}</div></div>'
-        )
+        blocks.append(_headline_block(unit["unit"], cards))
     return "".join(blocks)
+
+
+def _big_card(classes: str, name: str, value: str, change: str) -> str:
+    return (
+        f'<div class="{classes}"><div class="jf-big-name">{html.escape(name)}</div>'
+        f'<div class="jf-big-value">{html.escape(value)}</div>'
+        f'<div class="jf-big-change">{html.escape(change)}</div></div>'
+    )
+
+
+def _headline_block(unit: str, cards: str, counts: str | None = None) -> str:
+    tail = (
+        "" if counts is None else f'<span class="jf-headline-counts">{html.escape(counts)}</span>'
+    )
+    return (
+        f'<div class="jf-headline"><div class="jf-headline-unit">{html.escape(unit)}{tail}'
+        f'</div><div class="jf-big-row">{cards}</div></div>'
+    )

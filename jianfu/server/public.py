@@ -92,7 +92,7 @@ def lan_address() -> str:
 
 def participant_url(host: str, port: int, code: str | None = None) -> str:
     """The address people type (host ``0.0.0.0`` means: this machine's LAN address)."""
-    shown = lan_address() if host in ("0.0.0.0", "", "::") else host
+    shown = lan_address() if host in private.ANY_ADDRESS else host
     url = f"http://{shown}:{port}/"
     return f"{url}?s={code}" if code else url
 
@@ -146,14 +146,8 @@ def build_command(
             f"--VoilaKernelManager.fill_delay={fill_delay}",
         ]
     env = private._environment(db_url, data_dir_)
-    if host not in ("0.0.0.0", "", "::"):
-        env["VOILA_APP_IP"] = host  # preheated kernels fetch their request from this address
+    env["VOILA_APP_IP"] = private.local_host(host)  # preheated kernels fetch their request here
     return argv, env
-
-
-def local_url(host: str, port: int) -> str:
-    """Where this machine itself reaches the server (readiness checks)."""
-    return f"http://{'127.0.0.1' if host in ('0.0.0.0', '', '::') else host}:{port}/"
 
 
 def terminal_qr(url: str) -> str:
@@ -192,7 +186,7 @@ def run(
     process = subprocess.Popen(argv, env=env)
     try:
         # Any path but the root is a quick 404: polling it takes no pooled kernel.
-        ready = local_url(host, port) + "ready-check"
+        ready = private.base_url(port, host) + "ready-check"
         if private.wait_until_ready(process, port, timeout=120, url=ready):
             write_state(url)
             shown = participant_url(host, port, code)

@@ -27,6 +27,7 @@ TEMPLATE = "jianfu"
 TEMPLATE_ROOT = PROJECT_ROOT / "share" / "jupyter"
 LANDING_PATH = "voila/render/index.ipynb"
 ASSESS_PAGE = "04_assess.ipynb"
+ANY_ADDRESS = ("0.0.0.0", "", "::")  # listen on every interface
 # Uploads travel over the kernel websocket; apps cap files at 20 MB themselves.
 WEBSOCKET_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 MAX_SOCKET_PATH = 100  # Linux refuses Unix socket paths of 108 bytes and more
@@ -109,7 +110,7 @@ def build_command(
     # A preheated kernel asks the server for its visitor's address (?present=1) on
     # VOILA_APP_IP, which Voila leaves at 127.0.0.1: wrong when the server listens
     # on another address only.
-    env["VOILA_APP_IP"] = HOST if host in ("0.0.0.0", "") else host
+    env["VOILA_APP_IP"] = local_host(host)
     return argv, env
 
 
@@ -154,8 +155,13 @@ def _environment(db_url: str | None, data_dir: str | os.PathLike | None) -> dict
     return env
 
 
+def local_host(host: str) -> str:
+    """The address this machine reaches a server on that listens on ``host``."""
+    return HOST if host in ANY_ADDRESS else host
+
+
 def base_url(port: int, host: str = HOST) -> str:
-    return f"http://{HOST if host in ('0.0.0.0', '') else host}:{port}/"
+    return f"http://{local_host(host)}:{port}/"
 
 
 def landing_url(port: int, host: str = HOST) -> str:
