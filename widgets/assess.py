@@ -10,7 +10,6 @@ participant costs one kernel, and it must start fast and stay small.
 from __future__ import annotations
 
 import html
-import logging
 import os
 import secrets
 from http.cookies import CookieError, SimpleCookie
@@ -24,11 +23,10 @@ from jianfu.assess.store import AssessStore, Draft, SessionError
 from jianfu.errors import JianfuError
 
 from .assess_html import message_page, progress_bar, result_card
-from .common import server_log, wait_for_visitor
+from .common import preheated, server_log, wait_for_visitor
 
 TOKEN_COOKIE = "jianfu_participant"
 CODE_PARAMS = ("s", "code", "session")
-PREHEATED = "participant page preheated, waiting for a visitor"
 
 
 def session_code(query_string: str) -> str:
@@ -103,13 +101,9 @@ class ParticipantPage(w.VBox):
         store = store or AssessStore()
         for key in ("quick", "full"):
             load_questionnaire(key)
-        if os.environ.get("VOILA_PREHEAT") == "True":
+        if preheated():
             import voila.utils  # noqa: F401 - wait_for_visitor's import, paid before the visitor
-
-            log = server_log().getChild("assess")
-            log.setLevel(logging.INFO)
-            log.info(PREHEATED)  # operators (and tests) see the pool is ready
-        wait_for_visitor()
+        wait_for_visitor("participant")
         code = session_code(os.environ.get("QUERY_STRING", ""))
         return cls(store, code, cookie_token(os.environ.get("HTTP_COOKIE", "")))
 

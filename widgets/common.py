@@ -20,6 +20,7 @@ UNEXPECTED_ERROR = "操作未完成：系统出了意外问题，请重试；如
 MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
 
 KINDS = ("error", "info", "success")  # styled in the template's jianfu.css
+PREHEATED = "{page} page preheated, waiting for a visitor"
 
 
 def server_log() -> logging.Logger:
@@ -41,19 +42,30 @@ def server_log() -> logging.Logger:
     return logger
 
 
-def wait_for_visitor() -> None:
+def preheated() -> bool:
+    """True in a kernel Voila started ahead of its visitor (a pool)."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
+
+
+def wait_for_visitor(page: str = "") -> bool:
     """In a preheated Voila kernel, wait here until someone opens the page.
 
-    Voila's pool runs notebooks ahead of time. Whatever follows this call (reading
-    the database, building the app) then runs when the visitor arrives: fresh data,
-    and the kernel's idle clock restarts, so the culler cannot stop a kernel that
-    sat in the pool before its page connects. Does nothing outside a pool.
+    Voila's pool runs notebooks ahead of time. Whatever follows this call runs when
+    the visitor arrives, and the kernel's idle clock restarts, so the culler cannot
+    stop a kernel that sat in the pool before its page connects. An app built before
+    the call must re-read its data after it (True: it waited). The server's terminal
+    says which page is ready. Does nothing outside a pool.
     """
-    if os.environ.get("VOILA_PREHEAT") != "True":
-        return
+    if not preheated():
+        return False
     from voila.utils import wait_for_request
 
+    if page:
+        log = server_log()
+        log.setLevel(logging.INFO)
+        log.info(PREHEATED.format(page=page))  # operators (and tests) see the pool is ready
     wait_for_request()
+    return True
 
 
 def message_html(message: str, kind: str = "info") -> str:

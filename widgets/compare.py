@@ -47,7 +47,7 @@ from jianfu.numfmt import plain
 from jianfu.store import Store
 
 from .chart_view import ChartView, in_kernel, warm_charts
-from .common import download_link, title_bar, wait_for_visitor
+from .common import download_link, preheated, title_bar, wait_for_visitor
 from .status import StatusLine
 from .tables import frame_html, note_html
 
@@ -244,13 +244,30 @@ class CompareApp(w.VBox):
     def from_default_store(cls) -> CompareApp:
         """The app on the database named by $JIANFU_DB_URL / $JIANFU_DATA_DIR.
 
-        In a preheated kernel, the store is opened when the visitor arrives (fresh
-        data); ``?present=1`` in the address opens the presentation view.
+        ``?present=1`` in the address opens the presentation view.
         """
-        if os.environ.get("VOILA_PREHEAT") == "True":
-            warm_charts()  # in the pool, before anyone waits: the first chart comes quickly
-        wait_for_visitor()
-        return cls(Store.default(), present=wants_present(os.environ.get("QUERY_STRING")))
+        store = Store.default()
+        if not preheated():
+            return cls(store, present=wants_present(os.environ.get("QUERY_STRING")))
+        # In the pool, before anyone waits: chart tools loaded, widgets built, first
+        # chart drawn. The data is checked again when the visitor comes.
+        warm_charts()
+        app = cls(store)
+        wait_for_visitor("compare")
+        if not app.is_current():
+            app = cls(store)  # someone changed the data while the page waited
+        app._present.value = wants_present(os.environ.get("QUERY_STRING"))
+        return app
+
+    def is_current(self) -> bool:
+        """True while the store holds the data this page was built from."""
+        store = self._store
+        return (
+            store.catalog() == self._catalog
+            and tuple(store.periods()) == self._periods.options
+            and store.units().equals(self._hierarchy)
+            and store.observations().equals(self._obs)
+        )
 
     # ---- public results -----------------------------------------------------------
     def selection(self) -> Selection:

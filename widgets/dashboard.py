@@ -186,8 +186,16 @@ class DashboardApp(w.VBox):
 
     @classmethod
     def from_default_store(cls) -> DashboardApp:
-        wait_for_visitor()
-        return cls(AssessStore(), auto_refresh=True)
+        """Built before anyone waits in a preheated kernel, read again when the visitor comes."""
+        app = cls(AssessStore(), auto_refresh=True)
+        if wait_for_visitor("dashboard"):
+            app.reload()
+        return app
+
+    def reload(self) -> None:
+        """Show the sessions and the participants' address as they are now."""
+        self._public.value = default_public_url()
+        self._load_sessions()
 
     # ---- public, for tests -------------------------------------------------
     @property

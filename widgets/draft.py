@@ -259,6 +259,7 @@ class DraftApp(w.VBox):
         )
         self.add_class("jf-draft")
         self._on_unit_change(None)
+        self._built_drafts = self._drafts.list()  # what is_current compares with
         latest = self._drafts.latest()
         if latest is not None:
             self.open_draft(latest)
@@ -270,11 +271,22 @@ class DraftApp(w.VBox):
         Unless told otherwise, drafts take the findings of the latest self-assessment
         of the chosen unit (自评, handed over from the dashboard) for 存在的主要问题.
         """
-        wait_for_visitor()
         store = Store.default()
         if findings is None:
             findings = partial(findings_for_draft, store.url, engine=store.engine)
-        return cls(store, findings=findings)
+        app = cls(store, findings=findings)  # in a pool: built before anyone waits
+        if wait_for_visitor("draft") and not app.is_current():
+            app = cls(store, findings=findings)  # the data changed while the page waited
+        return app
+
+    def is_current(self) -> bool:
+        """True while the page shows what a page built now would (data, drafts, findings)."""
+        return (
+            self._store.catalog() == self._catalog
+            and self._store.observations().equals(self._obs)
+            and self._drafts.list() == self._built_drafts
+            and self._findings_text(self._unit.value) == self._findings_info.value
+        )
 
     # ---- public state ----------------------------------------------------
     @property
@@ -342,12 +354,15 @@ class DraftApp(w.VBox):
             with self.hold_trait_notifications():
                 self._before.value, self._after.value = periods[-2], periods[-1]
         self._on_period_change(None)
-        if self._findings_source is not None:
-            with self._status.guard():
-                found = list(self._findings_source(unit))
-                self._findings_info.value = (
-                    f"自评发现{len(found)}条，将写入“存在的主要问题”。" if found else ""
-                )
+        with self._status.guard():
+            self._findings_info.value = self._findings_text(unit)
+
+    def _findings_text(self, unit: str | None) -> str:
+        """How many self-assessment findings a draft for `unit` would take in."""
+        if self._findings_source is None or not unit:
+            return ""
+        found = list(self._findings_source(unit))
+        return f"自评发现{len(found)}条，将写入“存在的主要问题”。" if found else ""
 
     def _on_period_change(self, _change) -> None:
         unit, before, after = self._unit.value, self._before.value, self._after.value

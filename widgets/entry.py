@@ -77,10 +77,22 @@ class EntryApp(w.VBox):
     def from_default_store(cls) -> EntryApp:
         """The app on the database named by $JIANFU_DB_URL / $JIANFU_DATA_DIR.
 
-        In a preheated kernel, the store is opened when the visitor arrives (fresh data).
+        In a preheated kernel the widgets are built before anyone waits (they are
+        most of the opening time) and the data is read again when the visitor comes.
         """
-        wait_for_visitor()
-        return cls(Store.default())
+        app = cls(Store.default())
+        if wait_for_visitor("entry"):
+            app.reload()
+        return app
+
+    def reload(self) -> None:
+        """Show what the store holds now, as a freshly opened page would."""
+        catalog = self._store.catalog()
+        if catalog != self._catalog:
+            self._use_catalog(catalog)
+        names, labels = self._store.unit_names(), self._store.periods()
+        first = default_choice(self._store.observations(names[:1]), names, labels)
+        self._refresh_choices(*first, reload=True)
 
     @property
     def unsaved(self) -> list[str]:
@@ -195,15 +207,19 @@ class EntryApp(w.VBox):
 
     def _on_custom_add(self, entry: dict) -> str:
         indicator = self._store.add_custom_indicator(entry)
-        self._catalog = self._store.catalog()
-        self._form = IndicatorForm(self._catalog)
-        self._imports = ImportPanel(self._catalog, self._import_actions(), self._on_data_changed)
+        self._use_catalog(self._store.catalog())
+        self._load_form()
+        return indicator.name
+
+    def _use_catalog(self, catalog) -> None:
+        """Rebuild the parts that list the indicators (the form, the import panel)."""
+        self._catalog = catalog
+        self._form = IndicatorForm(catalog)
+        self._imports = ImportPanel(catalog, self._import_actions(), self._on_data_changed)
         self._custom.set_parts(self._ratio_parts())
         tab = self._tabs.selected_index
         self._tabs.children = self._tab_pages()
         self._tabs.selected_index = tab  # stay where the user is, with the message in view
-        self._load_form()
-        return indicator.name
 
     def _ratio_parts(self) -> list[tuple[str, str]]:
         return [(i.label, i.code) for i in self._catalog if i.kind == "count"]

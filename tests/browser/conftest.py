@@ -32,6 +32,7 @@ import pytest
 
 from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
 from jianfu.server import voila as serve
+from widgets import common
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -136,6 +137,16 @@ def start_server(
         stop_server(server)
         raise RuntimeError(f"Voila did not start on port {port}:\n{server.log()[-3000:]}")
     return server
+
+
+def wait_for_log(server: LiveServer, text: str, count: int = 1, timeout: float = 60) -> bool:
+    """Wait until the server's log holds `text` `count` times; False on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.log().count(text) >= count:
+            return True
+        time.sleep(0.5)
+    return False
 
 
 def stop_server(server: LiveServer) -> None:
@@ -295,7 +306,7 @@ def open_app(page, url: str, ready_selector: str, timeout: float = 60) -> float:
 # ---- the public 自评 server (jianfu serve --public) ----------------------------
 
 
-PREHEATED = "participant page preheated, waiting for a visitor"  # widgets.assess
+PREHEATED = common.PREHEATED.format(page="participant")  # what a pooled kernel logs
 
 
 def start_public_server(
@@ -334,11 +345,8 @@ def start_public_server(
         )
     server = LiveServer(process, port, log_path, data_dir)
     ready = serve.wait_until_ready(process, port, timeout=90, url=server.url("ready-check"))
-    deadline = time.monotonic() + (pool_timeout or 60 + 4 * wait_for_pool)
-    while ready and wait_for_pool and time.monotonic() < deadline:
-        if server.log().count(PREHEATED) >= wait_for_pool:
-            break
-        time.sleep(0.5)
+    if ready and wait_for_pool:
+        wait_for_log(server, PREHEATED, wait_for_pool, pool_timeout or 60 + 4 * wait_for_pool)
     if not ready:
         stop_server(server)
         raise RuntimeError(f"the public server did not start on {port}:\n{server.log()[-3000:]}")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from conftest import wait_for_log
 
 from jianfu.numfmt import plain
+from jianfu.paths import NOTEBOOKS
 from jianfu.sample import build_demo
 from jianfu.store import Store
+from widgets.common import PREHEATED
 
 APP = ".jf-entry"
 FIELD = "发文数量（件）"
@@ -134,3 +139,28 @@ def test_switching_with_unsaved_edits_asks_before_anything_is_lost(page, entry_s
     )
     obs = Store(entry_server.db_url).observations(["示例县青山镇"], ["2024年"])
     assert obs.set_index("indicator").loc["doc_count", "value"] == 26
+
+
+def test_a_preheated_page_shows_what_was_saved_while_it_waited(
+    page, start_voila, tmp_path, open_app
+):
+    """`make app` preheats: the form is built before anyone comes, the data read when they do."""
+    url = f"sqlite:///{tmp_path / 'jianfu.sqlite'}"
+    store = Store(url)
+    build_demo(store)
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    shutil.copy(NOTEBOOKS / "01_entry.ipynb", folder)
+    server = start_voila(db_url=url, notebooks_dir=folder, preheat=1)
+    assert wait_for_log(server, PREHEATED.format(page="entry"), timeout=90), server.log()[-2000:]
+    # a colleague saves and adds a unit while the page waits in the pool
+    store.save_observations(
+        store.observations(["示例县"], ["2024年"]).query("indicator == 'doc_count'").assign(value=77)
+    )
+    store.add_unit("新设镇", "乡镇")
+    open_app(page, server.render_url("01_entry.ipynb"), APP)
+    box = field_input(page, FIELD)  # the page opens on 示例县, 2024年
+    page.wait_for_function("el => el.value === '77'", arg=box.element_handle(), timeout=10000)
+    choose(page, "单位", "新设镇")
+    unit = page.locator(".widget-dropdown", has_text="单位").first.locator("select")
+    assert unit.evaluate("el => el.options[el.selectedIndex].text") == "新设镇"

@@ -1,0 +1,180 @@
+"""Pages in a preheated kernel: built before the visitor comes (widgets are most of the
+opening time), showing the data as it is when the visitor comes.
+
+Voila's wait for the visitor is replaced by a stand-in that records when it was
+called and changes the data meanwhile, as another user saving in the pool's wait would.
+"""
+
+import pandas as pd
+import pytest
+
+import widgets.compare
+import widgets.dashboard
+import widgets.draft
+import widgets.entry
+from jianfu.assess.store import AssessStore
+from jianfu.speech.drafts import DraftStore
+from widgets.compare import CompareApp
+from widgets.dashboard import DashboardApp
+from widgets.draft import DraftApp
+from widgets.entry import EntryApp
+
+
+@pytest.fixture
+def pool(monkeypatch, demo_store):
+    """A preheated kernel on the demo database."""
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("JIANFU_DB_URL", demo_store.url)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.setattr(widgets.compare, "warm_charts", lambda: None)
+    import jianfu.charts.export as export
+
+    monkeypatch.setattr(export, "chart_svg_html", lambda chart: "<svg>stub</svg>")
+    return demo_store
+
+
+def open_page(monkeypatch, module, cls, meanwhile=lambda: None, **options):
+    """``cls.from_default_store()`` in the pool; the app and what happened, in order."""
+    events = []
+    build = cls.__init__
+
+    def counted(self, *args, **kwargs):
+        events.append("built")
+        build(self, *args, **kwargs)
+
+    def visitor_comes(page: str = "") -> bool:
+        events.append("visitor")
+        meanwhile()
+        return True
+
+    monkeypatch.setattr(cls, "__init__", counted)
+    monkeypatch.setattr(module, "wait_for_visitor", visitor_comes)
+    return cls.from_default_store(**options), events
+
+
+def save(store, unit, period, code, value):
+    row = pd.DataFrame([{"unit": unit, "period": period, "indicator": code, "value": value}])
+    store.save_observations(row, source="另一位同事")
+
+
+def test_the_entry_page_is_built_before_the_visitor_and_shows_what_was_saved_meanwhile(
+    monkeypatch, pool
+):
+    def meanwhile():
+        save(pool, "示例县", "2024年", "doc_count", 97)
+        pool.add_unit("新设镇", "乡镇")
+        pool.add_custom_indicator(
+            {
+                "name": "村级挂牌数",
+                "category": "成效",
+                "measure": "块",
+                "direction": "越少越好",
+                "kind": "count",
+            }
+        )
+
+    app, events = open_page(monkeypatch, widgets.entry, EntryApp, meanwhile)
+    assert events == ["built", "visitor"]
+    assert app.shown == ("示例县", "2024年")
+    assert app._form.field("doc_count").value == "97"  # built when it was 98
+    assert "新设镇" in app._unit.options
+    assert "新设镇" in app._labels._unit.options
+    (custom,) = [i.code for i in pool.catalog() if i.name == "村级挂牌数"]
+    assert custom in app._catalog and custom in app._form.value  # the form lists it
+    assert app.unsaved == []  # nothing looks edited after the reload
+
+
+def test_the_compare_page_built_in_the_pool_is_kept_when_nothing_changed(monkeypatch, pool):
+    monkeypatch.setenv("QUERY_STRING", "present=1")
+    app, events = open_page(monkeypatch, widgets.compare, CompareApp)
+    assert events == ["built", "visitor"]
+    assert app.is_current() and app.present  # the address is read after the visitor came
+    assert app.result is not None and app.sentences
+
+
+def test_the_compare_page_is_built_again_when_the_data_changed_meanwhile(monkeypatch, pool):
+    app, events = open_page(
+        monkeypatch,
+        widgets.compare,
+        CompareApp,
+        lambda: save(pool, "示例县城关镇", "2024年", "doc_count", 5),
+    )
+    assert events == ["built", "visitor", "built"]
+    assert app.is_current() and not app.present
+    row = app.result.table.set_index(["unit", "indicator"]).loc[("示例县城关镇", "doc_count")]
+    assert row["after"] == 5
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda store: store.add_unit("新设镇", "乡镇"),
+        lambda store: store.add_period("2025年"),
+        lambda store: save(store, "示例县", "2023年", "meeting_count", 1),
+    ],
+)
+def test_any_change_to_the_data_makes_a_built_page_out_of_date(pool, change):
+    app = CompareApp(pool)
+    assert app.is_current()
+    change(pool)
+    assert not app.is_current()
+
+
+def test_the_dashboard_shows_sessions_and_the_address_as_they_are_when_the_visitor_comes(
+    monkeypatch, pool
+):
+    assess = AssessStore(pool.url)
+    monkeypatch.setenv(widgets.dashboard.PUBLIC_URL_ENV, "http://192.0.2.1:8870/")
+
+    def meanwhile():
+        assess.create_session("later1", "刚创建的场次")
+        monkeypatch.setenv(widgets.dashboard.PUBLIC_URL_ENV, "http://192.0.2.9:8870/")
+
+    app, events = open_page(monkeypatch, widgets.dashboard, DashboardApp, meanwhile)
+    app._stop.set()  # the refresh loop
+    assert events == ["built", "visitor"]
+    assert app._public.value == "http://192.0.2.9:8870/"
+    assert app.session is not None and app.session.code == "later1"
+
+
+@pytest.fixture
+def saved_draft(pool):
+    """A draft composed earlier: the 发言稿 page reopens it."""
+    app = DraftApp(pool)
+    app._unit.value = "示例县城关镇"
+    app._compose.click()
+    assert app.draft is not None, app._status.value
+    return app.draft
+
+
+def test_the_draft_page_built_in_the_pool_is_kept_when_nothing_changed(
+    monkeypatch, pool, saved_draft
+):
+    app, events = open_page(monkeypatch, widgets.draft, DraftApp)
+    assert events == ["built", "visitor"]  # opening the draft wrote nothing
+    assert app.draft.id == saved_draft.id and app.is_current()
+
+
+def test_the_draft_page_shows_an_edit_saved_while_it_waited(monkeypatch, pool, saved_draft):
+    def meanwhile():
+        drafts = DraftStore(pool.url, engine=pool.engine)
+        draft = drafts.load(saved_draft.id)
+        draft.sections[2].paragraphs[0].text = "另一个窗口里改过的一段。"
+        drafts.save(draft)
+
+    app, events = open_page(monkeypatch, widgets.draft, DraftApp, meanwhile)
+    assert events == ["built", "visitor", "built"]
+    assert app.draft.sections[2].paragraphs[0].text == "另一个窗口里改过的一段。"
+
+
+def test_the_draft_page_counts_findings_handed_over_while_it_waited(monkeypatch, pool):
+    found = []
+    app, events = open_page(
+        monkeypatch,
+        widgets.draft,
+        DraftApp,
+        lambda: found.append("自评中，多数参与者认为工作群仍然偏多"),
+        findings=lambda unit: found,
+    )
+    assert events == ["built", "visitor", "built"]
+    assert "自评发现1条" in app._findings_info.value
