@@ -95,12 +95,26 @@ def measure(harness, browser, server, targets: dict[str, str], runs: int, pause:
                 print(f"  {name} failed, left out: {str(exc).splitlines()[0]} (screenshot {shot})")
                 del times[name]
             finally:
+                leave(page)
                 context.close()
             outside = [url for url in seen if harness.is_outside(url)]
             if outside:
                 raise SystemExit(f"{name} asked for outside addresses: {outside}")
             time.sleep(pause)  # let the previous kernel (or pool refill) settle
     return times
+
+
+def leave(page) -> None:
+    """Close the tab as a person does: Voila's unload handler shuts the page's kernel down.
+
+    Closing the browser context alone skips it, and every opened page would keep a
+    kernel running until the culler came (600 s with `make app`), which a room of
+    real browsers does not do.
+    """
+    page.close(run_before_unload=True)
+    deadline = time.monotonic() + 5
+    while not page.is_closed() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def pool_memory(server) -> list[float]:

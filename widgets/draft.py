@@ -9,6 +9,7 @@ moment later, and the draft is saved to the database a moment after that
 from __future__ import annotations
 
 import asyncio
+import atexit
 import html
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -238,6 +239,9 @@ class DraftApp(w.VBox):
         self._paragraph_editors: dict[str, ParagraphEditor] = {}
         self._section_editors: dict[str, SectionEditor] = {}
         self._saver = Debouncer(SAVE_DELAY, self.save_now)
+        if _in_kernel():
+            # closing the tab shuts the kernel down: keep what was typed in the last second
+            atexit.register(self._saver.flush)
         self._refresher = Debouncer(REFRESH_DELAY, self.refresh)
         self._status = StatusLine()
         self._ask = ConfirmBar()

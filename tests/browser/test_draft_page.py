@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from conftest import wait_for_log
 
 APP = ".jf-draft"
 BAR = ".jf-draft-time .progress-bar"
@@ -23,7 +24,9 @@ def draft_server(start_voila, tmp_path_factory):
     store = Store(url)
     build_demo(store)
     store.engine.dispose()
-    return start_voila(db_url=url)
+    server = start_voila(db_url=url)
+    server.db_url = url
+    return server
 
 
 def bar_width(page) -> float:
@@ -68,3 +71,29 @@ def test_compose_edit_reload_and_download(page, draft_server, open_app):
     assert download.value.suggested_filename.endswith(".docx")
     with open(download.value.path(), "rb") as handle:
         assert handle.read(2) == b"PK"  # a zip container, as .docx files are
+
+
+def test_closing_the_tab_shuts_the_kernel_down_and_keeps_the_last_words(
+    page, draft_server, open_app
+):
+    """Voila shuts a page's kernel down when its tab closes (it needs the _xsrf cookie
+    the template sets); the autosave pending at that moment is written first."""
+    from jianfu.speech.drafts import DraftStore
+
+    open_app(page, draft_server.render_url("03_draft.ipynb"), APP)
+    page.locator(".lm-TabBar-tab", has_text="起草设置").click()  # a saved draft opens in 编辑
+    page.get_by_role("button", name="生成初稿", exact=True).click()
+    page.wait_for_selector(TEXTAREAS, state="visible", timeout=30000)
+    shutdowns = draft_server.log().count("Kernel shutdown")
+    box = page.locator(TEXTAREAS).first
+    box.click()
+    box.press("End")
+    box.type("最后一句。", delay=5)
+    # the kernel has the words once the preview (0.3 s after the last key) shows them;
+    # close before the autosave (1 s after it)
+    page.wait_for_function("document.body.innerText.includes('最后一句。')", timeout=5000)
+    page.close(run_before_unload=True)
+    assert wait_for_log(draft_server, "Kernel shutdown", shutdowns + 1, timeout=30)
+    assert "403 POST /voila/api/shutdown" not in draft_server.log()
+    latest = DraftStore(draft_server.db_url).latest()
+    assert latest.sections[0].paragraphs[0].text.endswith("最后一句。")

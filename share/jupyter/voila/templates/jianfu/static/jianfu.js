@@ -253,3 +253,23 @@
     watch();
   }
 })();
+
+// Closing or reloading a page shuts its kernel down: Voila's unload handler sends
+// the request with the value of the _xsrf cookie, but nothing sets that cookie on
+// a Voila page, so the server refused the request (voila #1458) and every closed
+// tab kept a kernel, and its memory, until the culler came. A random token in the
+// cookie, sent back in the request (the double-submit check), lets it through.
+(function () {
+  "use strict";
+  if (/(?:^|;\s*)_xsrf=/.test(document.cookie) || !window.crypto) {
+    return;
+  }
+  var bytes = new Uint8Array(16);
+  window.crypto.getRandomValues(bytes);
+  var token = Array.prototype.map
+    .call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    })
+    .join("");
+  document.cookie = "_xsrf=" + token + "; path=/; SameSite=Strict";
+})();
