@@ -55,7 +55,7 @@ def test_value_saved_in_the_page_is_there_after_reload(page, entry_server, open_
     box.fill("27")
     box.press("Enter")
     page.get_by_role("button", name="保存", exact=True).click()
-    page.wait_for_selector("text=已保存", timeout=15000)
+    page.wait_for_selector("text=示例县青山镇 2024年 已保存", timeout=15000)  # not the tab 已保存数据
 
     page.reload(wait_until="commit")
     page.wait_for_selector(APP, state="visible", timeout=60000)
