@@ -70,8 +70,7 @@ class EntryApp(w.VBox):
             [title_bar("数据录入", "按单位和时期填报减负指标，可导入 Excel/CSV"), self._tabs]
         )
         self.add_class("jf-entry")
-        names, labels = store.unit_names(), store.periods()
-        self._refresh_choices(*default_choice(store.observations(names[:1]), names, labels))
+        self._open_on_default()
 
     @classmethod
     def from_default_store(cls) -> EntryApp:
@@ -90,9 +89,7 @@ class EntryApp(w.VBox):
         catalog = self._store.catalog()
         if catalog != self._catalog:
             self._use_catalog(catalog)
-        names, labels = self._store.unit_names(), self._store.periods()
-        first = default_choice(self._store.observations(names[:1]), names, labels)
-        self._refresh_choices(*first, reload=True)
+        self._open_on_default(reload=True)
 
     @property
     def unsaved(self) -> list[str]:
@@ -309,6 +306,12 @@ class EntryApp(w.VBox):
         self._status.clear()
         self._load_form()
         self._show_saved()
+
+    def _open_on_default(self, reload: bool = False) -> None:
+        """Point the pickers where a freshly opened page starts (first unit, latest period)."""
+        names, labels = self._store.unit_names(), self._store.periods()
+        first = default_choice(self._store.observations(names[:1]), names, labels)
+        self._refresh_choices(*first, reload=reload)
 
     def _refresh_choices(
         self, unit: str | None = None, period: str | None = None, reload: bool = False
