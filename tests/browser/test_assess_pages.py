@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import shutil
 import sys
 import time
 import urllib.error
@@ -11,10 +12,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import CELL_ERROR, is_outside, watch_requests
+from conftest import CELL_ERROR, PREHEATED, is_outside, wait_for_log, watch_requests
 
 from jianfu.assess.store import AssessStore
-from jianfu.paths import PROJECT_ROOT
+from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
 
 PHONE = {"width": 390, "height": 844}
 READY = ".jf-assess-ready"
@@ -141,6 +142,24 @@ def test_participant_answers_reloads_mid_way_and_submits(page, public_server, as
     (mine,) = stored(assess_db, "live1")
     assert mine.submitted and mine.role == "基层"
     assert mine.answers["q01"] == 5 and mine.answers["q02"] == 2 and mine.answers["overall"] == 6
+
+
+def test_the_facilitators_preview_is_preheated_too(page, start_voila, assess_db, tmp_path):
+    """`make app` preheats the participant page as well: the preview opens as fast as the rest."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    shutil.copy(NOTEBOOKS / "04_assess.ipynb", folder)
+    server = start_voila(db_url=assess_db, notebooks_dir=folder, preheat=1)
+    assert wait_for_log(server, PREHEATED, timeout=90), server.log()[-2000:]
+    store = AssessStore(assess_db)
+    store.create_session("preview1", "开场前预览")  # made while the page waits in the pool
+    store.engine.dispose()
+    page.set_viewport_size(PHONE)
+    page.goto(server.render_url("04_assess.ipynb") + "?s=preview1", wait_until="commit")
+    page.wait_for_selector(f"{READY}, {CELL_ERROR}", state="visible", timeout=60000)
+    assert page.locator(CELL_ERROR).count() == 0
+    # the pooled kernel read the session code once the visitor came
+    assert page.get_by_text("开场前预览").is_visible()
 
 
 @pytest.mark.parametrize(
