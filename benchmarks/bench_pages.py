@@ -111,10 +111,14 @@ def leave(page) -> None:
     kernel running until the culler came (600 s with `make app`), which a room of
     real browsers does not do.
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.close(run_before_unload=True)
-    deadline = time.monotonic() + 5
-    while not page.is_closed() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    try:
+        # is_closed() only changes while Playwright handles events: wait for the event
+        page.wait_for_event("close", timeout=5000)
+    except PlaywrightTimeout:
+        pass  # the unload request went out; the culler takes a kernel left behind
 
 
 def pool_memory(server) -> list[float]:
