@@ -326,3 +326,21 @@ def test_yaml_data_files_are_cleaned_as_they_are_read(tmp_path):
     path = tmp_path / "phrases.yaml"
     path.write_text('items:\n  - "精简\\uFFFE文件\\x01"\n  - {"名\\u0000称": "\\uFFFF"}\n', "utf-8")
     assert read_yaml(path, "短语库") == {"items": ["精简文件", {"名称": ""}]}
+
+
+# ---- the compare page: the name typed for a combined unit -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"), [("两\ufffe镇\u2066", "两镇"), ("\u3164\x01", "合计"), ("两\n镇", "两 镇")]
+)
+def test_the_name_of_a_combined_unit_is_cleaned(demo_store, monkeypatch, typed, shown):
+    import jianfu.charts.export as export
+    from widgets.compare import CompareApp
+
+    monkeypatch.setattr(export, "chart_svg_html", lambda chart: "<svg>stub</svg>")
+    app = CompareApp(demo_store)
+    app._units.value = ("示例县城关镇", "示例县青山镇")
+    app._group.value = True
+    app._group_name.value = typed
+    assert set(app.result.table["unit"]) == {shown}
