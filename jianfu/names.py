@@ -12,7 +12,10 @@ from datetime import date, datetime
 
 import numpy as np
 
-from .text import clean_name as clean_name  # the rule lives in jianfu.text; names use it
+# the character rules live in jianfu.text; these names stay importable from here
+from .text import FORMULA_GUARD as FORMULA_GUARD
+from .text import INVISIBLE as INVISIBLE
+from .text import clean_name as clean_name
 from .text import clean_text, unguard
 
 MAX_NAME = 60  # characters in a unit name or period label (the database column's width)
