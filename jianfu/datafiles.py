@@ -2,6 +2,8 @@
 
 Organisations edit these files by hand, so a file that cannot be read is reported
 in Chinese with what it is, its name, and the line and column YAML stumbled on.
+Strings come back cleaned (:func:`jianfu.text.clean_text`): a "\\uFFFE" escape in a
+phrase would otherwise break every draft exported with it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .errors import JianfuError
+from .text import cleaned_strings
 
 # libyaml's loader where installed: ten times faster on the catalog, which every
 # page reads as it opens.
@@ -30,7 +33,7 @@ def read_yaml(path: str | Path, what: str, error: type[JianfuError] = JianfuErro
     except UnicodeDecodeError:
         raise error(f"{what}文件“{path.name}”不是UTF-8编码") from None
     try:
-        return yaml.load(text, Loader=_LOADER)
+        return cleaned_strings(yaml.load(text, Loader=_LOADER))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""

@@ -12,26 +12,19 @@ from datetime import date, datetime
 
 import numpy as np
 
+# the character rules live in jianfu.text; these names stay importable from here
+from .text import FORMULA_GUARD as FORMULA_GUARD
+from .text import INVISIBLE as INVISIBLE
+from .text import clean_name as clean_name
+from .text import clean_text, unguard
+
 MAX_NAME = 60  # characters in a unit name or period label (the database column's width)
-FORMULA_GUARD = re.compile(r"^'(?=[=+\-@＝＋－＠])")  # the apostrophe our export adds
-# zero-width spaces and joiners, word joiner, BOM, soft hyphen: invisible, yet they make
-# “城关镇” and “城\u200b关镇” two units
-INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]")
-
-
-def clean_name(value: object) -> str:
-    """A unit name or period label as stored: invisible characters gone, spaces collapsed.
-
-    Line breaks and tabs (Excel cells with Alt+Enter) count as spaces; full-width
-    spaces too. The spelling is otherwise kept as typed.
-    """
-    text = INVISIBLE.sub("", str(value or ""))
-    return re.sub(r"[\s\u3000]+", " ", text).strip()
 
 
 def squash(text: object) -> str:
-    """For matching headers and codes: NFKC (full-width to half-width) and no spaces at all."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    """For matching headers and codes: a clean name, NFKC (full-width to half-width) and
+    no spaces at all."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", clean_name(text)))
 
 
 def has_text(value: object) -> bool:
@@ -57,13 +50,14 @@ def clean_unit(value: object) -> str:
     apostrophe undone."""
     if not has_text(value):
         return ""
-    return clean_name(FORMULA_GUARD.sub("", cell_text(value)))
+    return clean_name(unguard(cell_text(value)))
 
 
 def clean_note(value: object) -> str:
+    """A 备注 cell: text a file can hold (line breaks kept), our export's apostrophe undone."""
     if not has_text(value):
         return ""
-    return FORMULA_GUARD.sub("", cell_text(value))
+    return clean_text(unguard(cell_text(value))).strip()
 
 
 def name_key(text: object, period: bool = False) -> str:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from .names import FORMULA_GUARD, cell_text, has_text, squash
+from .names import cell_text, has_text, squash
+from .text import unguard
 
 
 def clean_period(value: object) -> str:
-    """A 时期 label as stored: NFKC, no spaces, and a bare year 2023 -> “2023年”.
+    """A 时期 label as stored: a clean name (:func:`jianfu.text.clean_name`), NFKC, no
+    spaces, and a bare year 2023 -> “2023年”.
 
     Excel turns a typed 2023 into a number; “2023年” is how periods are labelled
     everywhere else, so a bare year is unambiguous.
@@ -22,7 +24,7 @@ def clean_period(value: object) -> str:
         return ""
     if isinstance(value, datetime | date):
         return value.strftime("%Y-%m-%d")
-    text = FORMULA_GUARD.sub("", squash(cell_text(value)))
+    text = squash(unguard(cell_text(value)))
     if re.fullmatch(r"(19|20)\d\d", text):
         return f"{text}年"
     return text

@@ -32,6 +32,7 @@ from jianfu.speech.model import PARAGRAPH_KINDS, PRECISIONS, Draft, Paragraph, S
 from jianfu.speech.render import fmt_minutes, length, markers, to_html
 from jianfu.speech.script import SCRIPTS
 from jianfu.store import Store
+from jianfu.text import clean_text
 
 from .common import download_link, title_bar, wait_for_visitor
 from .confirm import ConfirmBar
@@ -513,7 +514,7 @@ class DraftApp(w.VBox):
 
     def _meta_handler(self, key: str):
         def handler(change) -> None:
-            self.edit(lambda d: setattr(d, key, change["new"]))
+            self.edit(lambda d: setattr(d, key, clean_text(change["new"], lines=False)))
 
         return handler
 

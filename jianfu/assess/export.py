@@ -4,8 +4,9 @@ Two tables: the summary (one figure per row: dimension means, item answers,
 problems, breakdowns, comments) and the anonymous answer sheets (one row per
 submission). A group of fewer than MIN_GROUP respondents exports its size only:
 in the answer sheets, its 单位/岗位类别 are blanked and a round that small is
-left out. Any text a spreadsheet would run as a formula is neutralised
-(jianfu.dataio.exporter), so a comment "=HYPERLINK(...)" stays text.
+left out. Any text a spreadsheet would run as a formula is neutralised, and
+characters a file cannot hold are dropped (jianfu.text.cell_safe), so a comment
+"=HYPERLINK(...)" stays text and one holding U+FFFE still exports.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 
-from ..dataio.exporter import neutralise, table_xlsx
+from ..dataio.exporter import table_xlsx
 from ..numfmt import fmt_number
+from ..text import cell_safe
 from .aggregate import BREAKDOWNS, MIN_GROUP, Filters, breakdown, select, summarise
 from .questionnaire import Questionnaire
 from .scoring import score
@@ -127,7 +129,7 @@ def to_csv(header: list[str], rows: list[list[object]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
+        writer.writerow(["" if v is None else cell_safe(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from ..db import make_engine, writing
 from ..errors import JianfuError
 from ..paths import default_db_url
+from ..text import clean_name, clean_text
 from . import schema
 from .questionnaire import SCALE_POINTS, UNKNOWN, Questionnaire, load_questionnaire
 
@@ -144,7 +145,7 @@ class AssessStore:
         code = normalise_code(code)
         if not CODE_PATTERN.match(code):
             raise JianfuError("场次代码应为3—32位小写字母、数字或连字符，以字母或数字开头")
-        title = (title or "").strip()
+        title = clean_name(title)
         if not title or len(title) > MAX_TITLE:
             raise JianfuError(f"请填写场次名称（不超过{MAX_TITLE}字）")
         load_questionnaire(form)  # a broken or unknown form fails here, not with the room
@@ -159,7 +160,7 @@ class AssessStore:
                     code=code,
                     title=title,
                     form=form,
-                    organiser=(organiser or "").strip()[:60],
+                    organiser=clean_name(organiser)[:60],
                     is_open=True,
                     round=1,
                     ask_role=ask_role,
@@ -432,7 +433,7 @@ def _session(row) -> Session:
 def _clean_units(units) -> list[str]:
     cleaned = []
     for unit in units or ():
-        unit = str(unit).strip()
+        unit = clean_name(unit)
         if unit and unit not in cleaned:
             if len(unit) > 60:
                 raise JianfuError(f"单位名称“{unit[:20]}…”太长（不超过60字）")
@@ -466,7 +467,7 @@ def _checked(form: Questionnaire, item: str, value: object) -> tuple[int | None,
             return (None, "\n".join(chosen)) if chosen else (None, None)
     elif form.comment and item == form.comment.id:
         if isinstance(value, str):
-            text = value.strip()[: form.comment.max_length]
+            text = clean_text(value).strip()[: form.comment.max_length]
             return (None, text) if text else (None, None)
     raise SessionError("答案无效，请刷新页面后重试")
 

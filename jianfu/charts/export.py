@@ -6,6 +6,11 @@ PNG export we register the CJK font folders we can find and check that two
 different Chinese strings really render differently, and refuse with a clear
 message otherwise.
 
+Every string in a specification is cleaned of characters an SVG cannot hold
+(:func:`jianfu.text.clean_text`) before vl-convert sees it: a C0 control
+character, U+FFFE or U+FFFF in a unit name makes its SVG parser panic, which
+aborts the whole process rather than raising.
+
 Neither altair nor vl_convert is imported at module level: pages that only show
 tables do not pay for them.
 """
@@ -22,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import JianfuError
 from ..paths import DATA_FILES
+from ..text import cleaned_strings
 
 if TYPE_CHECKING:
     import altair as alt
@@ -233,7 +239,8 @@ def _is_cjk_font(path: Path) -> bool:
 def _spec(chart: ChartLike) -> dict[str, Any]:
     # The builders' specs are validated by the tests; skipping altair's schema check
     # here saves a few hundred ms on every chart a page draws.
-    return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    return cleaned_strings(spec)
 
 
 def _vl_version(spec: dict[str, Any]) -> str | None:

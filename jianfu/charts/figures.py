@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..errors import JianfuError
+from ..text import clean_name
 from .sizes import ChartSize, chart_size
 
 # kind -> name on buttons and in file names
@@ -62,7 +63,7 @@ class Figure:
 
 def safe_filename(text: str) -> str:
     """A file name any system accepts: no path separators, quotes, wildcards or spaces."""
-    return UNSAFE.sub("_", text).strip("._") or "图表"
+    return UNSAFE.sub("_", clean_name(text)).strip("._") or "图表"
 
 
 def subject_of(table: pd.DataFrame) -> tuple[str, list[str]]:

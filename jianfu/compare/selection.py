@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..errors import JianfuError
+from ..text import clean_name
 from .engine import COMPARED, compare
 from .ranking import rank
 from .sentences import left_out_sentence, summary_sentences, trend_sentence
@@ -36,6 +37,10 @@ class Selection:
     overrides: tuple[tuple[str, float], ...] = ()  # (indicator code, the user's own threshold)
     rank_by: str | None = None  # an indicator code, or None for the share of indicators improved
     digits: int | None = None  # decimals figures are rounded to; None: the engine's default
+
+    def __post_init__(self) -> None:
+        if self.group:  # a name the user typed for the combined unit
+            object.__setattr__(self, "group", clean_name(self.group) or "合计")
 
     @property
     def thresholds(self) -> ThresholdOptions:

@@ -3,7 +3,9 @@
 The long layout carries the indicator's name, code and measure, so a file that
 went out can come back in unchanged. Any text that a spreadsheet would run as a
 formula (starting with = + - @, tab or carriage return) gets a leading apostrophe
-and is written as a string cell: a unit named “=HYPERLINK(...)” stays text.
+and is written as a string cell: a unit named “=HYPERLINK(...)” stays text. Text
+is cleaned of characters a file cannot hold (:mod:`jianfu.text`) as it is written,
+whatever the database holds.
 """
 
 from __future__ import annotations
@@ -17,18 +19,14 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..numfmt import plain
+from ..text import cell_safe
 
 LONG_COLUMNS = ["单位", "时期", "指标", "指标代码", "计量单位", "数值", "备注", "来源", "更新时间"]
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 SHEET = "数据"
 HEADER_FILL = "DDEBF7"
 
 
-def neutralise(value: object) -> object:
-    """Prefix an apostrophe to text a spreadsheet would treat as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+neutralise = cell_safe  # text for a cell: cleaned (jianfu.text), never a formula
 
 
 def export_frame(obs: pd.DataFrame, catalog: Catalog, layout: str = "long") -> pd.DataFrame:
@@ -165,10 +163,8 @@ def append_row(ws, values) -> None:
 
 
 def _xlsx_value(value: object) -> object:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return cell_safe(value)
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
@@ -176,7 +172,7 @@ def _xlsx_value(value: object) -> object:
 
 def _csv_value(value: object) -> str:
     if isinstance(value, str):
-        return neutralise(value)
+        return cell_safe(value)
     if isinstance(value, int | float):
         return plain(value)
     return _text(value)

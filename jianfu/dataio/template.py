@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from ..catalog import AGGREGATE_LABELS, KIND_LABELS, Catalog, Indicator
 from ..catalog.values import rule_for
 from ..numfmt import plain
+from ..text import clean_text
 from .exporter import append_row, display_width
 
 DATA_SHEET = "填报"
@@ -93,7 +94,7 @@ def _data_sheet(ws, catalog: Catalog, rows: list[tuple[str, str]]) -> None:
         cell.fill = PatternFill("solid", fgColor=fills.get(col, KEY_FILL))
     for col, ind in enumerate(indicators, start=3):
         ws.cell(row=1, column=col).comment = Comment(
-            _describe(ind), "基层减负工作簿", width=260, height=120
+            clean_text(_describe(ind)), "基层减负工作簿", width=260, height=120
         )
     widths = [16, 10, *(min(max(display_width(i.label) // 2 + 2, 10), 18) for i in indicators), 24]
     for col, width in enumerate(widths, start=1):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import JianfuError
+from ..text import clean_name, clean_text
 from .model import Draft
 from .render import to_markdown, to_text
 from .script import convert
@@ -44,15 +45,15 @@ def export_draft(draft: Draft, suffix: str, script: str | None = None) -> Export
 
         data = draft_docx(draft, script)
     elif suffix == ".md":
-        data = convert(to_markdown(draft), script).encode("utf-8")
+        data = convert(clean_text(to_markdown(draft)), script).encode("utf-8")
     else:
-        data = convert(to_text(draft), script).encode("utf-8")
+        data = convert(clean_text(to_text(draft)), script).encode("utf-8")
     return ExportFile(data, file_name(draft, suffix), FORMATS[suffix][1])
 
 
 def file_name(draft: Draft, suffix: str) -> str:
     """A safe file name from the title: “减负减出好作风.docx”."""
-    stem = _UNSAFE.sub("_", draft.title.strip()).strip("._")[:60] or "发言稿"
+    stem = _UNSAFE.sub("_", clean_name(draft.title)).strip("._")[:60] or "发言稿"
     return f"{stem}{suffix}"
 
 

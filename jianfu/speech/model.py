@@ -12,6 +12,7 @@ import uuid
 from dataclasses import asdict, dataclass, field, fields
 
 from ..errors import JianfuError
+from ..text import clean_text as file_text
 from .numbering import strip_marker
 
 # kind -> label shown in the editor
@@ -63,7 +64,7 @@ class Section:
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
-        self.title = strip_marker(self.title, "section")
+        self.title = strip_marker(file_text(self.title, lines=False), "section")
 
 
 @dataclass
@@ -177,7 +178,7 @@ class Draft:
         return section
 
     def rename_section(self, sid: str, title: str) -> None:
-        self.section(sid).title = strip_marker(title, "section")
+        self.section(sid).title = strip_marker(file_text(title, lines=False), "section")
 
     def remove_section(self, sid: str) -> None:
         self.sections.remove(self.section(sid))
@@ -220,7 +221,7 @@ def _section(data: dict) -> Section:
 
 def clean_text(text: str, kind: str) -> str:
     """Text as stored: no typed number marker, no stray line breaks, within a sane length."""
-    text = "".join(line.strip() for line in str(text or "").splitlines())
+    text = "".join(line.strip() for line in file_text(text or "").splitlines())
     if len(text) > MAX_TEXT:
         raise JianfuError(f"一段文字不能超过{MAX_TEXT}字，请分成几段")
     return strip_marker(text, kind)

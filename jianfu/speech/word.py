@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 from lxml import etree
 
+from ..text import clean_text
 from .fonts import FALLBACKS, FONT_ENGLISH, FONT_SCHEMES, FontScheme
 from .model import Draft
 from .render import Block, blocks
@@ -179,11 +180,11 @@ def _paragraph(doc, block: Block, scheme: FontScheme, script: str | None) -> Non
     if block.kind == "title":
         fmt.space_after = Twips(LINE)  # one empty line under the title
     rest = block.text[len(block.lead) :] if block.lead else block.text
-    if block.lead:
-        _run(paragraph, convert(block.lead, script), font, size, bold=True)
+    if block.lead:  # cleaned here: Word cannot hold every character a saved draft may
+        _run(paragraph, convert(clean_text(block.lead), script), font, size, bold=True)
     _run(
         paragraph,
-        convert(rest, script),
+        convert(clean_text(rest), script),
         font,
         size,
         bold=block.kind == "title" and scheme.title_bold,

@@ -24,6 +24,7 @@ from ..names import clean_name, match_names
 from ..numfmt import plain
 from ..paths import default_db_url
 from ..periods import clean_period
+from ..text import clean_text
 from . import labels
 from .changes import diff
 from .schema import (
@@ -143,9 +144,7 @@ class Store:
         Counts, durations and amounts; a percent typed in (never added up when units
         are combined); or a ratio of two counts (recomputed from summed parts).
         """
-        entry = {
-            k: (v.strip() if isinstance(v, str) else v) for k, v in entry.items() if v is not None
-        }
+        entry = {k: _entered(k, v) for k, v in entry.items() if v is not None}
         if not entry.get("code"):
             entry["code"] = self._next_custom_code()
         if entry.get("kind") == "ratio":
@@ -397,7 +396,7 @@ class Store:
         for column, default in (("note", ""), ("source", source)):
             if column not in frame:
                 frame[column] = default
-            frame[column] = frame[column].fillna("").astype(str)
+            frame[column] = frame[column].fillna("").astype(str).map(clean_text)
         frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
         catalog = self.catalog()
         known = frame["indicator"].map(lambda c: c in catalog)
@@ -459,6 +458,13 @@ class Store:
                 .where(meta.c.key == "schema_version")
                 .values(value=str(SCHEMA_VERSION))
             )
+
+
+def _entered(key: str, value: object) -> object:
+    """A custom indicator's field as typed: names on one line, the description as text."""
+    if not isinstance(value, str):
+        return value
+    return clean_text(value).strip() if key == "description" else clean_name(value)
 
 
 def _now() -> datetime:
