@@ -208,3 +208,20 @@ def test_a_large_session_is_decided_quickly(quick):
     start = time.perf_counter()
     Disclosure(people(spec))
     assert time.perf_counter() - start < 2.0
+
+
+def test_the_draft_hand_off_quotes_no_group_that_gives_away_another(tmp_path):
+    from jianfu.assess.handoff import findings_for_draft
+    from jianfu.assess.store import AssessStore
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = AssessStore(url)
+    store.create_session("abc", "三月学习研讨", organiser="示例县委办", units=["甲镇", "乙镇"])
+    for n in range(9):
+        sid = store.draft("abc", f"token-number-{n:08d}").submission_id
+        answers = {f"q0{k}": 2 for k in range(1, 10)} | {"overall": 5}
+        store.save("abc", 1, sid, answers, fields={"unit": "甲镇" if n < 6 else "乙镇"}, submit=True)
+    assert findings_for_draft(url, unit="示例县委办")  # the whole room: 9 people
+    # 甲镇's 6 beside the room's 9 would give away 乙镇's 3
+    assert findings_for_draft(url, unit="甲镇") == []
+    store.engine.dispose()

@@ -44,7 +44,7 @@ def test_full_form_covers_at_least_six_dimensions_with_24_items():
 def test_dimensions_follow_the_2024_rules_and_name_phrase_bank_categories(key):
     form = load_questionnaire(key)
     assert {d.category for d in form.dimensions} == AREAS
-    assert len(form.scale) == 5 and form.unknown_label == "不清楚"
+    assert len(form.scale) == 5 and form.unknown_label == "不清楚（不计分）"
 
 
 def test_phrase_bank_categories_exist_for_suggestions():
@@ -214,3 +214,10 @@ def test_names_are_unique_and_on_one_line(quick_data, path, value, message):
 def test_an_intro_may_have_line_breaks(quick_data):
     form = parse_questionnaire(_broken(quick_data, ("intro",), "第一行\n第二行"))
     assert form.intro == "第一行\n第二行"
+
+
+@pytest.mark.parametrize("middle", ["说不准", "不好说", "不确定", "不知道"])
+def test_a_scored_answer_may_not_read_like_the_unscored_one(quick_data, middle):
+    labels = ["完全不符合", "不太符合", middle, "比较符合", "完全符合"]
+    with pytest.raises(QuestionnaireError, match=f"“{middle}”与不计分的"):
+        parse_questionnaire(_broken(quick_data, ("scale", "labels"), labels))

@@ -96,8 +96,12 @@ def test_at_most_three_problems(assess_store):
     for button in buttons[:4]:
         button.value = True
     assert [b.value for b in buttons[:4]] == [True, True, True, False]
-    assert "最多选3项" in page._status.value
-    assert len(assess_store.draft("live1", TOKEN).answers["problems"]) == 3
+    assert "最多选3项" in page.question("problems").children[-1].value
+    assert assess_store.draft("live1", TOKEN).answers["problems"] == [
+        "meetings_docs",
+        "inspections",
+        "traces",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -210,3 +214,38 @@ def test_dashboard_export_and_comment_hiding(assess_store):
 )
 def test_participant_link(base, link):
     assert participant_link(base, "abc") == link
+
+
+# ---- the room, as seen on a phone (issue 17, item 19) ------------------------------------------
+
+
+def test_the_three_choices_warning_stands_at_the_question(assess_store):
+    page = ParticipantPage(assess_store, "live1", TOKEN)
+    box = page.question("problems")
+    for button in box.children[1].children[:4]:
+        button.value = True
+    note = box.children[-1]
+    assert "最多选3项" in note.value and 'role="status"' in note.value
+    assert "最多选3项" not in page._status.value  # not down by the 提交 button
+
+
+def test_a_participant_who_reloads_after_the_close_sees_their_result_read_only(assess_store):
+    page = ParticipantPage(assess_store, "live1", TOKEN)
+    answer_all(page)
+    page._submit.click()
+    assert page.submitted
+    assess_store.set_open("live1", False)
+    again = ParticipantPage(assess_store, "live1", TOKEN)  # a reload after 结束收集
+    assert again.submitted and again.read_only
+    assert "减负指数" in again._result.value and "已结束收集" in again._result.value
+    assert again._edit not in again._result_box.children  # nothing left to change
+    # someone who never submitted gets the message, not an empty form
+    other = ParticipantPage(assess_store, "live1", "another-token-000000001")
+    assert "已结束" in other.children[0].value and other.submission_id is None
+
+
+def test_one_unscored_option_and_it_says_so(assess_store):
+    page = ParticipantPage(assess_store, "live1", TOKEN)
+    labels = [label for label, _ in page.question("q01").options]
+    assert labels[-1] == "不清楚（不计分）"
+    assert not {"说不准", "不好说", "不确定"} & set(labels)

@@ -64,10 +64,13 @@ class ParticipantPage(w.VBox):
         self._form: Questionnaire | None = None
         try:
             self._draft = store.draft(code, self._token)
-            self._form = load_questionnaire(self._draft.session.form)
         except SessionError as exc:
-            self.children = [w.HTML(message_page("无法参加自评", str(exc)), layout=self._full)]
-            return
+            # after 结束收集, someone who submitted still sees their own result (read-only)
+            self._draft = None if self._preview else store.closed_result(code, self._token)
+            if self._draft is None:
+                self.children = [w.HTML(message_page("无法参加自评", str(exc)), layout=self._full)]
+                return
+        self._form = load_questionnaire(self._draft.session.form)
         self._answers: dict[str, object] = dict(self._draft.answers)
         self._fields = {"role": self._draft.role, "unit": self._draft.unit}
         self._status = w.HTML(layout=self._full)
@@ -83,7 +86,8 @@ class ParticipantPage(w.VBox):
             [self._header(), self._progress, *self._questions, self._submit, self._status],
             layout=self._full,
         )
-        self._result_box = w.VBox([self._result, self._edit], layout=self._full)
+        shown = [self._result] if self.read_only else [self._result, self._edit]
+        self._result_box = w.VBox(shown, layout=self._full)
         self._show_progress()
         if self._draft.submitted:
             self._show_result()
@@ -119,6 +123,11 @@ class ParticipantPage(w.VBox):
     @property
     def submitted(self) -> bool:
         return self._result_box in self.children
+
+    @property
+    def read_only(self) -> bool:
+        """The session has closed: the page shows the result and nothing can change."""
+        return not self._draft.session.is_open
 
     def question(self, item_id: str) -> w.Widget:
         """The widget answering ``item_id`` (field widgets: "role", "unit")."""
@@ -226,19 +235,23 @@ class ParticipantPage(w.VBox):
     def _problems(self, number: int) -> w.VBox:
         spec = self._form.problems
         chosen = self._answers.get(spec.id) or []
-        self._problem_buttons = []
+        self._problem_buttons: list[tuple[str, w.ToggleButton]] = []
         layout = w.Layout(width="auto", margin="2px")
         for option in spec.options:
-            button = w.ToggleButton(value=option in chosen, description=option, layout=layout)
+            button = w.ToggleButton(
+                value=option.id in chosen, description=option.text, layout=layout
+            )
             button.observe(self._on_problem_change, names="value")
-            self._problem_buttons.append(button)
+            self._problem_buttons.append((option.id, button))
+        self._problem_note = w.HTML(layout=self._full)  # “最多选3项” stands by the choices
         box = w.VBox(
             [
                 w.HTML(
                     f'<div class="jf-assess-qtext">{number}. {_esc(spec.text)}</div>',
                     layout=self._full,
                 ),
-                w.Box(self._problem_buttons, layout=self._full),
+                w.Box([b for _, b in self._problem_buttons], layout=self._full),
+                self._problem_note,
             ],
             layout=self._full,
         )
@@ -263,11 +276,15 @@ class ParticipantPage(w.VBox):
 
     def _on_problem_change(self, change) -> None:
         spec = self._form.problems
-        chosen = [b.description for b in self._problem_buttons if b.value]
+        chosen = [option for option, b in self._problem_buttons if b.value]
         if len(chosen) > spec.max_choices:
             change["owner"].value = False  # calls back here with the shorter list
-            self._message(f"最多选{spec.max_choices}项。", "info")
+            self._problem_note.value = _note(
+                f"最多选{spec.max_choices}项。如要换一项，请先取消已选的一项。"
+            )
             return
+        if change["new"] is False and len(chosen) < spec.max_choices:
+            self._problem_note.value = ""
         self._answers[spec.id] = chosen
         self._save({spec.id: chosen})
 
@@ -322,10 +339,17 @@ class ParticipantPage(w.VBox):
 
     def _show_result(self) -> None:
         result = score(self._form, self._answers)
-        self._result.value = result_card(result, self._draft.session.title)
+        self._result.value = result_card(
+            result, self._draft.session.title, closed=self.read_only
+        )
         self._status.value = ""
         self.children = [self._result_box]
 
 
 def _esc(text: str) -> str:
     return html.escape(text)
+
+
+def _note(text: str) -> str:
+    return f'<div class="jf-assess-msg jf-assess-msg-info" role="status">{_esc(text)}</div>'
+

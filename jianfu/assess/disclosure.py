@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from .store import Response
+from .store import Response, Session
 
 MIN_GROUP = 5
 SMALL, DERIVABLE = "small", "derivable"
@@ -86,6 +86,12 @@ class Disclosure:
 
     def allows(self, members: Iterable[Response]) -> bool:
         return not self.reason(members)
+
+
+def for_session(session: Session, responses: Sequence[Response]) -> Disclosure:
+    """What any view of ``session`` may show, from all its responses (drafts are left out)."""
+    submitted = [r for r in responses if r.submitted]
+    return Disclosure(submitted, cross=bool(session.units) and session.ask_role)
 
 
 def candidates(sizes: Counter, cross: bool) -> list[tuple]:

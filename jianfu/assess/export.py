@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from ..dataio.exporter import neutralise, table_xlsx
 from ..numfmt import fmt_number
 from .aggregate import BREAKDOWNS, MIN_GROUP, Filters, Summary, breakdown, select, summarise
-from .disclosure import DERIVABLE, Disclosure
+from .disclosure import DERIVABLE, Disclosure, for_session
 from .questionnaire import Questionnaire
 from .schema import SHOWN
 from .scoring import score
@@ -33,12 +33,6 @@ DERIVED_NOTE = f"与其他分组相减可推算出不足{MIN_GROUP}人的结果�
 COMMENTS_NOTE = "只含主持人已公开的意见建议"
 
 
-def session_disclosure(session: Session, responses: Sequence[Response]) -> Disclosure:
-    """What any view of this session may show (every round's submitted answers)."""
-    submitted = [r for r in responses if r.submitted]
-    return Disclosure(submitted, cross=bool(session.units) and session.ask_role)
-
-
 def withheld_note(why: str) -> str:
     return DERIVED_NOTE if why == DERIVABLE else SMALL_NOTE
 
@@ -47,7 +41,7 @@ def summary_rows(
     form: Questionnaire, session: Session, responses: Sequence[Response], filters: Filters
 ) -> list[list[object]]:
     """Rows of the summary table for the filtered view, breakdowns after it."""
-    disclosure = session_disclosure(session, responses)
+    disclosure = for_session(session, responses)
     chosen = select(responses, filters)
     group = _filter_label(filters)
     s = summarise(form, chosen, disclosure=disclosure)
@@ -56,8 +50,8 @@ def summary_rows(
     ]
     if s.suppressed:
         rows.append(["说明", group, withheld_note(s.withheld), "", "", s.n])
-    else:
-        rows += _group_rows(form, group, s)
+        return rows
+    rows += _group_rows(form, group, s)
     base = select(responses, Filters(round=filters.round))
     for by, label in BREAKDOWNS.items():
         if by == "round" and filters.round is not None:

@@ -38,6 +38,8 @@ TOP_LEVEL = {
     "dimensions", "items", "overall", "problems", "comment", "fields",
 }  # fmt: skip
 DEFAULT_LEVELS = ((80.0, "负担较轻"), (60.0, "负担一般"), (40.0, "负担较重"), (0.0, "负担很重"))
+# Scored answers that read like "don't know": beside 不清楚 (not scored) they are synonyms.
+UNSURE_WORDS = ("说不准", "说不清", "不好说", "不确定", "不知道", "不清楚", "无法判断")
 
 
 class QuestionnaireError(JianfuError):
@@ -345,6 +347,13 @@ def _scale(p: _Problems, value: object) -> tuple[tuple[str, ...], str]:
         return (), ""
     labels = _labels(p, value.get("labels"), "labels", "量表选项", "量表", count=SCALE_POINTS)
     unknown = _text(p, value, "unknown", "不清楚选项", "量表")
+    for label in labels:
+        if any(word in label for word in UNSURE_WORDS):
+            p.add(
+                f"计分的选项“{label}”与不计分的“{unknown}”意思相近，作答者分不清；"
+                "只保留一个不计分的选项（unknown），中间一档请用“部分符合”之类的说法",
+                "量表",
+            )
     return labels, unknown
 
 

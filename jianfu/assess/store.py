@@ -248,6 +248,18 @@ class AssessStore:
         mine = found[0]
         return Draft(session, sid, dict(mine.answers), mine.unit, mine.role, mine.submitted)
 
+    def closed_result(self, code: str, token: str) -> Draft | None:
+        """After 结束收集: the participant's own submission, to show read-only; None if none."""
+        session = self.find_session(code)
+        if session is None or session.is_open:
+            return None
+        sid = submission_id(token, session.code, session.round)
+        found = self.responses(session.code, round_=session.round, ids=[sid])
+        if not found:
+            return None
+        mine = found[0]
+        return Draft(session, sid, dict(mine.answers), mine.unit, mine.role, True)
+
     def save_answer(self, code: str, round_: int, sid: str, item: str, value: object) -> None:
         """Store one answer as it is given (None clears it)."""
         self.save(code, round_, sid, {item: value})
