@@ -181,7 +181,9 @@ def _vote(store, code, n, chosen, **answers):
 
 
 def test_renaming_an_option_keeps_its_votes_and_a_removed_one_is_reported(tmp_path):
-    path = _own_form(tmp_path, [("meetings", "文山会海"), ("checks", "督检考过多"), ("old", "旧选项")])
+    path = _own_form(
+        tmp_path, [("meetings", "文山会海"), ("checks", "督检考过多"), ("old", "旧选项")]
+    )
     store = AssessStore(f"sqlite:///{tmp_path / 'db.sqlite'}")
     store.create_session("abc", "测试", form=str(path))
     for n in range(5):
@@ -192,9 +194,7 @@ def test_renaming_an_option_keeps_its_votes_and_a_removed_one_is_reported(tmp_pa
     form = load_questionnaire(path)
     s = summarise(form, store.responses("abc"))
     assert s.problems == (("文山会海反弹回潮", 3), ("督检考过多", 2))
-    assert [(m.question, m.answer, m.count) for m in s.mismatches] == [
-        ("最突出的问题", "old", 3)
-    ]
+    assert [(m.question, m.answer, m.count) for m in s.mismatches] == [("最突出的问题", "old", 3)]
     assert "未计入" in str(s.mismatches[0])
     store.engine.dispose()
 

@@ -52,7 +52,9 @@ def people(spec):
 
 
 def session_of(units=(), rounds=1):
-    return Session("s1", "测试", "quick", "", True, rounds, True, tuple(units), False, False, date.today())
+    return Session(
+        "s1", "测试", "quick", "", True, rounds, True, tuple(units), False, False, date.today()
+    )
 
 
 def views(session):
@@ -220,7 +222,9 @@ def test_the_draft_hand_off_quotes_no_group_that_gives_away_another(tmp_path):
     for n in range(9):
         sid = store.draft("abc", f"token-number-{n:08d}").submission_id
         answers = {f"q0{k}": 2 for k in range(1, 10)} | {"overall": 5}
-        store.save("abc", 1, sid, answers, fields={"unit": "甲镇" if n < 6 else "乙镇"}, submit=True)
+        store.save(
+            "abc", 1, sid, answers, fields={"unit": "甲镇" if n < 6 else "乙镇"}, submit=True
+        )
     assert findings_for_draft(url, unit="示例县委办")  # the whole room: 9 people
     # 甲镇's 6 beside the room's 9 would give away 乙镇's 3
     assert findings_for_draft(url, unit="甲镇") == []

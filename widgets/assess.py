@@ -339,9 +339,7 @@ class ParticipantPage(w.VBox):
 
     def _show_result(self) -> None:
         result = score(self._form, self._answers)
-        self._result.value = result_card(
-            result, self._draft.session.title, closed=self.read_only
-        )
+        self._result.value = result_card(result, self._draft.session.title, closed=self.read_only)
         self._status.value = ""
         self.children = [self._result_box]
 
@@ -352,4 +350,3 @@ def _esc(text: str) -> str:
 
 def _note(text: str) -> str:
     return f'<div class="jf-assess-msg jf-assess-msg-info" role="status">{_esc(text)}</div>'
-

@@ -76,7 +76,7 @@ class Disclosure:
                 self._span.add_if_safe(cells)
 
     def reason(self, members: Iterable[Response]) -> str:
-        """"" when the group may show its results; SMALL or DERIVABLE when it may not."""
+        """ "" when the group may show its results; SMALL or DERIVABLE when it may not."""
         cells = Counter(cell_of(r) for r in members)
         if sum(cells.values()) < self.min_group:
             return SMALL
@@ -197,7 +197,10 @@ class _Span:
             for a, b in pairs.get(_key(_negated(vectors[c])), ()):
                 if c not in (a, b) and size[a] + size[b] + size[c] <= limit:
                     return (a, b, c)
-        ones = {key: [(a, b) for a, b in found if size[a] + size[b] == 2] for key, found in pairs.items()}
+        ones = {
+            key: [(a, b) for a, b in found if size[a] + size[b] == 2]
+            for key, found in pairs.items()
+        }
         for found in ones.values():  # four classes of one person: two pairs that cancel
             for a, b in found:
                 for c, d in ones.get(_key(_negated(_added(vectors[a], vectors[b]))), ()):

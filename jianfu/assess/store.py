@@ -310,9 +310,7 @@ class AssessStore:
             select(ans.c.text).where(ans.c.submission == pk, ans.c.item == item)
         ).scalar()
         if before != text:
-            conn.execute(
-                update(sub).where(sub.c.id == pk).values(comment_state=schema.PENDING)
-            )
+            conn.execute(update(sub).where(sub.c.id == pk).values(comment_state=schema.PENDING))
 
     def _submission_row(self, conn: Connection, session_pk: int, round_: int, sid, values) -> int:
         table = schema.submissions
