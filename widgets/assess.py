@@ -159,7 +159,9 @@ class ParticipantPage(w.VBox):
         scale = [*zip(form.scale, range(1, 6), strict=True), (form.unknown_label, 0)]
         for number, item in enumerate(form.items, 1):
             star = " *" if item.required else ""
-            built.append(self._choice(item.id, f"{number}. {item.text}{star}", scale))
+            question = self._choice(item.id, f"{number}. {item.text}{star}", scale)
+            question.add_class("jf-assess-scale")  # the unscored answer on a row of its own
+            built.append(question)
         number = len(form.items) + 1
         star = " *" if form.overall.required else ""
         overall = self._choice(

@@ -52,7 +52,7 @@ def result_card(result: Result, title: str, closed: bool = False) -> str:
         done = "本场自评已结束收集。以下是您提交的结果，不能再修改。"
     parts = [
         '<div class="jf-assess-result" role="status">',
-        f'<div class="jf-assess-done">{done}</div>',
+        f'<div class="jf-assess-done{" jf-assess-closed" if closed else ""}">{done}</div>',
         f'<div class="jf-assess-caption">{esc(title)} · 我的结果</div>',
         f'<div class="jf-assess-index jf-level-{level_class(result.level)}">'
         f'<span class="jf-assess-index-label">减负指数</span>'
@@ -99,10 +99,11 @@ def progress_bar(answered: int, total: int) -> str:
 
 
 def qr_svg(url: str, scale: int = 6) -> str:
-    """An inline SVG QR code of ``url`` (segno, offline)."""
+    """An inline SVG QR code of ``url`` (segno, offline), sized by CSS (a viewBox, no size)."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=scale, border=2, dark="#1f2329")
+    code = segno.make(url, error="m")
+    return code.svg_inline(scale=scale, border=2, dark="#1f2329", omitsize=True)
 
 
 def heat_map(

@@ -327,7 +327,7 @@ class DashboardApp(w.VBox):
         with self._status.guard():
             session = self._require()
             if ids is None:
-                done = self._store.release_comments(session.code, self._f_round.value)
+                done = self._store.release_comments(session.code, self._filters().round)
                 self._status.ok(f"已公开{done}条意见建议。")
             elif not ids:
                 self._status.info("请先在列表中选中意见（可按住 Ctrl 多选）。")
@@ -381,13 +381,14 @@ class DashboardApp(w.VBox):
         session = self.session
         if session is None:
             return
-        rounds = [(f"第{r}轮", r) for r in range(session.round, 0, -1)] + [("全部轮次", None)]
-        roles = [(ALL, None)] + [(r, r) for r in load_questionnaire(session.form).role.options]
-        units = [(ALL, None)] + [(u, u) for u in session.units]
+        # "全部" is 0 or "", not None: a dropdown shows None as an empty box
+        rounds = [(f"第{r}轮", r) for r in range(session.round, 0, -1)] + [("全部轮次", 0)]
+        roles = [(ALL, "")] + [(r, r) for r in load_questionnaire(session.form).role.options]
+        units = [(ALL, "")] + [(u, u) for u in session.units]
         for box, options, value in (
             (self._f_round, rounds, session.round),
-            (self._f_role, roles, None),
-            (self._f_unit, units, None),
+            (self._f_role, roles, ""),
+            (self._f_unit, units, ""),
         ):
             box.unobserve(self._on_filter_change, names="value")
             box.options = options
@@ -397,7 +398,11 @@ class DashboardApp(w.VBox):
         self._f_role.layout.display = "" if session.ask_role else "none"
 
     def _filters(self) -> Filters:
-        return Filters(round=self._f_round.value, unit=self._f_unit.value, role=self._f_role.value)
+        return Filters(
+            round=self._f_round.value or None,
+            unit=self._f_unit.value or None,
+            role=self._f_role.value or None,
+        )
 
     def _show_link(self) -> None:
         session = self.session

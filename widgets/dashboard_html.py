@@ -72,8 +72,8 @@ def kpis_html(form: Questionnaire, s: Summary) -> str:
     return (
         f'<div class="jf-dash-kpis"><div class="jf-dash-kpi jf-level-{level_class(level)}">'
         f"<span>减负指数</span><b>{esc(index)}</b><em>{esc(level)}</em></div>"
-        f'<div class="jf-dash-kpi"><span>总体负担感（0—10）</span>'
-        f"<b>{esc(fmt_number(s.overall, 1))}</b><em>越高越重</em></div>"
+        f'<div class="jf-dash-kpi"><span>总体负担感</span>'
+        f"<b>{esc(fmt_number(s.overall, 1))}</b><em>0—10，越高越重</em></div>"
         f'<div class="jf-dash-kpi"><span>获得感指数</span><b>{esc(fmt_number(s.gain, 0))}</b>'
         "<em>满分100</em></div></div>"
     )
