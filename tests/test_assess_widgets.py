@@ -363,3 +363,23 @@ def test_the_projector_view_is_the_room_screen_alone(assess_store):
     assert '<span class="jf-proj-code">?s=live1</span>' in html
     app._projector.value = False
     assert app._title_bar in app.children and app._status in app.children
+
+
+def test_a_form_edited_mid_session_does_not_block_submitting(assess_store):
+    page = ParticipantPage(assess_store, "live1", TOKEN)
+    page.question("problems").children[1].children[0].value = True
+    with assess_store.engine.begin() as conn:  # as if the option and an item were removed since
+        conn.exec_driver_sql(
+            "UPDATE assess_answers SET text = 'removed_option' WHERE item = 'problems'"
+        )
+        sid = conn.exec_driver_sql("SELECT id FROM assess_submissions").scalar()
+        conn.exec_driver_sql(
+            f"INSERT INTO assess_answers (submission, item, value) VALUES ({sid}, 'q99', 3)"
+        )
+    again = ParticipantPage(assess_store, "live1", TOKEN)
+    answer_all(again)
+    again._submit.click()
+    assert again.submitted
+    (stored,) = assess_store.responses("live1")
+    # kept, for the dashboard to report
+    assert stored.answers["q99"] == 3 and stored.answers["problems"] == ["removed_option"]

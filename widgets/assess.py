@@ -71,7 +71,9 @@ class ParticipantPage(w.VBox):
                 self.children = [w.HTML(message_page("无法参加自评", str(exc)), layout=self._full)]
                 return
         self._form = load_questionnaire(self._draft.session.form)
-        self._answers: dict[str, object] = dict(self._draft.answers)
+        self._answers = _current(self._form, self._draft.answers)
+        # answers filtered above are re-sent only once the participant changes them
+        self._stale = {k for k, v in self._answers.items() if self._draft.answers.get(k) != v}
         self._fields = {"role": self._draft.role, "unit": self._draft.unit}
         self._status = w.HTML(layout=self._full)
         self._progress = w.HTML(layout=self._full)
@@ -122,7 +124,7 @@ class ParticipantPage(w.VBox):
 
     @property
     def submitted(self) -> bool:
-        return self._result_box in self.children
+        return getattr(self, "_result_box", None) in self.children
 
     @property
     def read_only(self) -> bool:
@@ -288,6 +290,7 @@ class ParticipantPage(w.VBox):
         if change["new"] is False and len(chosen) < spec.max_choices:
             self._problem_note.value = ""
         self._answers[spec.id] = chosen
+        self._stale.discard(spec.id)
         self._save({spec.id: chosen})
 
     def _on_submit_click(self, _button) -> None:
@@ -297,7 +300,8 @@ class ParticipantPage(w.VBox):
             more = "等" if len(missing) > 8 else ""
             self._message(f"还有{len(missing)}道必答题没有作答：{numbers}{more}。", "error")
             return
-        if self._save(self._answers, fields=self._fields, submit=True):
+        answers = {k: v for k, v in self._answers.items() if k not in self._stale}
+        if self._save(answers, fields=self._fields, submit=True):
             self._show_result()
 
     def _on_edit_click(self, _button) -> None:
@@ -348,6 +352,18 @@ class ParticipantPage(w.VBox):
 
 def _esc(text: str) -> str:
     return html.escape(text)
+
+
+def _current(form: Questionnaire, stored: dict[str, object]) -> dict[str, object]:
+    """The stored answers the form still asks (a form edited mid-session must not block 提交).
+
+    What no longer matches stays in the database, where the dashboard reports it.
+    """
+    answers = {k: v for k, v in stored.items() if k in form.question_ids()}
+    if form.problems and isinstance(answers.get(form.problems.id), list):
+        ids = form.problems.option_ids
+        answers[form.problems.id] = [c for c in answers[form.problems.id] if c in ids]
+    return answers
 
 
 def _note(text: str) -> str:
