@@ -249,6 +249,12 @@ def test_the_overall_scale_is_one_even_row_or_two_on_a_phone(page, public_server
     assert len(widths) == 11 and got_rows == rows
     assert max(widths) - min(widths) <= 1, widths  # equal buttons, no 7 + 4
     assert min(widths) >= (28 if rows == 1 else 44)  # big enough to tap
+    # the unscored answer stands on a row of its own, under the five scored ones
+    unknown = page.locator(".jf-q-q01").get_by_role("button", name="不清楚（不计分）")
+    scored = page.locator(".jf-q-q01").get_by_role("button", name="完全符合", exact=True)
+    assert unknown.bounding_box()["y"] > scored.bounding_box()["y"] + 10
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"assess-form-{size['width']}.png"))
 
 
 def test_the_three_choices_warning_shows_at_the_question(page, public_server):

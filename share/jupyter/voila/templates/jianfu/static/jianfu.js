@@ -222,7 +222,8 @@
 })();
 
 // A message that appears out of sight (已保存 under a long form, 已添加单位 above
-// it) is scrolled into view, so the user sees what their click did.
+// it, 最多选3项 under the choices on a phone) is scrolled into view, so the user sees
+// what their click did.
 (function () {
   "use strict";
   function offScreen(el) {
@@ -239,7 +240,9 @@
         var added = records[i].addedNodes;
         for (var j = 0; j < added.length; j++) {
           var node = added[j];
-          if (node.nodeType === 1 && node.classList.contains("jianfu-message") && offScreen(node)) {
+          var message = node.nodeType === 1 &&
+            (node.classList.contains("jianfu-message") || node.classList.contains("jf-assess-msg"));
+          if (message && offScreen(node)) {
             node.scrollIntoView({ block: "nearest", behavior: "smooth" });
             return;
           }
