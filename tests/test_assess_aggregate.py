@@ -13,6 +13,7 @@ from jianfu.assess.aggregate import MIN_GROUP, Filters, breakdown, select, summa
 from jianfu.assess.export import answer_rows, export_answers, export_summary, summary_rows
 from jianfu.assess.handoff import findings_for_draft
 from jianfu.assess.questionnaire import load_questionnaire
+from jianfu.assess.schema import SHOWN
 from jianfu.assess.store import AssessStore, Response
 
 
@@ -21,11 +22,12 @@ def quick():
     return load_questionnaire("quick")
 
 
-def response(n, value=2, *, round_=1, unit=None, role="基层", submitted=True, **answers):
+def response(
+    n, value=2, *, round_=1, unit=None, role="基层", submitted=True, comment_state=SHOWN, **answers
+):
     base = {f"q0{k}": value for k in range(1, 10)} | {"g01": 4, "overall": 6}
-    return Response(
-        f"sid{n}", round_, unit, role, date(2025, 3, 1), submitted, False, base | answers
-    )
+    day = date(2025, 3, 1)
+    return Response(f"sid{n}", round_, unit, role, day, submitted, comment_state, base | answers)
 
 
 def room(count, **kwargs):
@@ -74,9 +76,9 @@ def test_filters_and_drafts(quick):
 
 def test_summary_figures(quick):
     people = [
-        response(0, 1, q02=5, problems=["督检考过多过频"], comment="<b>会多</b>"),
-        response(1, 1, q02=5, problems=["督检考过多过频", "文山会海反弹回潮"]),
-        response(2, 1, q02=4, q03=0, problems=["文山会海反弹回潮", "督检考过多过频"]),
+        response(0, 1, q02=5, problems=["inspections"], comment="<b>会多</b>"),
+        response(1, 1, q02=5, problems=["inspections", "meetings_docs"]),
+        response(2, 1, q02=4, q03=0, problems=["meetings_docs", "inspections"]),
         response(3, 1, q02=4, overall=0),
         response(4, 1, q02=0, overall=10, g01=0),
     ]
@@ -109,7 +111,8 @@ def test_exports_neutralise_formulas_and_keep_small_groups_out(quick, tmp_path):
     assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     header, answers = answer_rows(quick, people, Filters())
     assert len(answers) == 6
-    assert [r[header.index("岗位类别")] for r in answers] == ["基层"] * 5 + [""]  # 机关: one person
+    # labelling the 5 基层 would single out the one 机关 row: no row is labelled
+    assert [r[header.index("岗位类别")] for r in answers] == [""] * 6
     csv_rows = list(
         csv.reader(io.StringIO(export_answers(quick, people, Filters(), "csv").decode("utf-8-sig")))
     )
@@ -132,7 +135,7 @@ def test_findings_for_draft(tmp_path):
             "abc",
             1,
             sid,
-            {f"q0{k}": 2 for k in range(1, 10)} | {"q02": 5, "problems": ["督检考过多过频"]},
+            {f"q0{k}": 2 for k in range(1, 10)} | {"q02": 5, "problems": ["inspections"]},
             submit=True,
         )
     assert findings_for_draft(url) == []  # four people: nothing to quote
@@ -153,3 +156,55 @@ def test_findings_for_draft(tmp_path):
         store.save("abc", 2, sid, {f"q0{k}": 1 for k in range(1, 10)}, submit=True)
     assert found[-1] != findings_for_draft(url)[-1]
     assert findings_for_draft(url)[-1].startswith("与第1轮相比，第2轮的减负指数提高了")
+
+
+# ---- questionnaire changes keep the votes (issue 17, item 18) --------------------------------
+
+
+def _own_form(tmp_path, options, name="own.yaml"):
+    import yaml
+
+    from jianfu.assess.questionnaire import QUESTIONNAIRES
+
+    data = yaml.safe_load((QUESTIONNAIRES / "quick.yaml").read_text(encoding="utf-8"))
+    data["problems"]["options"] = [{"id": i, "text": t} for i, t in options]
+    data["problems"]["max_choices"] = 2
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _vote(store, code, n, chosen, **answers):
+    sid = store.draft(code, f"token-of-voter-{n:04d}").submission_id
+    base = {f"q0{k}": 2 for k in range(1, 10)} | {"g01": 4, "overall": 6}
+    store.save(code, 1, sid, base | answers | {"problems": chosen}, submit=True)
+
+
+def test_renaming_an_option_keeps_its_votes_and_a_removed_one_is_reported(tmp_path):
+    path = _own_form(
+        tmp_path, [("meetings", "文山会海"), ("checks", "督检考过多"), ("old", "旧选项")]
+    )
+    store = AssessStore(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    store.create_session("abc", "测试", form=str(path))
+    for n in range(5):
+        _vote(store, "abc", n, ["meetings", "old"] if n < 3 else ["checks"])
+    # the organiser rewords one option and deletes another
+    _own_form(tmp_path, [("meetings", "文山会海反弹回潮"), ("checks", "督检考过多")])
+    path.touch()
+    form = load_questionnaire(path)
+    s = summarise(form, store.responses("abc"))
+    assert s.problems == (("文山会海反弹回潮", 3), ("督检考过多", 2))
+    assert [(m.question, m.answer, m.count) for m in s.mismatches] == [("最突出的问题", "old", 3)]
+    assert "未计入" in str(s.mismatches[0])
+    store.engine.dispose()
+
+
+def test_answers_to_a_removed_item_are_reported(quick):
+    people = room(5, q99=4) + room(1, q98=2)
+    s = summarise(quick, people)
+    assert [(m.question, m.count) for m in s.mismatches] == [("q99", 5), ("q98", 1)]
+
+
+def test_breakdowns_are_keyed_by_dimension_not_by_name(quick):
+    rows = breakdown(quick, room(5), "role")
+    assert set(rows[0].dimensions) == {d.key for d in quick.dimensions}

@@ -44,7 +44,7 @@ def test_full_form_covers_at_least_six_dimensions_with_24_items():
 def test_dimensions_follow_the_2024_rules_and_name_phrase_bank_categories(key):
     form = load_questionnaire(key)
     assert {d.category for d in form.dimensions} == AREAS
-    assert len(form.scale) == 5 and form.unknown_label == "不清楚"
+    assert len(form.scale) == 5 and form.unknown_label == "不清楚（不计分）"
 
 
 def test_phrase_bank_categories_exist_for_suggestions():
@@ -106,7 +106,11 @@ _DELETE = object()
         # the other questions
         (("overall",), _DELETE, "缺少字段“overall”（0—10分的总体负担题）"),
         (("overall", "high"), None, "总体负担题（overall）：缺少字段“high”（10分的含义）"),
-        (("problems", "options"), ["只有一项"], "字段“options”（选项）至少要有2项"),
+        (
+            ("problems", "options"),
+            [{"id": "only", "text": "只有一项"}],
+            "字段“options”（选项）至少要有2项",
+        ),
         (("problems", "max_choices"), 30, "字段“max_choices”（最多可选）应为1到10之间的整数"),
         (("comment", "max_length"), 5, "字段“max_length”（最多字数）应为10到2000之间的整数"),
         (
@@ -165,3 +169,55 @@ def test_an_organisation_can_replace_a_form(tmp_path, quick_data):
     path = tmp_path / "own.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert load_questionnaire(path).title == "某某县减负自评"
+
+
+# ---- stable ids, no duplicate names, no line breaks (issue 17, item 18) ----------------------
+
+
+@pytest.mark.parametrize("key", BUILTIN)
+def test_options_and_dimensions_have_stable_ids(key):
+    form = load_questionnaire(key)
+    options = form.problems.options
+    assert all(o.id and o.text for o in options)
+    assert len({o.id for o in options}) == len(options)
+    assert form.problems.text_of(options[0].id) == options[0].text
+    assert len({d.key for d in form.dimensions}) == len({d.name for d in form.dimensions})
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        # two dimensions with one name would merge in every breakdown
+        (("dimensions", 1, "name"), "文件", "维度名称“文件”重复"),
+        (("items", 1, "text"), None, "题干与第1题相同"),
+        # an option's votes are counted by its id: ids are required and unique
+        (("problems", "options", 0), "文山会海反弹回潮", "选项第1项：应写 id（选项代码）和 text"),
+        (("problems", "options", 1, "id"), "meetings_docs", "选项代码“meetings_docs”重复"),
+        (("problems", "options", 1, "id"), "第二", "选项第2项：字段“id”（选项代码）只能用"),
+        (("problems", "options", 1, "text"), "文山会海反弹回潮", "选项“文山会海反弹回潮”重复"),
+        # a line break splits what is stored one per line
+        (("problems", "options", 2, "text"), "过度留痕、\n以材料论成效", "不能含换行"),
+        (("dimensions", 0, "name"), "文\n件", "维度第1项：字段“name”（名称）不能含换行"),
+        (("items", 0, "text"), "文件多\n会议多", "第1题（q01）：字段“text”（题干）不能含换行"),
+        (("scale", "labels"), ["完全\n不符合", "b", "c", "d", "e"], "不能含换行"),
+        (("fields", "role", "options"), ["机\n关", "基层"], "不能含换行"),
+    ],
+)
+def test_names_are_unique_and_on_one_line(quick_data, path, value, message):
+    if path == ("items", 1, "text"):
+        value = quick_data["items"][0]["text"]
+    with pytest.raises(QuestionnaireError) as err:
+        parse_questionnaire(_broken(quick_data, path, value), source="quick.yaml")
+    assert message in str(err.value)
+
+
+def test_an_intro_may_have_line_breaks(quick_data):
+    form = parse_questionnaire(_broken(quick_data, ("intro",), "第一行\n第二行"))
+    assert form.intro == "第一行\n第二行"
+
+
+@pytest.mark.parametrize("middle", ["说不准", "不好说", "不确定", "不知道"])
+def test_a_scored_answer_may_not_read_like_the_unscored_one(quick_data, middle):
+    labels = ["完全不符合", "不太符合", middle, "比较符合", "完全符合"]
+    with pytest.raises(QuestionnaireError, match=f"“{middle}”与不计分的"):
+        parse_questionnaire(_broken(quick_data, ("scale", "labels"), labels))

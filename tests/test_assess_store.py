@@ -22,7 +22,7 @@ from jianfu.errors import JianfuError
 
 ROOM = 60
 ANSWERS = {f"q0{n}": (n % 5) + 1 for n in range(1, 10)} | {"g01": 0, "overall": 7}
-EXTRA = {"problems": ["督检考过多过频", "数据报表重复填报"], "comment": "=少开会"}
+EXTRA = {"problems": ["inspections", "reports"], "comment": "=少开会"}
 _schemas = itertools.count(1)
 
 
@@ -207,10 +207,7 @@ def test_unknown_codes_get_a_clear_message(store, code, message):
         ("q01", True),
         ("overall", 11),
         ("problems", ["不在选项里"]),
-        (
-            "problems",
-            ["文山会海反弹回潮", "督检考过多过频", "过度留痕、以材料论成效", "数据报表重复填报"],
-        ),
+        ("problems", ["meetings_docs", "inspections", "traces", "reports"]),  # at most three
         ("nosuch", 1),
     ],
 )
@@ -294,3 +291,87 @@ def test_session_switches_and_change_marker(store):
     store.create_session("def", "第二场")
     assert store.mark_for_draft("def").for_draft
     assert [s.code for s in store.sessions() if s.for_draft] == ["def"]
+
+
+# ---- stable ids and the assess schema's migration (issue 17, items 15 and 18) ----------------
+
+
+def test_chosen_options_are_stored_by_id(store):
+    store.create_session("abc", "测试")
+    sid = store.draft("abc", token(1)).submission_id
+    store.save("abc", 1, sid, {"problems": ["inspections", "reports"]}, submit=True)
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(schema.answers.c.text)).scalar_one()
+    assert stored == "inspections\nreports"
+    assert store.responses("abc")[0].answers["problems"] == ["inspections", "reports"]
+    with pytest.raises(SessionError, match="答案无效"):  # the wording is not an answer
+        store.save("abc", 1, sid, {"problems": ["督检考过多过频"]})
+
+
+def _version_1_database(url: str) -> None:
+    """The assess tables as the first release made them: no version, comment_hidden, texts."""
+    from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Text
+
+    from jianfu.db import make_engine
+
+    old = MetaData()
+    sessions = Table(
+        "assess_sessions", old,
+        Column("id", Integer, primary_key=True), Column("code", String(32), unique=True),
+        Column("title", String(80)), Column("form", String(40)), Column("organiser", String(60)),
+        Column("is_open", Boolean), Column("round", Integer), Column("ask_role", Boolean),
+        Column("units", Text), Column("results_hidden", Boolean), Column("for_draft", Boolean),
+        Column("created_on", Date),
+    )  # fmt: skip
+    subs = Table(
+        "assess_submissions", old,
+        Column("id", Integer, primary_key=True), Column("submission_id", String(64), unique=True),
+        Column("session_id", Integer), Column("round", Integer), Column("unit", String(60)),
+        Column("role", String(20)), Column("day", Date), Column("submitted", Boolean),
+        Column("comment_hidden", Boolean, nullable=False), Column("version", Integer),
+    )  # fmt: skip
+    answers = Table(
+        "assess_answers", old,
+        Column("id", Integer, primary_key=True), Column("submission", Integer),
+        Column("item", String(40)), Column("value", Integer), Column("text", Text),
+    )  # fmt: skip
+    engine = make_engine(url)
+    old.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(sessions.insert().values(
+            id=1, code="old", title="去年的场次", form="quick", organiser="", is_open=False,
+            round=1, ask_role=True, units="", results_hidden=False, for_draft=False,
+            created_on=date(2024, 3, 1),
+        ))  # fmt: skip
+        for n, hidden in enumerate([False, True, False], 1):
+            conn.execute(subs.insert().values(
+                id=n, submission_id=f"sid{n}", session_id=1, round=1, unit=None, role="基层",
+                day=date(2024, 3, 1), submitted=True, comment_hidden=hidden, version=1,
+            ))  # fmt: skip
+            conn.execute(answers.insert().values(submission=n, item="q01", value=n))
+            conn.execute(answers.insert().values(submission=n, item="comment", text=f"意见{n}"))
+        chosen = ["督检考过多过频\n数据报表重复填报", "督检考过多过频\n已删去的选项", "reports"]
+        for n, text in enumerate(chosen, 1):
+            conn.execute(answers.insert().values(submission=n, item="problems", text=text))
+    engine.dispose()
+
+
+def test_a_first_release_database_is_migrated_without_losing_an_answer(db_url):
+    _version_1_database(db_url)
+    store = AssessStore(db_url)
+    try:
+        assert store.schema_version() == schema.ASSESS_SCHEMA_VERSION
+        got = {r.submission_id: r for r in store.responses("old")}
+        assert got["sid1"].answers["problems"] == ["inspections", "reports"]
+        # a choice that matches no option now is kept as it was, to be reported
+        assert got["sid2"].answers["problems"] == ["inspections", "已删去的选项"]
+        assert got["sid3"].answers["problems"] == ["reports"]
+        assert [got[f"sid{n}"].answers["q01"] for n in (1, 2, 3)] == [1, 2, 3]
+        # comments shown before moderation existed wait for it; a hidden one stays hidden
+        states = [got[f"sid{n}"].comment_state for n in (1, 2, 3)]
+        assert states == ["pending", "hidden", "pending"]
+        again = AssessStore(db_url)  # opening a migrated database changes nothing
+        assert again.responses("old") == store.responses("old")
+        again.engine.dispose()
+    finally:
+        store.engine.dispose()

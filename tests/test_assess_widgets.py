@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -20,6 +21,10 @@ def assess_store(tmp_path):
     store.create_session("live1", "现场自评", units=["甲镇", "乙镇"])
     yield store
     store.engine.dispose()
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
 
 
 def answer_all(page: ParticipantPage, value: int = 2) -> None:
@@ -96,8 +101,12 @@ def test_at_most_three_problems(assess_store):
     for button in buttons[:4]:
         button.value = True
     assert [b.value for b in buttons[:4]] == [True, True, True, False]
-    assert "最多选3项" in page._status.value
-    assert len(assess_store.draft("live1", TOKEN).answers["problems"]) == 3
+    assert "最多选3项" in page.question("problems").children[-1].value
+    assert assess_store.draft("live1", TOKEN).answers["problems"] == [
+        "meetings_docs",
+        "inspections",
+        "traces",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -144,7 +153,8 @@ def submit(store, code, n, value=2, **extra):
 def test_dashboard_counts_then_shows_results_from_five(assess_store):
     app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870")
     assert app.session.code == "live1"
-    assert "http://192.0.2.10:8870/?s=live1" in app._link.value and "<svg" in app._link.value
+    assert "http://192.0.2.10:8870/?s=live1" in text_of(app._link.value)
+    assert "<svg" in app._link.value
     for n in range(4):
         submit(assess_store, "live1", n, comment="<script>alert(1)</script>")
     assert app.refresh() is True and app.refresh() is False  # nothing new: no redraw
@@ -153,6 +163,8 @@ def test_dashboard_counts_then_shows_results_from_five(assess_store):
     submit(assess_store, "live1", 4, q02=5)
     assert app.refresh()
     assert app.summary.n == 5 and not app.summary.suppressed
+    assert "&lt;script&gt;" not in app._results.value  # comments wait for release
+    app._moderation.release_all.click()
     assert "<script>" not in app._results.value and "&lt;script&gt;" in app._results.value
     assert app.summary.weakest[0].name == "会议"
     assert "本单位自评显示，共有5人" in app._findings.value
@@ -195,9 +207,11 @@ def test_dashboard_export_and_comment_hiding(assess_store):
     for n in range(5):
         submit(assess_store, "live1", n, comment=f"=CMD{n}")
     app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
-    app._comments.value = app._comments.options[0][1]
-    app._hide_comment.click()
-    assert app.summary.comments[0].hidden and "=CMD0" not in app._results.value
+    app._moderation.release_all.click()
+    app._moderation.choose([app.summary.comments[0].submission_id])
+    app._moderation.hold_back.click()
+    assert not app.summary.comments[0].shown and "=CMD0" not in app._results.value
+    assert "=CMD1" in app._results.value
     app._export_fmt.value = "csv"
     app._export.click()
     (link,) = app._download.children
@@ -210,3 +224,162 @@ def test_dashboard_export_and_comment_hiding(assess_store):
 )
 def test_participant_link(base, link):
     assert participant_link(base, "abc") == link
+
+
+# ---- the room, as seen on a phone (issue 17, item 19) ------------------------------------------
+
+
+def test_the_three_choices_warning_stands_at_the_question(assess_store):
+    page = ParticipantPage(assess_store, "live1", TOKEN)
+    box = page.question("problems")
+    for button in box.children[1].children[:4]:
+        button.value = True
+    note = box.children[-1]
+    assert "最多选3项" in note.value and 'role="status"' in note.value
+    assert "最多选3项" not in page._status.value  # not down by the 提交 button
+
+
+def test_a_participant_who_reloads_after_the_close_sees_their_result_read_only(assess_store):
+    page = ParticipantPage(assess_store, "live1", TOKEN)
+    answer_all(page)
+    page._submit.click()
+    assert page.submitted
+    assess_store.set_open("live1", False)
+    again = ParticipantPage(assess_store, "live1", TOKEN)  # a reload after 结束收集
+    assert again.submitted and again.read_only
+    assert "减负指数" in again._result.value and "已结束收集" in again._result.value
+    assert again._edit not in again._result_box.children  # nothing left to change
+    # someone who never submitted gets the message, not an empty form
+    other = ParticipantPage(assess_store, "live1", "another-token-000000001")
+    assert "已结束" in other.children[0].value and other.submission_id is None
+
+
+def test_one_unscored_option_and_it_says_so(assess_store):
+    page = ParticipantPage(assess_store, "live1", TOKEN)
+    labels = [label for label, _ in page.question("q01").options]
+    assert labels[-1] == "不清楚（不计分）"
+    assert not {"说不准", "不好说", "不确定"} & set(labels)
+
+
+# ---- the dashboard: moderation, privacy, the address, the projector (issue 17) ------------------
+
+
+def released_on_screen(app) -> str:
+    return app._results.value + app._projector_html.value
+
+
+def test_comments_reach_the_projector_only_once_released(assess_store):
+    for n in range(5):
+        submit(assess_store, "live1", n, comment=f"我是某某科科长，意见{n}")
+    app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
+    app._projector.value = True
+    assert "某某科" not in released_on_screen(app)
+    pending = app._moderation.pending
+    assert len(pending) == 5 and "待审5条" in app._moderation.title
+    app._moderation.choose([pending[0].submission_id])
+    app._moderation.release_chosen.click()
+    assert released_on_screen(app).count("某某科") == 2  # one comment, page and projector
+    app._moderation.release_all.click()  # bulk release
+    assert "意见4" in app._projector_html.value and app._moderation.pending == ()
+    app._moderation.choose([pending[1].submission_id])
+    app._moderation.hold_back.click()
+    assert "意见1" not in released_on_screen(app)
+    # a participant who edits a released comment sends it back for review
+    submit(assess_store, "live1", 2, comment="改过的意见")
+    app.refresh()
+    assert "改过的意见" not in released_on_screen(app)
+    assert [c.text for c in app._moderation.pending] == ["改过的意见"]
+
+
+def test_the_issue_room_withholds_the_group_that_gives_away_four(assess_store):
+    for n in range(11):
+        sid = assess_store.draft("live1", f"token-for-person-{n:04d}").submission_id
+        answers = {f"q0{k}": 2 for k in range(1, 10)} | {"g01": 3, "overall": 5}
+        role = "基层" if n < 7 else "机关"
+        assess_store.save("live1", 1, sid, answers, fields={"role": role}, submit=True)
+    app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
+    assert not app.summary.suppressed  # the room of 11 shows
+    table = app._results.value.split("按岗位类别")[1]
+    assert "与其他分组相减可推算出" in table and "不足5人" in table
+    app._f_role.value = "基层"
+    assert app.summary.suppressed and "相减" in app._results.value
+
+
+def test_the_participant_address_is_the_one_of_this_databases_server(tmp_path, monkeypatch):
+    from jianfu.server import public
+
+    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path))  # one data folder, two databases
+    monkeypatch.delenv("JIANFU_PUBLIC_URL", raising=False)
+    monkeypatch.setattr(public, "lan_address", lambda: "203.0.113.9")
+    urls = {}
+    for name, url in (("a", "http://198.51.100.1:8870/"), ("b", "http://198.51.100.2:8871/")):
+        urls[name] = f"sqlite:///{tmp_path / f'{name}.sqlite'}"
+        AssessStore(urls[name]).create_session("live1", "现场自评")
+        public.write_state(url, urls[name])  # a public server started on that database
+    for name, host in (("a", "198.51.100.1:8870"), ("b", "198.51.100.2:8871")):
+        app = DashboardApp(AssessStore(urls[name]))
+        assert f"http://{host}/?s=live1" in text_of(app._link.value)
+        assert f"二维码指向 http://{host}/" in app._source.value
+        assert "使用本数据库的自评服务" in app._source.value
+    # the server stopped: nothing recorded for this database any more, and the page says so
+    public.clear_state("http://198.51.100.1:8870/", urls["a"])
+    app = DashboardApp(AssessStore(urls["a"]))
+    assert "http://203.0.113.9:8870/?s=live1" in text_of(app._link.value)
+    assert "未找到使用本数据库的自评服务" in app._source.value
+
+
+def test_the_public_server_records_its_address_while_it_runs(tmp_path, monkeypatch):
+    from jianfu.server import public
+    from jianfu.server import voila as private
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    seen = []
+
+    class Process:
+        def wait(self):
+            seen.append(public.read_state(url))
+            return 0
+
+    monkeypatch.setattr(public.subprocess, "Popen", lambda *a, **k: Process())
+    monkeypatch.setattr(private, "wait_until_ready", lambda *a, **k: True)
+    monkeypatch.setattr(public, "lan_address", lambda: "192.0.2.9")
+    assert public.run(port=8899, db_url=url) == 0
+    assert seen == ["http://192.0.2.9:8899/"]
+    assert public.read_state(url) is None  # forgotten once it stopped
+
+
+def test_the_projector_view_is_the_room_screen_alone(assess_store):
+    for n in range(5):
+        submit(assess_store, "live1", n, problems=["inspections"])
+    app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
+    app._status.ok("已创建场次")
+    app._projector.value = True
+    shown = app.children
+    assert app._status not in shown and app._title_bar not in shown  # no nav, title, old message
+    html = app._projector_html.value
+    assert "<svg" in html and 'class="jf-proj-count-n">5<' in html
+    assert "减负指数" in html and "督检考过多过频" in html
+    # the address breaks only before the session code, never inside it
+    assert '<span class="jf-proj-code">?s=live1</span>' in html
+    app._projector.value = False
+    assert app._title_bar in app.children and app._status in app.children
+
+
+def test_a_form_edited_mid_session_does_not_block_submitting(assess_store):
+    page = ParticipantPage(assess_store, "live1", TOKEN)
+    page.question("problems").children[1].children[0].value = True
+    with assess_store.engine.begin() as conn:  # as if the option and an item were removed since
+        conn.exec_driver_sql(
+            "UPDATE assess_answers SET text = 'removed_option' WHERE item = 'problems'"
+        )
+        sid = conn.exec_driver_sql("SELECT id FROM assess_submissions").scalar()
+        conn.exec_driver_sql(
+            f"INSERT INTO assess_answers (submission, item, value) VALUES ({sid}, 'q99', 3)"
+        )
+    again = ParticipantPage(assess_store, "live1", TOKEN)
+    answer_all(again)
+    again._submit.click()
+    assert again.submitted
+    (stored,) = assess_store.responses("live1")
+    # kept, for the dashboard to report
+    assert stored.answers["q99"] == 3 and stored.answers["problems"] == ["removed_option"]

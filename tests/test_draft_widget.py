@@ -146,7 +146,7 @@ def test_the_page_quotes_the_units_self_assessment(demo_store, monkeypatch):
     room.create_session("abc", "三月学习研讨", organiser="示例县城关镇")
     for n in range(5):
         sid = room.draft("abc", f"token-number-{n:08d}").submission_id
-        answers = {f"q0{k}": 2 for k in range(1, 10)} | {"problems": ["督检考过多过频"]}
+        answers = {f"q0{k}": 2 for k in range(1, 10)} | {"problems": ["inspections"]}
         room.save("abc", 1, sid, answers, submit=True)
     room.engine.dispose()
     app = DraftApp.from_default_store()

@@ -113,12 +113,14 @@ def test_a_specific_address_is_handed_to_preheated_kernels():
     assert public.participant_url("192.0.2.7", 8870, "abc") == "http://192.0.2.7:8870/?s=abc"
 
 
-def test_terminal_qr_and_state_file(tmp_path, monkeypatch):
+def test_terminal_qr_and_recorded_address(tmp_path, monkeypatch):
     monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path))
     assert "█" in public.terminal_qr("http://192.0.2.7:8870/?s=abc")
     assert public.read_state() is None
-    public.write_state("http://192.0.2.7:8870/")
+    public.write_state("http://192.0.2.7:8870/")  # in the default database of the data folder
     assert public.read_state() == "http://192.0.2.7:8870/"
+    public.clear_state("http://192.0.2.7:8870/")
+    assert public.read_state() is None
 
 
 @pytest.mark.parametrize(

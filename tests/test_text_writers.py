@@ -109,6 +109,7 @@ def test_self_assessment_exports_open_whatever_the_database_holds(tmp_path):
         sid = store.draft("live1", f"token-for-person-{n:04d}").submission_id
         answers = {f"q0{k}": 2 for k in range(1, 10)} | {"g01": 3, "overall": 5}
         store.save("live1", 1, sid, answers | {"comment": f"意见{n}"}, submit=True)
+    store.release_comments("live1")  # only released comments are exported
     with store.engine.begin() as conn:
         conn.execute(
             text("UPDATE assess_answers SET text = :t WHERE item = 'comment'"),

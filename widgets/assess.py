@@ -64,11 +64,16 @@ class ParticipantPage(w.VBox):
         self._form: Questionnaire | None = None
         try:
             self._draft = store.draft(code, self._token)
-            self._form = load_questionnaire(self._draft.session.form)
         except SessionError as exc:
-            self.children = [w.HTML(message_page("无法参加自评", str(exc)), layout=self._full)]
-            return
-        self._answers: dict[str, object] = dict(self._draft.answers)
+            # after 结束收集, someone who submitted still sees their own result (read-only)
+            self._draft = None if self._preview else store.closed_result(code, self._token)
+            if self._draft is None:
+                self.children = [w.HTML(message_page("无法参加自评", str(exc)), layout=self._full)]
+                return
+        self._form = load_questionnaire(self._draft.session.form)
+        self._answers = _current(self._form, self._draft.answers)
+        # answers filtered above are re-sent only once the participant changes them
+        self._stale = {k for k, v in self._answers.items() if self._draft.answers.get(k) != v}
         self._fields = {"role": self._draft.role, "unit": self._draft.unit}
         self._status = w.HTML(layout=self._full)
         self._progress = w.HTML(layout=self._full)
@@ -83,7 +88,8 @@ class ParticipantPage(w.VBox):
             [self._header(), self._progress, *self._questions, self._submit, self._status],
             layout=self._full,
         )
-        self._result_box = w.VBox([self._result, self._edit], layout=self._full)
+        shown = [self._result] if self.read_only else [self._result, self._edit]
+        self._result_box = w.VBox(shown, layout=self._full)
         self._show_progress()
         if self._draft.submitted:
             self._show_result()
@@ -118,7 +124,12 @@ class ParticipantPage(w.VBox):
 
     @property
     def submitted(self) -> bool:
-        return self._result_box in self.children
+        return getattr(self, "_result_box", None) in self.children
+
+    @property
+    def read_only(self) -> bool:
+        """The session has closed: the page shows the result and nothing can change."""
+        return not self._draft.session.is_open
 
     def question(self, item_id: str) -> w.Widget:
         """The widget answering ``item_id`` (field widgets: "role", "unit")."""
@@ -150,7 +161,9 @@ class ParticipantPage(w.VBox):
         scale = [*zip(form.scale, range(1, 6), strict=True), (form.unknown_label, 0)]
         for number, item in enumerate(form.items, 1):
             star = " *" if item.required else ""
-            built.append(self._choice(item.id, f"{number}. {item.text}{star}", scale))
+            question = self._choice(item.id, f"{number}. {item.text}{star}", scale)
+            question.add_class("jf-assess-scale")  # the unscored answer on a row of its own
+            built.append(question)
         number = len(form.items) + 1
         star = " *" if form.overall.required else ""
         overall = self._choice(
@@ -226,19 +239,23 @@ class ParticipantPage(w.VBox):
     def _problems(self, number: int) -> w.VBox:
         spec = self._form.problems
         chosen = self._answers.get(spec.id) or []
-        self._problem_buttons = []
+        self._problem_buttons: list[tuple[str, w.ToggleButton]] = []
         layout = w.Layout(width="auto", margin="2px")
         for option in spec.options:
-            button = w.ToggleButton(value=option in chosen, description=option, layout=layout)
+            button = w.ToggleButton(
+                value=option.id in chosen, description=option.text, layout=layout
+            )
             button.observe(self._on_problem_change, names="value")
-            self._problem_buttons.append(button)
+            self._problem_buttons.append((option.id, button))
+        self._problem_note = w.HTML(layout=self._full)  # “最多选3项” stands by the choices
         box = w.VBox(
             [
                 w.HTML(
                     f'<div class="jf-assess-qtext">{number}. {_esc(spec.text)}</div>',
                     layout=self._full,
                 ),
-                w.Box(self._problem_buttons, layout=self._full),
+                w.Box([b for _, b in self._problem_buttons], layout=self._full),
+                self._problem_note,
             ],
             layout=self._full,
         )
@@ -263,12 +280,17 @@ class ParticipantPage(w.VBox):
 
     def _on_problem_change(self, change) -> None:
         spec = self._form.problems
-        chosen = [b.description for b in self._problem_buttons if b.value]
+        chosen = [option for option, b in self._problem_buttons if b.value]
         if len(chosen) > spec.max_choices:
             change["owner"].value = False  # calls back here with the shorter list
-            self._message(f"最多选{spec.max_choices}项。", "info")
+            self._problem_note.value = _note(
+                f"最多选{spec.max_choices}项。如要换一项，请先取消已选的一项。"
+            )
             return
+        if change["new"] is False and len(chosen) < spec.max_choices:
+            self._problem_note.value = ""
         self._answers[spec.id] = chosen
+        self._stale.discard(spec.id)
         self._save({spec.id: chosen})
 
     def _on_submit_click(self, _button) -> None:
@@ -278,7 +300,8 @@ class ParticipantPage(w.VBox):
             more = "等" if len(missing) > 8 else ""
             self._message(f"还有{len(missing)}道必答题没有作答：{numbers}{more}。", "error")
             return
-        if self._save(self._answers, fields=self._fields, submit=True):
+        answers = {k: v for k, v in self._answers.items() if k not in self._stale}
+        if self._save(answers, fields=self._fields, submit=True):
             self._show_result()
 
     def _on_edit_click(self, _button) -> None:
@@ -322,10 +345,26 @@ class ParticipantPage(w.VBox):
 
     def _show_result(self) -> None:
         result = score(self._form, self._answers)
-        self._result.value = result_card(result, self._draft.session.title)
+        self._result.value = result_card(result, self._draft.session.title, closed=self.read_only)
         self._status.value = ""
         self.children = [self._result_box]
 
 
 def _esc(text: str) -> str:
     return html.escape(text)
+
+
+def _current(form: Questionnaire, stored: dict[str, object]) -> dict[str, object]:
+    """The stored answers the form still asks (a form edited mid-session must not block 提交).
+
+    What no longer matches stays in the database, where the dashboard reports it.
+    """
+    answers = {k: v for k, v in stored.items() if k in form.question_ids()}
+    if form.problems and isinstance(answers.get(form.problems.id), list):
+        ids = form.problems.option_ids
+        answers[form.problems.id] = [c for c in answers[form.problems.id] if c in ids]
+    return answers
+
+
+def _note(text: str) -> str:
+    return f'<div class="jf-assess-msg jf-assess-msg-info" role="status">{_esc(text)}</div>'

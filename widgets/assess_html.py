@@ -40,13 +40,19 @@ def score_bars(rows: Sequence[tuple[str, float | None, str]], big: bool = False)
     return f'<div class="jf-assess-bars{size}">{"".join(parts)}</div>'
 
 
-def result_card(result: Result, title: str) -> str:
-    """The participant's own result: index, level, dimension bars, suggestions."""
+def result_card(result: Result, title: str, closed: bool = False) -> str:
+    """The participant's own result: index, level, dimension bars, suggestions.
+
+    ``closed``: the session has ended; the result is shown read-only.
+    """
     index = whole(result.index)
     index_text = "不足" if index is None else str(index)
+    done = "已提交，感谢参与！"
+    if closed:
+        done = "本场自评已结束收集。以下是您提交的结果，不能再修改。"
     parts = [
         '<div class="jf-assess-result" role="status">',
-        '<div class="jf-assess-done">已提交，感谢参与！</div>',
+        f'<div class="jf-assess-done{" jf-assess-closed" if closed else ""}">{done}</div>',
         f'<div class="jf-assess-caption">{esc(title)} · 我的结果</div>',
         f'<div class="jf-assess-index jf-level-{level_class(result.level)}">'
         f'<span class="jf-assess-index-label">减负指数</span>'
@@ -70,9 +76,8 @@ def result_card(result: Result, title: str) -> str:
         )
     elif result.index is not None:
         parts.append('<p class="jf-assess-note">各方面负担都较轻，请继续保持。</p>')
-    parts.append(
-        '<p class="jf-assess-note">答卷匿名保存，不记录姓名和设备。主持人结束本场之前，您可以修改答案。</p></div>'
-    )
+    keep = "" if closed else "主持人结束本场之前，您可以修改答案。"
+    parts.append(f'<p class="jf-assess-note">答卷匿名保存，不记录姓名和设备。{keep}</p></div>')
     return "".join(parts)
 
 
@@ -94,10 +99,11 @@ def progress_bar(answered: int, total: int) -> str:
 
 
 def qr_svg(url: str, scale: int = 6) -> str:
-    """An inline SVG QR code of ``url`` (segno, offline)."""
+    """An inline SVG QR code of ``url`` (segno, offline), sized by CSS (a viewBox, no size)."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=scale, border=2, dark="#1f2329")
+    code = segno.make(url, error="m")
+    return code.svg_inline(scale=scale, border=2, dark="#1f2329", omitsize=True)
 
 
 def heat_map(

@@ -1,9 +1,14 @@
 """The 自评汇总 facilitator dashboard: sessions, link and QR code, live results, export, hand-off.
 
-Everything shown comes from jianfu.assess (aggregate, export, handoff); this
-module only wires controls. The results refresh by themselves every few
-seconds (a background thread that re-reads only when the submissions changed,
-so an idle dashboard sends nothing and its kernel can still be culled).
+Everything shown comes from jianfu.assess (aggregate, disclosure, export,
+handoff); this module only wires controls (HTML in dashboard_html, comment
+moderation in moderation). The results refresh by themselves every few seconds
+(a background thread that re-reads only when the submissions changed, so an
+idle dashboard sends nothing and its kernel can still be culled).
+
+The participant address comes from $JIANFU_PUBLIC_URL, else from the public
+server that recorded itself in this dashboard's own database, else a guess;
+the page says which. 投屏模式 swaps the page for the room's screen alone.
 """
 
 from __future__ import annotations
@@ -13,41 +18,50 @@ import threading
 
 import ipywidgets as w
 
-from jianfu.assess.aggregate import (
-    MIN_GROUP,
-    Filters,
-    Summary,
-    breakdown,
-    round_comparison,
-    select,
-    summarise,
-)
+from jianfu.assess.aggregate import MIN_GROUP, Filters, Summary, comments, select, summarise
+from jianfu.assess.disclosure import for_session
 from jianfu.assess.handoff import sentences
-from jianfu.assess.questionnaire import Questionnaire, builtin_forms, load_questionnaire
-from jianfu.assess.store import AssessStore, Response, Session, new_code
-from jianfu.numfmt import fmt_number
+from jianfu.assess.questionnaire import builtin_forms, load_questionnaire
+from jianfu.assess.servers import recorded
+from jianfu.assess.store import AssessStore, Session, new_code
 
-from .assess_html import esc, heat_map, level_class, qr_svg, score_bars
+from .assess_html import esc
 from .common import download_link, title_bar, wait_for_visitor
+from .dashboard_html import count_html, link_html, projector_html, results_html
+from .moderation import CommentModeration
 from .status import StatusLine
 
 REFRESH_SECONDS = 3.0
 ALL = "全部"
 PUBLIC_URL_ENV = "JIANFU_PUBLIC_URL"
+FULLSCREEN_BUTTON = (
+    '<button type="button" class="jf-fullscreen" onclick="window.jianfuFullscreen()">全屏</button>'
+)
 MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
 }
 
 
-def default_public_url() -> str:
-    """Where participants go: $JIANFU_PUBLIC_URL, the running public server, or a guess."""
+def public_address(store: AssessStore) -> tuple[str, str]:
+    """(address, where it comes from): $JIANFU_PUBLIC_URL, this database's server, or a guess."""
     from jianfu.server import public
 
-    return (
-        os.environ.get(PUBLIC_URL_ENV)
-        or public.read_state()
-        or public.participant_url(public.DEFAULT_HOST, public.DEFAULT_PORT)
+    if os.environ.get(PUBLIC_URL_ENV):
+        return os.environ[PUBLIC_URL_ENV], f"由环境变量 {PUBLIC_URL_ENV} 指定"
+    servers = recorded(store)
+    if servers:
+        newest = servers[0]
+        when = newest.started_at.astimezone().strftime("%m月%d日 %H:%M")
+        why = f"使用本数据库的自评服务（{newest.machine}，{when}启动）"
+        if len(servers) > 1:
+            others = "、".join(s.url for s in servers[1:])
+            why += f"；本数据库另有{len(servers) - 1}个自评服务记录：{others}"
+        return newest.url, why
+    guess = public.participant_url(public.DEFAULT_HOST, public.DEFAULT_PORT)
+    return guess, (
+        "未找到使用本数据库的自评服务，这是按本机地址推测的。请在本机用同一数据库运行"
+        " jianfu serve --public，或在上面填写正确的地址"
     )
 
 
@@ -88,11 +102,10 @@ class DashboardApp(w.VBox):
         self._hide = w.Button(description="隐藏结果")
         self._draft = w.Button(description="交给发言稿")
         self._projector = w.ToggleButton(description="投屏模式", icon="")
-        self._public = w.Text(
-            description="参加地址",
-            value=public_url or default_public_url(),
-            layout=w.Layout(width="520px"),
-        )
+        self._public = w.Text(description="参加地址", layout=w.Layout(width="520px"))
+        self._source = w.HTML()  # which server the QR code points at
+        self._address_why = ""
+        self._set_address(public_url)
         self._link = w.HTML()
         # filters, results, comments, export, hand-off
         self._f_round = w.Dropdown(description="轮次")
@@ -100,9 +113,8 @@ class DashboardApp(w.VBox):
         self._f_role = w.Dropdown(description="岗位类别")
         self._count = w.HTML()
         self._results = w.HTML(layout=w.Layout(width="auto"))
-        self._comments = w.Select(rows=6, layout=w.Layout(width="100%"))
-        self._hide_comment = w.Button(description="隐藏所选意见")
-        self._show_comment = w.Button(description="恢复所选意见")
+        self._projector_html = w.HTML(layout=w.Layout(width="100%"))
+        self._moderation = CommentModeration(self._on_moderate)
         self._export_kind = w.Dropdown(
             options=[("汇总表", "summary"), ("答卷明细", "answers")], description="导出"
         )
@@ -116,13 +128,12 @@ class DashboardApp(w.VBox):
             box.observe(self._on_filter_change, names="value")
         self._public.observe(self._on_public_change, names="value")
         self._projector.observe(self._on_projector_change, names="value")
+        self._projector.add_class("jf-projector-switch")  # jianfu.js: full screen on click
         self._create.on_click(self._on_create_click)
         self._open.on_click(self._on_open_click)
         self._round.on_click(self._on_round_click)
         self._hide.on_click(self._on_hide_click)
         self._draft.on_click(self._on_draft_click)
-        self._hide_comment.on_click(lambda _b: self._on_comment_click(True))
-        self._show_comment.on_click(lambda _b: self._on_comment_click(False))
         self._export.on_click(self._on_export_click)
 
         creator = w.Accordion(
@@ -148,15 +159,13 @@ class DashboardApp(w.VBox):
                 creator,
                 w.HBox([self._open, self._round, self._draft]),
                 self._public,
+                self._source,
                 w.HBox([self._f_round, self._f_unit, self._f_role]),
             ]
         )
         controls.add_class("jf-dash-controls")
         extras = w.VBox(
             [
-                w.HTML("<h3>意见建议</h3><p>隐藏的意见不在页面和导出文件中出现。</p>"),
-                self._comments,
-                w.HBox([self._hide_comment, self._show_comment]),
                 w.HTML("<h3>导出与发言稿</h3>"),
                 w.HBox([self._export_kind, self._export_fmt, self._export]),
                 self._download,
@@ -165,18 +174,21 @@ class DashboardApp(w.VBox):
             ]
         )
         extras.add_class("jf-dash-controls")
-        super().__init__(
-            [
-                title_bar("自评汇总", "现场自评的实时结果：扫码参加，结果自动刷新"),
-                w.HBox([self._projector, self._hide]),  # stays visible on the projector
-                controls,
-                self._status,
-                w.HBox([self._link, self._count], layout=w.Layout(width="100%")),
-                self._results,
-                extras,
-            ],
-            layout=w.Layout(width="100%"),
-        )
+        self._title_bar = title_bar("自评汇总", "现场自评的实时结果：扫码参加，结果自动刷新")
+        self._page_view = [
+            self._title_bar,
+            w.HBox([self._projector, self._hide]),
+            controls,
+            self._status,
+            w.HBox([self._link, self._count], layout=w.Layout(width="100%")),
+            self._moderation,
+            self._results,
+            extras,
+        ]
+        bar = w.HBox([self._projector, self._hide, w.HTML(FULLSCREEN_BUTTON)])
+        bar.add_class("jf-proj-bar")
+        self._projector_view = [bar, self._projector_html]
+        super().__init__(self._page_view, layout=w.Layout(width="100%"))
         self.add_class("jf-dash")
         self._load_sessions()
         if auto_refresh:
@@ -194,7 +206,7 @@ class DashboardApp(w.VBox):
 
     def reload(self) -> None:
         """Show the sessions and the participants' address as they are now."""
-        self._public.value = default_public_url()
+        self._set_address(None)
         self._load_sessions()
 
     # ---- public, for tests -------------------------------------------------
@@ -234,17 +246,28 @@ class DashboardApp(w.VBox):
         with self._status.guard():
             self.refresh(force=True)
 
-    def _on_public_change(self, _change) -> None:
+    def _on_public_change(self, change) -> None:
         with self._status.guard():
+            if change["new"] != self._address_why_for:
+                self._address_why = "手动填写的地址"
             self._show_link()
 
     def _on_projector_change(self, change) -> None:
-        if change["new"]:
+        on = change["new"]
+        self._projector.description = "退出投屏" if on else "投屏模式"
+        if on:
             self.add_class("jf-dash-projector")
         else:
             self.remove_class("jf-dash-projector")
+        self.children = self._projector_view if on else self._page_view
         with self._status.guard():
             self._render()
+
+    def _set_address(self, given: str | None) -> None:
+        """Fill in the participant address: the one given, or found for this database."""
+        url, why = (given, "指定的地址") if given else public_address(self._store)
+        self._address_why, self._address_why_for = why, url
+        self._public.value = url
 
     def _on_create_click(self, _button) -> None:
         with self._status.guard():
@@ -300,12 +323,17 @@ class DashboardApp(w.VBox):
                 self._status.ok(f"已把“{session.title}”的自评结果交给发言稿起草。")
             self.refresh(force=True)
 
-    def _on_comment_click(self, hidden: bool) -> None:
+    def _on_moderate(self, ids: list[str] | None, state: str) -> None:
         with self._status.guard():
-            if not self._comments.value:
-                self._status.info("请先在列表中选中一条意见。")
+            session = self._require()
+            if ids is None:
+                done = self._store.release_comments(session.code, self._filters().round)
+                self._status.ok(f"已公开{done}条意见建议。")
+            elif not ids:
+                self._status.info("请先在列表中选中意见（可按住 Ctrl 多选）。")
                 return
-            self._store.hide_comment(self._comments.value, hidden)
+            else:
+                self._store.moderate(session.code, ids, state)
             self.refresh(force=True)
 
     def _on_export_click(self, _button) -> None:
@@ -353,13 +381,14 @@ class DashboardApp(w.VBox):
         session = self.session
         if session is None:
             return
-        rounds = [(f"第{r}轮", r) for r in range(session.round, 0, -1)] + [("全部轮次", None)]
-        roles = [(ALL, None)] + [(r, r) for r in load_questionnaire(session.form).role.options]
-        units = [(ALL, None)] + [(u, u) for u in session.units]
+        # "全部" is 0 or "", not None: a dropdown shows None as an empty box
+        rounds = [(f"第{r}轮", r) for r in range(session.round, 0, -1)] + [("全部轮次", 0)]
+        roles = [(ALL, "")] + [(r, r) for r in load_questionnaire(session.form).role.options]
+        units = [(ALL, "")] + [(u, u) for u in session.units]
         for box, options, value in (
             (self._f_round, rounds, session.round),
-            (self._f_role, roles, None),
-            (self._f_unit, units, None),
+            (self._f_role, roles, ""),
+            (self._f_unit, units, ""),
         ):
             box.unobserve(self._on_filter_change, names="value")
             box.options = options
@@ -369,21 +398,22 @@ class DashboardApp(w.VBox):
         self._f_role.layout.display = "" if session.ask_role else "none"
 
     def _filters(self) -> Filters:
-        return Filters(round=self._f_round.value, unit=self._f_unit.value, role=self._f_role.value)
+        return Filters(
+            round=self._f_round.value or None,
+            unit=self._f_unit.value or None,
+            role=self._f_role.value or None,
+        )
 
     def _show_link(self) -> None:
         session = self.session
+        base = self._public.value.strip()
+        self._source.value = (
+            f'<div class="jf-dash-source">二维码指向 {esc(base)}——{esc(self._address_why)}</div>'
+        )
         if session is None:
             self._link.value = ""
             return
-        url = participant_link(self._public.value, session.code)
-        state = "收集中" if session.is_open else "已结束"
-        self._link.value = (
-            f'<div class="jf-dash-link"><div class="jf-dash-qr">{qr_svg(url)}</div>'
-            f'<div><div class="jf-dash-session">{esc(session.title)}</div>'
-            f'<div class="jf-dash-url">{esc(url)}</div>'
-            f'<div class="jf-dash-state">第{session.round}轮 · {state}</div></div></div>'
-        )
+        self._link.value = link_html(session, participant_link(base, session.code))
 
     def _render(self) -> None:
         session = self.session
@@ -392,34 +422,30 @@ class DashboardApp(w.VBox):
             self._results.value = (
                 '<p class="jf-dash-empty">还没有自评场次。请在上方“新建自评场次”中创建。</p>'
             )
-            self._link.value = ""
+            self._link.value = self._projector_html.value = ""
             return
         form = load_questionnaire(session.form)
         responses = self._store.responses(session.code, submitted_only=False)
         submitted = [r for r in responses if r.submitted]
+        disclosure = for_session(session, submitted)
         filters = self._filters()
         chosen = select(submitted, filters)
         in_round = [r for r in responses if filters.round is None or r.round == filters.round]
         answering = sum(1 for r in in_round if not r.submitted)
-        self._summary = summarise(form, chosen)
+        self._summary = summarise(form, chosen, disclosure=disclosure)
         self._open.description = "结束收集" if session.is_open else "重新开放"
         self._hide.description = "显示结果" if session.results_hidden else "隐藏结果"
         self._show_link()
-        self._count.value = (
-            f'<div class="jf-dash-count"><span class="jf-dash-count-n">{len(chosen)}</span>'
-            f'<span class="jf-dash-count-label">份已提交</span>'
-            f'<span class="jf-dash-answering">{answering}人正在作答</span></div>'
-        )
+        self._count.value = count_html(len(chosen), answering)
         if session.results_hidden:
             self._results.value = (
                 '<div class="jf-dash-hidden">结果已隐藏，作答结束后点击“显示结果”揭晓。</div>'
             )
         else:
-            self._results.value = _results_html(form, self._summary, submitted, filters)
-        self._comments.options = [
-            (("【已隐藏】" if c.hidden else "") + c.text, c.submission_id)
-            for c in self._summary.comments
-        ]
+            self._results.value = results_html(form, self._summary, submitted, filters, disclosure)
+        url = participant_link(self._public.value, session.code)
+        self._projector_html.value = projector_html(form, session, url, self._summary, answering)
+        self._moderation.show(comments(form, select(submitted, Filters(round=filters.round))))
         self._findings.value = "\n".join(sentences(self._summary))
 
     def _refresh_loop(self) -> None:
@@ -435,107 +461,3 @@ class DashboardApp(w.VBox):
 def _session_label(s: Session) -> str:
     state = "收集中" if s.is_open else "已结束"
     return f"{s.title}（{s.code}）· 第{s.round}轮 · {state}"
-
-
-def _results_html(
-    form: Questionnaire, s: Summary, submitted: list[Response], filters: Filters
-) -> str:
-    if s.suppressed:
-        return (
-            f'<div class="jf-dash-wait">已提交{s.n}份。满{MIN_GROUP}份后显示结果'
-            "（人数太少时不显示，以免推测出个人的答案）。</div>"
-        )
-    index = "不足" if s.index is None else fmt_number(s.index, 0)
-    level = form.level(s.index)
-    parts = [
-        '<div class="jf-dash-results">',
-        f'<div class="jf-dash-kpis"><div class="jf-dash-kpi jf-level-{level_class(level)}">'
-        f"<span>减负指数</span><b>{esc(index)}</b><em>{esc(level)}</em></div>",
-        f'<div class="jf-dash-kpi"><span>总体负担感（0—10）</span><b>{esc(fmt_number(s.overall, 1))}</b>'
-        "<em>越高越重</em></div>",
-        f'<div class="jf-dash-kpi"><span>获得感指数</span><b>{esc(fmt_number(s.gain, 0))}</b><em>满分100</em></div></div>',
-        "<h3>各方面得分（0—100，越高负担越轻）</h3>",
-        score_bars([(d.name, d.mean, form.level(d.mean)) for d in s.dimensions], big=True),
-    ]
-    weakest = s.weakest[:3]
-    if weakest:
-        names = "、".join(f"{esc(d.name)}（{fmt_number(d.mean, 0)}分）" for d in weakest)
-        parts.append(f'<p class="jf-dash-weak">负担最重的方面：<b>{names}</b></p>')
-    if s.problems:
-        top = s.problems[0][1]
-        rows = "".join(
-            f'<div class="jf-assess-bar-row"><div class="jf-assess-bar-name">{esc(name)}</div>'
-            f'<div class="jf-assess-bar-track"><div class="jf-assess-bar jf-dash-problem" style="width:{count * 100 // top}%"></div></div>'
-            f'<div class="jf-assess-bar-value">{count}</div></div>'
-            for name, count in s.problems
-        )
-        parts.append(
-            f'<h3>最突出的问题（选择人次）</h3><div class="jf-assess-bars jf-dash-problems">{rows}</div>'
-        )
-    parts.append(_distribution_html(form, s))
-    parts.append("<h3>各题作答分布</h3>")
-    parts.append(
-        heat_map(
-            [(str(n), i.text, i.counts, i.unknown) for n, i in enumerate(s.items, 1)],
-            form.scale,
-            form.unknown_label,
-        )
-    )
-    shown = [c for c in s.comments if not c.hidden]
-    if shown:
-        items = "".join(f"<li>{esc(c.text)}</li>" for c in shown)
-        parts.append(
-            f'<h3>意见建议（{len(shown)}条）</h3><ul class="jf-dash-comments">{items}</ul>'
-        )
-    base = select(submitted, Filters(round=filters.round))
-    tables = []
-    if filters.round is None:
-        tables.append(("按轮次对比", round_comparison(form, submitted)))
-    else:
-        rounds = round_comparison(form, submitted)
-        if len(rounds) > 1:
-            tables.append(("各轮对比", rounds))
-    for by, label in (("role", "按岗位类别"), ("unit", "按单位")):
-        rows = breakdown(form, base, by)
-        if len(rows) > 1 or (rows and rows[0].group != "未填写"):
-            tables.append((label, rows))
-    for label, rows in tables:
-        parts.append(_group_table(label, form, rows))
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def _distribution_html(form: Questionnaire, s: Summary) -> str:
-    labels = [label for _, label in form.levels] + ["不足"]
-    head = "".join(f"<th>{esc(label)}</th>" for label in labels)
-    rows = "".join(
-        f"<tr><th>{esc(d.name)}</th>"
-        + "".join(f"<td>{d.levels.get(label, 0)}</td>" for label in labels)
-        + "</tr>"
-        for d in s.dimensions
-    )
-    return (
-        "<h3>各方面的评价分布（人数）</h3>"
-        f'<table class="jf-dash-table"><thead><tr><th>方面</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
-    )
-
-
-def _group_table(title: str, form: Questionnaire, rows) -> str:
-    names = [d.name for d in form.dimensions]
-    head = "".join(f"<th>{esc(n)}</th>" for n in names)
-    body = []
-    for row in rows:
-        if row.suppressed:
-            body.append(
-                f"<tr><th>{esc(row.group)}</th><td>{row.n}</td>"
-                f'<td colspan="{len(names) + 1}" class="jf-dash-small">不足{MIN_GROUP}人，不单独显示</td></tr>'
-            )
-            continue
-        cells = "".join(f"<td>{esc(fmt_number(row.dimensions.get(n), 0))}</td>" for n in names)
-        body.append(
-            f"<tr><th>{esc(row.group)}</th><td>{row.n}</td><td>{esc(fmt_number(row.index, 0))}</td>{cells}</tr>"
-        )
-    return (
-        f'<h3>{esc(title)}</h3><table class="jf-dash-table"><thead><tr><th>分组</th><th>人数</th>'
-        f"<th>减负指数</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )

@@ -2,7 +2,13 @@
 
 Privacy first: any group of fewer than MIN_GROUP respondents (the whole room
 early on, or one unit, one 岗位类别, one round) shows its count and nothing
-else — no means, no distributions, no free text — on screen and in exports.
+else — no means, no distributions, no free text — on screen and in exports;
+and neither does a group whose results would let such a small group be
+computed by subtraction (jianfu.assess.disclosure decides, per session).
+
+Votes are counted by option id, so a reworded option keeps them; answers that
+match nothing in the current form are counted apart and reported (mismatches),
+never silently dropped. Comments carry their moderation state.
 
 Pure Python: no pandas needed for a room of 60.
 """
@@ -13,12 +19,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .disclosure import MIN_GROUP, SMALL, Disclosure
 from .questionnaire import SCALE_POINTS, UNKNOWN, Questionnaire
+from .schema import SHOWN
 from .scoring import Result, scale_value, score
 from .store import Response
 
-MIN_GROUP = 5
+__all__ = ["MIN_GROUP", "Disclosure", "Filters", "Summary", "breakdown", "select", "summarise"]
 BREAKDOWNS = {"role": "岗位类别", "unit": "单位", "round": "轮次"}
+PROBLEMS_LABEL = "最突出的问题"
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,26 @@ class ItemStat:
 class Comment:
     submission_id: str
     text: str
-    hidden: bool
+    state: str  # schema.PENDING (waiting for the facilitator), SHOWN or HIDDEN
+
+    @property
+    def shown(self) -> bool:
+        """Released by the facilitator: may appear on the projector and in exports."""
+        return self.state == SHOWN
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Stored answers that match nothing in the current form: reported, not counted."""
+
+    question: str  # the item id, or the text of the multi-select question
+    answer: str  # the stored choice that is no option now ("" for a whole item)
+    count: int  # answer sheets
+
+    def __str__(self) -> str:
+        if self.answer:
+            return f"“{self.question}”中的“{self.answer}”已不是问卷的选项：{self.count}人次未计入"
+        return f"题目“{self.question}”已不在问卷中：{self.count}份答卷的这一题未计入"
 
 
 @dataclass(frozen=True)
@@ -61,7 +89,8 @@ class Filters:
 @dataclass(frozen=True)
 class Summary:
     n: int
-    suppressed: bool  # fewer than MIN_GROUP: counts only
+    suppressed: bool  # counts only: fewer than MIN_GROUP, or it would reveal such a group
+    withheld: str = ""  # why suppressed: disclosure.SMALL or disclosure.DERIVABLE
     index: float | None = None
     index_levels: dict[str, int] = field(default_factory=dict)
     gain: float | None = None
@@ -69,8 +98,9 @@ class Summary:
     overall_counts: tuple[int, ...] = ()  # 0..10
     dimensions: tuple[DimensionStat, ...] = ()
     items: tuple[ItemStat, ...] = ()
-    problems: tuple[tuple[str, int], ...] = ()  # most chosen first
+    problems: tuple[tuple[str, int], ...] = ()  # (option text, votes), most chosen first
     comments: tuple[Comment, ...] = ()
+    mismatches: tuple[Mismatch, ...] = ()
 
     @property
     def weakest(self) -> tuple[DimensionStat, ...]:
@@ -85,7 +115,8 @@ class GroupRow:
     n: int
     suppressed: bool
     index: float | None
-    dimensions: dict[str, float | None]  # dimension name -> mean
+    dimensions: dict[str, float | None]  # dimension key -> mean
+    withheld: str = ""  # why suppressed (disclosure.SMALL or DERIVABLE)
 
 
 def select(responses: Iterable[Response], filters: Filters) -> list[Response]:
@@ -99,13 +130,30 @@ def select(responses: Iterable[Response], filters: Filters) -> list[Response]:
     ]
 
 
+def withheld(
+    responses: Sequence[Response], disclosure: Disclosure | None, min_group: int = MIN_GROUP
+) -> str:
+    """Why a group may not show results ("" when it may).
+
+    ``disclosure`` is the session's (None: the group is shown on its own, nothing
+    else beside it, so only its size counts).
+    """
+    if len(responses) < min_group:
+        return SMALL
+    return disclosure.reason(responses) if disclosure is not None else ""
+
+
 def summarise(
-    form: Questionnaire, responses: Sequence[Response], min_group: int = MIN_GROUP
+    form: Questionnaire,
+    responses: Sequence[Response],
+    min_group: int = MIN_GROUP,
+    disclosure: Disclosure | None = None,
 ) -> Summary:
     """Everything the dashboard shows for one group of submitted responses."""
     n = len(responses)
-    if n < min_group:
-        return Summary(n=n, suppressed=True)
+    why = withheld(responses, disclosure, min_group)
+    if why:
+        return Summary(n=n, suppressed=True, withheld=why)
     results = [score(form, r.answers, suggest=False) for r in responses]
     return Summary(
         n=n,
@@ -118,14 +166,19 @@ def summarise(
         dimensions=_dimension_stats(form, results),
         items=_item_stats(form, responses),
         problems=_problems(form, responses),
-        comments=_comments(form, responses),
+        comments=comments(form, responses),
+        mismatches=mismatches(form, responses),
     )
 
 
 def breakdown(
-    form: Questionnaire, responses: Sequence[Response], by: str, min_group: int = MIN_GROUP
+    form: Questionnaire,
+    responses: Sequence[Response],
+    by: str,
+    min_group: int = MIN_GROUP,
+    disclosure: Disclosure | None = None,
 ) -> list[GroupRow]:
-    """One row per 岗位类别, 单位 or 轮次; groups under ``min_group`` show only their size."""
+    """One row per 岗位类别, 单位 or 轮次; withheld groups show only their size."""
     if by not in BREAKDOWNS:
         raise ValueError(f"unknown breakdown {by!r}")
     groups: dict[object, list[Response]] = {}
@@ -144,19 +197,13 @@ def breakdown(
     for key in sorted(groups, key=order):
         members = groups[key]
         label = _group_label(by, key)
-        if len(members) < min_group:
-            rows.append(GroupRow(label, len(members), True, None, {}))
+        why = withheld(members, disclosure, min_group)
+        if why:
+            rows.append(GroupRow(label, len(members), True, None, {}, why))
             continue
         summary = summarise(form, members, min_group)
-        rows.append(
-            GroupRow(
-                label,
-                len(members),
-                False,
-                summary.index,
-                {d.name: d.mean for d in summary.dimensions},
-            )
-        )
+        means = {d.key: d.mean for d in summary.dimensions}
+        rows.append(GroupRow(label, len(members), False, summary.index, means))
     return rows
 
 
@@ -217,30 +264,54 @@ def _item_stats(form: Questionnaire, responses: Sequence[Response]) -> tuple[Ite
 
 
 def _problems(form: Questionnaire, responses: Sequence[Response]) -> tuple[tuple[str, int], ...]:
+    """Votes per option, counted by id (a reworded option keeps its votes)."""
     if form.problems is None:
         return ()
     counted: Counter[str] = Counter()
     for r in responses:
-        chosen = r.answers.get(form.problems.id) or []
-        counted.update(c for c in chosen if c in form.problems.options)
-    order = {option: i for i, option in enumerate(form.problems.options)}
+        chosen = {form.problems.resolve(c) for c in _chosen(form, r)}
+        counted.update(c for c in chosen if c is not None)
+    order = {option: i for i, option in enumerate(form.problems.option_ids)}
     ranked = sorted(counted.items(), key=lambda kv: (-kv[1], order[kv[0]]))
-    return tuple(ranked)
+    return tuple((form.problems.text_of(option), count) for option, count in ranked)
 
 
-def _comments(form: Questionnaire, responses: Sequence[Response]) -> tuple[Comment, ...]:
+def _chosen(form: Questionnaire, r: Response) -> list[str]:
+    chosen = r.answers.get(form.problems.id) if form.problems else None
+    return [c for c in chosen if isinstance(c, str)] if isinstance(chosen, list) else []
+
+
+def mismatches(form: Questionnaire, responses: Sequence[Response]) -> tuple[Mismatch, ...]:
+    """Stored answers the current form no longer has: removed items and options."""
+    asked = set(form.question_ids())
+    items: Counter[str] = Counter()
+    options: Counter[str] = Counter()
+    for r in responses:
+        items.update(item for item in r.answers if item not in asked)
+        options.update({c for c in _chosen(form, r) if form.problems.resolve(c) is None})
+    found = [Mismatch(item, "", n) for item, n in items.items()]
+    if form.problems is not None:
+        found += [Mismatch(PROBLEMS_LABEL, c, n) for c, n in options.items()]
+    return tuple(found)
+
+
+def comments(form: Questionnaire, responses: Sequence[Response]) -> tuple[Comment, ...]:
+    """Every comment of the responses, with its moderation state (the moderation list)."""
     if form.comment is None:
         return ()
     found = []
     for r in responses:
         text = r.answers.get(form.comment.id)
         if isinstance(text, str) and text.strip():
-            found.append(Comment(r.submission_id, text.strip(), r.comment_hidden))
+            found.append(Comment(r.submission_id, text.strip(), r.comment_state))
     return tuple(found)
 
 
 def round_comparison(
-    form: Questionnaire, responses: Sequence[Response], min_group: int = MIN_GROUP
+    form: Questionnaire,
+    responses: Sequence[Response],
+    min_group: int = MIN_GROUP,
+    disclosure: Disclosure | None = None,
 ) -> list[GroupRow]:
     """Each round side by side (the rounds of one session)."""
-    return breakdown(form, responses, "round", min_group)
+    return breakdown(form, responses, "round", min_group, disclosure)

@@ -5,7 +5,8 @@ the one the facilitator handed over (“交给发言稿”), otherwise the newes
 with at least MIN_GROUP submissions in its latest such round; with ``unit`` only
 sessions organised by that unit (or handed over without naming an organiser),
 or the unit's own respondents, count. Too few respondents give no findings at
-all: an empty list.
+all: an empty list; so does a group the dashboard withholds because it would
+let a smaller one be computed (jianfu.assess.disclosure).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 
 from ..numfmt import fmt_number
-from .aggregate import MIN_GROUP, Filters, Summary, select, summarise
+from .aggregate import Filters, Summary, select, summarise
+from .disclosure import for_session
 from .questionnaire import load_questionnaire
 from .store import AssessStore, Session
 
@@ -49,18 +51,19 @@ def _candidates(sessions: list[Session], unit: str | None) -> list[Session]:
 def _findings(store: AssessStore, session: Session, unit: str | None) -> list[str]:
     form = load_questionnaire(session.form)
     everyone = store.responses(session.code)
+    disclosure = for_session(session, everyone)
     # A session handed over (“交给发言稿”) without a named organiser serves any unit.
     own_unit = unit and (session.organiser == unit or (session.for_draft and not session.organiser))
     filters_unit = None if (not unit or own_unit) else unit
     for round_ in range(session.round, 0, -1):
         chosen = select(everyone, Filters(round=round_, unit=filters_unit))
-        if len(chosen) < MIN_GROUP:
+        if not disclosure.allows(chosen):
             continue
         summary = summarise(form, chosen)
         earlier = None
         if round_ > 1:
             before = select(everyone, Filters(round=round_ - 1, unit=filters_unit))
-            if len(before) >= MIN_GROUP:
+            if disclosure.allows(before):
                 earlier = summarise(form, before)
         return sentences(summary, "本单位", round_, earlier)
     return []

@@ -8,6 +8,12 @@ item is ever reversed. Every form has one 0–10 overall item and may have a
 multi-select "最突出的问题" and free text. An organisation replaces the files;
 every error names the form, the item and the field.
 
+Answers are stored under ids, never under wording: items and options carry an
+``id``, dimensions a ``key``, so an organisation can reword a statement or an
+option without losing the votes already given. Names must be unique (two
+dimensions called 文件 would merge in every breakdown) and on one line (chosen
+options are stored one per line).
+
 Only yaml (through datafiles) is imported: the participant page loads this module.
 """
 
@@ -32,6 +38,8 @@ TOP_LEVEL = {
     "dimensions", "items", "overall", "problems", "comment", "fields",
 }  # fmt: skip
 DEFAULT_LEVELS = ((80.0, "负担较轻"), (60.0, "负担一般"), (40.0, "负担较重"), (0.0, "负担很重"))
+# Scored answers that read like "don't know": beside 不清楚 (not scored) they are synonyms.
+UNSURE_WORDS = ("说不准", "说不清", "不好说", "不确定", "不知道", "不清楚", "无法判断")
 
 
 class QuestionnaireError(JianfuError):
@@ -67,11 +75,36 @@ class OverallItem:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One choice of the multi-select; votes are stored under ``id``."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class ProblemsItem:
     id: str
     text: str
-    options: tuple[str, ...]
+    options: tuple[Option, ...]
     max_choices: int = 3
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+    def text_of(self, option_id: str) -> str | None:
+        for option in self.options:
+            if option.id == option_id:
+                return option.text
+        return None
+
+    def resolve(self, stored: str) -> str | None:
+        """The option id a stored choice stands for: its id, or (stored before ids) its text."""
+        for option in self.options:
+            if stored in (option.id, option.text):
+                return option.id
+        return None
 
 
 @dataclass(frozen=True)
@@ -192,7 +225,7 @@ def parse_questionnaire(data: object, source: str = "问卷") -> Questionnaire:
     if form_key and not ID_PATTERN.match(form_key):
         p.add("字段“key”（问卷代码）只能用小写字母、数字和下划线，以字母开头")
     title = _text(p, data, "title", "标题")
-    intro = _text(p, data, "intro", "说明", required=False)
+    intro = _text(p, data, "intro", "说明", required=False, lines=True)
     minutes = _int(p, data, "minutes", "作答时间（分钟）", default=2, low=1, high=120)
     scale, unknown = _scale(p, data.get("scale"))
     levels = _levels(p, data.get("levels"))
@@ -217,6 +250,10 @@ def parse_questionnaire(data: object, source: str = "问卷") -> Questionnaire:
     ids = [i.id for i in items] + [x.id for x in (overall, problems, comment) if x is not None]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         p.add(f"题目代码“{dup}”重复")
+    texts = [i.text for i in items]
+    for n, text in enumerate(texts):
+        if text and text in texts[:n]:
+            p.add(f"题干与第{texts.index(text) + 1}题相同", f"第{n + 1}题（{items[n].id}）")
     p.raise_if_any()
     return Questionnaire(
         key=form_key,
@@ -250,7 +287,10 @@ class _Problems:
             raise QuestionnaireError("\n".join(self.found))
 
 
-def _text(p: _Problems, entry: dict, key: str, label: str, where: str = "", required=True) -> str:
+def _text(
+    p: _Problems, entry: dict, key: str, label: str, where: str = "", required=True, lines=False
+) -> str:
+    """A text field; only ``lines=True`` fields (说明) may run over several lines."""
     value = entry.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -259,7 +299,14 @@ def _text(p: _Problems, entry: dict, key: str, label: str, where: str = "", requ
     if not isinstance(value, str | int):
         p.add(f"字段“{key}”（{label}）应为文字", where)
         return ""
-    return str(value).strip()
+    text = str(value).strip()
+    if not lines and _has_break(text):
+        p.add(f"字段“{key}”（{label}）不能含换行", where)
+    return text
+
+
+def _has_break(text: str) -> bool:
+    return any(c in text for c in "\r\n\u2028\u2029\x0b\x0c\x85")
 
 
 def _int(p, entry, key, label, default, low, high, where=""):
@@ -285,6 +332,8 @@ def _labels(p, value, key, label, where="", count=None) -> tuple[str, ...]:
         p.add(f"字段“{key}”（{label}）应为非空文字的列表", where)
         return ()
     labels = tuple(v.strip() for v in value)
+    if any(_has_break(label) for label in labels):
+        p.add(f"字段“{key}”（{label}）的选项不能含换行", where)
     if count is not None and len(labels) != count:
         p.add(f"字段“{key}”（{label}）应有{count}项，现有{len(labels)}项", where)
     if len(set(labels)) != len(labels):
@@ -298,6 +347,13 @@ def _scale(p: _Problems, value: object) -> tuple[tuple[str, ...], str]:
         return (), ""
     labels = _labels(p, value.get("labels"), "labels", "量表选项", "量表", count=SCALE_POINTS)
     unknown = _text(p, value, "unknown", "不清楚选项", "量表")
+    for label in labels:
+        if any(word in label for word in UNSURE_WORDS):
+            p.add(
+                f"计分的选项“{label}”与不计分的“{unknown}”意思相近，作答者分不清；"
+                "只保留一个不计分的选项（unknown），中间一档请用“部分符合”之类的说法",
+                "量表",
+            )
     return labels, unknown
 
 
@@ -329,7 +385,7 @@ def _dimensions(p: _Problems, value: object) -> list[Dimension]:
     if not isinstance(value, list) or not value:
         p.add("缺少字段“dimensions”（维度），应为列表")
         return []
-    dims, seen = [], set()
+    dims, seen, names = [], set(), set()
     for n, entry in enumerate(value, 1):
         where = f"维度第{n}项"
         if not isinstance(entry, dict):
@@ -337,17 +393,20 @@ def _dimensions(p: _Problems, value: object) -> list[Dimension]:
             continue
         key = _text(p, entry, "key", "维度代码", where)
         name = _text(p, entry, "name", "名称", where)
-        where = f"维度“{name or key}”"
+        where = f"维度“{name or key}”" if not _has_break(name) else where
         if key and not ID_PATTERN.match(key):
             p.add("字段“key”（维度代码）只能用小写字母、数字和下划线，以字母开头", where)
         if key in seen:
             p.add(f"维度代码“{key}”重复", where)
+        if name and name in names:
+            p.add(f"维度名称“{name}”重复：各维度的名称应不同，否则分组结果会混在一起", where)
         seen.add(key)
+        names.add(name)
         unknown = [k for k in entry if k not in ("key", "name", "category", "description")]
         for k in unknown:
             p.add(f"未知字段“{k}”", where)
         category = _text(p, entry, "category", "短语库类别", where, required=False) or name
-        description = _text(p, entry, "description", "说明", where, required=False)
+        description = _text(p, entry, "description", "说明", where, required=False, lines=True)
         dims.append(Dimension(key, name, category, description))
     return dims
 
@@ -413,7 +472,7 @@ def _problems_item(p: _Problems, value: object) -> ProblemsItem | None:
     for k in value:
         if k not in ("id", "text", "options", "max_choices"):
             p.add(f"未知字段“{k}”", where)
-    options = _labels(p, value.get("options"), "options", "选项", where)
+    options = _options(p, value.get("options"), where)
     if options and len(options) < 2:
         p.add("字段“options”（选项）至少要有2项", where)
     return ProblemsItem(
@@ -422,6 +481,36 @@ def _problems_item(p: _Problems, value: object) -> ProblemsItem | None:
         options,
         _int(p, value, "max_choices", "最多可选", 3, 1, max(len(options), 1), where),
     )
+
+
+def _options(p: _Problems, value: object, where: str) -> tuple[Option, ...]:
+    """Options as ``{id, text}``: the id keeps the votes when the text is reworded."""
+    if not isinstance(value, list) or not value:
+        p.add("字段“options”（选项）应为列表，每项写 id（选项代码）和 text（文字）", where)
+        return ()
+    options: list[Option] = []
+    for n, entry in enumerate(value, 1):
+        at = f"{where}选项第{n}项"
+        if not isinstance(entry, dict):
+            p.add(
+                f"应写 id（选项代码）和 text（文字），如 {{id: p{n:02d}, text: {entry}}}；"
+                "选项代码写定后不要再改，改文字不会丢失已有的选择",
+                at,
+            )
+            continue
+        for k in entry:
+            if k not in ("id", "text"):
+                p.add(f"未知字段“{k}”", at)
+        option_id = _text(p, entry, "id", "选项代码", at)
+        text = _text(p, entry, "text", "文字", at)
+        if option_id and not ID_PATTERN.match(option_id):
+            p.add("字段“id”（选项代码）只能用小写字母、数字和下划线，以字母开头", at)
+        if option_id and option_id in [o.id for o in options]:
+            p.add(f"选项代码“{option_id}”重复", at)
+        if text and text in [o.text for o in options]:
+            p.add(f"选项“{text}”重复", at)
+        options.append(Option(option_id, text))
+    return tuple(options)
 
 
 def _comment(p: _Problems, value: object) -> CommentItem | None:

@@ -4,6 +4,11 @@ Anonymous by design: a submission is known by a hash of the participant's
 browser token (never the token itself), carries the day but no time, and no
 name or address. Uniqueness is the database's job: one submission per
 ``submission_id``, one answer per submission and question.
+
+Versioned apart from the data store (``assess_meta``); jianfu.assess.migrate
+upgrades older databases. Version 2: comments wait for the facilitator
+(``comment_state``), chosen options are stored by id, public servers record
+their address here (``assess_servers``).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     ForeignKey,
     Integer,
     MetaData,
@@ -21,7 +27,18 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+ASSESS_SCHEMA_VERSION = 2
+PENDING, SHOWN, HIDDEN = "pending", "shown", "hidden"  # a comment: waiting, released, held back
+COMMENT_STATES = (PENDING, SHOWN, HIDDEN)
+
 metadata = MetaData()
+
+meta = Table(
+    "assess_meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
 
 sessions = Table(
     "assess_sessions",
@@ -53,7 +70,8 @@ submissions = Table(
     Column("role", String(20)),
     Column("day", Date, nullable=False),
     Column("submitted", Boolean, nullable=False, default=False),
-    Column("comment_hidden", Boolean, nullable=False, default=False),
+    # a comment reaches the projector only once released (shown); an edit sends it back
+    Column("comment_state", String(10), nullable=False, server_default=PENDING),
     Column("version", Integer, nullable=False, default=1),  # bumped on every write
 )
 
@@ -69,6 +87,17 @@ answers = Table(
     ),
     Column("item", String(40), nullable=False),
     Column("value", Integer),  # scale 0–5 (0: 不清楚), overall 0–10
-    Column("text", Text),  # comment; chosen problems, one per line
+    Column("text", Text),  # comment; ids of the chosen problems, one per line
     UniqueConstraint("submission", "item", name="uq_assess_answer"),
+)
+
+# The participant address of each public server (`jianfu serve --public`) serving
+# this database: the dashboard on the same database hands out this one.
+servers = Table(
+    "assess_servers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", String(200), nullable=False, unique=True),
+    Column("machine", String(100), nullable=False, default=""),
+    Column("started_at", DateTime(timezone=True), nullable=False),
 )

@@ -28,19 +28,18 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from ..db import make_engine, writing
 from ..errors import JianfuError
 from ..paths import default_db_url
-from ..text import clean_name, clean_text
+from ..text import clean_name
 from . import schema
-from .questionnaire import SCALE_POINTS, UNKNOWN, Questionnaire, load_questionnaire
+from .answers import SessionError, checked, checked_fields, clean_units, decoded
+from .migrate import migrate, schema_version
+from .questionnaire import load_questionnaire
 
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,31}$")
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off a projector
 MAX_TITLE = 80
-MAX_UNITS = 200
 
-
-class SessionError(JianfuError):
-    """Unknown, closed or finished session; the message is for the participant."""
+__all__ = ["AssessStore", "Draft", "Response", "Session", "SessionError", "submission_id"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ class Response:
     role: str | None
     day: date
     submitted: bool
-    comment_hidden: bool
+    comment_state: str  # schema.PENDING, SHOWN or HIDDEN
     answers: dict[str, object] = field(default_factory=dict)
 
 
@@ -120,11 +119,16 @@ class AssessStore:
         for attempt in range(5):
             try:
                 schema.metadata.create_all(self.engine)
+                migrate(self.engine)
                 return
             except (OperationalError, IntegrityError, DBAPIError):
                 if attempt == 4:
                     raise
                 time.sleep(0.05 * (attempt + 1))
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return schema_version(conn)
 
     def _write(self):
         """A write transaction; on SQLite it takes the write lock first (jianfu.db.writing)."""
@@ -149,7 +153,7 @@ class AssessStore:
         if not title or len(title) > MAX_TITLE:
             raise JianfuError(f"请填写场次名称（不超过{MAX_TITLE}字）")
         load_questionnaire(form)  # a broken or unknown form fails here, not with the room
-        cleaned = _clean_units(units)
+        cleaned = clean_units(units)
         with self._write() as conn:
             if conn.execute(
                 select(schema.sessions.c.id).where(schema.sessions.c.code == code)
@@ -245,6 +249,18 @@ class AssessStore:
         mine = found[0]
         return Draft(session, sid, dict(mine.answers), mine.unit, mine.role, mine.submitted)
 
+    def closed_result(self, code: str, token: str) -> Draft | None:
+        """After 结束收集: the participant's own submission, to show read-only; None if none."""
+        session = self.find_session(code)
+        if session is None or session.is_open:
+            return None
+        sid = submission_id(token, session.code, session.round)
+        found = self.responses(session.code, round_=session.round, ids=[sid])
+        if not found:
+            return None
+        mine = found[0]
+        return Draft(session, sid, dict(mine.answers), mine.unit, mine.role, True)
+
     def save_answer(self, code: str, round_: int, sid: str, item: str, value: object) -> None:
         """Store one answer as it is given (None clears it)."""
         self.save(code, round_, sid, {item: value})
@@ -276,19 +292,30 @@ class AssessStore:
             if session.round != round_:
                 raise SessionError("主持人已开始新一轮自评，请刷新页面参加新一轮")
             form = load_questionnaire(session.form)
-            cleaned = {item: _checked(form, item, value) for item, value in answers.items()}
+            cleaned = {item: checked(form, item, value) for item, value in answers.items()}
             values = {"day": date.today()}
             if fields:
-                values.update(_checked_fields(session, form, fields))
+                values.update(checked_fields(session.units, form, fields))
             if submit:
                 values["submitted"] = True
             pk = self._submission_row(conn, row.id, round_, sid, values)
+            if form.comment and form.comment.id in cleaned:
+                self._comment_edited(conn, pk, form.comment.id, cleaned[form.comment.id][1])
             for item, value in cleaned.items():
                 self._answer(conn, pk, item, value)
 
+    def _comment_edited(self, conn: Connection, pk: int, item: str, text: str | None) -> None:
+        """A comment changed after its release waits for the facilitator again."""
+        ans, sub = schema.answers, schema.submissions
+        before = conn.execute(
+            select(ans.c.text).where(ans.c.submission == pk, ans.c.item == item)
+        ).scalar()
+        if before != text:
+            conn.execute(update(sub).where(sub.c.id == pk).values(comment_state=schema.PENDING))
+
     def _submission_row(self, conn: Connection, session_pk: int, round_: int, sid, values) -> int:
         table = schema.submissions
-        fresh = {"submitted": False, "comment_hidden": False, **values}
+        fresh = {"submitted": False, **values}
         stmt = self._insert(table).values(
             submission_id=sid, session_id=session_pk, round=round_, version=1, **fresh
         )
@@ -361,10 +388,10 @@ class AssessStore:
                         row.role,
                         row.day,
                         bool(row.submitted),
-                        bool(row.comment_hidden),
+                        row.comment_state,
                     )
                 if row.item is not None:
-                    response.answers[row.item] = _decoded(row.value, row.text, row.item == multi)
+                    response.answers[row.item] = decoded(row.value, row.text, row.item == multi)
         return list(found.values())
 
     def change_marker(self, code: str) -> tuple:
@@ -387,13 +414,33 @@ class AssessStore:
             ).first()
         return (tuple(row), tuple(state) if state else None)
 
-    def hide_comment(self, submission_id_: str, hidden: bool = True) -> None:
+    def moderate(self, code: str, submission_ids, state: str) -> int:
+        """Release (SHOWN), hold back (HIDDEN) or re-queue (PENDING) comments; how many changed."""
+        if state not in schema.COMMENT_STATES:
+            raise ValueError(f"unknown comment state {state!r}")
+        ids = list(submission_ids)
+        if not ids:
+            return 0
+        return self._set_comments(code, state, schema.submissions.c.submission_id.in_(ids))
+
+    def release_comments(self, code: str, round_: int | None = None) -> int:
+        """Release every comment still waiting (bulk release); how many were released."""
+        sub = schema.submissions
+        where = sub.c.comment_state == schema.PENDING
+        if round_ is not None:
+            where = where & (sub.c.round == round_)
+        return self._set_comments(code, schema.SHOWN, where)
+
+    def _set_comments(self, code: str, state: str, where) -> int:
+        sub, ses = schema.submissions, schema.sessions
+        session_pk = select(ses.c.id).where(ses.c.code == normalise_code(code)).scalar_subquery()
         with self._write() as conn:
-            conn.execute(
-                update(schema.submissions)
-                .where(schema.submissions.c.submission_id == submission_id_)
-                .values(comment_hidden=hidden, version=schema.submissions.c.version + 1)
+            done = conn.execute(
+                update(sub)
+                .where(sub.c.session_id == session_pk, sub.c.comment_state != state, where)
+                .values(comment_state=state, version=sub.c.version + 1)
             )
+        return done.rowcount
 
     def counts(self, code: str, round_: int | None = None) -> tuple[int, int]:
         """(submitted, still answering) in a session or one of its rounds."""
@@ -428,68 +475,3 @@ def _session(row) -> Session:
         for_draft=bool(row.for_draft),
         created_on=row.created_on,
     )
-
-
-def _clean_units(units) -> list[str]:
-    cleaned = []
-    for unit in units or ():
-        unit = clean_name(unit)
-        if unit and unit not in cleaned:
-            if len(unit) > 60:
-                raise JianfuError(f"单位名称“{unit[:20]}…”太长（不超过60字）")
-            cleaned.append(unit)
-    if len(cleaned) > MAX_UNITS:
-        raise JianfuError(f"单位最多列{MAX_UNITS}个")
-    return cleaned
-
-
-def _checked(form: Questionnaire, item: str, value: object) -> tuple[int | None, str | None]:
-    """(number, text) to store for one answer, or SessionError if it cannot be valid."""
-    if value is None:
-        return None, None
-    scale_ids = {i.id for i in form.items}
-    if item in scale_ids:
-        if (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and UNKNOWN <= value <= SCALE_POINTS
-        ):
-            return value, None
-    elif item == form.overall.id:
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
-            return value, None
-    elif form.problems and item == form.problems.id:
-        chosen = [value] if isinstance(value, str) else list(value or ())
-        if (
-            all(c in form.problems.options for c in chosen)
-            and len(chosen) <= form.problems.max_choices
-        ):
-            return (None, "\n".join(chosen)) if chosen else (None, None)
-    elif form.comment and item == form.comment.id:
-        if isinstance(value, str):
-            text = clean_text(value).strip()[: form.comment.max_length]
-            return (None, text) if text else (None, None)
-    raise SessionError("答案无效，请刷新页面后重试")
-
-
-def _checked_fields(session: Session, form: Questionnaire, fields) -> dict[str, str | None]:
-    values = {}
-    if "role" in fields:
-        role = fields["role"] or None
-        if role is not None and role not in form.role.options:
-            raise SessionError("岗位类别无效，请刷新页面后重试")
-        values["role"] = role
-    if "unit" in fields:
-        unit = fields["unit"] or None
-        if unit is not None and unit not in session.units:
-            raise SessionError("单位无效，请刷新页面后重试")
-        values["unit"] = unit
-    return values
-
-
-def _decoded(number: int | None, text: str | None, multi: bool) -> object:
-    if number is not None:
-        return number
-    if multi:
-        return [t for t in (text or "").split("\n") if t]
-    return text

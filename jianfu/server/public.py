@@ -21,14 +21,13 @@ Defaults, for a room of ``room`` people arriving at once:
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
-from ..paths import NOTEBOOKS, PROJECT_ROOT, data_dir
+from ..paths import NOTEBOOKS, PROJECT_ROOT
 from . import voila as private
 
 PARTICIPANT_NOTEBOOK = NOTEBOOKS / "04_assess.ipynb"
@@ -44,7 +43,6 @@ KERNEL_MB = 120  # participant kernel ~60 MB measured; headroom for Python's gro
 RESERVE_MB = 1024
 MIN_KERNELS = 8
 MAX_KERNELS = 400
-STATE_FILE = "public-server.json"
 IOPUB_TIMEOUT = 60
 
 
@@ -161,19 +159,34 @@ def terminal_qr(url: str) -> str:
     return out.getvalue()
 
 
-def write_state(url: str) -> Path:
-    """Tell the dashboard (private server, same data folder) the address to hand out."""
-    path = data_dir() / STATE_FILE
-    path.write_text(json.dumps({"url": url}, ensure_ascii=False), encoding="utf-8")
-    return path
+def write_state(url: str, db_url: str | None = None) -> None:
+    """Record the address to hand out in the database this server serves.
+
+    Per database (not per data folder): a second public server on another
+    database must not change the QR code of the first (jianfu.assess.servers).
+    """
+    from ..assess.servers import record
+
+    record(url, db_url)
 
 
-def read_state() -> str | None:
-    """The participant address of the public server last started on this data folder."""
+def clear_state(url: str, db_url: str | None = None) -> None:
+    from ..assess.servers import forget
+
+    forget(url, db_url)
+
+
+def read_state(db_url: str | None = None) -> str | None:
+    """The participant address of the newest public server on this database."""
+    from ..assess.servers import recorded
+    from ..assess.store import AssessStore
+
+    store = AssessStore(db_url)
     try:
-        return json.loads((data_dir() / STATE_FILE).read_text(encoding="utf-8"))["url"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+        found = recorded(store)
+    finally:
+        store.engine.dispose()
+    return found[0].url if found else None
 
 
 def run(
@@ -182,13 +195,16 @@ def run(
     """Serve until Ctrl+C, printing the address and its QR code."""
     argv, env = build_command(host=host, port=port, **options)
     url = participant_url(host, port)
+    db_url = options.get("db_url")
     print("自评服务正在启动，请稍候（预热内核需要一点时间）……", flush=True)
     process = subprocess.Popen(argv, env=env)
+    recorded = False
     try:
         # Any path but the root is a quick 404: polling it takes no pooled kernel.
         ready = private.base_url(port, host) + "ready-check"
         if private.wait_until_ready(process, port, timeout=120, url=ready):
-            write_state(url)
+            write_state(url, db_url)
+            recorded = True
             shown = participant_url(host, port, code)
             print(f"自评服务已启动。参加者请用手机打开：{shown}", flush=True)
             if not code:
@@ -204,3 +220,6 @@ def run(
         private.stop(process)
         print("已停止。", flush=True)
         return 0
+    finally:
+        if recorded:
+            clear_state(url, db_url)

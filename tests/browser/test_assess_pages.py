@@ -17,7 +17,20 @@ from conftest import CELL_ERROR, PREHEATED, is_outside, wait_for_log, watch_requ
 from jianfu.assess.store import AssessStore
 from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
 
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
 PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1024, "height": 768}
+# The element's top edge is on screen, in its upper third.
+ON_TOP = """sel => { const b = document.querySelector(sel).getBoundingClientRect();
+  return b.top >= 0 && b.top < window.innerHeight / 3; }"""
+# (rows, widths) of the 0–10 buttons: rows by their top edge, widths rounded to 0.5 px.
+OVERALL_ROWS = """() => {
+  const boxes = Array.from(document.querySelectorAll('.jf-q-overall button'))
+    .map(b => b.getBoundingClientRect());
+  const rows = new Set(boxes.map(b => Math.round(b.top)));
+  return [rows.size, boxes.map(b => Math.round(b.width * 2) / 2)];
+}"""
 READY = ".jf-assess-ready"
 ROOM = 10
 
@@ -31,6 +44,8 @@ def assess_db(tmp_path_factory):
     store.create_session("sim1", "模拟现场")
     store.create_session("closed1", "上周的场次")
     store.set_open("closed1", False)
+    store.create_session("phone1", "手机上的场次")
+    store.create_session("shut1", "会后关闭的场次")
     store.engine.dispose()
     return url
 
@@ -98,7 +113,7 @@ def test_room_of_ten_browsers_all_submit(browser, public_server, assess_db):
             page.wait_for_selector(READY, state="visible", timeout=120000)
         ready = time.perf_counter() - start
         for n, page in enumerate(pages):
-            answer_all(page, ["完全不符合", "不太符合", "说不准", "比较符合", "完全符合"][n % 5])
+            answer_all(page, ["完全不符合", "不太符合", "部分符合", "比较符合", "完全符合"][n % 5])
             page.get_by_role("button", name="提交", exact=True).click()
         for page in pages:
             page.get_by_text("已提交，感谢参与").wait_for(timeout=60000)
@@ -123,7 +138,7 @@ def test_participant_answers_reloads_mid_way_and_submits(page, public_server, as
     assert page.locator(CELL_ERROR).count() == 0
     assert page.get_by_text("浏览器测试场次").is_visible()
     choose(page, "q01", "比较符合")
-    choose(page, "q02", "不清楚")
+    choose(page, "q02", "不清楚（不计分）")
     choose(page, "role", "基层")
     page.get_by_text("必答题已答 2 / 11").wait_for(timeout=10000)
     page.reload(wait_until="commit")
@@ -131,7 +146,7 @@ def test_participant_answers_reloads_mid_way_and_submits(page, public_server, as
     active = page.locator(
         ".jf-q-q01 button.mod-active, .jf-q-q02 button.mod-active, .jf-q-role button.mod-active"
     )
-    assert active.all_inner_texts() == ["基层", "比较符合", "不清楚"]
+    assert active.all_inner_texts() == ["基层", "比较符合", "不清楚（不计分）"]
     page.get_by_role("button", name="提交", exact=True).click()
     page.get_by_text("还有9道必答题没有作答").wait_for(timeout=10000)
     answer_all(page)
@@ -139,6 +154,8 @@ def test_participant_answers_reloads_mid_way_and_submits(page, public_server, as
     page.get_by_role("button", name="提交", exact=True).click()
     page.get_by_text("已提交，感谢参与").wait_for(timeout=15000)
     assert page.locator(".jf-assess-index-value").inner_text().isdigit()
+    # the page shows "已提交" at the top, not where the 提交 button was
+    page.wait_for_function(ON_TOP, arg=".jf-assess-done", timeout=5000)
     (mine,) = stored(assess_db, "live1")
     assert mine.submitted and mine.role == "基层"
     assert mine.answers["q01"] == 5 and mine.answers["q02"] == 2 and mine.answers["overall"] == 6
@@ -221,3 +238,56 @@ def test_dashboard_shows_a_new_submission_without_reload(page, voila_server, bro
     )
     page.get_by_text("减负指数").first.wait_for(timeout=10000)
     store.engine.dispose()
+
+
+@pytest.mark.parametrize(("size", "rows"), [(LAPTOP, 1), (PHONE, 2)])
+def test_the_overall_scale_is_one_even_row_or_two_on_a_phone(page, public_server, size, rows):
+    page.set_viewport_size(size)
+    page.goto(public_server.url("?s=phone1"), wait_until="commit")
+    page.wait_for_selector(READY, state="visible", timeout=60000)
+    got_rows, widths = page.evaluate(OVERALL_ROWS)
+    assert len(widths) == 11 and got_rows == rows
+    assert max(widths) - min(widths) <= 1, widths  # equal buttons, no 7 + 4
+    assert min(widths) >= (28 if rows == 1 else 44)  # big enough to tap
+    # the unscored answer stands on a row of its own, under the five scored ones
+    unknown = page.locator(".jf-q-q01").get_by_role("button", name="不清楚（不计分）")
+    scored = page.locator(".jf-q-q01").get_by_role("button", name="完全符合", exact=True)
+    assert unknown.bounding_box()["y"] > scored.bounding_box()["y"] + 10
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"assess-form-{size['width']}.png"))
+
+
+def test_the_three_choices_warning_shows_at_the_question(page, public_server):
+    page.set_viewport_size(PHONE)
+    page.goto(public_server.url("?s=phone1"), wait_until="commit")
+    page.wait_for_selector(READY, state="visible", timeout=60000)
+    question = page.locator(".jf-q-problems")
+    for name in ("督检考过多过频", "数据报表重复填报", "借调抽调基层干部", "创建示范评比过多"):
+        question.get_by_role("button", name=name).click()
+    note = question.get_by_text("最多选3项")
+    note.wait_for(timeout=10000)
+    box, area = note.bounding_box(), question.bounding_box()
+    assert area["y"] <= box["y"] and box["y"] + box["height"] <= area["y"] + area["height"]
+    assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"]  # seen where she taps
+    assert page.locator(".jf-assess-submit ~ * .jf-assess-msg").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "assess-phone-three-choices.png"))
+
+
+def test_after_the_close_a_reload_shows_ones_own_result(page, public_server, assess_db):
+    page.set_viewport_size(PHONE)
+    page.goto(public_server.url("?s=shut1"), wait_until="commit")
+    page.wait_for_selector(READY, state="visible", timeout=60000)
+    answer_all(page)
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.get_by_text("已提交，感谢参与").wait_for(timeout=15000)
+    shown = page.locator(".jf-assess-index-value").inner_text()
+    store = AssessStore(assess_db)
+    store.set_open("shut1", False)  # the facilitator clicks 结束收集
+    store.engine.dispose()
+    page.reload(wait_until="commit")
+    page.get_by_text("本场自评已结束收集").wait_for(timeout=60000)
+    assert page.locator(".jf-assess-index-value").inner_text() == shown
+    assert page.get_by_role("button", name="修改答案").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "assess-phone-closed-result.png"), full_page=True)

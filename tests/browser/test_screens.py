@@ -234,3 +234,82 @@ def test_entry_and_compare_on_a_phone(sized, voila_server, open_app):
     assert abs(first.bounding_box()["x"] - x) < 1
     assert page.evaluate(OVERFLOW) == []
     shot(page, "compare-phone-table")
+
+
+# ---- the 自评汇总 projector (投屏模式) -------------------------------------------------------
+
+DASHBOARD = "05_dashboard.ipynb"
+PROJECTOR_SIZES = {
+    "1920x1080": {"viewport": {"width": 1920, "height": 1080}, "device_scale_factor": 1},
+    "1366x768": {"viewport": {"width": 1366, "height": 768}, "device_scale_factor": 1},
+}
+# What the room must see without scrolling, each wholly inside the window.
+ON_SCREEN = [
+    ".jf-proj-qr svg",
+    ".jf-proj-url",
+    ".jf-proj-count",
+    ".jf-proj .jf-dash-kpis",
+    ".jf-proj .jf-assess-bars",
+    ".jf-proj .jf-dash-problems",
+    ".jf-proj .jf-dash-comments",
+]
+OUTSIDE_WINDOW = """sels => sels.filter(sel => {
+  const box = document.querySelector(sel)?.getBoundingClientRect();
+  return !box || box.height === 0 || box.top < 0 || box.left < 0
+    || box.bottom > window.innerHeight + 0.5 || box.right > window.innerWidth + 0.5;
+})"""
+LINES = "sel => document.querySelector(sel).getClientRects().length"
+
+
+@pytest.fixture(scope="module")
+def room_dashboard(start_voila, tmp_path_factory):
+    """A dashboard server on its own database: 12 answers, two comments released, one not."""
+    from jianfu.assess.store import AssessStore
+
+    folder = tmp_path_factory.mktemp("dashboard-notebooks")
+    shutil.copy(NOTEBOOKS / DASHBOARD, folder)
+    url = f"sqlite:///{tmp_path_factory.mktemp('room-db') / 'room.sqlite'}"
+    store = AssessStore(url)
+    store.create_session("x7kq2m", "3月学习研讨现场自评（城关镇、青山镇、示例县委办）")
+    choices = [["inspections", "traces"], ["meetings_docs"], ["duties", "reports", "care"]]
+    for n in range(12):
+        sid = store.draft("x7kq2m", f"room-person-token-{n:04d}").submission_id
+        answers = {f"q0{k}": 1 + (n + k) % 5 for k in range(1, 10)} | {"g01": 3, "overall": 6}
+        answers |= {"problems": choices[n % 3], "comment": f"第{n}条意见：少开会，多办实事"}
+        store.save("x7kq2m", 1, sid, answers, fields={"role": "基层"}, submit=True)
+    released = [r.submission_id for r in store.responses("x7kq2m")[:2]]
+    store.moderate("x7kq2m", released, "shown")
+    store.engine.dispose()
+    return start_voila(db_url=url, notebooks_dir=folder)
+
+
+@pytest.mark.parametrize("name", PROJECTOR_SIZES)
+def test_projector_is_one_full_screen(sized, room_dashboard, open_app, name):
+    page = sized(**PROJECTOR_SIZES[name])
+    open_app(page, room_dashboard.render_url(DASHBOARD), ".jf-dash-count-n")
+    page.get_by_role("button", name="投屏模式").click()
+    page.locator(".jf-proj").wait_for(timeout=20000)
+    height = PROJECTOR_SIZES[name]["viewport"]["height"]
+    # nothing of the page around it: no nav, no title, no old message
+    for gone in ("nav.jianfu-nav", ".jianfu-title", ".jianfu-message", ".jf-dash-controls"):
+        assert not page.locator(gone).first.is_visible() if page.locator(gone).count() else True
+    drawn = page.locator(".jf-proj-qr svg path").bounding_box()  # the code, not its box
+    assert drawn["height"] >= 0.3 * height, drawn
+    assert page.evaluate(OUTSIDE_WINDOW, ON_SCREEN) == []
+    assert page.locator(".jf-proj").evaluate("e => e.scrollHeight <= e.clientHeight + 1")
+    # labels and the session code are never broken across lines
+    for sel in (".jf-proj-code", ".jf-proj-count-label", ".jf-proj-state"):
+        assert page.evaluate(LINES, sel) == 1, sel
+    assert page.locator(".jf-proj-code").inner_text() == "?s=x7kq2m"
+    # released comments only
+    comments = page.locator(".jf-proj .jf-dash-comments li").all_inner_texts()
+    assert len(comments) == 2 and all("少开会" in c for c in comments)
+    assert page.locator(".jf-proj", has_text="意见建议（2条）").count() == 1
+    shot(page, f"dashboard-projector-{name}")
+    page.get_by_role("button", name="退出投屏").click()
+    page.locator("nav.jianfu-nav").wait_for(timeout=10000)
+    assert page.locator(".jf-proj").count() == 0
+    # the page view: the count's label on one line, the address unbroken inside the code
+    assert page.evaluate(LINES, ".jf-dash-count-label") == 1
+    assert page.evaluate(LINES, ".jf-dash-url .jf-proj-code") == 1
+    shot(page, f"dashboard-page-{name}")

@@ -222,7 +222,8 @@
 })();
 
 // A message that appears out of sight (已保存 under a long form, 已添加单位 above
-// it) is scrolled into view, so the user sees what their click did.
+// it, 最多选3项 under the choices on a phone) is scrolled into view, so the user sees
+// what their click did.
 (function () {
   "use strict";
   function offScreen(el) {
@@ -239,7 +240,9 @@
         var added = records[i].addedNodes;
         for (var j = 0; j < added.length; j++) {
           var node = added[j];
-          if (node.nodeType === 1 && node.classList.contains("jianfu-message") && offScreen(node)) {
+          var message = node.nodeType === 1 &&
+            (node.classList.contains("jianfu-message") || node.classList.contains("jf-assess-msg"));
+          if (message && offScreen(node)) {
             node.scrollIntoView({ block: "nearest", behavior: "smooth" });
             return;
           }
@@ -272,4 +275,75 @@
     })
     .join("");
   document.cookie = "_xsrf=" + token + "; path=/; SameSite=Strict";
+})();
+
+// 投屏模式 (widgets/dashboard.py) fills the window; the switch (a user's click) also asks
+// the browser for full screen, and leaving the view leaves it. jianfuFullscreen() is the
+// projector's 全屏 button. Browsers that refuse (or have no API) keep the window view.
+(function () {
+  "use strict";
+  function enter() {
+    var root = document.documentElement;
+    if (!document.fullscreenElement && root.requestFullscreen) {
+      root.requestFullscreen().catch(function () {});
+    }
+  }
+  function leave() {
+    if (document.fullscreenElement && document.exitFullscreen) {
+      document.exitFullscreen().catch(function () {});
+    }
+  }
+  window.jianfuFullscreen = function () {
+    if (document.fullscreenElement) {
+      leave();
+    } else {
+      enter();
+    }
+  };
+  document.addEventListener(
+    "click",
+    function (event) {
+      var button = event.target.closest && event.target.closest(".jf-projector-switch");
+      if (!button) {
+        return;
+      }
+      if (button.classList.contains("mod-active")) {
+        leave();
+      } else {
+        enter();
+      }
+    },
+    true
+  );
+})();
+
+// After 提交 the participant's result replaces the form, which was scrolled down to the
+// button: bring the result's first line ("已提交") to the top of the screen.
+(function () {
+  "use strict";
+  function watch() {
+    var root = document.getElementById("rendered_cells");
+    if (!root || !window.MutationObserver) {
+      return;
+    }
+    new MutationObserver(function (records) {
+      for (var i = 0; i < records.length; i++) {
+        var added = records[i].addedNodes;
+        for (var j = 0; j < added.length; j++) {
+          var node = added[j];
+          var card = node.nodeType === 1 && (node.matches(".jf-assess-result")
+            ? node : node.querySelector(".jf-assess-result"));
+          if (card) {
+            card.scrollIntoView({ block: "start" });
+            return;
+          }
+        }
+      }
+    }).observe(root, { childList: true, subtree: true });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", watch);
+  } else {
+    watch();
+  }
 })();
