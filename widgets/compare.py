@@ -18,6 +18,7 @@ import ipywidgets as w
 import pandas as pd
 
 from jianfu.catalog import CATEGORIES, LEVELS
+from jianfu.catalog.directions import BAD, GOOD, is_judged, tone
 from jianfu.charts.figures import pair_figures, safe_filename, subject_of, trend_figures
 from jianfu.charts.sizes import PRESENT, SCREEN
 from jianfu.compare.grids import descendants
@@ -52,8 +53,7 @@ from .status import StatusLine
 from .tables import frame_html, note_html
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-VERDICT_CLASSES = {"改善": "jf-verdict-good", "恶化": "jf-verdict-bad", "新增": "jf-verdict-new"}
-VERDICT_MARKS = {"改善": "▼ 改善", "恶化": "▲ 恶化", "持平": "持平", "新增": "新增", "变化": "变化"}
+TONE_CLASSES = {GOOD: "jf-verdict-good", BAD: "jf-verdict-bad"}  # colour follows the verdict
 NO_DATA = "还没有任何数据。请先在“数据录入”中填报，或导入 Excel/CSV 文件，再来这里对比。"
 CHART_TAB = 2
 MODES = (("两个时期对比", "pair"), ("多个时期趋势", "trend"))
@@ -122,7 +122,7 @@ class CompareApp(w.VBox):
             ]
         )
         self._overrides: dict[str, float] = {}
-        judged = [(i.label, i.code) for i in self._catalog if i.direction != "中性"]
+        judged = [(i.label, i.code) for i in self._catalog if is_judged(i.direction)]
         self._override_indicator = w.Dropdown(
             options=judged, description="指标", layout=w.Layout(width="420px")
         )
@@ -437,9 +437,7 @@ class CompareApp(w.VBox):
         self._result = result
         compared = result.compared
         shown = compared.iloc[:TABLE_ROWS]
-        view = table_view(shown).assign(
-            _class=shown["verdict"].map(VERDICT_CLASSES).fillna("").to_numpy()
-        )
+        view = table_view(shown).assign(_class=row_classes(shown))
         parts = [frame_html(view, max_rows=TABLE_ROWS, row_class="_class", total=len(compared))]
         if not result.not_compared.empty:
             parts.append(note_html("以下指标只有一个时期有数据，未作比较（缺少数据不等于0）："))
@@ -489,6 +487,14 @@ def export_filename(table: pd.DataFrame) -> str:
     return safe_filename(f"{subject}_{before}-{after}_对比表") + ".xlsx"
 
 
+def row_classes(table: pd.DataFrame) -> list[str]:
+    """The colour class of each compared row, from its verdict (and direction for 新增)."""
+    return [
+        TONE_CLASSES.get(tone(v, d), "")
+        for v, d in zip(table["verdict"], table["direction"], strict=True)
+    ]
+
+
 def _said_note(table: pd.DataFrame) -> str:
     units = table["unit"].nunique()
     if units <= SAID_UNITS:
@@ -521,10 +527,10 @@ def headline_html(units: list[dict]) -> str:
     for unit in units:
         cards = "".join(
             _big_card(
-                f"jf-big {VERDICT_CLASSES.get(item['verdict'], '')}",
+                f"jf-big {TONE_CLASSES.get(item['tone'], '')}",
                 item["name"],
                 f"{item['before']} → {item['after']}",
-                f"{item['change']} {VERDICT_MARKS.get(item['verdict'], item['verdict'])}",
+                f"{item['change']} {item['mark']}",
             )
             for item in unit["items"]
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..numfmt import plain
+from .directions import DIRECTIONS
 
 CATEGORIES = (
     "文件",
@@ -19,7 +20,6 @@ CATEGORIES = (
     "关爱赋能",
     "成效",
 )
-DIRECTIONS = ("越少越好", "越多越好", "中性")
 KINDS = ("count", "duration", "amount", "percent", "ratio")
 AGGREGATE_LABELS = {
     "sum": "求和",

@@ -34,7 +34,14 @@ import altair as alt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..catalog import CATEGORIES, Catalog, Indicator  # noqa: E402
-from ..compare.engine import COMPARED  # noqa: E402
+from ..catalog.directions import (  # noqa: E402
+    CHANGED,
+    COMPARED,
+    FLAT,
+    IMPROVED,
+    NEW,
+    WORSENED,
+)
 from ..errors import JianfuError  # noqa: E402
 from ..numfmt import fmt_signed, fmt_value, is_missing  # noqa: E402
 from .sizes import SCREEN, ChartSize  # noqa: E402
@@ -49,14 +56,14 @@ MAX_BAR_UNITS = 6  # units side by side in one before/after panel
 # Lightness differs as much as hue: 改善 dark blue, 变化 purple, 恶化 orange,
 # 持平 light grey (Okabe–Ito-like hues, safe for red-green colour blindness).
 VERDICT_COLORS = {
-    "改善": "#1d4f91",
-    "恶化": "#f08c28",
-    "持平": "#cfcfcf",
-    "变化": "#8e6bb0",
-    "新增": "#f2d45c",
+    IMPROVED: "#1d4f91",
+    WORSENED: "#f08c28",
+    FLAT: "#cfcfcf",
+    CHANGED: "#8e6bb0",
+    NEW: "#f2d45c",
     "无数据": "#eceff1",
 }
-WORSE = "恶化"  # said in words beside the bar as well
+WORSE = WORSENED  # said in words beside the bar as well
 PERIOD_COLORS = ("#a9b4bd", "#1d4f91")  # before light, after dark: distinct in grayscale
 THRESHOLD_COLOR = "#d55e00"
 THRESHOLD_DASH = [6, 4]

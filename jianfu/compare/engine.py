@@ -24,6 +24,20 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
+from ..catalog.directions import (
+    CHANGED,
+    COMPARED,
+    FLAT,
+    HIGHER,
+    IMPROVED,
+    LOWER,
+    NEW,
+    NO_BASE,
+    NO_VALUE,
+    VERDICTS,
+    WORSENED,
+    sign,
+)
 from ..numfmt import decimals_shown, round_values, snap, value_digits
 from .grids import period_grids
 from .thresholds import ThresholdOptions, threshold_warnings
@@ -32,11 +46,11 @@ COMPARE_COLUMNS = [
     "unit", "indicator", "name", "short", "category", "measure", "direction", "kind",
     "before", "after", "change", "pct_change", "pp_change", "decimals", "verdict", "warnings",
 ]  # fmt: skip
-NO_BASE, NO_VALUE = "基期无数据", "比较期无数据"
-VERDICTS = ("改善", "恶化", "持平", "新增", "变化", NO_BASE, NO_VALUE)
-COMPARED = VERDICTS[:5]  # verdicts of rows with a value in both periods
-LOWER, HIGHER = "越少越好", "越多越好"
-_DIRECTION_SIGN = {LOWER: -1, HIGHER: 1, "中性": 0}
+# verdict words and directions live in catalog.directions; re-exported for callers of the engine
+__all__ = [
+    "COMPARED", "COMPARE_COLUMNS", "HIGHER", "LOWER", "NO_BASE", "NO_VALUE", "VERDICTS",
+    "compare", "left_out_records",
+]  # fmt: skip
 DEFAULT_THRESHOLDS = ThresholdOptions()  # immutable, so safe as a default
 _META = ("name", "short", "category", "measure", "direction", "kind")
 
@@ -96,7 +110,7 @@ def compare(
     cap = np.array([value_digits(k) if digits is None else digits for k in kinds])[ind_idx]
     b = round_values(cube[0][unit_idx, ind_idx], cap)
     a = round_values(cube[1][unit_idx, ind_idx], cap)
-    direction = np.array([_DIRECTION_SIGN[i.direction] for i in inds], dtype=np.int8)[ind_idx]
+    direction = np.array([sign(i.direction) for i in inds], dtype=np.int8)[ind_idx]
     rate = np.array([i.is_rate for i in inds], dtype=bool)[ind_idx]
     verdict, change, pct, pp = _changes(b, a, direction, rate, cap)
     decimals = np.maximum(decimals_shown(b, cap), decimals_shown(a, cap))
@@ -158,13 +172,14 @@ def _changes(
         pct *= 100.0
         new = both & ~rate & (b == 0) & (a > 0)
         better = np.sign(change) * direction > 0
-    code = np.ones(len(b), dtype=np.intp)  # 恶化 unless a rule below says otherwise
-    code[better] = 0
-    code[direction == 0] = 4
-    code[new] = 3
-    code[same] = 2
-    code[has_a & ~has_b] = 5
-    code[~has_a] = 6
+    at = {v: n for n, v in enumerate(VERDICTS)}
+    code = np.full(len(b), at[WORSENED], dtype=np.intp)  # unless a rule below says otherwise
+    code[better] = at[IMPROVED]
+    code[direction == 0] = at[CHANGED]
+    code[new] = at[NEW]
+    code[same] = at[FLAT]
+    code[has_a & ~has_b] = at[NO_BASE]
+    code[~has_a] = at[NO_VALUE]
     change[~both] = np.nan
     pp = np.where(rate & both, change, np.nan)
     return _strings(VERDICTS, code), change, pct, pp

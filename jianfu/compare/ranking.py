@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..catalog.directions import COMPARED, FLAT, IMPROVED, NEUTRAL, favourable_mask, sign
 from ..errors import JianfuError
 from ..numfmt import fmt_number
-from .engine import COMPARED, HIGHER, LOWER
 
 
 def rank(table: pd.DataFrame, *, indicator: str | None = None) -> pd.DataFrame:
@@ -31,23 +31,20 @@ def rank(table: pd.DataFrame, *, indicator: str | None = None) -> pd.DataFrame:
     """
     if indicator is not None:
         return _rank_indicator(table, indicator)
-    judged = (table["direction"] != "中性") & table["verdict"].isin(COMPARED)
+    judged = (table["direction"] != NEUTRAL) & table["verdict"].isin(COMPARED)
     units = list(dict.fromkeys(table["unit"]))
     per_code = table.loc[judged].groupby("indicator", sort=False)["unit"].nunique()
     common = set(per_code.index[per_code == len(units)])
     dropped = [n for c, n in _names(table, judged) if c not in common]
     judged &= table["indicator"].isin(common)
-    improved = judged & (
-        (table["verdict"] == "改善")
-        | ((table["verdict"] == "新增") & (table["direction"] == HIGHER))
-    )
+    improved = judged & favourable_mask(table)
     flags = pd.DataFrame({"unit": table["unit"], "up": improved, "judged": judged})
     summary = flags.groupby("unit", sort=False)[["up", "judged"]].sum()
     summary = summary.reindex(units, fill_value=0).reset_index()
     with np.errstate(invalid="ignore", divide="ignore"):
         value = np.where(summary["judged"] > 0, summary["up"] / summary["judged"] * 100.0, np.nan)
     labels = [
-        f"改善{up}项/共{n}项" if n else "无共同的可评价指标"
+        f"{IMPROVED}{up}项/共{n}项" if n else "无共同的可评价指标"
         for up, n in zip(summary["up"], summary["judged"], strict=True)
     ]
     out = _ranked(summary["unit"], value, value, labels)
@@ -77,10 +74,10 @@ def _rank_indicator(table: pd.DataFrame, indicator: str) -> pd.DataFrame:
     if rows.empty:
         raise JianfuError(f"对比结果中没有指标“{indicator}”")
     direction = rows["direction"].iloc[0]
-    if direction == "中性":
+    if direction == NEUTRAL:
         raise JianfuError(f"“{rows['name'].iloc[0]}”是中性指标，不能按改善程度排名")
     pct = rows["pct_change"].to_numpy(dtype=float)
-    score = -pct if direction == LOWER else pct
+    score = pct * sign(direction)
     labels = np.where(
         np.isnan(pct),
         rows["verdict"].to_numpy(dtype=object),
@@ -91,7 +88,7 @@ def _rank_indicator(table: pd.DataFrame, indicator: str) -> pd.DataFrame:
 
 def _pct_label(pct: float) -> str:
     if np.isnan(pct) or pct == 0:
-        return "持平"
+        return FLAT
     return f"{'减少' if pct < 0 else '增加'}{fmt_number(abs(pct))}%"
 
 

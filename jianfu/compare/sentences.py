@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from ..catalog.directions import COMPARED, FLAT, NEUTRAL, favourable_mask, unfavourable_mask
 from ..numfmt import POINTS, fmt_number, fmt_value, is_missing
-from .engine import COMPARED, HIGHER, LOWER
 
 RATE_KINDS = ("ratio", "percent")
 SMALL_BASE = 10  # a count below this in the base period is said as counts, not a percentage
@@ -101,7 +101,7 @@ def trend_sentence(row: object, periods: Sequence[str]) -> str:
     span = f"{labels[0]}至{labels[-1]}" if len(seen) == len(periods) else "、".join(labels)
     text = f"{_name(row)}{span}分别为{'、'.join(shown)}"
     verdict = row.get("verdict")
-    if row.get("direction") in (LOWER, HIGHER) and verdict:
+    if row.get("direction") not in (None, NEUTRAL) and verdict:
         return f"{text}，{'实现' if not str(verdict).startswith('未') else ''}{verdict}"
     return text
 
@@ -157,12 +157,11 @@ def summary_sentences(
         raise ValueError("table holds several units: pass unit=")
     if period_word is None:
         period_word = period_phrase(table.attrs.get("before"), table.attrs.get("after"))
-    judged = table[(table["direction"] != "中性") & table["verdict"].isin(COMPARED)]
-    verdict, higher = judged["verdict"], judged["direction"] == HIGHER
+    judged = table[(table["direction"] != NEUTRAL) & table["verdict"].isin(COMPARED)]
     parts = [
-        judged[(verdict == "改善") | ((verdict == "新增") & higher)],
-        judged[(verdict == "恶化") | ((verdict == "新增") & ~higher)],
-        judged[verdict == "持平"],
+        judged[favourable_mask(judged)],
+        judged[unfavourable_mask(judged)],
+        judged[judged["verdict"] == FLAT],
     ]
     sentences = []
     for part in parts:

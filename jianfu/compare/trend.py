@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
+from ..catalog.directions import sign, steady_words
 from ..numfmt import decimals_shown, round_values, snap, value_digits
-from .engine import HIGHER, LOWER, left_out_records
+from .engine import left_out_records
 from .gcpause import gc_paused
 from .grids import period_grids
 
@@ -25,7 +26,6 @@ TREND_COLUMNS = [
 ]  # fmt: skip
 TOO_FEW = "数据不足"
 NOT_JUDGED = "—"
-_SIGN = {LOWER: -1, HIGHER: 1, "中性": 0}
 
 
 def trend(
@@ -61,7 +61,7 @@ def trend(
     inds = list(catalog)
     cap = np.array([value_digits(i.kind) if digits is None else digits for i in inds])[ind_idx]
     values = round_values(cube[:, unit_idx, ind_idx].T, cap[:, None])  # (rows, periods)
-    direction = np.array([_SIGN[i.direction] for i in inds], dtype=np.int8)[ind_idx]
+    direction = np.array([sign(i.direction) for i in inds], dtype=np.int8)[ind_idx]
     monotone, first_break = _steady(values, periods, np.where(direction > 0, 1, -1))
     meta = {
         k: pd.array([getattr(i, k) for i in inds], dtype="str").take(ind_idx)
@@ -117,10 +117,6 @@ def _steady(
 
 def _verdicts(monotone: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """逐年递减 / 未实现逐年递减 / 逐年递增 / 未实现逐年递增; 数据不足; — for 中性."""
-    steady = np.equal(monotone, True)
-    words = np.select(
-        [(direction < 0) & steady, direction < 0, (direction > 0) & steady, direction > 0],
-        ["逐年递减", "未实现逐年递减", "逐年递增", "未实现逐年递增"],
-        NOT_JUDGED,
-    ).astype(object)
+    words = steady_words(direction, np.equal(monotone, True))
+    words[words == ""] = NOT_JUDGED
     return np.where(np.equal(monotone, None), TOO_FEW, words).astype(object)

@@ -13,8 +13,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..numfmt import POINTS, fmt_signed, fmt_value, is_missing, round_values
-from .engine import COMPARED
+from ..catalog.directions import COMPARED, COUNTED, mark, tone
+from ..numfmt import MISSING, POINTS, fmt_signed, fmt_value, is_missing, round_values
 
 LABELS = {
     "unit": "单位",
@@ -49,7 +49,7 @@ def table_view(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in table[table["verdict"].isin(COMPARED)].itertuples(index=False):
         d = int(row.decimals)
-        unit_of_change = POINTS if row.kind in RATE_KINDS else row.measure
+        rate = row.kind in RATE_KINDS  # moves in points: no percentage of a percentage
         rows.append(
             [
                 row.unit,
@@ -57,8 +57,8 @@ def table_view(table: pd.DataFrame) -> pd.DataFrame:
                 row.name,
                 fmt_value(row.before, row.measure, d, fixed=True),
                 fmt_value(row.after, row.measure, d, fixed=True),
-                fmt_signed(row.change, unit_of_change, d, fixed=True),
-                fmt_signed(row.pct_change, "%"),
+                fmt_signed(row.change, POINTS if rate else row.measure, d, fixed=True),
+                MISSING if rate else fmt_signed(row.pct_change, "%"),
                 row.verdict,
                 "；".join(w["message"] for w in row.warnings),
             ]
@@ -87,9 +87,11 @@ def not_compared_view(table: pd.DataFrame) -> pd.DataFrame:
 def export_view(table: pd.DataFrame) -> pd.DataFrame:
     """The comparison for Excel: figures stay numbers, rounded as shown, periods as headers."""
     before, after = period_labels(table)
+    rate = table["kind"].isin(RATE_KINDS).to_numpy()
 
-    def numbers(column: str) -> list[float | None]:
-        return [None if is_missing(v) else float(v) for v in table[column]]
+    def numbers(column: str, keep=None) -> list[float | None]:
+        keep = [True] * len(table) if keep is None else keep
+        return [None if is_missing(v) or not k else float(v) for v, k in zip(table[column], keep, strict=True)]
 
     return pd.DataFrame(
         {
@@ -99,9 +101,11 @@ def export_view(table: pd.DataFrame) -> pd.DataFrame:
             LABELS["measure"]: table["measure"],
             before: numbers("before"),
             after: numbers("after"),
-            LABELS["change"]: numbers("change"),
+            # one unit per column: a rate's change only in points, in its own column
+            LABELS["change"]: numbers("change", ~rate),
             f"{LABELS['pct_change']}（%）": [
-                None if is_missing(v) else float(v) for v in round_values(table["pct_change"])
+                None if is_missing(v) or r else float(v)
+                for v, r in zip(round_values(table["pct_change"]), rate, strict=True)
             ],
             LABELS["pp_change"]: numbers("pp_change"),
             LABELS["verdict"]: table["verdict"],
@@ -172,7 +176,7 @@ def headline(table: pd.DataFrame, items: int = HEADLINE_ITEMS) -> list[dict]:
             {
                 "unit": unit,
                 "items": [_big_number(r) for r in firsts.itertuples(index=False)],
-                "counts": {v: int((rows["verdict"] == v).sum()) for v in ("改善", "恶化", "持平")},
+                "counts": {v: int((rows["verdict"] == v).sum()) for v in COUNTED},
             }
         )
     return out
@@ -200,13 +204,12 @@ def trend_headline(table: pd.DataFrame, items: int = HEADLINE_ITEMS) -> list[dic
 
 
 def _big_number(row) -> dict:
+    """One card: the change as the table says it, the arrow of its sign, the verdict's tone."""
     d = int(row.decimals)
     if row.kind in RATE_KINDS:
         change = fmt_signed(row.change, POINTS, d, fixed=True)
-    elif is_missing(row.pct_change):
-        change = (
-            "新增" if row.verdict == "新增" else fmt_signed(row.change, row.measure, d, fixed=True)
-        )
+    elif is_missing(row.pct_change):  # a zero base (新增): the amount, never a percentage
+        change = fmt_signed(row.change, row.measure, d, fixed=True)
     else:
         change = fmt_signed(row.pct_change, "%")
     return {
@@ -215,6 +218,8 @@ def _big_number(row) -> dict:
         "after": fmt_value(row.after, row.measure, d, fixed=True),
         "change": change,
         "verdict": row.verdict,
+        "mark": mark(row.verdict, row.change),
+        "tone": tone(row.verdict, row.direction),
     }
 
 
