@@ -53,6 +53,15 @@ def round_half_up(value: float | int | Decimal, digits: int = DIGITS) -> Decimal
     return snapped.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
+def shown_change(after: float, before: float, digits: int = DIGITS) -> float:
+    """The difference of the two values as they are shown, never of the raw values.
+
+    A page quoting 72.4 and 70.1 must say 2.3, although 72.36 - 70.14 rounds to 2.2.
+    """
+    a, b = round_half_up(after, digits), round_half_up(before, digits)
+    return float(a - b)
+
+
 def round_values(values: object, digits: object = DIGITS) -> np.ndarray:
     """:func:`round_half_up` over an array (``digits`` a number or one per value), as floats.
 

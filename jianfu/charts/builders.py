@@ -42,6 +42,7 @@ from ..catalog.directions import (  # noqa: E402
     NEW,
     WORSENED,
 )
+from ..compare.smallbase import SMALL_BASE, small_base_mask  # noqa: E402
 from ..errors import JianfuError  # noqa: E402
 from ..numfmt import fmt_signed, fmt_value, is_missing  # noqa: E402
 from .sizes import SCREEN, ChartSize  # noqa: E402
@@ -71,6 +72,7 @@ BREAK_COLOR = "#d55e00"
 LINE_RULES = ("max", "min")  # thresholds that are a horizontal line
 NOTE_COLOR = "#455a64"
 UNIT_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
+WHOLE_TICKS = {"count": {"tickMinStep": 1, "format": "d"}}  # no 80.5件 on an axis
 ZERO_KEEP = 0.5  # a trend axis starts at 0 unless every value is above this share of the top
 # d3's default minus is U+2212; tables and sentences write "-", so axes do too.
 NUMBER_LOCALE = {
@@ -217,22 +219,16 @@ def change_pages(
 
     Rows not compared (a value in one period only) and rows with a zero base
     (no percentage exists) are left out, and the footnote says how many and which.
-    Rates move in 个百分点 and are left to the table. Pages hold ``size.rows`` bars.
+    Rates move in 个百分点 and are left to the table; counts on a small base are
+    listed in the footnote with their two counts (1人→3人 is not drawn as +200%).
+    Pages hold ``size.rows`` bars; each page's axis spans the bars on that page.
     """
     several_units = table["unit"].nunique() > 1
     data, notes = _compared_only(table)
     data = data.copy()
     data["row"] = _row_labels(data, several_units)
-    has_pct = data["pct_change"].map(_present)
-    zero_base = data.loc[~has_pct, "row"].tolist()
-    # a rate's change is said in 个百分点, never as a percentage of a percentage
-    rate = data["kind"].isin(("percent", "ratio"))
-    rates = data.loc[has_pct & rate, "row"].tolist()
-    data = data.loc[has_pct & ~rate]
-    if zero_base:
-        notes.append(f"{len(zero_base)}项基期为0，无法计算变化幅度，未列出：{_list(zero_base)}")
-    if rates:
-        notes.append(f"占比类指标的变化以个百分点计，见对比表：{_list(rates)}")
+    data, left_out = _percent_rows(data)
+    notes += left_out
     data = data.sort_values("pct_change", kind="stable")
     data["text"] = [
         fmt_signed(v, "%") + (f" {WORSE}" if verdict == WORSE else "")
@@ -244,11 +240,10 @@ def change_pages(
     chunks = _chunks(list(range(len(data))), size.rows) if len(data) else [[]]
     present = [v for v in VERDICT_COLORS if v in set(data["verdict"])]
     name = title or "减负指标变化幅度"
-    # one x scale for every page, so bars on page 2 compare with page 1
-    lowest, highest = _label_room(data["pct_change"])
 
     def build(i: int) -> alt.VConcatChart:
         part = data.iloc[chunks[i]]
+        lowest, highest = _label_room(part["pct_change"])  # this page's bars, not the others'
         y = alt.Y(
             "row:N",
             title=None,
@@ -501,11 +496,11 @@ def ranking_pages(
     if unranked:
         notes.append(f"{unranked}个单位没有可比的数据，未参与排名")
     chunks = _chunks(list(range(len(data))), size.rows) if len(data) else [[]]
-    lowest, highest = _label_room(data["value"])
     name = title or "各单位排名"
 
     def build(i: int) -> alt.VConcatChart:
         part = data.iloc[chunks[i]]
+        lowest, highest = _label_room(part["value"])  # this page's bars
         y = alt.Y(
             "row:N",
             title=None,
@@ -539,6 +534,37 @@ def _compared_only(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         return table, []
     rows = _row_labels(table[~compared], table["unit"].nunique() > 1)
     return table[compared], [f"{len(rows)}项只有一个时期有数据，未作比较：{_list(rows)}"]
+
+
+def _percent_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The rows a percent-change chart may draw, and notes on those it may not.
+
+    A zero base has no percentage; a rate moves in 个百分点; a count on a small base
+    (:mod:`jianfu.compare.smallbase`, the sentences' rule) is listed with its two counts.
+    """
+    notes = []
+    has_pct = data["pct_change"].map(_present).to_numpy()
+    rate = data["kind"].isin(("percent", "ratio")).to_numpy()
+    small = small_base_mask(data) & has_pct & ~rate
+    zero_base = data.loc[~has_pct, "row"].tolist()
+    if zero_base:
+        notes.append(f"{len(zero_base)}项基期为0，无法计算变化幅度，未列出：{_list(zero_base)}")
+    rates = data.loc[has_pct & rate, "row"].tolist()
+    if rates:
+        notes.append(f"占比类指标的变化以个百分点计，见对比表：{_list(rates)}")
+    if small.any():
+        few = data[small]
+        counts = [
+            f"{r}{b}→{a}"
+            for r, b, a in zip(
+                few["row"],
+                _value_texts(few.assign(value=few["before"])),
+                _value_texts(few.assign(value=few["after"])),
+                strict=True,
+            )
+        ]
+        notes.append(f"基期小于{SMALL_BASE}的计数不画百分比（以免夸大），前后数字：{_list(counts)}")
+    return data.loc[has_pct & ~rate & ~small], notes
 
 
 def _before_after_long(table: pd.DataFrame, before_label: str, after_label: str) -> pd.DataFrame:
@@ -619,6 +645,7 @@ def _trend_one(
         title=axis_title,
         scale=alt.Scale(zero=keep_zero, nice=True, padding=size.font),
         axis=alt.Axis(
+            **WHOLE_TICKS.get(ind.kind, {}),
             titleAngle=0,
             titleAnchor="end",
             titleAlign="left",

@@ -27,9 +27,9 @@ import pandas as pd
 
 from ..catalog.directions import COMPARED, FLAT, NEUTRAL, favourable_mask, unfavourable_mask
 from ..numfmt import POINTS, fmt_number, fmt_value, is_missing
+from .smallbase import SMALL_BASE, small_base  # noqa: F401  (SMALL_BASE: re-exported)
 
 RATE_KINDS = ("ratio", "percent")
-SMALL_BASE = 10  # a count below this in the base period is said as counts, not a percentage
 MAX_FIGURES = 4  # figures in one 分别 sentence
 # a fall said with the area's own verb (“报表台账种类由52种精简为28种”)
 FALL_VERBS = {
@@ -240,7 +240,7 @@ def _grouped(row: Row) -> bool:
 
 
 def _small(row: Row) -> bool:
-    return row.get("kind") == "count" and float(row["before"]) < SMALL_BASE  # type: ignore[arg-type]
+    return small_base(row.get("kind"), row.get("before"))
 
 
 def _has_pct(row: Row) -> bool:
