@@ -58,7 +58,7 @@ def test_sentences_say_the_longest_and_the_weighted_mean(towns):
     result, _ = towns
     said = "。".join(result.sentences)
     assert "两镇中最长的主讲话时长由65分钟缩短到45分钟" in said
-    assert "单次会议时长（按会议数量加权平均）由68.53分钟缩短到47.6分钟" in said
+    assert "单次会议时长（按会议数量加权平均）由68.53分钟缩短到47.60分钟" in said
     assert "两镇汇总主讲话时长" not in said  # never said under the group's name as a total
     assert "满意率" in said and "不能直接平均" in said
 

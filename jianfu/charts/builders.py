@@ -42,6 +42,7 @@ from ..catalog.directions import (  # noqa: E402
     NEW,
     WORSENED,
 )
+from ..compare.rollups import labelled  # noqa: E402
 from ..compare.smallbase import SMALL_BASE, small_base_mask  # noqa: E402
 from ..errors import JianfuError  # noqa: E402
 from ..numfmt import fmt_signed, fmt_value, is_missing  # noqa: E402
@@ -342,6 +343,7 @@ def trend_pages(
         notes.append(f"仅画出前{MAX_UNITS}个单位（共{len(all_units)}个），其余见趋势表")
         all_units = all_units[:MAX_UNITS]
     rows = table[table["unit"].isin(all_units)]
+    notes += _rollup_notes(rows, picked)
     data = _trend_values(rows, picked, periods)
     breaks = _trend_breaks(rows)
     if not breaks.empty:
@@ -570,6 +572,7 @@ def _percent_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 def _before_after_long(table: pd.DataFrame, before_label: str, after_label: str) -> pd.DataFrame:
     """Comparison rows -> one row per (unit, indicator, period) with a value."""
     keep = ["unit", "indicator", "name", "category", "measure", "kind", "decimals"]
+    keep += [c for c in ("rollup_label",) if c in table.columns]
     parts = []
     for column, label in (("before", before_label), ("after", after_label)):
         part = table[keep].copy()
@@ -578,7 +581,12 @@ def _before_after_long(table: pd.DataFrame, before_label: str, after_label: str)
         parts.append(part)
     long = pd.concat(parts, ignore_index=True)
     long = long[long["value"].map(_present)]
-    long["panel"] = long["name"] + "（" + long["measure"] + "）"
+    labels = long["rollup_label"] if "rollup_label" in long.columns else [""] * len(long)
+    long["panel"] = [  # 主讲话时长（两镇中最长，分钟）
+        f"{n}（{label}，{m}）" if isinstance(label, str) and label else f"{n}（{m}）"
+        for n, m, label in zip(long["name"], long["measure"], labels, strict=True)
+    ]
+    long["name"] = _labelled_names(long)  # tooltips and category rows say what a figure is
     long["text"] = _value_texts(long)
     return long
 
@@ -597,6 +605,18 @@ def _trend_values(table: pd.DataFrame, picked: list[Indicator], periods: list[st
     )
     data["text"] = _value_texts(data)
     return data
+
+
+def _rollup_notes(rows: pd.DataFrame, picked: list[Indicator]) -> list[str]:
+    """“主讲话时长：两镇中最长（不是合计）” for each drawn indicator that is not a total."""
+    if "rollup_label" not in rows.columns:
+        return []
+    labels = dict(zip(rows["indicator"], rows["rollup_label"], strict=True))
+    return [
+        f"{ind.name}：{labels[ind.code]}（不是合计）"
+        for ind in picked
+        if isinstance(labels.get(ind.code), str) and labels[ind.code]
+    ]
 
 
 def _trend_breaks(table: pd.DataFrame) -> pd.DataFrame:
@@ -778,9 +798,18 @@ def _indicator(catalog: Catalog, code: str) -> Indicator:
 
 
 def _row_labels(data: pd.DataFrame, several_units: bool) -> list[str]:
+    """Bar labels: the indicator with what a combined figure is (主讲话时长（两镇中最长）)."""
+    names = _labelled_names(data)
     if several_units:
-        return [f"{u}·{n}" for u, n in zip(data["unit"], data["name"], strict=True)]
-    return data["name"].tolist()
+        return [f"{u}·{n}" for u, n in zip(data["unit"], names, strict=True)]
+    return names
+
+
+def _labelled_names(data: pd.DataFrame) -> list[str]:
+    labels = data["rollup_label"] if "rollup_label" in data.columns else [""] * len(data)
+    return [
+        labelled(n, {"rollup_label": label}) for n, label in zip(data["name"], labels, strict=True)
+    ]
 
 
 def _unique(values: Iterable) -> list:

@@ -40,11 +40,13 @@ from ..catalog.directions import (
 )
 from ..numfmt import decimals_shown, round_values, snap, value_digits
 from .grids import period_grids
+from .rollups import not_rolled_records, rollup_columns
 from .thresholds import ThresholdOptions, threshold_warnings
 
 COMPARE_COLUMNS = [
     "unit", "indicator", "name", "short", "category", "measure", "direction", "kind",
     "before", "after", "change", "pct_change", "pp_change", "decimals", "verdict", "warnings",
+    "rollup", "rollup_label",
 ]  # fmt: skip
 # verdict words and directions live in catalog.directions; re-exported for callers of the engine
 __all__ = [
@@ -65,6 +67,7 @@ def compare(
     group: str | None = None,
     thresholds: ThresholdOptions = DEFAULT_THRESHOLDS,
     digits: int | None = None,
+    phrase: str | None = None,
 ) -> pd.DataFrame:
     """Compare two periods for each unit and indicator.
 
@@ -86,6 +89,9 @@ def compare(
     digits
         decimals figures are rounded to (0–2); default one for computed ratios and
         two otherwise.
+    phrase
+        for a group, how its members are counted in words (两镇): a row that is not
+        a sum is labelled with it (主讲话时长: 两镇中最长; see :mod:`.rollups`).
 
     Returns
     -------
@@ -99,8 +105,11 @@ def compare(
     is in percent (-37.5) and NaN without a non-zero base; ``pp_change`` is set for
     rate indicators only. A row without a value in the base period is 基期无数据 and
     is not compared (no change, no percentage): missing is not zero. ``attrs``
-    holds ``before``, ``after``, ``group``, ``members`` (the units combined) and
-    ``left_out`` (records of unit, indicator, name and the periods it lacks).
+    holds ``before``, ``after``, ``group``, ``members`` (the units combined),
+    ``left_out`` (records of unit, indicator, name and the periods it lacks) and
+    ``not_rolled_up`` (records of indicators the members have but the catalog does
+    not combine, with the reason). ``rollup`` and ``rollup_label`` say how a group's
+    figure was made ("" for a single unit).
     """
     grids = period_grids(obs, catalog, [before, after], units, group)
     cube = grids.cube
@@ -115,6 +124,7 @@ def compare(
     verdict, change, pct, pp = _changes(b, a, direction, rate, cap)
     decimals = np.maximum(decimals_shown(b, cap), decimals_shown(a, cap))
     meta = {k: _strings([getattr(i, k) for i in inds], ind_idx) for k in _META}
+    rules, labels = rollup_columns(catalog, ind_idx, group is not None, phrase)
     table = pd.DataFrame(
         {
             "unit": _strings(grids.units, unit_idx),
@@ -130,6 +140,8 @@ def compare(
             "warnings": _objects(
                 threshold_warnings(catalog, thresholds, ind_idx, b, a, pct, before)
             ),
+            "rollup": pd.array(rules, dtype="str"),
+            "rollup_label": pd.array(labels, dtype="str"),
         },
         columns=COMPARE_COLUMNS,
         copy=False,  # every column is a fresh array made above
@@ -141,6 +153,7 @@ def compare(
         group=group,
         members=members,
         left_out=left_out_records(grids.left_out, catalog),
+        not_rolled_up=not_rolled_records(grids.not_rolled, catalog),
     )
     return table
 

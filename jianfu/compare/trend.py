@@ -19,10 +19,12 @@ from ..numfmt import decimals_shown, round_values, snap, value_digits
 from .engine import left_out_records
 from .gcpause import gc_paused
 from .grids import period_grids
+from .rollups import not_rolled_records, rollup_columns
 
 TREND_COLUMNS = [
     "unit", "indicator", "name", "short", "measure", "direction",
     "values", "changes", "monotone", "first_break", "verdict", "kind", "decimals",
+    "rollup", "rollup_label",
 ]  # fmt: skip
 TOO_FEW = "数据不足"
 NOT_JUDGED = "—"
@@ -36,6 +38,7 @@ def trend(
     units: Sequence[str] | None = None,
     group: str | None = None,
     digits: int | None = None,
+    phrase: str | None = None,
 ) -> pd.DataFrame:
     """Values of each (unit, indicator) over ``periods``, and whether they kept improving.
 
@@ -52,7 +55,8 @@ def trend(
     counts as not); ``verdict`` says it in words (逐年递减 / 未实现逐年递减 / 逐年递增 /
     未实现逐年递增, 数据不足, or — for 中性). ``attrs`` keeps ``periods``, ``group``
     and, for a group, ``left_out`` (units without a value in every period are not
-    counted, so the run compares like with like).
+    counted, so the run compares like with like) and ``not_rolled_up``; ``rollup``
+    and ``rollup_label`` are as in :func:`~jianfu.compare.engine.compare` (``phrase``).
     """
     periods = list(periods)
     grids = period_grids(obs, catalog, periods, units, group)
@@ -67,6 +71,7 @@ def trend(
         k: pd.array([getattr(i, k) for i in inds], dtype="str").take(ind_idx)
         for k in ("name", "short", "measure", "direction", "kind")
     }
+    rules, labels = rollup_columns(catalog, ind_idx, group is not None, phrase)
     with gc_paused():  # two lists per row
         values_list = values.tolist()
         changes_list = snap(np.diff(values, axis=1), cap[:, None]).tolist()
@@ -82,12 +87,17 @@ def trend(
             "verdict": _verdicts(monotone, direction),
             "kind": meta["kind"],
             "decimals": decimals_shown(values, cap[:, None]).max(axis=1, initial=0),
+            "rollup": pd.array(rules, dtype="str"),
+            "rollup_label": pd.array(labels, dtype="str"),
         },
         columns=TREND_COLUMNS,
         copy=False,  # every column is a fresh array made above
     )
     table.attrs.update(
-        periods=periods, group=group, left_out=left_out_records(grids.left_out, catalog)
+        periods=periods,
+        group=group,
+        left_out=left_out_records(grids.left_out, catalog),
+        not_rolled_up=not_rolled_records(grids.not_rolled, catalog),
     )
     return table
 

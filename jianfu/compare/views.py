@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..catalog.directions import COMPARED, COUNTED, mark, tone
 from ..numfmt import MISSING, POINTS, fmt_signed, fmt_value, is_missing, round_values
+from .rollups import labelled
 
 LABELS = {
     "unit": "单位",
@@ -54,7 +55,7 @@ def table_view(table: pd.DataFrame) -> pd.DataFrame:
             [
                 row.unit,
                 row.category,
-                row.name,
+                labelled(row.name, row._asdict()),
                 fmt_value(row.before, row.measure, d, fixed=True),
                 fmt_value(row.after, row.measure, d, fixed=True),
                 fmt_signed(row.change, POINTS if rate else row.measure, d, fixed=True),
@@ -73,7 +74,7 @@ def not_compared_view(table: pd.DataFrame) -> pd.DataFrame:
     rows = [
         [
             row.unit,
-            row.name,
+            labelled(row.name, row._asdict()),
             fmt_value(row.before, row.measure, int(row.decimals), fixed=True),
             fmt_value(row.after, row.measure, int(row.decimals), fixed=True),
             row.verdict,
@@ -97,7 +98,7 @@ def export_view(table: pd.DataFrame) -> pd.DataFrame:
         {
             LABELS["unit"]: table["unit"],
             LABELS["category"]: table["category"],
-            LABELS["name"]: table["name"],
+            LABELS["name"]: [labelled(n, r) for n, r in zip(table["name"], _rows(table), strict=True)],
             LABELS["measure"]: table["measure"],
             before: numbers("before"),
             after: numbers("after"),
@@ -112,6 +113,12 @@ def export_view(table: pd.DataFrame) -> pd.DataFrame:
             LABELS["warnings"]: ["；".join(w["message"] for w in ws) for ws in table["warnings"]],
         }
     )
+
+
+def _rows(table: pd.DataFrame) -> list[dict]:
+    """The roll-up columns of each row (absent in hand-made tables)."""
+    keys = [k for k in ("rollup", "rollup_label") if k in table.columns]
+    return table[keys].to_dict("records") if keys else [{}] * len(table)
 
 
 def warnings_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -140,7 +147,7 @@ def trend_view(table: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
         verdict = row.verdict
         if row.first_break and str(verdict).startswith("未实现"):
             verdict = f"{verdict}（{row.first_break}）"
-        rows.append([row.unit, row.name, *values, verdict])
+        rows.append([row.unit, labelled(row.name, row._asdict()), *values, verdict])
     headers = [LABELS["unit"], LABELS["name"], *periods, LABELS["trend"]]
     return pd.DataFrame(rows, columns=headers)
 
@@ -198,7 +205,9 @@ def trend_headline(table: pd.DataFrame, items: int = HEADLINE_ITEMS) -> list[dic
             verdict = str(row.verdict)
             if row.first_break and verdict.startswith("未实现"):
                 verdict = f"{verdict}（{row.first_break}）"
-            shown.append({"name": row.name, "values": values, "verdict": verdict})
+            shown.append(
+                {"name": labelled(row.name, row._asdict()), "values": values, "verdict": verdict}
+            )
         out.append({"unit": unit, "items": shown, "periods": periods})
     return out
 
@@ -213,7 +222,7 @@ def _big_number(row) -> dict:
     else:
         change = fmt_signed(row.pct_change, "%")
     return {
-        "name": row.name,
+        "name": labelled(row.name, row._asdict()),
         "before": fmt_value(row.before, row.measure, d, fixed=True),
         "after": fmt_value(row.after, row.measure, d, fixed=True),
         "change": change,
