@@ -97,7 +97,8 @@ def test_trend_mode(app):
 def test_trend_needs_two_periods(app):
     app._mode.value = "trend"
     app._periods.value = ("2019年",)
-    assert app.message == "操作未完成：请至少选择两个不同的时期"
+    assert app.message == "请在“时期”中至少选择两个时期，查看逐年变化。"
+    assert app._status.kind == "info" and app.trend_table is None
 
 
 def test_group_trend_chart_draws_the_group_not_the_towns(app, monkeypatch):
@@ -333,7 +334,7 @@ def test_each_table_column_keeps_one_unit(app):
     table = app.result.compared
     view = table_view(table)
     rate = table["kind"].isin(("ratio", "percent")).to_numpy()
-    assert all(p.endswith("%") for p in view["变化率"][~rate])
+    assert all(p.endswith("%") or p == "—" for p in view["变化率"][~rate])  # — : a zero base
     assert set(view["变化率"][rate]) == {"—"}  # a rate moves in points, said in 变化
     assert all(c.endswith("个百分点") for c in view["变化"][rate])
     assert not any(c.endswith("个百分点") or c.endswith("%") for c in view["变化"][~rate])

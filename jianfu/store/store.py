@@ -8,13 +8,14 @@ by the same comparison (:mod:`.changes`) that the import preview shows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
 import pandas as pd
-from sqlalchemy import bindparam, func, select, tuple_
+from sqlalchemy import bindparam, func, inspect, select, tuple_
 
 from ..catalog import Catalog, Indicator, indicator_from_dict, load_catalog
 from ..catalog.values import value_problems
@@ -475,12 +476,26 @@ class Store:
                 return  # opening a current database writes nothing
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS.get(step, []):
-                    conn.exec_driver_sql(statement)
+                    if not _already_there(conn, statement):
+                        conn.exec_driver_sql(statement)
             conn.execute(
                 meta.update()
                 .where(meta.c.key == "schema_version")
                 .values(value=str(SCHEMA_VERSION))
             )
+
+
+_ADD_COLUMN = re.compile(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", re.IGNORECASE)
+
+
+def _already_there(conn, statement: str) -> bool:
+    """An added column that exists already: its table was created by this version's
+    schema (a database older than the table itself), so there is nothing to add."""
+    found = _ADD_COLUMN.match(statement)
+    if not found:
+        return False
+    table, column = found.groups()
+    return column in {c["name"] for c in inspect(conn).get_columns(table)}
 
 
 def _checked_scope(scope: str, allow_unstated: bool = False) -> str:
