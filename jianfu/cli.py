@@ -356,9 +356,7 @@ def _chart(args) -> int:
         selection.check_pair(sel, known, units, obs=obs)
         if args.rank_by and catalog.get(args.rank_by) is None:
             raise JianfuError(f"指标目录中没有指标“{args.rank_by}”")
-        result = selection.run_comparison(
-            obs, catalog, sel, said_units=0, hierarchy=store.units()
-        )
+        result = selection.run_comparison(obs, catalog, sel, said_units=0, hierarchy=store.units())
         if result.table.empty:
             raise JianfuError(selection.NO_PAIR_DATA)
         rank_label = catalog[args.rank_by].name if args.rank_by else None

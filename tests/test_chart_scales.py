@@ -5,14 +5,14 @@ import math
 
 import pandas as pd
 import pytest
+from test_charts import CATALOG, comparison_row, notes, plot, rows
 
 from jianfu.charts import builders as charts
 from jianfu.charts.sizes import SCREEN
 from jianfu.compare import COMPARE_COLUMNS, trend
+from jianfu.compare.selection import Selection, run_comparison
 from jianfu.compare.sentences import change_sentence
 from jianfu.compare.smallbase import SMALL_BASE, small_base
-from jianfu.compare.selection import Selection, run_comparison
-from test_charts import CATALOG, comparison_row, notes, plot, rows
 
 
 def _bars(spec: dict) -> list[dict]:
@@ -21,7 +21,9 @@ def _bars(spec: dict) -> list[dict]:
 
 def test_small_bases_are_left_out_of_the_change_chart_with_their_counts(demo_store):
     obs, catalog = demo_store.observations(), demo_store.catalog()
-    sel = Selection(units=("示例县城关镇", "示例县青山镇"), group="两镇", before="2023年", after="2024年")
+    sel = Selection(
+        units=("示例县城关镇", "示例县青山镇"), group="两镇", before="2023年", after="2024年"
+    )
     table = run_comparison(obs, catalog, sel).table
     spec = charts.change_bars(table, size=SCREEN).to_dict()
     drawn = {r["name"] for r in _bars(spec)}
@@ -90,3 +92,19 @@ def test_ranking_axis_fits_only_negative_values():
     domain = plot(spec)["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert domain[1] == 0 and -80 <= domain[0] < -51
     assert not math.isnan(domain[0])
+
+
+def test_ranking_on_one_indicator_does_not_crown_a_small_base():
+    from jianfu.compare.ranking import rank
+
+    table = pd.DataFrame(
+        [
+            {**comparison_row("甲", "care_measures", 1, 3, "改善"), "unit": "甲"},
+            {**comparison_row("乙", "care_measures", 40, 60, "改善"), "unit": "乙"},
+        ],
+        columns=COMPARE_COLUMNS,
+    )
+    ranking = rank(table, indicator="care_measures")
+    assert ranking["unit"].tolist() == ["乙", "甲"]  # +50% ranked; 1 -> 3 is not +200%
+    assert ranking.loc[1, "label"] == "1项→3项" and pd.isna(ranking.loc[1, "rank"])
+    assert "基期小于10" in ranking.attrs["notes"][0]

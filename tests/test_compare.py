@@ -308,7 +308,9 @@ def test_a_mean_with_a_weight_is_weighted_over_units_with_both():
     table = compare(obs, CATALOG, "2023年", "2024年", units=list("ABC"), group="合计")
     chars = table.set_index("indicator").loc["doc_avg_chars"]
     assert (chars["before"], chars["after"]) == (5250, 5250)  # (3000*10 + 6000*30) / 40
-    assert {(r["unit"], r["indicator"]) for r in table.attrs["left_out"]} == {("C", "doc_avg_chars")}
+    assert {(r["unit"], r["indicator"]) for r in table.attrs["left_out"]} == {
+        ("C", "doc_avg_chars")
+    }
 
 
 HIERARCHY = pd.DataFrame(

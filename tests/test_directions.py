@@ -81,7 +81,10 @@ def _bare_words(path: Path) -> list[str]:
     """String constants that are exactly a direction or verdict word (f-string parts aside)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     inside_fstrings = {
-        id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values
+        id(part)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
+        for part in node.values
     }
     return [
         f"{path.name}:{node.lineno} {node.value}"

@@ -82,9 +82,21 @@ def test_cli_compare_says_so_and_exits_non_zero(data_dir, capsys, args, message)
         ("区委组织部", "2023年", "2024年", NO_DATA),
     ],
 )
-def test_cli_draft_says_so_and_writes_nothing(data_dir, tmp_path, capsys, unit, before, after, message):
+def test_cli_draft_says_so_and_writes_nothing(
+    data_dir, tmp_path, capsys, unit, before, after, message
+):
     out = tmp_path / "发言.md"
-    args = ["draft", "--genre", "研讨交流发言", "--unit", unit, "--before", before, "--after", after]
+    args = [
+        "draft",
+        "--genre",
+        "研讨交流发言",
+        "--unit",
+        unit,
+        "--before",
+        before,
+        "--after",
+        after,
+    ]
     assert main([*args, "--out", str(out)]) == 2
     assert message in capsys.readouterr().err
     assert not out.exists()

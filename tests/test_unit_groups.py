@@ -99,11 +99,13 @@ def test_a_parent_whose_figures_include_subordinates_is_not_summed_with_them(dem
 def test_chart_notes_say_the_group_mixes_levels(demo_store, no_svg):
     demo_store.set_unit_scope("示例县", "本级")
     obs, catalog, units = demo_store.observations(), demo_store.catalog(), demo_store.units()
-    result = run_comparison(obs, catalog, Selection(units=COUNTY, group="合计", **PAIR), hierarchy=units)
+    result = run_comparison(
+        obs, catalog, Selection(units=COUNTY, group="合计", **PAIR), hierarchy=units
+    )
     assert "本级" in result.overlap_note and "未注明" not in result.overlap_note
     for figure in pair_figures(result, catalog):
         spec = json.dumps(figure.pages(SCREEN)[0].to_dict(), ensure_ascii=False)
-        assert "示例县城关镇、示例县青山镇" in spec, figure.name
+        assert "示例县城关镇、示例县青山镇，为本级与下级之和" in spec, figure.name
 
 
 # ---- CLI ------------------------------------------------------------------------------

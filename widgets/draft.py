@@ -408,7 +408,9 @@ class DraftApp(w.VBox):
 
     def _check_pair(self) -> None:
         """The 对比 page's checks: periods in order, data in them (compare.selection)."""
-        sel = Selection(units=(self._unit.value,), before=self._before.value, after=self._after.value)
+        sel = Selection(
+            units=(self._unit.value,), before=self._before.value, after=self._after.value
+        )
         check_pair(sel, self._store.periods(), obs=self._obs)
 
     def _on_compose_click(self, _button) -> None:

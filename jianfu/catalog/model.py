@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..numfmt import plain
-from .directions import DIRECTIONS
 
 CATEGORIES = (
     "文件",

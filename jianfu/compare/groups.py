@@ -65,7 +65,9 @@ def overlap_note(found: Sequence[Overlap]) -> str:
     for o in found:
         below = "、".join(o.below)
         if o.scope == OWN_LEVEL:
-            parts.append(f"汇总中既有{o.parent}（本级数据），又有其下级单位{below}，为本级与下级之和")
+            parts.append(
+                f"汇总中既有{o.parent}（本级数据），又有其下级单位{below}，为本级与下级之和"
+            )
         else:
             parts.append(
                 f"汇总中既有{o.parent}，又有其下级单位{below}；{o.parent}未注明数据是否含下级，"

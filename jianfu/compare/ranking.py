@@ -7,7 +7,8 @@ import pandas as pd
 
 from ..catalog.directions import COMPARED, FLAT, IMPROVED, NEUTRAL, favourable_mask, sign
 from ..errors import JianfuError
-from ..numfmt import fmt_number
+from ..numfmt import fmt_number, fmt_value
+from .smallbase import SMALL_BASE, small_base_mask
 
 
 def rank(table: pd.DataFrame, *, indicator: str | None = None) -> pd.DataFrame:
@@ -77,13 +78,24 @@ def _rank_indicator(table: pd.DataFrame, indicator: str) -> pd.DataFrame:
     if direction == NEUTRAL:
         raise JianfuError(f"“{rows['name'].iloc[0]}”是中性指标，不能按改善程度排名")
     pct = rows["pct_change"].to_numpy(dtype=float)
+    small = small_base_mask(rows) & ~np.isnan(pct)  # 1 -> 3 is not a +200% winner
+    pct = np.where(small, np.nan, pct)
     score = pct * sign(direction)
-    labels = np.where(
-        np.isnan(pct),
-        rows["verdict"].to_numpy(dtype=object),
-        [_pct_label(p) for p in pct],
-    )
-    return _ranked(rows["unit"], pct, score, list(labels))
+    labels = [
+        _small_label(row) if few else (row.verdict if np.isnan(p) else _pct_label(p))
+        for row, p, few in zip(rows.itertuples(index=False), pct, small, strict=True)
+    ]
+    out = _ranked(rows["unit"], pct, score, labels)
+    if small.any():
+        out.attrs["notes"] = [
+            f"基期小于{SMALL_BASE}的单位不按变化幅度排名：{_list(rows['unit'][small].tolist())}"
+        ]
+    return out
+
+
+def _small_label(row) -> str:
+    d = int(row.decimals)
+    return f"{fmt_value(row.before, row.measure, d)}→{fmt_value(row.after, row.measure, d)}"
 
 
 def _pct_label(pct: float) -> str:

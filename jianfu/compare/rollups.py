@@ -20,7 +20,15 @@ import numpy as np
 
 from ..catalog import Catalog, Indicator
 
-SUM, RATIO, MAX, MIN, MEAN, WEIGHTED, NONE = "sum", "ratio", "max", "min", "mean", "weighted", "none"
+SUM, RATIO, MAX, MIN, MEAN, WEIGHTED, NONE = (
+    "sum",
+    "ratio",
+    "max",
+    "min",
+    "mean",
+    "weighted",
+    "none",
+)
 EXTREMES = {
     MAX: {"duration": "最长", "count": "最多", "percent": "最高"},
     MIN: {"duration": "最短", "count": "最少", "percent": "最低"},

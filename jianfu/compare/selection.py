@@ -192,9 +192,7 @@ def default_selection(obs: pd.DataFrame, periods: list[str]) -> Selection:
     return Selection(units=units, before=pair[0], after=pair[1])
 
 
-def _grouping(
-    sel: Selection, hierarchy: pd.DataFrame | None
-) -> tuple[list[Overlap], str | None]:
+def _grouping(sel: Selection, hierarchy: pd.DataFrame | None) -> tuple[list[Overlap], str | None]:
     """A group's parents-with-subordinates (refused when 含下级) and how its members are said."""
     if not sel.group:
         return [], None

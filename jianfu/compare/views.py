@@ -92,13 +92,18 @@ def export_view(table: pd.DataFrame) -> pd.DataFrame:
 
     def numbers(column: str, keep=None) -> list[float | None]:
         keep = [True] * len(table) if keep is None else keep
-        return [None if is_missing(v) or not k else float(v) for v, k in zip(table[column], keep, strict=True)]
+        return [
+            None if is_missing(v) or not k else float(v)
+            for v, k in zip(table[column], keep, strict=True)
+        ]
 
     return pd.DataFrame(
         {
             LABELS["unit"]: table["unit"],
             LABELS["category"]: table["category"],
-            LABELS["name"]: [labelled(n, r) for n, r in zip(table["name"], _rows(table), strict=True)],
+            LABELS["name"]: [
+                labelled(n, r) for n, r in zip(table["name"], _rows(table), strict=True)
+            ],
             LABELS["measure"]: table["measure"],
             before: numbers("before"),
             after: numbers("after"),
