@@ -10,8 +10,21 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+else:
+
+    class _Numpy:
+        """numpy on first use: the participant page rounds scores here and never loads it."""
+
+        def __getattr__(self, name: str) -> object:
+            import numpy
+
+            return getattr(numpy, name)
+
+    np = _Numpy()
 
 MISSING = "—"
 DIGITS = 2

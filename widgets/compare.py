@@ -22,6 +22,7 @@ from jianfu.catalog.directions import BAD, GOOD, is_judged, tone
 from jianfu.charts.figures import pair_figures, safe_filename, subject_of, trend_figures
 from jianfu.charts.sizes import PRESENT, SCREEN
 from jianfu.compare.grids import descendants
+from jianfu.compare.groups import overlaps
 from jianfu.compare.selection import (
     NO_PAIR_DATA,
     NO_RUN_DATA,
@@ -527,6 +528,8 @@ class CompareApp(w.VBox):
             return
         check_run(sel, self._periods.options, self._units.options, obs=self._obs)
         table, sentences = run_trend(self._obs, self._catalog, sel, hierarchy=self._hierarchy)
+        if sel.group:
+            self._grouping.ask([o for o in overlaps(sel.units, self._hierarchy) if not o.scope])
         if table.empty:
             raise JianfuError(NO_RUN_DATA)
         parts = [

@@ -11,9 +11,12 @@ arrow shown beside a change. The arrow follows the sign of the change (▲ a ris
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # the catalog is imported by pages that never load pandas
+    import pandas as pd
 
 LOWER, HIGHER, NEUTRAL = "越少越好", "越多越好", "中性"
 DIRECTIONS = (LOWER, HIGHER, NEUTRAL)

@@ -11,11 +11,11 @@ from pathlib import Path
 from ..datafiles import read_yaml
 from ..errors import CatalogError
 from ..paths import DATA_FILES
+from .directions import DIRECTIONS
 from .model import (
     AGGREGATES,
     CATEGORIES,
     CODE_PATTERN,
-    DIRECTIONS,
     FIELD_LABELS,
     KINDS,
     LEVELS,
