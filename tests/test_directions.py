@@ -9,7 +9,7 @@ import pytest
 from jianfu.catalog import directions
 from jianfu.compare.selection import Selection, run_comparison
 from jianfu.compare.views import headline
-from widgets.compare import headline_html
+from widgets.compare_html import headline_html
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,6 +73,8 @@ OWNERS = [
     "jianfu/charts/builders.py",
     "jianfu/charts/figures.py",
     "widgets/compare.py",
+    "widgets/compare_html.py",
+    "widgets/compare_group.py",
     "jianfu/cli.py",
 ]
 
