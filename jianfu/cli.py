@@ -316,6 +316,9 @@ def _compare(args) -> int:
         print(json.dumps(views.compare_records(result.table), ensure_ascii=False, indent=2))
         return 0
     _print_block(views.table_view(result.table))
+    for note in (result.overlap_note, result.not_rolled_up_note):
+        if note:
+            print(f"注意：{note}。")
     _print_block(views.not_compared_view(result.table), "以下指标只有一个时期有数据，未作比较：")
     _print_block(views.left_out_view(result.table), "汇总时未计入（缺少数据）：")
     _print_lines(result.sentences)
