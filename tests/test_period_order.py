@@ -66,13 +66,14 @@ def test_check_pair_with_data_refuses_a_unit_without_values(demo_store):
         (["compare", "--before", "2023年", "--after", "2024年", "--unit", "区委组织部"], NO_DATA),
         (["compare", "--periods", "2021年,2019年", "--unit", "区委组织部"], "请按时间先后"),
         (["chart", "--kind", "change", "--unit", "示例县", "--before", "2024年",
-          "--after", "2023年", "--out", "x.png"], REVERSED),
+          "--after", "2023年", "--out", "{tmp}/x.png"], REVERSED),
     ],
 )  # fmt: skip
-def test_cli_compare_says_so_and_exits_non_zero(data_dir, capsys, args, message):
-    assert main(args) == 2
+def test_cli_compare_says_so_and_exits_non_zero(data_dir, tmp_path, capsys, args, message):
+    assert main([a.replace("{tmp}", str(tmp_path)) for a in args]) == 2
     captured = capsys.readouterr()
     assert message in captured.err and captured.out == ""
+    assert not list(tmp_path.glob("*.png"))
 
 
 @pytest.mark.parametrize(
