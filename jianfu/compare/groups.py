@@ -35,18 +35,22 @@ class Overlap:
 
 
 def overlaps(members: Sequence[str], hierarchy: pd.DataFrame | None) -> list[Overlap]:
-    """Every member that has other members below it (children, grandchildren, …)."""
+    """Every member that has other members below it (children, grandchildren, …).
+
+    Each member's chain of parents is walked once, so 2,000 units stay quick.
+    """
     if hierarchy is None or hierarchy.empty:
         return []
     chosen = list(dict.fromkeys(members))
-    scopes = dict(zip(hierarchy["name"], _scopes(hierarchy), strict=True))
-    found = []
+    picked = set(chosen)
+    parent_of = _parents(hierarchy)
+    below: dict[str, list[str]] = {}
     for unit in chosen:
-        below = set(descendants(hierarchy, unit))
-        inside = tuple(u for u in chosen if u in below)
-        if inside:
-            found.append(Overlap(unit, inside, scopes.get(unit, "")))
-    return found
+        for up in _ancestors(unit, parent_of):
+            if up in picked:
+                below.setdefault(up, []).append(unit)
+    scopes = dict(zip(hierarchy["name"], _scopes(hierarchy), strict=True))
+    return [Overlap(u, tuple(below[u]), scopes.get(u, "")) for u in chosen if u in below]
 
 
 def check_overlaps(found: Sequence[Overlap]) -> None:
@@ -82,7 +86,7 @@ def default_group_name(members: Sequence[str], hierarchy: pd.DataFrame | None = 
     if not chosen:
         return "汇总"
     if hierarchy is not None and not hierarchy.empty:
-        for parent in dict.fromkeys(p for p in hierarchy["parent"] if p):
+        for parent in _ancestors(chosen[0], _parents(hierarchy)):  # only these can hold them all
             leaves = set(descendants(hierarchy, parent, leaves_only=True))
             if set(chosen) in (leaves, set(descendants(hierarchy, parent))):
                 return f"{parent}（下级合计）"
@@ -105,6 +109,24 @@ def members_phrase(members: Sequence[str], hierarchy: pd.DataFrame | None = None
         return f"{count}{LEVEL_WORDS[level]}"
     word = COUNTED_WORDS.get(level, "单位")
     return f"{count}个{word}" if n <= 10 else f"{n}个{word}"
+
+
+def _parents(hierarchy: pd.DataFrame) -> dict[str, str]:
+    return {
+        str(n): str(p)
+        for n, p in zip(hierarchy["name"], hierarchy["parent"], strict=True)
+        if isinstance(p, str) and p and p != n
+    }
+
+
+def _ancestors(unit: str, parent_of: dict[str, str]) -> list[str]:
+    """The unit's parent, grandparent, …; a cycle in bad data stops the walk."""
+    found, seen, up = [], {unit}, parent_of.get(unit)
+    while up and up not in seen:
+        found.append(up)
+        seen.add(up)
+        up = parent_of.get(up)
+    return found
 
 
 def _scopes(hierarchy: pd.DataFrame) -> list[str]:
