@@ -40,7 +40,7 @@ from ..catalog.directions import (
 )
 from ..numfmt import decimals_shown, round_values, snap, value_digits
 from .grids import period_grids
-from .rollups import not_rolled_records, rollup_columns
+from .rollups import not_rolled_records, rollup_words
 from .thresholds import ThresholdOptions, threshold_warnings
 
 COMPARE_COLUMNS = [
@@ -124,7 +124,7 @@ def compare(
     verdict, change, pct, pp = _changes(b, a, direction, rate, cap)
     decimals = np.maximum(decimals_shown(b, cap), decimals_shown(a, cap))
     meta = {k: _strings([getattr(i, k) for i in inds], ind_idx) for k in _META}
-    rules, labels = rollup_columns(catalog, ind_idx, group is not None, phrase)
+    rules, labels = rollup_words(catalog, group is not None, phrase)
     table = pd.DataFrame(
         {
             "unit": _strings(grids.units, unit_idx),
@@ -140,8 +140,8 @@ def compare(
             "warnings": _objects(
                 threshold_warnings(catalog, thresholds, ind_idx, b, a, pct, before)
             ),
-            "rollup": pd.array(rules, dtype="str"),
-            "rollup_label": pd.array(labels, dtype="str"),
+            "rollup": _strings(rules, ind_idx),
+            "rollup_label": _strings(labels, ind_idx),
         },
         columns=COMPARE_COLUMNS,
         copy=False,  # every column is a fresh array made above

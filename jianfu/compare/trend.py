@@ -19,7 +19,7 @@ from ..numfmt import decimals_shown, round_values, snap, value_digits
 from .engine import left_out_records
 from .gcpause import gc_paused
 from .grids import period_grids
-from .rollups import not_rolled_records, rollup_columns
+from .rollups import not_rolled_records, rollup_words
 
 TREND_COLUMNS = [
     "unit", "indicator", "name", "short", "measure", "direction",
@@ -71,7 +71,7 @@ def trend(
         k: pd.array([getattr(i, k) for i in inds], dtype="str").take(ind_idx)
         for k in ("name", "short", "measure", "direction", "kind")
     }
-    rules, labels = rollup_columns(catalog, ind_idx, group is not None, phrase)
+    rules, labels = rollup_words(catalog, group is not None, phrase)
     with gc_paused():  # two lists per row
         values_list = values.tolist()
         changes_list = snap(np.diff(values, axis=1), cap[:, None]).tolist()
@@ -87,8 +87,8 @@ def trend(
             "verdict": _verdicts(monotone, direction),
             "kind": meta["kind"],
             "decimals": decimals_shown(values, cap[:, None]).max(axis=1, initial=0),
-            "rollup": pd.array(rules, dtype="str"),
-            "rollup_label": pd.array(labels, dtype="str"),
+            "rollup": pd.array(rules, dtype="str").take(ind_idx),
+            "rollup_label": pd.array(labels, dtype="str").take(ind_idx),
         },
         columns=TREND_COLUMNS,
         copy=False,  # every column is a fresh array made above
