@@ -90,6 +90,11 @@ def test_cli_prints_the_labels_and_the_reason(tmp_path, monkeypatch, capsys):
     assert main([*args, "--unit", TOWNS[0], "--unit", TOWNS[1]]) == 0
     out = capsys.readouterr().out
     assert "主讲话时长（两镇中最长）" in out and "不能直接平均" in out
+    assert main([*args, "--unit", TOWNS[0], "--unit", TOWNS[1], "--json"]) == 0
+    records = {r["indicator"]: r for r in json.loads(capsys.readouterr().out)}
+    assert records["speech_main_minutes"]["rollup"] == "max"
+    assert records["speech_main_minutes"]["rollup_label"] == "两镇中最长"
+    assert records["doc_count"]["rollup"] == "sum" and records["doc_count"]["rollup_label"] == ""
 
 
 # ---- the catalog's rules -----------------------------------------------------------------

@@ -262,6 +262,7 @@ def _pad(text: str, width: int) -> str:
 RECORD_KEYS = (
     "unit", "indicator", "name", "short", "measure", "direction", "kind",
     "before", "after", "change", "pct_change", "pp_change", "decimals", "verdict", "warnings",
+    "rollup", "rollup_label",
 )  # fmt: skip
 _NUMBERS = ("before", "after", "change", "pct_change", "pp_change")
 
