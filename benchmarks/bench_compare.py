@@ -131,7 +131,7 @@ def loop_compare(
             a = values.get((unit, after, ind.code))
             if b is None and a is None:
                 continue
-            rows.append(loop_row(unit, ind, b, a, before))
+            rows.append(loop_row(unit, ind, b, a, before, grouped=group is not None))
     return pd.DataFrame(rows, columns=COMPARE_COLUMNS)
 
 
@@ -162,7 +162,23 @@ def loop_combine(values, units, catalog, periods, group) -> dict:
     return out
 
 
-def loop_row(unit: str, ind, b: float | None, a: float | None, before: str) -> dict:
+def loop_rollup(ind, grouped: bool) -> tuple[str, str]:
+    """How a group's figure was made, in the words tables use ("" for one unit or a sum)."""
+    if not grouped:
+        return "", ""
+    if ind.is_ratio:
+        return "ratio", ""
+    if ind.aggregate == "mean":
+        return ("weighted", f"按{ind.weight}加权平均") if ind.weight else ("mean", "各单位简单平均")
+    words = {"max": {"count": "最多", "amount": "最大"}, "min": {"count": "最少", "amount": "最小"}}
+    if ind.aggregate in words:
+        return ind.aggregate, f"各单位中{words[ind.aggregate][ind.kind]}"
+    return ind.aggregate, ""
+
+
+def loop_row(
+    unit: str, ind, b: float | None, a: float | None, before: str, grouped: bool = False
+) -> dict:
     digits = value_digits(ind.kind)
     if b is not None:
         b = float(round_half_up(b, digits))  # figures are rounded first, as shown
@@ -219,6 +235,7 @@ def loop_row(unit: str, ind, b: float | None, a: float | None, before: str) -> d
         "decimals": max(shown),
         "verdict": verdict,
         "warnings": warnings,
+        **dict(zip(("rollup", "rollup_label"), loop_rollup(ind, grouped), strict=True)),
     }
 
 

@@ -300,8 +300,8 @@ def _compare(args) -> int:
         periods=tuple(p.strip() for p in (args.periods or "").split(",") if p.strip()),
     )
     if args.periods:
-        selection.check_run(sel, known, units)
-        table, sentences = selection.run_trend(obs, catalog, sel)
+        selection.check_run(sel, known, units, obs=obs)
+        table, sentences = selection.run_trend(obs, catalog, sel, hierarchy=store.units())
         if args.json:
             print(json.dumps(views.trend_records(table), ensure_ascii=False, indent=2))
             return 0
@@ -310,12 +310,15 @@ def _compare(args) -> int:
         return 0
     if not (args.before and args.after):
         raise JianfuError("请用 --before 和 --after 指定两个时期，或用 --periods 指定多个时期")
-    selection.check_pair(sel, known, units)
-    result = selection.run_comparison(obs, catalog, sel)
+    selection.check_pair(sel, known, units, obs=obs)
+    result = selection.run_comparison(obs, catalog, sel, hierarchy=store.units())
     if args.json:
         print(json.dumps(views.compare_records(result.table), ensure_ascii=False, indent=2))
         return 0
     _print_block(views.table_view(result.table))
+    for note in (result.overlap_note, result.not_rolled_up_note):
+        if note:
+            print(f"注意：{note}。")
     _print_block(views.not_compared_view(result.table), "以下指标只有一个时期有数据，未作比较：")
     _print_block(views.left_out_view(result.table), "汇总时未计入（缺少数据）：")
     _print_lines(result.sentences)
@@ -345,20 +348,20 @@ def _chart(args) -> int:
     if args.kind == "trend":
         if not args.periods:
             raise JianfuError("趋势图请用 --periods 指定多个时期，如 2019年,2020年,2021年")
-        selection.check_run(sel, known, units)
-        table, _ = selection.run_trend(obs, catalog, sel)
+        selection.check_run(sel, known, units, obs=obs)
+        table, _ = selection.run_trend(obs, catalog, sel, hierarchy=store.units())
         if table.empty:
-            raise JianfuError("所选单位在这些时期没有数据")
+            raise JianfuError(selection.NO_RUN_DATA)
         figures = trend_figures(table, catalog, args.indicator)
     else:
         if not (args.before and args.after):
             raise JianfuError("请用 --before 和 --after 指定两个时期")
-        selection.check_pair(sel, known, units)
+        selection.check_pair(sel, known, units, obs=obs)
         if args.rank_by and catalog.get(args.rank_by) is None:
             raise JianfuError(f"指标目录中没有指标“{args.rank_by}”")
-        result = selection.run_comparison(obs, catalog, sel, said_units=0)
+        result = selection.run_comparison(obs, catalog, sel, said_units=0, hierarchy=store.units())
         if result.table.empty:
-            raise JianfuError("所选单位在这两个时期没有数据")
+            raise JianfuError(selection.NO_PAIR_DATA)
         rank_label = catalog[args.rank_by].name if args.rank_by else None
         figures = pair_figures(result, catalog, rank_label)
     figure = next((f for f in figures if f.kind == args.kind), None)
@@ -409,12 +412,13 @@ def _draft(args) -> int:
     if out.suffix.lower() not in FORMATS:
         raise JianfuError(f"输出文件扩展名应为 {'、'.join(FORMATS)}")
     store = _store()
+    obs, catalog, bank = store.observations(), store.catalog(), load_phrasebank()
     check_pair(
         Selection(units=(args.unit,), before=args.before, after=args.after),
         store.periods(),
         store.unit_names(),
+        obs=obs,
     )
-    obs, catalog, bank = store.observations(), store.catalog(), load_phrasebank()
     findings = () if args.no_findings else _assess_findings(store, args.unit)
     request = DraftRequest(
         genre=args.genre,

@@ -10,8 +10,21 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+else:
+
+    class _Numpy:
+        """numpy on first use: the participant page rounds scores here and never loads it."""
+
+        def __getattr__(self, name: str) -> object:
+            import numpy
+
+            return getattr(numpy, name)
+
+    np = _Numpy()
 
 MISSING = "—"
 DIGITS = 2
@@ -51,6 +64,15 @@ def round_half_up(value: float | int | Decimal, digits: int = DIGITS) -> Decimal
         else exact
     )
     return snapped.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def shown_change(after: float, before: float, digits: int = DIGITS) -> float:
+    """The difference of the two values as they are shown, never of the raw values.
+
+    A page quoting 72.4 and 70.1 must say 2.3, although 72.36 - 70.14 rounds to 2.2.
+    """
+    a, b = round_half_up(after, digits), round_half_up(before, digits)
+    return float(a - b)
 
 
 def round_values(values: object, digits: object = DIGITS) -> np.ndarray:

@@ -71,7 +71,7 @@ def test_a_combined_unit_is_named_with_its_members(demo):
     figures = figures_of(demo, units=("示例县城关镇", "示例县青山镇"), group="两镇")
     spec = figures["change"].pages(SCREEN)[0].to_dict()
     assert spec["title"]["text"].startswith("两镇：")
-    assert spec["title"]["subtitle"] == ["两镇为示例县城关镇、示例县青山镇的合计"]
+    assert spec["title"]["subtitle"] == ["两镇为示例县城关镇、示例县青山镇的汇总"]
     assert figures["before_after"].filename("svg") == "两镇_2023年-2024年_前后对比.svg"
 
 

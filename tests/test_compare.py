@@ -262,25 +262,24 @@ def test_group_of_selected_units_only():
     "code, values, expected",
     [
         ("doc_count", (10, 20, 30), 60),  # sum
-        ("doc_avg_chars", (3000, 4000, 5000), 4000),  # mean
+        ("mean_custom", (3000, 4000, 5000), 4000),  # mean without a weight (custom indicator)
         ("speech_main_minutes", (30, 75, 50), 75),  # max
         ("community_police_ledgers", (16, 10, 12), 16),  # max
         ("low_custom", (7, 3, 5), 3),  # min (custom indicator)
     ],
 )
 def test_aggregate_rules(code, values, expected):
-    custom = indicator_from_dict(
-        {
-            "code": "low_custom",
-            "name": "最少示例",
-            "category": "成效",
-            "measure": "项",
-            "direction": "越多越好",
-            "kind": "count",
-            "aggregate": "min",
-        }  # fmt: skip
-    )
-    catalog = CATALOG.with_custom([custom])
+    custom = [
+        indicator_from_dict(
+            {"code": code_, "name": name, "category": "成效", "measure": "项",
+             "direction": "越多越好", "kind": kind, "aggregate": rule}
+        )
+        for code_, name, kind, rule in (
+            ("low_custom", "最少示例", "count", "min"),
+            ("mean_custom", "平均示例", "amount", "mean"),
+        )
+    ]  # fmt: skip
+    catalog = CATALOG.with_custom(custom)
     obs = make_obs(
         *[
             (u, p, code, v)
@@ -294,6 +293,24 @@ def test_aggregate_rules(code, values, expected):
     assert table[["unit", "indicator", "before", "after"]].values.tolist() == [
         ["合计", code, expected, expected]
     ]
+
+
+def test_a_mean_with_a_weight_is_weighted_over_units_with_both():
+    obs = make_obs(
+        *[
+            (u, p, code, v)
+            for u, chars, docs in (("A", 3000, 10), ("B", 6000, 30), ("C", 9000, None))
+            for p in ("2023年", "2024年")
+            for code, v in (("doc_avg_chars", chars), ("doc_count", docs))
+            if v is not None
+        ]
+    )
+    table = compare(obs, CATALOG, "2023年", "2024年", units=list("ABC"), group="合计")
+    chars = table.set_index("indicator").loc["doc_avg_chars"]
+    assert (chars["before"], chars["after"]) == (5250, 5250)  # (3000*10 + 6000*30) / 40
+    assert {(r["unit"], r["indicator"]) for r in table.attrs["left_out"]} == {
+        ("C", "doc_avg_chars")
+    }
 
 
 HIERARCHY = pd.DataFrame(

@@ -97,7 +97,8 @@ def test_trend_mode(app):
 def test_trend_needs_two_periods(app):
     app._mode.value = "trend"
     app._periods.value = ("2019年",)
-    assert app.message == "操作未完成：请至少选择两个不同的时期"
+    assert app.message == "请在“时期”中至少选择两个时期，查看逐年变化。"
+    assert app._status.kind == "info" and app.trend_table is None
 
 
 def test_group_trend_chart_draws_the_group_not_the_towns(app, monkeypatch):
@@ -254,6 +255,8 @@ def test_presentation_view_from_the_address_and_the_switch(demo_store, no_svg):
         "after": "31件",
         "change": "-32.61%",
         "verdict": "改善",
+        "mark": "▼ 改善",  # the arrow follows the fall, the word the verdict
+        "tone": "good",
     }
     app._present.value = False
     assert not app.present and "jf-present" not in app._dom_classes
@@ -302,3 +305,40 @@ def test_an_empty_database_points_at_data_entry(store, no_svg):
         == "还没有任何数据。请先在“数据录入”中填报，或导入 Excel/CSV 文件，再来这里对比。"
     )
     assert app.result is None
+
+
+# ---- issue 17, item 20: nothing confusing on the page --------------------------------
+
+
+def test_switching_to_trends_shows_no_error_before_anything_is_chosen(app):
+    app._mode.value = "trend"
+    assert app._status.kind != "error"
+    assert app._periods.value == ("2023年", "2024年")  # the periods the unit has data in
+    assert app.trend_table is not None
+    app._periods.value = ()
+    assert app._status.kind == "info" and "至少选择两个" in app.message
+
+
+def test_ranking_choice_only_shows_when_there_is_something_to_rank(app):
+    assert app._rank_by.layout.display == "none"  # one unit: nothing to rank
+    app._units.value = ("示例县城关镇", "示例县青山镇")
+    assert app._rank_by.layout.display != "none"
+    assert app._rank_by.label == "改善指标占比" and app.result.ranking is not None
+    app._group.value = True  # combined into one: nothing to rank again
+    assert app._rank_by.layout.display == "none"
+
+
+def test_each_table_column_keeps_one_unit(app):
+    from jianfu.compare.views import export_view, table_view
+
+    table = app.result.compared
+    view = table_view(table)
+    rate = table["kind"].isin(("ratio", "percent")).to_numpy()
+    assert all(p.endswith("%") or p == "—" for p in view["变化率"][~rate])  # — : a zero base
+    assert set(view["变化率"][rate]) == {"—"}  # a rate moves in points, said in 变化
+    assert all(c.endswith("个百分点") for c in view["变化"][rate])
+    assert not any(c.endswith("个百分点") or c.endswith("%") for c in view["变化"][~rate])
+    export = export_view(app.result.table).set_index("指标")
+    assert pd.isna(export.loc["视频会议占比", "变化"])  # points live in their own column
+    assert pd.isna(export.loc["视频会议占比", "变化率（%）"])
+    assert export.loc["视频会议占比", "变化（个百分点）"] == pytest.approx(19.3)

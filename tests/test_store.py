@@ -89,8 +89,8 @@ def test_units_with_parent_and_level(store):
     store.add_unit("  示例镇 ", "乡镇", parent="示例县")
     units = store.units()
     assert units.to_dict("records") == [
-        {"name": "示例县", "level": "县", "parent": ""},
-        {"name": "示例镇", "level": "乡镇", "parent": "示例县"},
+        {"name": "示例县", "level": "县", "parent": "", "scope": ""},
+        {"name": "示例镇", "level": "乡镇", "parent": "示例县", "scope": ""},
     ]
 
 
@@ -387,7 +387,7 @@ def test_a_schema_1_database_is_upgraded_for_custom_ratios(tmp_path, catalog):
             """
         )
     store = Store(f"sqlite:///{path}", catalog=catalog)
-    assert store.schema_version() == 2
+    assert store.schema_version() == SCHEMA_VERSION
     assert store.catalog()["custom_1"].name == "挂牌数"
     share = store.add_custom_indicator(
         {"name": "比重", "category": "成效", "direction": "越多越好", "kind": "ratio",

@@ -155,6 +155,19 @@ def test_newer_database_is_refused(open_store):
         open_store()
 
 
+def test_a_version_2_database_gains_the_unit_scope(open_store):
+    store = open_store()
+    store.add_unit("某县", "县")
+    with store.engine.begin() as conn:  # back to the schema before 本级/含下级
+        conn.execute(text("ALTER TABLE units DROP COLUMN scope"))
+        conn.execute(text("UPDATE meta SET value='2' WHERE key='schema_version'"))
+    reopened = open_store()
+    assert reopened.schema_version() == SCHEMA_VERSION
+    reopened.set_unit_scope("某县", "含下级")
+    reopened.add_unit("某镇", "乡镇", "某县")
+    assert reopened.units()["scope"].tolist() == ["含下级", ""]
+
+
 def test_no_sqlite_pragma_reaches_postgresql(open_store, monkeypatch):
     sent: list[str] = []
     for name in ("execute", "executemany"):

@@ -18,10 +18,14 @@ import ipywidgets as w
 import pandas as pd
 
 from jianfu.catalog import CATEGORIES, LEVELS
+from jianfu.catalog.directions import is_judged
 from jianfu.charts.figures import pair_figures, safe_filename, subject_of, trend_figures
 from jianfu.charts.sizes import PRESENT, SCREEN
 from jianfu.compare.grids import descendants
+from jianfu.compare.groups import overlaps
 from jianfu.compare.selection import (
+    NO_PAIR_DATA,
+    NO_RUN_DATA,
     Comparison,
     Selection,
     check_pair,
@@ -30,6 +34,7 @@ from jianfu.compare.selection import (
     run_comparison,
     run_trend,
 )
+from jianfu.compare.sentences import group_notes
 from jianfu.compare.thresholds import checked_threshold
 from jianfu.compare.views import (
     export_view,
@@ -48,12 +53,13 @@ from jianfu.store import Store
 
 from .chart_view import ChartView, in_kernel, warm_charts
 from .common import download_link, preheated, title_bar, wait_for_visitor
+from .compare_group import GroupControls
+from .compare_html import headline_html, row_classes, sentences_html, trend_headline_html
 from .status import StatusLine
 from .tables import frame_html, note_html
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-VERDICT_CLASSES = {"改善": "jf-verdict-good", "恶化": "jf-verdict-bad", "新增": "jf-verdict-new"}
-VERDICT_MARKS = {"改善": "▼ 改善", "恶化": "▲ 恶化", "持平": "持平", "新增": "新增", "变化": "变化"}
+SHARE_IMPROVED = "改善指标占比"
 NO_DATA = "还没有任何数据。请先在“数据录入”中填报，或导入 Excel/CSV 文件，再来这里对比。"
 CHART_TAB = 2
 MODES = (("两个时期对比", "pair"), ("多个时期趋势", "trend"))
@@ -92,19 +98,24 @@ class CompareApp(w.VBox):
             layout=w.Layout(width="330px"),
         )
         self._quick_unit = w.Dropdown(options=units, description="单位")
-        self._group = w.Checkbox(value=False, description="把所选单位汇总为一个整体", indent=False)
-        self._group_name = w.Text(
-            value="合计", description="汇总名称", layout=w.Layout(width="240px")
-        )
         self._hierarchy = store.units()
-        parents = sorted(set(self._hierarchy["parent"].dropna()) - {""})
-        self._parent = w.Dropdown(
-            options=parents, description="上级单位", layout=w.Layout(width="260px")
+        self._grouping = GroupControls(
+            self._hierarchy,
+            on_change=self._on_selection_change,
+            on_rollup=self._on_rollup,
+            on_scope=self._on_scope_answer,
         )
-        self._rollup = w.Button(description="汇总其下级单位", disabled=not parents)
-        self._rollup.on_click(self._on_rollup_click)
+        self._grouping.follow(start.units)
+        groups = self._grouping  # the parts tests and the layout address directly
+        self._group, self._group_name, self._parent, self._rollup = (
+            groups.switch, groups.name, groups.parent, groups.rollup
+        )  # fmt: skip
+        self._scope_box, self._scope_question = groups.ask_box, groups.question
+        self._scope_own, self._scope_all = groups.own, groups.all
         self._before = w.Dropdown(options=periods, value=start.before, description="基期")
         self._after = w.Dropdown(options=periods, value=start.after, description="比较期")
+        self._swap = w.Button(description="交换基期和比较期", layout=w.Layout(width="auto"))
+        self._swap.on_click(self._on_swap_click)
         self._periods = w.SelectMultiple(options=periods, description="时期", rows=6)
         self._run_label = w.HTML()
         self._categories = w.SelectMultiple(
@@ -122,7 +133,7 @@ class CompareApp(w.VBox):
             ]
         )
         self._overrides: dict[str, float] = {}
-        judged = [(i.label, i.code) for i in self._catalog if i.direction != "中性"]
+        judged = [(i.label, i.code) for i in self._catalog if is_judged(i.direction)]
         self._override_indicator = w.Dropdown(
             options=judged, description="指标", layout=w.Layout(width="420px")
         )
@@ -133,7 +144,7 @@ class CompareApp(w.VBox):
         self._override_set.on_click(self._on_override_set_click)
         self._override_clear.on_click(self._on_override_clear_click)
         self._rank_by = w.Dropdown(
-            options=[("改善指标占比", None)] + judged,
+            options=[(SHARE_IMPROVED, "")] + judged,  # "" not None: None reads as no choice
             description="排名依据",
             layout=w.Layout(width="420px"),
         )
@@ -155,15 +166,13 @@ class CompareApp(w.VBox):
             ],
             titles=("对比表", "预警", "图表", "数据句"),
         )
-        self._period_box = w.VBox([self._before, self._after])
+        self._period_box = w.VBox([self._before, self._after, self._swap])
         self._page_view = self._page_children()
         self._present_view = self._present_children()
         self._clear()
         for control in (
             self._mode,
             self._units,
-            self._group,
-            self._group_name,
             self._before,
             self._after,
             self._periods,
@@ -187,16 +196,15 @@ class CompareApp(w.VBox):
     # ---- layout -------------------------------------------------------------------
     def _page_children(self) -> list[w.Widget]:
         pickers = w.HBox([self._units, self._period_box, self._categories])
-        grouping = w.HBox([self._group, self._group_name, self._parent, self._rollup])
         levels = w.HBox([w.Label("预警依据："), self._levels])
         toolbar = w.HBox([self._mode, self._present])
-        for box in (pickers, grouping, levels, toolbar, self._levels):
+        for box in (pickers, levels, toolbar, self._levels):
             box.add_class("jf-wrap")
         return [
             title_bar("对比分析", "改革前后、逐年变化：哪些降了，哪些没降"),
             toolbar,
             pickers,
-            grouping,
+            self._grouping,
             levels,
             self._override_box(),
             self._status,
@@ -274,14 +282,14 @@ class CompareApp(w.VBox):
         disabled = frozenset(c.description for c in self._levels.children if not c.value)
         return Selection(
             units=tuple(self._units.value),
-            group=self._group_name.value.strip() or "合计" if self._group.value else None,
+            group=self._grouping.group,
             before=self._before.value,
             after=self._after.value,
             periods=tuple(p for p in self._periods.options if p in self._periods.value),
             categories=tuple(self._categories.value),
             disabled_levels=disabled,
             overrides=tuple(self._overrides.items()),
-            rank_by=self._rank_by.value,
+            rank_by=self._rank_by.value or None,
         )
 
     @property
@@ -324,10 +332,39 @@ class CompareApp(w.VBox):
         return self._chart_view
 
     # ---- handlers -----------------------------------------------------------------
-    def _on_selection_change(self, _change) -> None:
+    def _on_selection_change(self, change=None) -> None:
         trend = self._mode.value == "trend"
-        self._period_box.children = [self._periods] if trend else [self._before, self._after]
+        self._period_box.children = (
+            [self._periods] if trend else [self._before, self._after, self._swap]
+        )
+        if change is not None and change["owner"] is self._mode and trend:
+            self._start_run()
+        self._grouping.follow(self._units.value)
         self._refresh()
+
+    def _start_run(self) -> None:
+        """Entering 多个时期趋势 with nothing chosen: the periods the units have data in."""
+        if self._periods.value:
+            return
+        units = set(self._units.value)
+        seen = set(self._obs.loc[self._obs["unit"].isin(units), "period"])
+        run = tuple(p for p in self._periods.options if p in seen)
+        if len(run) >= 2:
+            self._periods.unobserve(self._on_selection_change, names="value")
+            try:
+                self._periods.value = run
+            finally:
+                self._periods.observe(self._on_selection_change, names="value")
+
+    def _on_swap_click(self, _button) -> None:
+        with self.hold_trait_notifications():
+            before, after = self._before.value, self._after.value
+            self._before.unobserve(self._on_selection_change, names="value")
+            try:
+                self._before.value = after
+            finally:
+                self._before.observe(self._on_selection_change, names="value")
+            self._after.value = before
 
     def _on_quick_unit_change(self, change) -> None:
         """The presentation bar's unit: show that one unit."""
@@ -344,18 +381,30 @@ class CompareApp(w.VBox):
     def _on_tab_change(self, _change) -> None:
         self._chart_view.set_visible(self.present or self._tabs.selected_index == CHART_TAB)
 
-    def _on_rollup_click(self, _button) -> None:
+    def _on_rollup(self, parent: str) -> None:
         """Select the parent's lowest-level units and sum them (no double counting)."""
-        parent = self._parent.value
         below = set(descendants(self._hierarchy, parent, leaves_only=True))
         chosen = tuple(u for u in self._units.options if u in below)
         if not chosen:
             self._status.error(f"“{parent}”的下级单位没有数据")
             return
-        with self.hold_trait_notifications():
-            self._group_name.value = f"{parent}（下级合计）"
-            self._group.value = True
+        self._units.unobserve(self._on_selection_change, names="value")
+        try:
             self._units.value = chosen
+        finally:
+            self._units.observe(self._on_selection_change, names="value")
+        if self._group.value:
+            self._on_selection_change()
+        else:
+            self._group.value = True  # one refresh, named after the new selection
+
+    def _on_scope_answer(self, unit: str, scope: str) -> None:
+        """本级 or 含下级, as the user answered: saved with the unit, then shown again."""
+        with self._status.guard():
+            self._store.set_unit_scope(unit, scope)
+            self._hierarchy = self._store.units()
+            self._grouping.set_hierarchy(self._hierarchy)
+            self._refresh()
 
     def _on_override_set_click(self, _button) -> None:
         with self._status.guard():
@@ -410,6 +459,8 @@ class CompareApp(w.VBox):
             output.value = ""
         self._chart_view.clear()
         self._downloads.children = []
+        self._grouping.ask([])
+        self._rank_by.layout.display = "none"
 
     def _sync_quick_unit(self) -> None:
         chosen = tuple(self._units.value)
@@ -422,6 +473,10 @@ class CompareApp(w.VBox):
         trend = self._mode.value == "trend"
         self._before.layout.display = "none" if trend else ""
         self._after.layout.display = "none" if trend else ""
+        order = list(self._periods.options)
+        late = self._before.value in order and self._after.value in order
+        late = late and order.index(self._before.value) > order.index(self._after.value)
+        self._swap.layout.display = "" if late and not trend else "none"  # offered when reversed
         self._run_label.value = (
             f'<span class="jf-run">{html.escape("、".join(self.selection().periods))}</span>'
             if trend
@@ -429,21 +484,27 @@ class CompareApp(w.VBox):
         )
 
     def _show_pair(self, sel: Selection) -> None:
-        check_pair(sel, self._periods.options, self._units.options)
-        result = run_comparison(self._obs, self._catalog, sel, said_units=SAID_UNITS)
+        check_pair(sel, self._periods.options, self._units.options, obs=self._obs)
+        result = run_comparison(
+            self._obs, self._catalog, sel, said_units=SAID_UNITS, hierarchy=self._hierarchy
+        )
         table = result.table
+        self._grouping.ask(result.unstated)
         if table.empty:
-            raise JianfuError("所选单位在这两个时期没有数据")
+            raise JianfuError("所选类别在这两个时期没有数据" if sel.categories else NO_PAIR_DATA)
         self._result = result
+        several = table["unit"].nunique() > 1
+        self._rank_by.layout.display = "" if several else "none"
         compared = result.compared
         shown = compared.iloc[:TABLE_ROWS]
-        view = table_view(shown).assign(
-            _class=shown["verdict"].map(VERDICT_CLASSES).fillna("").to_numpy()
-        )
+        view = table_view(shown).assign(_class=row_classes(shown))
         parts = [frame_html(view, max_rows=TABLE_ROWS, row_class="_class", total=len(compared))]
         if not result.not_compared.empty:
             parts.append(note_html("以下指标只有一个时期有数据，未作比较（缺少数据不等于0）："))
             parts.append(frame_html(not_compared_view(table), max_rows=TABLE_ROWS))
+        for note in (result.overlap_note, result.not_rolled_up_note):
+            if note:
+                parts.append(note_html(note))
         if result.left_out_note:
             parts.append(note_html(result.left_out_note))
             parts.append(frame_html(left_out_view(table), max_rows=TABLE_ROWS))
@@ -462,13 +523,19 @@ class CompareApp(w.VBox):
         self._chart_view.show(pair_figures(result, self._catalog, rank_label))
 
     def _show_trend(self, sel: Selection) -> None:
-        check_run(sel, self._periods.options, self._units.options)
-        table, sentences = run_trend(self._obs, self._catalog, sel)
+        if len(set(sel.periods)) < 2:  # nothing to show yet: say what to do, not an error
+            self._status.info("请在“时期”中至少选择两个时期，查看逐年变化。")
+            return
+        check_run(sel, self._periods.options, self._units.options, obs=self._obs)
+        table, sentences = run_trend(self._obs, self._catalog, sel, hierarchy=self._hierarchy)
+        if sel.group:
+            self._grouping.ask([o for o in overlaps(sel.units, self._hierarchy) if not o.scope])
         if table.empty:
-            raise JianfuError("所选单位在这些时期没有数据")
+            raise JianfuError(NO_RUN_DATA)
         parts = [
             frame_html(trend_view(table.iloc[:TABLE_ROWS], list(sel.periods)), total=len(table))
         ]
+        parts += [note_html(n) for n in group_notes(table.attrs)]
         if table.attrs.get("left_out"):
             parts.append(frame_html(left_out_view(table), max_rows=TABLE_ROWS))
         self._table.value = "".join(parts)
@@ -494,69 +561,3 @@ def _said_note(table: pd.DataFrame) -> str:
     if units <= SAID_UNITS:
         return ""
     return f"仅为前{SAID_UNITS}个单位生成数据句（共{units}个单位），其余可逐个选择查看。"
-
-
-def sentences_html(sentences: list[str], note: str = "") -> str:
-    """The sentences as a list, and a copy button that copies them one per line.
-
-    Copying is done by static/jianfu.js (jianfuCopy): the Clipboard API where the
-    browser allows it (https, localhost), otherwise the selection fallback that
-    also works on a plain-HTTP intranet address; “已复制” only when it worked.
-    """
-    if not sentences:
-        return "<p>没有可生成的数据句。</p>"
-    text = "\n".join(f"{s}。" for s in sentences)
-    items = "".join(f"<li>{html.escape(s)}。</li>" for s in sentences)
-    copy = (
-        '<button type="button" class="jf-copy" '
-        f'data-text="{html.escape(text)}" onclick="jianfuCopy(this)">复制全部数据句</button>'
-    )
-    extra = note_html(note) if note else ""
-    return f'<div class="jf-said"><ol class="jf-sentences">{items}</ol>{extra}{copy}</div>'
-
-
-def headline_html(units: list[dict]) -> str:
-    """Big numbers: before → after and the change, the verdict in words as well as colour."""
-    blocks = []
-    for unit in units:
-        cards = "".join(
-            _big_card(
-                f"jf-big {VERDICT_CLASSES.get(item['verdict'], '')}",
-                item["name"],
-                f"{item['before']} → {item['after']}",
-                f"{item['change']} {VERDICT_MARKS.get(item['verdict'], item['verdict'])}",
-            )
-            for item in unit["items"]
-        )
-        counts = "　".join(f"{k}{v}项" for k, v in unit["counts"].items())
-        blocks.append(_headline_block(unit["unit"], cards, counts))
-    return "".join(blocks)
-
-
-def trend_headline_html(units: list[dict]) -> str:
-    blocks = []
-    for unit in units:
-        cards = "".join(
-            _big_card("jf-big", item["name"], " → ".join(item["values"]), item["verdict"])
-            for item in unit["items"]
-        )
-        blocks.append(_headline_block(unit["unit"], cards))
-    return "".join(blocks)
-
-
-def _big_card(classes: str, name: str, value: str, change: str) -> str:
-    return (
-        f'<div class="{classes}"><div class="jf-big-name">{html.escape(name)}</div>'
-        f'<div class="jf-big-value">{html.escape(value)}</div>'
-        f'<div class="jf-big-change">{html.escape(change)}</div></div>'
-    )
-
-
-def _headline_block(unit: str, cards: str, counts: str | None = None) -> str:
-    tail = (
-        "" if counts is None else f'<span class="jf-headline-counts">{html.escape(counts)}</span>'
-    )
-    return (
-        f'<div class="jf-headline"><div class="jf-headline-unit">{html.escape(unit)}{tail}'
-        f'</div><div class="jf-big-row">{cards}</div></div>'
-    )

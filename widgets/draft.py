@@ -19,6 +19,7 @@ import ipywidgets as w
 
 from jianfu.assess.handoff import findings_for_draft
 from jianfu.catalog import CATEGORIES
+from jianfu.compare.selection import Selection, check_pair
 from jianfu.errors import JianfuError
 from jianfu.phrasebank import PhraseBank, load_phrasebank
 from jianfu.speech.checks import Finding, locate, run_checks
@@ -374,6 +375,7 @@ class DraftApp(w.VBox):
         chosen: list[str] = []
         if unit and before and after and before != after:
             with self._status.guard():
+                self._check_pair()
                 table = draft_comparison(self._obs, self._catalog, unit, before, after)
                 chosen = default_categories(table, self._bank)
         names = [c for c in CATEGORIES if c in self._bank.names()]
@@ -405,8 +407,16 @@ class DraftApp(w.VBox):
             findings=findings,
         )
 
+    def _check_pair(self) -> None:
+        """The 对比 page's checks: periods in order, data in them (compare.selection)."""
+        sel = Selection(
+            units=(self._unit.value,), before=self._before.value, after=self._after.value
+        )
+        check_pair(sel, self._store.periods(), obs=self._obs)
+
     def _on_compose_click(self, _button) -> None:
         with self._status.guard():
+            self._check_pair()
             draft = compose_draft(
                 self._obs, self._catalog, self.request(), self._genres, self._bank
             )

@@ -17,14 +17,20 @@ from .confirm import ConfirmBar
 from .status import StatusLine
 
 WIDE = w.Layout(width="260px")
+# whether a unit's figures include its subordinates' (asked again on the 对比 page)
+SCOPE_OPTIONS = (("未注明（按本级）", ""), ("本级", "本级"), ("含下级", "含下级"))
+SCOPE_HINT = (
+    "<small>数据口径：“本级”只含本单位自身的数字；“含下级”已包含下级单位的数字，"
+    "对比时不会再与下级单位相加（以免重复计算）。</small>"
+)
 
 
 @dataclass(frozen=True)
 class LabelActions:
     """What the panel may do; the app shell binds these to the store."""
 
-    add_unit: Callable[[str, str, str | None], str]
-    update_unit: Callable[[str, str, str | None], None]
+    add_unit: Callable[..., str]  # (name, level, parent, scope=...)
+    update_unit: Callable[..., None]  # (name, level, parent, scope=...)
     rename_unit: Callable[[str, str], str]
     delete_unit: Callable[[str], int]
     add_period: Callable[[str], str]
@@ -51,6 +57,7 @@ class LabelsPanel(w.VBox):
         self._new_unit = w.Text(description="单位名称", placeholder="如：某某镇", layout=WIDE)
         self._new_level = w.Dropdown(description="层级", options=levels, value="乡镇", layout=WIDE)
         self._new_parent = w.Dropdown(description="上级单位", layout=WIDE)
+        self._new_scope = w.Dropdown(description="数据口径", options=SCOPE_OPTIONS, layout=WIDE)
         self._add_unit = w.Button(description="添加单位", button_style="primary")
         # existing unit
         self._unit = w.Dropdown(description="单位", layout=WIDE)
@@ -58,7 +65,8 @@ class LabelsPanel(w.VBox):
         self._rename_unit = w.Button(description="改名")
         self._unit_level = w.Dropdown(description="层级", options=levels, layout=WIDE)
         self._unit_parent = w.Dropdown(description="上级单位", layout=WIDE)
-        self._update_unit = w.Button(description="保存层级和上级")
+        self._unit_scope = w.Dropdown(description="数据口径", options=SCOPE_OPTIONS, layout=WIDE)
+        self._update_unit = w.Button(description="保存层级、上级和口径")
         self._delete_unit = w.Button(description="删除单位…", button_style="danger")
         # periods
         self._new_period = w.Text(
@@ -74,7 +82,7 @@ class LabelsPanel(w.VBox):
         self._up = w.Button(description="上移")
         self._down = w.Button(description="下移")
         self._save_order = w.Button(description="保存顺序")
-        self._units = pd.DataFrame(columns=["name", "level", "parent"])
+        self._units = pd.DataFrame(columns=["name", "level", "parent", "scope"])
 
         self._unit.observe(self._on_unit_change, names="value")
         self._period.observe(self._on_period_change, names="value")
@@ -96,10 +104,13 @@ class LabelsPanel(w.VBox):
                 self._status,
                 self._confirm,
                 w.HTML("<b>新增单位</b>"),
-                w.HBox([self._new_unit, self._new_level, self._new_parent, self._add_unit]),
+                w.HBox([self._new_unit, self._new_level, self._new_parent, self._new_scope]),
+                w.HBox([self._add_unit]),
                 w.HTML("<b>修改或删除单位</b>"),
                 w.HBox([self._unit, self._unit_name, self._rename_unit]),
-                w.HBox([self._unit_level, self._unit_parent, self._update_unit]),
+                w.HBox([self._unit_level, self._unit_parent, self._unit_scope]),
+                w.HBox([self._update_unit]),
+                w.HTML(SCOPE_HINT),
                 w.HBox([self._delete_unit]),
                 w.HTML("<b>时期</b>"),
                 w.HBox([self._new_period, self._add_period]),
@@ -130,6 +141,8 @@ class LabelsPanel(w.VBox):
         if len(row):
             self._unit_level.value = row["level"].iloc[0]
             self._unit_parent.value = row["parent"].iloc[0] or ""
+            scope = row["scope"].iloc[0] if "scope" in row.columns else ""
+            self._unit_scope.value = scope if isinstance(scope, str) else ""
 
     def _on_period_change(self, _change=None) -> None:
         self._period_name.value = self._period.value or ""
@@ -137,7 +150,10 @@ class LabelsPanel(w.VBox):
     def _on_add_unit_click(self, _button) -> None:
         with self._status.guard():
             name = self._actions.add_unit(
-                self._new_unit.value, self._new_level.value, self._new_parent.value or None
+                self._new_unit.value,
+                self._new_level.value,
+                self._new_parent.value or None,
+                scope=self._new_scope.value,
             )
             self._new_unit.value = ""
             self._done(f"已添加单位“{name}”", unit=name)
@@ -151,8 +167,13 @@ class LabelsPanel(w.VBox):
     def _on_update_unit_click(self, _button) -> None:
         with self._status.guard():
             unit = self._unit.value
-            self._actions.update_unit(unit, self._unit_level.value, self._unit_parent.value or None)
-            self._done(f"已保存“{unit}”的层级和上级单位", unit=unit)
+            self._actions.update_unit(
+                unit,
+                self._unit_level.value,
+                self._unit_parent.value or None,
+                scope=self._unit_scope.value,
+            )
+            self._done(f"已保存“{unit}”的层级、上级单位和数据口径", unit=unit)
 
     def _on_delete_unit_click(self, _button) -> None:
         with self._status.guard():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from ..numfmt import fmt_number
+from ..numfmt import fmt_number, shown_change
 from .aggregate import Filters, Summary, select, summarise
 from .disclosure import for_session
 from .questionnaire import load_questionnaire
@@ -105,7 +105,7 @@ def sentences(
     if s.gain is not None:
         found.append(f"获得感指数为{fmt_number(s.gain, 1)}分（满分100分）。")
     if earlier is not None and earlier.index is not None and s.index is not None:
-        change = round(s.index - earlier.index, 1)
+        change = shown_change(s.index, earlier.index, 1)  # as the two indices are shown
         if change > 0:
             word = f"提高了{fmt_number(change, 1)}分"
         elif change < 0:

@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..numfmt import round_half_up
 from ..phrasebank import PhraseBank, load_phrasebank
 from .questionnaire import SCALE_POINTS, UNKNOWN, Questionnaire
 
@@ -156,7 +157,7 @@ def whole(value: float | None) -> int | None:
     """A score as people read it: rounded half up to a whole number."""
     if value is None:
         return None
-    return int(math.floor(value + 0.5 + 1e-9))
+    return int(round_half_up(value, 0))
 
 
 def missing_required(form: Questionnaire, answers: Answers) -> list[int]:

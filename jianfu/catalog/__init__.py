@@ -4,12 +4,12 @@ The catalog is a YAML file (data/indicators.yaml) so an organisation can adapt i
 without touching code; every entry is validated on load (``loader``).
 """
 
+from .directions import DIRECTIONS
 from .loader import DEFAULT_CATALOG, indicator_from_dict, load_catalog, parse_catalog
 from .model import (
     AGGREGATE_LABELS,
     AGGREGATES,
     CATEGORIES,
-    DIRECTIONS,
     KIND_LABELS,
     KINDS,
     LEVELS,

@@ -11,11 +11,11 @@ from pathlib import Path
 from ..datafiles import read_yaml
 from ..errors import CatalogError
 from ..paths import DATA_FILES
+from .directions import DIRECTIONS
 from .model import (
     AGGREGATES,
     CATEGORIES,
     CODE_PATTERN,
-    DIRECTIONS,
     FIELD_LABELS,
     KINDS,
     LEVELS,
@@ -92,6 +92,7 @@ def _parse_entry(entry: object, custom: bool = False) -> tuple[list[str], Indica
             f"百分比不能相加：{_field('aggregate')}请选“不汇总”（none），"
             "或改为由分子、分母计算的比例，汇总时重新计算"
         )
+    errors += _weight_problems(entry)
     aliases = entry.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         errors.append(f"{_field('aliases')}应为文字列表")
@@ -118,12 +119,30 @@ def _parse_entry(entry: object, custom: bool = False) -> tuple[list[str], Indica
         aggregate="ratio" if kind == "ratio" else entry.get("aggregate") or "sum",
         numerator=entry.get("numerator"),
         denominator=entry.get("denominator"),
+        weight=entry.get("weight") or None,
         thresholds=tuple(thresholds),
         description=str(entry.get("description") or ""),
         short=str(entry.get("short") or entry["name"]).strip(),
         aliases=tuple(a.strip() for a in aliases),
         custom=custom,
     )
+
+
+def _weight_problems(entry: dict) -> list[str]:
+    """A weight goes with a mean only; a rate typed in is only averaged with one.
+
+    Averaging two towns' 满意率 (70% of 10 people, 90% of 30) as 80% misstates the
+    county's 85%: without a count to weigh by, a percent is not rolled up at all.
+    """
+    weight, aggregate = entry.get("weight"), entry.get("aggregate")
+    if weight not in (None, "") and aggregate != "mean":
+        return [f"{_field('weight')}只用于平均（aggregate: mean）"]
+    if entry.get("kind") == "percent" and aggregate == "mean" and not weight:
+        return [
+            f"百分比不能直接平均：请填{_field('weight')}（各单位百分比所依据的人数等计数指标，"
+            "如调查人数），或选“不汇总”（none）"
+        ]
+    return []
 
 
 def _parse_threshold(t: object) -> tuple[list[str], Threshold | None]:
@@ -174,6 +193,12 @@ def _check_whole(indicators: list[Indicator], source: str) -> list[str]:
         seen_names.add(ind.name)
     by_code = {i.code: i for i in indicators}
     for ind in indicators:
+        if ind.weight is not None:
+            target = by_code.get(ind.weight)
+            if target is None:
+                problems.append(f"{source}：指标“{ind.code}”的权数“{ind.weight}”不存在")
+            elif target.kind != "count":
+                problems.append(f"{source}：指标“{ind.code}”的权数“{ind.weight}”必须是计数类指标")
         if not ind.is_ratio:
             continue
         for part in (ind.numerator, ind.denominator):

@@ -19,7 +19,6 @@ CATEGORIES = (
     "关爱赋能",
     "成效",
 )
-DIRECTIONS = ("越少越好", "越多越好", "中性")
 KINDS = ("count", "duration", "amount", "percent", "ratio")
 AGGREGATE_LABELS = {
     "sum": "求和",
@@ -40,6 +39,7 @@ FIELD_LABELS = {
     "aggregate": "汇总方式",
     "numerator": "分子",
     "denominator": "分母",
+    "weight": "权数",
     "thresholds": "预警规则",
     "aliases": "别名",
 }
@@ -92,6 +92,7 @@ class Indicator:
     aggregate: str = "sum"  # "ratio" for ratios: recomputed from summed parts
     numerator: str | None = None
     denominator: str | None = None
+    weight: str | None = None  # for a mean: the count each unit's value stands for (发文数量)
     thresholds: tuple[Threshold, ...] = ()
     description: str = ""
     short: str = ""  # the one name used in running text, e.g. 借调基层干部人数 -> 借调干部

@@ -34,7 +34,16 @@ import altair as alt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..catalog import CATEGORIES, Catalog, Indicator  # noqa: E402
-from ..compare.engine import COMPARED  # noqa: E402
+from ..catalog.directions import (  # noqa: E402
+    CHANGED,
+    COMPARED,
+    FLAT,
+    IMPROVED,
+    NEW,
+    WORSENED,
+)
+from ..compare.rollups import labelled  # noqa: E402
+from ..compare.smallbase import SMALL_BASE, small_base_mask  # noqa: E402
 from ..errors import JianfuError  # noqa: E402
 from ..numfmt import fmt_signed, fmt_value, is_missing  # noqa: E402
 from .sizes import SCREEN, ChartSize  # noqa: E402
@@ -49,14 +58,14 @@ MAX_BAR_UNITS = 6  # units side by side in one before/after panel
 # Lightness differs as much as hue: 改善 dark blue, 变化 purple, 恶化 orange,
 # 持平 light grey (Okabe–Ito-like hues, safe for red-green colour blindness).
 VERDICT_COLORS = {
-    "改善": "#1d4f91",
-    "恶化": "#f08c28",
-    "持平": "#cfcfcf",
-    "变化": "#8e6bb0",
-    "新增": "#f2d45c",
+    IMPROVED: "#1d4f91",
+    WORSENED: "#f08c28",
+    FLAT: "#cfcfcf",
+    CHANGED: "#8e6bb0",
+    NEW: "#f2d45c",
     "无数据": "#eceff1",
 }
-WORSE = "恶化"  # said in words beside the bar as well
+WORSE = WORSENED  # said in words beside the bar as well
 PERIOD_COLORS = ("#a9b4bd", "#1d4f91")  # before light, after dark: distinct in grayscale
 THRESHOLD_COLOR = "#d55e00"
 THRESHOLD_DASH = [6, 4]
@@ -64,6 +73,7 @@ BREAK_COLOR = "#d55e00"
 LINE_RULES = ("max", "min")  # thresholds that are a horizontal line
 NOTE_COLOR = "#455a64"
 UNIT_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
+WHOLE_TICKS = {"count": {"tickMinStep": 1, "format": "d"}}  # no 80.5件 on an axis
 ZERO_KEEP = 0.5  # a trend axis starts at 0 unless every value is above this share of the top
 # d3's default minus is U+2212; tables and sentences write "-", so axes do too.
 NUMBER_LOCALE = {
@@ -210,22 +220,16 @@ def change_pages(
 
     Rows not compared (a value in one period only) and rows with a zero base
     (no percentage exists) are left out, and the footnote says how many and which.
-    Rates move in 个百分点 and are left to the table. Pages hold ``size.rows`` bars.
+    Rates move in 个百分点 and are left to the table; counts on a small base are
+    listed in the footnote with their two counts (1人→3人 is not drawn as +200%).
+    Pages hold ``size.rows`` bars; each page's axis spans the bars on that page.
     """
     several_units = table["unit"].nunique() > 1
     data, notes = _compared_only(table)
     data = data.copy()
     data["row"] = _row_labels(data, several_units)
-    has_pct = data["pct_change"].map(_present)
-    zero_base = data.loc[~has_pct, "row"].tolist()
-    # a rate's change is said in 个百分点, never as a percentage of a percentage
-    rate = data["kind"].isin(("percent", "ratio"))
-    rates = data.loc[has_pct & rate, "row"].tolist()
-    data = data.loc[has_pct & ~rate]
-    if zero_base:
-        notes.append(f"{len(zero_base)}项基期为0，无法计算变化幅度，未列出：{_list(zero_base)}")
-    if rates:
-        notes.append(f"占比类指标的变化以个百分点计，见对比表：{_list(rates)}")
+    data, left_out = _percent_rows(data)
+    notes += left_out
     data = data.sort_values("pct_change", kind="stable")
     data["text"] = [
         fmt_signed(v, "%") + (f" {WORSE}" if verdict == WORSE else "")
@@ -237,11 +241,10 @@ def change_pages(
     chunks = _chunks(list(range(len(data))), size.rows) if len(data) else [[]]
     present = [v for v in VERDICT_COLORS if v in set(data["verdict"])]
     name = title or "减负指标变化幅度"
-    # one x scale for every page, so bars on page 2 compare with page 1
-    lowest, highest = _label_room(data["pct_change"])
 
     def build(i: int) -> alt.VConcatChart:
         part = data.iloc[chunks[i]]
+        lowest, highest = _label_room(part["pct_change"])  # this page's bars, not the others'
         y = alt.Y(
             "row:N",
             title=None,
@@ -340,6 +343,7 @@ def trend_pages(
         notes.append(f"仅画出前{MAX_UNITS}个单位（共{len(all_units)}个），其余见趋势表")
         all_units = all_units[:MAX_UNITS]
     rows = table[table["unit"].isin(all_units)]
+    notes += _rollup_notes(rows, picked)
     data = _trend_values(rows, picked, periods)
     breaks = _trend_breaks(rows)
     if not breaks.empty:
@@ -494,11 +498,11 @@ def ranking_pages(
     if unranked:
         notes.append(f"{unranked}个单位没有可比的数据，未参与排名")
     chunks = _chunks(list(range(len(data))), size.rows) if len(data) else [[]]
-    lowest, highest = _label_room(data["value"])
     name = title or "各单位排名"
 
     def build(i: int) -> alt.VConcatChart:
         part = data.iloc[chunks[i]]
+        lowest, highest = _label_room(part["value"])  # this page's bars
         y = alt.Y(
             "row:N",
             title=None,
@@ -534,9 +538,41 @@ def _compared_only(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return table[compared], [f"{len(rows)}项只有一个时期有数据，未作比较：{_list(rows)}"]
 
 
+def _percent_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The rows a percent-change chart may draw, and notes on those it may not.
+
+    A zero base has no percentage; a rate moves in 个百分点; a count on a small base
+    (:mod:`jianfu.compare.smallbase`, the sentences' rule) is listed with its two counts.
+    """
+    notes = []
+    has_pct = data["pct_change"].map(_present).to_numpy()
+    rate = data["kind"].isin(("percent", "ratio")).to_numpy()
+    small = small_base_mask(data) & has_pct & ~rate
+    zero_base = data.loc[~has_pct, "row"].tolist()
+    if zero_base:
+        notes.append(f"{len(zero_base)}项基期为0，无法计算变化幅度，未列出：{_list(zero_base)}")
+    rates = data.loc[has_pct & rate, "row"].tolist()
+    if rates:
+        notes.append(f"占比类指标的变化以个百分点计，见对比表：{_list(rates)}")
+    if small.any():
+        few = data[small]
+        counts = [
+            f"{r}{b}→{a}"
+            for r, b, a in zip(
+                few["row"],
+                _value_texts(few.assign(value=few["before"])),
+                _value_texts(few.assign(value=few["after"])),
+                strict=True,
+            )
+        ]
+        notes.append(f"基期小于{SMALL_BASE}的计数不画百分比（以免夸大），前后数字：{_list(counts)}")
+    return data.loc[has_pct & ~rate & ~small], notes
+
+
 def _before_after_long(table: pd.DataFrame, before_label: str, after_label: str) -> pd.DataFrame:
     """Comparison rows -> one row per (unit, indicator, period) with a value."""
     keep = ["unit", "indicator", "name", "category", "measure", "kind", "decimals"]
+    keep += [c for c in ("rollup_label",) if c in table.columns]
     parts = []
     for column, label in (("before", before_label), ("after", after_label)):
         part = table[keep].copy()
@@ -545,7 +581,12 @@ def _before_after_long(table: pd.DataFrame, before_label: str, after_label: str)
         parts.append(part)
     long = pd.concat(parts, ignore_index=True)
     long = long[long["value"].map(_present)]
-    long["panel"] = long["name"] + "（" + long["measure"] + "）"
+    labels = long["rollup_label"] if "rollup_label" in long.columns else [""] * len(long)
+    long["panel"] = [  # 主讲话时长（两镇中最长，分钟）
+        f"{n}（{label}，{m}）" if isinstance(label, str) and label else f"{n}（{m}）"
+        for n, m, label in zip(long["name"], long["measure"], labels, strict=True)
+    ]
+    long["name"] = _labelled_names(long)  # tooltips and category rows say what a figure is
     long["text"] = _value_texts(long)
     return long
 
@@ -564,6 +605,18 @@ def _trend_values(table: pd.DataFrame, picked: list[Indicator], periods: list[st
     )
     data["text"] = _value_texts(data)
     return data
+
+
+def _rollup_notes(rows: pd.DataFrame, picked: list[Indicator]) -> list[str]:
+    """“主讲话时长：两镇中最长（不是合计）” for each drawn indicator that is not a total."""
+    if "rollup_label" not in rows.columns:
+        return []
+    labels = dict(zip(rows["indicator"], rows["rollup_label"], strict=True))
+    return [
+        f"{ind.name}：{labels[ind.code]}（不是合计）"
+        for ind in picked
+        if isinstance(labels.get(ind.code), str) and labels[ind.code]
+    ]
 
 
 def _trend_breaks(table: pd.DataFrame) -> pd.DataFrame:
@@ -612,6 +665,7 @@ def _trend_one(
         title=axis_title,
         scale=alt.Scale(zero=keep_zero, nice=True, padding=size.font),
         axis=alt.Axis(
+            **WHOLE_TICKS.get(ind.kind, {}),
             titleAngle=0,
             titleAnchor="end",
             titleAlign="left",
@@ -744,9 +798,18 @@ def _indicator(catalog: Catalog, code: str) -> Indicator:
 
 
 def _row_labels(data: pd.DataFrame, several_units: bool) -> list[str]:
+    """Bar labels: the indicator with what a combined figure is (主讲话时长（两镇中最长）)."""
+    names = _labelled_names(data)
     if several_units:
-        return [f"{u}·{n}" for u, n in zip(data["unit"], data["name"], strict=True)]
-    return data["name"].tolist()
+        return [f"{u}·{n}" for u, n in zip(data["unit"], names, strict=True)]
+    return names
+
+
+def _labelled_names(data: pd.DataFrame) -> list[str]:
+    labels = data["rollup_label"] if "rollup_label" in data.columns else [""] * len(data)
+    return [
+        labelled(n, {"rollup_label": label}) for n, label in zip(data["name"], labels, strict=True)
+    ]
 
 
 def _unique(values: Iterable) -> list:

@@ -70,7 +70,8 @@ def subject_of(table: pd.DataFrame) -> tuple[str, list[str]]:
     """Who a table is about, for titles and file names, and a subtitle naming members.
 
     One unit: its name. A combined unit: its name, and a subtitle listing who it
-    sums. Several units: the first few names (示例县城关镇等12个单位).
+    combines (and, for a parent with its own subordinates, what the sum is).
+    Several units: the first few names (示例县城关镇等12个单位).
     """
     units = list(dict.fromkeys(table["unit"]))
     group = table.attrs.get("group")
@@ -78,10 +79,11 @@ def subject_of(table: pd.DataFrame) -> tuple[str, list[str]]:
         members = [m for m in table.attrs.get("members") or [] if m != group]
         left_out = {r["unit"] for r in table.attrs.get("left_out") or []}
         shown = "、".join(members[:6]) + (f"等{len(members)}个单位" if len(members) > 6 else "")
-        line = f"{group}为{shown}的合计" if members else ""
+        line = f"{group}为{shown}的汇总" if members else ""
         if line and left_out:
             line += "（缺少数据的单位该项未计入）"
-        return group, [line] if line else []
+        lines = [line, str(table.attrs.get("overlap") or "")]
+        return group, [text for text in lines if text]
     if not units:
         return "（无单位）", []
     if len(units) <= MAX_NAMED_UNITS:

@@ -24,19 +24,35 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
+from ..catalog.directions import (
+    CHANGED,
+    COMPARED,
+    FLAT,
+    HIGHER,
+    IMPROVED,
+    LOWER,
+    NEW,
+    NO_BASE,
+    NO_VALUE,
+    VERDICTS,
+    WORSENED,
+    sign,
+)
 from ..numfmt import decimals_shown, round_values, snap, value_digits
 from .grids import period_grids
+from .rollups import not_rolled_records, rollup_words
 from .thresholds import ThresholdOptions, threshold_warnings
 
 COMPARE_COLUMNS = [
     "unit", "indicator", "name", "short", "category", "measure", "direction", "kind",
     "before", "after", "change", "pct_change", "pp_change", "decimals", "verdict", "warnings",
+    "rollup", "rollup_label",
 ]  # fmt: skip
-NO_BASE, NO_VALUE = "基期无数据", "比较期无数据"
-VERDICTS = ("改善", "恶化", "持平", "新增", "变化", NO_BASE, NO_VALUE)
-COMPARED = VERDICTS[:5]  # verdicts of rows with a value in both periods
-LOWER, HIGHER = "越少越好", "越多越好"
-_DIRECTION_SIGN = {LOWER: -1, HIGHER: 1, "中性": 0}
+# verdict words and directions live in catalog.directions; re-exported for callers of the engine
+__all__ = [
+    "COMPARED", "COMPARE_COLUMNS", "HIGHER", "LOWER", "NO_BASE", "NO_VALUE", "VERDICTS",
+    "compare", "left_out_records",
+]  # fmt: skip
 DEFAULT_THRESHOLDS = ThresholdOptions()  # immutable, so safe as a default
 _META = ("name", "short", "category", "measure", "direction", "kind")
 
@@ -51,6 +67,7 @@ def compare(
     group: str | None = None,
     thresholds: ThresholdOptions = DEFAULT_THRESHOLDS,
     digits: int | None = None,
+    phrase: str | None = None,
 ) -> pd.DataFrame:
     """Compare two periods for each unit and indicator.
 
@@ -72,6 +89,9 @@ def compare(
     digits
         decimals figures are rounded to (0–2); default one for computed ratios and
         two otherwise.
+    phrase
+        for a group, how its members are counted in words (两镇): a row that is not
+        a sum is labelled with it (主讲话时长: 两镇中最长; see :mod:`.rollups`).
 
     Returns
     -------
@@ -85,8 +105,11 @@ def compare(
     is in percent (-37.5) and NaN without a non-zero base; ``pp_change`` is set for
     rate indicators only. A row without a value in the base period is 基期无数据 and
     is not compared (no change, no percentage): missing is not zero. ``attrs``
-    holds ``before``, ``after``, ``group``, ``members`` (the units combined) and
-    ``left_out`` (records of unit, indicator, name and the periods it lacks).
+    holds ``before``, ``after``, ``group``, ``members`` (the units combined),
+    ``left_out`` (records of unit, indicator, name and the periods it lacks) and
+    ``not_rolled_up`` (records of indicators the members have but the catalog does
+    not combine, with the reason). ``rollup`` and ``rollup_label`` say how a group's
+    figure was made ("" for a single unit).
     """
     grids = period_grids(obs, catalog, [before, after], units, group)
     cube = grids.cube
@@ -96,11 +119,12 @@ def compare(
     cap = np.array([value_digits(k) if digits is None else digits for k in kinds])[ind_idx]
     b = round_values(cube[0][unit_idx, ind_idx], cap)
     a = round_values(cube[1][unit_idx, ind_idx], cap)
-    direction = np.array([_DIRECTION_SIGN[i.direction] for i in inds], dtype=np.int8)[ind_idx]
+    direction = np.array([sign(i.direction) for i in inds], dtype=np.int8)[ind_idx]
     rate = np.array([i.is_rate for i in inds], dtype=bool)[ind_idx]
     verdict, change, pct, pp = _changes(b, a, direction, rate, cap)
     decimals = np.maximum(decimals_shown(b, cap), decimals_shown(a, cap))
     meta = {k: _strings([getattr(i, k) for i in inds], ind_idx) for k in _META}
+    rules, labels = rollup_words(catalog, group is not None, phrase)
     table = pd.DataFrame(
         {
             "unit": _strings(grids.units, unit_idx),
@@ -116,6 +140,8 @@ def compare(
             "warnings": _objects(
                 threshold_warnings(catalog, thresholds, ind_idx, b, a, pct, before)
             ),
+            "rollup": _strings(rules, ind_idx),
+            "rollup_label": _strings(labels, ind_idx),
         },
         columns=COMPARE_COLUMNS,
         copy=False,  # every column is a fresh array made above
@@ -127,6 +153,7 @@ def compare(
         group=group,
         members=members,
         left_out=left_out_records(grids.left_out, catalog),
+        not_rolled_up=not_rolled_records(grids.not_rolled, catalog),
     )
     return table
 
@@ -158,13 +185,14 @@ def _changes(
         pct *= 100.0
         new = both & ~rate & (b == 0) & (a > 0)
         better = np.sign(change) * direction > 0
-    code = np.ones(len(b), dtype=np.intp)  # 恶化 unless a rule below says otherwise
-    code[better] = 0
-    code[direction == 0] = 4
-    code[new] = 3
-    code[same] = 2
-    code[has_a & ~has_b] = 5
-    code[~has_a] = 6
+    at = {v: n for n, v in enumerate(VERDICTS)}
+    code = np.full(len(b), at[WORSENED], dtype=np.intp)  # unless a rule below says otherwise
+    code[better] = at[IMPROVED]
+    code[direction == 0] = at[CHANGED]
+    code[new] = at[NEW]
+    code[same] = at[FLAT]
+    code[has_a & ~has_b] = at[NO_BASE]
+    code[~has_a] = at[NO_VALUE]
     change[~both] = np.nan
     pp = np.where(rate & both, change, np.nan)
     return _strings(VERDICTS, code), change, pct, pp

@@ -136,12 +136,15 @@ class Grids:
 
     ``left_out`` (for a group only) names each unit and indicator that was not
     counted because the unit lacks a value in one of the periods: columns unit,
-    indicator, missing (the periods without a value, in order).
+    indicator, missing (the periods without a value, in order). ``not_rolled``
+    (for a group only) holds the codes the members have values for that the
+    catalog does not roll up (a percent typed in without a weight).
     """
 
     cube: np.ndarray
     units: list[str]
     left_out: pd.DataFrame
+    not_rolled: tuple[str, ...] = ()
 
 
 LEFT_OUT_COLUMNS = ["unit", "indicator", "missing"]
@@ -172,7 +175,9 @@ def period_grids(
             ratio_values(grid, catalog, column)
         return Grids(cube, units_out, _no_left_out())
     combined, left_out = combine(cube, catalog, units_out, list(periods))
-    return Grids(combined, [group], left_out)
+    seen = np.isfinite(cube).any(axis=(0, 1))
+    not_rolled = tuple(i.code for n, i in enumerate(catalog) if i.aggregate == "none" and seen[n])
+    return Grids(combined, [group], left_out, not_rolled)
 
 
 def combine(
@@ -181,27 +186,44 @@ def combine(
     """Aggregate the units of ``cube`` into one, like for like; and who was left out.
 
     Each entered indicator uses its catalog rule (sum/mean/max/min) over the units
-    that have a value in every period. A ratio is the sum of its numerators over
-    the sum of its denominators, both over the units that have both parts in every
-    period (never an average of shares).
+    that have a value in every period; a mean with a weight (单件文件平均字数 by
+    发文数量) is weighted, over the units that have both. A ratio is the sum of its
+    numerators over the sum of its denominators, both over the units that have both
+    parts in every period (never an average of shares).
     """
     codes = catalog.codes()
     column = {c: n for n, c in enumerate(codes)}
     seen = np.isfinite(cube)  # (periods, units, indicators)
-    complete = seen.all(axis=0)  # (units, indicators)
+    have = seen.copy()  # every part a figure needs, per period
+    for ind in catalog:
+        parts = _parts(ind)
+        if parts:
+            n = column[ind.code]
+            have[:, :, n] = np.logical_and.reduce([seen[:, :, column[p]] for p in parts])
+            if ind.is_ratio:  # a weight alone does not make a unit count as reporting
+                seen[:, :, n] = np.logical_or.reduce([seen[:, :, column[p]] for p in parts])
+    complete = have.all(axis=0)  # (units, indicators)
     out = np.full((len(periods), 1, len(codes)), np.nan)
     for ind in catalog:
-        n = column[ind.code]
+        n, use = column[ind.code], complete[:, column[ind.code]]
         if ind.is_ratio:
-            num, den = column[ind.numerator], column[ind.denominator]
-            complete[:, n] = complete[:, num] & complete[:, den]
-            seen[:, :, n] = seen[:, :, num] | seen[:, :, den]
-            parts = [_aggregate(cube[:, :, c], complete[:, n], "sum") for c in (num, den)]
+            num, den = (_aggregate(cube[:, :, column[p]], use, "sum") for p in _parts(ind))
             with np.errstate(invalid="ignore", divide="ignore"):
-                out[:, 0, n] = np.where(parts[1] > 0, parts[0] / parts[1] * 100.0, np.nan)
+                out[:, 0, n] = np.where(den > 0, num / den * 100.0, np.nan)
+        elif ind.weight is not None:
+            out[:, 0, n] = _weighted(cube[:, :, n], cube[:, :, column[ind.weight]], use)
         else:
-            out[:, 0, n] = _aggregate(cube[:, :, n], complete[:, n], ind.aggregate)
-    return out, _left_out(seen, complete, units, codes, periods)
+            out[:, 0, n] = _aggregate(cube[:, :, n], use, ind.aggregate)
+    return out, _left_out(seen.any(axis=0) & ~complete, have, units, codes, periods)
+
+
+def _parts(ind) -> tuple[str, ...]:
+    """The other indicators a combined figure is made from, besides (or instead of) itself."""
+    if ind.is_ratio:
+        return (ind.numerator, ind.denominator)
+    if ind.weight is not None:
+        return (ind.code, ind.weight)
+    return ()
 
 
 def _aggregate(values: np.ndarray, use: np.ndarray, rule: str) -> np.ndarray:
@@ -212,12 +234,21 @@ def _aggregate(values: np.ndarray, use: np.ndarray, rule: str) -> np.ndarray:
     return {"sum": np.sum, "mean": np.mean, "max": np.max, "min": np.min}[rule](chosen, axis=1)
 
 
-def _left_out(seen, complete, units, codes, periods) -> pd.DataFrame:
-    """Units with a value in some period but not all, per indicator, with the gaps."""
-    partial = seen.any(axis=0) & ~complete
+def _weighted(values: np.ndarray, weights: np.ndarray, use: np.ndarray) -> np.ndarray:
+    """Per period: sum(value x weight) / sum(weight) over the units in ``use``."""
+    if not use.any():
+        return np.full(values.shape[0], np.nan)
+    v, w = values[:, use], weights[:, use]
+    total = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, (v * w).sum(axis=1) / total, np.nan)
+
+
+def _left_out(partial, have, units, codes, periods) -> pd.DataFrame:
+    """Units with a value in some period but not a full set in all, with the gaps."""
     rows = []
     for u, i in zip(*np.nonzero(partial), strict=True):
-        missing = [p for p, has in zip(periods, seen[:, u, i], strict=True) if not has]
+        missing = [p for p, has in zip(periods, have[:, u, i], strict=True) if not has]
         rows.append((units[u], codes[i], "、".join(missing)))
     return pd.DataFrame(rows, columns=LEFT_OUT_COLUMNS)
 

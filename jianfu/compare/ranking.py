@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..catalog.directions import COMPARED, FLAT, IMPROVED, NEUTRAL, favourable_mask, sign
 from ..errors import JianfuError
-from ..numfmt import fmt_number
-from .engine import COMPARED, HIGHER, LOWER
+from ..numfmt import fmt_number, fmt_value
+from .smallbase import SMALL_BASE, small_base_mask
 
 
 def rank(table: pd.DataFrame, *, indicator: str | None = None) -> pd.DataFrame:
@@ -31,23 +32,20 @@ def rank(table: pd.DataFrame, *, indicator: str | None = None) -> pd.DataFrame:
     """
     if indicator is not None:
         return _rank_indicator(table, indicator)
-    judged = (table["direction"] != "中性") & table["verdict"].isin(COMPARED)
+    judged = (table["direction"] != NEUTRAL) & table["verdict"].isin(COMPARED)
     units = list(dict.fromkeys(table["unit"]))
     per_code = table.loc[judged].groupby("indicator", sort=False)["unit"].nunique()
     common = set(per_code.index[per_code == len(units)])
     dropped = [n for c, n in _names(table, judged) if c not in common]
     judged &= table["indicator"].isin(common)
-    improved = judged & (
-        (table["verdict"] == "改善")
-        | ((table["verdict"] == "新增") & (table["direction"] == HIGHER))
-    )
+    improved = judged & favourable_mask(table)
     flags = pd.DataFrame({"unit": table["unit"], "up": improved, "judged": judged})
     summary = flags.groupby("unit", sort=False)[["up", "judged"]].sum()
     summary = summary.reindex(units, fill_value=0).reset_index()
     with np.errstate(invalid="ignore", divide="ignore"):
         value = np.where(summary["judged"] > 0, summary["up"] / summary["judged"] * 100.0, np.nan)
     labels = [
-        f"改善{up}项/共{n}项" if n else "无共同的可评价指标"
+        f"{IMPROVED}{up}项/共{n}项" if n else "无共同的可评价指标"
         for up, n in zip(summary["up"], summary["judged"], strict=True)
     ]
     out = _ranked(summary["unit"], value, value, labels)
@@ -77,21 +75,32 @@ def _rank_indicator(table: pd.DataFrame, indicator: str) -> pd.DataFrame:
     if rows.empty:
         raise JianfuError(f"对比结果中没有指标“{indicator}”")
     direction = rows["direction"].iloc[0]
-    if direction == "中性":
+    if direction == NEUTRAL:
         raise JianfuError(f"“{rows['name'].iloc[0]}”是中性指标，不能按改善程度排名")
     pct = rows["pct_change"].to_numpy(dtype=float)
-    score = -pct if direction == LOWER else pct
-    labels = np.where(
-        np.isnan(pct),
-        rows["verdict"].to_numpy(dtype=object),
-        [_pct_label(p) for p in pct],
-    )
-    return _ranked(rows["unit"], pct, score, list(labels))
+    small = small_base_mask(rows) & ~np.isnan(pct)  # 1 -> 3 is not a +200% winner
+    pct = np.where(small, np.nan, pct)
+    score = pct * sign(direction)
+    labels = [
+        _small_label(row) if few else (row.verdict if np.isnan(p) else _pct_label(p))
+        for row, p, few in zip(rows.itertuples(index=False), pct, small, strict=True)
+    ]
+    out = _ranked(rows["unit"], pct, score, labels)
+    if small.any():
+        out.attrs["notes"] = [
+            f"基期小于{SMALL_BASE}的单位不按变化幅度排名：{_list(rows['unit'][small].tolist())}"
+        ]
+    return out
+
+
+def _small_label(row) -> str:
+    d = int(row.decimals)
+    return f"{fmt_value(row.before, row.measure, d)}→{fmt_value(row.after, row.measure, d)}"
 
 
 def _pct_label(pct: float) -> str:
     if np.isnan(pct) or pct == 0:
-        return "持平"
+        return FLAT
     return f"{'减少' if pct < 0 else '增加'}{fmt_number(abs(pct))}%"
 
 

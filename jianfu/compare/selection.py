@@ -16,8 +16,10 @@ from ..catalog import Catalog
 from ..errors import JianfuError
 from ..text import clean_name
 from .engine import COMPARED, compare
+from .groups import Overlap, check_overlaps, members_phrase, overlap_note, overlaps
 from .ranking import rank
-from .sentences import left_out_sentence, summary_sentences, trend_sentence
+from .rollups import not_rolled_sentence, owns_subject
+from .sentences import group_notes, left_out_sentence, summary_sentences, trend_sentence
 from .thresholds import ThresholdOptions
 from .trend import trend
 from .views import warnings_frame
@@ -60,6 +62,7 @@ class Comparison:
     table: pd.DataFrame
     ranking: pd.DataFrame | None
     sentences: list[str]
+    overlaps: tuple[Overlap, ...] = ()  # a parent summed with its own subordinates
 
     @property
     def compared(self) -> pd.DataFrame:
@@ -79,9 +82,39 @@ class Comparison:
         """For a combined unit: who was not counted and why ("" otherwise)."""
         return left_out_sentence(self.table.attrs.get("left_out") or [])
 
+    @property
+    def overlap_note(self) -> str:
+        """For a combined unit holding a parent and its subordinates: what the sum is."""
+        return str(self.table.attrs.get("overlap") or "")
 
-def check_pair(sel: Selection, periods: Sequence[str], units: Sequence[str] = ()) -> None:
-    """Refuse a two-period selection that cannot be compared, in Chinese."""
+    @property
+    def not_rolled_up_note(self) -> str:
+        """For a combined unit: the indicators not rolled up, and why ("" otherwise)."""
+        return not_rolled_sentence(self.table.attrs.get("not_rolled_up") or [])
+
+    @property
+    def unstated(self) -> list[Overlap]:
+        """Parents in the group whose figures are not said to be 本级 or 含下级: ask."""
+        return [o for o in self.overlaps if not o.scope]
+
+
+NO_PAIR_DATA = "所选单位在这两个时期没有数据"
+NO_RUN_DATA = "所选单位在这些时期没有数据"
+
+
+def check_pair(
+    sel: Selection,
+    periods: Sequence[str],
+    units: Sequence[str] = (),
+    obs: pd.DataFrame | None = None,
+) -> None:
+    """Refuse a two-period selection that cannot be compared, in Chinese.
+
+    ``periods`` are the store's periods in their order: a base period later than
+    the comparison period is refused (98 -> 200 would read as a rise when it was a
+    cut). With ``obs``, a selection without a single value in the two periods is
+    refused too, instead of printing nothing.
+    """
     if not periods:
         raise JianfuError("还没有任何数据：请先在“数据录入”中填报或导入数据")
     if not sel.before or not sel.after:
@@ -89,15 +122,42 @@ def check_pair(sel: Selection, periods: Sequence[str], units: Sequence[str] = ()
     if sel.before == sel.after:
         raise JianfuError("基期和比较期不能是同一个时期，请选择两个不同的时期")
     _check_known([sel.before, sel.after], periods, units, sel.units)
+    order = list(periods)
+    if order.index(sel.before) > order.index(sel.after):
+        raise JianfuError(
+            f"基期“{sel.before}”晚于比较期“{sel.after}”，对比的方向反了："
+            "请把较早的时期作为基期、较晚的时期作为比较期"
+        )
+    if obs is not None and not _has_values(obs, sel.units, [sel.before, sel.after]):
+        raise JianfuError(NO_PAIR_DATA)
 
 
-def check_run(sel: Selection, periods: Sequence[str], units: Sequence[str] = ()) -> None:
-    """Refuse a run of periods that cannot show a trend, in Chinese."""
+def check_run(
+    sel: Selection,
+    periods: Sequence[str],
+    units: Sequence[str] = (),
+    obs: pd.DataFrame | None = None,
+) -> None:
+    """Refuse a run of periods that cannot show a trend, in Chinese (see :func:`check_pair`)."""
     if not periods:
         raise JianfuError("还没有任何数据：请先在“数据录入”中填报或导入数据")
     if len(set(sel.periods)) < 2:
         raise JianfuError("请至少选择两个不同的时期")
     _check_known(list(sel.periods), periods, units, sel.units)
+    order = list(periods)
+    if list(sel.periods) != sorted(sel.periods, key=order.index):
+        ordered = "、".join(sorted(sel.periods, key=order.index))
+        raise JianfuError(f"请按时间先后选择时期，如：{ordered}")
+    if obs is not None and not _has_values(obs, sel.units, list(sel.periods)):
+        raise JianfuError(NO_RUN_DATA)
+
+
+def _has_values(obs: pd.DataFrame, units: Sequence[str], periods: Sequence[str]) -> bool:
+    """True if the units (all when none are named) hold any value in those periods."""
+    mask = obs["period"].isin(periods)
+    if units:
+        mask &= obs["unit"].isin(units)
+    return bool(mask.any())
 
 
 def _check_known(
@@ -137,14 +197,31 @@ def default_selection(obs: pd.DataFrame, periods: list[str]) -> Selection:
     return Selection(units=units, before=pair[0], after=pair[1])
 
 
+def _grouping(sel: Selection, hierarchy: pd.DataFrame | None) -> tuple[list[Overlap], str | None]:
+    """A group's parents-with-subordinates (refused when 含下级) and how its members are said."""
+    if not sel.group:
+        return [], None
+    found = overlaps(sel.units, hierarchy)
+    check_overlaps(found)
+    return found, members_phrase(sel.units, hierarchy) if sel.units else None
+
+
 def run_comparison(
-    obs: pd.DataFrame, catalog: Catalog, sel: Selection, said_units: int | None = None
+    obs: pd.DataFrame,
+    catalog: Catalog,
+    sel: Selection,
+    said_units: int | None = None,
+    hierarchy: pd.DataFrame | None = None,
 ) -> Comparison:
     """Compare the selection's two periods; rank units when there are several.
 
     Sentences are written for every unit, or for the first ``said_units`` (a page
-    showing 2,000 units does not need 2,000 paragraphs).
+    showing 2,000 units does not need 2,000 paragraphs). ``hierarchy`` (the store's
+    units: name, level, parent, scope) lets a group be checked and said: a parent
+    whose figures include its subordinates is not summed with them (JianfuError),
+    one of 本级 or unstated scope is, with a note; members are counted in words (两镇).
     """
+    found, phrase = _grouping(sel, hierarchy)
     table = compare(
         obs,
         catalog,
@@ -154,7 +231,9 @@ def run_comparison(
         group=sel.group or None,
         thresholds=sel.thresholds,
         digits=sel.digits,
+        phrase=phrase,
     )
+    table.attrs["overlap"] = overlap_note(found)
     if sel.categories:
         attrs = table.attrs
         table = table[table["category"].isin(sel.categories)]
@@ -168,18 +247,26 @@ def run_comparison(
     if said:
         # pandas deep-copies attrs at every step: the parts get small ones (no member list)
         subset = table[table["unit"].isin(said)]
-        subset.attrs = {k: table.attrs.get(k) for k in ("before", "after", "group", "left_out")}
+        kept = ("before", "after", "group", "left_out", "overlap", "not_rolled_up")
+        subset.attrs = {k: table.attrs.get(k) for k in kept}
         parts = dict(tuple(subset.groupby("unit", sort=False)))
         for unit in said:
             sentences += summary_sentences(parts[unit], unit, unit=unit)
-    return Comparison(table, ranking, sentences)
+    return Comparison(table, ranking, sentences, tuple(found))
 
 
 def run_trend(
-    obs: pd.DataFrame, catalog: Catalog, sel: Selection
+    obs: pd.DataFrame,
+    catalog: Catalog,
+    sel: Selection,
+    hierarchy: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Values over a run of periods and the trend module's verdict, a sentence per row."""
+    """Values over a run of periods and the trend module's verdict, a sentence per row.
+
+    A group is checked and said as in :func:`run_comparison`.
+    """
     periods = list(sel.periods)
+    found, phrase = _grouping(sel, hierarchy)
     table = trend(
         obs,
         catalog,
@@ -187,14 +274,17 @@ def run_trend(
         units=list(sel.units) or None,
         group=sel.group or None,
         digits=sel.digits,
+        phrase=phrase,
     )
+    table.attrs["overlap"] = overlap_note(found)
     if sel.categories:
         attrs = table.attrs
         codes = {i.code for i in catalog if i.category in sel.categories}
         table = table[table["indicator"].isin(codes)]
         table.attrs = {**attrs, "categories": list(sel.categories)}
-    sentences = [
-        f"{row.unit}{trend_sentence(row._asdict(), periods)}" for row in table.itertuples()
-    ]
-    note = left_out_sentence(table.attrs.get("left_out") or [])
-    return table, sentences + ([note] if note else [])
+    sentences = []
+    for row in table.itertuples():
+        record = row._asdict()
+        said = trend_sentence(record, periods)
+        sentences.append(said if owns_subject(record) else f"{row.unit}{said}")
+    return table, sentences + group_notes(table.attrs)

@@ -25,11 +25,13 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from ..catalog.directions import COMPARED, FLAT, NEUTRAL, favourable_mask, unfavourable_mask
 from ..numfmt import POINTS, fmt_number, fmt_value, is_missing
-from .engine import COMPARED, HIGHER, LOWER
+from .rollups import is_total, not_rolled_sentence, owns_subject
+from .rollups import subject as subject_of_row
+from .smallbase import SMALL_BASE, small_base  # noqa: F401  (SMALL_BASE: re-exported)
 
 RATE_KINDS = ("ratio", "percent")
-SMALL_BASE = 10  # a count below this in the base period is said as counts, not a percentage
 MAX_FIGURES = 4  # figures in one 分别 sentence
 # a fall said with the area's own verb (“报表台账种类由52种精简为28种”)
 FALL_VERBS = {
@@ -101,7 +103,7 @@ def trend_sentence(row: object, periods: Sequence[str]) -> str:
     span = f"{labels[0]}至{labels[-1]}" if len(seen) == len(periods) else "、".join(labels)
     text = f"{_name(row)}{span}分别为{'、'.join(shown)}"
     verdict = row.get("verdict")
-    if row.get("direction") in (LOWER, HIGHER) and verdict:
+    if row.get("direction") not in (None, NEUTRAL) and verdict:
         return f"{text}，{'实现' if not str(verdict).startswith('未') else ''}{verdict}"
     return text
 
@@ -157,28 +159,44 @@ def summary_sentences(
         raise ValueError("table holds several units: pass unit=")
     if period_word is None:
         period_word = period_phrase(table.attrs.get("before"), table.attrs.get("after"))
-    judged = table[(table["direction"] != "中性") & table["verdict"].isin(COMPARED)]
-    verdict, higher = judged["verdict"], judged["direction"] == HIGHER
+    judged = table[(table["direction"] != NEUTRAL) & table["verdict"].isin(COMPARED)]
     parts = [
-        judged[(verdict == "改善") | ((verdict == "新增") & higher)],
-        judged[(verdict == "恶化") | ((verdict == "新增") & ~higher)],
-        judged[verdict == "持平"],
+        judged[favourable_mask(judged)],
+        judged[unfavourable_mask(judged)],
+        judged[judged["verdict"] == FLAT],
     ]
-    sentences = []
+    said: list[tuple[str, bool]] = []  # (sentence, names its own subject)
     for part in parts:
         rows = as_rows(part)
         grouped = [r for r in rows if _grouped(r) and _moved(r) != 0]
         for chunk in _chunks(grouped, max_figures):
-            sentences.append(group_sentence(chunk, "", period_word))
-        sentences += [change_sentence(r) for r in rows if not _grouped(r) and _moved(r) != 0]
-        flat = [r for r in rows if _moved(r) == 0]
+            said.append((group_sentence(chunk, "", period_word), False))
+        said += [
+            (change_sentence(r), owns_subject(r))
+            for r in rows
+            if not _grouped(r) and (_moved(r) != 0 or owns_subject(r))
+        ]
+        flat = [r for r in rows if _moved(r) == 0 and not owns_subject(r)]
         for chunk in _chunks(flat, max_figures * 2):
-            sentences.append(group_sentence(chunk, "", period_word))
-    sentences = [s for s in sentences if s]
-    if sentences:
-        sentences[0] = f"{subject}{sentences[0]}"
-    note = left_out_sentence(table.attrs.get("left_out") or [])
-    return sentences + ([note] if note and table.attrs.get("group") else [])
+            said.append((group_sentence(chunk, "", period_word), False))
+    said = [(text, owns) for text, owns in said if text]
+    first = next((n for n, (_, owns) in enumerate(said) if not owns), None)
+    sentences = [f"{subject}{text}" if n == first else text for n, (text, _) in enumerate(said)]
+    return sentences + (group_notes(table.attrs) if table.attrs.get("group") else [])
+
+
+def group_notes(attrs: Mapping[str, object]) -> list[str]:
+    """What a reader of a combined unit's figures must know, as sentences.
+
+    A parent summed with its own subordinates (``overlap``), indicators the catalog
+    does not roll up (``not_rolled_up``) and units left out for missing data.
+    """
+    notes = [
+        str(attrs.get("overlap") or ""),
+        not_rolled_sentence(attrs.get("not_rolled_up") or []),  # type: ignore[arg-type]
+        left_out_sentence(attrs.get("left_out") or []),  # type: ignore[arg-type]
+    ]
+    return [n for n in notes if n]
 
 
 def left_out_sentence(left_out: Iterable[Mapping[str, object]]) -> str:
@@ -236,12 +254,15 @@ def as_row(row: object) -> Row:
 
 
 def _grouped(row: Row) -> bool:
-    """Said as a percentage among others: a count with a base of SMALL_BASE or more."""
-    return row.get("kind") == "count" and _has_pct(row) and not _small(row)
+    """Said as a percentage among others: a count or total with a base of SMALL_BASE or more.
+
+    A combined figure that is not a total (the longest, a mean) is said on its own.
+    """
+    return row.get("kind") == "count" and _has_pct(row) and not _small(row) and is_total(row)
 
 
 def _small(row: Row) -> bool:
-    return row.get("kind") == "count" and float(row["before"]) < SMALL_BASE  # type: ignore[arg-type]
+    return small_base(row.get("kind"), row.get("before"))
 
 
 def _has_pct(row: Row) -> bool:
@@ -293,8 +314,9 @@ def _value(row: Row, key: str) -> str:
 
 
 def _name(row: Row) -> str:
-    """An indicator's one name in running text: its short name, else its name."""
-    return str(row.get("short") or row["name"])
+    """An indicator's one name in running text: its short name, else its name; for a
+    combined figure that is not a total, with what it is (两镇中最长的主讲话时长)."""
+    return subject_of_row(str(row.get("short") or row["name"]), row)
 
 
 def _names(items: Iterable[Row]) -> str:

@@ -15,6 +15,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ..catalog import Catalog, Indicator, Threshold
+from ..catalog.directions import FLAT, limit_rule
 from ..errors import JianfuError
 from ..numfmt import fmt_values, value_digits
 from .gcpause import gc_paused
@@ -70,7 +71,7 @@ def effective_thresholds(ind: Indicator, options: ThresholdOptions) -> list[Thre
     if valued:
         rule = valued[0].rule
     else:
-        rule = "min" if ind.direction == "越多越好" else "max"
+        rule = limit_rule(ind.direction)
     user = Threshold(
         rule=rule, level=USER_LEVEL, source=USER_SOURCE, value=options.overrides[ind.code]
     )
@@ -184,7 +185,7 @@ def _messages(
         was = fmt_values(before, ind.measure, digits)
         return [f"{said}，当前为{n}，多于{then}的{w}" for n, w in zip(now, was, strict=True)]
     moved = [
-        "持平" if p == 0 else f"{'减少' if p < 0 else '增加'}{text}%"
+        FLAT if p == 0 else f"{'减少' if p < 0 else '增加'}{text}%"
         for p, text in zip(pct.tolist(), fmt_values(np.abs(pct)), strict=True)
     ]
     return [f"{said}，当前较{then}{m}" for m in moved]

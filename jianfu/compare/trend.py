@@ -14,18 +14,20 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
+from ..catalog.directions import sign, steady_words
 from ..numfmt import decimals_shown, round_values, snap, value_digits
-from .engine import HIGHER, LOWER, left_out_records
+from .engine import left_out_records
 from .gcpause import gc_paused
 from .grids import period_grids
+from .rollups import not_rolled_records, rollup_words
 
 TREND_COLUMNS = [
     "unit", "indicator", "name", "short", "measure", "direction",
     "values", "changes", "monotone", "first_break", "verdict", "kind", "decimals",
+    "rollup", "rollup_label",
 ]  # fmt: skip
 TOO_FEW = "数据不足"
 NOT_JUDGED = "—"
-_SIGN = {LOWER: -1, HIGHER: 1, "中性": 0}
 
 
 def trend(
@@ -36,6 +38,7 @@ def trend(
     units: Sequence[str] | None = None,
     group: str | None = None,
     digits: int | None = None,
+    phrase: str | None = None,
 ) -> pd.DataFrame:
     """Values of each (unit, indicator) over ``periods``, and whether they kept improving.
 
@@ -52,7 +55,8 @@ def trend(
     counts as not); ``verdict`` says it in words (逐年递减 / 未实现逐年递减 / 逐年递增 /
     未实现逐年递增, 数据不足, or — for 中性). ``attrs`` keeps ``periods``, ``group``
     and, for a group, ``left_out`` (units without a value in every period are not
-    counted, so the run compares like with like).
+    counted, so the run compares like with like) and ``not_rolled_up``; ``rollup``
+    and ``rollup_label`` are as in :func:`~jianfu.compare.engine.compare` (``phrase``).
     """
     periods = list(periods)
     grids = period_grids(obs, catalog, periods, units, group)
@@ -61,12 +65,13 @@ def trend(
     inds = list(catalog)
     cap = np.array([value_digits(i.kind) if digits is None else digits for i in inds])[ind_idx]
     values = round_values(cube[:, unit_idx, ind_idx].T, cap[:, None])  # (rows, periods)
-    direction = np.array([_SIGN[i.direction] for i in inds], dtype=np.int8)[ind_idx]
+    direction = np.array([sign(i.direction) for i in inds], dtype=np.int8)[ind_idx]
     monotone, first_break = _steady(values, periods, np.where(direction > 0, 1, -1))
     meta = {
         k: pd.array([getattr(i, k) for i in inds], dtype="str").take(ind_idx)
         for k in ("name", "short", "measure", "direction", "kind")
     }
+    rules, labels = rollup_words(catalog, group is not None, phrase)
     with gc_paused():  # two lists per row
         values_list = values.tolist()
         changes_list = snap(np.diff(values, axis=1), cap[:, None]).tolist()
@@ -82,12 +87,17 @@ def trend(
             "verdict": _verdicts(monotone, direction),
             "kind": meta["kind"],
             "decimals": decimals_shown(values, cap[:, None]).max(axis=1, initial=0),
+            "rollup": pd.array(rules, dtype="str").take(ind_idx),
+            "rollup_label": pd.array(labels, dtype="str").take(ind_idx),
         },
         columns=TREND_COLUMNS,
         copy=False,  # every column is a fresh array made above
     )
     table.attrs.update(
-        periods=periods, group=group, left_out=left_out_records(grids.left_out, catalog)
+        periods=periods,
+        group=group,
+        left_out=left_out_records(grids.left_out, catalog),
+        not_rolled_up=not_rolled_records(grids.not_rolled, catalog),
     )
     return table
 
@@ -117,10 +127,6 @@ def _steady(
 
 def _verdicts(monotone: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """逐年递减 / 未实现逐年递减 / 逐年递增 / 未实现逐年递增; 数据不足; — for 中性."""
-    steady = np.equal(monotone, True)
-    words = np.select(
-        [(direction < 0) & steady, direction < 0, (direction > 0) & steady, direction > 0],
-        ["逐年递减", "未实现逐年递减", "逐年递增", "未实现逐年递增"],
-        NOT_JUDGED,
-    ).astype(object)
+    words = steady_words(direction, np.equal(monotone, True))
+    words[words == ""] = NOT_JUDGED
     return np.where(np.equal(monotone, None), TOO_FEW, words).astype(object)

@@ -13,8 +13,9 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..numfmt import POINTS, fmt_signed, fmt_value, is_missing, round_values
-from .engine import COMPARED
+from ..catalog.directions import COMPARED, COUNTED, mark, tone
+from ..numfmt import MISSING, POINTS, fmt_signed, fmt_value, is_missing, round_values
+from .rollups import labelled
 
 LABELS = {
     "unit": "单位",
@@ -49,16 +50,16 @@ def table_view(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in table[table["verdict"].isin(COMPARED)].itertuples(index=False):
         d = int(row.decimals)
-        unit_of_change = POINTS if row.kind in RATE_KINDS else row.measure
+        rate = row.kind in RATE_KINDS  # moves in points: no percentage of a percentage
         rows.append(
             [
                 row.unit,
                 row.category,
-                row.name,
+                labelled(row.name, row._asdict()),
                 fmt_value(row.before, row.measure, d, fixed=True),
                 fmt_value(row.after, row.measure, d, fixed=True),
-                fmt_signed(row.change, unit_of_change, d, fixed=True),
-                fmt_signed(row.pct_change, "%"),
+                fmt_signed(row.change, POINTS if rate else row.measure, d, fixed=True),
+                MISSING if rate else fmt_signed(row.pct_change, "%"),
                 row.verdict,
                 "；".join(w["message"] for w in row.warnings),
             ]
@@ -73,7 +74,7 @@ def not_compared_view(table: pd.DataFrame) -> pd.DataFrame:
     rows = [
         [
             row.unit,
-            row.name,
+            labelled(row.name, row._asdict()),
             fmt_value(row.before, row.measure, int(row.decimals), fixed=True),
             fmt_value(row.after, row.measure, int(row.decimals), fixed=True),
             row.verdict,
@@ -87,27 +88,42 @@ def not_compared_view(table: pd.DataFrame) -> pd.DataFrame:
 def export_view(table: pd.DataFrame) -> pd.DataFrame:
     """The comparison for Excel: figures stay numbers, rounded as shown, periods as headers."""
     before, after = period_labels(table)
+    rate = table["kind"].isin(RATE_KINDS).to_numpy()
 
-    def numbers(column: str) -> list[float | None]:
-        return [None if is_missing(v) else float(v) for v in table[column]]
+    def numbers(column: str, keep=None) -> list[float | None]:
+        keep = [True] * len(table) if keep is None else keep
+        return [
+            None if is_missing(v) or not k else float(v)
+            for v, k in zip(table[column], keep, strict=True)
+        ]
 
     return pd.DataFrame(
         {
             LABELS["unit"]: table["unit"],
             LABELS["category"]: table["category"],
-            LABELS["name"]: table["name"],
+            LABELS["name"]: [
+                labelled(n, r) for n, r in zip(table["name"], _rows(table), strict=True)
+            ],
             LABELS["measure"]: table["measure"],
             before: numbers("before"),
             after: numbers("after"),
-            LABELS["change"]: numbers("change"),
+            # one unit per column: a rate's change only in points, in its own column
+            LABELS["change"]: numbers("change", ~rate),
             f"{LABELS['pct_change']}（%）": [
-                None if is_missing(v) else float(v) for v in round_values(table["pct_change"])
+                None if is_missing(v) or r else float(v)
+                for v, r in zip(round_values(table["pct_change"]), rate, strict=True)
             ],
             LABELS["pp_change"]: numbers("pp_change"),
             LABELS["verdict"]: table["verdict"],
             LABELS["warnings"]: ["；".join(w["message"] for w in ws) for ws in table["warnings"]],
         }
     )
+
+
+def _rows(table: pd.DataFrame) -> list[dict]:
+    """The roll-up columns of each row (absent in hand-made tables)."""
+    keys = [k for k in ("rollup", "rollup_label") if k in table.columns]
+    return table[keys].to_dict("records") if keys else [{}] * len(table)
 
 
 def warnings_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -136,7 +152,7 @@ def trend_view(table: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
         verdict = row.verdict
         if row.first_break and str(verdict).startswith("未实现"):
             verdict = f"{verdict}（{row.first_break}）"
-        rows.append([row.unit, row.name, *values, verdict])
+        rows.append([row.unit, labelled(row.name, row._asdict()), *values, verdict])
     headers = [LABELS["unit"], LABELS["name"], *periods, LABELS["trend"]]
     return pd.DataFrame(rows, columns=headers)
 
@@ -172,7 +188,7 @@ def headline(table: pd.DataFrame, items: int = HEADLINE_ITEMS) -> list[dict]:
             {
                 "unit": unit,
                 "items": [_big_number(r) for r in firsts.itertuples(index=False)],
-                "counts": {v: int((rows["verdict"] == v).sum()) for v in ("改善", "恶化", "持平")},
+                "counts": {v: int((rows["verdict"] == v).sum()) for v in COUNTED},
             }
         )
     return out
@@ -194,27 +210,30 @@ def trend_headline(table: pd.DataFrame, items: int = HEADLINE_ITEMS) -> list[dic
             verdict = str(row.verdict)
             if row.first_break and verdict.startswith("未实现"):
                 verdict = f"{verdict}（{row.first_break}）"
-            shown.append({"name": row.name, "values": values, "verdict": verdict})
+            shown.append(
+                {"name": labelled(row.name, row._asdict()), "values": values, "verdict": verdict}
+            )
         out.append({"unit": unit, "items": shown, "periods": periods})
     return out
 
 
 def _big_number(row) -> dict:
+    """One card: the change as the table says it, the arrow of its sign, the verdict's tone."""
     d = int(row.decimals)
     if row.kind in RATE_KINDS:
         change = fmt_signed(row.change, POINTS, d, fixed=True)
-    elif is_missing(row.pct_change):
-        change = (
-            "新增" if row.verdict == "新增" else fmt_signed(row.change, row.measure, d, fixed=True)
-        )
+    elif is_missing(row.pct_change):  # a zero base (新增): the amount, never a percentage
+        change = fmt_signed(row.change, row.measure, d, fixed=True)
     else:
         change = fmt_signed(row.pct_change, "%")
     return {
-        "name": row.name,
+        "name": labelled(row.name, row._asdict()),
         "before": fmt_value(row.before, row.measure, d, fixed=True),
         "after": fmt_value(row.after, row.measure, d, fixed=True),
         "change": change,
         "verdict": row.verdict,
+        "mark": mark(row.verdict, row.change),
+        "tone": tone(row.verdict, row.direction),
     }
 
 
@@ -243,6 +262,7 @@ def _pad(text: str, width: int) -> str:
 RECORD_KEYS = (
     "unit", "indicator", "name", "short", "measure", "direction", "kind",
     "before", "after", "change", "pct_change", "pp_change", "decimals", "verdict", "warnings",
+    "rollup", "rollup_label",
 )  # fmt: skip
 _NUMBERS = ("before", "after", "change", "pct_change", "pp_change")
 

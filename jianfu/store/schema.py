@@ -20,8 +20,12 @@ from sqlalchemy import (
 
 from ..names import MAX_NAME
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 UNIT_LEVELS = ("省", "市", "县", "区", "乡镇", "街道", "部门", "局", "派出所", "村", "社区", "其他")
+# whether a unit's figures are its own (本级) or include its subordinates' (含下级);
+# "" is not stated: counted as 本级, and asked about when a group holds both (schema 3)
+OWN_LEVEL, WITH_SUBORDINATES = "本级", "含下级"
+UNIT_SCOPES = (OWN_LEVEL, WITH_SUBORDINATES)
 OBS_COLUMNS = ["unit", "period", "indicator", "value", "note", "source", "updated_at"]
 
 metadata = MetaData()
@@ -40,6 +44,7 @@ units = Table(
     Column("name", String(MAX_NAME), nullable=False, unique=True),
     Column("level", String(20), nullable=False, default="其他"),
     Column("parent_id", Integer, ForeignKey("units.id", ondelete="SET NULL")),
+    Column("scope", String(10), nullable=False, default="", server_default=""),
 )
 
 periods = Table(
@@ -86,4 +91,5 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE custom_indicators ADD COLUMN numerator VARCHAR(48)",
         "ALTER TABLE custom_indicators ADD COLUMN denominator VARCHAR(48)",
     ],
+    3: ["ALTER TABLE units ADD COLUMN scope VARCHAR(10) NOT NULL DEFAULT ''"],
 }

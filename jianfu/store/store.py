@@ -8,13 +8,14 @@ by the same comparison (:mod:`.changes`) that the import preview shows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
 import pandas as pd
-from sqlalchemy import bindparam, func, select, tuple_
+from sqlalchemy import bindparam, func, inspect, select, tuple_
 
 from ..catalog import Catalog, Indicator, indicator_from_dict, load_catalog
 from ..catalog.values import value_problems
@@ -32,6 +33,7 @@ from .schema import (
     OBS_COLUMNS,
     SCHEMA_VERSION,
     UNIT_LEVELS,
+    UNIT_SCOPES,
     custom_indicators,
     meta,
     metadata,
@@ -187,53 +189,71 @@ class Store:
 
     # ---- units and periods --------------------------------------------
     def units(self) -> pd.DataFrame:
-        """Units with their level and parent name, in creation order."""
+        """Units with their level, parent name and scope (本级/含下级, "" if not stated)."""
         parent = units.alias("parent")
         query = (
-            select(units.c.name, units.c.level, parent.c.name.label("parent"))
+            select(units.c.name, units.c.level, parent.c.name.label("parent"), units.c.scope)
             .select_from(units.outerjoin(parent, units.c.parent_id == parent.c.id))
             .order_by(units.c.id)
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        frame = pd.DataFrame(rows, columns=["name", "level", "parent"], dtype=object)
-        return frame.fillna({"parent": ""})
+        frame = pd.DataFrame(rows, columns=["name", "level", "parent", "scope"], dtype=object)
+        return frame.fillna({"parent": "", "scope": ""})
 
     def unit_names(self) -> list[str]:
         return self.units()["name"].tolist()
 
-    def add_unit(self, name: str, level: str = "其他", parent: str | None = None) -> str:
+    def add_unit(
+        self, name: str, level: str = "其他", parent: str | None = None, scope: str = ""
+    ) -> str:
         """Create a new unit; returns its clean name. An existing name is refused
-        (re-adding must not reset a unit's level or parent: use :meth:`update_unit`)."""
+        (re-adding must not reset a unit's level or parent: use :meth:`update_unit`).
+        ``scope``: 本级, 含下级 or "" (not stated)."""
         name = labels.checked_name(name, labels.UNIT_FIELD)
         with writing(self.engine) as conn:
             if labels.id_of(conn, units, name) is not None:
                 raise JianfuError(
                     f"单位“{name}”已存在；如需修改层级或上级单位，请在“管理单位和时期”中修改"
                 )
-            values = self._unit_values(conn, name, level, parent)
+            values = self._unit_values(conn, name, level, parent, scope)
             conn.execute(units.insert().values(name=name, **values))
         return name
 
-    def ensure_unit(self, name: str, level: str = "其他", parent: str | None = None) -> str:
+    def ensure_unit(
+        self, name: str, level: str = "其他", parent: str | None = None, scope: str = ""
+    ) -> str:
         """Create the unit if it is missing; an existing unit is left exactly as it is."""
         name = labels.checked_name(name, labels.UNIT_FIELD)
         with writing(self.engine) as conn:
             if labels.id_of(conn, units, name) is None:
-                values = self._unit_values(conn, name, level, parent)
+                values = self._unit_values(conn, name, level, parent, scope)
                 conn.execute(units.insert().values(name=name, **values))
         return name
 
-    def update_unit(self, name: str, level: str, parent: str | None = None) -> None:
-        """Set an existing unit's level and parent."""
+    def update_unit(
+        self, name: str, level: str, parent: str | None = None, scope: str | None = None
+    ) -> None:
+        """Set an existing unit's level and parent (and scope, unless it is None)."""
         with writing(self.engine) as conn:
             unit_id = labels.id_of(conn, units, name)
             if unit_id is None:
                 raise JianfuError(f"单位“{name}”不存在")
-            values = self._unit_values(conn, name, level, parent)
+            values = self._unit_values(conn, name, level, parent, scope)
             conn.execute(units.update().where(units.c.id == unit_id).values(**values))
 
-    def _unit_values(self, conn, name: str, level: str, parent: str | None) -> dict:
+    def set_unit_scope(self, name: str, scope: str) -> None:
+        """Record whether a unit's figures are 本级 or 含下级 (the 对比 page asks)."""
+        with writing(self.engine) as conn:
+            unit_id = labels.id_of(conn, units, name)
+            if unit_id is None:
+                raise JianfuError(f"单位“{name}”不存在")
+            scope = _checked_scope(scope)
+            conn.execute(units.update().where(units.c.id == unit_id).values(scope=scope))
+
+    def _unit_values(
+        self, conn, name: str, level: str, parent: str | None, scope: str | None = ""
+    ) -> dict:
         if level not in UNIT_LEVELS:
             raise JianfuError(f"单位层级“{level}”无效，应为：{'、'.join(UNIT_LEVELS)}")
         parent = (parent or "").strip() or None
@@ -242,7 +262,10 @@ class Store:
         parent_id = labels.id_of(conn, units, parent) if parent else None
         if parent and parent_id is None:
             raise JianfuError(f"上级单位“{parent}”不存在，请先添加")
-        return {"level": level, "parent_id": parent_id}
+        values = {"level": level, "parent_id": parent_id}
+        if scope is not None:
+            values["scope"] = _checked_scope(scope, allow_unstated=True)
+        return values
 
     def rename_unit(self, old: str, new: str) -> str:
         with writing(self.engine) as conn:
@@ -452,7 +475,8 @@ class Store:
                 return  # opening a current database writes nothing
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS.get(step, []):
-                    conn.exec_driver_sql(statement)
+                    if not _already_there(conn, statement):
+                        conn.exec_driver_sql(statement)
             conn.execute(
                 meta.update()
                 .where(meta.c.key == "schema_version")
@@ -465,6 +489,26 @@ def _entered(key: str, value: object) -> object:
     if not isinstance(value, str):
         return value
     return clean_text(value).strip() if key == "description" else clean_name(value)
+
+
+_ADD_COLUMN = re.compile(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", re.IGNORECASE)
+
+
+def _already_there(conn, statement: str) -> bool:
+    """An added column that exists already: its table was created by this version's
+    schema (a database older than the table itself), so there is nothing to add."""
+    found = _ADD_COLUMN.match(statement)
+    if not found:
+        return False
+    table, column = found.groups()
+    return column in {c["name"] for c in inspect(conn).get_columns(table)}
+
+
+def _checked_scope(scope: str, allow_unstated: bool = False) -> str:
+    scope = (scope or "").strip()
+    if scope in UNIT_SCOPES or (allow_unstated and not scope):
+        return scope
+    raise JianfuError(f"数据口径“{scope}”无效，应为：{'、'.join(UNIT_SCOPES)}")
 
 
 def _now() -> datetime:

@@ -36,3 +36,37 @@ def test_compare_page_sentences(page, voila_server, open_app):
     # hand-checked: 46 -> 31 is -32.61%, 380 -> 255 is -32.89%, 58 -> 40 is -31.03%
     first = "示例县城关镇发文数量、上级来文数量、会议数量同比分别减少32.61%、32.89%、31.03%"
     assert sentences.inner_text().startswith(f"{first}。")
+
+
+def _choose(page, label: str, option: str) -> None:
+    page.locator(".jf-compare .widget-dropdown", has_text=label).first.locator(
+        "select"
+    ).select_option(label=option)
+
+
+def test_compare_page_says_what_makes_no_sense_without_early_errors(page, voila_server, open_app):
+    """Issue 17: trends open without an orange error; reversed periods are refused with a swap;
+    the headline arrow follows the sign of the change."""
+    open_app(page, voila_server.render_url("02_compare.ipynb"), APP)
+    page.locator(".jf-table").first.wait_for(timeout=30000)
+    assert page.locator(".jf-compare .widget-dropdown", has_text="排名依据").is_hidden()
+    page.get_by_role("button", name="多个时期趋势").click()
+    page.wait_for_function(
+        "() => document.querySelector('.jf-table')?.innerText.includes('趋势')", timeout=30000
+    )
+    assert page.locator(".jianfu-error").count() == 0
+    page.get_by_role("button", name="两个时期对比").click()
+    page.locator(".jf-table").first.wait_for(timeout=30000)
+    _choose(page, "基期", "2024年")
+    _choose(page, "比较期", "2023年")
+    page.wait_for_function(
+        "() => document.querySelector('.jianfu-error')?.innerText.includes('晚于比较期')",
+        timeout=30000,
+    )
+    page.get_by_role("button", name="交换基期和比较期").click()
+    page.locator(".jf-table").first.wait_for(timeout=30000)
+    assert page.locator(".jianfu-error").count() == 0
+    page.get_by_role("button", name="演示模式").click()
+    card = page.locator(".jf-big").first
+    card.wait_for(timeout=30000)
+    assert "▼ 改善" in card.inner_text()  # 发文数量 46 -> 31: a fall that is good news
