@@ -15,7 +15,7 @@ from jianfu.dataio.readers import read_table
 def test_an_unterminated_quote_is_refused_with_its_line():
     data = csv("单位,时期,发文数量", "甲镇,2024年,30", '"乙镇,2024年,20', "丙镇,2024年,10")
     assert problems(data, "表.csv") == [
-        "文件“表.csv”：第3行引号不配对（“\"”只有开头没有结尾），其后各行都会被读进同一格；"
+        '文件“表.csv”：第3行引号不配对（“"”只有开头没有结尾），其后各行都会被读进同一格；'
         "请检查这一行的引号后重新保存"
     ]
 
@@ -23,7 +23,7 @@ def test_an_unterminated_quote_is_refused_with_its_line():
 def test_a_quote_closed_rows_later_is_refused_too():
     data = csv("单位,时期,发文数量", '甲镇,"2024年,30', "乙镇,2024年,20", '丙镇,2024年",10')
     assert problems(data, "表.csv") == [
-        "文件“表.csv”：第2行引号不配对（“\"”只有开头没有结尾），其后各行都会被读进同一格；"
+        '文件“表.csv”：第2行引号不配对（“"”只有开头没有结尾），其后各行都会被读进同一格；'
         "请检查这一行的引号后重新保存"
     ]
 
@@ -39,7 +39,12 @@ def test_a_quoted_line_break_inside_a_cell_is_fine():
 
 @pytest.mark.parametrize("sep", ["\t", ";"], ids=["tab", "semicolon"])
 def test_the_delimiter_is_found_on_the_header_and_data_under_a_title(sep):
-    rows = ["2024年基层减负情况统计表", "单位|时期|发文数量|会议数量", "甲镇|2024年|30|12", "乙镇|2024年|20|8"]
+    rows = [
+        "2024年基层减负情况统计表",
+        "单位|时期|发文数量|会议数量",
+        "甲镇|2024年|30|12",
+        "乙镇|2024年|20|8",
+    ]
     data = csv(*(r.replace("|", sep) for r in rows))
     result = import_file(data, "表.csv", CATALOG)
     assert values(result)[("乙镇", "2024年", "meeting_count")] == 8
@@ -58,7 +63,10 @@ def test_big5_messages_are_readable_and_traditional_headers_match():
         "文件“表.csv”第2行“發文數量”列：数值应为数字，而不是“三十”"
     ]
     good = import_file(text.replace("三十", "30").encode("big5"), "表.csv", CATALOG)
-    assert values(good) == {("甲鎮", "2024年", "doc_count"): 30, ("甲鎮", "2024年", "meeting_count"): 12}
+    assert values(good) == {
+        ("甲鎮", "2024年", "doc_count"): 30,
+        ("甲鎮", "2024年", "meeting_count"): 12,
+    }
 
 
 def test_undecodable_bytes_are_refused_not_guessed():
@@ -109,4 +117,6 @@ def test_an_indicator_code_in_another_case_is_matched(header):
 )
 def test_an_unknown_column_gets_a_suggestion(header, hint):
     [message] = problems(csv(f"单位,时期,{header}", "甲镇,2024年,30"), "表.csv")
-    assert message.startswith(f"文件“表.csv”第1行“{header}”列：无法识别的指标列“{header}”，您是不是要找：{hint}")
+    assert message.startswith(
+        f"文件“表.csv”第1行“{header}”列：无法识别的指标列“{header}”，您是不是要找：{hint}"
+    )

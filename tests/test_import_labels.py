@@ -27,9 +27,7 @@ from jianfu.periods import clean_period
     ],
     ids=["year-suffix", "inner-space", "brackets", "full-width-digits"],
 )
-def test_near_duplicates_with_different_values_are_refused_naming_both_rows(
-    first, second, spelled
-):
+def test_near_duplicates_with_different_values_are_refused_naming_both_rows(first, second, spelled):
     data = csv("单位,时期,发文数量", f"{first[0]},{first[1]},30", f"{second[0]},{second[1]},40")
     written = f"，本行写作{spelled}" if spelled else ""
     assert problems(data, "表.csv") == [

@@ -14,7 +14,10 @@ from jianfu.dataio.importer import import_file
 from jianfu.errors import ValidationError
 
 VISIBLE = ("数据", [["单位", "时期", "发文数量"], ["示例县", "2024年", 77]])
-OLD = ("旧数据", [["单位", "时期", "发文数量", "会议数量", "督检考事项数"], ["示例县", "2024年", 500, 9, 3]])
+OLD = (
+    "旧数据",
+    [["单位", "时期", "发文数量", "会议数量", "督检考事项数"], ["示例县", "2024年", 500, 9, 3]],
+)
 
 
 def hide(state):

@@ -50,13 +50,18 @@ def test_a_cell_formatted_as_percent_is_never_converted():
     def fmt(wb):
         wb["数据"]["C2"].number_format = "0.0%"  # shows 0.4%
 
-    data = xlsx(("数据", [["单位", "时期", RATE], ["甲", "2024年", 0.004], ["乙", "2024年", 0.9]]), build=fmt)
+    data = xlsx(
+        ("数据", [["单位", "时期", RATE], ["甲", "2024年", 0.004], ["乙", "2024年", 0.9]]),
+        build=fmt,
+    )
     result = import_file(data, "表.xlsx", CATALOG, fractions={"satisfaction_rate": "percent"})
     assert rates(result) == [0.4, 90]
 
 
 def test_mixed_evidence_in_one_column_is_refused_naming_the_cells():
-    data = csv(f"单位,时期,{RATE}", "甲,2024年,0.926", "乙,2024年,85", "丙,2024年,1", "丁,2024年,96%")
+    data = csv(
+        f"单位,时期,{RATE}", "甲,2024年,0.926", "乙,2024年,85", "丙,2024年,1", "丁,2024年,96%"
+    )
     expected = [
         f"文件“表.csv”第{row}行“{RATE}”列：同一列中有大于1的数（如第3行的85），也有不带%的0到1之间的数"
         f"（本格{shown}），无法确定是比例还是百分数；请统一写成百分数（如92.6）或加上%"
@@ -71,7 +76,9 @@ def test_mixed_evidence_in_one_column_is_refused_naming_the_cells():
 
 
 def test_a_part_above_its_whole_is_refused_in_a_wide_file():
-    data = csv("单位,时期,一线实战部门警力,总警力", "公安分局,2024年,520,400", "派出所,2024年,30,40")
+    data = csv(
+        "单位,时期,一线实战部门警力,总警力", "公安分局,2024年,520,400", "派出所,2024年,30,40"
+    )
     assert problems(data, "表.csv") == [
         "文件“表.csv”第2行“一线实战部门警力”列：一线实战部门警力（520）大于总警力（400），"
         "部分不能大于整体（一线实战部门警力占比 = 一线实战部门警力 ÷ 总警力）"
@@ -94,9 +101,15 @@ def test_a_part_above_its_whole_is_refused_in_a_long_file():
 
 def test_a_part_above_a_stored_whole_is_refused_by_the_preview_and_the_save(store):
     store.save_observations(
-        pd.DataFrame([("甲镇", "2024年", "total_police", 400)], columns=["unit", "period", "indicator", "value"])
+        pd.DataFrame(
+            [("甲镇", "2024年", "total_police", 400)],
+            columns=["unit", "period", "indicator", "value"],
+        )
     )
-    frame = pd.DataFrame([("甲镇", "2024年", "frontline_police", 520)], columns=["unit", "period", "indicator", "value"])
+    frame = pd.DataFrame(
+        [("甲镇", "2024年", "frontline_police", 520)],
+        columns=["unit", "period", "indicator", "value"],
+    )
     for step in (store.preview, store.save_observations):
         with pytest.raises(ValidationError) as info:
             step(frame)
@@ -111,7 +124,12 @@ def test_a_part_above_a_stored_whole_is_refused_by_the_preview_and_the_save(stor
 
 
 def test_the_form_refuses_a_part_above_its_whole():
-    fields = {"frontline_police": "520", "total_police": "400", "meeting_video": "5", "meeting_count": "0"}
+    fields = {
+        "frontline_police": "520",
+        "total_police": "400",
+        "meeting_video": "5",
+        "meeting_count": "0",
+    }
     result = read_form(CATALOG, "公安分局", "2024年", fields)
     assert result.errors == {
         "frontline_police": "一线实战部门警力（520）大于总警力（400），"
@@ -146,12 +164,18 @@ def test_a_custom_ratio_refuses_stored_data_where_the_part_is_larger(store):
     assert all(i.name != "自发文件占比" for i in store.catalog())
     # a new custom ratio then guards every later save
     store.save_observations(
-        pd.DataFrame([("甲镇", "2024年", "doc_received", 40)], columns=["unit", "period", "indicator", "value"])
+        pd.DataFrame(
+            [("甲镇", "2024年", "doc_received", 40)],
+            columns=["unit", "period", "indicator", "value"],
+        )
     )
     ratio = store.add_custom_indicator(entry)
     with pytest.raises(ValidationError):
         store.save_observations(
-            pd.DataFrame([("甲镇", "2024年", "doc_count", 41)], columns=["unit", "period", "indicator", "value"])
+            pd.DataFrame(
+                [("甲镇", "2024年", "doc_count", 41)],
+                columns=["unit", "period", "indicator", "value"],
+            )
         )
     assert ratio.numerator == "doc_count"
 
@@ -159,7 +183,9 @@ def test_a_custom_ratio_refuses_stored_data_where_the_part_is_larger(store):
 def test_zero_over_zero_is_accepted_and_stays_cannot_be_computed(store):
     from jianfu.compare.grids import with_ratios
 
-    rows = [("甲镇", p, c, 0) for p in ("2023年", "2024年") for c in ("meeting_video", "meeting_count")]
+    rows = [
+        ("甲镇", p, c, 0) for p in ("2023年", "2024年") for c in ("meeting_video", "meeting_count")
+    ]
     store.save_observations(pd.DataFrame(rows, columns=["unit", "period", "indicator", "value"]))
     computed = with_ratios(store.observations(), store.catalog())
     assert "meeting_video_share" not in set(computed["indicator"])  # no 0%, no 100%

@@ -68,9 +68,10 @@ def value_problems(kinds: pd.Series, values: pd.Series) -> pd.Series:
     bad = ~np.isfinite(values)
     negative = ~bad & (values < 0)
     ok = ~bad & ~negative
-    whole = kinds.map(lambda k: rule_for(k).whole).astype(bool)
-    percent = kinds.map(lambda k: rule_for(k).percent).astype(bool)
-    maximum = kinds.map(lambda k: rule_for(k).maximum).astype(float)
+    rules = {kind: rule_for(kind) for kind in pd.unique(kinds)}  # once per kind, not per cell
+    whole = kinds.map({k: r.whole for k, r in rules.items()}).astype(bool)
+    percent = kinds.map({k: r.percent for k, r in rules.items()}).astype(bool)
+    maximum = kinds.map({k: r.maximum for k, r in rules.items()}).astype(float)
     over_percent = ok & percent & (values > 100)
     too_big = ok & ~percent & (values > maximum)
     fraction = ok & ~too_big & whole & ((values - values.round()).abs() > 1e-9)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from . import sheets
@@ -22,9 +23,9 @@ from .sheets import Sheet, blank_row, fail
 
 DELIMITERS = (",", "\t", ";")
 SNIFF_LINES = 30
-UNLIKELY_SHARE = (
-    0.3  # more unlikely characters than this among the non-ASCII ones: not this encoding
-)
+# more unlikely characters than this among the non-ASCII ones: not this encoding
+UNLIKELY_SHARE = 0.3
+CLEARLY_FINE = 0.02  # GB18030 text this clean needs no second reading
 
 
 def csv_sheet(data: bytes, name: str) -> Sheet:
@@ -102,12 +103,17 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8-sig"), ""  # valid UTF-8 is almost never anything else
     except UnicodeDecodeError:
         pass
-    candidates = [(enc, _try(data, enc)) for enc in ("gb18030", "big5")]
-    candidates = [(enc, text) for enc, text in candidates if text is not None]
-    if candidates:
-        enc, text = min(candidates, key=lambda c: unlikely_share(c[1]))
-        if unlikely_share(text) <= UNLIKELY_SHARE:
-            return text, "Big5" if enc == "big5" else ""
+    found = {}
+    for encoding in ("gb18030", "big5"):  # Big5 only when GB18030 reads oddly
+        text = _try(data, encoding)
+        if text is not None:
+            found[encoding] = (unlikely_share(text), text)
+            if found[encoding][0] <= CLEARLY_FINE:
+                break
+    if found:
+        encoding, (share, text) = min(found.items(), key=lambda item: item[1][0])
+        if share <= UNLIKELY_SHARE:
+            return text, "Big5" if encoding == "big5" else ""
         fail(name, say("encoding"))
     from charset_normalizer import from_bytes
 
@@ -131,10 +137,11 @@ def unlikely_share(text: str) -> float:
     real text is made of common simplified (GB2312) or traditional (Big5 level 1)
     characters, punctuation and letters.
     """
-    others = [ch for ch in text if ord(ch) > 127]
+    counts = Counter(text)
+    others = sum(n for ch, n in counts.items() if ord(ch) > 127)
     if not others:
         return 0.0
-    return sum(_unlikely(ch) for ch in others) / len(others)
+    return sum(n for ch, n in counts.items() if ord(ch) > 127 and _unlikely(ch)) / others
 
 
 @lru_cache(maxsize=65536)

@@ -26,7 +26,7 @@ from . import structure
 from .measures import describe, factor, written_measure
 from .readers import MAX_BYTES, is_untitled, read_table
 from .rules import say
-from .validate import validate
+from .validate import per_value, validate
 
 
 @dataclass(frozen=True, eq=False)
@@ -197,9 +197,9 @@ def _column(raw: pd.DataFrame, roles: dict[str, int], role: str) -> pd.Series:
 def _base(raw: pd.DataFrame, roles: dict[str, int]) -> dict[str, pd.Series]:
     """Cleaned unit, period and note per file row (once per row, not per value)."""
     return {
-        "unit": _cached(_column(raw, roles, "unit"), clean_unit),
-        "period": _cached(_column(raw, roles, "period"), clean_period),
-        "note": _cached(_column(raw, roles, "note"), clean_note),
+        "unit": per_value(_column(raw, roles, "unit"), clean_unit),
+        "period": per_value(_column(raw, roles, "period"), clean_period),
+        "note": per_value(_column(raw, roles, "note"), clean_note),
     }
 
 
@@ -209,8 +209,8 @@ def _long_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
     headers = list(raw.columns)
     names = _column(raw, roles, "indicator")
     codes = _column(raw, roles, "code")
-    by_name = _cached(names, lambda v: cols.match(catalog, v))
-    by_code = _cached(codes, lambda v: cols.match_code(catalog, v))
+    by_name = per_value(names, lambda v: cols.match(catalog, v))
+    by_code = per_value(codes, lambda v: cols.match_code(catalog, v))
     both = by_name.notna() & by_code.notna()
     conflict = both & (by_name.map(_code_of) != by_code.map(_code_of))
     if conflict.any():
@@ -322,12 +322,6 @@ def _written(raw, i: int, ind: Indicator, measures: dict[int, str], check) -> st
         check.add(say("header_measure_refused", **fields), raw.attrs.get("header_row", 1), header)
         return None
     return measures.get(i) or in_header
-
-
-def _cached(series: pd.Series, fn) -> pd.Series:
-    """Apply `fn` once per distinct cell text (a long file repeats ~30 names)."""
-    memo: dict = {}
-    return series.map(lambda v: memo[v] if v in memo else memo.setdefault(v, fn(v)))
 
 
 def _code_of(ind: object) -> object:

@@ -25,7 +25,7 @@ PERCENT, AS_IS = "percent", "as_is"  # answers to a fraction question
 
 def signed(raw: pd.Series) -> pd.Series:
     """Cells typed with a % sign (or read from a percent-formatted cell)."""
-    return raw.map(lambda v: isinstance(v, str) and squash(v).endswith("%"))
+    return raw.map(lambda v: isinstance(v, str) and squash(v).endswith("%")).astype(bool)
 
 
 def fractions(
@@ -43,11 +43,11 @@ def fractions(
     """
     questions: dict[str, str] = {}
     mixed = pd.Series(False, index=cells.index)
-    candidates = cells[use & ~signed(cells["raw"])]
+    percent = {i.code for i in catalog if rule_for(i.kind).percent}
+    candidates = cells[use & cells["indicator"].isin(percent)]
+    candidates = candidates[~signed(candidates["raw"]).to_numpy()]
     for code, group in candidates.groupby("indicator", sort=False):
         ind = catalog[code]
-        if not rule_for(ind.kind).percent:
-            continue
         small = group[(group["value"] > 0) & (group["value"] <= 1)]
         big = group[group["value"] > 1]
         if small.empty:

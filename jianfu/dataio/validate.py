@@ -51,14 +51,14 @@ def validate(
     if cells.empty:
         return Checked(_empty())
     cells = _with_numbers(cells, catalog)
-    kind = cells["period"].map(summary_kind)
+    kind = per_value(cells["period"], summary_kind)
     summary = cells[kind.notna()].assign(kind=kind[kind.notna()])
     cells = cells[kind.isna() & ~cells["blank"]].reset_index(drop=True)  # empty: no value
     notes = _summary_note(summary)
     if cells.empty:
         return Checked(_empty(), notes)
     cells, notes_on_names = _same_names(cells)
-    total = cells["unit"].map(is_total).astype(bool)
+    total = per_value(cells["unit"], is_total).astype(bool)
     ok = _check_labels(cells, check, labels)
     ok &= _check_indicators(cells, catalog, check)
     ok &= _convert_measures(cells, catalog, check)
@@ -72,6 +72,16 @@ def validate(
     out = good[OBS_COLUMNS].reset_index(drop=True)
     out = out.astype({"unit": str, "period": str, "indicator": str, "value": float, "note": str})
     return Checked(out, notes_on_names + _conversion_notes(cells[ok], catalog) + notes, questions)
+
+
+def per_value(series: pd.Series, fn) -> pd.Series:
+    """``fn`` applied once per distinct value (a long file repeats ~30 names 10,000 times)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    out = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        out[i] = fn(value)
+    out[-1] = fn(None)  # code -1: an empty cell
+    return pd.Series(out[codes], index=series.index, dtype=object)
 
 
 def _empty() -> pd.DataFrame:
@@ -119,7 +129,7 @@ def _same_names(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     cells = cells.assign(unit_typed=cells["unit"], period_typed=cells["period"])
     notes = []
     for column, what, period in (("unit", "单位", False), ("period", "时期", True)):
-        keys = cells[column].map({n: name_key(n, period) for n in cells[column].unique()})
+        keys = per_value(cells[column], lambda name, p=period: name_key(name, p))
         first = cells[column].groupby(keys, sort=False).transform("first")
         pairs = pd.DataFrame({"typed": cells[column], "kept": first})
         for typed, kept in (
@@ -169,15 +179,14 @@ def _check_indicators(cells: pd.DataFrame, catalog: Catalog, check) -> pd.Series
 
 def _convert_measures(cells: pd.DataFrame, catalog: Catalog, check) -> pd.Series:
     """Multiply values written in another measure (小时 for 分钟 …); refuse the inexact."""
-    measures = cells["indicator"].map(lambda c: catalog[c].measure if c in catalog else "")
-    times = pd.Series(
-        [
-            factor(w, m) if c in catalog else 1.0
-            for w, m, c in zip(cells["written"], measures, cells["indicator"], strict=True)
-        ],
-        index=cells.index,
-        dtype=object,
-    )
+    measures = per_value(cells["indicator"], lambda c: catalog[c].measure if c in catalog else "")
+    keys = cells["written"].astype(str) + "\x1f" + cells["indicator"].astype(str)
+
+    def times_of(key: str | None) -> float | None:
+        written, code = (key or "\x1f").split("\x1f")
+        return factor(written, catalog[code].measure) if code in catalog else 1.0
+
+    times = per_value(keys, times_of)
     refused = times.isna() & ~cells["bad"]
     for row, column, written, measure in (
         cells.loc[refused, ["row", "measure_column", "written", "indicator"]]
