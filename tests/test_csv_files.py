@@ -120,3 +120,11 @@ def test_an_unknown_column_gets_a_suggestion(header, hint):
     assert message.startswith(
         f"文件“表.csv”第1行“{header}”列：无法识别的指标列“{header}”，您是不是要找：{hint}"
     )
+
+
+def test_a_measure_row_that_contradicts_the_header_is_refused():
+    data = csv("单位,时期,单次会议时长（小时）", ",,分钟", "甲镇,2024年,90")
+    assert problems(data, "表.csv") == [
+        "文件“表.csv”第2行“单次会议时长（小时）”列：列标题中的计量单位是“小时”，"
+        "第2行计量单位行写的是“分钟”，请只保留正确的一个"
+    ]

@@ -317,6 +317,10 @@ def _written(raw, i: int, ind: Indicator, measures: dict[int, str], check) -> st
         fields = dict(written=measures[i], name=ind.name, measure=ind.measure)
         check.add(say("measure_row_refused", **fields), raw.attrs["measure_row"], header)
         return None
+    if i in measures and in_header and squash(in_header) != measures[i]:
+        fields = dict(header=in_header, row=raw.attrs["measure_row"], written=measures[i])
+        check.add(say("measure_conflict", **fields), raw.attrs["measure_row"], header)
+        return None
     if factor(in_header, ind.measure) is None:
         fields = dict(written=in_header, name=ind.name, measure=ind.measure, label=ind.label)
         check.add(say("header_measure_refused", **fields), raw.attrs.get("header_row", 1), header)

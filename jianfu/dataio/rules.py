@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 from ..catalog import values as value_rules
 
-ACTIONS = ("拒绝", "询问", "换算", "不导入", "提醒", "照读")
+ACTIONS = {
+    "拒绝": "整个文件不导入，提示指明文件、工作表、行和列",
+    "询问": "先问清楚，按回答导入",
+    "换算": "准确换算后导入，并在预览中说明",
+    "不导入": "这些行不导入，并在预览中说明",
+    "提醒": "照常导入，并在预览中提醒",
+    "照读": "按Excel中显示的样子读取",
+}
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,8 @@ RULES = (
          "请按“{measure}”填写并把列标题改为“{label}”"),
     Rule("measure_row", SHEET, "表头下面的计量单位行（件、次、小时）", "不导入",
          "第{row}行是计量单位行，未导入；各列按其中的计量单位读取"),
+    Rule("measure_conflict", SHEET, "列标题与计量单位行写的计量单位不同", "拒绝",
+         "列标题中的计量单位是“{header}”，第{row}行计量单位行写的是“{written}”，请只保留正确的一个"),
     Rule("measure_row_refused", SHEET, "计量单位行中无法准确换算的计量单位", "拒绝",
          "计量单位“{written}”无法换算为“{name}”的计量单位“{measure}”，"
          "请按“{measure}”填写并把计量单位改为“{measure}”"),
@@ -117,9 +126,12 @@ RULES = (
     Rule("name_too_long", LABEL, "超过60个字的名称", "拒绝", "{what}过长（最多{limit}个字）：“{text}……”"),
     Rule("same_name", LABEL, "只有空格、全角半角、“年度/年”不同的名称", "提醒",
          "文件中的“{typed}”与“{kept}”是同一{what}，按“{kept}”导入"),
+    Rule("renamed", LABEL, "与数据库中已有名称只差空格、全角半角、“年度/年”的名称", "提醒",
+         "“{typed}”按已有名称“{stored}”导入"),
     Rule("duplicate", LABEL, "同一单位、时期、指标出现两次且数值不同", "拒绝",
          "与第{first}行重复（同一单位、时期和指标{spelled}），但数值不同："
          "第{first}行为{first_value}，本行为{value}"),
+    Rule("duplicate_equal", LABEL, "同一单位、时期、指标出现两次且数值相同（合为一项）", "照读"),
     Rule("date_period", LABEL, "显示为年份、年月的日期格子（2024年、2024年1月）", "照读"),
     Rule("date_not_period", LABEL, "显示为具体日期的时期", "拒绝",
          "时期是日期格子，显示为“{shown}”，不是年份或月份；请写成“2024年”“2024年上半年”这样的时期名称"),
@@ -131,7 +143,7 @@ RULES = (
     Rule("new_labels", LABEL, "数据库中还没有的单位、时期", "提醒", "将新建{what}（{count}个）：{names}"),
     # ---- values ------------------------------------------------------------------------
     Rule("no_values", VALUE, "指标格子全是空的", "拒绝", "没有找到任何数值：指标格子都是空的，请填写数据后再导入"),
-    Rule("blank_mark", VALUE, "空格子和“—”“/”等无数据记号", "照读"),
+    Rule("blank_mark", VALUE, "空格子和“—”“/”等无数据记号（视为没有数据）", "照读"),
     Rule("not_a_number", VALUE, "不是数字（含上标、带圈数字如45¹、⑫，逻辑值TRUE）", "拒绝",
          value_rules.NOT_A_NUMBER),
     Rule("negative", VALUE, "负数", "拒绝", value_rules.NEGATIVE),
@@ -177,13 +189,15 @@ def say(key: str, *args: object, **fields: object) -> str:
 
 
 def markdown() -> str:
-    """README's table of the rules, one block per group (``python -m jianfu.dataio.rules``)."""
-    out = []
+    """README's table of the rules (``python -m jianfu.dataio.rules`` prints it)."""
+    out = ["；".join(f"**{action}**：{meaning}" for action, meaning in ACTIONS.items()) + "。", ""]
+    out += ["| 方面 | 处理 | 情况 |", "| --- | --- | --- |"]
     for group in dict.fromkeys(rule.group for rule in RULES):
-        out += [f"**{group}**", "", "| 情况 | 处理 |", "| --- | --- |"]
-        out += [f"| {r.case} | {r.action} |" for r in RULES if r.group == group]
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+        for action in ACTIONS:
+            cases = [r.case for r in RULES if r.group == group and r.action == action]
+            if cases:
+                out.append(f"| {group} | {action} | {'；'.join(cases)} |")
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":

@@ -55,7 +55,9 @@ def test_value_saved_in_the_page_is_there_after_reload(page, entry_server, open_
     box.fill("27")
     box.press("Enter")
     page.get_by_role("button", name="保存", exact=True).click()
-    page.wait_for_selector("text=示例县青山镇 2024年 已保存", timeout=15000)  # not the tab 已保存数据
+    page.wait_for_selector(
+        "text=示例县青山镇 2024年 已保存", timeout=15000
+    )  # not the tab 已保存数据
 
     page.reload(wait_until="commit")
     page.wait_for_selector(APP, state="visible", timeout=60000)
@@ -155,7 +157,9 @@ def test_a_preheated_page_shows_what_was_saved_while_it_waited(
     assert wait_for_log(server, PREHEATED.format(page="entry"), timeout=90), server.log()[-2000:]
     # a colleague saves and adds a unit while the page waits in the pool
     store.save_observations(
-        store.observations(["示例县"], ["2024年"]).query("indicator == 'doc_count'").assign(value=77)
+        store.observations(["示例县"], ["2024年"])
+        .query("indicator == 'doc_count'")
+        .assign(value=77)
     )
     store.add_unit("新设镇", "乡镇")
     open_app(page, server.render_url("01_entry.ipynb"), APP)
