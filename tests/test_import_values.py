@@ -189,3 +189,22 @@ def test_zero_over_zero_is_accepted_and_stays_cannot_be_computed(store):
     store.save_observations(pd.DataFrame(rows, columns=["unit", "period", "indicator", "value"]))
     computed = with_ratios(store.observations(), store.catalog())
     assert "meeting_video_share" not in set(computed["indicator"])  # no 0%, no 100%
+
+
+def test_the_page_refuses_a_part_above_a_stored_whole(demo_store):
+    pytest.importorskip("ipywidgets")
+    from widgets.entry import EntryApp
+
+    demo_store.save_observations(
+        pd.DataFrame(
+            [("甲镇", "2024年", "total_police", 400)],
+            columns=["unit", "period", "indicator", "value"],
+        )
+    )
+    panel = EntryApp(demo_store)._imports
+    panel.load(csv("单位,时期,一线实战部门警力", "甲镇,2024年,520"), "警力.csv")
+    assert panel.pending is None
+    assert panel.problems == [
+        "甲镇 2024年：一线实战部门警力（520）大于总警力（400），"
+        "部分不能大于整体（一线实战部门警力占比 = 一线实战部门警力 ÷ 总警力）"
+    ]

@@ -152,11 +152,7 @@ class ImportPanel(w.VBox):
                 data, filename, sheet=sheet, fractions=dict(self._answers)
             )
         except ValidationError as exc:
-            self._step(None)
-            messages = [str(p) for p in exc.problems]
-            self._problems = messages
-            self._status.error(f"文件“{filename}”有{len(messages)}处问题，未导入任何数据。")
-            self._preview.value = messages_html(messages[:100], "请修改后重新上传：")
+            self._refuse(exc, filename)
             if getattr(exc, "sheets", None):  # no sheet without the user's choice
                 self._show_sheets(exc.sheets, exc.hidden_sheets, sheet)
             elif sheet is None:
@@ -168,7 +164,17 @@ class ImportPanel(w.VBox):
             self._ask(*next(iter(result.questions.items())))
             return
         self._step(60)
-        self._show_preview(result.observations, filename, list(result.notes))
+        try:  # the file with what is stored: a part above a stored whole, say
+            self._show_preview(result.observations, filename, list(result.notes))
+        except ValidationError as exc:
+            self._refuse(exc, filename)
+
+    def _refuse(self, exc: ValidationError, filename: str) -> None:
+        self._step(None)
+        messages = [str(p) for p in exc.problems]
+        self._problems = messages
+        self._status.error(f"文件“{filename}”有{len(messages)}处问题，未导入任何数据。")
+        self._preview.value = messages_html(messages[:100], "请修改后重新上传：")
 
     @property
     def sheet_choices(self) -> list[tuple[str, str]]:
