@@ -166,7 +166,7 @@ def _choose(found: list[Sheet], name: str, message: str):
 
 
 def _sheet_notes(found: list[Sheet], chosen: Sheet, score) -> list[str]:
-    notes = list(chosen.notes)
+    notes = []
     if chosen.is_hidden:
         notes.append(say("hidden_chosen", sheet=chosen.name))
     left = [s for s in found if s.is_hidden and s is not chosen and _table_score(s, score) > 0]

@@ -8,7 +8,7 @@ taking minutes or gigabytes live here, with the messages that name them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import NoReturn
 
@@ -51,7 +51,6 @@ class Sheet:
     state: str = "visible"
     far: Far | None = None
     encoding: str = ""
-    notes: list[str] = field(default_factory=list)
 
     @property
     def is_hidden(self) -> bool:
