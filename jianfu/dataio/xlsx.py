@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from . import sheets
 from .rules import say
-from .sheets import Far, Sheet, ShownDate, fail, is_blank
+from .sheets import Far, Sheet, ShownDate, fail
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, and also password-protected .xlsx
 HELPER_SHEETS = ("说明", "指标目录")  # sheets our template adds around the data sheet
@@ -92,7 +92,7 @@ class _Reader:
         self.parsed = 0
         self.formulas: set[tuple[int, int]] = set()
         self.far: Far | None = None
-        self._formats: dict[int, str] = {}
+        self._formats: dict[int, tuple[str, bool]] = {}
         wb = ws.parent
         self._source = ws._get_source()
         self.parser = Parser(
@@ -130,7 +130,7 @@ class _Reader:
         values: list = []
         for cell in row:
             value = cell["value"]
-            if is_blank(value):
+            if value is None or (type(value) is str and not value.strip()):
                 continue
             column = cell["column"]
             if column > sheets.MAX_COLUMNS:
@@ -138,7 +138,7 @@ class _Reader:
                 continue
             if len(values) < column:
                 values.extend([None] * (column - len(values)))
-            values[column - 1] = self._shown(value, cell)
+            values[column - 1] = value if type(value) is str else self._shown(value, cell)
         return values or None
 
     def _note_far(self, row: int, column: int, value: object) -> None:
@@ -156,19 +156,20 @@ class _Reader:
         """
         if isinstance(value, bool) or not isinstance(value, int | float | datetime):
             return value
-        fmt = self._format(cell["style_id"])
+        fmt, percent = self._format(cell["style_id"])
         if isinstance(value, datetime):
             return shown_date(value, fmt)
-        if "%" in _codes(fmt):
+        if percent:
             return f"{round(value * 100, 10):.15g}%"
         return value
 
-    def _format(self, style_id: int) -> str:
+    def _format(self, style_id: int) -> tuple[str, bool]:
+        """(number format, shows a percentage) of a cell style, looked up once per style."""
         if style_id not in self._formats:
             from openpyxl.cell.read_only import ReadOnlyCell
 
-            cell = ReadOnlyCell(self.ws, 1, 1, None, "n", style_id)
-            self._formats[style_id] = cell.number_format or "General"
+            fmt = ReadOnlyCell(self.ws, 1, 1, None, "n", style_id).number_format or "General"
+            self._formats[style_id] = (fmt, "%" in _codes(fmt))
         return self._formats[style_id]
 
     def merged(self) -> list[tuple[int, int, int, int]]:
