@@ -92,7 +92,7 @@ class ImportPanel(w.VBox):
         self._export_xlsx.on_click(lambda _: self._export("xlsx"))
         self._export_csv.on_click(lambda _: self._export("csv"))
         help_text = w.HTML(
-            "<p>支持 .xlsx 和 .csv（UTF-8、带BOM的UTF-8、GBK均可），单个文件不超过"
+            "<p>支持 .xlsx 和 .csv（UTF-8、GBK、繁体Big5均可），单个文件不超过"
             f"{MAX_UPLOAD_MB}MB。可用“长表”（单位、时期、指标、数值、备注）或“宽表”"
             "（单位、时期，每个指标一列）。导入前会先预览，确认后才写入；有任何错误则一条也不导入。</p>"
         )

@@ -403,7 +403,7 @@ class Store:
         frame = frame.reset_index(drop=True)
         frame["indicator"] = frame["indicator"].astype(str).str.strip()
         frame = self._same_names(frame)
-        _check_unique(frame)
+        _check_unique(frame, self.catalog())
         for column, default in (("note", ""), ("source", source)):
             if column not in frame:
                 frame[column] = default
@@ -502,13 +502,16 @@ def _read(conn, units_: Iterable[str] | None, periods_: Iterable[str] | None) ->
     return frame.astype({"value": "float64", "updated_at": "datetime64[us, UTC]"})
 
 
-def _check_unique(frame: pd.DataFrame) -> None:
+def _check_unique(frame: pd.DataFrame, catalog: Catalog) -> None:
     """Two rows for one key (names that match only once normalised): say so, not IntegrityError."""
     twice = frame.duplicated(["unit", "period", "indicator"], keep="first")
     if twice.any():
         raise ValidationError(
             [
-                Problem(f"同一单位、时期和指标出现了两次：{r.unit} {r.period} {r.indicator}")
+                Problem(
+                    f"同一单位、时期和指标出现了两次：{r.unit} {r.period} "
+                    f"{catalog[r.indicator].name if r.indicator in catalog else r.indicator}"
+                )
                 for r in frame[twice].itertuples(index=False)
             ]
         )
