@@ -118,3 +118,21 @@ def test_change_rows_in_the_long_layout():
     result = import_file(data, "表.csv", CATALOG)
     assert result.periods == ["2023年", "2024年"]
     assert result.notes == ("第4行“比上年增减”是增减、同比或合计行（时期一栏），未导入",)
+
+
+@pytest.mark.parametrize(
+    "label, value, agrees",
+    [
+        ("减少", "30", True),  # a decrease written without its minus
+        ("减少", "-30", True),
+        ("增减", "30", False),  # 增减 is signed: 90 - 120 is -30
+        ("降幅", "25%", True),
+        ("降幅", "40%", False),
+        ("同比", "-25", True),
+        ("同比", "25", False),
+    ],
+)
+def test_a_decrease_may_be_written_without_its_minus(label, value, agrees):
+    data = csv("单位,时期,发文数量", "甲镇,2023年,120", "甲镇,2024年,90", f"甲镇,{label},{value}")
+    notes = import_file(data, "表.csv", CATALOG).notes
+    assert any("请核对" in n for n in notes) is not agrees, notes

@@ -16,6 +16,7 @@ import pandas as pd
 from ..catalog import Catalog
 from ..names import cell_text, squash
 from ..numfmt import plain
+from ..numparse import parse_numbers
 from .rules import say
 
 TOTAL = re.compile(
@@ -62,6 +63,9 @@ def _sum(cells: pd.DataFrame, code: str) -> float | None:
     return float(mine.sum()) if len(mine) else None
 
 
+DECREASE_WORDS = ("减少", "下降", "降幅", "减幅")  # a decrease may be written without its minus
+
+
 def check_period_rows(summary: pd.DataFrame, rows: pd.DataFrame, catalog: Catalog) -> list[str]:
     """Notes for 增减, 同比 and 合计 rows (in the 时期 column) that disagree with the rows above.
 
@@ -79,7 +83,8 @@ def check_period_rows(summary: pd.DataFrame, rows: pd.DataFrame, catalog: Catalo
             block = mine[(mine["row"] > block_start) & (mine["row"] < row)]
             for cell in group[group["row"] == row].itertuples():
                 above = block[block["indicator"] == cell.indicator].sort_values("row")
-                expected = _expected(cell, above, summed)
+                value = _number(cell.raw, catalog[cell.indicator].measure)
+                expected = _expected(cell, value, above, summed)
                 if expected:
                     notes.append(
                         say(
@@ -96,9 +101,14 @@ def check_period_rows(summary: pd.DataFrame, rows: pd.DataFrame, catalog: Catalo
     return notes
 
 
-def _expected(cell, above: pd.DataFrame, summed: set[str]) -> str | None:
+def _number(raw: object, measure: str) -> float:
+    """A change cell's number: “-25%” and “-30件” both read (NaN when not a number)."""
+    values, _ = parse_numbers(pd.Series([raw], dtype=object), (squash(measure), "%"))
+    return float(values.iloc[0])
+
+
+def _expected(cell, value: float, above: pd.DataFrame, summed: set[str]) -> str | None:
     """What the rows above make of this cell, when it disagrees (None when it agrees)."""
-    value = cell.value
     if not np.isfinite(value) or above.empty:
         return None
     if cell.kind == "total":
@@ -112,8 +122,12 @@ def _expected(cell, above: pd.DataFrame, summed: set[str]) -> str | None:
     diff = later - earlier
     rate = diff / earlier * 100 if earlier else None
     tolerance = 0.5 * 10 ** -_decimals(value) + 1e-9
-    if abs(diff - value) < 1e-6 or (rate is not None and abs(rate - value) <= tolerance):
-        return None
+    signs = (1, -1) if any(word in cell.period for word in DECREASE_WORDS) else (1,)
+    for sign in signs:  # “减少30” may be written 30 or -30
+        if abs(diff - sign * value) < 1e-6:
+            return None
+        if rate is not None and abs(rate - sign * value) <= tolerance:
+            return None
     if cell.kind == "rate" and rate is not None:
         return f"由上面两行算得的变化率为{plain(round(rate, 2))}%"
     return f"上面两行之差（{second}减{first}）为{plain(diff)}"
