@@ -93,7 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     p = command("import", "导入 .xlsx 或 .csv 文件（全部成功或全部不导入）", _import)
     p.add_argument("file", help="要导入的文件")
     p.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入数据库")
-    p.add_argument("--sheet", help="要导入的工作表（默认：最像数据表的那一张）")
+    p.add_argument(
+        "--sheet",
+        help="要导入的工作表（默认：最像数据表的可见工作表；隐藏的工作表只在这里指名时导入）",
+    )
     p.add_argument(
         "--fractions",
         choices=("percent", "as_is"),
@@ -222,6 +225,7 @@ def _demo(args) -> int:
 
 def _import(args) -> int:
     from .dataio.importer import import_file
+    from .dataio.preview import preview_notes, read_line
     from .store.changes import counts
 
     path = Path(args.file)
@@ -238,15 +242,8 @@ def _import(args) -> int:
             "请用 --fractions percent（按比例换算）或 --fractions as_is（原样导入）说明"
         )
     changes = store.preview(result.observations)
-    where = f"工作表“{result.sheet}”" if result.sheet else ""
-    print(
-        f"读取{where}{result.rows_read}行（{'长表' if result.layout == 'long' else '宽表'}）："
-        + _counts(counts(changes))
-    )
-    for note in [
-        *result.notes,
-        *(f"“{a}”按已有名称“{b}”导入" for a, b in changes.attrs["renamed"]),
-    ]:
+    print(f"{read_line(result)}：" + _counts(counts(changes)))
+    for note in preview_notes(result.notes, changes):
         print(f"注意：{note}")
     if args.dry_run:
         print("预览模式：未写入数据库。")

@@ -43,3 +43,22 @@ def period_sort_key(label: str) -> int | None:
     elif "三季度" in label or "第三季度" in label or "下半年" in label:
         key -= 1
     return key
+
+
+# A 时期 cell that says the row is not a period but a sum or a change of the rows above
+# (比上年增减, 同比, 合计, 小计：…): such rows are left out and checked, never imported.
+SUMMARY_WORDS = {
+    "total": ("合计", "小计", "总计", "共计"),
+    "rate": ("同比", "环比", "增长率", "增减率", "增幅", "降幅", "减幅", "变化率", "增速"),
+    "change": ("增减", "增加", "减少", "差额", "差值", "变化", "变动", "上升", "下降",
+               "比上年", "较上年", "比去年", "较去年"),
+}  # fmt: skip
+
+
+def summary_kind(label: object) -> str | None:
+    """ "total", "rate" or "change" for a 时期 that sums or compares periods, else None."""
+    text = squash(label) if has_text(label) else ""
+    for kind, words in SUMMARY_WORDS.items():
+        if any(word in text for word in words):
+            return kind
+    return None

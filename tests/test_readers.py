@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from jianfu.dataio import readers
+from jianfu.dataio import sheets
 from jianfu.dataio.readers import column_letter, read_table
 from jianfu.errors import ValidationError
 
@@ -267,7 +267,7 @@ def test_corrupt_sheet_inside_a_valid_zip():
 
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
 def test_too_many_rows(monkeypatch, ext):
-    monkeypatch.setattr(readers, "MAX_ROWS", 3)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 3)
     rows = [["单位", "时期", "发文数量"]] + [["甲", f"{2000 + i}年", i] for i in range(4)]
     data = (
         xlsx_bytes(("Sheet1", rows))

@@ -236,10 +236,10 @@ def test_a_formula_without_a_saved_result_is_reported():
 
 
 def test_a_fraction_in_a_percent_column_is_asked_about():
-    csv = "单位,时期,干部对减负成效满意率\n甲镇,2024年,0.926\n乙镇,2024年,85\n".encode()
+    csv = "单位,时期,干部对减负成效满意率\n甲镇,2024年,0.926\n乙镇,2024年,0.85\n".encode()
     result = import_file(csv, "表.csv", CATALOG)
     assert result.questions == {
-        "satisfaction_rate": "“干部对减负成效满意率”有1个数值在0到1之间（如第2行的0.926），"
+        "satisfaction_rate": "“干部对减负成效满意率”有2个不带%的数值在0到1之间（如第2行的0.926），"
         "是指92.6%这样的比例，还是就是0.926%？"
     }
     meant = import_file(csv, "表.csv", CATALOG, fractions={"satisfaction_rate": "percent"})

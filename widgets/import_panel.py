@@ -15,7 +15,9 @@ import pandas as pd
 
 from jianfu.catalog import Catalog
 from jianfu.dataio.importer import ImportResult
-from jianfu.dataio.validate import AS_IS, PERCENT
+from jianfu.dataio.percent import AS_IS, PERCENT
+from jianfu.dataio.preview import preview_notes
+from jianfu.dataio.readers import sheet_label
 from jianfu.errors import ValidationError
 from jianfu.numfmt import plain
 from jianfu.store.changes import counts
@@ -90,7 +92,7 @@ class ImportPanel(w.VBox):
         self._export_xlsx.on_click(lambda _: self._export("xlsx"))
         self._export_csv.on_click(lambda _: self._export("csv"))
         help_text = w.HTML(
-            "<p>支持 .xlsx 和 .csv（UTF-8、带BOM的UTF-8、GBK均可），单个文件不超过"
+            "<p>支持 .xlsx 和 .csv（UTF-8、GBK、繁体Big5均可），单个文件不超过"
             f"{MAX_UPLOAD_MB}MB。可用“长表”（单位、时期、指标、数值、备注）或“宽表”"
             "（单位、时期，每个指标一列）。导入前会先预览，确认后才写入；有任何错误则一条也不导入。</p>"
         )
@@ -150,27 +152,46 @@ class ImportPanel(w.VBox):
                 data, filename, sheet=sheet, fractions=dict(self._answers)
             )
         except ValidationError as exc:
-            self._step(None)
-            messages = [str(p) for p in exc.problems]
-            self._problems = messages
-            self._status.error(f"文件“{filename}”有{len(messages)}处问题，未导入任何数据。")
-            self._preview.value = messages_html(messages[:100], "请修改后重新上传：")
+            self._refuse(exc, filename)
+            if getattr(exc, "sheets", None):  # no sheet without the user's choice
+                self._show_sheets(exc.sheets, exc.hidden_sheets, sheet)
+            elif sheet is None:
+                self._show_sheets((), (), None)
             return
-        self._show_sheets(result)
+        self._show_sheets(result.sheets, result.hidden_sheets, result.sheet)
         if result.questions:
             self._step(None)
             self._ask(*next(iter(result.questions.items())))
             return
         self._step(60)
-        self._show_preview(result.observations, filename, list(result.notes))
+        try:  # the file with what is stored: a part above a stored whole, say
+            self._show_preview(result.observations, filename, list(result.notes))
+        except ValidationError as exc:
+            self._refuse(exc, filename)
 
-    def _show_sheets(self, result: ImportResult) -> None:
-        """A picker when several sheets hold data (the most table-like one is read first)."""
-        several = len(result.sheets) > 1
+    def _refuse(self, exc: ValidationError, filename: str) -> None:
+        self._step(None)
+        messages = [str(p) for p in exc.problems]
+        self._problems = messages
+        self._status.error(f"文件“{filename}”有{len(messages)}处问题，未导入任何数据。")
+        self._preview.value = messages_html(messages[:100], "请修改后重新上传：")
+
+    @property
+    def sheet_choices(self) -> list[tuple[str, str]]:
+        """(label, sheet) of the sheet picker; hidden sheets are labelled “（隐藏）”."""
+        return list(self._sheet.options) if self._sheet.layout.display != "none" else []
+
+    def choose_sheet(self, sheet: str) -> None:
+        """Read another sheet of the file, as picking it in the list does."""
+        self._sheet.value = sheet
+
+    def _show_sheets(self, sheets, hidden, chosen: str | None) -> None:
+        """A picker when several sheets hold data, or a hidden one does (never read unasked)."""
+        shown = len(sheets) > 1 or bool(hidden)
         self._sheet.unobserve(self._on_sheet_change, names="value")
-        self._sheet.options = result.sheets
-        self._sheet.value = result.sheet if several else None
-        self._sheet.layout.display = "flex" if several else "none"
+        self._sheet.options = [(sheet_label(name, name in hidden), name) for name in sheets]
+        self._sheet.value = chosen if shown and chosen in sheets else None
+        self._sheet.layout.display = "flex" if shown else "none"
         self._sheet.observe(self._on_sheet_change, names="value")
 
     def _on_sheet_change(self, change) -> None:
@@ -199,11 +220,7 @@ class ImportPanel(w.VBox):
         self._step(100)
         self._pending = (rows, changes, filename)
         self._file_notes = list(notes)
-        renamed = [
-            f"“{typed}”按已有名称“{stored}”导入"
-            for typed, stored in changes.attrs.get("renamed", [])
-        ]
-        self._said = [*notes, *renamed]
+        self._said = preview_notes(notes, changes)
         summary = "，".join(f"{k}{v}项" for k, v in counts(changes).items())
         self._status.info(
             f"已读取“{filename}”共{len(rows)}个数值：{summary}。请核对后点击“确认导入”。"

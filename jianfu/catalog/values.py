@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..numfmt import plain
 from ..numparse import parse_numbers
 from .model import Indicator
 
@@ -67,9 +68,10 @@ def value_problems(kinds: pd.Series, values: pd.Series) -> pd.Series:
     bad = ~np.isfinite(values)
     negative = ~bad & (values < 0)
     ok = ~bad & ~negative
-    whole = kinds.map(lambda k: rule_for(k).whole).astype(bool)
-    percent = kinds.map(lambda k: rule_for(k).percent).astype(bool)
-    maximum = kinds.map(lambda k: rule_for(k).maximum).astype(float)
+    rules = {kind: rule_for(kind) for kind in pd.unique(kinds)}  # once per kind, not per cell
+    whole = kinds.map({k: r.whole for k, r in rules.items()}).astype(bool)
+    percent = kinds.map({k: r.percent for k, r in rules.items()}).astype(bool)
+    maximum = kinds.map({k: r.maximum for k, r in rules.items()}).astype(float)
     over_percent = ok & percent & (values > 100)
     too_big = ok & ~percent & (values > maximum)
     fraction = ok & ~too_big & whole & ((values - values.round()).abs() > 1e-9)
@@ -113,3 +115,51 @@ def maybe_fraction(indicator: Indicator, value: float | None) -> bool:
     if value is None or not rule_for(indicator.kind).percent:
         return False
     return 0 < value < 1
+
+
+# ---- parts and wholes --------------------------------------------------------------
+
+PART_OVER_WHOLE = (
+    "{part}（{part_value}）大于{whole}（{whole_value}{where}），"
+    "部分不能大于整体（{ratio} = {part} ÷ {whole}）"
+)
+
+
+def parts_over_wholes(obs: pd.DataFrame, catalog) -> pd.DataFrame:
+    """Where a ratio's numerator exceeds its denominator for one unit and period.
+
+    ``obs`` has unit, period, indicator, value (one value per key). Returns one row
+    per breach: unit, period, ratio, part, whole (codes), part_value, whole_value.
+    A part above its whole (520 of 400 police) would make the ratio 130%; 0 of 0
+    is not a breach: the ratio stays “无法计算”.
+    """
+    columns = ["unit", "period", "ratio", "part", "whole", "part_value", "whole_value"]
+    ratios = [i for i in catalog if i.is_ratio and i.numerator and i.denominator]
+    codes = {c for i in ratios for c in (i.numerator, i.denominator)}
+    mine = obs[obs["indicator"].isin(codes)]
+    if mine.empty:
+        return pd.DataFrame(columns=columns)
+    wide = mine.pivot_table(
+        index=["unit", "period"], columns="indicator", values="value", aggfunc="last"
+    )
+    found = []
+    for ind in ratios:
+        if ind.numerator not in wide or ind.denominator not in wide:
+            continue
+        part, whole = wide[ind.numerator], wide[ind.denominator]
+        over = part > whole + 1e-9  # NaN compares False: a missing part or whole is no breach
+        for (unit, period), p, w in zip(wide.index[over], part[over], whole[over], strict=True):
+            found.append((unit, period, ind.code, ind.numerator, ind.denominator, p, w))
+    return pd.DataFrame(found, columns=columns)
+
+
+def part_whole_message(catalog, breach, where: str = "") -> str:
+    """The words for one row of :func:`parts_over_wholes` (``where``: “，第2行”)."""
+    return PART_OVER_WHOLE.format(
+        part=catalog[breach.part].name,
+        part_value=plain(breach.part_value),
+        whole=catalog[breach.whole].name,
+        whole_value=plain(breach.whole_value),
+        where=where,
+        ratio=catalog[breach.ratio].name,
+    )

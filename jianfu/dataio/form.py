@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..catalog import Catalog, Indicator
-from ..catalog.values import maybe_fraction, parse_value
+from ..catalog.values import maybe_fraction, parse_value, part_whole_message, parts_over_wholes
 from ..numfmt import plain
 
 
@@ -74,6 +74,8 @@ def read_form(
                 questions[code] = fraction_question(ind, value)
             rows.append((unit, period, code, value))
     frame = pd.DataFrame(rows, columns=["unit", "period", "indicator", "value"])
+    for breach in parts_over_wholes(frame, catalog).itertuples(index=False):
+        errors.setdefault(breach.part, part_whole_message(catalog, breach))
     return FormResult(frame, tuple(cleared), errors, questions)
 
 

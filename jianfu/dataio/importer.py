@@ -21,32 +21,12 @@ from ..catalog import Catalog, Indicator
 from ..errors import Problem, ValidationError
 from ..names import clean_note, clean_unit, has_text, squash
 from ..periods import clean_period
+from . import headers as cols
+from . import structure
 from .measures import describe, factor, written_measure
 from .readers import MAX_BYTES, is_untitled, read_table
-from .validate import ratio_message, suggest, validate
-
-# header text (after NFKC and removing spaces) -> role
-ROLES = {
-    "unit": ("单位", "单位名称", "填报单位"),
-    "period": ("时期", "年度", "年份", "期间"),
-    "indicator": ("指标", "指标名称"),
-    "code": ("指标代码",),
-    "value": ("数值", "值", "指标值"),
-    "note": ("备注",),
-    "measure": ("计量单位",),
-}
-# columns that carry no values: ours (export) and common bookkeeping ones
-IGNORED = (
-    "序号",
-    "编号",
-    "来源",
-    "更新时间",
-    "填报人",
-    "联系人",
-    "联系电话",
-    "填报日期",
-    "上级单位",
-)
+from .rules import say
+from .validate import per_value, validate
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +46,7 @@ class ImportResult:
     periods: list[str]  # in file order
     sheet: str = ""  # the sheet read ("" for CSV)
     sheets: tuple[str, ...] = ()  # every sheet holding data
+    hidden_sheets: tuple[str, ...] = ()  # those of them hidden in Excel
     notes: tuple[str, ...] = ()
     questions: dict[str, str] = field(default_factory=dict)
 
@@ -102,7 +83,7 @@ def import_file(
         never only the first; nothing is returned unless the whole file is valid.
     """
     raw = read_table(
-        data, filename, max_bytes=max_bytes, sheet=sheet, header_score=_header_scorer(catalog)
+        data, filename, max_bytes=max_bytes, sheet=sheet, header_score=cols.header_scorer(catalog)
     )
     name = PurePath(filename or "").name or "上传的文件"
     return import_table(raw, name, catalog, fractions=fractions)
@@ -118,15 +99,21 @@ def import_table(
     """Validate a raw table as returned by `read_table` (index = Excel row numbers)."""
     check = _Checker(filename, list(raw.columns), raw.attrs.get("sheet", ""))
     header_row = raw.attrs.get("header_row", 1)
-    roles = _roles(raw.columns)
-    layout = _layout(raw.columns, roles, catalog)
-    _check_required(roles, layout, check, header_row)
-    _check_repeated_roles(raw.columns, roles, check, header_row)
-    notes: list[str] = []
+    roles = cols.roles(raw.columns)
+    layout = cols.layout(raw.columns, roles, catalog)
+    cols.check_required(roles, layout, check, header_row)
+    cols.check_repeated_roles(raw.columns, roles, check, header_row)
+    structure.far_columns(raw, check, header_row)
+    raw = structure.merged_cells(raw, roles, layout, check)
+    raw, measures = structure.measure_row(raw, roles, layout)
+    structure.period_cells(raw, roles, check)
+    notes: list[str] = list(raw.attrs.get("notes") or [])
+    if measures:
+        notes.append(say("measure_row", row=raw.attrs["measure_row"]))
     if layout == "long":
         cells = _long_cells(raw, roles, catalog, check)
     else:
-        cells = _wide_cells(raw, roles, catalog, check, header_row, notes)
+        cells = _wide_cells(raw, roles, catalog, check, notes, measures)
     check.raise_if_any()  # header problems: nothing below would make sense
     _check_formulas(raw, cells, check)
     headers = list(raw.columns)
@@ -135,7 +122,7 @@ def import_table(
     check.raise_if_any()
     observations = checked.observations
     if observations.empty:
-        check.add("没有找到任何数值：指标格子都是空的，请填写数据后再导入")
+        check.add(say("no_values"))
         check.raise_if_any()
     notes += checked.notes + _hidden_note(raw)
     return ImportResult(
@@ -146,23 +133,10 @@ def import_table(
         periods=list(dict.fromkeys(observations["period"])),
         sheet=raw.attrs.get("sheet", ""),
         sheets=tuple(raw.attrs.get("sheets", ())),
+        hidden_sheets=tuple(raw.attrs.get("hidden_sheets", ())),
         notes=tuple(notes),
         questions=checked.questions,
     )
-
-
-def _header_scorer(catalog: Catalog):
-    """How header-like a row is: cells naming a column role or an indicator."""
-
-    def score(values: list) -> int:
-        return sum(
-            1
-            for v in values
-            if has_text(v)
-            and (squash(v) in _ROLE_OF or squash(v) in _IGNORED or _match(catalog, v))
-        )
-
-    return score
 
 
 def _hidden_note(raw: pd.DataFrame) -> list[str]:
@@ -170,7 +144,7 @@ def _hidden_note(raw: pd.DataFrame) -> list[str]:
     if not hidden:
         return []
     rows = "、".join(str(r) for r in hidden[:10]) + ("等" if len(hidden) > 10 else "")
-    return [f"表中有{len(hidden)}行在Excel中被隐藏或筛选掉（第{rows}行），也一并导入了，请确认"]
+    return [say("hidden_rows", count=len(hidden), rows=rows)]
 
 
 def _check_formulas(raw: pd.DataFrame, cells: pd.DataFrame, check: _Checker) -> None:
@@ -180,12 +154,7 @@ def _check_formulas(raw: pd.DataFrame, cells: pd.DataFrame, check: _Checker) -> 
     value_cells = set(zip(cells["row"], cells["column"], strict=True))
     for row, header in raw.attrs.get("formulas") or []:
         if (row, header) in value_cells:
-            check.add(
-                "这个格子是公式，但文件里没有保存计算结果（常见于由软件生成的表格）；"
-                "请在Excel或WPS中打开并保存后再导入",
-                row,
-                header,
-            )
+            check.add(say("formula"), row, header)
 
 
 # ---------------------------------------------------------------- problems
@@ -216,73 +185,6 @@ class _Checker:
             raise ValidationError([self._problems[k] for k in sorted(self._problems)])
 
 
-# ---------------------------------------------------------------- layout
-
-
-_ROLE_OF = {squash(alias): role for role, aliases in ROLES.items() for alias in aliases}
-_IGNORED = {squash(h) for h in IGNORED}
-
-
-def _roles(headers) -> dict[str, int]:
-    """Role -> position of the first column playing it."""
-    roles: dict[str, int] = {}
-    for i, header in enumerate(headers):
-        role = _ROLE_OF.get(squash(header))
-        if role:
-            roles.setdefault(role, i)
-    return roles
-
-
-def _match(catalog: Catalog, text: object) -> Indicator | None:
-    """Catalog match on the text as typed, then with full-width forms folded."""
-    if text is None:
-        return None
-    return catalog.match(str(text).strip()) or catalog.match(squash(text))
-
-
-def _layout(headers, roles: dict[str, int], catalog: Catalog) -> str:
-    if "value" in roles and ("indicator" in roles or "code" in roles):
-        return "long"
-    role_positions = set(roles.values())
-    has_indicator_column = any(
-        _match(catalog, h) for i, h in enumerate(headers) if i not in role_positions
-    )
-    if not has_indicator_column and roles.keys() & {"indicator", "code", "value"}:
-        return "long"  # a long table missing a column: say which
-    return "wide"
-
-
-def _check_required(roles: dict[str, int], layout: str, check: _Checker, header_row: int) -> None:
-    needed = [("unit", "单位"), ("period", "时期")]
-    if layout == "long":
-        needed.append(("indicator", "指标"))
-        needed.append(("value", "数值"))
-    missing = [
-        label
-        for role, label in needed
-        if role not in roles and not (role == "indicator" and "code" in roles)
-    ]
-    if missing:
-        names = "、".join(f"“{m}”" for m in missing)
-        shape = (
-            "长表应有“单位、时期、指标、数值”四列"
-            if layout == "long"
-            else "宽表应有“单位”“时期”两列，其后每个指标一列"
-        )
-        check.add(f"缺少必需的列：{names}（{shape}）", row=header_row)
-
-
-def _check_repeated_roles(headers, roles: dict[str, int], check: _Checker, header_row: int) -> None:
-    for i, header in enumerate(headers):
-        role = _ROLE_OF.get(squash(header))
-        if role and roles[role] != i:
-            check.add(
-                f"与第{roles[role] + 1}列“{headers[roles[role]]}”重复，请只保留一列",
-                row=header_row,
-                column=header,
-            )
-
-
 # ---------------------------------------------------------------- cells
 
 
@@ -295,9 +197,9 @@ def _column(raw: pd.DataFrame, roles: dict[str, int], role: str) -> pd.Series:
 def _base(raw: pd.DataFrame, roles: dict[str, int]) -> dict[str, pd.Series]:
     """Cleaned unit, period and note per file row (once per row, not per value)."""
     return {
-        "unit": _cached(_column(raw, roles, "unit"), clean_unit),
-        "period": _cached(_column(raw, roles, "period"), clean_period),
-        "note": _cached(_column(raw, roles, "note"), clean_note),
+        "unit": per_value(_column(raw, roles, "unit"), clean_unit),
+        "period": per_value(_column(raw, roles, "period"), clean_period),
+        "note": per_value(_column(raw, roles, "note"), clean_note),
     }
 
 
@@ -307,8 +209,8 @@ def _long_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
     headers = list(raw.columns)
     names = _column(raw, roles, "indicator")
     codes = _column(raw, roles, "code")
-    by_name = _cached(names, lambda v: _match(catalog, v))
-    by_code = _cached(codes, lambda v: catalog.get(squash(v)) if v is not None else None)
+    by_name = per_value(names, lambda v: cols.match(catalog, v))
+    by_code = per_value(codes, lambda v: cols.match_code(catalog, v))
     both = by_name.notna() & by_code.notna()
     conflict = both & (by_name.map(_code_of) != by_code.map(_code_of))
     if conflict.any():
@@ -316,7 +218,7 @@ def _long_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
             raw.index[conflict],
             headers[roles["code"]],
             [
-                f"“指标”列是“{a.name}”，而“指标代码”列是“{b.code}”（{b.name}），两者不一致"
+                say("code_mismatch", name=a.name, code=b.code, code_name=b.name)
                 for a, b in zip(by_name[conflict], by_code[conflict], strict=True)
             ],
         )
@@ -341,56 +243,48 @@ def _long_cells(raw, roles, catalog: Catalog, check: _Checker) -> pd.DataFrame:
 
 
 def _wide_cells(
-    raw, roles, catalog: Catalog, check: _Checker, header_row: int, notes: list[str]
+    raw, roles, catalog: Catalog, check: _Checker, notes: list[str], measures: dict[int, str]
 ) -> pd.DataFrame:
+    header_row = raw.attrs.get("header_row", 1)
     role_positions = set(roles.values())
     seen: dict[str, str] = {}
     parts = []
     base = {k: v.to_numpy() for k, v in _base(raw, roles).items()}
     any_indicator = unknown = False
     for i, header in enumerate(raw.columns):
-        if i in role_positions or squash(header) in _IGNORED or squash(header) in _ROLE_OF:
+        if i in role_positions or cols.is_ignored(header) or cols.role_of(header):
             continue
         values = raw.iloc[:, i]
         has_data = bool(_filled(values).any())
-        ind = _match(catalog, header)
+        ind = cols.match(catalog, header)
         if ind is None:
             unknown |= has_data
             if has_data and is_untitled(header):
-                check.add("此列有数据但没有列标题，请填写指标名称或删除此列", header_row, header)
+                check.add(say("untitled_column"), header_row, header)
             elif has_data:
-                check.add(
-                    f"无法识别的指标列“{header}”{suggest(catalog, header)}"
-                    "（如不是指标，请删除此列）",
-                    header_row,
-                    header,
-                )
+                hint = cols.suggest(catalog, header)
+                check.add(say("unknown_column", header=header, hint=hint), header_row, header)
             continue
         any_indicator = True
         if ind.code in seen:
             check.add(
-                f"与“{seen[ind.code]}”列是同一指标（{ind.name}），请只保留一列",
-                header_row,
-                header,
+                say("same_indicator", other=seen[ind.code], name=ind.name), header_row, header
             )
             continue
         seen[ind.code] = header
         if ind.is_ratio:
             if has_data:
-                check.add(ratio_message(catalog, ind), header_row, header)
+                check.add(cols.ratio_message(catalog, ind), header_row, header)
             continue
-        written = written_measure(header) if squash(header) != squash(ind.name) else ""
+        written = _written(raw, i, ind, measures, check)
+        if written is None:
+            continue
         times = factor(written, ind.measure)
-        if times is None:
-            check.add(
-                f"列标题中的计量单位“{written}”无法换算为“{ind.name}”的计量单位“{ind.measure}”，"
-                f"请按“{ind.measure}”填写并把列标题改为“{ind.label}”",
-                header_row,
-                header,
-            )
-            continue
         if times != 1 and has_data:
-            notes.append(f"“{header}”列已按{describe(written, ind.measure, times)}换算")
+            shown = header if i not in measures else ind.name
+            notes.append(
+                say("header_measure", header=shown, rule=describe(written, ind.measure, times))
+            )
         parts.append(
             pd.DataFrame(
                 {
@@ -407,20 +301,31 @@ def _wide_cells(
             )
         )
     if not any_indicator and not unknown and "unit" in roles and "period" in roles:
-        check.add(
-            "没有找到任何指标列：列标题应为指标名称、代码或“名称（计量单位）”，可下载模板对照",
-            row=header_row,
-        )
+        check.add(say("no_indicator_columns"), row=header_row)
     if not parts:
         return pd.DataFrame()
     cells = pd.concat(parts, ignore_index=True)
     return cells.sort_values("row", kind="stable", ignore_index=True)
 
 
-def _cached(series: pd.Series, fn) -> pd.Series:
-    """Apply `fn` once per distinct cell text (a long file repeats ~30 names)."""
-    memo: dict = {}
-    return series.map(lambda v: memo[v] if v in memo else memo.setdefault(v, fn(v)))
+def _written(raw, i: int, ind: Indicator, measures: dict[int, str], check) -> str | None:
+    """The measure column ``i`` is written in (header brackets or the measure row);
+    None (and a problem) when it does not convert exactly."""
+    header = raw.columns[i]
+    in_header = written_measure(header) if squash(header) != squash(ind.name) else ""
+    if i in measures and factor(measures[i], ind.measure) is None:
+        fields = dict(written=measures[i], name=ind.name, measure=ind.measure)
+        check.add(say("measure_row_refused", **fields), raw.attrs["measure_row"], header)
+        return None
+    if i in measures and in_header and squash(in_header) != measures[i]:
+        fields = dict(header=in_header, row=raw.attrs["measure_row"], written=measures[i])
+        check.add(say("measure_conflict", **fields), raw.attrs["measure_row"], header)
+        return None
+    if factor(in_header, ind.measure) is None:
+        fields = dict(written=in_header, name=ind.name, measure=ind.measure, label=ind.label)
+        check.add(say("header_measure_refused", **fields), raw.attrs.get("header_row", 1), header)
+        return None
+    return measures.get(i) or in_header
 
 
 def _code_of(ind: object) -> object:
@@ -430,7 +335,7 @@ def _code_of(ind: object) -> object:
 def _filled(series: pd.Series) -> pd.Series:
     """Vectorised `_has_text`: not None/NaN and not only spaces."""
     filled = series.notna()
-    is_str = series.map(type).eq(str)
+    is_str = series.map(lambda v: isinstance(v, str))
     if is_str.any():
         filled[is_str] = series[is_str].astype(str).str.strip().ne("").to_numpy()
     return filled

@@ -6,13 +6,12 @@ in); the checks here run over it with vectorised masks, so a 10,000-row file is
 checked in a fraction of a second and every problem is listed at once.
 
 Nothing is guessed: a measure that converts exactly is converted and said; a
-total row is left out and said; 0.926 in a percent column is asked about.
+total or change row is left out and said; 0.926 in a percent column is asked
+about; two spellings of one name are one name, and two values for it are refused.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -20,16 +19,18 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog, Indicator
-from ..catalog.values import maybe_fraction, value_problems
-from ..names import MAX_NAME, cell_text, has_text, squash
-from ..numfmt import plain
+from ..catalog.values import part_whole_message, parts_over_wholes, value_problems
+from ..names import MAX_NAME, cell_text, has_text, name_key, squash
 from ..numparse import parse_numbers
+from ..periods import summary_kind
+from .headers import ratio_message, suggest
 from .measures import describe, factor
-from .totals import check_totals, is_total
+from .percent import fractions
+from .rules import say
+from .totals import check_period_rows, check_totals, is_total
 
 OBS_COLUMNS = ["unit", "period", "indicator", "value", "note"]
 KEYS = ["unit", "period", "indicator"]
-PERCENT, AS_IS = "percent", "as_is"  # answers to a fraction question
 
 
 @dataclass(frozen=True)
@@ -44,27 +45,43 @@ def validate(
     catalog: Catalog,
     check,
     labels: dict[str, str],
-    fractions: Mapping[str, str],
+    answers: Mapping[str, str],
 ) -> Checked:
     """Tidy observations from ``cells``; problems go to ``check`` (the importer's checker)."""
     if cells.empty:
         return Checked(_empty())
     cells = _with_numbers(cells, catalog)
-    cells = cells[~cells["blank"]].reset_index(drop=True)  # empty cell: no value, no error
+    kind = per_value(cells["period"], summary_kind)
+    summary = cells[kind.notna()].assign(kind=kind[kind.notna()])
+    cells = cells[kind.isna() & ~cells["blank"]].reset_index(drop=True)  # empty: no value
+    notes = _summary_note(summary)
     if cells.empty:
-        return Checked(_empty())
-    total = cells["unit"].map(is_total).astype(bool)
+        return Checked(_empty(), notes)
+    cells, notes_on_names = _same_names(cells)
+    total = per_value(cells["unit"], is_total).astype(bool)
     ok = _check_labels(cells, check, labels)
     ok &= _check_indicators(cells, catalog, check)
     ok &= _convert_measures(cells, catalog, check)
     ok &= _check_numbers(cells, catalog, check)
-    notes: list[str] = []
-    questions = _fractions(cells, ok & ~total, catalog, fractions, notes)
+    questions, mixed = fractions(cells, ok & ~total, catalog, answers, notes, check)
+    ok &= ~mixed
     notes += _totals(cells[ok & total], cells[ok & ~total], catalog)
     good = _merge_duplicates(cells[(ok & ~total).to_numpy()], check)
+    notes += check_period_rows(summary[~summary["blank"]], good, catalog)
+    _check_parts(good, catalog, check)
     out = good[OBS_COLUMNS].reset_index(drop=True)
     out = out.astype({"unit": str, "period": str, "indicator": str, "value": float, "note": str})
-    return Checked(out, _conversion_notes(cells[ok], catalog) + notes, questions)
+    return Checked(out, notes_on_names + _conversion_notes(cells[ok], catalog) + notes, questions)
+
+
+def per_value(series: pd.Series, fn) -> pd.Series:
+    """``fn`` applied once per distinct value (a long file repeats ~30 names 10,000 times)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    out = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        out[i] = fn(value)
+    out[-1] = fn(None)  # code -1: an empty cell
+    return pd.Series(out[codes], index=series.index, dtype=object)
 
 
 def _empty() -> pd.DataFrame:
@@ -72,7 +89,7 @@ def _empty() -> pd.DataFrame:
 
 
 def _with_numbers(cells: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """Add value (float), blank and bad columns, parsing per indicator."""
+    """Add value (float), blank, bad and signed (typed with %) columns, parsing per indicator."""
     value = pd.Series(np.nan, index=cells.index)
     blank = pd.Series(False, index=cells.index)
     for code, group in cells.groupby("indicator", dropna=False, sort=False):
@@ -92,18 +109,50 @@ def _suffixes(ind: Indicator | None) -> tuple[str, ...]:
     return (measure, "%") if ind.kind == "percent" and measure != "%" else (measure,)
 
 
+def _summary_note(summary: pd.DataFrame) -> list[str]:
+    """增减, 同比 and 合计 rows in the 时期 column: left out, and said."""
+    if summary.empty:
+        return []
+    labels = summary.drop_duplicates("row").sort_values("row")
+    said = "、".join(
+        f"第{int(r)}行“{p}”" for r, p in labels[["row", "period"]].itertuples(index=False)
+    )
+    return [say("change_row", rows=said)]
+
+
+def _same_names(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Spellings that are one name (示例 县 / 示例县, 2024年度 / 2024年, （县）/ (县))
+    become the file's first spelling, before the duplicate check; each merge is said.
+
+    ``unit_typed`` and ``period_typed`` keep the spelling of each row for messages.
+    """
+    cells = cells.assign(unit_typed=cells["unit"], period_typed=cells["period"])
+    notes = []
+    for column, what, period in (("unit", "单位", False), ("period", "时期", True)):
+        keys = per_value(cells[column], lambda name, p=period: name_key(name, p))
+        first = cells[column].groupby(keys, sort=False).transform("first")
+        pairs = pd.DataFrame({"typed": cells[column], "kept": first})
+        for typed, kept in (
+            pairs[pairs["typed"] != pairs["kept"]].drop_duplicates().itertuples(index=False)
+        ):
+            notes.append(say("same_name", typed=typed, kept=kept, what=what))
+        cells[column] = first
+    return cells, notes
+
+
 def _check_labels(cells: pd.DataFrame, check, labels: dict[str, str]) -> pd.Series:
     unit_empty = cells["unit"].eq("")
     period_empty = cells["period"].eq("")
-    check.add_rows(cells.loc[unit_empty, "row"].unique(), labels["unit"], "单位不能为空")
-    check.add_rows(cells.loc[period_empty, "row"].unique(), labels["period"], "时期不能为空")
+    check.add_rows(cells.loc[unit_empty, "row"].unique(), labels["unit"], say("unit_empty"))
+    check.add_rows(cells.loc[period_empty, "row"].unique(), labels["period"], say("period_empty"))
     bad = unit_empty | period_empty
     for role, what in (("unit", "单位名称"), ("period", "时期名称")):
         long = cells[role].str.len() > MAX_NAME
         for row, text in (
             cells.loc[long, ["row", role]].drop_duplicates("row").itertuples(index=False)
         ):
-            check.add(f"{what}过长（最多{MAX_NAME}个字）：“{text[:20]}……”", int(row), labels[role])
+            message = say("name_too_long", what=what, limit=MAX_NAME, text=text[:20])
+            check.add(message, int(row), labels[role])
         bad |= long
     return ~bad
 
@@ -115,9 +164,10 @@ def _check_indicators(cells: pd.DataFrame, catalog: Catalog, check) -> pd.Series
     ].itertuples(index=False):
         if has_text(text):
             shown = cell_text(text)
-            check.add(f"无法识别的指标“{shown}”{suggest(catalog, shown)}", int(row), column)
+            hint = suggest(catalog, shown)
+            check.add(say("unknown_indicator", text=shown, hint=hint), int(row), column)
         else:
-            check.add("指标不能为空", int(row), column)
+            check.add(say("indicator_empty"), int(row), column)
     ratios = {i.code for i in catalog if i.is_ratio}
     ratio = cells["indicator"].isin(ratios)
     for row, column, code in cells.loc[ratio, ["row", "indicator_column", "indicator"]].itertuples(
@@ -129,22 +179,22 @@ def _check_indicators(cells: pd.DataFrame, catalog: Catalog, check) -> pd.Series
 
 def _convert_measures(cells: pd.DataFrame, catalog: Catalog, check) -> pd.Series:
     """Multiply values written in another measure (小时 for 分钟 …); refuse the inexact."""
-    measures = cells["indicator"].map(lambda c: catalog[c].measure if c in catalog else "")
-    times = pd.Series(
-        [
-            factor(w, m) if c in catalog else 1.0
-            for w, m, c in zip(cells["written"], measures, cells["indicator"], strict=True)
-        ],
-        index=cells.index,
-        dtype=object,
-    )
+    measures = per_value(cells["indicator"], lambda c: catalog[c].measure if c in catalog else "")
+    keys = cells["written"].astype(str) + "\x1f" + cells["indicator"].astype(str)
+
+    def times_of(key: str | None) -> float | None:
+        written, code = (key or "\x1f").split("\x1f")
+        return factor(written, catalog[code].measure) if code in catalog else 1.0
+
+    times = per_value(keys, times_of)
     refused = times.isna() & ~cells["bad"]
     for row, column, written, measure in (
         cells.loc[refused, ["row", "measure_column", "written", "indicator"]]
         .assign(indicator=measures[refused])
         .itertuples(index=False)
     ):
-        check.add(f"计量单位“{written}”无法换算为指标的计量单位“{measure}”", int(row), column)
+        message = say("measure_column_refused", written=written, measure=measure)
+        check.add(message, int(row), column)
     scale = times.where(~refused, 1.0).astype(float)
     moved = scale != 1
     # 1.5 小时 -> 90.0, not 90.00000000000001 (only converted cells: 1e308 must not overflow)
@@ -159,9 +209,9 @@ def _conversion_notes(cells: pd.DataFrame, catalog: Catalog) -> list[str]:
     notes = []
     for (written, code), group in moved.groupby(["written", "indicator"], sort=False):
         ind = catalog[code]
-        rows = _rows(group["row"])
-        times = describe(written, ind.measure, group["factor"].iloc[0])
-        notes.append(f"{ind.name}第{rows}行的计量单位是“{written}”，已按{times}换算")
+        rule = describe(written, ind.measure, group["factor"].iloc[0])
+        fields = dict(name=ind.name, rows=_rows(group["row"]), written=written, rule=rule)
+        notes.append(say("measure_column", **fields))
     return notes
 
 
@@ -179,39 +229,6 @@ def _check_numbers(cells: pd.DataFrame, catalog: Catalog, check) -> pd.Series:
     return ~bad
 
 
-def _fractions(
-    cells: pd.DataFrame,
-    use: pd.Series,
-    catalog: Catalog,
-    answers: Mapping[str, str],
-    notes: list[str],
-) -> dict[str, str]:
-    """0.926 in a percent column: 92.6% typed as a fraction? Ask unless answered.
-
-    Answered "percent", the doubtful values of ``cells`` (rows in ``use``) are
-    multiplied by 100 in place.
-    """
-    questions = {}
-    for code, group in cells[use].groupby("indicator", sort=False):
-        ind = catalog[code]
-        doubtful = group[group["value"].map(lambda v, ind=ind: maybe_fraction(ind, v))]
-        if doubtful.empty:
-            continue
-        answer = answers.get(code)
-        if answer == PERCENT:
-            cells_index = doubtful.index
-            cells.loc[cells_index, "value"] = (doubtful["value"] * 100).round(10)
-            notes.append(f"{ind.name}的{len(doubtful)}个小数已按百分比换算（如0.926记为92.6%）")
-        elif answer != AS_IS:
-            example = plain(doubtful["value"].iloc[0])
-            questions[code] = (
-                f"“{ind.name}”有{len(doubtful)}个数值在0到1之间（如第{int(doubtful['row'].iloc[0])}行的"
-                f"{example}），是指{plain(round(float(example) * 100, 10))}%这样的比例，"
-                f"还是就是{example}%？"
-            )
-    return questions
-
-
 def _totals(totals: pd.DataFrame, rows: pd.DataFrame, catalog: Catalog) -> list[str]:
     if totals.empty:
         return []
@@ -219,8 +236,7 @@ def _totals(totals: pd.DataFrame, rows: pd.DataFrame, catalog: Catalog) -> list[
     said = "、".join(
         f"第{int(r)}行“{u}”" for r, u in labels[["row", "unit"]].itertuples(index=False)
     )
-    notes = [f"{said}是合计或小计行，未导入（汇总数由系统按各单位计算）"]
-    return notes + check_totals(totals, rows, catalog)
+    return [say("total_row", rows=said)] + check_totals(totals, rows, catalog)
 
 
 def _merge_duplicates(cells: pd.DataFrame, check) -> pd.DataFrame:
@@ -228,42 +244,36 @@ def _merge_duplicates(cells: pd.DataFrame, check) -> pd.DataFrame:
     repeated = cells.duplicated(KEYS, keep="first")
     if not repeated.any():
         return cells
-    first = cells.loc[~repeated, KEYS + ["row", "value"]]
+    typed = ["unit_typed", "period_typed"]
+    first = cells.loc[~repeated, KEYS + ["row", "value", *typed]]
     later = cells[repeated].merge(first, on=KEYS, how="left", suffixes=("", "_first"))
     differs = ~np.isclose(later["value"], later["value_first"], rtol=0, atol=1e-9)
-    for row, column, raw, first_row, first_value in later.loc[
-        differs, ["row", "column", "raw", "row_first", "value_first"]
-    ].itertuples(index=False):
-        check.add(
-            f"与第{int(first_row)}行重复（同一单位、时期和指标），但数值不同："
-            f"第{int(first_row)}行为{cell_text(float(first_value))}，本行为{cell_text(raw)}",
-            int(row),
-            column,
+    for r in later[differs].itertuples(index=False):
+        spelled = ""
+        if (r.unit_typed, r.period_typed) != (r.unit_typed_first, r.period_typed_first):
+            spelled = f"，本行写作“{r.unit_typed}”“{r.period_typed}”"
+        message = say(
+            "duplicate",
+            first=int(r.row_first),
+            spelled=spelled,
+            first_value=cell_text(float(r.value_first)),
+            value=cell_text(r.raw),
         )
+        check.add(message, int(r.row), r.column)
     return cells[~repeated]
 
 
-# ---------------------------------------------------------------- messages
-
-
-def suggest(catalog: Catalog, text: str) -> str:
-    """“，是否指“发文数量”？” for a near miss, else a pointer to the catalog."""
-    bare = re.sub(r"[（(][^）)]*[）)]\s*$", "", squash(text))
-    names = {ind.name: ind.name for ind in catalog}
-    names.update({ind.code: ind.name for ind in catalog})
-    close = difflib.get_close_matches(bare, list(names), n=3, cutoff=0.5)
-    picks = list(dict.fromkeys(names[c] for c in close))
-    if picks:
-        return "，是否指" + "或".join(f"“{p}”" for p in picks) + "？"
-    return "，请使用指标目录（模板的“指标目录”表）中的名称或代码"
-
-
-def ratio_message(catalog: Catalog, ind: Indicator) -> str:
-    parts = [catalog.get(c) for c in (ind.numerator, ind.denominator)]
-    a, b = (
-        p.name if p else c for p, c in zip(parts, (ind.numerator, ind.denominator), strict=True)
-    )
-    return f"“{ind.name}”由“{a}”和“{b}”计算得出，请填写这两项"
+def _check_parts(good: pd.DataFrame, catalog: Catalog, check) -> None:
+    """A numerator above its denominator (520 of 400 police): refused at the part's cell."""
+    breaches = parts_over_wholes(good, catalog)
+    if breaches.empty:
+        return
+    where = good.set_index(["unit", "period", "indicator"])[["row", "column"]]
+    for breach in breaches.itertuples(index=False):
+        part_row, column = where.loc[(breach.unit, breach.period, breach.part)]
+        whole_row = where.loc[(breach.unit, breach.period, breach.whole), "row"]
+        at = "" if whole_row == part_row else f"，第{int(whole_row)}行"
+        check.add(part_whole_message(catalog, breach, at), int(part_row), column)
 
 
 def _rows(rows: pd.Series) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import bindparam, func, inspect, select, tuple_
 
 from ..catalog import Catalog, Indicator, indicator_from_dict, load_catalog
-from ..catalog.values import value_problems
+from ..catalog.values import part_whole_message, parts_over_wholes, value_problems
 from ..db import make_engine, writing
 from ..errors import JianfuError, Problem, ValidationError
 from ..names import clean_name, match_names
@@ -163,6 +163,8 @@ class Store:
                 raise JianfuError(f"{label}应为已有的计数类指标")
         if ind.is_ratio and ind.numerator == ind.denominator:
             raise JianfuError("分子和分母不能是同一个指标")
+        if ind.is_ratio:  # data already stored must fit the new ratio
+            _check_parts(self.observations(), pd.DataFrame(columns=OBS_COLUMNS), (), catalog, [ind])
         row = {
             "code": ind.code,
             "name": ind.name,
@@ -338,11 +340,17 @@ class Store:
         """What :meth:`save_observations` would do with ``frame``, row by row (see changes.diff).
 
         ``attrs["renamed"]`` lists (typed, stored) names that were matched to a stored
-        unit or period only after normalising (spaces, full-width brackets, 年度).
+        unit or period only after normalising (spaces, full-width brackets, 年度);
+        ``attrs["new_units"]`` and ``attrs["new_periods"]`` those the save would create.
         """
         frame = self._checked(frame, "")
-        out = diff(frame, self.observations(frame["unit"].unique(), frame["period"].unique()))
+        stored = self.observations(frame["unit"].unique(), frame["period"].unique())
+        _check_parts(frame, stored, (), self.catalog())
+        out = diff(frame, stored)
         out.attrs["renamed"] = frame.attrs.get("renamed", [])
+        units, labels_ = set(self.unit_names()), set(self.periods())
+        out.attrs["new_units"] = [u for u in frame["unit"].unique() if u not in units]
+        out.attrs["new_periods"] = [p for p in frame["period"].unique() if p not in labels_]
         return out
 
     def save_observations(
@@ -369,6 +377,7 @@ class Store:
             new_units = labels.ensure_units(conn, frame["unit"].unique())
             new_periods = labels.ensure_periods(conn, frame["period"].unique())
             stored = _read(conn, frame["unit"].unique(), frame["period"].unique())
+            _check_parts(frame, stored, clear, self.catalog())
             changes = diff(frame, stored).assign(source=frame["source"].to_numpy())
             unit_ids, period_ids = labels.id_map(conn, units), labels.id_map(conn, periods)
             todo = changes[changes["status"] != "不变"]
@@ -416,6 +425,7 @@ class Store:
         frame = frame.reset_index(drop=True)
         frame["indicator"] = frame["indicator"].astype(str).str.strip()
         frame = self._same_names(frame)
+        _check_unique(frame, self.catalog())
         for column, default in (("note", ""), ("source", source)):
             if column not in frame:
                 frame[column] = default
@@ -540,6 +550,53 @@ def _read(conn, units_: Iterable[str] | None, periods_: Iterable[str] | None) ->
     # SQLite hands back naive UTC, PostgreSQL the session's zone: make both UTC-aware.
     frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
     return frame.astype({"value": "float64", "updated_at": "datetime64[us, UTC]"})
+
+
+def _check_unique(frame: pd.DataFrame, catalog: Catalog) -> None:
+    """Two rows for one key (names that match only once normalised): say so, not IntegrityError."""
+    twice = frame.duplicated(["unit", "period", "indicator"], keep="first")
+    if twice.any():
+        raise ValidationError(
+            [
+                Problem(
+                    f"同一单位、时期和指标出现了两次：{r.unit} {r.period} "
+                    f"{catalog[r.indicator].name if r.indicator in catalog else r.indicator}"
+                )
+                for r in frame[twice].itertuples(index=False)
+            ]
+        )
+
+
+def _check_parts(
+    frame: pd.DataFrame,
+    stored: pd.DataFrame,
+    clear: Iterable[Key],
+    catalog: Catalog,
+    ratios: Iterable[Indicator] | None = None,
+) -> None:
+    """A numerator above its denominator once ``frame`` is saved over ``stored``
+    (``clear`` keys removed): refused, for the pairs the save touches (all pairs when
+    checking new ``ratios`` against the stored data)."""
+    keys = ["unit", "period", "indicator"]
+    gone = set(clear) | set(zip(*(frame[k] for k in keys), strict=True))
+    kept = [k not in gone for k in zip(*(stored[k] for k in keys), strict=True)]
+    after = pd.concat([stored.loc[kept, keys + ["value"]], frame[keys + ["value"]]])
+    breaches = parts_over_wholes(after, catalog if ratios is None else list(ratios))
+    if ratios is None:  # only what this save changes: old data is not the saver's to fix
+        breaches = breaches[
+            [
+                (b.unit, b.period, b.part) in gone or (b.unit, b.period, b.whole) in gone
+                for b in breaches.itertuples(index=False)
+            ]
+        ]
+    if len(breaches):
+        names = catalog.with_custom(ratios or ())
+        raise ValidationError(
+            [
+                Problem(f"{b.unit} {b.period}：{part_whole_message(names, b)}")
+                for b in breaches.itertuples(index=False)
+            ]
+        )
 
 
 def _delete(conn, keys: list[Key]) -> int:

@@ -55,7 +55,9 @@ def test_value_saved_in_the_page_is_there_after_reload(page, entry_server, open_
     box.fill("27")
     box.press("Enter")
     page.get_by_role("button", name="保存", exact=True).click()
-    page.wait_for_selector("text=示例县青山镇 2024年 已保存", timeout=15000)  # not the tab 已保存数据
+    page.wait_for_selector(
+        "text=示例县青山镇 2024年 已保存", timeout=15000
+    )  # not the tab 已保存数据
 
     page.reload(wait_until="commit")
     page.wait_for_selector(APP, state="visible", timeout=60000)
@@ -155,7 +157,9 @@ def test_a_preheated_page_shows_what_was_saved_while_it_waited(
     assert wait_for_log(server, PREHEATED.format(page="entry"), timeout=90), server.log()[-2000:]
     # a colleague saves and adds a unit while the page waits in the pool
     store.save_observations(
-        store.observations(["示例县"], ["2024年"]).query("indicator == 'doc_count'").assign(value=77)
+        store.observations(["示例县"], ["2024年"])
+        .query("indicator == 'doc_count'")
+        .assign(value=77)
     )
     store.add_unit("新设镇", "乡镇")
     open_app(page, server.render_url("01_entry.ipynb"), APP)
@@ -164,3 +168,27 @@ def test_a_preheated_page_shows_what_was_saved_while_it_waited(
     choose(page, "单位", "新设镇")
     unit = page.locator(".widget-dropdown", has_text="单位").first.locator("select")
     assert unit.evaluate("el => el.options[el.selectedIndex].text") == "新设镇"
+
+
+def test_a_hidden_sheet_is_marked_and_read_only_when_picked(page, entry_server, open_app, tmp_path):
+    import openpyxl
+
+    open_entry(page, entry_server, open_app)
+    page.locator(".lm-TabBar-tab", has_text="导入导出").click()
+    wb = openpyxl.Workbook()
+    wb.active.title = "封面"
+    wb.active.append(["2024年基层减负情况"])
+    old = wb.create_sheet("旧数据")
+    old.append(["单位", "时期", "发文数量"])
+    old.append(["隐藏镇", "2024年", 500])
+    old.sheet_state = "hidden"
+    path = tmp_path / "隐藏.xlsx"
+    wb.save(path)
+    with page.expect_file_chooser() as chooser:
+        page.locator(".widget-upload", has_text="选择文件").click()
+    chooser.value.set_files(str(path))
+    page.wait_for_selector("text=数据表只在隐藏的工作表“旧数据”中", timeout=20000)
+    choose(page, "工作表", "旧数据（隐藏）")
+    page.wait_for_selector("text=请核对后点击", timeout=20000)
+    page.wait_for_selector("text=工作表“旧数据”在Excel中是隐藏的", timeout=10000)
+    assert "隐藏镇" not in Store(entry_server.db_url).unit_names()  # not before confirming
