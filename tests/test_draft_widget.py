@@ -131,7 +131,7 @@ def test_findings_come_through_a_callable(demo_store):
 
     app = DraftApp(demo_store, findings=findings)
     app._unit.value = "示例县城关镇"
-    assert "自评发现1条" in app._findings_info.value
+    assert "自评中，多数参与者认为工作群仍然偏多" in app._findings_info.value
     draft = _compose(app)
     problems = {s.key: s for s in draft.sections}["problems"].paragraphs
     assert problems[-1].origin == "finding" and "示例县城关镇" in asked
@@ -151,10 +151,12 @@ def test_the_page_quotes_the_units_self_assessment(demo_store, monkeypatch):
     room.engine.dispose()
     app = DraftApp.from_default_store()
     app._unit.value = "示例县城关镇"
-    assert "自评发现" in app._findings_info.value
+    assert "本单位5名干部匿名自评显示" in app._findings_info.value
     problems = {s.key: s for s in _compose(app).sections}["problems"].paragraphs
-    quoted = [p.text for p in problems if p.origin == "finding"]
-    assert quoted and quoted[0].startswith("本单位自评显示，共有5人参与匿名自评")
+    # placed with the problem it supports (文件 got worse and is the heaviest area)
+    point = next(p for p in problems if p.topic == "文件方面有所反弹")
+    assert "本单位5名干部匿名自评显示，文件、会议方面负担最重（分别为75分、75分" in point.text
+    assert "最突出的问题是督检考过多过频（5人次）" in point.text
     app._unit.value = next(u for u in demo_store.unit_names() if u != "示例县城关镇")
     assert app._findings_info.value == ""
 

@@ -62,11 +62,11 @@ def test_draft_quotes_the_units_self_assessment_unless_told_not_to(data_dir, cap
     room.engine.dispose()
     out = data_dir / "稿.txt"
     assert main([*ARGS, "--out", str(out)]) == 0
-    assert "本单位自评显示，共有5人参与匿名自评" in out.read_text("utf-8")
-    assert "已写入自评发现" in capsys.readouterr().out
+    assert "本单位5名干部匿名自评显示" in out.read_text("utf-8")
+    assert "已写入自评结果" in capsys.readouterr().out
     assert main([*ARGS, "--out", str(out), "--no-findings"]) == 0
     assert "自评显示" not in out.read_text("utf-8")
-    assert "自评发现" not in capsys.readouterr().out
+    assert "已写入自评结果" not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
