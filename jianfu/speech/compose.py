@@ -27,6 +27,7 @@ from .genres import Genre, SectionSpec
 from .model import DEFAULT_RATE, Draft, Paragraph, Section
 from .problems import placeholder, problem_points
 from .sources import (
+    GUIDANCE,
     PENDING,
     TO_FILL,
     Source,
@@ -346,7 +347,11 @@ def _empty(spec: SectionSpec) -> list[Paragraph]:
         return []
     else:
         text = f"{TO_FILL}{spec.guidance or '请按本单位实际填写。'}"
-    return [Paragraph(text, "text", origin="placeholder", sources=sources_of(text, "placeholder"))]
+    return [
+        Paragraph(
+            text, "text", origin="placeholder", sources=sources_of(text, "placeholder", GUIDANCE)
+        )
+    ]
 
 
 def _no_lone_point(paragraphs: list[Paragraph]) -> list[Paragraph]:

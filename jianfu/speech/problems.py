@@ -18,6 +18,7 @@ from ..compare.engine import HIGHER, LOWER
 from ..compare.sentences import change_sentence
 from .model import Paragraph
 from .sources import (
+    GUIDANCE,
     TO_FILL,
     Source,
     SurveyFinding,
@@ -66,7 +67,10 @@ def problem_points(
 def placeholder() -> Paragraph:
     """The visible gap left where nothing shows a problem (the checks list it)."""
     return Paragraph(
-        PLACEHOLDER, "text", origin="placeholder", sources=sources_of(PLACEHOLDER, "placeholder")
+        PLACEHOLDER,
+        "text",
+        origin="placeholder",
+        sources=sources_of(PLACEHOLDER, "placeholder", GUIDANCE),
     )
 
 

@@ -33,6 +33,7 @@ KINDS = {
     "user": "撰写人",
 }
 EVIDENCE_KINDS = ("engine", "threshold", "finding", "clue")  # what a problem may rest on
+GUIDANCE = "写作提示：数据中没有可作依据的内容，由撰写人按实际填写，或删去"
 _SPLIT = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
 _EDGES = "　 \t。！？；!?;，,：:"
 RATE_KINDS = ("ratio", "percent")
