@@ -9,12 +9,12 @@ figures the composer wrote; and every sentence says where it came from.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
+from draft_cases import GENRES, sample_cases
 
 from jianfu.phrasebank import load_phrasebank
-from jianfu.sample import UNITS, demo_observations
+from jianfu.sample import demo_observations
 from jianfu.speech.checks import run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft
 from jianfu.speech.figures import draft_figures
@@ -27,8 +27,6 @@ from jianfu.speech.sources import (
     SurveyFinding,
     provenance,
 )
-
-GENRES = ("研讨交流发言", "经验交流材料", "调研报告", "自查报告")
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +47,6 @@ def checks(setting, draft):
 
 def section(draft, key):
     return next(s for s in draft.sections if s.key == key)
-
-
-def sample_cases():
-    """Every sample unit with every pair of its periods that have data."""
-    obs = demo_observations()
-    order = ["2019年", "2020年", "2021年", "2023年", "2024年", "改革前", "改革后"]
-    for unit, _, _ in UNITS:
-        seen = set(obs.loc[obs["unit"] == unit, "period"])
-        have = [p for p in order if p in seen]
-        yield from ((unit, b, a) for b, a in itertools.combinations(have, 2))
 
 
 # ---- item 1: no invented problems, no unverified 做法 presented as fact ---------

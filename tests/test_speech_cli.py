@@ -88,3 +88,14 @@ def test_draft_errors_are_chinese(data_dir, capsys, change, message):
     args[args.index("--out") + 1] = str(data_dir / args[args.index("--out") + 1])
     assert main(args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_draft_lists_the_source_of_every_sentence(data_dir, capsys):
+    args = [*ARGS, "--out", str(data_dir / "稿.txt"), "--sources"]
+    args[args.index("示例县")] = "示例县城关镇"
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "[一是·对比数据] 发文数量、上级来文数量同比分别减少32.61%、32.89%" in out
+    assert "依据：对比表：示例县城关镇 · 发文数量：2023年 46件 → 2024年 31件" in out
+    assert "[四是·预警规定] 上级机关原则上不得从县级以下借调干部，当前为1人" in out
+    assert "[一是·短语库·待核实] 【待核实】" in out

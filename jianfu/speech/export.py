@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import JianfuError
+from .figures import precision_note
 from .model import Draft
 from .render import to_markdown, to_text
 from .script import convert
@@ -32,6 +33,9 @@ class ExportFile:
 def export_draft(draft: Draft, suffix: str, script: str | None = None) -> ExportFile:
     """The draft as a file of type ``suffix`` (.docx, .md or .txt).
 
+    The Word file's properties (备注) and a comment at the end of the Markdown say
+    which precision the figures follow; plain text is for pasting and has none.
+
     ``script`` (s2t, s2tw, s2hk) converts to Traditional Chinese; None uses the
     draft's own setting, "" keeps Simplified.
     """
@@ -43,8 +47,9 @@ def export_draft(draft: Draft, suffix: str, script: str | None = None) -> Export
         from .word import draft_docx  # python-docx loads only when a Word file is wanted
 
         data = draft_docx(draft, script)
-    elif suffix == ".md":
-        data = convert(to_markdown(draft), script).encode("utf-8")
+    elif suffix == ".md":  # the metadata as a comment Markdown viewers do not show
+        note = f"\n<!-- {precision_note(draft.digits)} -->\n"
+        data = convert(to_markdown(draft) + note, script).encode("utf-8")
     else:
         data = convert(to_text(draft), script).encode("utf-8")
     return ExportFile(data, file_name(draft, suffix), FORMATS[suffix][1])

@@ -16,6 +16,7 @@ import re
 from .finding import Finding
 from .model import Draft
 from .render import Block, fmt_minutes, length
+from .sources import TO_FILL
 from .voice import suggest_self_name
 from .wording import formula_sentences, same_formula
 
@@ -64,7 +65,7 @@ def check_same_formula(draft: Draft) -> list[Finding]:
         (p, section, s)
         for section in draft.sections
         for p in section.paragraphs
-        if p.kind in ("point", "text")
+        if p.kind in ("point", "text") and TO_FILL not in p.text  # guidance is no formula
         for s in formula_sentences(p.text)
     ]
     out, seen = [], set()

@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 from lxml import etree
 
+from .figures import precision_note
 from .fonts import FALLBACKS, FONT_ENGLISH, FONT_SCHEMES, FontScheme
 from .model import Draft
 from .render import Block, blocks
@@ -60,9 +61,21 @@ def draft_docx(draft: Draft, script: str | None = None) -> bytes:
         _paragraph(doc, block, scheme, script)
         previous = block.kind
     _page_numbers(doc, scheme)
+    _properties(doc, draft)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _properties(doc, draft: Draft) -> None:
+    """File properties: title, genre, and (备注) which precision the figures follow."""
+    props = doc.core_properties
+    props.title = draft.title[:255]
+    props.subject = draft.genre
+    props.comments = (
+        f"{precision_note(draft.digits)}；数据：{draft.unit}，{draft.before}—{draft.after}"
+    )
+    props.author = "基层减负工作簿"
 
 
 # ---- page and styles -------------------------------------------------------
