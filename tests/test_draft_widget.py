@@ -88,6 +88,8 @@ def test_phrase_picker_inserts_checked_phrases(app):
     app._phrase_boxes.children[2].value = True
     app._on_phrase_insert_click(None)
     assert len(app.draft.section(target.id).paragraphs) == count + 2
+    added = app.draft.section(target.id).paragraphs[-1]
+    assert "短语库“会议”类的打算（撰写人选用）" in app.paragraph_editor(added.id).sources.value
 
 
 def test_user_text_is_escaped_in_the_preview(app):

@@ -31,7 +31,7 @@ from jianfu.speech.genres import Genre, load_genres
 from jianfu.speech.model import PRECISIONS, Draft
 from jianfu.speech.render import fmt_minutes, length, markers, to_html
 from jianfu.speech.script import SCRIPTS
-from jianfu.speech.sources import SurveyFinding
+from jianfu.speech.sources import Source, SurveyFinding
 from jianfu.speech.voice import self_name_choices, suggest_self_name
 from jianfu.store import Store
 
@@ -433,12 +433,17 @@ class DraftApp(w.VBox):
             if not chosen:
                 raise JianfuError("请先勾选要插入的短语")
             sid = self._phrase_target.value
+            field = self._phrase_field.value
+            basis = f"短语库“{self._phrase_category.value}”类的{FIELD_LABELS[field]}（撰写人选用）"
             for phrase in chosen:
-                if self._phrase_field.value == "headings":
-                    self._draft.add_paragraph(sid, "", "point", topic=phrase, origin="phrase")
+                sources = [Source(phrase, "phrase", basis)]  # the writer accepted it
+                if field == "headings":
+                    self._draft.add_paragraph(
+                        sid, "", "point", topic=phrase, origin="phrase", sources=sources
+                    )
                 else:
                     text = phrase if phrase.endswith("。") else f"{phrase}。"
-                    self._draft.add_paragraph(sid, text, "point", origin="phrase")
+                    self._draft.add_paragraph(sid, text, "point", origin="phrase", sources=sources)
             for box in self._phrase_boxes.children:
                 box.value = False
             self._structure_changed()

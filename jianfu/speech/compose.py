@@ -261,7 +261,8 @@ def _results(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
     table = ctx.table[ctx.table["category"].isin([*ctx.categories, *SKIP_CATEGORIES])]
     gains = _gains(table)
     out = []
-    for direction, topic in ((LOWER, "基层负担明显减轻"), (HIGHER, "干部干事活力进一步增强")):
+    # topics say what the figures are, not how much they mean (“明显减轻” would be a claim)
+    for direction, topic in ((LOWER, "负担类指标下降"), (HIGHER, "正向指标上升")):
         part = gains[gains["direction"] == direction]
         if not len(part):
             continue

@@ -168,10 +168,13 @@ class Draft:
         after: str | None = None,
         topic: str = "",
         origin: str = "user",
+        sources: list[Source] | None = None,
     ) -> Paragraph:
         """A new paragraph in section ``sid``, after paragraph ``after`` (default: at the end)."""
         section = self.section(sid)
-        paragraph = Paragraph(text=text, kind=kind, topic=topic, origin=origin)
+        paragraph = Paragraph(
+            text=text, kind=kind, topic=topic, origin=origin, sources=list(sources or [])
+        )
         ids = [p.id for p in section.paragraphs]
         position = ids.index(after) + 1 if after in ids else len(ids)
         section.paragraphs.insert(position, paragraph)
