@@ -10,6 +10,7 @@ out: “发文数量由46件减少到31件” and “会议数量由58次减少�
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .figures import has_figure
 from .render import spoken_chars
@@ -30,7 +31,15 @@ def formula_sentences(text: str) -> list[str]:
 
 def same_formula(a: str, b: str) -> bool:
     """True when two sentences are one formula with a few words swapped."""
-    a, b = normal(a), normal(b)
+    return _same(normal(a), normal(b))
+
+
+@lru_cache(maxsize=8192)  # the checks run after every keystroke; most sentences did not change
+def _same(a: str, b: str) -> bool:
     if a == b or min(spoken_chars(a), spoken_chars(b)) < MIN_CHARS:
         return a == b and bool(a)
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_FORMULA
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # cheap upper bounds first: most pairs of sentences are nothing alike
+    if matcher.real_quick_ratio() < SAME_FORMULA or matcher.quick_ratio() < SAME_FORMULA:
+        return False
+    return matcher.ratio() >= SAME_FORMULA
