@@ -208,3 +208,11 @@ def test_sources_survive_saving(setting, store):
     again = drafts.load(draft.id)
     assert again.to_dict() == draft.to_dict()
     assert again.sections[1].paragraphs[0].sources[1].kind == "engine"
+
+
+def test_plans_answer_the_problems_the_data_shows(setting):
+    town = section(compose(setting, "研讨交流发言", "示例县城关镇"), "next").paragraphs
+    assert "无文号来文" in town[0].text  # 便笺 rose there
+    assert "打卡签到、积分排名、在线时长功能" in town[4].text  # an App still has them
+    county = section(compose(setting, "研讨交流发言", "示例县"), "next").paragraphs
+    assert not [p for p in county if "便笺" in p.text]  # no such problem in 示例县

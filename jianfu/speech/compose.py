@@ -25,7 +25,7 @@ from ..phrasebank import FIELDS, PhraseBank
 from .figures import draft_comparison
 from .genres import Genre, SectionSpec
 from .model import DEFAULT_RATE, Draft, Paragraph, Section
-from .problems import placeholder, problem_points
+from .problems import placeholder, problem_points, problem_rows
 from .sources import (
     GUIDANCE,
     PENDING,
@@ -45,6 +45,8 @@ LOWER, HIGHER = "越少越好", "越多越好"
 MAX_FIGURES = 4  # no 分别 sentence carries more than four figures
 _CLOSE = "。；，、：:;,."
 SKIP_CATEGORIES = ("成效",)  # outcomes, not a burden area with measures of its own
+# words in many indicator names that say nothing about the burden itself
+_GENERIC = {"数量", "次数", "人数", "种类", "事项", "时长", "占比", "基层", "干部", "工作"}
 TEMPLATE = "体裁模板的固定文字"
 NO_GAINS = (
     f"{TO_FILL}所选两个时期没有改善的指标可作成效。请写明本单位确实做过的工作，"
@@ -177,13 +179,20 @@ class _Context:
     def rows(self, category: str) -> pd.DataFrame:
         return self.table[self.table["category"] == category]
 
-    def phrase(self, category: str, field_: str, pick: int = 0) -> str:
-        """Entry ``pick`` of a category's list, or the next one not repeating a formula used."""
+    def phrase(self, category: str, field_: str, pick: int = 0, about: str = "") -> str:
+        """Entry ``pick`` of a category's list, or the next one not repeating a formula used.
+
+        With ``about`` (names of indicators that got worse) the entries sharing most
+        words with it come first, so a plan answers the problem the data shows.
+        """
         items = list(getattr(self.bank.category(category), field_))
         if not items:
             return ""
         start = pick if pick < len(items) else 0
-        for phrase in items[start:] + items[:start]:
+        ordered = items[start:] + items[:start]
+        if about:
+            ordered.sort(key=lambda phrase: -_shared_words(phrase, about, items))
+        for phrase in ordered:
             if not any(same_formula(phrase, used) for used in self.used):
                 self.used.append(phrase)
                 return phrase
@@ -286,7 +295,9 @@ def _phrases(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
     """Plans and suggestions by area (not claims about the past: nothing to verify)."""
     out = []
     for category in ctx.categories:
-        phrase = ctx.phrase(category, spec.field, spec.pick)
+        worse = problem_rows(ctx.rows(category).to_dict("records"))
+        about = " ".join(str(r["name"]) for r in worse) if spec.field == "next_steps" else ""
+        phrase = ctx.phrase(category, spec.field, spec.pick, about)
         if phrase:
             basis = phrase_basis(category, FIELDS[spec.field], False)
             pieces = [(phrase, "phrase", basis), (spec.suffix, "template", TEMPLATE)]
@@ -383,6 +394,17 @@ def _paragraph(
     for piece, kind_, basis in pieces:
         sources += sources_of(piece, kind_, basis)
     return Paragraph(text, kind, topic, origin=origin, sources=sources)
+
+
+def _shared_words(phrase: str, names: str, siblings: list[str]) -> int:
+    """Distinct two-character words a phrase shares with indicator names.
+
+    Generic words, and words most phrases of the area use (借调 in every 借调
+    plan), say nothing about which plan answers the problem, so they do not count.
+    """
+    grams = {names[i : i + 2] for i in range(len(names) - 1)} - _GENERIC
+    common = {g for g in grams if sum(g in s for s in siblings) * 2 > len(siblings)}
+    return len({phrase[i : i + 2] for i in range(len(phrase) - 1)} & (grams - common))
 
 
 def _gains(rows: pd.DataFrame) -> pd.DataFrame:

@@ -123,6 +123,11 @@ def _append(paragraph: Paragraph, finding: SurveyFinding, join: Joiner, suffix: 
     paragraph.sources += sources_of(finding.text, "finding", finding.basis)
 
 
+def problem_rows(rows: list[dict]) -> list[dict]:
+    """The rows that are evidence of a problem: worse, or breaking a threshold."""
+    return [r for r in rows if _worse(r) or (r["warnings"] or [])]
+
+
 def _worse(row: dict) -> bool:
     return row["verdict"] == "恶化" or (row["verdict"] == "新增" and row["direction"] == LOWER)
 
