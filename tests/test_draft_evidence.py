@@ -216,3 +216,13 @@ def test_plans_answer_the_problems_the_data_shows(setting):
     assert "打卡签到、积分排名、在线时长功能" in town[4].text  # an App still has them
     county = section(compose(setting, "研讨交流发言", "示例县"), "next").paragraphs
     assert not [p for p in county if "便笺" in p.text]  # no such problem in 示例县
+
+
+def test_fixes_only_where_a_problem_was_found(setting):
+    fixes = section(compose(setting, "自查报告", "示例县城关镇"), "fixes").paragraphs
+    problems = section(compose(setting, "自查报告", "示例县城关镇"), "problems").paragraphs
+    assert len(fixes) == len(problems) == 4  # 文件, 会议, 指尖负担, 借调: nothing for the rest
+    county = section(compose(setting, "自查报告", "示例县"), "fixes").paragraphs
+    assert [p.origin for p in county] == ["placeholder"]  # nothing to fix, nothing invented
+    suggestions = section(compose(setting, "调研报告", "示例县"), "suggestions").paragraphs
+    assert [p.origin for p in suggestions] == ["placeholder"]

@@ -25,7 +25,7 @@ from ..phrasebank import FIELDS, PhraseBank
 from .figures import draft_comparison
 from .genres import Genre, SectionSpec
 from .model import DEFAULT_RATE, Draft, Paragraph, Section
-from .problems import placeholder, problem_points, problem_rows
+from .problems import area_name, placeholder, problem_points, problem_rows
 from .sources import (
     GUIDANCE,
     PENDING,
@@ -292,10 +292,17 @@ def _problems(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
 
 
 def _phrases(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
-    """Plans and suggestions by area (not claims about the past: nothing to verify)."""
+    """Plans and suggestions by area (not claims about the past: nothing to verify).
+
+    ``for_problems`` (整改措施, 对策建议): only areas with a problem the evidence
+    shows, in the data or the self-assessment; a fix for nothing found misleads.
+    """
     out = []
+    surveyed = {getattr(f, "category", "") for f in ctx.request.findings}
     for category in ctx.categories:
         worse = problem_rows(ctx.rows(category).to_dict("records"))
+        if spec.for_problems and not worse and category not in surveyed:
+            continue
         about = " ".join(str(r["name"]) for r in worse) if spec.field == "next_steps" else ""
         phrase = ctx.phrase(category, spec.field, spec.pick, about)
         if phrase:
@@ -322,14 +329,14 @@ def _self_check(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
         out.append(
             _paragraph(
                 "point",
-                f"{category}方面",
+                f"{area_name(category)}方面",
                 [*pieces, (spec.suffix, "template", TEMPLATE)],
                 sep="；",
                 topic_source=("engine", topic_basis),
             )
         )
     if clean:
-        said = f"经对照，{'、'.join(clean)}方面的指标均未触发预警"
+        said = f"经对照，{'、'.join(map(area_name, clean))}方面的指标均未触发预警"
         basis = "预警清单：" + "；".join(clean_basis)
         out.append(_paragraph("text", "", [(said, "threshold", basis)]))
     return out
@@ -357,6 +364,8 @@ def _empty(spec: SectionSpec) -> list[Paragraph]:
         text = NO_GAINS
     elif spec.fill == "template":
         return []
+    elif spec.for_problems:
+        text = f"{TO_FILL}没有有依据的问题需要整改或提出建议；如另有问题，写明措施、责任和时限。"
     else:
         text = f"{TO_FILL}{spec.guidance or '请按本单位实际填写。'}"
     return [

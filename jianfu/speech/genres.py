@@ -38,7 +38,7 @@ FILLS = {
 PHRASE_FIELDS = ("headings", "measures", "problems", "next_steps")
 _SECTION_KEYS = {
     "key", "title", "fill", "guidance", "needs_figure", "paragraphs", "points", "field", "pick",
-    "suffix",
+    "suffix", "for_problems",
 }  # fmt: skip
 _GENRE_KEYS = {
     "name", "description", "title", "subtitle", "byline", "occasion", "limit", "signature",
@@ -71,6 +71,7 @@ class SectionSpec:
     field: str = "next_steps"  # for fill "phrases"
     pick: int = 0  # which entry of the field each category contributes
     suffix: str = ""  # added to each generated paragraph, e.g. blanks for owner and date
+    for_problems: bool = False  # phrases only for areas with a problem (整改措施, 对策建议)
 
     @property
     def numbered(self) -> bool:
@@ -239,9 +240,9 @@ def _sections(value: object, where: str, problems: list[str], text) -> tuple[Sec
         if not isinstance(pick, int) or isinstance(pick, bool) or pick < 0:
             problems.append(f"{at}：字段“pick”应为不小于0的整数")
             pick = 0
-        needs_figure = item.get("needs_figure", False)
-        if not isinstance(needs_figure, bool):
-            problems.append(f"{at}：字段“needs_figure”应为 true 或 false")
+        needs_figure, for_problems = (
+            _flag(item, key, at, problems) for key in ("needs_figure", "for_problems")
+        )
         specs.append(
             SectionSpec(
                 key=key,
@@ -254,6 +255,7 @@ def _sections(value: object, where: str, problems: list[str], text) -> tuple[Sec
                 field=field,
                 pick=pick,
                 suffix=text("suffix", at=at, src=item),
+                for_problems=for_problems,
             )
         )
     problems += [

@@ -34,6 +34,11 @@ PLACEHOLDER = (
 SAID_BY_CHANGE = ("not_above_previous",)  # a rise over last year is said by the change itself
 
 Joiner = Callable[..., str]
+AREA_NAMES = {"成效": "减负成效"}  # how an area is said in a topic (“减负成效方面”)
+
+
+def area_name(category: str) -> str:
+    return AREA_NAMES.get(category, category)
 
 
 def problem_points(
@@ -95,7 +100,7 @@ def _area_point(
     if not evidence:
         return None
     moved = "有所反弹" if worse_up else ("有所下滑" if worse_down else "与规定仍有差距")
-    topic = f"{category}方面{moved}"  # one short shape for every point: they stand side by side
+    topic = f"{area_name(category)}方面{moved}"  # one short shape for every point: they stand side by side
     bases = "；".join(s.basis for _, s in evidence)
     text = join(*(said for said, _ in evidence), suffix, sep="；")
     kinds = {s.kind for _, s in evidence}
