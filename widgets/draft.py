@@ -502,7 +502,7 @@ class DraftApp(w.VBox):
             if not name:
                 raise JianfuError("请填写或选择对本单位的称呼，如“我县”")
             count = self._draft.use_self_name(name)
-            self._show_model_text([pid for _, p in self._draft.paragraphs() for pid in [p.id]])
+            self._show_model_text([p.id for _, p in self._draft.paragraphs()])
             self.refresh()
             self.save_now()
             self._status.ok(f"已改为称“{name}”，正文中改了{count}处。")
