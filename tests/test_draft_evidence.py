@@ -226,3 +226,12 @@ def test_fixes_only_where_a_problem_was_found(setting):
     assert [p.origin for p in county] == ["placeholder"]  # nothing to fix, nothing invented
     suggestions = section(compose(setting, "调研报告", "示例县"), "suggestions").paragraphs
     assert [p.origin for p in suggestions] == ["placeholder"]
+
+
+def test_a_local_threshold_is_a_requirement_not_a_rule(setting):
+    problems = section(compose(setting, "研讨交流发言", "示例县城关镇"), "problems").paragraphs
+    topics = [p.topic for p in problems]
+    # 主讲话 40 minutes is a county's rule (地方), 会议 45 minutes an example: 要求
+    assert "会议方面与要求仍有差距" in topics
+    # 原则上不得借调 is the 中央's rule: 规定
+    assert "借调方面与规定仍有差距" in topics

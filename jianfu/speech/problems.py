@@ -34,6 +34,7 @@ PLACEHOLDER = (
 SAID_BY_CHANGE = ("not_above_previous",)  # a rise over last year is said by the change itself
 
 Joiner = Callable[..., str]
+RULE_LEVELS = {"中央", "省"}  # threshold levels whose rules a draft may call 规定
 AREA_NAMES = {"成效": "减负成效"}  # how an area is said in a topic (“减负成效方面”)
 
 
@@ -85,6 +86,7 @@ def _area_point(
     before, after = periods
     evidence: list[tuple[str, Source]] = []
     worse_up = worse_down = False
+    levels: set[str] = set()
     for row in rows:
         worse = _worse(row)
         if worse:
@@ -97,9 +99,12 @@ def _area_point(
         for warning in warnings[:1]:  # one threshold per indicator is enough in running text
             said = str(warning["message"])
             evidence.append((said, Source(said, "threshold", threshold_basis(row, warning))))
+            levels.add(str(warning.get("level")))
     if not evidence:
         return None
-    moved = "有所反弹" if worse_up else ("有所下滑" if worse_down else "与规定仍有差距")
+    # a rule of the 中央 or a 省 is a 规定; a local or example threshold only a 要求
+    gap = "与规定仍有差距" if levels & RULE_LEVELS else "与要求仍有差距"
+    moved = "有所反弹" if worse_up else ("有所下滑" if worse_down else gap)
     topic = f"{area_name(category)}方面{moved}"  # one short shape for every point: they stand side by side
     bases = "；".join(s.basis for _, s in evidence)
     text = join(*(said for said, _ in evidence), suffix, sep="；")
