@@ -156,3 +156,27 @@ def test_libreoffice_lays_the_draft_out_at_28_by_22(tmp_path):
     ]
     subtitle = body[0][2][2]
     assert subtitle == "——示例县城关镇在为基层减负专题学习研讨会上的交流发言"
+
+
+@pytest.mark.slow
+@needs_office
+def test_libreoffice_lays_a_composed_speech_out_at_28_by_22(tmp_path, catalog):
+    """A first draft as composed (figures, quotes, 【待核实】 marks) keeps the density too."""
+    from jianfu.phrasebank import load_phrasebank
+    from jianfu.sample import demo_observations
+    from jianfu.speech.compose import DraftRequest, compose_draft
+    from jianfu.speech.genres import load_genres
+
+    request = DraftRequest("研讨交流发言", "示例县城关镇", "2023年", "2024年")
+    draft = compose_draft(demo_observations(), catalog, request, load_genres(), load_phrasebank())
+    pages = pdf_lines(render(export_draft(draft, ".docx").data, tmp_path))
+    body = [p[:-1] for p in pages]
+    hanzi = [
+        len(text)
+        for page in body
+        for x0, x1, text in page
+        if abs(x0 - LEFT) < 3 and abs(x1 - RIGHT) < 6 and not re.search(r"[0-9A-Za-z%]", text)
+    ]
+    # a line before an unbreakable figure is stretched (fewer characters); none holds more
+    assert Counter(hanzi).most_common(1)[0][0] == 28 and max(hanzi) <= 29
+    assert all(21 <= len(page) <= 23 for page in body[1:-1]), [len(p) for p in body]
