@@ -84,28 +84,32 @@ def _area_point(
     category: str, rows: list[dict], periods: tuple[str, str], join: Joiner, suffix: str
 ) -> Paragraph | None:
     before, after = periods
-    evidence: list[tuple[str, Source]] = []
+    moves: list[tuple[str, Source]] = []  # what got worse first, then the rules broken
+    rules: list[tuple[str, Source]] = []
     worse_up = worse_down = False
     levels: set[str] = set()
     for row in rows:
         worse = _worse(row)
         if worse:
             said = change_sentence(row)
-            evidence.append((said, Source(said, "engine", engine_basis(row, before, after))))
+            moves.append((said, Source(said, "engine", engine_basis(row, before, after))))
             worse_up |= row["direction"] == LOWER
             worse_down |= row["direction"] == HIGHER
-        rules = SAID_BY_CHANGE if worse else ()
-        warnings = [w for w in row["warnings"] or [] if w.get("rule") not in rules]
+        said_already = SAID_BY_CHANGE if worse else ()
+        warnings = [w for w in row["warnings"] or [] if w.get("rule") not in said_already]
         for warning in warnings[:1]:  # one threshold per indicator is enough in running text
             said = str(warning["message"])
-            evidence.append((said, Source(said, "threshold", threshold_basis(row, warning))))
+            rules.append((said, Source(said, "threshold", threshold_basis(row, warning))))
             levels.add(str(warning.get("level")))
+    evidence = moves + rules
     if not evidence:
         return None
     # a rule of the 中央 or a 省 is a 规定; a local or example threshold only a 要求
     gap = "与规定仍有差距" if levels & RULE_LEVELS else "与要求仍有差距"
     moved = "有所反弹" if worse_up else ("有所下滑" if worse_down else gap)
-    topic = f"{area_name(category)}方面{moved}"  # one short shape for every point: they stand side by side
+    topic = (
+        f"{area_name(category)}方面{moved}"  # one shape for every point: they stand side by side
+    )
     bases = "；".join(s.basis for _, s in evidence)
     text = join(*(said for said, _ in evidence), suffix, sep="；")
     kinds = {s.kind for _, s in evidence}
