@@ -38,14 +38,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $(STAMP)
 
-# Debian's chromium and CJK fonts (browser tests, chart export) and PostgreSQL server
-# binaries (tests/test_store_postgres.py); the missing ones are installed when running
-# as root (CI, fresh machines), otherwise only reported.
+# Debian's chromium and CJK fonts (browser tests, chart export), PostgreSQL server
+# binaries (tests/test_store_postgres.py), LibreOffice Writer and poppler's pdftotext
+# (tests/test_speech_layout.py renders the Word export); the missing ones are installed
+# when running as root (CI, fresh machines), otherwise only reported.
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

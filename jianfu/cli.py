@@ -159,8 +159,18 @@ def _parser() -> argparse.ArgumentParser:
         "--digits",
         type=int,
         choices=[0, 1, 2],
-        default=2,
-        help="数字精度：0整数、1一位小数、2两位小数（默认2）",
+        default=None,
+        help="数字精度：0整数、1一位小数、2两位小数（默认与对比页面一致：计算得出的比例一位小数，其余最多两位）",
+    )
+    p.add_argument(
+        "--self-name",
+        default=None,
+        help="正文中对本单位的称呼，如 我县、我镇、我局（默认：本单位发言的体裁用“我县”等，调研报告用单位名称）",
+    )
+    p.add_argument(
+        "--sources",
+        action="store_true",
+        help="列出每一句的来源：对比数据、预警、自评、短语库或模板",
     )
     p.add_argument("--save", action="store_true", help="同时把稿子保存到数据库，可在网页中继续修改")
     p.add_argument(
@@ -401,7 +411,7 @@ def _draft(args) -> int:
     from .speech.compose import DraftRequest, compose_draft
     from .speech.drafts import DraftStore
     from .speech.export import FORMATS, write_draft
-    from .speech.figures import draft_figures
+    from .speech.figures import draft_figures, precision_note
     from .speech.genres import load_genres
     from .speech.render import length
 
@@ -427,13 +437,16 @@ def _draft(args) -> int:
         occasion=args.occasion,
         digits=args.digits,
         findings=findings,
+        self_name=args.self_name,
     )
     draft = compose_draft(obs, catalog, request, load_genres(), bank)
     draft.script = args.script or ""
     write_draft(draft, out)
-    print(f"已写出 {out}：{length(draft).describe()}")
+    print(f"已写出 {out}：{length(draft).describe()}；{precision_note(draft.digits)}")
     if findings:
-        print(f"已写入自评发现{len(findings)}条（“存在的主要问题”一节）。")
+        print(f"已写入自评结果{len(findings)}句（“存在的主要问题”一节，放在它佐证的问题下）。")
+    if args.sources:
+        _print_sources(draft)
     for finding in run_checks(draft, draft_figures(obs, catalog, draft), bank):
         print(f"提示（{finding.label}，{locate(draft, finding)}）：{finding.message}")
     if args.save:
@@ -442,7 +455,25 @@ def _draft(args) -> int:
     return 0
 
 
-def _assess_findings(store, unit: str) -> tuple[str, ...]:
+def _print_sources(draft) -> None:
+    """Every sentence of the draft with where it came from (the composer shows the same)."""
+    from .speech.render import markers
+    from .speech.sources import provenance
+
+    numbers = markers(draft)
+    print("\n来源：")
+    for section in draft.sections:
+        if section.title:
+            print(f"{numbers.get(section.id, '')}{section.title}")
+        for paragraph in section.paragraphs:
+            mark = numbers.get(paragraph.id) or "段落"
+            for line in provenance(paragraph.topic, paragraph.text, paragraph.sources):
+                print(f"  [{mark}·{line.label}] {line.text}")
+                if line.basis:
+                    print(f"      依据：{line.basis}")
+
+
+def _assess_findings(store, unit: str) -> tuple:
     from .assess.handoff import findings_for_draft
 
     return tuple(findings_for_draft(store.url, unit, engine=store.engine))

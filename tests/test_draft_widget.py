@@ -88,6 +88,8 @@ def test_phrase_picker_inserts_checked_phrases(app):
     app._phrase_boxes.children[2].value = True
     app._on_phrase_insert_click(None)
     assert len(app.draft.section(target.id).paragraphs) == count + 2
+    added = app.draft.section(target.id).paragraphs[-1]
+    assert "短语库“会议”类的打算（撰写人选用）" in app.paragraph_editor(added.id).sources.value
 
 
 def test_user_text_is_escaped_in_the_preview(app):
@@ -131,7 +133,7 @@ def test_findings_come_through_a_callable(demo_store):
 
     app = DraftApp(demo_store, findings=findings)
     app._unit.value = "示例县城关镇"
-    assert "自评发现1条" in app._findings_info.value
+    assert "自评中，多数参与者认为工作群仍然偏多" in app._findings_info.value
     draft = _compose(app)
     problems = {s.key: s for s in draft.sections}["problems"].paragraphs
     assert problems[-1].origin == "finding" and "示例县城关镇" in asked
@@ -151,10 +153,12 @@ def test_the_page_quotes_the_units_self_assessment(demo_store, monkeypatch):
     room.engine.dispose()
     app = DraftApp.from_default_store()
     app._unit.value = "示例县城关镇"
-    assert "自评发现" in app._findings_info.value
+    assert "本单位5名干部匿名自评显示" in app._findings_info.value
     problems = {s.key: s for s in _compose(app).sections}["problems"].paragraphs
-    quoted = [p.text for p in problems if p.origin == "finding"]
-    assert quoted and quoted[0].startswith("本单位自评显示，共有5人参与匿名自评")
+    # placed with the problem it supports (文件 got worse and is the heaviest area)
+    point = next(p for p in problems if p.topic == "文件方面有所反弹")
+    assert "本单位5名干部匿名自评显示，文件、会议方面负担最重（分别为75分、75分" in point.text
+    assert "最突出的问题是督检考过多过频（5人次）" in point.text
     app._unit.value = next(u for u in demo_store.unit_names() if u != "示例县城关镇")
     assert app._findings_info.value == ""
 
@@ -217,3 +221,39 @@ def test_two_windows_on_one_draft_do_not_overwrite_each_other(app, demo_store):
     other.paragraph_editor(pid).text.value = "在最新版本上再改。"
     other.save_now()
     assert DraftStore(demo_store.url).load(draft.id).paragraph(pid).text == "在最新版本上再改。"
+
+
+def test_the_editor_shows_where_each_sentence_came_from(app):
+    draft = _compose(app)
+    first = next(s for s in draft.sections if s.key == "results").paragraphs[0]
+    editor = app.paragraph_editor(first.id)
+    shown = editor.sources.value
+    assert "对比数据" in shown and "短语库·待核实" in shown
+    assert "对比表：示例县城关镇 · 发文数量：2023年 46件 → 2024年 31件" in shown
+    problem = next(s for s in draft.sections if s.key == "problems").paragraphs[-1]
+    assert "预警（中央）" in app.paragraph_editor(problem.id).sources.value
+    # the writer vouches for the 做法: the mark goes, in the editor and the saved draft
+    assert editor.confirm_button.layout.display is None
+    editor.confirm_button.click()
+    assert "【待核实】" not in editor.text.value
+    assert "【待核实】" not in app.draft_store.load(draft.id).paragraph(first.id).text
+    assert editor.confirm_button.layout.display == "none"
+    assert first.id not in {f.paragraph_id for f in app.findings if f.check == "pending"}
+    # what the writer types is the writer's own, shown escaped
+    editor.text.value = editor.text.value.replace("同比分别减少", "分别下降") + "<b>加粗</b>。"
+    assert "撰写人" in editor.sources.value and "&lt;b&gt;" in editor.sources.value
+
+
+def test_the_self_name_setting(app):
+    app._self_name.value = "示例县城关镇"  # the writer asks for the full name
+    draft = _compose(app)
+    opening = draft.sections[0].paragraphs[0]
+    assert "结合示例县城关镇为基层减负的实践" in opening.text
+    assert app._rename.value == "示例县城关镇"
+    app._rename.value = "我镇"
+    app._rename_button.click()
+    assert "结合我镇为基层减负的实践" in app.paragraph_editor(opening.id).text.value
+    saved = app.draft_store.load(draft.id)
+    assert saved.self_name == "我镇" and "示例县城关镇" not in saved.paragraph(opening.id).text
+    app._genre.value = "调研报告"  # written about the unit: its name
+    assert app._self_name.value == "示例县城关镇"

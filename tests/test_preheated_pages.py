@@ -177,4 +177,4 @@ def test_the_draft_page_counts_findings_handed_over_while_it_waited(monkeypatch,
         findings=lambda unit: found,
     )
     assert events == ["built", "visitor", "built"]
-    assert "自评发现1条" in app._findings_info.value
+    assert "自评中，多数参与者认为工作群仍然偏多" in app._findings_info.value

@@ -15,7 +15,11 @@ CLEAN = "发文数量由46件减少到31件，减少32.61%。"
 
 
 def draft_with(
-    *paragraphs: Paragraph, title: str = "主要做法和成效", digits: int = 2, **kw
+    *paragraphs: Paragraph,
+    title: str = "主要做法和成效",
+    digits: int = 2,
+    limit_minutes: float | None = None,
+    **kw,
 ) -> Draft:
     return Draft(
         unit=UNIT,
@@ -23,7 +27,7 @@ def draft_with(
         after="2024年",
         digits=digits,
         rate=220,
-        limit_minutes=8,
+        limit_minutes=limit_minutes,
         sections=[Section(title, needs_figure=True, paragraphs=list(paragraphs))],
         **kw,
     )
@@ -153,7 +157,7 @@ def test_slogans_piling_up_and_the_users_own_list(bank, catalog):
 def test_over_the_time_limit_points_where_it_is_crossed(bank, catalog):
     # 8 minutes at 220 字/分钟 = 1760 字: the third 700-字 paragraph crosses the limit
     parts = [Paragraph("字" * 699 + "。" + CLEAN, "point") for _ in range(3)]
-    draft = draft_with(*parts)
+    draft = draft_with(*parts, limit_minutes=8)
     assert ("over_limit", parts[2].id) in found(draft, bank, catalog)
     draft.rate = 300  # a faster reader fits
     assert "over_limit" not in checks_of(draft, bank, catalog)

@@ -62,11 +62,11 @@ def test_draft_quotes_the_units_self_assessment_unless_told_not_to(data_dir, cap
     room.engine.dispose()
     out = data_dir / "稿.txt"
     assert main([*ARGS, "--out", str(out)]) == 0
-    assert "本单位自评显示，共有5人参与匿名自评" in out.read_text("utf-8")
-    assert "已写入自评发现" in capsys.readouterr().out
+    assert "本单位5名干部匿名自评显示" in out.read_text("utf-8")
+    assert "已写入自评结果" in capsys.readouterr().out
     assert main([*ARGS, "--out", str(out), "--no-findings"]) == 0
     assert "自评显示" not in out.read_text("utf-8")
-    assert "自评发现" not in capsys.readouterr().out
+    assert "已写入自评结果" not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -88,3 +88,14 @@ def test_draft_errors_are_chinese(data_dir, capsys, change, message):
     args[args.index("--out") + 1] = str(data_dir / args[args.index("--out") + 1])
     assert main(args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_draft_lists_the_source_of_every_sentence(data_dir, capsys):
+    args = [*ARGS, "--out", str(data_dir / "稿.txt"), "--sources"]
+    args[args.index("示例县")] = "示例县城关镇"
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "[一是·对比数据] 发文数量、上级来文数量同比分别减少32.61%、32.89%" in out
+    assert "依据：对比表：示例县城关镇 · 发文数量：2023年 46件 → 2024年 31件" in out
+    assert "[四是·预警规定] 上级机关原则上不得从县级以下借调干部，当前为1人" in out
+    assert "[一是·短语库·待核实] 【待核实】" in out

@@ -87,6 +87,9 @@ def _genre(**changes) -> dict:
         ({"sections": [{"key": "a"}, {"key": "a"}]}, "key “a”重复"),
         ({"sections": [{"key": "a", "points": ["x"]}]}, "字段“points”"),
         ({"colour": "red"}, "未知字段“colour”"),
+        ({"first_person": "是"}, "字段“first_person”应为 true 或 false"),
+        ({"sections": [{"key": "a", "for_problems": 1}]}, "（a）：字段“for_problems”应为 true"),
+        ({"title": "{self}{areas}{自称}"}, "占位符“{自称}”无效"),
     ],
 )
 def test_broken_genre_names_file_and_field(changes, message):

@@ -12,7 +12,7 @@ from jianfu.errors import JianfuError
 from jianfu.speech.export import export_draft, file_name, write_draft
 from jianfu.speech.model import Draft, Paragraph, Section
 from jianfu.speech.script import convert
-from jianfu.speech.word import grid_char_space
+from jianfu.speech.word import CHARS_PER_LINE, char_spacing
 
 SENTENCE = "为基层减负，发文数量由46件减少到31件，台账和视频会议都减少了。"
 
@@ -63,8 +63,17 @@ def test_page_is_a4_with_official_margins_and_grid():
     assert round((11906 - 1588 - 1474) / 56.7) == 156
     assert round((16838 - 2098 - 1984) / 56.7) == 190 + 35  # 225
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:linePitch")) == "560"
-    assert int(grid.get(qn("w:charSpace"))) == grid_char_space() < 0
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "560"
+    # 28 characters of 16 pt (320 twips) condensed by the style's spacing fill the line; 29 do not
+    spacing = doc.styles["Normal"].element.rPr.find(qn("w:spacing"))
+    assert int(spacing.get(qn("w:val"))) == char_spacing() == -5
+    width = 11906 - 1588 - 1474
+    assert CHARS_PER_LINE * (320 - 5) <= width < (CHARS_PER_LINE + 1) * (320 - 5)
+    for level in range(1, 5):  # headings are 3号 too
+        rpr = doc.styles[f"Heading {level}"].element.rPr
+        assert rpr.find(qn("w:spacing")).get(qn("w:val")) == "-5"
+    lang = doc.styles["Normal"].element.rPr.find(qn("w:lang"))
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
 
 
 def test_fonts_sizes_and_line_spacing():

@@ -26,20 +26,24 @@ from jianfu.speech.checks import Finding, locate, run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft, default_categories
 from jianfu.speech.drafts import DraftConflict, DraftStore
 from jianfu.speech.export import FORMATS, export_draft
-from jianfu.speech.figures import draft_comparison, draft_figures
+from jianfu.speech.figures import draft_comparison, draft_figures, precision_note
 from jianfu.speech.fonts import FONT_SCHEMES, font_note
 from jianfu.speech.genres import Genre, load_genres
-from jianfu.speech.model import PARAGRAPH_KINDS, PRECISIONS, Draft, Paragraph, Section
+from jianfu.speech.model import PRECISIONS, Draft
 from jianfu.speech.render import fmt_minutes, length, markers, to_html
 from jianfu.speech.script import SCRIPTS
+from jianfu.speech.sources import Source, SurveyFinding
+from jianfu.speech.voice import self_name_choices, suggest_self_name
 from jianfu.store import Store
 from jianfu.text import clean_text
 
 from .common import download_link, title_bar, wait_for_visitor
 from .confirm import ConfirmBar
+from .draft_editor import ParagraphEditor, SectionEditor
 from .status import StatusLine
 
-FindingsSource = Callable[[str], Sequence[str]]
+FindingsSource = Callable[[str], Sequence[SurveyFinding | str]]
+PAGE_RULE = "page"  # the precision dropdown's value for “as on the 对比 page” (None in the model)
 SAVE_DELAY = 1.0  # seconds after the last keystroke before the draft is saved
 REFRESH_DELAY = 0.3  # seconds after the last keystroke before preview and checks refresh
 FIELD_LABELS = {"measures": "做法", "problems": "问题", "next_steps": "打算", "headings": "小标题"}
@@ -100,120 +104,6 @@ def _in_kernel() -> bool:
         return False
     shell = get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
-
-
-class ParagraphEditor(w.VBox):
-    """One paragraph: its number, kind, topic (for 一是 points), text and the checks' notes."""
-
-    def __init__(self, paragraph: Paragraph, app: DraftApp):
-        self.pid = paragraph.id
-        self._app = app
-        self._marker = w.HTML(layout=w.Layout(width="4.5em"))
-        self._kind = w.Dropdown(
-            options=[(label, kind) for kind, label in PARAGRAPH_KINDS.items()],
-            value=paragraph.kind,
-            layout=w.Layout(width="9em"),
-        )
-        self._topic = w.Text(
-            value=paragraph.topic,
-            placeholder="小标题（可空），如：严控发文总量",
-            layout=w.Layout(flex="1 1 auto", width="auto"),
-        )
-        self._text = w.Textarea(
-            value=paragraph.text,
-            placeholder="正文",
-            rows=3,
-            continuous_update=True,
-            layout=w.Layout(width="100%"),
-        )
-        self._notes = w.HTML()
-        buttons = [
-            _icon_button("↑", "上移", lambda _: app.move_paragraph(self.pid, -1)),
-            _icon_button("↓", "下移", lambda _: app.move_paragraph(self.pid, 1)),
-            _icon_button("＋", "在下面插入一段", lambda _: app.insert_paragraph(self.pid)),
-            _icon_button("✕", "删除这一段", lambda _: app.remove_paragraph(self.pid)),
-        ]
-        self._kind.observe(self._on_kind_change, names="value")
-        self._topic.observe(self._on_topic_change, names="value")
-        self._text.observe(self._on_text_change, names="value")
-        super().__init__(
-            [w.HBox([self._marker, self._kind, self._topic, *buttons]), self._text, self._notes]
-        )
-        self.add_class("jf-draft-paragraph")
-        self._show_kind(paragraph.kind)
-
-    @property
-    def text(self) -> w.Textarea:
-        return self._text
-
-    def show_marker(self, marker: str) -> None:
-        self._marker.value = f'<span class="jf-draft-marker">{html.escape(marker)}</span>'
-
-    def show_findings(self, findings: list[Finding]) -> None:
-        if findings:
-            self.add_class("jf-draft-flagged")
-        else:
-            self.remove_class("jf-draft-flagged")
-        self._notes.value = "".join(
-            f'<div class="jf-draft-note">⚠ {html.escape(f.label)}：{html.escape(f.message)}</div>'
-            for f in findings
-        )
-
-    def _show_kind(self, kind: str) -> None:
-        self._topic.layout.visibility = "visible" if kind == "point" else "hidden"
-        self._text.rows = 1 if kind.startswith("heading") else 3
-
-    def _on_kind_change(self, change) -> None:
-        self._show_kind(change["new"])
-        self._app.set_kind(self.pid, change["new"])
-
-    def _on_topic_change(self, change) -> None:
-        self._app.edit(lambda d: d.set_topic(self.pid, change["new"]))
-
-    def _on_text_change(self, change) -> None:
-        self._app.edit(lambda d: d.set_text(self.pid, change["new"]))
-
-
-class SectionEditor(w.VBox):
-    """A section: its number and title, guidance, paragraphs and section buttons."""
-
-    def __init__(self, section: Section, app: DraftApp):
-        self.sid = section.id
-        self._app = app
-        self._marker = w.HTML(layout=w.Layout(width="3em"))
-        self._title = w.Text(
-            value=section.title,
-            placeholder="部分标题",
-            layout=w.Layout(flex="1 1 auto", width="auto"),
-        )
-        self._title.observe(self._on_title_change, names="value")
-        head = (
-            [self._marker, self._title]
-            if section.numbered
-            else [w.HTML(f"<b>{'开头' if section.key != 'closing' else '结尾'}</b>")]
-        )
-        buttons = [
-            _icon_button("＋段", "在本部分末尾加一段", lambda _: app.add_paragraph(self.sid)),
-            _icon_button("↑", "上移本部分", lambda _: app.move_section(self.sid, -1)),
-            _icon_button("↓", "下移本部分", lambda _: app.move_section(self.sid, 1)),
-            _icon_button(
-                "删部分", "删除本部分及其全部段落", lambda _: app.remove_section(self.sid)
-            ),
-        ]
-        guidance = (
-            f'<div class="jf-draft-guidance">{html.escape(section.guidance)}</div>'
-            if section.guidance
-            else ""
-        )
-        self.paragraph_box = w.VBox()
-        super().__init__([w.HBox([*head, *buttons]), w.HTML(guidance), self.paragraph_box])
-        self.add_class("jf-draft-section")
-
-    def show_marker(self, marker: str) -> None:
-        self._marker.value = f'<span class="jf-draft-marker">{html.escape(marker)}</span>'
-
-    def _on_title_change(self, change) -> None:
-        self._app.edit(lambda d: d.rename_section(self.sid, change["new"]))
 
 
 class DraftApp(w.VBox):
@@ -325,7 +215,18 @@ class DraftApp(w.VBox):
             description="场合", placeholder="如：为基层减负专题学习研讨会", layout=_wide()
         )
         self._digits = w.Dropdown(
-            options=[(label, d) for d, label in PRECISIONS.items()], value=2, description="数字精度"
+            options=[
+                (f"{label}（默认）" if d is None else label, PAGE_RULE if d is None else d)
+                for d, label in PRECISIONS.items()
+            ],
+            value=PAGE_RULE,
+            description="数字精度",
+        )
+        self._self_name = w.Combobox(
+            description="自称",
+            placeholder="如：我县",
+            ensure_option=False,
+            layout=w.Layout(width="260px"),
         )
         self._categories = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self._findings_info = w.HTML()
@@ -339,7 +240,7 @@ class DraftApp(w.VBox):
         return w.VBox(
             [
                 w.HBox([self._unit, self._before, self._after]),
-                w.HBox([self._genre, self._digits]),
+                w.HBox([self._genre, self._digits, self._self_name]),
                 self._title,
                 self._speaker,
                 self._occasion,
@@ -360,15 +261,29 @@ class DraftApp(w.VBox):
             with self.hold_trait_notifications():
                 self._before.value, self._after.value = periods[-2], periods[-1]
         self._on_period_change(None)
+        self._suggest_self_name()
         with self._status.guard():
             self._findings_info.value = self._findings_text(unit)
 
     def _findings_text(self, unit: str | None) -> str:
-        """How many self-assessment findings a draft for `unit` would take in."""
+        """The self-assessment sentences a draft for `unit` would take in."""
         if self._findings_source is None or not unit:
             return ""
-        found = list(self._findings_source(unit))
-        return f"自评发现{len(found)}条，将写入“存在的主要问题”。" if found else ""
+        found = [getattr(f, "text", f) for f in self._findings_source(unit)]
+        if not found:
+            return ""
+        items = "".join(f"<li>{html.escape(str(f))}。</li>" for f in found)
+        return (
+            f"<div>将写入“存在的主要问题”的自评结果（放在它佐证的问题下）：</div><ul>{items}</ul>"
+        )
+
+    def _suggest_self_name(self) -> None:
+        """我县/我镇/我局 when the genre has the unit speak for itself, else the unit's name."""
+        unit = self._unit.value or ""
+        genre = self._genres.get(self._genre.value)
+        self._self_name.options = self_name_choices(unit)
+        first_person = genre is not None and genre.first_person
+        self._self_name.value = suggest_self_name(unit) if first_person else unit
 
     def _on_period_change(self, _change) -> None:
         unit, before, after = self._unit.value, self._before.value, self._after.value
@@ -389,6 +304,8 @@ class DraftApp(w.VBox):
         genre = self._genres.get(self._genre.value)
         if genre is not None:
             self._occasion.placeholder = genre.occasion or "场合"
+        if hasattr(self, "_unit"):
+            self._suggest_self_name()
 
     def request(self) -> DraftRequest:
         findings = ()
@@ -403,8 +320,9 @@ class DraftApp(w.VBox):
             title=self._title.value,
             speaker=self._speaker.value,
             occasion=self._occasion.value,
-            digits=self._digits.value,
+            digits=None if self._digits.value == PAGE_RULE else self._digits.value,
             findings=findings,
+            self_name=self._self_name.value.strip() or None,
         )
 
     def _check_pair(self) -> None:
@@ -438,6 +356,14 @@ class DraftApp(w.VBox):
         }
         for key, control in self._meta.items():
             control.observe(self._meta_handler(key), names="value")
+        self._rename = w.Combobox(
+            description="自称", placeholder="如：我县", ensure_option=False, layout=_wide()
+        )
+        self._rename_button = w.Button(
+            description="改用这个称呼", tooltip="正文中的单位全称一并改过来"
+        )
+        self._rename_button.on_click(self._on_rename_click)
+        self._precision = w.HTML()
         self._length = w.HTML()
         self._time_bar = w.FloatProgress(min=0, max=1, value=0, layout=w.Layout(width="320px"))
         self._time_bar.add_class("jf-draft-time")
@@ -461,7 +387,14 @@ class DraftApp(w.VBox):
         stats = w.HBox([self._time_bar, self._length, self._rate, self._limit, self._saved])
         stats.add_class("jf-draft-stats")
         left = w.VBox(
-            [*self._meta.values(), self._sections, self._add_section, self._build_phrase_picker()],
+            [
+                *self._meta.values(),
+                w.HBox([self._rename, self._rename_button]),
+                self._precision,
+                self._sections,
+                self._add_section,
+                self._build_phrase_picker(),
+            ],
             layout=w.Layout(width="58%"),
         )
         right = w.VBox(
@@ -511,12 +444,17 @@ class DraftApp(w.VBox):
             if not chosen:
                 raise JianfuError("请先勾选要插入的短语")
             sid = self._phrase_target.value
+            field = self._phrase_field.value
+            basis = f"短语库“{self._phrase_category.value}”类的{FIELD_LABELS[field]}（撰写人选用）"
             for phrase in chosen:
-                if self._phrase_field.value == "headings":
-                    self._draft.add_paragraph(sid, "", "point", topic=phrase, origin="phrase")
+                sources = [Source(phrase, "phrase", basis)]  # the writer accepted it
+                if field == "headings":
+                    self._draft.add_paragraph(
+                        sid, "", "point", topic=phrase, origin="phrase", sources=sources
+                    )
                 else:
                     text = phrase if phrase.endswith("。") else f"{phrase}。"
-                    self._draft.add_paragraph(sid, text, "point", origin="phrase")
+                    self._draft.add_paragraph(sid, text, "point", origin="phrase", sources=sources)
             for box in self._phrase_boxes.children:
                 box.value = False
             self._structure_changed()
@@ -555,6 +493,41 @@ class DraftApp(w.VBox):
             change(self._draft)
             self._refresher.touch()
             self._saver.touch()
+
+    def confirm_paragraph(self, pid: str) -> None:
+        """The writer vouches for the paragraph's 做法: the 待核实 marks go."""
+        if self._draft is None:
+            return
+        with self._status.guard():
+            self._draft.confirm(pid)
+            self._show_model_text([pid])
+            self.refresh()
+            self.save_now()
+            self._status.ok("已确认，删去了“【待核实】”。")
+
+    def _on_rename_click(self, _button) -> None:
+        with self._status.guard():
+            if self._draft is None:
+                raise JianfuError("请先生成或打开一份稿子")
+            name = self._rename.value.strip()
+            if not name:
+                raise JianfuError("请填写或选择对本单位的称呼，如“我县”")
+            count = self._draft.use_self_name(name)
+            self._show_model_text([p.id for _, p in self._draft.paragraphs()])
+            self.refresh()
+            self.save_now()
+            self._status.ok(f"已改为称“{name}”，正文中改了{count}处。")
+
+    def _show_model_text(self, pids: list[str]) -> None:
+        """Show paragraphs the model changed itself (not typed): no edit echo while loading."""
+        self._loading = True
+        try:
+            for pid in pids:
+                editor = self._paragraph_editors.get(pid)
+                if editor is not None:
+                    editor.show_text(self._draft.paragraph(pid))
+        finally:
+            self._loading = False
 
     def set_kind(self, pid: str, kind: str) -> None:
         if self._draft is None or self._loading:
@@ -620,6 +593,9 @@ class DraftApp(w.VBox):
                 draft.font_scheme if draft.font_scheme in FONT_SCHEMES else "official"
             )
             self._limit.value = draft.limit_minutes or 0
+            self._rename.options = self_name_choices(draft.unit)
+            self._rename.value = draft.self_name or draft.unit
+            self._precision.value = f"<small>{html.escape(precision_note(draft.digits))}</small>"
             self._limit.disabled = bool(draft.limit_chars and not draft.limit_minutes)
             self._figures = draft_figures(self._obs, self._catalog, draft)
             self._layout_editor()
@@ -668,6 +644,8 @@ class DraftApp(w.VBox):
             return
         with self._status.guard():
             self._findings = run_checks(draft, self._figures, self._bank)
+            for pid, editor in self._paragraph_editors.items():
+                editor.show_sources(draft.paragraph(pid))
             flagged = frozenset(f.paragraph_id for f in self._findings if f.paragraph_id)
             self._preview.value = to_html(draft, self._script.value, flagged)
             self._show_length(draft)
@@ -847,12 +825,6 @@ class DraftApp(w.VBox):
             self._show_library()
             self._tabs.selected_index = DRAFTS_TAB
             self._status.ok("已删除。")
-
-
-def _icon_button(label: str, tooltip: str, on_click) -> w.Button:
-    button = w.Button(description=label, tooltip=tooltip, layout=w.Layout(width="auto"))
-    button.on_click(on_click)
-    return button
 
 
 def _wide() -> w.Layout:

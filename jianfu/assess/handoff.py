@@ -1,4 +1,4 @@
-"""Findings of a self-assessment as sentences for a speech draft (“本单位自评显示，……”).
+"""Findings of a self-assessment for a speech draft, and as sentences for the dashboard.
 
 The drafting app calls ``findings_for_draft(db_url, unit)``. The session used is
 the one the facilitator handed over (“交给发言稿”), otherwise the newest session
@@ -7,25 +7,32 @@ sessions organised by that unit (or handed over without naming an organiser),
 or the unit's own respondents, count. Too few respondents give no findings at
 all: an empty list; so does a group the dashboard withholds because it would
 let a smaller one be computed (jianfu.assess.disclosure).
+
+A speech does not read out a list of scores: a draft gets at most two sentences,
+each naming the sample size and the area it supports (:func:`draft_findings`),
+so the composer can put it beside the problem it supports.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from ..numfmt import fmt_number, shown_change
-from .aggregate import Filters, Summary, select, summarise
+from ..numfmt import fmt_number, round_half_up, shown_change
+from ..speech.sources import SurveyFinding
+from .aggregate import MIN_GROUP, Filters, Summary, select, summarise
 from .disclosure import for_session
-from .questionnaire import load_questionnaire
+from .questionnaire import Questionnaire, load_questionnaire
 from .store import AssessStore, Session
 
 TOP_PROBLEMS = 3
+DRAFT_DIMENSIONS = 2  # the heaviest areas a draft names
+DRAFT_PROBLEMS = 2  # the most chosen problems a draft names
 
 
 def findings_for_draft(
     db_url: str | None, unit: str | None = None, engine: Engine | None = None
-) -> list[str]:
-    """Chinese sentences on the latest usable self-assessment; [] when there is none.
+) -> list[SurveyFinding]:
+    """At most two findings of the latest usable self-assessment; [] when there is none.
 
     ``engine``: the caller's own (the drafting app's), kept open; otherwise one is
     made for this call and disposed of.
@@ -48,7 +55,7 @@ def _candidates(sessions: list[Session], unit: str | None) -> list[Session]:
     return chosen + rest
 
 
-def _findings(store: AssessStore, session: Session, unit: str | None) -> list[str]:
+def _findings(store: AssessStore, session: Session, unit: str | None) -> list[SurveyFinding]:
     form = load_questionnaire(session.form)
     everyone = store.responses(session.code)
     disclosure = for_session(session, everyone)
@@ -60,13 +67,53 @@ def _findings(store: AssessStore, session: Session, unit: str | None) -> list[st
         if not disclosure.allows(chosen):
             continue
         summary = summarise(form, chosen)
-        earlier = None
-        if round_ > 1:
-            before = select(everyone, Filters(round=round_ - 1, unit=filters_unit))
-            if disclosure.allows(before):
-                earlier = summarise(form, before)
-        return sentences(summary, "本单位", round_, earlier)
+        return draft_findings(form, summary, session.title, round_)
     return []
+
+
+def draft_findings(
+    form: Questionnaire, s: Summary, title: str = "", round_: int = 1, subject: str = "本单位"
+) -> list[SurveyFinding]:
+    """One or two sentences with the sample size, each tied to the area it supports.
+
+    The first names the heaviest areas (those not at the questionnaire's best level,
+    at most :data:`DRAFT_DIMENSIONS`); the second the problems chosen most often.
+    A room where every area is light gives no area sentence: nothing to support.
+    """
+    if s.suppressed:
+        return []
+    basis = (
+        f"自评“{title}”第{round_}轮：{s.n}人提交（不少于{MIN_GROUP}人才引用）；"
+        "各方面得分0—100分，越高负担越轻"
+    )
+    shown = [(d, round_half_up(d.mean, 1)) for d in s.weakest if d.mean is not None]
+    heavy = [(d, v) for d, v in shown if form.level(float(v)) != form.levels[0][1]]
+    heavy = heavy[:DRAFT_DIMENSIONS]
+    out = []
+    head = f"{subject}{s.n}名干部匿名自评显示"
+    category = ""
+    if heavy:
+        first, score = heavy[0]
+        category = _category(form, first.key)
+        names = "、".join(d.name for d, _ in heavy)
+        scores = "、".join(f"{fmt_number(v, 1)}分" for _, v in heavy)
+        each = "分别为" if len(heavy) > 1 else ""
+        text = f"{head}，{names}方面负担最重（{each}{scores}，满分100分，分数越高负担越轻）"
+        topic = f"{first.name}方面{form.level(float(score))}"
+        out.append(SurveyFinding(text, category, topic, basis))
+    if s.problems:
+        top = "、".join(f"{name}（{count}人次）" for name, count in s.problems[:DRAFT_PROBLEMS])
+        lead = f"{head}，" if not heavy else ""
+        text = f"{lead}参与者认为最突出的问题是{top}"
+        out.append(SurveyFinding(text, category, "干部自评反映的突出问题", basis))
+    return out
+
+
+def _category(form: Questionnaire, key: str) -> str:
+    try:
+        return form.dimension(key).category
+    except KeyError:
+        return ""
 
 
 def sentences(
@@ -75,7 +122,7 @@ def sentences(
     round_: int = 1,
     earlier: Summary | None = None,
 ) -> list[str]:
-    """The findings of one summary, most telling first."""
+    """The findings of one summary, most telling first (the dashboard's list)."""
     if s.suppressed:
         return []
     found = []

@@ -2,16 +2,17 @@
 
 Each section of a genre names how it is filled (``fill`` in the genre file):
 template texts, measures with the data sentences of their category, the
-outcomes, problems (indicators that got worse or broke a threshold, plus
-self-assessment findings), phrases picked from the bank, or an item-by-item
-self-check. Every figure comes from the comparison table (already rounded at the
-draft's precision, see figures.py) through the engine's sentence maker.
+outcomes, problems (see problems.py: only what the evidence shows), phrases
+picked from the bank, or an item-by-item self-check. Every figure comes from
+the comparison table (at the draft's precision, see figures.py) through the
+engine's sentence maker, and every sentence carries its source (sources.py), so
+the editor can show what it rests on. A phrase-bank 做法 is a claim the data
+cannot show: it is written with 【待核实】 until the writer vouches for it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -20,26 +21,37 @@ from ..catalog import CATEGORIES, Catalog
 from ..compare.engine import COMPARED
 from ..compare.sentences import change_sentence, period_phrase, summary_sentences
 from ..errors import JianfuError
-from ..phrasebank import PhraseBank
+from ..phrasebank import FIELDS, PhraseBank
 from .figures import draft_comparison
 from .genres import Genre, SectionSpec
 from .model import DEFAULT_RATE, Draft, Paragraph, Section
+from .problems import area_name, placeholder, problem_points, problem_rows
+from .sources import (
+    GUIDANCE,
+    PENDING,
+    TO_FILL,
+    Source,
+    SurveyFinding,
+    engine_bases,
+    engine_basis,
+    phrase_basis,
+    sources_of,
+    threshold_basis,
+)
+from .voice import suggest_self_name
+from .wording import same_formula
 
 LOWER, HIGHER = "越少越好", "越多越好"
 MAX_FIGURES = 4  # no 分别 sentence carries more than four figures
 _CLOSE = "。；，、：:;,."
-SKIP_CATEGORIES = ("成效",)
+SKIP_CATEGORIES = ("成效",)  # outcomes, not a burden area with measures of its own
 # words in many indicator names that say nothing about the burden itself
-_GENERIC = {
-    "数量",
-    "次数",
-    "人数",
-    "种类",
-    "事项",
-    "时长",
-    "占比",
-    "基层",
-}  # outcomes, not a burden area with measures of its own
+_GENERIC = {"数量", "次数", "人数", "种类", "事项", "时长", "占比", "基层", "干部", "工作"}
+TEMPLATE = "体裁模板的固定文字"
+NO_GAINS = (
+    f"{TO_FILL}所选两个时期没有改善的指标可作成效。请写明本单位确实做过的工作，"
+    "并用可以核实的数字或事例说明。"
+)
 
 
 @dataclass(frozen=True)
@@ -54,10 +66,11 @@ class DraftRequest:
     title: str = ""
     speaker: str = ""
     occasion: str = ""
-    digits: int = 2
+    digits: int | None = None  # None: as on the 对比 page
     rate: int = DEFAULT_RATE
-    findings: tuple[str, ...] = field(default=())  # self-assessment findings, plain sentences
+    findings: tuple[SurveyFinding | str, ...] = field(default=())  # self-assessment findings
     date: dt.date | None = None
+    self_name: str | None = None  # None: 我县/我镇… for a first-person genre, else the unit
 
 
 def compose_draft(
@@ -86,20 +99,30 @@ def default_categories(table: pd.DataFrame, bank: PhraseBank) -> list[str]:
     return [c for c in _ordered(present) if c in bank.names() and c not in SKIP_CATEGORIES]
 
 
+def self_name_for(genre: Genre, request: DraftRequest) -> str:
+    """What the body calls the unit: the writer's choice, else 我县… when it speaks for itself."""
+    if request.self_name is not None and request.self_name.strip():
+        return request.self_name.strip()
+    return suggest_self_name(request.unit) if genre.first_person else request.unit
+
+
 def compose(genre: Genre, table: pd.DataFrame, bank: PhraseBank, request: DraftRequest) -> Draft:
     """A draft of ``genre`` from an (already rounded) comparison table."""
+    categories = (
+        list(request.categories)
+        if request.categories is not None
+        else default_categories(table, bank)
+    )
+    self_name = self_name_for(genre, request)
     values = {
         "unit": request.unit,
         "occasion": request.occasion or genre.occasion,
         "speaker": request.speaker,
         "before": request.before,
         "after": request.after,
+        "self": self_name,
+        "areas": f"{'、'.join(categories)}等方面" if categories else "各个方面",
     }
-    categories = (
-        list(request.categories)
-        if request.categories is not None
-        else default_categories(table, bank)
-    )
     context = _Context(table, bank, categories, request, values, genre)
     sections = [
         Section(
@@ -108,7 +131,8 @@ def compose(genre: Genre, table: pd.DataFrame, bank: PhraseBank, request: DraftR
             key=spec.key,
             guidance=spec.guidance,
             needs_figure=spec.needs_figure,
-            paragraphs=_FILLERS[spec.fill](spec, context),
+            needs_evidence=spec.fill == "problems",
+            paragraphs=_no_lone_point(_FILLERS[spec.fill](spec, context) or _empty(spec)),
         )
         for spec in genre.sections
     ]
@@ -128,6 +152,8 @@ def compose(genre: Genre, table: pd.DataFrame, bank: PhraseBank, request: DraftR
         rate=request.rate,
         limit_minutes=genre.limit_minutes,
         limit_chars=genre.limit_chars,
+        first_person=genre.first_person,
+        self_name=self_name,
         sections=sections,
     )
 
@@ -140,19 +166,42 @@ class _Context:
     request: DraftRequest
     values: dict[str, str]
     genre: Genre
+    used: list[str] = field(default_factory=list)  # phrases taken, so no formula repeats
 
     @property
     def period_word(self) -> str:
         return period_phrase(self.request.before, self.request.after)
 
+    @property
+    def periods(self) -> tuple[str, str]:
+        return self.request.before, self.request.after
+
     def rows(self, category: str) -> pd.DataFrame:
         return self.table[self.table["category"] == category]
 
-    def phrase(self, category: str, field_: str, pick: int = 0) -> str:
-        items = getattr(self.bank.category(category), field_)
+    def phrase(self, category: str, field_: str, pick: int = 0, about: str = "") -> str:
+        """Entry ``pick`` of a category's list, or the next one not repeating a formula used.
+
+        With ``about`` (names of indicators that got worse) the entries sharing most
+        words with it come first, so a plan answers the problem the data shows.
+        """
+        items = list(getattr(self.bank.category(category), field_))
         if not items:
             return ""
-        return items[pick] if pick < len(items) else items[0]
+        start = pick if pick < len(items) else 0
+        ordered = items[start:] + items[:start]
+        if about:
+            ordered.sort(key=lambda phrase: -_shared_words(phrase, about, items))
+        for phrase in ordered:
+            if not any(same_formula(phrase, used) for used in self.used):
+                self.used.append(phrase)
+                return phrase
+        return items[start]
+
+    def data(self, sentences: list[str], rows: pd.DataFrame) -> list[tuple[str, str, str]]:
+        """Data sentences as pieces, each with the table rows it names as its basis."""
+        records = rows.to_dict("records")
+        return [(s, "engine", engine_bases(s, records, *self.periods)) for s in sentences]
 
 
 # ---- fillers ---------------------------------------------------------------
@@ -161,39 +210,59 @@ class _Context:
 def _template(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
     fill = ctx.genre.fill
     paragraphs = [
-        Paragraph(fill(t, ctx.values), "text", origin="template") for t in spec.paragraphs
+        _paragraph("text", "", [(fill(t, ctx.values), "template", TEMPLATE)], origin="template")
+        for t in spec.paragraphs
     ]
     paragraphs += [
-        Paragraph(fill(p.text, ctx.values), "point", fill(p.topic, ctx.values), origin="template")
+        _paragraph(
+            "point",
+            fill(p.topic, ctx.values),
+            [(fill(p.text, ctx.values), "template", TEMPLATE)],
+            topic_source=("template", TEMPLATE),
+            origin="template",
+        )
         for p in spec.points
     ]
     return paragraphs
 
 
 def _measures_results(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
-    """Per area: its heading as the topic, a measure, then the area's gains in figures."""
+    """Per area with gains: its heading, a measure to verify, then the gains in figures."""
     out = []
     for category in ctx.categories:
         gains = _gains(ctx.rows(category))
+        if not len(gains):
+            continue  # no gain: nothing here can show the measure worked
         sentences = summary_sentences(
             gains, "", period_word=ctx.period_word, max_figures=MAX_FIGURES
-        ) if len(gains) else []  # fmt: skip
-        text = _sentences(ctx.phrase(category, "measures"), *sentences, spec.suffix)
-        out.append(
-            _point(ctx.phrase(category, "headings"), text, "data" if sentences else "phrase")
         )
+        out.append(_measure_point(spec, ctx, category, ctx.data(sentences, gains)))
     return out
 
 
 def _measures(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
-    """Per area: heading, measure and one before → after figure (its first gain)."""
+    """Per area with gains: heading, a measure to verify and one before → after figure."""
     out = []
     for category in ctx.categories:
         gains = _gains(ctx.rows(category))
-        figure = [change_sentence(gains.iloc[0])] if len(gains) else []
-        text = _sentences(ctx.phrase(category, "measures"), *figure, spec.suffix)
-        out.append(_point(ctx.phrase(category, "headings"), text, "data" if figure else "phrase"))
+        if not len(gains):
+            continue
+        figure = change_sentence(gains.iloc[0])
+        out.append(_measure_point(spec, ctx, category, ctx.data([figure], gains.iloc[:1])))
     return out
+
+
+def _measure_point(spec: SectionSpec, ctx: _Context, category: str, data) -> Paragraph:
+    measure = ctx.phrase(category, "measures")
+    pieces = [(PENDING + measure, "phrase", phrase_basis(category, FIELDS["measures"], True))]
+    heading = ctx.phrase(category, "headings")
+    return _paragraph(
+        "point",
+        heading,
+        [*(pieces if measure else []), *data, (spec.suffix, "template", TEMPLATE)],
+        topic_source=("phrase", phrase_basis(category, FIELDS["headings"], False)),
+        origin="data",
+    )
 
 
 def _results(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
@@ -201,62 +270,75 @@ def _results(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
     table = ctx.table[ctx.table["category"].isin([*ctx.categories, *SKIP_CATEGORIES])]
     gains = _gains(table)
     out = []
-    for direction, topic in ((LOWER, "基层负担明显减轻"), (HIGHER, "干部干事活力进一步增强")):
+    # topics say what the figures are, not how much they mean (“明显减轻” would be a claim)
+    for direction, topic in ((LOWER, "负担类指标下降"), (HIGHER, "正向指标上升")):
         part = gains[gains["direction"] == direction]
         if not len(part):
             continue
         sentences = summary_sentences(
-            part, ctx.request.unit, period_word=ctx.period_word, max_figures=MAX_FIGURES
+            part, ctx.values["self"], period_word=ctx.period_word, max_figures=MAX_FIGURES
         )
-        out.append(_point(topic, _sentences(*sentences, spec.suffix, sep="；"), "data"))
+        pieces = [*ctx.data(sentences, part), (spec.suffix, "template", TEMPLATE)]
+        basis = "；".join(p[2] for p in pieces if p[1] == "engine")
+        out.append(_paragraph("point", topic, pieces, sep="；", topic_source=("engine", basis)))
     return out
 
 
 def _problems(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
-    """Areas whose indicators got worse or broke a threshold, each with its evidence."""
-    out = []
-    for category in ctx.categories:
-        rows = ctx.rows(category)
-        found = [(row["name"], _evidence(row)) for row in rows.to_dict("records")]
-        found = [(name, said) for name, said in found if said]
-        if not found:
-            continue
-        evidence = [e for _, said in found for e in said]
-        names = " ".join(name for name, _ in found)
-        phrase = _closest(ctx.bank.category(category).problems, names)
-        out.append(_point("", _sentences(phrase, "；".join(evidence), spec.suffix), "data"))
-    out += [_point("", _sentences(f, spec.suffix), "finding") for f in ctx.request.findings if f]
-    if not out and ctx.categories:
-        phrase = ctx.phrase(ctx.categories[0], "problems")
-        out.append(_point("", _sentences(phrase, spec.suffix), "phrase"))
-    return out
+    """Areas whose indicators got worse or broke a threshold, and the self-assessment."""
+    areas = [*ctx.categories, *SKIP_CATEGORIES]
+    rows = [(c, ctx.rows(c).to_dict("records")) for c in areas]
+    return problem_points(rows, ctx.request.findings, ctx.periods, _sentences, spec.suffix)
 
 
 def _phrases(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
+    """Plans and suggestions by area (not claims about the past: nothing to verify).
+
+    ``for_problems`` (整改措施, 对策建议): only areas with a problem the evidence
+    shows, in the data or the self-assessment; a fix for nothing found misleads.
+    """
     out = []
+    surveyed = {getattr(f, "category", "") for f in ctx.request.findings}
     for category in ctx.categories:
-        phrase = ctx.phrase(category, spec.field, spec.pick)
+        worse = problem_rows(ctx.rows(category).to_dict("records"))
+        if spec.for_problems and not worse and category not in surveyed:
+            continue
+        about = " ".join(str(r["name"]) for r in worse) if spec.field == "next_steps" else ""
+        phrase = ctx.phrase(category, spec.field, spec.pick, about)
         if phrase:
-            out.append(_point("", _sentences(phrase, spec.suffix), "phrase"))
+            basis = phrase_basis(category, FIELDS[spec.field], False)
+            pieces = [(phrase, "phrase", basis), (spec.suffix, "template", TEMPLATE)]
+            out.append(_paragraph("point", "", pieces, origin="phrase"))
     return out
 
 
 def _self_check(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
     """Item by item: every indicator's before → after and its warnings; then the areas without."""
-    out, clean = [], []
+    out, clean, clean_basis = [], [], []
     for category in [*ctx.categories, *SKIP_CATEGORIES]:
         rows = [r for r in ctx.rows(category).to_dict("records") if r["verdict"] in COMPARED]
         if not rows:
             continue
-        facts = [change_sentence(r) for r in rows]
-        warnings = [w["message"] for r in rows for w in (r["warnings"] or [])[:1]]
-        if not warnings:
+        pieces = [(change_sentence(r), "engine", engine_basis(r, *ctx.periods)) for r in rows]
+        warned = [(r, w) for r in rows for w in (r["warnings"] or [])[:1]]
+        pieces += [(w["message"], "threshold", threshold_basis(r, w)) for r, w in warned]
+        if not warned:
             clean.append(category)
-        text = _sentences("；".join(facts + warnings), spec.suffix)
-        out.append(_point(f"{category}方面", text, "data"))
+            clean_basis += [f"{r['name']}：无预警" for r in rows]
+        topic_basis = f"对比表：{ctx.request.unit}{category}方面的{len(rows)}项指标"
+        out.append(
+            _paragraph(
+                "point",
+                f"{area_name(category)}方面",
+                [*pieces, (spec.suffix, "template", TEMPLATE)],
+                sep="；",
+                topic_source=("engine", topic_basis),
+            )
+        )
     if clean:
-        said = f"经对照，{'、'.join(clean)}方面的指标均未触发预警"
-        out.append(Paragraph(_sentences(said), "text", origin="data"))
+        said = f"经对照，{'、'.join(map(area_name, clean))}方面的指标均未触发预警"
+        basis = "预警清单：" + "；".join(clean_basis)
+        out.append(_paragraph("text", "", [(said, "threshold", basis)]))
     return out
 
 
@@ -274,32 +356,70 @@ _FILLERS = {
 # ---- helpers ---------------------------------------------------------------
 
 
+def _empty(spec: SectionSpec) -> list[Paragraph]:
+    """What a section holds when the data gives it nothing: guidance, never a stock claim."""
+    if spec.fill == "problems":
+        return [placeholder()]
+    if spec.fill in ("measures", "measures_results", "results"):
+        text = NO_GAINS
+    elif spec.fill == "template":
+        return []
+    elif spec.for_problems:
+        text = f"{TO_FILL}没有有依据的问题需要整改或提出建议；如另有问题，写明措施、责任和时限。"
+    else:
+        text = f"{TO_FILL}{spec.guidance or '请按本单位实际填写。'}"
+    return [
+        Paragraph(
+            text, "text", origin="placeholder", sources=sources_of(text, "placeholder", GUIDANCE)
+        )
+    ]
+
+
+def _no_lone_point(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A single 一是 with no 二是 reads as a slip: one point becomes a plain paragraph."""
+    points = [p for p in paragraphs if p.kind == "point"]
+    if len(points) != 1:
+        return paragraphs
+    point = points[0]
+    point.text = _sentences(point.topic, point.text) if point.topic else point.text
+    point.kind, point.topic = "text", ""
+    return paragraphs
+
+
+def _paragraph(
+    kind: str,
+    topic: str,
+    pieces: list[tuple[str, str, str]],
+    *,
+    sep: str = "。",
+    topic_source: tuple[str, str] | None = None,
+    origin: str = "data",
+) -> Paragraph:
+    """A paragraph from (text, source kind, basis) pieces, each sentence with its source."""
+    text = _sentences(*(p[0] for p in pieces), sep=sep)
+    sources: list[Source] = []
+    if topic and topic_source:
+        sources.append(Source(topic, *topic_source))
+    for piece, kind_, basis in pieces:
+        sources += sources_of(piece, kind_, basis)
+    return Paragraph(text, kind, topic, origin=origin, sources=sources)
+
+
+def _shared_words(phrase: str, names: str, siblings: list[str]) -> int:
+    """Distinct two-character words a phrase shares with indicator names.
+
+    Generic words, and words most phrases of the area use (借调 in every 借调
+    plan), say nothing about which plan answers the problem, so they do not count.
+    """
+    grams = {names[i : i + 2] for i in range(len(names) - 1)} - _GENERIC
+    common = {g for g in grams if sum(g in s for s in siblings) * 2 > len(siblings)}
+    return len({phrase[i : i + 2] for i in range(len(phrase) - 1)} & (grams - common))
+
+
 def _gains(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows that moved the right way: 改善, or a new value of a 越多越好 indicator."""
     verdict = rows["verdict"]
     return rows[(verdict == "改善") | ((verdict == "新增") & (rows["direction"] == HIGHER))]
-
-
-def _evidence(row: dict) -> list[str]:
-    """What makes a row a problem: it got worse, or the engine warns about it."""
-    worse = row["verdict"] == "恶化" or (row["verdict"] == "新增" and row["direction"] == LOWER)
-    said = [change_sentence(row)] if worse else []
-    rules = ("not_above_previous",) if worse else ()  # already said by the change sentence
-    warnings = [w["message"] for w in row["warnings"] or [] if w.get("rule") not in rules]
-    return said + warnings[:1]  # one threshold per indicator is enough in running text
-
-
-def _closest(phrases: Sequence[str], names: str) -> str:
-    """The phrase sharing most two-character words with the indicator names (first on ties)."""
-    if not phrases:
-        return ""
-    grams = {names[i : i + 2] for i in range(len(names) - 1)} - _GENERIC
-    scores = [sum(p[i : i + 2] in grams for i in range(len(p) - 1)) for p in phrases]
-    return phrases[scores.index(max(scores))]
-
-
-def _point(topic: str, text: str, origin: str) -> Paragraph:
-    return Paragraph(text=text, kind="point", topic=topic, origin=origin)
 
 
 def _sentences(*parts: str, sep: str = "。") -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import JianfuError
 from ..text import clean_name, clean_text
+from .figures import precision_note
 from .model import Draft
 from .render import to_markdown, to_text
 from .script import convert
@@ -33,6 +34,9 @@ class ExportFile:
 def export_draft(draft: Draft, suffix: str, script: str | None = None) -> ExportFile:
     """The draft as a file of type ``suffix`` (.docx, .md or .txt).
 
+    The Word file's properties (备注) and a comment at the end of the Markdown say
+    which precision the figures follow; plain text is for pasting and has none.
+
     ``script`` (s2t, s2tw, s2hk) converts to Traditional Chinese; None uses the
     draft's own setting, "" keeps Simplified.
     """
@@ -44,8 +48,11 @@ def export_draft(draft: Draft, suffix: str, script: str | None = None) -> Export
         from .word import draft_docx  # python-docx loads only when a Word file is wanted
 
         data = draft_docx(draft, script)
-    elif suffix == ".md":
-        data = convert(clean_text(to_markdown(draft)), script).encode("utf-8")
+    elif suffix == ".md":  # the metadata as a comment Markdown viewers do not show
+        note = f"
+<!-- {precision_note(draft.digits)} -->
+"
+        data = convert(clean_text(to_markdown(draft)) + note, script).encode("utf-8")
     else:
         data = convert(clean_text(to_text(draft)), script).encode("utf-8")
     return ExportFile(data, file_name(draft, suffix), FORMATS[suffix][1])

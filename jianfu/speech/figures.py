@@ -1,10 +1,14 @@
 """The figures a draft may use: the compare engine's output at the draft's precision.
 
-A draft's precision (整数 / 一位小数 / 两位小数) is the engine's ``digits``: values
-are rounded there and every change is computed from the rounded values, so the
-draft's figures add up. Percentages are then rounded at the same precision in
-:func:`at_precision`; the data sentences are made from that table by the engine's
-own sentence maker, and the figure check accepts exactly these rounded figures.
+By default (``digits=None``) a draft says the figures the 对比 page shows:
+computed ratios to one decimal, everything else to at most two, no trailing
+zeros on percentages (视频会议占比由20.7%提高到40.0%，提高19.3个百分点). A writer
+may override that with 整数 / 一位小数 / 两位小数: the engine's ``digits``, so
+values are rounded there and every change is computed from the rounded values.
+Percentages are rounded in :func:`at_precision`; the data sentences are made from
+that table by the engine's own sentence maker, and the figure check accepts
+exactly these rounded figures. The export says which rule was used
+(:func:`precision_note`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..compare.selection import Selection, run_comparison
-from ..numfmt import is_missing, round_half_up
+from ..numfmt import DIGITS, is_missing, round_half_up
 
 PRECISION_COLUMNS = ("before", "after", "change", "pct_change", "pp_change")
 # a number in running text; dates (2024年8月6日), ordinals (第3) and clock times are not figures
@@ -26,27 +30,45 @@ _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])")
 _NOT_A_FIGURE_AFTER = ("年", "月", "日", "时", "号", "届", "期", "季度")
 
 
+PAGE_RULE = "计算得出的比例保留一位小数，其余数字最多保留两位小数"
+_OVERRIDES = {0: "整数", 1: "一位小数", 2: "两位小数"}
+
+
+def precision_note(digits: int | None) -> str:
+    """What the export's metadata says about its figures."""
+    if digits is None:
+        return f"数字精度：与对比页面一致（{PAGE_RULE}）"
+    return f"数字精度：{_OVERRIDES[digits]}（撰写人指定，不同于对比页面的规则：{PAGE_RULE}）"
+
+
 def draft_comparison(
-    obs: pd.DataFrame, catalog: Catalog, unit: str, before: str, after: str, digits: int = 2
+    obs: pd.DataFrame,
+    catalog: Catalog,
+    unit: str,
+    before: str,
+    after: str,
+    digits: int | None = None,
 ) -> pd.DataFrame:
-    """The engine's comparison of one unit, its figures rounded at ``digits`` decimals."""
-    if digits not in (0, 1, 2):
-        raise ValueError("digits must be 0, 1 or 2")
+    """The engine's comparison of one unit at the page's rule or at ``digits`` decimals."""
+    if digits not in (None, 0, 1, 2):
+        raise ValueError("digits must be None, 0, 1 or 2")
     selection = Selection(units=(unit,), before=before, after=after, digits=digits)
     return at_precision(run_comparison(obs, catalog, selection).table, digits)
 
 
-def at_precision(table: pd.DataFrame, digits: int) -> pd.DataFrame:
+def at_precision(table: pd.DataFrame, digits: int | None) -> pd.DataFrame:
     """Round the percentages of a compare table at the draft's precision (half up).
 
-    The values and changes are the engine's, already rounded at ``digits``. A
+    The values and changes are the engine's, already rounded at ``digits``; with
+    ``None`` percentages keep at most two decimals, as on the 对比 page. A
     percentage that rounds to 0 although the value moved is dropped, so a sentence
     says the amount ("减少3件"), not "减少0%".
     """
-    if digits not in (0, 1, 2):
-        raise ValueError("digits must be 0, 1 or 2")
+    if digits not in (None, 0, 1, 2):
+        raise ValueError("digits must be None, 0, 1 or 2")
+    places = DIGITS if digits is None else digits
     out = table.copy()
-    out["pct_change"] = [_round(v, digits) for v in out["pct_change"]]
+    out["pct_change"] = [_round(v, places) for v in out["pct_change"]]
     vanished = (out["pct_change"] == 0) & (table["change"].fillna(0) != 0)
     out.loc[vanished, "pct_change"] = float("nan")
     out.attrs.update(table.attrs, digits=digits)

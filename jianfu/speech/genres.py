@@ -22,6 +22,8 @@ PLACEHOLDERS = {
     "speaker": "发言人",
     "before": "基期",
     "after": "比较期",
+    "self": "自称（如我县；调研报告等为单位名称）",
+    "areas": "写入的方面（如“文件、会议、督检考等方面”）",
 }
 # how the composer fills a section (see compose.py)
 FILLS = {
@@ -29,18 +31,18 @@ FILLS = {
     "measures": "按所选类别：小标题、做法和一个数据",
     "measures_results": "按所选类别：小标题、做法和该类别的数据句",
     "results": "成效数据句",
-    "problems": "变差或超出预警的指标、自评发现",
+    "problems": "有依据的问题：变差或超出预警的指标、自评发现（没有时留出写作提示）",
     "phrases": "按所选类别从短语库选取",
     "self_check": "逐项自查：本期与基期对比及预警",
 }
 PHRASE_FIELDS = ("headings", "measures", "problems", "next_steps")
 _SECTION_KEYS = {
     "key", "title", "fill", "guidance", "needs_figure", "paragraphs", "points", "field", "pick",
-    "suffix",
+    "suffix", "for_problems",
 }  # fmt: skip
 _GENRE_KEYS = {
     "name", "description", "title", "subtitle", "byline", "occasion", "limit", "signature",
-    "sections", "order",
+    "sections", "order", "first_person",
 }  # fmt: skip
 
 
@@ -69,6 +71,7 @@ class SectionSpec:
     field: str = "next_steps"  # for fill "phrases"
     pick: int = 0  # which entry of the field each category contributes
     suffix: str = ""  # added to each generated paragraph, e.g. blanks for owner and date
+    for_problems: bool = False  # phrases only for areas with a problem (整改措施, 对策建议)
 
     @property
     def numbered(self) -> bool:
@@ -87,6 +90,7 @@ class Genre:
     limit_minutes: float | None = None
     limit_chars: int | None = None
     signature: bool = False  # reports close with the date
+    first_person: bool = False  # the unit speaks for itself: 我县, not its full name
     order: int = 100
     source: str = ""
 
@@ -158,9 +162,7 @@ def parse_genre(data: object, source: str = "体裁") -> Genre:
     if not isinstance(order, int) or isinstance(order, bool):
         problems.append(f"{where}：字段“order”应为整数")
         order = 100
-    signature = data.get("signature", False)
-    if not isinstance(signature, bool):
-        problems.append(f"{where}：字段“signature”应为 true 或 false")
+    signature, first_person = (_flag(data, key, where, problems) for key in _FLAGS)
     if problems:
         raise GenreError("\n".join(problems))
     return Genre(
@@ -168,11 +170,23 @@ def parse_genre(data: object, source: str = "体裁") -> Genre:
         **texts,
         limit_minutes=limit_minutes,
         limit_chars=limit_chars,
-        signature=bool(signature),
+        signature=signature,
+        first_person=first_person,
         sections=sections,
         order=order,
         source=source,
     )
+
+
+_FLAGS = ("signature", "first_person")
+
+
+def _flag(data: dict, key: str, where: str, problems: list[str]) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        problems.append(f"{where}：字段“{key}”应为 true 或 false")
+        return False
+    return value
 
 
 def _limit(value: object, where: str, problems: list[str]) -> tuple[float | None, int | None]:
@@ -226,9 +240,9 @@ def _sections(value: object, where: str, problems: list[str], text) -> tuple[Sec
         if not isinstance(pick, int) or isinstance(pick, bool) or pick < 0:
             problems.append(f"{at}：字段“pick”应为不小于0的整数")
             pick = 0
-        needs_figure = item.get("needs_figure", False)
-        if not isinstance(needs_figure, bool):
-            problems.append(f"{at}：字段“needs_figure”应为 true 或 false")
+        needs_figure, for_problems = (
+            _flag(item, key, at, problems) for key in ("needs_figure", "for_problems")
+        )
         specs.append(
             SectionSpec(
                 key=key,
@@ -241,6 +255,7 @@ def _sections(value: object, where: str, problems: list[str], text) -> tuple[Sec
                 field=field,
                 pick=pick,
                 suffix=text("suffix", at=at, src=item),
+                for_problems=for_problems,
             )
         )
     problems += [

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, fields
 from ..errors import JianfuError
 from ..text import clean_text as file_text
 from .numbering import strip_marker
+from .sources import PENDING, Source
 
 # kind -> label shown in the editor
 PARAGRAPH_KINDS = {
@@ -25,7 +26,7 @@ PARAGRAPH_KINDS = {
 }
 HEADING_LEVELS = {"heading2": 2, "heading3": 3, "heading4": 4}
 SCRIPTS = {"": "简体", "s2t": "繁体（OpenCC 标准）", "s2tw": "繁体（台湾）", "s2hk": "繁体（香港）"}
-PRECISIONS = {0: "整数", 1: "一位小数", 2: "两位小数"}
+PRECISIONS = {None: "与对比页面一致", 0: "整数", 1: "一位小数", 2: "两位小数"}
 DEFAULT_RATE = 220  # 字/分钟: official speeches are read at about 200–250
 MAX_TEXT = 20000  # characters in one paragraph; a guard, far above any real paragraph
 
@@ -41,7 +42,8 @@ class Paragraph:
     text: str = ""
     kind: str = "text"
     topic: str = ""
-    origin: str = "user"  # data / phrase / template / finding / user: where it came from
+    origin: str = "user"  # data / phrase / template / finding / placeholder / user
+    sources: list[Source] = field(default_factory=list)  # what each generated sentence rests on
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
@@ -49,6 +51,7 @@ class Paragraph:
             raise JianfuError(f"段落类型“{self.kind}”无效，应为：{'、'.join(PARAGRAPH_KINDS)}")
         self.text = clean_text(self.text, self.kind)
         self.topic = clean_text(self.topic, self.kind)
+        self.sources = [_source(s) for s in self.sources or []]
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Section:
     key: str = ""
     guidance: str = ""
     needs_figure: bool = False
+    needs_evidence: bool = False  # a problems section: every claim rests on evidence
     paragraphs: list[Paragraph] = field(default_factory=list)
     id: str = field(default_factory=new_id)
 
@@ -81,13 +85,15 @@ class Draft:
     after: str = ""
     signature: str = ""
     date: str = ""
-    digits: int = 2
+    digits: int | None = None  # None: the 对比 page's rule; 0–2: the writer's override
     rate: int = DEFAULT_RATE
     limit_minutes: float | None = None
     limit_chars: int | None = None
     script: str = ""
     font_scheme: str = "official"
     extra_slogans: list[str] = field(default_factory=list)
+    first_person: bool = False  # the unit speaks for itself (我县/我镇/我局 is idiomatic)
+    self_name: str = ""  # what the body calls the unit: 我县, or its name; "" not chosen
     sections: list[Section] = field(default_factory=list)
     id: str = field(default_factory=new_id)
 
@@ -123,6 +129,30 @@ class Draft:
         paragraph = self.paragraph(pid)
         paragraph.topic = clean_text(topic, paragraph.kind)
 
+    def confirm(self, pid: str) -> None:
+        """The writer vouches for the paragraph's phrase-bank 做法: the 待核实 marks go."""
+        paragraph = self.paragraph(pid)
+        paragraph.text = paragraph.text.replace(PENDING, "")
+        paragraph.topic = paragraph.topic.replace(PENDING, "")
+
+    def use_self_name(self, name: str) -> int:
+        """Call the unit ``name`` (我县) in the body instead of its full name; returns replacements."""
+        name = (name or "").strip()
+        old = self.self_name if self.self_name.startswith("我") and self.self_name != "我们" else ""
+        self.self_name = name
+        targets = [t for t in dict.fromkeys((self.unit, old)) if t and t != name]
+        if not name or not targets:
+            return 0
+        count = 0
+        for _, paragraph in self.paragraphs():
+            for target in targets:
+                count += paragraph.text.count(target) + paragraph.topic.count(target)
+                paragraph.text = paragraph.text.replace(target, name)
+                paragraph.topic = paragraph.topic.replace(target, name)
+                for source in paragraph.sources:
+                    source.text = source.text.replace(target, name)
+        return count
+
     def set_kind(self, pid: str, kind: str) -> None:
         paragraph = self.paragraph(pid)
         if kind not in PARAGRAPH_KINDS:
@@ -139,10 +169,13 @@ class Draft:
         after: str | None = None,
         topic: str = "",
         origin: str = "user",
+        sources: list[Source] | None = None,
     ) -> Paragraph:
         """A new paragraph in section ``sid``, after paragraph ``after`` (default: at the end)."""
         section = self.section(sid)
-        paragraph = Paragraph(text=text, kind=kind, topic=topic, origin=origin)
+        paragraph = Paragraph(
+            text=text, kind=kind, topic=topic, origin=origin, sources=list(sources or [])
+        )
         ids = [p.id for p in section.paragraphs]
         position = ids.index(after) + 1 if after in ids else len(ids)
         section.paragraphs.insert(position, paragraph)
@@ -217,6 +250,13 @@ def _section(data: dict) -> Section:
         for p in data.get("paragraphs", [])
     ]
     return section
+
+
+def _source(data: Source | dict) -> Source:
+    if isinstance(data, Source):
+        return data
+    known = {f.name for f in fields(Source)}
+    return Source(**{k: str(v) for k, v in dict(data).items() if k in known})
 
 
 def clean_text(text: str, kind: str) -> str:

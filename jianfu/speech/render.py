@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .model import HEADING_LEVELS, Draft
 from .numbering import heading_marker, point_marker, section_marker
+from .sources import PENDING, TO_FILL
 
 _END = "。！？；：…"
 
@@ -101,7 +102,8 @@ def _sentence(topic: str) -> str:
 
 
 def spoken_chars(text: str) -> int:
-    """Characters a speaker reads: hanzi, letters and digits; no spaces or punctuation."""
+    """Characters a speaker reads: hanzi, letters and digits; no spaces, punctuation or marks."""
+    text = text.replace(PENDING, "").replace(TO_FILL, "")
     return sum(1 for ch in text if ch.isalnum())
 
 

@@ -1,7 +1,13 @@
 """The draft as a Word file in 公文 layout (GB/T 9704-2012), written with python-docx.
 
 A4; margins 37 mm top, 28 mm left, text block 156 × 225 mm; 22 lines of 28
-characters (fixed 28 pt lines, a document grid); title 2号 (22 pt) 小标宋 centred;
+characters: fixed 28 pt lines on a line grid, and characters condensed by a
+quarter point (:func:`char_spacing`) so that 28 3号 characters fill the 156 mm
+line. A character grid (docGrid ``linesAndChars`` with a negative charSpace)
+would do that in Word, but LibreOffice, on many 信创 desktops beside WPS, gives
+every character wider than its grid cell two cells: 14 characters a line. Run
+spacing is honoured by Word, WPS and LibreOffice alike. Title 2号 (22 pt) 小标宋 centred,
+split into lines by meaning (titles.py);
 body 3号 (16 pt) 仿宋 with a two-character first-line indent; 一、 in 黑体, （一） in
 楷体, 1. and （1） in 仿宋; page numbers “— 1 —” in 4号 宋体, odd pages right, even
 pages left. East Asian font names go on the w:eastAsia slot, or Word would use
@@ -15,6 +21,7 @@ and the ``common`` scheme uses the fonts every Windows has (宋体, 仿宋, 楷�
 from __future__ import annotations
 
 import io
+import math
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -25,10 +32,12 @@ from docx.shared import Pt, RGBColor, Twips
 from lxml import etree
 
 from ..text import clean_text
+from .figures import precision_note
 from .fonts import FALLBACKS, FONT_ENGLISH, FONT_SCHEMES, FontScheme
 from .model import Draft
 from .render import Block, blocks
 from .script import convert
+from .titles import title_lines
 
 # page geometry in twips (1/1440 inch; 1 mm ≈ 56.7)
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
@@ -38,12 +47,18 @@ LINE = 560  # 28 pt: 22 lines fill the 225 mm text block
 CHARS_PER_LINE = 28
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
 TITLE_LINE = 700  # 35 pt fixed lines for the 22 pt title
+TEXT_WIDTH = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
+TITLE_CHARS = TEXT_WIDTH // (TITLE_PT * 20)  # 2号 characters a title line holds (20)
+LANGUAGE = "zh-CN"  # so fallback fonts are chosen for Simplified Chinese
 
 
-def grid_char_space(text_width: int = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]) -> int:
-    """w:charSpace for 28 characters a line: (pitch − font size) in 1/4096 pt."""
-    pitch_pt = text_width / CHARS_PER_LINE / 20
-    return round((pitch_pt - BODY_PT) * 4096)
+def char_spacing(text_width: int = TEXT_WIDTH, size_pt: int = BODY_PT) -> int:
+    """w:spacing (twips) that fits exactly 28 characters of ``size_pt`` on a line: -5 for 3号.
+
+    The largest spacing with 28 characters fitting (28 × 15.75 pt = 441 pt of the
+    442.2 pt line); a 29th does not (456.75 pt).
+    """
+    return math.floor(text_width / CHARS_PER_LINE - size_pt * 20)
 
 
 def draft_docx(draft: Draft, script: str | None = None) -> bytes:
@@ -58,12 +73,24 @@ def draft_docx(draft: Draft, script: str | None = None) -> bytes:
     for block in blocks(draft):
         if block.kind == "signature" or (block.kind == "date" and previous != "signature"):
             _spacer(doc)
-        _paragraph(doc, block, scheme, script)
+        _paragraph(doc, block, scheme, script, keep=(draft.unit,))
         previous = block.kind
     _page_numbers(doc, scheme)
+    _properties(doc, draft)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _properties(doc, draft: Draft) -> None:
+    """File properties: title, genre, and (备注) which precision the figures follow."""
+    props = doc.core_properties
+    props.title = draft.title[:255]
+    props.subject = draft.genre
+    props.comments = (
+        f"{precision_note(draft.digits)}；数据：{draft.unit}，{draft.before}—{draft.after}"
+    )
+    props.author = "基层减负工作簿"
 
 
 # ---- page and styles -------------------------------------------------------
@@ -80,15 +107,16 @@ def _page_setup(doc) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")  # a line grid; 28 characters by run spacing (see above)
     grid.set(qn("w:linePitch"), str(LINE))
-    grid.set(qn("w:charSpace"), str(grid_char_space()))
+    grid.attrib.pop(qn("w:charSpace"), None)
     doc.settings.odd_and_even_pages_header_footer = True
 
 
 def _styles(doc, scheme: FontScheme) -> None:
     normal = doc.styles["Normal"]
     _style_font(normal, scheme.body, BODY_PT)
+    _condensed(normal)
     fmt = normal.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Twips(LINE)
@@ -100,6 +128,7 @@ def _styles(doc, scheme: FontScheme) -> None:
     for level, font in fonts.items():
         style = doc.styles[f"Heading {level}"]
         _style_font(style, font, BODY_PT)
+        _condensed(style)
         style.font.bold = False
         style.font.italic = False
         style.font.color.rgb = RGBColor(0, 0, 0)
@@ -113,6 +142,7 @@ def _styles(doc, scheme: FontScheme) -> None:
     title.base_style = normal
     _style_font(title, scheme.title, TITLE_PT)
     title.font.bold = scheme.title_bold
+    _condensed(title, 0)  # a centred title keeps its full width
     tf = title.paragraph_format
     tf.alignment = WD_ALIGN_PARAGRAPH.CENTER
     tf.first_line_indent = Pt(0)
@@ -123,6 +153,29 @@ def _style_font(style, name: str, size: int) -> None:
     style.font.name = name
     style.font.size = Pt(size)
     _east_asian(style.element.get_or_add_rPr(), name)
+
+
+_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+                  "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+                  "w:eastAsianLayout", "w:specVanish", "w:oMath")  # fmt: skip
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _condensed(style, spacing: int | None = None) -> None:
+    """Character spacing for 28 characters a line, and the Chinese language tag."""
+    r_pr = style.element.get_or_add_rPr()
+    for tag in ("w:spacing", "w:lang"):
+        old = r_pr.find(qn(tag))
+        if old is not None:
+            r_pr.remove(old)
+    value = char_spacing() if spacing is None else spacing
+    if value:
+        element = OxmlElement("w:spacing")
+        element.set(qn("w:val"), str(value))
+        r_pr.insert_element_before(element, *_AFTER_SPACING)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    r_pr.insert_element_before(lang, *_AFTER_LANG)
 
 
 def _east_asian(r_pr, name: str) -> None:
@@ -166,7 +219,9 @@ _STYLE = {
 }
 
 
-def _paragraph(doc, block: Block, scheme: FontScheme, script: str | None) -> None:
+def _paragraph(
+    doc, block: Block, scheme: FontScheme, script: str | None, keep: tuple[str, ...] = ()
+) -> None:
     paragraph = doc.add_paragraph(style=_STYLE.get(block.kind, "Normal"))
     fmt = paragraph.paragraph_format
     font, size = _font_of(block.kind, scheme)
@@ -179,6 +234,9 @@ def _paragraph(doc, block: Block, scheme: FontScheme, script: str | None) -> Non
         fmt.right_indent = Pt(BODY_PT * 4)  # 右空四字
     if block.kind == "title":
         fmt.space_after = Twips(LINE)  # one empty line under the title
+    if block.kind in ("title", "subtitle"):
+        _title_runs(paragraph, block, font, size, scheme, script, keep)
+        return
     rest = block.text[len(block.lead) :] if block.lead else block.text
     if block.lead:  # cleaned here: Word cannot hold every character a saved draft may
         _run(paragraph, convert(clean_text(block.lead), script), font, size, bold=True)
@@ -189,6 +247,17 @@ def _paragraph(doc, block: Block, scheme: FontScheme, script: str | None) -> Non
         size,
         bold=block.kind == "title" and scheme.title_bold,
     )
+
+
+def _title_runs(paragraph, block: Block, font, size, scheme, script, keep) -> None:
+    """Title lines broken by meaning, each line a run, with line breaks between them."""
+    per_line = TITLE_CHARS if block.kind == "title" else CHARS_PER_LINE
+    bold = block.kind == "title" and scheme.title_bold
+    for i, line in enumerate(title_lines(clean_text(block.text), per_line, keep)):
+        run = _run(paragraph, "", font, size, bold=bold)
+        if i:
+            run.add_break()
+        run.add_text(convert(line, script))
 
 
 def _font_of(kind: str, scheme: FontScheme) -> tuple[str, int]:

@@ -12,6 +12,10 @@ APP = ".jf-draft"
 BAR = ".jf-draft-time .progress-bar"
 TEXTAREAS = ".jf-draft-paragraph textarea"
 EDIT = "我们还把会议通知统一提前三天下发，让基层有时间准备。"
+PENDING_COUNT = (
+    "() => [...document.querySelectorAll('.jf-draft-paragraph textarea')]"
+    ".filter(t => t.value.includes('【待核实】')).length"
+)
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +101,24 @@ def test_closing_the_tab_shuts_the_kernel_down_and_keeps_the_last_words(
     assert "403 POST /voila/api/shutdown" not in draft_server.log()
     latest = DraftStore(draft_server.db_url).latest()
     assert latest.sections[0].paragraphs[0].text.endswith("最后一句。")
+
+
+def test_the_editor_shows_sources_and_confirms_a_measure(page, draft_server, open_app):
+    """Each sentence's origin is one click away; “确认属实” takes the 待核实 mark off."""
+    open_app(page, draft_server.render_url("03_draft.ipynb"), APP)
+    page.locator(".lm-TabBar-tab", has_text="起草设置").click()
+    page.get_by_role("button", name="生成初稿", exact=True).click()
+    page.wait_for_selector(TEXTAREAS, state="visible", timeout=30000)
+    target = (
+        page.locator(".jf-draft-paragraph")
+        .filter(has=page.get_by_role("button", name="确认属实", exact=True))
+        .first
+    )
+    sources = target.locator("details.jf-draft-sources")
+    sources.locator("summary").click()
+    assert sources.locator(".jf-draft-src-label", has_text="对比数据").count() >= 1
+    assert "对比表：示例县 · 发文数量：2023年 200件 → 2024年 98件" in sources.inner_text()
+    assert "【待核实】" in target.locator("textarea").input_value()
+    count = page.evaluate(PENDING_COUNT)
+    target.get_by_role("button", name="确认属实", exact=True).click()
+    page.wait_for_function(f"({PENDING_COUNT})() === {count - 1}", timeout=15000)

@@ -1,0 +1,152 @@
+"""存在的主要问题: only problems the evidence shows, each with its evidence beside it.
+
+A problem rests on a row of the comparison that got worse, a threshold rule the
+unit breaks, or a self-assessment finding of at least five respondents (later: a
+verified 问题线索). Each area with evidence becomes one point: a topic said from
+the evidence (“文件方面有所反弹”), then the evidence itself. Self-assessment
+findings join the point of the area they support, or make one of their own.
+With no evidence at all the section holds a visible placeholder with guidance,
+never a stock claim: a phrase such as “发文总量明降暗升” contradicts a unit whose
+documents fell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..compare.engine import HIGHER, LOWER
+from ..compare.sentences import change_sentence
+from .model import Paragraph
+from .sources import (
+    GUIDANCE,
+    TO_FILL,
+    Source,
+    SurveyFinding,
+    engine_basis,
+    sources_of,
+    threshold_basis,
+)
+
+PLACEHOLDER = (
+    f"{TO_FILL}对比数据中没有变差或超出预警的指标，也没有可引用的自评结果（不少于五人作答）。"
+    "如确有问题，请写明具体事实和数字；没有依据的，不要套用常见问题的说法。"
+)
+SAID_BY_CHANGE = ("not_above_previous",)  # a rise over last year is said by the change itself
+
+Joiner = Callable[..., str]
+RULE_LEVELS = {"中央", "省"}  # threshold levels whose rules a draft may call 规定
+AREA_NAMES = {"成效": "减负成效"}  # how an area is said in a topic (“减负成效方面”)
+
+
+def area_name(category: str) -> str:
+    return AREA_NAMES.get(category, category)
+
+
+def problem_points(
+    rows_by_category: Sequence[tuple[str, list[dict]]],
+    findings: Sequence[SurveyFinding | str],
+    periods: tuple[str, str],
+    join: Joiner,
+    suffix: str = "",
+) -> list[Paragraph]:
+    """One point per area with evidence, in the given order; findings placed where they fit."""
+    found = [_as_finding(f) for f in findings if f]
+    points: dict[str, Paragraph] = {}
+    for category, rows in rows_by_category:
+        paragraph = _area_point(category, rows, periods, join, suffix)
+        if paragraph is not None:
+            points[category] = paragraph
+    loose = []
+    for finding in found:
+        target = points.get(finding.category) if finding.category else None
+        if target is not None:
+            _append(target, finding, join, suffix)
+        elif finding.category:
+            points[finding.category] = _finding_point(finding, join, suffix)
+        else:
+            loose.append(_finding_point(finding, join, suffix))
+    order = [c for c, _ in rows_by_category]
+    ordered = sorted(points.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+    return [p for _, p in ordered] + loose
+
+
+def placeholder() -> Paragraph:
+    """The visible gap left where nothing shows a problem (the checks list it)."""
+    return Paragraph(
+        PLACEHOLDER,
+        "text",
+        origin="placeholder",
+        sources=sources_of(PLACEHOLDER, "placeholder", GUIDANCE),
+    )
+
+
+def _area_point(
+    category: str, rows: list[dict], periods: tuple[str, str], join: Joiner, suffix: str
+) -> Paragraph | None:
+    before, after = periods
+    moves: list[tuple[str, Source]] = []  # what got worse first, then the rules broken
+    rules: list[tuple[str, Source]] = []
+    worse_up = worse_down = False
+    levels: set[str] = set()
+    for row in rows:
+        worse = _worse(row)
+        if worse:
+            said = change_sentence(row)
+            moves.append((said, Source(said, "engine", engine_basis(row, before, after))))
+            worse_up |= row["direction"] == LOWER
+            worse_down |= row["direction"] == HIGHER
+        said_already = SAID_BY_CHANGE if worse else ()
+        warnings = [w for w in row["warnings"] or [] if w.get("rule") not in said_already]
+        for warning in warnings[:1]:  # one threshold per indicator is enough in running text
+            said = str(warning["message"])
+            rules.append((said, Source(said, "threshold", threshold_basis(row, warning))))
+            levels.add(str(warning.get("level")))
+    evidence = moves + rules
+    if not evidence:
+        return None
+    # a rule of the 中央 or a 省 is a 规定; a local or example threshold only a 要求
+    gap = "与规定仍有差距" if levels & RULE_LEVELS else "与要求仍有差距"
+    moved = "有所反弹" if worse_up else ("有所下滑" if worse_down else gap)
+    topic = (
+        f"{area_name(category)}方面{moved}"  # one shape for every point: they stand side by side
+    )
+    bases = "；".join(s.basis for _, s in evidence)
+    text = join(*(said for said, _ in evidence), suffix, sep="；")
+    kinds = {s.kind for _, s in evidence}
+    sources = [Source(topic, "engine" if "engine" in kinds else "threshold", bases)]
+    for said, source in evidence:
+        sources += sources_of(said, source.kind, source.basis)
+    sources += sources_of(suffix, "template", "体裁模板的固定文字")
+    return Paragraph(text, "point", topic, origin="data", sources=sources)
+
+
+def _finding_point(finding: SurveyFinding, join: Joiner, suffix: str) -> Paragraph:
+    topic = finding.topic or "干部自评反映的问题"
+    text = join(finding.text, suffix)
+    sources = [Source(topic, "finding", finding.basis)]
+    sources += sources_of(finding.text, "finding", finding.basis)
+    sources += sources_of(suffix, "template", "体裁模板的固定文字")
+    return Paragraph(text, "point", topic, origin="finding", sources=sources)
+
+
+def _append(paragraph: Paragraph, finding: SurveyFinding, join: Joiner, suffix: str) -> None:
+    body = paragraph.text
+    if suffix and body.endswith(suffix):
+        body = body[: -len(suffix)]
+    paragraph.text = join(body, finding.text, suffix)
+    paragraph.sources += sources_of(finding.text, "finding", finding.basis)
+
+
+def problem_rows(rows: list[dict]) -> list[dict]:
+    """The rows that are evidence of a problem: worse, or breaking a threshold."""
+    return [r for r in rows if _worse(r) or (r["warnings"] or [])]
+
+
+def _worse(row: dict) -> bool:
+    return row["verdict"] == "恶化" or (row["verdict"] == "新增" and row["direction"] == LOWER)
+
+
+def _as_finding(finding: SurveyFinding | str) -> SurveyFinding:
+    if isinstance(finding, SurveyFinding):
+        return finding
+    return SurveyFinding(str(finding), basis="撰写人提供的自评发现")
