@@ -49,9 +49,7 @@ def export_draft(draft: Draft, suffix: str, script: str | None = None) -> Export
 
         data = draft_docx(draft, script)
     elif suffix == ".md":  # the metadata as a comment Markdown viewers do not show
-        note = f"
-<!-- {precision_note(draft.digits)} -->
-"
+        note = f"\n<!-- {precision_note(draft.digits)} -->\n"
         data = convert(clean_text(to_markdown(draft)) + note, script).encode("utf-8")
     else:
         data = convert(clean_text(to_text(draft)), script).encode("utf-8")
