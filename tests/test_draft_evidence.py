@@ -151,7 +151,7 @@ def room_findings(tmp_path_factory):
     for n in range(7):
         sid = room.draft("abc", f"token-number-{n:08d}").submission_id
         answers = {f"q0{k}": 2 for k in range(1, 10)} | {"q05": 4 + (n % 2)}
-        answers["problems"] = ["政务App和工作群负担重"] if n < 3 else ["督检考过多过频"]
+        answers["problems"] = ["apps_groups"] if n < 3 else ["inspections"]
         room.save("abc", 1, sid, answers, submit=True)
     found = findings_for_draft(url, "示例县城关镇")
     room.engine.dispose()

@@ -85,9 +85,9 @@ def draft_docx(draft: Draft, script: str | None = None) -> bytes:
 def _properties(doc, draft: Draft) -> None:
     """File properties: title, genre, and (备注) which precision the figures follow."""
     props = doc.core_properties
-    props.title = draft.title[:255]
-    props.subject = draft.genre
-    props.comments = (
+    props.title = clean_text(draft.title, lines=False)[:255]
+    props.subject = clean_text(draft.genre, lines=False)
+    props.comments = clean_text(
         f"{precision_note(draft.digits)}；数据：{draft.unit}，{draft.before}—{draft.after}"
     )
     props.author = "基层减负工作簿"
