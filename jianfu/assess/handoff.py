@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
+from ..catalog.directions import FLAT
 from ..numfmt import fmt_number, round_half_up, shown_change
 from ..speech.sources import SurveyFinding
 from .aggregate import MIN_GROUP, Filters, Summary, select, summarise
@@ -158,7 +159,7 @@ def sentences(
         elif change < 0:
             word = f"下降了{fmt_number(-change, 1)}分"
         else:
-            word = "持平"
+            word = FLAT
         found.append(f"与第{round_ - 1}轮相比，第{round_}轮的减负指数{word}。")
     return found
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..catalog import CATEGORIES, Catalog
-from ..compare.engine import COMPARED
+from ..catalog.directions import COMPARED, HIGHER, LOWER, favourable_mask
 from ..compare.sentences import change_sentence, period_phrase, summary_sentences
 from ..errors import JianfuError
 from ..phrasebank import FIELDS, PhraseBank
@@ -41,7 +41,6 @@ from .sources import (
 from .voice import suggest_self_name
 from .wording import same_formula
 
-LOWER, HIGHER = "越少越好", "越多越好"
 MAX_FIGURES = 4  # no 分别 sentence carries more than four figures
 _CLOSE = "。；，、：:;,."
 SKIP_CATEGORIES = ("成效",)  # outcomes, not a burden area with measures of its own
@@ -418,8 +417,7 @@ def _shared_words(phrase: str, names: str, siblings: list[str]) -> int:
 
 def _gains(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows that moved the right way: 改善, or a new value of a 越多越好 indicator."""
-    verdict = rows["verdict"]
-    return rows[(verdict == "改善") | ((verdict == "新增") & (rows["direction"] == HIGHER))]
+    return rows[favourable_mask(rows)]
 
 
 def _sentences(*parts: str, sep: str = "。") -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..compare.engine import HIGHER, LOWER
+from ..catalog.directions import HIGHER, LOWER, unfavourable
 from ..compare.sentences import change_sentence
 from .model import Paragraph
 from .sources import (
@@ -143,7 +143,7 @@ def problem_rows(rows: list[dict]) -> list[dict]:
 
 
 def _worse(row: dict) -> bool:
-    return row["verdict"] == "恶化" or (row["verdict"] == "新增" and row["direction"] == LOWER)
+    return unfavourable(row["verdict"], row["direction"])
 
 
 def _as_finding(finding: SurveyFinding | str) -> SurveyFinding:
