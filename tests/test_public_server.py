@@ -35,13 +35,15 @@ def command(tmp_path):
         "--VoilaConfiguration.file_allowlist=[]",
         # the participant cookie reaches the kernel
         '--VoilaConfiguration.http_header_envs=["Cookie"]',
-        # a pool for the room, refilled late
+        # a pool for the room, refilled by the launcher only when the room is quiet
         "--preheat_kernel=True",
         "--pool_size=30",
-        "--VoilaKernelManager.fill_delay=120",
-        # kernels of closed pages reclaimed, and a cap
+        "--PublicVoila.room=20",
+        "--PublicVoila.refill_quiet=15",
+        # kernels of closed pages reclaimed, pages that never connect too, and a cap
         "--MappingKernelManager.cull_idle_timeout=120",
         "--MappingKernelManager.cull_connected=False",
+        "--PublicVoila.connect_timeout=45",
         "--PublicVoila.max_kernels=50",
         # under load the page still gets its form
         "--VoilaExecutor.iopub_timeout=60",
@@ -53,7 +55,13 @@ def command(tmp_path):
 )
 def test_public_command_has_option(command, option):
     argv, _ = command
-    assert option in [a.replace("=120.0", "=120") for a in argv]
+    assert option in argv
+
+
+def test_voila_does_not_refill_the_pool_itself(command):
+    """Voila's timed refill landed ~60 kernel starts on the room's 提交 (issue 19)."""
+    argv, _ = command
+    assert not any("fill_delay" in a for a in argv)
 
 
 def test_public_command_serves_the_participant_notebook_only(command):
@@ -66,7 +74,10 @@ def test_public_command_serves_the_participant_notebook_only(command):
 
 def test_every_public_option_is_known_to_voila(command):
     argv, _ = command
-    assert unknown_voila_options(argv[3:], ours=frozenset({"PublicVoila.max_kernels"})) == []
+    ours = frozenset(
+        f"PublicVoila.{name}" for name in ("max_kernels", "room", "refill_quiet", "connect_timeout")
+    )
+    assert unknown_voila_options(argv[3:], ours=ours) == []
 
 
 def test_launcher_parses_its_options(command):
@@ -75,13 +86,13 @@ def test_launcher_parses_its_options(command):
     code = (
         "import runpy, sys; ns = runpy.run_path(sys.argv[1], run_name='launcher');"
         "app = ns['PublicVoila'](); app.initialize(sys.argv[2:]);"
-        "print(app.max_kernels, app.ip, app.voila_configuration.http_header_envs,"
-        " app.voila_configuration.file_allowlist)"
+        "print(app.max_kernels, app.room, app.refill_quiet, app.connect_timeout, app.ip,"
+        " app.voila_configuration.http_header_envs, app.voila_configuration.file_allowlist)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, *argv[1:]], env=env, capture_output=True, text=True, check=True
     )
-    assert out.stdout.split() == ["50", "0.0.0.0", "['Cookie']", "[]"]
+    assert out.stdout.split() == ["50", "20", "15.0", "45.0", "0.0.0.0", "['Cookie']", "[]"]
 
 
 @pytest.mark.parametrize(
@@ -151,7 +162,7 @@ def test_cli_serve_public_passes_its_options(monkeypatch):
     )
     assert seen["host"] == "0.0.0.0" and seen["port"] == 8870 and seen["code"] == "abc"
     assert seen["room"] == 50 and seen["preheat"] is None and seen["max_kernels"] == 90
-    assert seen["cull_idle_timeout"] == public.CULL_IDLE_TIMEOUT and seen["fill_delay"] == 120
+    assert seen["cull_idle_timeout"] == public.CULL_IDLE_TIMEOUT and seen["fill_delay"] == 15
 
 
 def test_cli_private_serve_reads_the_token_from_config(monkeypatch):

@@ -1,0 +1,501 @@
+"""Room simulator: participants who speak Voila's protocol without a browser.
+
+Each simulated participant does what a phone does on the 自评 page of
+`jianfu serve --public`: GET the page (running the first page's script, i.e.
+setting its cookie, and waiting on 请稍候 when the room is full), open the kernel
+websocket, ask for the widget states (ipywidgets' control comm), answer every
+question through widget comm messages at a human pace, maybe reload mid-way
+(the page's shutdown beacon, then a new page that must show the answers given so
+far), press 提交, wait for their own result, and close the page. 60 of them fit
+on a 2-core machine, where 60 browsers would measure the browsers.
+
+The websocket is read all the time, thinking included: unread messages would
+stop the client reading, its keepalive pongs would go unseen and the server
+would drop it. Every participant writes a unique tag in the comment and every
+stored field (scale answers, overall, role, problems, comment) is checked
+against what they chose; lost, duplicated or wrong rows and any error fail the
+room (`Tally.ok`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import random
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+RESULT_MARK = "jf-assess-result"  # the result card (widgets/assess_html.result_card)
+SCRIPT_COOKIE = "jianfu_js"  # what the first page's script sets (share/jianfu/gate.html)
+TOKEN_COOKIE = "jianfu_participant"
+QUEUE_PATH = "jianfu-queue"
+BUSY_STATUS = 503
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """How the room behaves; the default is a real room (about two minutes)."""
+
+    arrive_within: float = 10.0  # arrivals spread over this many seconds
+    answer_seconds: tuple[float, float] = (90.0, 150.0)  # time each one takes to answer
+    reload_share: float = 0.15  # share of participants who reload the page mid-way
+    close_after: bool = True  # close the page (beacon + socket) once the result shows
+    timeout: float = 240.0  # the longest wait for any one step
+
+    @classmethod
+    def instant(cls, **changes) -> Behaviour:
+        """Everyone at once, no thinking, no reloads: the quick test room."""
+        return cls(
+            **{"arrive_within": 0.0, "answer_seconds": (0.0, 0.0), "reload_share": 0.0} | changes
+        )
+
+
+@dataclass
+class Participant:
+    n: int
+    tag: str  # written in the comment: finds this person's row, whatever else is stored
+    choices: dict[str, object]  # item id -> label(s) or text, as the page offers them
+    reload_at: int | None = None  # reload before this answer
+    token: str = ""
+    arrival_to_page: float | None = None  # the page's HTML complete
+    arrival_to_form: float | None = None  # ... and its widgets (the form) arrived
+    submit_to_result: float | None = None
+    waits: int = 0  # 请稍候 pages seen
+    reloads: int = 0
+    error: str = ""
+
+
+@dataclass
+class Tally:
+    people: int
+    stored: int = 0
+    lost: int = 0
+    duplicated: int = 0
+    errors: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.stored == self.people and not (self.lost or self.duplicated or self.errors)
+
+
+# ---- the people ----------------------------------------------------------------
+
+
+def make_room(
+    form, people: int, behaviour: Behaviour, run: str, seed: int = 19
+) -> list[Participant]:
+    """Who answers what; ``form`` is the session's questionnaire, ``run`` a unique run tag."""
+    rng = random.Random(seed)
+    scale = [*form.scale, form.unknown_label]
+    room = []
+    for n in range(people):
+        choices: dict[str, object] = {"role": form.role.options[n % len(form.role.options)]}
+        for k, item in enumerate(form.items):
+            choices[item.id] = scale[(n + k) % len(scale)]
+        choices[form.overall.id] = str(n % 11)
+        if form.problems:
+            count = rng.randint(0, form.problems.max_choices)
+            choices[form.problems.id] = sorted(rng.sample(form.problems.options, count))
+        if form.comment:
+            choices[form.comment.id] = f"模拟参加者 {run}-{n:03d}"
+        steps = len(choices)
+        reload_at = rng.randrange(1, steps) if rng.random() < behaviour.reload_share else None
+        room.append(Participant(n, f"{run}-{n:03d}", choices, reload_at))
+    return room
+
+
+def expected_row(form, person: Participant) -> dict[str, object]:
+    """The stored row this person's choices must give (values as the store decodes them)."""
+    scale = {label: value for value, label in enumerate(form.scale, 1)} | {form.unknown_label: 0}
+    row: dict[str, object] = {"role": person.choices["role"]}
+    for item in form.items:
+        row[item.id] = scale[person.choices[item.id]]
+    row[form.overall.id] = int(person.choices[form.overall.id])
+    if form.problems:
+        row[form.problems.id] = sorted(person.choices[form.problems.id])
+    if form.comment:
+        row[form.comment.id] = person.choices[form.comment.id]
+    return row
+
+
+# ---- one page view ---------------------------------------------------------------
+
+
+def _message(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> str:
+    header = {
+        "msg_id": uuid.uuid4().hex,
+        "msg_type": msg_type,
+        "session": session,
+        "username": "room-sim",
+        "date": datetime.now(UTC).isoformat(),
+        "version": "5.3",
+    }
+    return json.dumps(
+        {
+            "header": header,
+            "parent_header": {},
+            "metadata": metadata or {},
+            "content": content,
+            "channel": "shell",
+            "buffers": [],
+        }
+    )
+
+
+class Page:
+    """The participant page in one tab: its HTML, kernel websocket and widget models."""
+
+    def __init__(self, client, base_url: str, kernel_id: str, timeout: float):
+        self.client, self.base_url, self.kernel_id, self.timeout = (
+            client,
+            base_url,
+            kernel_id,
+            timeout,
+        )
+        self.session = uuid.uuid4().hex
+        self.ws = None
+        self.states: dict[str, dict] = {}
+        self._waiting: list[tuple[tuple[str, ...], asyncio.Future]] = []
+        self._reader: asyncio.Task | None = None
+
+    @classmethod
+    async def open(cls, client, base_url: str, query: str, person: Participant, timeout: float):
+        """GET the page as a browser would (first-page script, 请稍候 line), then connect."""
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = await client.get(f"{base_url}{query}")
+            kernel = KERNEL_ID.search(reply.text) if reply.status_code == 200 else None
+            if kernel:
+                break
+            if reply.status_code == BUSY_STATUS:
+                person.waits += 1
+                await _wait_in_line(client, base_url, deadline)
+            elif reply.status_code == 200 and SCRIPT_COOKIE in reply.text:
+                client.cookies.set(SCRIPT_COOKIE, "1")  # what the first page's script does
+            else:
+                raise RuntimeError(f"page answered {reply.status_code} without a kernel")
+            if time.monotonic() > deadline:
+                raise TimeoutError("no page within the timeout")
+        person.token = client.cookies.get(TOKEN_COOKIE) or ""
+        if person.arrival_to_page is None:
+            person.arrival_to_page = timeout - (deadline - time.monotonic())
+        page = cls(client, base_url, kernel.group(1), timeout)
+        await page._connect()
+        return page
+
+    async def _connect(self) -> None:
+        from websockets.asyncio.client import connect
+
+        cookies = "; ".join(f"{k}={v}" for k, v in self.client.cookies.items())
+        url = self.base_url.replace("http://", "ws://", 1)
+        url += f"api/kernels/{self.kernel_id}/channels?session_id={self.session}"
+        self.ws = await connect(url, additional_headers={"Cookie": cookies}, max_size=None)
+        self._reader = asyncio.create_task(self._read())
+        states = self.expect('"update_states"')
+        control = uuid.uuid4().hex
+        opening = {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}
+        await self.ws.send(_message("comm_open", opening, self.session, {"version": "1.0.0"}))
+        await self._comm(control, {"method": "request_states"})
+        raw = await asyncio.wait_for(states, self.timeout)
+        found = json.loads(raw)["content"]["data"]["states"]
+        self.states = {model: value["state"] for model, value in found.items()}
+
+    async def _read(self) -> None:
+        """Read every message as it comes (thinking included); hand them to who waits.
+
+        Ends when the connection does (closed or lost); whoever still waits is told.
+        """
+        from websockets.exceptions import ConnectionClosed
+
+        try:
+            async for raw in self.ws:
+                text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+                for forms, future in list(self._waiting):
+                    if not future.done() and any(form in text for form in forms):
+                        future.set_result(text)
+                        self._waiting.remove((forms, future))
+        except ConnectionClosed:
+            pass
+        for _, future in self._waiting:
+            if not future.done():
+                future.set_exception(ConnectionError("the page's connection closed"))
+
+    def expect(self, text: str) -> asyncio.Future:
+        """A future for the next message holding ``text`` (the server escapes non-ASCII)."""
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append(((text, json.dumps(text)[1:-1]), future))
+        return future
+
+    async def _comm(self, model: str, data: dict) -> None:
+        await self.ws.send(_message("comm_msg", {"comm_id": model, "data": data}, self.session))
+
+    async def update(self, model: str, state: dict) -> None:
+        await self._comm(model, {"method": "update", "state": state, "buffer_paths": []})
+        self.states[model].update(state)
+
+    async def click(self, model: str) -> None:
+        await self._comm(model, {"method": "custom", "content": {"event": "click"}})
+
+    async def close(self) -> None:
+        """Leave as a browser tab does: the shutdown beacon, then the socket closes."""
+        xsrf = self.client.cookies.get("_xsrf") or ""
+        await self.client.post(
+            f"{self.base_url}voila/api/shutdown/{self.kernel_id}", headers={"X-XSRFToken": xsrf}
+        )
+        await self.ws.close()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
+
+
+async def _wait_in_line(client, base_url: str, deadline: float) -> None:
+    """What the 请稍候 page does: ask for the place every few seconds until it is 0."""
+    while time.monotonic() < deadline:
+        await asyncio.sleep(3 + random.random())
+        reply = await client.get(f"{base_url}{QUEUE_PATH}")
+        if reply.status_code == 200 and reply.json().get("place") == 0:
+            return
+    raise TimeoutError("still waiting in line")
+
+
+# ---- the form on the page --------------------------------------------------------
+
+
+@dataclass
+class FormModels:
+    """Widget model ids of the questionnaire on one page."""
+
+    fields: dict[str, str]  # item id (and "role") -> ToggleButtons / Textarea model
+    options: dict[str, str]  # 最突出的问题: option label -> ToggleButton model
+    submit: str
+
+
+def read_form(states: dict[str, dict], form) -> FormModels:
+    """The page's questions; RuntimeError naming what is missing when the form is not all there."""
+    by_class: dict[str, str] = {}
+    submit = None
+    for model, state in states.items():
+        for name in state.get("_dom_classes", ()):
+            if name.startswith("jf-q-"):
+                by_class[name[5:]] = model
+            elif name == "jf-assess-comment" and form.comment:
+                by_class.setdefault(form.comment.id, model)
+        if state.get("_model_name") == "ButtonModel" and state.get("description") == "提交":
+            submit = model
+    wanted = ["role", *(i.id for i in form.items), form.overall.id]
+    wanted += [spec.id for spec in (form.problems, form.comment) if spec]
+    missing = [item for item in wanted if item not in by_class] + ([] if submit else ["提交"])
+    if missing:
+        raise RuntimeError(f"the form never arrived complete: missing {', '.join(missing)}")
+    options = {}
+    if form.problems:
+        box = by_class.pop(form.problems.id)
+        options = {
+            states[m]["description"]: m
+            for m in _descendants(states, box)
+            if states[m].get("_model_name") == "ToggleButtonModel"
+        }
+    return FormModels(by_class, options, submit)
+
+
+def _descendants(states: dict[str, dict], model: str) -> list[str]:
+    found = []
+    for ref in states[model].get("children", ()):
+        child = ref.removeprefix("IPY_MODEL_")
+        if child in states:
+            found += [child, *_descendants(states, child)]
+    return found
+
+
+async def answer(page: Page, models: FormModels, item: str, choice: object) -> None:
+    """Give one answer as the page's buttons or text box would."""
+    if isinstance(choice, list):  # 最突出的问题: one toggle per option
+        for label in choice:
+            await page.update(models.options[label], {"value": True})
+        return
+    model = models.fields[item]
+    labels = page.states[model].get("_options_labels")
+    if labels is None:
+        await page.update(model, {"value": choice})
+    else:
+        await page.update(model, {"index": list(labels).index(choice)})
+
+
+def shown(page: Page, models: FormModels, item: str, choice: object) -> bool:
+    """Does the page show this answer (after a reload: was it saved)?"""
+    if isinstance(choice, list):
+        on = {label for label, m in models.options.items() if page.states[m].get("value")}
+        return on == set(choice)
+    state = page.states[models.fields[item]]
+    labels = state.get("_options_labels")
+    if labels is None:
+        return state.get("value") == choice
+    return state.get("index") == list(labels).index(choice)
+
+
+# ---- the room ----------------------------------------------------------------------
+
+
+async def participant(
+    base_url: str,
+    code: str,
+    form,
+    person: Participant,
+    behaviour: Behaviour,
+    release: asyncio.Event | None = None,
+) -> None:
+    """One phone from arrival to stored result; errors are recorded, not raised."""
+    import httpx
+
+    rng = random.Random(person.n)
+    await asyncio.sleep(rng.uniform(0, behaviour.arrive_within))
+    start = time.perf_counter()
+    async with httpx.AsyncClient(timeout=behaviour.timeout) as client:
+        page = None
+        try:
+            page = await Page.open(client, base_url, f"?s={code}", person, behaviour.timeout)
+            models = read_form(page.states, form)
+            person.arrival_to_form = time.perf_counter() - start
+            steps = list(person.choices.items())
+            pause = rng.uniform(*behaviour.answer_seconds) / (len(steps) + 1)
+            for i, (item, choice) in enumerate(steps):
+                await asyncio.sleep(pause * rng.uniform(0.5, 1.5))
+                if i == person.reload_at:
+                    page, models = await _reload(
+                        client, base_url, code, form, person, page, steps[:i]
+                    )
+                await answer(page, models, item, choice)
+            await asyncio.sleep(pause)
+            await submit(page, models, person)
+            if release is not None:
+                await release.wait()
+        except Exception as exc:  # counted in the tally
+            person.error = f"{type(exc).__name__}: {exc}"[:300]
+        finally:
+            if page is not None and (behaviour.close_after or release is not None):
+                await page.close()
+
+
+async def submit(page: Page, models: FormModels, person: Participant) -> None:
+    """Press 提交 and wait for the participant's own result."""
+    result = page.expect(RESULT_MARK)
+    clicked = time.perf_counter()
+    await page.click(models.submit)
+    await asyncio.wait_for(result, page.timeout)
+    person.submit_to_result = time.perf_counter() - clicked
+
+
+async def complete(page: Page, form, person: Participant) -> None:
+    """Answer everything at once and submit (tests that drive pages one by one)."""
+    models = read_form(page.states, form)
+    for item, choice in person.choices.items():
+        await answer(page, models, item, choice)
+    await submit(page, models, person)
+
+
+async def _reload(client, base_url, code, form, person, page, given) -> tuple[Page, FormModels]:
+    await page.close()
+    page = await Page.open(client, base_url, f"?s={code}", person, page.timeout)
+    models = read_form(page.states, form)
+    lost = [item for item, choice in given if not shown(page, models, item, choice)]
+    if lost:
+        raise RuntimeError(f"after a reload the page lost answers to {', '.join(lost)}")
+    person.reloads += 1
+    return page, models
+
+
+async def run_room(
+    base_url: str,
+    code: str,
+    form,
+    room: list[Participant],
+    behaviour: Behaviour,
+    release: asyncio.Event | None = None,
+) -> float:
+    """Everyone in ``room`` takes part; the wall time in seconds."""
+    start = time.perf_counter()
+    await asyncio.gather(*(participant(base_url, code, form, p, behaviour, release) for p in room))
+    return time.perf_counter() - start
+
+
+# ---- checking and reporting ------------------------------------------------------
+
+
+def clean_row(row: dict[str, object]) -> dict[str, object]:
+    """A row as compared: no empty answers, multi-choice answers sorted."""
+    return {
+        k: sorted(v) if isinstance(v, list) else v
+        for k, v in row.items()
+        if v not in (None, "", [])
+    }
+
+
+def check_room(db_url: str, code: str, form, room: list[Participant]) -> Tally:
+    """Each participant stored exactly once, every field as they chose it."""
+    from jianfu.assess.store import AssessStore, submission_id
+
+    store = AssessStore(db_url)
+    try:
+        session = store.session(code)
+        rows = store.responses(code)
+    finally:
+        store.engine.dispose()
+    comment = form.comment.id
+    by_tag: dict[object, list] = {}
+    for row in rows:
+        by_tag.setdefault(row.answers.get(comment), []).append(row)
+    tally = Tally(len(room))
+    for person in room:
+        mine = by_tag.pop(person.choices[comment], [])
+        if not mine:
+            tally.lost += 1
+            person.error = person.error or "not stored"
+            continue
+        tally.stored += 1
+        tally.duplicated += len(mine) - 1
+        got = clean_row({"role": mine[0].role, **mine[0].answers})
+        want = clean_row(expected_row(form, person))
+        wrong = sorted(k for k in want.keys() | got.keys() if got.get(k) != want.get(k))
+        if mine[0].submission_id != submission_id(person.token, code, session.round):
+            wrong.append("submission id (participant cookie)")
+        if wrong:
+            person.error = person.error or f"stored fields differ: {', '.join(wrong)}"
+    for tag, rows in by_tag.items():
+        tally.problems.append(f"{len(rows)} stored row(s) tagged {tag!r} belong to nobody here")
+    tally.errors = sum(1 for p in room if p.error) + len(tally.problems)
+    tally.problems += [f"participant {p.n}: {p.error}" for p in room if p.error]
+    return tally
+
+
+def p90(values: list[float]) -> float:
+    """Nearest-rank 90th percentile; NaN for no values."""
+    ordered = sorted(values)
+    return ordered[math.ceil(0.9 * len(ordered)) - 1] if ordered else math.nan
+
+
+def summary(room: list[Participant], tally: Tally, wall: float) -> list[str]:
+    """Report lines; the last one is the room's verdict in a fixed form."""
+    lines = [f"{len(room)} participants, wall {wall:.1f} s"]
+    for name in ("arrival_to_page", "arrival_to_form", "submit_to_result"):
+        values = sorted(v for p in room if (v := getattr(p, name)) is not None)
+        if values:
+            median = values[len(values) // 2]
+            lines.append(
+                f"  {name.replace('_', '-'):<17} p50 {median:6.2f} s   p90 {p90(values):6.2f} s"
+                f"   max {values[-1]:6.2f} s   ({len(values)} of {len(room)})"
+            )
+    lines.append(
+        f"  请稍候 pages seen {sum(p.waits for p in room)}, reloads {sum(p.reloads for p in room)}"
+    )
+    lines += [f"  {problem}" for problem in tally.problems[:20]]
+    done = [p.submit_to_result for p in room if p.submit_to_result is not None]
+    lines.append(
+        f"room: {tally.people} participants, stored {tally.stored}, lost {tally.lost}, "
+        f"duplicated {tally.duplicated}, errors {tally.errors}, submit-to-result p90 {p90(done):.2f} s"
+    )
+    return lines
