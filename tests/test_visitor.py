@@ -84,7 +84,7 @@ def test_a_preheated_participant_page_waits_without_importing_voila():
     """voila.utils alone added ~51 MB to every pooled participant kernel (issue 19)."""
     code = (
         "import sys, jianfu.server.visitor as v\n"
-        "v.receive_one = lambda url: '{\"QUERY_STRING\": \"s=x\"}'\n"
+        'v.receive_one = lambda url: \'{"QUERY_STRING": "s=x"}\'\n'
         "from widgets.common import wait_for_visitor\n"
         "import widgets.assess\n"
         "assert wait_for_visitor() is True\n"
