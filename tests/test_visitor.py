@@ -80,6 +80,7 @@ def test_the_url_is_voilas(monkeypatch):
     assert visitor.query_url() == "ws://192.0.2.7:8870/voila/query/k-9"
 
 
+@pytest.mark.slow
 def test_a_preheated_participant_page_waits_without_importing_voila():
     """voila.utils alone added ~51 MB to every pooled participant kernel (issue 19)."""
     code = (
