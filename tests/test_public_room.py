@@ -141,6 +141,49 @@ async def _cap_scenario(url: str, room) -> tuple[list[int], list[int]]:
     return places, got_in
 
 
+# ---- refills wait for a quiet room ----------------------------------------------------
+
+
+def test_the_pool_is_refilled_only_once_the_room_is_quiet(tmp_path, db_url):
+    """Refills that landed on the room's 提交 made every confirmation wait ~15 s (issue 19)."""
+    server = start_public_server(tmp_path, db_url, preheat=3, room=2, fill_delay=3, wait_for_pool=3)
+    room = sim.make_room(FORM, 2, sim.Behaviour.instant(), "quiet")
+    try:
+        started = asyncio.run(_answer_for_a_while(server, room, seconds=8))
+        quiet_again = time.monotonic()
+        while server.log().count("Kernel started") < 5 and time.monotonic() < quiet_again + 30:
+            time.sleep(0.2)
+        refilled = time.monotonic() - quiet_again
+        log = server.log()
+    finally:
+        server.stop()
+    assert started == 3  # the pool's own three: nothing new while the room answered
+    assert log.count("Kernel started") == 5  # then the two used ones, and no more
+    assert refilled < 3 + 5
+
+
+async def _answer_for_a_while(server, room, seconds: float) -> int:
+    phones = [client() for _ in room]
+    pages = [
+        await sim.Page.open(phone, server.url(), "?s=room", p, 60)
+        for phone, p in zip(phones, room, strict=True)
+    ]
+    models = [sim.read_form(page.states, FORM) for page in pages]
+    labels = [*FORM.scale, FORM.unknown_label]
+    end = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < end:  # someone answers every half second
+        page, form = pages[n % 2], models[n % 2]
+        await sim.answer(page, form, "q01", labels[n % len(labels)])
+        await asyncio.sleep(0.5)
+        n += 1
+    started = server.log().count("Kernel started")
+    for page, phone in zip(pages, phones, strict=True):
+        await page.close()
+        await phone.aclose()
+    return started
+
+
 # ---- requests that never open the page (issue 17 item 16) --------------------------
 
 
