@@ -60,7 +60,7 @@ QUEUE_PATH = "jianfu-queue"
 HERE = Path(__file__).resolve().parent
 GATE_PAGE = (HERE / "gate.html").read_text(encoding="utf-8")
 BUSY_PAGE = (HERE / "busy.html").read_text(encoding="utf-8")
-RETRY_SECONDS = 3  # the 请稍候 page asks for its place this often
+RETRY_SECONDS = 2  # the 请稍候 page asks for its place this often (plus up to 1 s)
 TICK_SECONDS = 1.0
 VISIT: contextvars.ContextVar[Visit | None] = contextvars.ContextVar("jianfu_visit", default=None)
 

@@ -175,7 +175,8 @@ class Page:
                 break
             if reply.status_code == BUSY_STATUS:
                 person.waits += 1
-                await _wait_in_line(client, base_url, deadline)
+                every = float(reply.headers.get("Retry-After", "3"))
+                await _wait_in_line(client, base_url, deadline, every)
             elif reply.status_code == 200 and SCRIPT_COOKIE in reply.text:
                 client.cookies.set(SCRIPT_COOKIE, "1")  # what the first page's script does
             else:
@@ -253,10 +254,10 @@ class Page:
             await asyncio.gather(self._reader, return_exceptions=True)
 
 
-async def _wait_in_line(client, base_url: str, deadline: float) -> None:
+async def _wait_in_line(client, base_url: str, deadline: float, every: float) -> None:
     """What the 请稍候 page does: ask for the place every few seconds until it is 0."""
     while time.monotonic() < deadline:
-        await asyncio.sleep(3 + random.random())
+        await asyncio.sleep(every + random.random())
         reply = await client.get(f"{base_url}{QUEUE_PATH}")
         if reply.status_code == 200 and reply.json().get("place") == 0:
             return
