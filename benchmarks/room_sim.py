@@ -78,14 +78,35 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"public server with a warm pool of {pool}; the room comes in")
         room = sim.make_room(form, args.people, behaviour(args), secrets.token_hex(3))
+        loads: list[float] = []
         try:
-            wall = asyncio.run(sim.run_room(server.url(), CODE, form, room, behaviour(args)))
+            wall = asyncio.run(_measured(server.url(), form, room, behaviour(args), loads))
         finally:
             server.stop()
         tally = sim.check_room(db_url, CODE, form, room)
-    print(f"load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"load average (1 min) during the run: mean {sum(loads) / len(loads):.2f},"
+        f" max {max(loads):.2f} ({len(loads)} samples)"
+    )
     print("\n".join(sim.summary(room, tally, wall)))
     return 0 if tally.ok else 1
+
+
+async def _measured(url: str, form, room, how: sim.Behaviour, loads: list[float]) -> float:
+    """The room, with the machine's load average sampled every 5 s meanwhile."""
+
+    async def sample() -> None:
+        while True:
+            await asyncio.sleep(5)
+            loads.append(os.getloadavg()[0])
+
+    loads.append(os.getloadavg()[0])
+
+    sampler = asyncio.create_task(sample())
+    try:
+        return await sim.run_room(url, CODE, form, room, how)
+    finally:
+        sampler.cancel()
 
 
 if __name__ == "__main__":

@@ -148,3 +148,26 @@ async def _flood_while_thinking(read: bool) -> str:
             return "dropped"
         finally:
             await page.ws.close()
+
+
+def test_the_benchmark_fails_when_anyone_is_lost(monkeypatch, capsys):
+    """benchmarks/room_sim.py: non-zero exit, and the verdict as its last line."""
+    from benchmarks import room_sim
+
+    class NoServer:
+        def url(self) -> str:
+            return "http://127.0.0.1:9/"
+
+        def stop(self) -> None:
+            pass
+
+    async def nobody_answers(*args, **kwargs) -> float:
+        return 0.0
+
+    monkeypatch.setattr(room_sim, "start_public_server", lambda *a, **k: NoServer())
+    monkeypatch.setattr(sim, "run_room", nobody_answers)
+    assert room_sim.main(["--people", "3", "--instant"]) == 1
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == (
+        "room: 3 participants, stored 0, lost 3, duplicated 0, errors 3, submit-to-result p90 nan s"
+    )
