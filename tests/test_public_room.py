@@ -240,12 +240,14 @@ def test_after_a_crash_the_service_restarts_and_saved_answers_survive(tmp_path, 
     room = sim.make_room(FORM, 4, sim.Behaviour.instant(), "crash")
     try:
         restarted = asyncio.run(_crash_scenario(url, service, room, db_url))
+        voila = _voila_of(service)
     finally:
-        service.terminate()
-        service.wait(timeout=30)
+        service.terminate()  # what a service manager's stop does
+        stopped = service.wait(timeout=30)
         log.close()
     output = (tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")
     assert "自评服务意外退出" in output and "自评服务已重新启动" in output
+    assert stopped == 0 and "已停止" in output and not voila.is_running()
     # a new kernel at once, not a wait for the pool to warm again (it took ~68 s for 30)
     assert restarted < 10, f"the first form after the restart took {restarted:.1f} s"
     tally = sim.check_room(db_url, "room", FORM, room)
@@ -273,9 +275,7 @@ async def _crash_scenario(url: str, service, room, db_url: str) -> float:
     given = [sim.expected_row(FORM, p) for p in room]
     given = [sim.clean_row(r if n < 2 else {k: r[k] for k in half}) for n, r in enumerate(given)]
     await until(lambda: _saved(db_url) == sum(len(r) for r in given), 30)
-    (voila,) = [
-        p for p in psutil.Process(service.pid).children() if "voila_public" in str(p.cmdline())
-    ]
+    voila = _voila_of(service)
     voila.kill()  # as hard as it gets: no shutdown, kernels orphaned
     await until(lambda: _answers(url) is None, 10)
     await until(lambda: _answers(url) == 200, 120)
@@ -294,6 +294,13 @@ async def _crash_scenario(url: str, service, room, db_url: str) -> float:
         await page.close()
         await phone.aclose()
     return restarted
+
+
+def _voila_of(service) -> psutil.Process:
+    (voila,) = [
+        p for p in psutil.Process(service.pid).children() if "voila_public" in str(p.cmdline())
+    ]
+    return voila
 
 
 def _answers(url: str) -> int | None:
