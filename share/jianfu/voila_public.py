@@ -138,7 +138,6 @@ class QueueHandler(tornado.web.RequestHandler):
     def get(self):
         token = self.get_cookie(TOKEN_COOKIE) or ""
         public: PublicVoila = self.settings["jianfu_public"]
-        public.touch()  # people waiting: a freed kernel is theirs, not the pool's
         place = public.place(token) if TOKEN_PATTERN.match(token) else COME_IN
         self.set_header("Cache-Control", "no-store")
         self.finish({"place": place})
@@ -170,7 +169,7 @@ class PublicVoila(Voila):
         30, config=True, help="People expected: the pool is refilled only for those to come."
     )
     refill_quiet = Float(
-        10.0, config=True, help="Seconds without a page opened or an answer sent before refills."
+        15.0, config=True, help="Seconds without a page opened or an answer sent before refills."
     )
     connect_timeout = Float(
         45.0, config=True, help="Seconds a page's kernel waits for the page to connect."
