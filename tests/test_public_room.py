@@ -149,7 +149,7 @@ def test_the_pool_is_refilled_only_once_the_room_is_quiet(tmp_path, db_url):
     server = start_public_server(tmp_path, db_url, preheat=3, room=2, fill_delay=3, wait_for_pool=3)
     room = sim.make_room(FORM, 2, sim.Behaviour.instant(), "quiet")
     try:
-        started = asyncio.run(_answer_for_a_while(server, room, seconds=6))
+        started = asyncio.run(_answer_for_a_while(server, room, seconds=4))
         quiet_again = time.monotonic()
         while server.log().count("Kernel started") < 5 and time.monotonic() < quiet_again + 30:
             time.sleep(0.2)
