@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         room = sim.make_room(form, args.people, behaviour(args), secrets.token_hex(3))
         loads: list[float] = []
         try:
-            wall = asyncio.run(_measured(server.url(), form, room, behaviour(args), loads))
+            wall = sim.run_sync(_measured(server.url(), form, room, behaviour(args), loads))
         finally:
             server.stop()
         tally = sim.check_room(db_url, CODE, form, room)

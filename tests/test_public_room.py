@@ -97,7 +97,7 @@ def test_the_cap_holds_with_pages_left_open_and_the_line_keeps_arrival_order(tmp
     watch.start()
     room = sim.make_room(FORM, 8, sim.Behaviour.instant(), "cap")
     try:
-        places, got_in = asyncio.run(_cap_scenario(server.url(), room))
+        places, got_in = sim.run_sync(_cap_scenario(server.url(), room))
     finally:
         try:
             most = watch.stop()
@@ -149,7 +149,7 @@ def test_the_pool_is_refilled_only_once_the_room_is_quiet(tmp_path, db_url):
     server = start_public_server(tmp_path, db_url, preheat=3, room=2, fill_delay=3, wait_for_pool=3)
     room = sim.make_room(FORM, 2, sim.Behaviour.instant(), "quiet")
     try:
-        started = asyncio.run(_answer_for_a_while(server, room, seconds=4))
+        started = sim.run_sync(_answer_for_a_while(server, room, seconds=4))
         quiet_again = time.monotonic()
         while server.log().count("Kernel started") < 5 and time.monotonic() < quiet_again + 30:
             time.sleep(0.2)
@@ -197,9 +197,9 @@ def test_requests_that_never_open_the_page_do_not_keep_participants_out(tmp_path
             with urllib.request.urlopen(server.url("?s=room"), timeout=30) as reply:
                 assert reply.status == 200 and b"jianfu_js" in reply.read()
         assert kernels_of(server.process.pid) == 2  # just the pool: no kernel was started
-        asyncio.run(_one_participant(server.url(), first))
+        sim.run_sync(_one_participant(server.url(), first))
         # a script that fakes the page's cookie gets kernels, for connect_timeout seconds only
-        asyncio.run(_scripts_then_participant(server.url(), second, scripts=4))
+        sim.run_sync(_scripts_then_participant(server.url(), second, scripts=4))
         log = server.log()
     finally:
         server.stop()
@@ -239,7 +239,7 @@ def test_after_a_crash_the_service_restarts_and_saved_answers_survive(tmp_path, 
     url = f"http://127.0.0.1:{port}/"
     room = sim.make_room(FORM, 4, sim.Behaviour.instant(), "crash")
     try:
-        restarted = asyncio.run(_crash_scenario(url, service, room, db_url))
+        restarted = sim.run_sync(_crash_scenario(url, service, room, db_url))
         voila = _voila_of(service)
     finally:
         service.terminate()  # what a service manager's stop does

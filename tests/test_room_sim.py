@@ -119,8 +119,8 @@ def test_the_last_line_has_a_fixed_form():
 @pytest.mark.slow
 def test_a_thinking_participant_keeps_reading_its_socket():
     """Unread messages stop the client reading; its pongs go unseen and the server drops it."""
-    assert asyncio.run(_flood_while_thinking(read=True)) == "still here"
-    assert asyncio.run(_flood_while_thinking(read=False)) == "dropped"
+    assert sim.run_sync(_flood_while_thinking(read=True)) == "still here"
+    assert sim.run_sync(_flood_while_thinking(read=False)) == "dropped"
 
 
 async def _flood_while_thinking(read: bool) -> str:

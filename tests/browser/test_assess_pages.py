@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import CELL_ERROR, PREHEATED, is_outside, wait_for_log, watch_requests
@@ -177,13 +175,7 @@ def test_unknown_or_closed_codes(page, public_server, query, message):
 def test_room_simulator_small_room(public_server, assess_db):
     form = load_questionnaire("quick")
     room = sim.make_room(form, 3, sim.Behaviour.instant(), "sim")
-    # Playwright's loop runs in this thread: the simulator gets its own.
-    with ThreadPoolExecutor(1) as pool:
-        run = pool.submit(
-            asyncio.run,
-            sim.run_room(public_server.url(), "sim1", form, room, sim.Behaviour.instant()),
-        )
-        run.result(timeout=300)
+    sim.run_sync(sim.run_room(public_server.url(), "sim1", form, room, sim.Behaviour.instant()))
     tally = sim.check_room(assess_db, "sim1", form, room)
     assert tally.ok and tally.stored == 3, tally.problems
     assert all(p.arrival_to_form >= p.arrival_to_page > 0 for p in room)

@@ -23,6 +23,7 @@ import asyncio
 import math
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .page import (  # noqa: F401 - the page's protocol, used from here by tests and benchmarks
@@ -208,6 +209,13 @@ async def run_room(
     start = time.perf_counter()
     await asyncio.gather(*(participant(base_url, code, form, p, behaviour, release) for p in room))
     return time.perf_counter() - start
+
+
+def run_sync(coroutine):
+    """``asyncio.run`` in a thread of its own: the caller's thread may run a loop already
+    (Playwright's, in a test session with browser tests)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 # ---- checking and reporting ------------------------------------------------------
