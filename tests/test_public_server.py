@@ -43,7 +43,7 @@ def command(tmp_path):
         # kernels of closed pages reclaimed, pages that never connect too, and a cap
         "--MappingKernelManager.cull_idle_timeout=120",
         "--MappingKernelManager.cull_connected=False",
-        "--PublicVoila.connect_timeout=45",
+        "--PublicVoila.connect_timeout=60",
         "--PublicVoila.max_kernels=50",
         # under load the page still gets its form
         "--VoilaExecutor.iopub_timeout=60",
@@ -92,7 +92,7 @@ def test_launcher_parses_its_options(command):
     out = subprocess.run(
         [sys.executable, "-c", code, *argv[1:]], env=env, capture_output=True, text=True, check=True
     )
-    assert out.stdout.split() == ["50", "20", "15.0", "45.0", "0.0.0.0", "['Cookie']", "[]"]
+    assert out.stdout.split() == ["50", "20", "15.0", "60.0", "0.0.0.0", "['Cookie']", "[]"]
 
 
 @pytest.mark.parametrize(

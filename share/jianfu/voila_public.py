@@ -172,7 +172,7 @@ class PublicVoila(Voila):
         15.0, config=True, help="Seconds without a page opened or an answer sent before refills."
     )
     connect_timeout = Float(
-        45.0, config=True, help="Seconds a page's kernel waits for the page to connect."
+        60.0, config=True, help="Seconds a page's kernel waits for the page to connect."
     )
 
     def init_handlers(self):
