@@ -173,3 +173,40 @@ def test_cli_private_serve_reads_the_token_from_config(monkeypatch):
     assert seen["token"] == "from-config" and seen["host"] == "192.0.2.7"
     assert seen["port"] == 8866 and seen["preheat"] == 1 and seen["cull_idle_timeout"] == 600
     assert os.environ.get("JIANFU_TOKEN") == "from-config"
+
+
+@pytest.fixture
+def fake_server(monkeypatch, tmp_path):
+    """`public.run` around a stand-in for Voila that is up at once and dies at once."""
+    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(public, "QUICK_EXIT", 30)
+    starts = []
+
+    def command(**options):
+        return [sys.executable, "-S", "-c", "raise SystemExit(3)"], dict(os.environ)
+
+    monkeypatch.setattr(public, "build_command", command)
+    monkeypatch.setattr(public, "_wait_ready", lambda process, host, port: starts.append(1) or True)
+    return starts
+
+
+def test_a_server_that_keeps_dying_at_once_is_given_up(fake_server, capsys):
+    assert public.run(host="127.0.0.1", port=8870) == 3
+    out = capsys.readouterr()
+    assert len(fake_server) == public.RESTARTS
+    assert out.out.count("自评服务意外退出（退出码 3），正在自动重新启动") == public.RESTARTS - 1
+    assert (
+        "自评服务已启动" in out.out and out.out.count("自评服务已重新启动") == public.RESTARTS - 1
+    )
+    assert f"连续{public.RESTARTS}次启动后很快退出，已放弃" in out.err
+
+
+def test_a_server_that_never_starts_is_not_restarted(monkeypatch, capsys):
+    monkeypatch.setattr(
+        public,
+        "build_command",
+        lambda **o: ([sys.executable, "-S", "-c", "pass"], dict(os.environ)),
+    )
+    monkeypatch.setattr(public, "_wait_ready", lambda process, host, port: False)
+    assert public.run(host="127.0.0.1", port=8870) == 1
+    assert "启动失败：端口 8870 可能已被占用" in capsys.readouterr().err

@@ -195,7 +195,7 @@ def run(
     within QUICK_EXIT seconds is given up after RESTARTS tries.
     """
     argv, env = build_command(host=host, port=port, **options)
-    signal.signal(signal.SIGTERM, _interrupt)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop
     print("自评服务正在启动，请稍候（预热内核需要一点时间）……", flush=True)
     process, quick, announced = None, 0, False
     try:
@@ -212,7 +212,7 @@ def run(
             elif not announced:
                 print(f"启动失败：端口 {port} 可能已被占用，请看上面的日志。", file=sys.stderr)
                 private.stop(process)
-                return process.returncode or 1
+                return 1
             status = process.wait()
             quick = quick + 1 if time.monotonic() - started < QUICK_EXIT else 0
             if quick >= RESTARTS:
@@ -227,6 +227,8 @@ def run(
             private.stop(process)
         print("已停止。", flush=True)
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _interrupt(signum, frame):
