@@ -78,13 +78,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fill-delay",
         type=float,
-        default=120,
-        help="--public：预热内核被用掉后，隔多少秒再补充（默认120，避免与入场的人抢资源）",
+        default=15,
+        help="--public：无人打开页面、无人作答满多少秒后才补充预热内核（默认15；作答期间不补充，"
+        "只补到预计人数中还没来的人数再加10个）",
     )
     p.add_argument(
         "--max-kernels",
         type=int,
-        help="--public：同时存在的内核上限（默认按可用内存计算），超出时显示“请稍候”并自动重试",
+        help="--public：同时存在的内核上限（含预热的；默认按可用内存计算），超出时按先来后到排队，"
+        "“请稍候”页面显示排在第几位",
     )
     p.add_argument("--session", help="--public：场次代码，打印的地址和二维码中带上它")
 

@@ -99,10 +99,10 @@ def test_landing_shows_only_apps_whose_notebook_exists(tmp_path, existing, expec
 
 @pytest.mark.parametrize(("preheat", "waits"), [(None, False), ("False", False), ("True", True)])
 def test_wait_for_visitor_waits_only_in_a_preheated_kernel(monkeypatch, preheat, waits):
-    import voila.utils
+    import jianfu.server.visitor
 
     calls = []
-    monkeypatch.setattr(voila.utils, "wait_for_request", lambda: calls.append(1))
+    monkeypatch.setattr(jianfu.server.visitor, "wait_for_request", lambda: calls.append(1))
     if preheat is None:
         monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     else:

@@ -35,13 +35,15 @@ def command(tmp_path):
         "--VoilaConfiguration.file_allowlist=[]",
         # the participant cookie reaches the kernel
         '--VoilaConfiguration.http_header_envs=["Cookie"]',
-        # a pool for the room, refilled late
+        # a pool for the room, refilled by the launcher only when the room is quiet
         "--preheat_kernel=True",
         "--pool_size=30",
-        "--VoilaKernelManager.fill_delay=120",
-        # kernels of closed pages reclaimed, and a cap
+        "--PublicVoila.room=20",
+        "--PublicVoila.refill_quiet=15",
+        # kernels of closed pages reclaimed, pages that never connect too, and a cap
         "--MappingKernelManager.cull_idle_timeout=120",
         "--MappingKernelManager.cull_connected=False",
+        "--PublicVoila.connect_timeout=60",
         "--PublicVoila.max_kernels=50",
         # under load the page still gets its form
         "--VoilaExecutor.iopub_timeout=60",
@@ -53,7 +55,13 @@ def command(tmp_path):
 )
 def test_public_command_has_option(command, option):
     argv, _ = command
-    assert option in [a.replace("=120.0", "=120") for a in argv]
+    assert option in argv
+
+
+def test_voila_does_not_refill_the_pool_itself(command):
+    """Voila's timed refill landed ~60 kernel starts on the room's 提交 (issue 19)."""
+    argv, _ = command
+    assert not any("fill_delay" in a for a in argv)
 
 
 def test_public_command_serves_the_participant_notebook_only(command):
@@ -66,7 +74,10 @@ def test_public_command_serves_the_participant_notebook_only(command):
 
 def test_every_public_option_is_known_to_voila(command):
     argv, _ = command
-    assert unknown_voila_options(argv[3:], ours=frozenset({"PublicVoila.max_kernels"})) == []
+    ours = frozenset(
+        f"PublicVoila.{name}" for name in ("max_kernels", "room", "refill_quiet", "connect_timeout")
+    )
+    assert unknown_voila_options(argv[3:], ours=ours) == []
 
 
 def test_launcher_parses_its_options(command):
@@ -75,13 +86,13 @@ def test_launcher_parses_its_options(command):
     code = (
         "import runpy, sys; ns = runpy.run_path(sys.argv[1], run_name='launcher');"
         "app = ns['PublicVoila'](); app.initialize(sys.argv[2:]);"
-        "print(app.max_kernels, app.ip, app.voila_configuration.http_header_envs,"
-        " app.voila_configuration.file_allowlist)"
+        "print(app.max_kernels, app.room, app.refill_quiet, app.connect_timeout, app.ip,"
+        " app.voila_configuration.http_header_envs, app.voila_configuration.file_allowlist)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, *argv[1:]], env=env, capture_output=True, text=True, check=True
     )
-    assert out.stdout.split() == ["50", "0.0.0.0", "['Cookie']", "[]"]
+    assert out.stdout.split() == ["50", "20", "15.0", "60.0", "0.0.0.0", "['Cookie']", "[]"]
 
 
 @pytest.mark.parametrize(
@@ -153,7 +164,7 @@ def test_cli_serve_public_passes_its_options(monkeypatch):
     )
     assert seen["host"] == "0.0.0.0" and seen["port"] == 8870 and seen["code"] == "abc"
     assert seen["room"] == 50 and seen["preheat"] is None and seen["max_kernels"] == 90
-    assert seen["cull_idle_timeout"] == public.CULL_IDLE_TIMEOUT and seen["fill_delay"] == 120
+    assert seen["cull_idle_timeout"] == public.CULL_IDLE_TIMEOUT and seen["fill_delay"] == 15
 
 
 def test_cli_private_serve_reads_the_token_from_config(monkeypatch):
@@ -164,3 +175,40 @@ def test_cli_private_serve_reads_the_token_from_config(monkeypatch):
     assert seen["token"] == "from-config" and seen["host"] == "192.0.2.7"
     assert seen["port"] == 8866 and seen["preheat"] == 1 and seen["cull_idle_timeout"] == 600
     assert os.environ.get("JIANFU_TOKEN") == "from-config"
+
+
+@pytest.fixture
+def fake_server(monkeypatch, tmp_path):
+    """`public.run` around a stand-in for Voila that is up at once and dies at once."""
+    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(public, "QUICK_EXIT", 30)
+    starts = []
+
+    def command(**options):
+        return [sys.executable, "-S", "-c", "raise SystemExit(3)"], dict(os.environ)
+
+    monkeypatch.setattr(public, "build_command", command)
+    monkeypatch.setattr(public, "_wait_ready", lambda process, host, port: starts.append(1) or True)
+    return starts
+
+
+def test_a_server_that_keeps_dying_at_once_is_given_up(fake_server, capsys):
+    assert public.run(host="127.0.0.1", port=8870) == 3
+    out = capsys.readouterr()
+    assert len(fake_server) == public.RESTARTS
+    assert out.out.count("自评服务意外退出（退出码 3），正在自动重新启动") == public.RESTARTS - 1
+    assert (
+        "自评服务已启动" in out.out and out.out.count("自评服务已重新启动") == public.RESTARTS - 1
+    )
+    assert f"连续{public.RESTARTS}次启动后很快退出，已放弃" in out.err
+
+
+def test_a_server_that_never_starts_is_not_restarted(monkeypatch, capsys):
+    monkeypatch.setattr(
+        public,
+        "build_command",
+        lambda **o: ([sys.executable, "-S", "-c", "pass"], dict(os.environ)),
+    )
+    monkeypatch.setattr(public, "_wait_ready", lambda process, host, port: False)
+    assert public.run(host="127.0.0.1", port=8870) == 1
+    assert "启动失败：端口 8870 可能已被占用" in capsys.readouterr().err

@@ -108,7 +108,7 @@ class ParticipantPage(w.VBox):
         for key in ("quick", "full"):
             load_questionnaire(key)
         if preheated():
-            import voila.utils  # noqa: F401 - wait_for_visitor's import, paid before the visitor
+            import jianfu.server.visitor  # noqa: F401 - wait_for_visitor's, paid before the visitor
         wait_for_visitor("participant")
         code = session_code(os.environ.get("QUERY_STRING", ""))
         return cls(store, code, cookie_token(os.environ.get("HTTP_COOKIE", "")))

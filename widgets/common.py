@@ -58,7 +58,8 @@ def wait_for_visitor(page: str = "") -> bool:
     """
     if not preheated():
         return False
-    from voila.utils import wait_for_request
+    # Not voila.utils: it would add ~51 MB to every pooled kernel (jianfu.server.visitor).
+    from jianfu.server.visitor import wait_for_request
 
     if page:
         log = server_log()

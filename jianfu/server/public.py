@@ -3,28 +3,35 @@
 The server renders notebooks/04_assess.ipynb at its root URL and nothing else
 (every other path 404; no tree, no files, no contents API): the data apps and
 the dashboard stay on the private server. It runs Voila through
-share/jianfu/voila_public.py, which adds a participant cookie, a cap on live
-kernels with a self-retrying “请稍候” page, and a pool that never makes a
-visitor wait for a deferred refill.
+share/jianfu/voila_public.py, which adds a participant cookie, a cap on every
+kernel alive with a line in arrival order behind a “请稍候” page, a pool refilled
+only when the room is quiet, and no kernel for a request that is not a browser's.
 
-Defaults, for a room of ``room`` people arriving at once:
+Defaults, for a room of ``room`` people:
 
 - ``preheat = room + 10`` kernels started before the session (about 1.5 CPU-s
-  each: start the server a minute ahead);
-- ``fill_delay = 120`` s: a used kernel is replaced two minutes later, so that
-  refills do not compete with the people arriving;
+  each, a couple at a time: start the server a minute or two ahead);
+- ``fill_delay = 15`` s: the pool is refilled (only with what the room can still
+  need) once no page was opened and no answer sent for that long, never while
+  the room is answering;
 - ``cull_idle_timeout = 120`` s: kernels of closed or reloaded pages are
   reclaimed (reloads are also shut down at once by the page's beacon);
 - ``max_kernels`` from the memory available (about 120 MB a kernel, 1 GB kept
-  free), at least the pool.
+  free), at least the pool and one more.
+
+`run` keeps the server up: when the Voila process dies it is started again at
+once; visitors get new kernels while the pool warms again, and saved answers are
+in the database, not in the kernels.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from ..paths import NOTEBOOKS, PROJECT_ROOT
@@ -36,7 +43,8 @@ DEFAULT_PORT = 8870
 DEFAULT_HOST = "0.0.0.0"
 DEFAULT_ROOM = 30
 SPARE_KERNELS = 10
-FILL_DELAY = 120.0
+FILL_DELAY = 15.0  # seconds of quiet (no page opened, no answer sent) before refills
+CONNECT_TIMEOUT = 60  # seconds a page's kernel waits for its websocket (phones on a crowded Wi-Fi)
 CULL_IDLE_TIMEOUT = 120
 CULL_INTERVAL = 10
 KERNEL_MB = 120  # participant kernel ~60 MB measured; headroom for Python's growth
@@ -44,6 +52,8 @@ RESERVE_MB = 1024
 MIN_KERNELS = 8
 MAX_KERNELS = 400
 IOPUB_TIMEOUT = 60
+QUICK_EXIT = 30  # seconds: a server that dies sooner after starting did not really start
+RESTARTS = 5  # quick deaths in a row before giving up
 
 
 def default_preheat(room: int = DEFAULT_ROOM) -> int:
@@ -104,6 +114,7 @@ def build_command(
     max_kernels: int | None = None,
     cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
     cull_interval: int = CULL_INTERVAL,
+    connect_timeout: float = CONNECT_TIMEOUT,
     db_url: str | None = None,
     data_dir_: str | os.PathLike | None = None,
     notebook: str | os.PathLike = PARTICIPANT_NOTEBOOK,
@@ -132,17 +143,16 @@ def build_command(
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
         f"--PublicVoila.max_kernels={max_kernels}",
+        f"--PublicVoila.room={max(room, 0)}",
+        f"--PublicVoila.refill_quiet={fill_delay:g}",
+        f"--PublicVoila.connect_timeout={connect_timeout:g}",
         # A crowd resuming its kernels at once can take longer than nbclient's 4 s to
         # deliver a cell's output; past the timeout the page is left without its form.
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
         *private.kernel_transport(),
     ]
     if preheat:
-        argv += [
-            "--preheat_kernel=True",
-            f"--pool_size={preheat}",
-            f"--VoilaKernelManager.fill_delay={fill_delay}",
-        ]
+        argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
     env = private._environment(db_url, data_dir_)
     env["VOILA_APP_IP"] = private.local_host(host)  # preheated kernels fetch their request here
     return argv, env
@@ -192,34 +202,67 @@ def read_state(db_url: str | None = None) -> str | None:
 def run(
     host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, code: str | None = None, **options
 ) -> int:
-    """Serve until Ctrl+C, printing the address and its QR code."""
+    """Serve until Ctrl+C (or SIGTERM), printing the address and its QR code.
+
+    A Voila process that dies is started again at once; one that keeps dying
+    within QUICK_EXIT seconds is given up after RESTARTS tries.
+    """
     argv, env = build_command(host=host, port=port, **options)
-    url = participant_url(host, port)
-    db_url = options.get("db_url")
+    url, db_url = participant_url(host, port), options.get("db_url")
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop
     print("自评服务正在启动，请稍候（预热内核需要一点时间）……", flush=True)
-    process = subprocess.Popen(argv, env=env)
-    recorded = False
+    process, quick, announced = None, 0, False
     try:
-        # Any path but the root is a quick 404: polling it takes no pooled kernel.
-        ready = private.base_url(port, host) + "ready-check"
-        if private.wait_until_ready(process, port, timeout=120, url=ready):
-            write_state(url, db_url)
-            recorded = True
-            shown = participant_url(host, port, code)
-            print(f"自评服务已启动。参加者请用手机打开：{shown}", flush=True)
-            if not code:
+        while True:
+            started = time.monotonic()
+            process = subprocess.Popen(argv, env=env)
+            ready = _wait_ready(process, host, port)
+            if ready and not announced:
+                write_state(url, db_url)  # the dashboard's QR code points here
+                announced = _announce(host, port, code)
+            elif ready:
                 print(
-                    "（请在地址后加上场次代码，如 ?s=场次代码；“自评汇总”页面会生成完整链接和二维码）"
+                    "自评服务已重新启动：参加者刷新页面即可继续作答，已保存的答案都在。", flush=True
                 )
-            print(terminal_qr(shown), flush=True)
-            print("按 Ctrl+C 停止服务。", flush=True)
-        else:
-            print(f"启动失败：端口 {port} 可能已被占用，请看上面的日志。", file=sys.stderr)
-        return process.wait()
+            elif not announced:
+                print(f"启动失败：端口 {port} 可能已被占用，请看上面的日志。", file=sys.stderr)
+                private.stop(process)
+                return 1
+            status = process.wait()
+            quick = quick + 1 if time.monotonic() - started < QUICK_EXIT else 0
+            if quick >= RESTARTS:
+                print(
+                    f"自评服务连续{quick}次启动后很快退出，已放弃；请看上面的日志。",
+                    file=sys.stderr,
+                )
+                return status or 1
+            print(f"自评服务意外退出（退出码 {status}），正在自动重新启动……", flush=True)
     except KeyboardInterrupt:
-        private.stop(process)
+        if process is not None:
+            private.stop(process)
         print("已停止。", flush=True)
         return 0
     finally:
-        if recorded:
+        if announced:
             clear_state(url, db_url)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _wait_ready(process: subprocess.Popen, host: str, port: int) -> bool:
+    # Any path but the root is a quick 404: polling it starts no kernel.
+    ready = private.base_url(port, host) + "ready-check"
+    return private.wait_until_ready(process, port, timeout=120, url=ready)
+
+
+def _announce(host: str, port: int, code: str | None) -> bool:
+    shown = participant_url(host, port, code)
+    print(f"自评服务已启动。参加者请用手机打开：{shown}", flush=True)
+    if not code:
+        print("（请在地址后加上场次代码，如 ?s=场次代码；“自评汇总”页面会生成完整链接和二维码）")
+    print(terminal_qr(shown), flush=True)
+    print("按 Ctrl+C 停止服务。", flush=True)
+    return True
