@@ -35,6 +35,8 @@ def scale_observations(n_units: int, periods=PERIODS, seed: int = 3) -> pd.DataF
         values = np.round((base + (after - base) * share) * factor)
         percent = np.array([c in PERCENT_CODES for c in codes])
         values[:, percent] = np.clip(values[:, percent], 0, 100)
+        for part, whole in _parts_and_wholes(codes):  # a part never above its whole
+            values[:, part] = np.minimum(values[:, part], values[:, whole])
         frames.append(
             pd.DataFrame(
                 {
@@ -46,6 +48,17 @@ def scale_observations(n_units: int, periods=PERIODS, seed: int = 3) -> pd.DataF
             )
         )
     return pd.concat(frames, ignore_index=True)
+
+
+def _parts_and_wholes(codes: list[str]) -> list[tuple[int, int]]:
+    from jianfu.catalog import load_catalog
+
+    ratios = [i for i in load_catalog() if i.is_ratio and i.numerator and i.denominator]
+    return [
+        (codes.index(i.numerator), codes.index(i.denominator))
+        for i in ratios
+        if i.numerator in codes and i.denominator in codes
+    ]
 
 
 def fill_store(store, n_units: int, periods=PERIODS) -> None:
