@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 from typing import Literal, get_args, get_origin
 
+from .fields import has_break
 from .plain import field_types, is_model, item_type, label_of, unwrap
 
 MAPPING = "“字段: 值”的映射"
@@ -36,7 +37,8 @@ def describe(errors: list[dict], model: type, data: object, head: str) -> list[s
         place = _Place(model, data)
         for step in error["loc"]:
             place.step(step)
-        lines.append(f"{head}{place.where()}：{_message(error, place)}")
+        line = f"{head}{place.where()}：{_message(error, place)}"
+        lines.append("".join("↵" if has_break(c) else c for c in line))  # one line each
     return list(dict.fromkeys(lines))
 
 
@@ -114,12 +116,17 @@ def _has(raw: object, step: str | int) -> bool:
 def _entry_name(model: type, step: str | int, raw: object, label: str | None) -> str:
     """“第3题（q03）”, “维度第1项（文件）”, or a keyed entry “类别“文件””."""
     if isinstance(step, str):
-        return f"{label or ''}“{step}”"
+        return f"{label or ''}“{_shown(step)}”"
     name = getattr(model, "__entry__", "第{n}项").format(n=step + 1)
     ids = getattr(model, "__entry_id__", ())
     raw = raw if isinstance(raw, dict) else {}
-    found = next((raw[k] for k in ids if isinstance(raw.get(k), str) and raw[k].strip()), None)
-    return f"{name}（{found.strip()}）" if found else name
+    named = [raw.get(k) for k in ids]
+    found = next((v.strip() for v in named if isinstance(v, str) and _one_line(v)), None)
+    return f"{name}（{_shown(found)}）" if found else name
+
+
+def _one_line(text: str) -> bool:
+    return bool(text.strip()) and not has_break(text.strip())
 
 
 def _message(error: dict, place: _Place) -> str:
@@ -195,6 +202,7 @@ def _choices(place: _Place) -> str:
 
 
 def _shown(value: object) -> str:
+    """A value quoted in a message, cut short."""
     text = str(value)
     return text if len(text) <= 30 else text[:30] + "……"
 
