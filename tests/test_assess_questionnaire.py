@@ -14,7 +14,7 @@ from jianfu.assess.questionnaire import (
     load_questionnaire,
     parse_questionnaire,
 )
-from jianfu.phrasebank import load_phrasebank
+from jianfu.speech.phrasebank import load_phrasebank
 
 AREAS = {"文件", "会议", "督检考", "借调", "指尖负担", "权责与属地", "创建示范", "关爱赋能"}
 

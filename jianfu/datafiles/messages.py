@@ -152,7 +152,10 @@ def _mapping(field: str, place: _Place) -> str:
     model = unwrap(place.type)[0] if place.type is not None else None
     need = ""
     if model is not None and is_model(model):
-        need = "，写明 " + "、".join(_listed(model, required_only=True))
+        required = _listed(model, required_only=True)
+        need = (
+            f"，写明 {'、'.join(required)}" if required else f"，可写 {'、'.join(_listed(model))}"
+        )
         need += f"；{model.__hint__}" if getattr(model, "__hint__", "") else ""
     if field:
         return f"{field}应为{MAPPING}{need}"

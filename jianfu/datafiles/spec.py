@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -28,6 +28,7 @@ class DataFile(Generic[T]):
     model: type[T]
     what: str  # as users call the file: 指标目录, 问卷, 体裁, 短语库
     error: type[DataFileError] = DataFileError
+    source_field: str | None = None  # a field that holds the file's name (Genre.source)
 
     def load(self, path: str | Path) -> T:
         """The file's model; ``error`` listing every problem (file, entry, field) if broken."""
@@ -83,4 +84,6 @@ class DataFile(Generic[T]):
             from .messages import describe
 
             raise self.error(describe(errors, self.model, plain, self.head(source)))
+        if self.source_field and source:
+            value = replace(value, **{self.source_field: source})
         return value
