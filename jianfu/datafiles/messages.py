@@ -31,9 +31,9 @@ _MAPPING_TYPES = ("dataclass_type", "dataclass_args_type", "model_type", "argume
 
 
 def describe(errors: list[dict], model: type, data: object, head: str) -> list[str]:
-    """One line per error; ``head`` names the file (“问卷“quick.yaml””)."""
+    """One line per error, in the order of the file; ``head`` names it (“问卷“quick.yaml””)."""
     lines = []
-    for error in errors:
+    for error in sorted(errors, key=lambda e: _position(e["loc"], data)):
         place = _Place(model, data)
         for step in error["loc"]:
             place.step(step)
@@ -105,6 +105,19 @@ class _Place:
         key, label, item = self.field
         named = f"字段“{label}”（{key}）" if label else f"字段“{key}”"
         return named + (f"第{item}项" if item else "")
+
+
+def _position(loc: tuple, data: object) -> tuple[int, ...]:
+    """Where a path leads in the file, top to bottom (a missing key after the written ones)."""
+    place, raw = [], data
+    for step in loc:
+        if isinstance(raw, dict):
+            keys = list(raw)
+            place.append(keys.index(step) if step in keys else len(keys))
+        else:
+            place.append(step if isinstance(step, int) else 0)
+        raw = raw[step] if _has(raw, step) else None
+    return tuple(place)
 
 
 def _has(raw: object, step: str | int) -> bool:

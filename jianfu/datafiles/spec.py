@@ -43,7 +43,7 @@ class DataFile(Generic[T]):
     def parse(self, data: object, source: str | None = None) -> T:
         """The model of already-parsed data (a form's entry, a database row, a test's dict)."""
         plain = json_data(cleaned_strings(data))
-        text = json.dumps(plain, ensure_ascii=False, sort_keys=True)
+        text = json.dumps(plain, ensure_ascii=False)  # key order is meaningful (categories)
         return remember(self.model, (source or "", text), lambda: self._validated(plain, source))
 
     def load_folder(self, folder: str | Path, key: Callable[[T], str], label: str) -> dict[str, T]:

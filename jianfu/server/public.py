@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..paths import NOTEBOOKS, PROJECT_ROOT
 from . import voila as private
+from .warmup import report_data_files
 
 PARTICIPANT_NOTEBOOK = NOTEBOOKS / "04_assess.ipynb"
 LAUNCHER = PROJECT_ROOT / "share" / "jianfu" / "voila_public.py"
@@ -197,6 +198,7 @@ def run(
     url = participant_url(host, port)
     db_url = options.get("db_url")
     print("自评服务正在启动，请稍候（预热内核需要一点时间）……", flush=True)
+    report_data_files()  # and the kernels find them validated
     process = subprocess.Popen(argv, env=env)
     recorded = False
     try:
