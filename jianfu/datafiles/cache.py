@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from functools import cache
@@ -55,9 +56,20 @@ def code_stamp() -> str:
     return digest.hexdigest()
 
 
+@cache
+def _model_stamp(model: type) -> str:
+    """The model's name, and its module's size and time when it lives outside the package."""
+    name = f"{model.__module__}.{model.__qualname__}"
+    source = getattr(sys.modules.get(model.__module__), "__file__", None)
+    if source and not Path(source).resolve().is_relative_to(_PACKAGE):
+        info = os.stat(source)
+        name += f":{info.st_size}:{info.st_mtime_ns}"
+    return name
+
+
 def remember(model: type[T], parts: tuple[bytes | str, ...], build: Callable[[], T]) -> T:
     """The model for ``parts`` (a file's name and bytes): from memory, the cache, or ``build``."""
-    digest = hashlib.sha256(f"{code_stamp()}\0{model.__module__}.{model.__qualname__}".encode())
+    digest = hashlib.sha256(f"{code_stamp()}\0{_model_stamp(model)}".encode())
     for part in parts:
         digest.update(b"\0" + (part.encode() if isinstance(part, str) else part))
     key = digest.hexdigest()
