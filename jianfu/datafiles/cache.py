@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -95,6 +94,8 @@ def _read(model: type[T], path: Path) -> T | None:
 
 def _write(path: Path, plain: object) -> None:
     """Write atomically; a cache that cannot be written is no error."""
+    import tempfile  # only when something was validated
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _prune(path.parent)
