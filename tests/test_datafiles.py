@@ -295,11 +295,12 @@ def test_a_server_names_broken_data_files_before_it_starts(monkeypatch, capsys, 
     from jianfu.server import warmup
 
     path = write(tmp_path, "mine.yaml", {**MEETINGS, "name": ""})
-    monkeypatch.setattr(warmup, "data_file_loaders", lambda: [lambda: KINDS.load(path)])
-    warmup.report_data_files()
+    with monkeypatch.context() as patch:
+        patch.setattr(warmup, "data_file_loaders", lambda: [lambda: KINDS.load(path)])
+        warmup.report_data_files()
     assert capsys.readouterr().err.splitlines() == [
         "数据文件有误，用到它们的页面将无法打开：",
         "  台账类型“mine.yaml”：字段“台账名称”（name）不能为空",
     ]
-    monkeypatch.undo()
-    assert warmup.check_data_files() == []
+    assert warmup.check_data_files() == []  # the shipped files
+    assert len(list((tmp_path / "cache" / "datafiles").glob("*.json"))) >= 4  # now cached

@@ -59,6 +59,11 @@ def test_phrases_are_not_repeated_and_lists_are_there():
             "字段“做法”（measures）第2项不能为空",
         ),
         ({"categories": {"文件": {"name": "文件"}}}, "字段“类别名称”（name）不用写"),
+        (
+            {"categories": {"文件": ["一句"]}},
+            "类别“文件”：应为“字段: 值”的映射，可写 headings（小标题）",
+        ),
+        ({"categories": ["文件"]}, "：字段“类别”（categories）应为“字段: 值”的映射"),
         ({"categories": {}, "slogans": [1, 2]}, "字段“空话套话”（slogans）第1项应为文字"),
         ({"categories": {}, "extra": []}, "：未知字段“extra”，可用字段：categories（类别）"),
         ([1, 2], "顶层应为“字段: 值”的映射，写明 categories（类别）"),

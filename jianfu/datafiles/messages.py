@@ -12,7 +12,7 @@ import dataclasses
 import difflib
 from typing import Literal, get_args, get_origin
 
-from .fields import has_break
+from .fields import Derived, has_break
 from .plain import field_types, is_model, item_type, label_of, unwrap
 
 MAPPING = "“字段: 值”的映射"
@@ -183,7 +183,7 @@ def _unknown(place: _Place) -> str:
     if model is None:
         return f"未知字段“{key}”"
     kinds = field_types(model)
-    close = difflib.get_close_matches(key, list(kinds), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(key, _written(model), n=1, cutoff=0.6)
     if close:
         label = label_of(unwrap(kinds[close[0]])[1])
         gloss = f"（{label.label}）" if label else ""
@@ -191,9 +191,15 @@ def _unknown(place: _Place) -> str:
     return f"未知字段“{key}”，可用字段：{'、'.join(_listed(model))}"
 
 
+def _written(model: type) -> list[str]:
+    """The fields a file may write (not those the program sets)."""
+    kinds = field_types(model)
+    return [k for k in kinds if not isinstance(label_of(unwrap(kinds[k])[1]), Derived)]
+
+
 def _listed(model: type, required_only: bool = False) -> list[str]:
-    """A model's fields as “key（标签）”, the required ones or all."""
-    names = list(field_types(model))
+    """A model's fields as “key（标签）”, the required ones or all a file may write."""
+    names = _written(model)
     if required_only and dataclasses.is_dataclass(model):
         names = [
             f.name
