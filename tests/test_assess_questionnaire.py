@@ -253,3 +253,21 @@ def test_a_scored_answer_may_not_read_like_the_unscored_one(quick_data, middle):
     labels = ["完全不符合", "不太符合", middle, "比较符合", "完全符合"]
     with pytest.raises(QuestionnaireError, match=f"“{middle}”与不计分的"):
         parse_questionnaire(_broken(quick_data, ("scale", "labels"), labels))
+
+
+def test_rules_between_parts_are_checked_beside_broken_ones(quick_data):
+    data = _broken(quick_data, ("items", 0, "text"), "")
+    data = _broken(data, ("items", 2, "id"), "q02")
+    with pytest.raises(QuestionnaireError) as err:
+        parse_questionnaire(data, source="quick.yaml")
+    assert err.value.problems == [
+        "问卷“quick.yaml”第1题（q01）：字段“题干”（text）不能为空",
+        "问卷“quick.yaml”第3题（q02）：题目代码“q02”重复",
+    ]
+
+
+def test_a_broken_dimension_is_not_called_missing_by_its_items(quick_data):
+    data = _broken(quick_data, ("dimensions", 0, "name"), "文\n件")
+    with pytest.raises(QuestionnaireError) as err:
+        parse_questionnaire(data, source="quick.yaml")
+    assert err.value.problems == ["问卷“quick.yaml”维度第1项（docs）：字段“名称”（name）不能含换行"]
