@@ -25,12 +25,12 @@ from pathlib import Path
 
 from bench_pages import demo_database, load_harness
 
-from jianfu.phrasebank import load_phrasebank
 from jianfu.sample import demo_observations
 from jianfu.speech.checks import run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft
 from jianfu.speech.figures import draft_figures
 from jianfu.speech.genres import load_genres
+from jianfu.speech.phrasebank import load_phrasebank
 from jianfu.speech.render import blocks, char_count, length, to_html
 from jianfu.speech.word import draft_docx
 

@@ -408,13 +408,13 @@ def _print_lines(lines: list[str]) -> None:
 
 def _draft(args) -> int:
     from .compare.selection import Selection, check_pair
-    from .phrasebank import load_phrasebank
     from .speech.checks import locate, run_checks
     from .speech.compose import DraftRequest, compose_draft
     from .speech.drafts import DraftStore
     from .speech.export import FORMATS, write_draft
     from .speech.figures import draft_figures, precision_note
     from .speech.genres import load_genres
+    from .speech.phrasebank import load_phrasebank
     from .speech.render import length
 
     out = Path(args.out)

@@ -45,5 +45,19 @@ class ValidationError(JianfuError):
         super().__init__("\n".join(shown))
 
 
-class CatalogError(JianfuError):
-    """The indicator catalog (YAML) is broken."""
+class DataFileError(JianfuError):
+    """A data file (catalog, questionnaire, genre, phrase bank …) is broken.
+
+    ``problems`` holds every line found, each naming the file, the entry and the field.
+    """
+
+    def __init__(self, problems: str | list[str], limit: int = 50):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        shown = self.problems[:limit]
+        if len(self.problems) > limit:
+            shown.append(f"……另有{len(self.problems) - limit}处问题未列出")
+        super().__init__("\n".join(shown))
+
+
+class CatalogError(DataFileError):
+    """The indicator catalog (YAML) or a custom indicator is broken."""

@@ -14,7 +14,7 @@ from jianfu.assess.questionnaire import (
     load_questionnaire,
     parse_questionnaire,
 )
-from jianfu.phrasebank import load_phrasebank
+from jianfu.speech.phrasebank import load_phrasebank
 
 AREAS = {"文件", "会议", "督检考", "借调", "指尖负担", "权责与属地", "创建示范", "关爱赋能"}
 
@@ -44,7 +44,7 @@ def test_full_form_covers_at_least_six_dimensions_with_24_items():
 def test_dimensions_follow_the_2024_rules_and_name_phrase_bank_categories(key):
     form = load_questionnaire(key)
     assert {d.category for d in form.dimensions} == AREAS
-    assert len(form.scale) == 5 and form.unknown_label == "不清楚（不计分）"
+    assert len(form.scale.labels) == 5 and form.unknown_label == "不清楚（不计分）"
 
 
 def test_phrase_bank_categories_exist_for_suggestions():
@@ -73,52 +73,80 @@ _DELETE = object()
     ("path", "value", "message"),
     [
         # top level
-        (("title",), _DELETE, "缺少字段“title”（标题）"),
-        (("colour",), "red", "未知字段“colour”"),
-        (("key",), "Quick Form", "字段“key”（问卷代码）只能用"),
-        (("minutes",), "两分钟", "字段“minutes”（作答时间（分钟））应为1到120之间的整数"),
+        (("title",), _DELETE, "问卷“quick.yaml”：缺少字段“标题”（title）"),
+        (("colour",), "red", "未知字段“colour”，可用字段：key（问卷代码）、title（标题）"),
+        (("itmes",), [], "未知字段“itmes”，是不是“items”（题目）？"),
+        (("key",), "Quick Form", "字段“问卷代码”（key）只能用小写英文字母"),
+        (
+            ("minutes",),
+            "两分钟",
+            "字段“作答时间（分钟）”（minutes）应为1到120之间的整数，现为“两分钟”",
+        ),
+        (("minutes",), 2.5, "应为1到120之间的整数，现为“2.5”"),
         # the scale
-        (("scale", "labels"), ["是", "否"], "量表：字段“labels”（量表选项）应有5项，现有2项"),
-        (("scale", "unknown"), "", "量表：缺少字段“unknown”（不清楚选项）"),
+        (
+            ("scale", "labels"),
+            ["是", "否"],
+            "量表（scale）：字段“量表选项”（labels）应有5项，现有2项",
+        ),
+        (("scale", "unknown"), "", "量表（scale）：字段“不清楚选项”（unknown）不能为空"),
+        (("scale", "unknown"), _DELETE, "量表（scale）：缺少字段“不清楚选项”（unknown）"),
         (
             ("levels",),
             [{"min": 40, "label": "重"}, {"min": 80, "label": "轻"}],
             "应按最低分从高到低排列",
         ),
         # dimensions
-        (("dimensions", 0, "key"), "Docs!", "维度“文件”：字段“key”（维度代码）只能用"),
+        (("dimensions", 0, "key"), "Docs!", "维度第1项（文件）：字段“维度代码”（key）只能用"),
         (("dimensions", 1, "key"), "docs", "维度代码“docs”重复"),
         # items: each message names the item and the field
         (
             ("items", 2, "dimension"),
             "money",
-            "第3题（q03）：字段“dimension”（所属维度）“money”不在 dimensions 中",
+            "第3题（q03）：字段“所属维度”（dimension）“money”不在 dimensions 中，应为：docs、",
         ),
-        (("items", 0, "text"), "", "第1题（q01）：缺少字段“text”（题干）"),
+        (("items", 0, "text"), "", "第1题（q01）：字段“题干”（text）不能为空"),
         (
             ("items", 4, "kind"),
             "reverse",
-            "第5题（q05）：字段“kind”（题目类型）应为 burden（负担）或 gain（获得感）",
+            "第5题（q05）：字段“题目类型”（kind）的值“reverse”无效，应为：burden（负担）、gain（获得感）",
         ),
-        (("items", 1, "required"), "yes", "第2题（q02）：字段“required”（必答）应为 true 或 false"),
-        (("items", 1, "id"), "q01", "题目代码“q01”重复"),
+        (
+            ("items", 1, "required"),
+            "yes",
+            "第2题（q02）：字段“必答”（required）应为 true 或 false，现为“yes”",
+        ),
+        (("items", 1, "id"), "q01", "第2题（q01）：题目代码“q01”重复"),
         (("items", 6, "weight"), 2, "第7题（q07）：未知字段“weight”"),
+        (
+            ("items", 6, "dimention"),
+            "docs",
+            "第7题（q07）：未知字段“dimention”，是不是“dimension”（所属维度）？",
+        ),
         # the other questions
-        (("overall",), _DELETE, "缺少字段“overall”（0—10分的总体负担题）"),
-        (("overall", "high"), None, "总体负担题（overall）：缺少字段“high”（10分的含义）"),
+        (("overall",), _DELETE, "缺少字段“总体负担题”（overall）"),
+        (("overall", "high"), None, "总体负担题（overall）：缺少字段“10分的含义”（high）"),
         (
             ("problems", "options"),
             [{"id": "only", "text": "只有一项"}],
-            "字段“options”（选项）至少要有2项",
+            "最突出的问题（problems）：字段“选项”（options）至少要有2项",
         ),
-        (("problems", "max_choices"), 30, "字段“max_choices”（最多可选）应为1到10之间的整数"),
-        (("comment", "max_length"), 5, "字段“max_length”（最多字数）应为10到2000之间的整数"),
+        (("problems", "max_choices"), 30, "字段“最多可选”（max_choices）应为1到10之间的整数"),
+        (
+            ("comment", "max_length"),
+            5,
+            "意见建议（comment）：字段“最多字数”（max_length）应为10到2000之间的整数",
+        ),
         (
             ("fields", "role", "ask"),
             "maybe",
-            "字段“fields.role”：字段“ask”（是否询问）应为 true 或 false",
+            "岗位类别（fields.role）：字段“是否询问”（ask）应为 true 或 false，现为“maybe”",
         ),
-        (("fields", "team"), {}, "未知字段“team”"),
+        (
+            ("fields", "team"),
+            {},
+            "作答人信息（fields）：未知字段“team”，可用字段：role（岗位类别）、unit（单位）",
+        ),
     ],
 )
 def test_broken_form_names_form_item_and_field(quick_data, path, value, message):
@@ -189,16 +217,20 @@ def test_options_and_dimensions_have_stable_ids(key):
     [
         # two dimensions with one name would merge in every breakdown
         (("dimensions", 1, "name"), "文件", "维度名称“文件”重复"),
-        (("items", 1, "text"), None, "题干与第1题相同"),
+        (("items", 1, "text"), None, "第2题（q02）：字段“题干”（text）与第1题相同"),
         # an option's votes are counted by its id: ids are required and unique
-        (("problems", "options", 0), "文山会海反弹回潮", "选项第1项：应写 id（选项代码）和 text"),
+        (
+            ("problems", "options", 0),
+            "文山会海反弹回潮",
+            "选项第1项：应为“字段: 值”的映射，写明 id（选项代码）、text（文字）；如 {id: p01",
+        ),
         (("problems", "options", 1, "id"), "meetings_docs", "选项代码“meetings_docs”重复"),
-        (("problems", "options", 1, "id"), "第二", "选项第2项：字段“id”（选项代码）只能用"),
+        (("problems", "options", 1, "id"), "第二", "：字段“选项代码”（id）只能用小写英文字母"),
         (("problems", "options", 1, "text"), "文山会海反弹回潮", "选项“文山会海反弹回潮”重复"),
         # a line break splits what is stored one per line
         (("problems", "options", 2, "text"), "过度留痕、\n以材料论成效", "不能含换行"),
-        (("dimensions", 0, "name"), "文\n件", "维度第1项：字段“name”（名称）不能含换行"),
-        (("items", 0, "text"), "文件多\n会议多", "第1题（q01）：字段“text”（题干）不能含换行"),
+        (("dimensions", 0, "name"), "文\n件", "维度第1项（docs）：字段“名称”（name）不能含换行"),
+        (("items", 0, "text"), "文件多\n会议多", "第1题（q01）：字段“题干”（text）不能含换行"),
         (("scale", "labels"), ["完全\n不符合", "b", "c", "d", "e"], "不能含换行"),
         (("fields", "role", "options"), ["机\n关", "基层"], "不能含换行"),
     ],
@@ -221,3 +253,21 @@ def test_a_scored_answer_may_not_read_like_the_unscored_one(quick_data, middle):
     labels = ["完全不符合", "不太符合", middle, "比较符合", "完全符合"]
     with pytest.raises(QuestionnaireError, match=f"“{middle}”与不计分的"):
         parse_questionnaire(_broken(quick_data, ("scale", "labels"), labels))
+
+
+def test_rules_between_parts_are_checked_beside_broken_ones(quick_data):
+    data = _broken(quick_data, ("items", 0, "text"), "")
+    data = _broken(data, ("items", 2, "id"), "q02")
+    with pytest.raises(QuestionnaireError) as err:
+        parse_questionnaire(data, source="quick.yaml")
+    assert err.value.problems == [
+        "问卷“quick.yaml”第1题（q01）：字段“题干”（text）不能为空",
+        "问卷“quick.yaml”第3题（q02）：题目代码“q02”重复",
+    ]
+
+
+def test_a_broken_dimension_is_not_called_missing_by_its_items(quick_data):
+    data = _broken(quick_data, ("dimensions", 0, "name"), "文\n件")
+    with pytest.raises(QuestionnaireError) as err:
+        parse_questionnaire(data, source="quick.yaml")
+    assert err.value.problems == ["问卷“quick.yaml”维度第1项（docs）：字段“名称”（name）不能含换行"]

@@ -12,7 +12,7 @@ from jianfu.assess.scoring import (
     score,
     whole,
 )
-from jianfu.phrasebank import PhraseBank, PhraseCategory
+from jianfu.speech.phrasebank import PhraseBank, PhraseCategory
 
 
 @pytest.fixture(scope="module")

@@ -123,20 +123,39 @@ def test_match_header(catalog, match, expected):
 @pytest.mark.parametrize(
     "change, message",
     [
+        # missing, wrong choice, wrong pattern: entry and field named
         ({"name": None}, "第1项（doc_count）：缺少字段“指标名称”（name）"),
-        ({"category": "其它"}, "字段“类别”（category）的值“其它”无效"),
+        ({"name": " "}, "第1项（doc_count）：字段“指标名称”（name）不能为空"),
+        ({"category": "其它"}, "字段“类别”（category）的值“其它”无效，应为：文件、会议"),
         ({"direction": "越低越好"}, "字段“方向”（direction）的值“越低越好”无效"),
         ({"kind": "ratio"}, "比例（ratio）类型必须填写字段“分子”（numerator）"),
-        ({"code": "Doc-Count"}, "字段“指标代码”（code）应为小写英文字母开头"),
+        ({"code": "Doc-Count"}, "第1项（Doc-Count）：字段“指标代码”（code）只能用小写英文字母"),
+        # wrong types: no guessing that “五千” or "3" is a number
+        ({"aliases": "旧名"}, "字段“别名”（aliases）应为列表，现为“旧名”"),
+        ({"name": 2024}, "字段“指标名称”（name）应为文字，现为“2024”"),
+        ({"thresholds": {"rule": "max"}}, "字段“预警规则”（thresholds）应为列表"),
+        (
+            {"thresholds": [{"rule": "max", "value": "五千", "level": "中央", "source": "x"}]},
+            "第1项（doc_count）预警规则第1条：字段“阈值”（value）应为数字，现为“五千”",
+        ),
         (
             {"thresholds": [{"rule": "max", "level": "中央", "source": "x"}]},
-            "thresholds 第1条：字段“value”应为数字",
+            "预警规则第1条：规则“max”（不超过）须填写字段“阈值”（value）",
         ),
         (
             {"thresholds": [{"rule": "max", "value": 1, "level": "国家", "source": "x"}]},
-            "字段“level”的值“国家”无效",
+            "字段“级别”（level）的值“国家”无效，应为：中央、省、地方、示例",
         ),
-        ({"thresholds": [{"rule": "max", "value": 1, "level": "中央"}]}, "缺少字段“source”"),
+        (
+            {"thresholds": [{"rule": "max", "value": 1, "level": "中央"}]},
+            "缺少字段“出处”（source）",
+        ),
+        ({"thresholds": ["max 60"]}, "预警规则第1条：应为“字段: 值”的映射，写明 rule（规则）"),
+        # a typo in a key is an error naming the key and the one meant
+        ({"weigth": "doc_count"}, "未知字段“weigth”，是不是“weight”（权数）？"),
+        ({"colour": "red"}, "未知字段“colour”，可用字段：code（指标代码）"),
+        # set by the program, not by the file
+        ({"custom": True}, "字段“自定义”（custom）由程序填写，文件中不要写"),
     ],
 )
 def test_broken_entry_is_named(change, message):
@@ -144,6 +163,7 @@ def test_broken_entry_is_named(change, message):
     with pytest.raises(CatalogError) as err:
         parse_catalog({"indicators": [entry]}, source="indicators.yaml")
     assert message in str(err.value)
+    assert str(err.value).startswith("指标目录“indicators.yaml”第1项")
 
 
 def test_every_problem_is_reported_not_only_the_first():
@@ -153,31 +173,64 @@ def test_every_problem_is_reported_not_only_the_first():
     assert "第1项" in str(err.value) and "第2项" in str(err.value)
 
 
+def _ratio(code, numerator, denominator, **extra):
+    return {**GOOD, "code": code, "name": code, "kind": "ratio", "measure": "%",
+            "numerator": numerator, "denominator": denominator, **extra}  # fmt: skip
+
+
 def test_duplicates_and_dangling_ratio_parts():
-    entries = [
-        GOOD,
-        {**GOOD, "name": "别名"},
-        {
-            **GOOD,
-            "code": "share",
-            "name": "占比",
-            "kind": "ratio",
-            "numerator": "doc_count",
-            "denominator": "nothing",
-        },
-    ]
+    entries = [GOOD, {**GOOD, "name": "别名"}, _ratio("share", "doc_count", "nothing")]
     with pytest.raises(CatalogError) as err:
         parse_catalog({"indicators": entries})
-    assert "指标代码“doc_count”重复" in str(err.value)
-    assert "“nothing”不存在" in str(err.value)
+    lines = str(err.value).splitlines()
+    assert "第2项（doc_count）：字段“指标代码”（code）“doc_count”重复（与第1项相同）" in lines[0]
+    assert "第3项（share）：字段“分母”（denominator）“nothing”不存在" in lines[1]
+
+
+@pytest.mark.parametrize(
+    "entries, message",
+    [
+        # a ratio's parts are counts, and two different ones
+        (
+            [GOOD, {**GOOD, "code": "hours", "name": "时长", "kind": "duration"},
+             _ratio("share", "hours", "doc_count")],
+            "第3项（share）：字段“分子”（numerator）“hours”必须是计数类指标（count），而它是时长类",
+        ),
+        ([GOOD, _ratio("share", "doc_count", "doc_count")], "分子和分母不能是同一个指标"),
+        ([GOOD, {**GOOD, "code": "b"}], "第2项（b）：字段“指标名称”（name）“发文数量”重复"),
+    ],
+)  # fmt: skip
+def test_rules_between_entries(entries, message):
+    with pytest.raises(CatalogError, match=message):
+        parse_catalog({"indicators": entries})
+
+
+def test_rules_between_entries_are_checked_beside_a_broken_entry():
+    """A broken entry and a duplicate elsewhere are both reported at once; a part that
+    is itself broken is not called missing."""
+    entries = [
+        GOOD,
+        {**GOOD, "name": "别名"},  # duplicate code
+        {**GOOD, "code": "video", "name": "视频会议", "category": "其它"},  # broken itself
+        _ratio("share", "video", "doc_count"),
+    ]
+    with pytest.raises(CatalogError) as err:
+        parse_catalog({"indicators": entries}, source="mine.yaml")
+    lines = str(err.value).splitlines()
+    assert lines == [  # in the order of the file
+        "指标目录“mine.yaml”第2项（doc_count）：字段“指标代码”（code）“doc_count”重复（与第1项相同）",
+        "指标目录“mine.yaml”第3项（video）：字段“类别”（category）的值“其它”无效，应为："
+        "文件、会议、督检考、报表台账、指尖负担、借调、人员下沉、关爱赋能、成效",
+    ]
 
 
 @pytest.mark.parametrize(
     "text, message",
     [
         ("indicators:\n  - code: a\n    name: b\n   kind: c\n", "第4行第4列"),
-        ("just a string", "顶层应为“indicators:”列表"),
-        ("", "顶层应为“indicators:”列表"),
+        ("just a string", "顶层应为“字段: 值”的映射，写明 indicators（指标）"),
+        ("", "顶层应为“字段: 值”的映射，写明 indicators（指标）"),
+        ("indicators: []\nindicator: []\n", "未知字段“indicator”，是不是“indicators”（指标）？"),
     ],
 )
 def test_broken_yaml_file(tmp_path, text, message):

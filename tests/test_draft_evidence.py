@@ -13,12 +13,12 @@ import datetime as dt
 import pytest
 from draft_cases import GENRES, sample_cases
 
-from jianfu.phrasebank import load_phrasebank
 from jianfu.sample import demo_observations
 from jianfu.speech.checks import run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft
 from jianfu.speech.figures import draft_figures
 from jianfu.speech.genres import load_genres
+from jianfu.speech.phrasebank import load_phrasebank
 from jianfu.speech.render import to_text
 from jianfu.speech.sources import (
     EVIDENCE_KINDS,

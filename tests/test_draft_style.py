@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 from draft_cases import GENRES, sample_cases
 
-from jianfu.phrasebank import load_phrasebank
 from jianfu.sample import demo_observations
 from jianfu.speech.checks import run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft
 from jianfu.speech.figures import draft_figures
 from jianfu.speech.genres import load_genres
 from jianfu.speech.model import Draft, Paragraph, Section
+from jianfu.speech.phrasebank import load_phrasebank
 from jianfu.speech.render import to_text
 from jianfu.speech.voice import suggest_self_name
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from jianfu.phrasebank import FIELDS, PhraseBankError, load_phrasebank, parse_phrasebank
 from jianfu.speech.genres import GenreError, load_genre, load_genres, parse_genre
+from jianfu.speech.phrasebank import FIELDS, PhraseBankError, load_phrasebank, parse_phrasebank
 
 GENRES = ("研讨交流发言", "经验交流材料", "调研报告", "自查报告")
 MAIN_AREAS = ("文件", "会议", "督检考", "报表台账", "指尖负担", "关爱赋能")
@@ -49,11 +49,24 @@ def test_phrases_are_not_repeated_and_lists_are_there():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"categories": {"文件": {"measures": "一句"}}}, "类别“文件”：字段“measures”（做法）"),
-        ({"categories": {"文件": {"steps": []}}}, "未知字段“steps”"),
-        ({"categories": {}, "slogans": [1, 2]}, "字段“slogans”（空话套话）"),
-        ({"categories": {}, "extra": []}, "未知的顶层字段“extra”"),
-        ([1, 2], "顶层应为“categories:”"),
+        (
+            {"categories": {"文件": {"measures": "一句"}}},
+            "类别“文件”：字段“做法”（measures）应为列表",
+        ),
+        ({"categories": {"文件": {"steps": []}}}, "未知字段“steps”，是不是“next_steps”（打算）？"),
+        (
+            {"categories": {"文件": {"measures": ["一句", " "]}}},
+            "字段“做法”（measures）第2项不能为空",
+        ),
+        ({"categories": {"文件": {"name": "文件"}}}, "字段“类别名称”（name）不用写"),
+        (
+            {"categories": {"文件": ["一句"]}},
+            "类别“文件”：应为“字段: 值”的映射，可写 headings（小标题）",
+        ),
+        ({"categories": ["文件"]}, "：字段“类别”（categories）应为“字段: 值”的映射"),
+        ({"categories": {}, "slogans": [1, 2]}, "字段“空话套话”（slogans）第1项应为文字"),
+        ({"categories": {}, "extra": []}, "：未知字段“extra”，可用字段：categories（类别）"),
+        ([1, 2], "顶层应为“字段: 值”的映射，写明 categories（类别）"),
     ],
 )
 def test_broken_phrase_bank_names_file_and_field(data, message):
@@ -76,19 +89,31 @@ def _genre(**changes) -> dict:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"name": ""}, "字段“name”应为非空文字"),
+        ({"name": ""}, "字段“体裁名称”（name）不能为空"),
         ({"title": "{单位}材料"}, "占位符“{单位}”无效"),
         ({"title": "{unit材料"}, "花括号不成对"),
-        ({"limit": {"minutes": -1}}, "limit.minutes"),
-        ({"limit": 8}, "字段“limit”"),
-        ({"sections": []}, "字段“sections”应为非空列表"),
-        ({"sections": [{"key": "a", "fill": "magic"}]}, "第1部分（a）：字段“fill”"),
-        ({"sections": [{"key": "a", "field": "slogans", "fill": "phrases"}]}, "字段“field”"),
-        ({"sections": [{"key": "a"}, {"key": "a"}]}, "key “a”重复"),
-        ({"sections": [{"key": "a", "points": ["x"]}]}, "字段“points”"),
+        ({"limit": {"minutes": -1}}, "篇幅限制（limit）：字段“限时（分钟）”（minutes）应为正数"),
+        ({"limit": {"chars": 2.5}}, "字段“字数限制”（chars）应为正整数"),
+        ({"limit": 8}, "字段“篇幅限制”（limit）应为“字段: 值”的映射，可写 minutes"),
+        ({"sections": []}, "字段“各部分”（sections）至少要有一项"),
+        (
+            {"sections": [{"key": "a", "fill": "magic"}]},
+            "第1部分（a）：字段“填充方式”（fill）的值“magic”无效",
+        ),
+        (
+            {"sections": [{"key": "a", "field": "slogans", "fill": "phrases"}]},
+            "字段“短语库字段”（field）",
+        ),
+        ({"sections": [{"key": "a"}, {"key": "a"}]}, "第2部分（a）：字段“代号”（key）“a”重复"),
+        ({"sections": [{"key": "a", "points": ["x"]}]}, "第1部分（a）第1点：应为“字段: 值”的映射"),
         ({"colour": "red"}, "未知字段“colour”"),
-        ({"first_person": "是"}, "字段“first_person”应为 true 或 false"),
-        ({"sections": [{"key": "a", "for_problems": 1}]}, "（a）：字段“for_problems”应为 true"),
+        ({"ocasion": "会"}, "未知字段“ocasion”，是不是“occasion”（场合）？"),
+        ({"source": "x.yaml"}, "字段“文件名”（source）由程序填写"),
+        ({"first_person": "是"}, "字段“第一人称”（first_person）应为 true 或 false，现为“是”"),
+        (
+            {"sections": [{"key": "a", "for_problems": 1}]},
+            "（a）：字段“只为有问题的方面选取”（for_problems）应为 true",
+        ),
         ({"title": "{self}{areas}{自称}"}, "占位符“{自称}”无效"),
     ],
 )

@@ -149,7 +149,7 @@ def test_custom_indicator_joins_the_catalog(store):
     [
         ({"name": "发文数量"}, "指标名称“发文数量”已存在"),
         ({"name": "x", "kind": "ratio"}, "必须填写字段“分子”"),
-        ({"name": "", "measure": "块"}, "缺少字段“指标名称”（name）"),
+        ({"name": "", "measure": "块"}, "字段“指标名称”（name）不能为空"),
         ({"name": "y", "direction": "越低越好"}, "direction"),
     ],
 )
@@ -408,7 +408,7 @@ def test_a_schema_1_database_is_upgraded_for_custom_ratios(tmp_path, catalog):
             "不能是同一个",
         ),
         ({"name": "x", "kind": "ratio"}, "字段“分子”（numerator）"),
-        ({"name": "x", "measure": ""}, "缺少字段“计量单位”（measure）"),
+        ({"name": "x", "measure": ""}, "字段“计量单位”（measure）不能为空"),
     ],
 )
 def test_custom_indicator_messages_name_the_field_in_chinese(store, entry, message):

@@ -158,7 +158,7 @@ class ParticipantPage(w.VBox):
             built.append(self._field("role", form.role.label, form.role.options))
         if session.units:
             built.append(self._field("unit", "单位", session.units))
-        scale = [*zip(form.scale, range(1, 6), strict=True), (form.unknown_label, 0)]
+        scale = [*zip(form.scale.labels, range(1, 6), strict=True), (form.unknown_label, 0)]
         for number, item in enumerate(form.items, 1):
             star = " *" if item.required else ""
             question = self._choice(item.id, f"{number}. {item.text}{star}", scale)

@@ -133,7 +133,7 @@ def results_html(
     parts.append(
         heat_map(
             [(str(n), i.text, i.counts, i.unknown) for n, i in enumerate(s.items, 1)],
-            form.scale,
+            form.scale.labels,
             form.unknown_label,
         )
     )

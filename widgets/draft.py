@@ -21,7 +21,6 @@ from jianfu.assess.handoff import findings_for_draft
 from jianfu.catalog import CATEGORIES
 from jianfu.compare.selection import Selection, check_pair
 from jianfu.errors import JianfuError
-from jianfu.phrasebank import PhraseBank, load_phrasebank
 from jianfu.speech.checks import Finding, locate, run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft, default_categories
 from jianfu.speech.drafts import DraftConflict, DraftStore
@@ -30,6 +29,7 @@ from jianfu.speech.figures import draft_comparison, draft_figures, precision_not
 from jianfu.speech.fonts import FONT_SCHEMES, font_note
 from jianfu.speech.genres import Genre, load_genres
 from jianfu.speech.model import PRECISIONS, Draft
+from jianfu.speech.phrasebank import PhraseBank, load_phrasebank
 from jianfu.speech.render import fmt_minutes, length, markers, to_html
 from jianfu.speech.script import SCRIPTS
 from jianfu.speech.sources import Source, SurveyFinding

@@ -82,7 +82,7 @@ def _group_rows(form: Questionnaire, group: str, s: Summary) -> list[list[object
     for item in s.items:
         answered = sum(item.counts)
         rows.append(["题目", group, item.text, "平均（1—5）", _num(item.mean), answered])
-        for label, count in zip(form.scale, item.counts, strict=True):
+        for label, count in zip(form.scale.labels, item.counts, strict=True):
             rows.append(["题目", group, item.text, label, count, answered])
         rows.append(["题目", group, item.text, form.unknown_label, item.unknown, answered])
     for option, count in s.problems:
@@ -123,7 +123,7 @@ def answer_rows(
         header.append(form.problems.text)
     if form.comment:
         header.append(form.comment.text)
-    scale = {0: form.unknown_label, **{k: v for k, v in enumerate(form.scale, 1)}}
+    scale = {0: form.unknown_label, **{k: v for k, v in enumerate(form.scale.labels, 1)}}
     rows = []
     for n, r in enumerate(chosen, 1):
         result = score(form, r.answers, suggest=False)

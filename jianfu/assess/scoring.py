@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..numfmt import round_half_up
-from ..phrasebank import PhraseBank, load_phrasebank
+from ..speech.phrasebank import PhraseBank, load_phrasebank
 from .questionnaire import SCALE_POINTS, UNKNOWN, Questionnaire
 
 Answers = Mapping[str, object]

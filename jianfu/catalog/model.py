@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Annotated, Literal
 
+from ..datafiles import Code, DataModel, Derived, Label, Problems, Text, broken
 from ..numfmt import plain
+from .directions import DIRECTIONS
 
 CATEGORIES = (
     "文件",
@@ -28,21 +31,6 @@ AGGREGATE_LABELS = {
     "none": "不汇总",
     "ratio": "由分子、分母之和重新计算",
 }
-# the catalog's fields in the words of the form, for messages
-FIELD_LABELS = {
-    "code": "指标代码",
-    "name": "指标名称",
-    "category": "类别",
-    "measure": "计量单位",
-    "direction": "方向",
-    "kind": "类型",
-    "aggregate": "汇总方式",
-    "numerator": "分子",
-    "denominator": "分母",
-    "weight": "权数",
-    "thresholds": "预警规则",
-    "aliases": "别名",
-}
 KIND_LABELS = {
     "count": "计数",
     "duration": "时长",
@@ -51,24 +39,32 @@ KIND_LABELS = {
     "ratio": "比例（计算）",
 }
 AGGREGATES = ("sum", "mean", "max", "min", "none")  # none: a combined unit has no value
+STORED_AGGREGATES = (*AGGREGATES, "ratio")  # ratio: recomputed from the summed parts
 RULES = ("max", "min", "not_above_previous", "min_reduction_pct")
+RULE_LABELS = {
+    "max": "不超过",
+    "min": "不低于",
+    "not_above_previous": "不超过上一时期",
+    "min_reduction_pct": "较基期至少减少",
+}
 LEVELS = ("中央", "省", "地方", "示例")
-CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 
 
 @dataclass(frozen=True)
-class Threshold:
+class Threshold(DataModel):
     """A warning rule (预警) with where it comes from.
 
     ``text`` is the rule in its own words (“原则上不得从县级以下借调干部”), which a
     warning quotes; without it the rule is described from its value.
     """
 
-    rule: str
-    level: str
-    source: str
-    value: float | None = None
-    text: str = ""
+    __entry__ = "预警规则第{n}条"
+
+    rule: Annotated[Literal[RULES], Label("规则", RULE_LABELS)]
+    level: Annotated[Literal[LEVELS], Label("级别")]
+    source: Annotated[str, Text("出处")]
+    value: Annotated[float | None, Label("阈值")] = None
+    text: Annotated[str, Text("规定原文", required=False)] = ""
 
     def describe(self, measure: str) -> str:
         """Chinese wording of the rule, e.g. “不超过60分钟”."""
@@ -80,24 +76,39 @@ class Threshold:
             "min_reduction_pct": f"较基期至少减少{v}%",
         }[self.rule]
 
+    def validated(self) -> Threshold:
+        if self.rule != "not_above_previous" and self.value is None:
+            found = Problems()
+            found.add("value", f"规则“{self.rule}”（{RULE_LABELS[self.rule]}）须填写{{field}}")
+            found.raise_if_any()
+        return self
+
 
 @dataclass(frozen=True)
-class Indicator:
-    code: str
-    name: str
-    category: str
-    measure: str
-    direction: str
-    kind: str
-    aggregate: str = "sum"  # "ratio" for ratios: recomputed from summed parts
-    numerator: str | None = None
-    denominator: str | None = None
-    weight: str | None = None  # for a mean: the count each unit's value stands for (发文数量)
-    thresholds: tuple[Threshold, ...] = ()
-    description: str = ""
-    short: str = ""  # the one name used in running text, e.g. 借调基层干部人数 -> 借调干部
-    aliases: tuple[str, ...] = ()  # other names a spreadsheet header may use (former names)
-    custom: bool = False
+class Indicator(DataModel):
+    """One indicator of the catalog (or a user's custom one)."""
+
+    __entry__ = "第{n}项"
+    __entry_id__ = ("code", "name")
+
+    code: Annotated[str, Code("指标代码", longest=48)]
+    name: Annotated[str, Text("指标名称")]
+    category: Annotated[Literal[CATEGORIES], Label("类别")]
+    measure: Annotated[str, Text("计量单位")]
+    direction: Annotated[Literal[DIRECTIONS], Label("方向")]
+    kind: Annotated[Literal[KINDS], Label("类型", KIND_LABELS)]
+    aggregate: Annotated[Literal[STORED_AGGREGATES], Label("汇总方式", AGGREGATE_LABELS)] = "sum"
+    numerator: Annotated[str | None, Label("分子")] = None
+    denominator: Annotated[str | None, Label("分母")] = None
+    # for a mean: the count each unit's value stands for (发文数量)
+    weight: Annotated[str | None, Label("权数")] = None
+    thresholds: Annotated[tuple[Threshold, ...], Label("预警规则")] = ()
+    description: Annotated[str, Text("说明", required=False, lines=True)] = ""
+    # the one name used in running text, e.g. 借调基层干部人数 -> 借调干部
+    short: Annotated[str, Text("简称", required=False)] = ""
+    # other names a spreadsheet header may use (former names)
+    aliases: Annotated[tuple[Annotated[str, Text("别名")], ...], Label("别名")] = ()
+    custom: Annotated[bool, Derived("自定义")] = False
 
     @property
     def is_ratio(self) -> bool:
@@ -117,6 +128,87 @@ class Indicator:
     def label(self) -> str:
         """Form and column label, e.g. “发文数量（件）”."""
         return f"{self.name}（{self.measure}）"
+
+    def validated(self) -> Indicator:
+        found = Problems()
+        if self.is_ratio:
+            for part in ("numerator", "denominator"):
+                if not getattr(self, part):
+                    found.add(part, "比例（ratio）类型必须填写{field}")
+        elif self.aggregate == "ratio":
+            found.add("aggregate", "{field}“ratio”只用于由分子、分母计算的比例（kind: ratio）")
+        if self.kind == "percent" and self.aggregate == "sum":
+            found.add(
+                "aggregate",
+                "百分比不能相加：{field}请选“不汇总”（none），或改为由分子、分母计算的比例，汇总时重新计算",
+            )
+        _weight_problems(self, found)
+        found.raise_if_any()
+        return replace(
+            self,
+            aggregate="ratio" if self.is_ratio else self.aggregate,
+            short=self.short or self.name,
+        )
+
+
+def _weight_problems(ind: Indicator, found: Problems) -> None:
+    """A weight goes with a mean only; a rate typed in is only averaged with one.
+
+    Averaging two towns' 满意率 (70% of 10 people, 90% of 30) as 80% misstates the
+    county's 85%: without a count to weigh by, a percent is not rolled up at all.
+    """
+    if ind.weight and ind.aggregate != "mean":
+        found.add("weight", "{field}只用于平均（aggregate: mean）")
+    if ind.kind == "percent" and ind.aggregate == "mean" and not ind.weight:
+        found.add(
+            "weight",
+            "百分比不能直接平均：请填{field}（各单位百分比所依据的人数等计数指标，如调查人数），"
+            "或选“不汇总”（none）",
+        )
+
+
+@dataclass(frozen=True)
+class CatalogFile(DataModel):
+    """data/indicators.yaml: the entries, and the rules between them (codes, names, parts)."""
+
+    indicators: Annotated[tuple[Indicator, ...], Label("指标")]
+
+    def validated(self) -> CatalogFile:
+        found = Problems()
+        _duplicates(self.indicators, "code", found)
+        _duplicates(self.indicators, "name", found)
+        by_code = {i.code: i for i in self.indicators}
+        for n, ind in enumerate(self.indicators):
+            parts = ("numerator", "denominator") if ind.is_ratio else ()
+            for part in (*parts, "weight") if ind.weight else parts:
+                _count_part(ind, part, by_code, ("indicators", n, part), found)
+            if ind.is_ratio and ind.numerator == ind.denominator:
+                found.add(("indicators", n, "denominator"), "分子和分母不能是同一个指标")
+        found.raise_if_any()
+        return self
+
+
+def _duplicates(indicators: tuple[Indicator, ...], key: str, found: Problems) -> None:
+    first: dict[str, int] = {}
+    for n, ind in enumerate(indicators):
+        value = getattr(ind, key)
+        if value in first:
+            found.add(
+                ("indicators", n, key), f"{{field}}“{value}”重复（与第{first[value] + 1}项相同）"
+            )
+        first.setdefault(value, n)
+
+
+def _count_part(ind, part: str, by_code: dict, where: tuple, found: Problems) -> None:
+    """A ratio's numerator and denominator, and a mean's weight, are count indicators."""
+    code = getattr(ind, part)
+    target = by_code.get(code)
+    if target is None:
+        if code not in broken("indicators", "code"):
+            found.add(where, f"{{field}}“{code}”不存在：目录中没有这个指标代码")
+    elif target.kind != "count":
+        kind = KIND_LABELS.get(target.kind, target.kind)
+        found.add(where, f"{{field}}“{code}”必须是计数类指标（count），而它是{kind}类")
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from ..paths import NOTEBOOKS, PROJECT_ROOT
 from . import voila as private
+from .warmup import report_data_files
 
 PARTICIPANT_NOTEBOOK = NOTEBOOKS / "04_assess.ipynb"
 LAUNCHER = PROJECT_ROOT / "share" / "jianfu" / "voila_public.py"
@@ -211,6 +212,7 @@ def run(
     url, db_url = participant_url(host, port), options.get("db_url")
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop
     print("自评服务正在启动，请稍候（预热内核需要一点时间）……", flush=True)
+    report_data_files()  # and the kernels find them validated
     process, quick, announced = None, 0, False
     try:
         while True:

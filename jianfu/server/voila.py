@@ -21,6 +21,8 @@ from pathlib import Path
 
 from jianfu.paths import DATA_DIR_ENV, DB_URL_ENV, NOTEBOOKS, PROJECT_ROOT
 
+from .warmup import report_data_files
+
 HOST = "127.0.0.1"
 TEMPLATE = "jianfu"
 TEMPLATE_ROOT = PROJECT_ROOT / "share" / "jupyter"
@@ -212,6 +214,7 @@ def run(port: int = 8866, host: str = HOST, token: str | None = None, **options)
         token = secrets.token_urlsafe(16)
     argv, env = build_command(port=port, host=host, token=token, **options)
     print("基层减负工作簿正在启动，请稍候……", flush=True)
+    report_data_files()  # and the kernels find them validated
     process = subprocess.Popen(argv, env=env)
     shown = landing_url(port, host) + (f"?token={token}" if token else "")
     try:

@@ -21,12 +21,12 @@ import statistics
 import unicodedata
 from collections import Counter
 
-from ..phrasebank import PhraseBank
 from .figures import IndicatorFigures, figure_matches, has_figure, same_figure
 from .finding import CHECKS, Finding
 from .grounding import check_grounding, finding_sentences
 from .model import Draft
 from .numbering import chinese_number, parse_chinese_number
+from .phrasebank import PhraseBank
 from .render import Block, blocks, fmt_minutes, length, spoken_chars
 from .sources import normal
 from .style import check_lone_points, check_same_formula, check_self_name, check_too_short

@@ -21,10 +21,10 @@ from ..catalog import CATEGORIES, Catalog
 from ..catalog.directions import COMPARED, HIGHER, LOWER, favourable_mask
 from ..compare.sentences import change_sentence, period_phrase, summary_sentences
 from ..errors import JianfuError
-from ..phrasebank import FIELDS, PhraseBank
 from .figures import draft_comparison
 from .genres import Genre, SectionSpec
 from .model import DEFAULT_RATE, Draft, Paragraph, Section
+from .phrasebank import FIELDS, PhraseBank
 from .problems import area_name, placeholder, problem_points, problem_rows
 from .sources import (
     GUIDANCE,

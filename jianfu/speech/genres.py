@@ -1,8 +1,9 @@
 """Genre skeletons (data/genres/*.yaml): title pattern, sections, guidance, length limit.
 
-An organisation adds a genre by adding a file; a broken file is reported by file
-name and field, in Chinese. Template texts may use the placeholders in
-:data:`PLACEHOLDERS`; anything else in braces is an error found at load time.
+An organisation adds a genre by adding a file; a broken file is reported by file,
+section and field, in Chinese (:mod:`jianfu.datafiles`). Template texts may use the
+placeholders in :data:`PLACEHOLDERS`; anything else in braces is an error found at
+load time.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Literal
 
-from ..datafiles import read_yaml
-from ..errors import JianfuError
+from ..datafiles import DataFile, DataModel, Derived, Label, Positive, Problems, Range, Text
+from ..errors import DataFileError
 from ..paths import DATA_FILES
 
 GENRES_DIR = DATA_FILES / "genres"
@@ -36,67 +38,132 @@ FILLS = {
     "self_check": "逐项自查：本期与基期对比及预警",
 }
 PHRASE_FIELDS = ("headings", "measures", "problems", "next_steps")
-_SECTION_KEYS = {
-    "key", "title", "fill", "guidance", "needs_figure", "paragraphs", "points", "field", "pick",
-    "suffix", "for_problems",
-}  # fmt: skip
-_GENRE_KEYS = {
-    "name", "description", "title", "subtitle", "byline", "occasion", "limit", "signature",
-    "sections", "order", "first_person",
-}  # fmt: skip
+_PHRASE_LABELS = {
+    "headings": "小标题",
+    "measures": "做法",
+    "problems": "问题",
+    "next_steps": "打算",
+}
 
 
-_TEXT_FIELDS = ("description", "title", "subtitle", "byline", "occasion")
+class GenreError(DataFileError):
+    """A genre file is broken; the message names the file, the section and the field."""
 
 
-class GenreError(JianfuError):
-    """A genre file is broken; the message names the file and the field."""
+class Template(Text):
+    """Template text: its {placeholders} must be ones a draft fills."""
+
+    def check(self, value: str) -> str:
+        text = super().check(value)
+        found = Problems()
+        for problem in placeholder_problems(text):
+            found.add((), problem)
+        found.raise_if_any()
+        return text
 
 
-@dataclass(frozen=True)
-class PointTemplate:
-    topic: str
-    text: str
+def placeholder_problems(value: str) -> list[str]:
+    """What is wrong with the braces of a template text (“{field}” names where)."""
+    try:
+        names = [field for _, field, _, _ in string.Formatter().parse(value) if field is not None]
+    except ValueError:
+        return ["{field}中的花括号不成对（占位符写作{unit}，文字中的花括号写作{{ }}）"]
+    allowed = "、".join(f"{{{k}}}（{v}）" for k, v in PLACEHOLDERS.items())
+    return [
+        f"{{field}}中的占位符“{{{n}}}”无效，可用：{allowed}" for n in names if n not in PLACEHOLDERS
+    ]
 
 
-@dataclass(frozen=True)
-class SectionSpec:
-    key: str
-    title: str  # "" for an unnumbered opening or closing
-    fill: str = "template"
-    guidance: str = ""
-    needs_figure: bool = False
-    paragraphs: tuple[str, ...] = ()
-    points: tuple[PointTemplate, ...] = ()
-    field: str = "next_steps"  # for fill "phrases"
-    pick: int = 0  # which entry of the field each category contributes
-    suffix: str = ""  # added to each generated paragraph, e.g. blanks for owner and date
-    for_problems: bool = False  # phrases only for areas with a problem (整改措施, 对策建议)
+def _text(label: str, required: bool = False):
+    """A template text field's type, labelled."""
+    return Annotated[str, Template(label, required=required)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PointTemplate(DataModel):
+    """A template “一是”: a topic (小标题) and its text."""
+
+    __entry__ = "第{n}点"
+    __entry_id__ = ("topic",)
+
+    topic: _text("小标题") = ""
+    text: _text("正文", required=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionSpec(DataModel):
+    __entry__ = "第{n}部分"
+    __entry_id__ = ("key", "title")
+
+    key: Annotated[str, Text("代号")]
+    title: _text("标题") = ""  # "" for an unnumbered opening or closing
+    fill: Annotated[Literal[tuple(FILLS)], Label("填充方式", FILLS)] = "template"
+    guidance: _text("写作提示") = ""
+    needs_figure: Annotated[bool, Label("应有数字")] = False
+    paragraphs: Annotated[tuple[_text("段落", required=True), ...], Label("模板段落")] = ()
+    points: Annotated[tuple[PointTemplate, ...], Label("模板要点")] = ()
+    # for fill "phrases": which field of the phrase bank, and which entry of it
+    field: Annotated[Literal[PHRASE_FIELDS], Label("短语库字段", _PHRASE_LABELS)] = "next_steps"
+    pick: Annotated[int, Range("条目序号", 0, 99)] = 0
+    # added to each generated paragraph, e.g. blanks for owner and date
+    suffix: _text("段尾") = ""
+    # phrases only for areas with a problem (整改措施, 对策建议)
+    for_problems: Annotated[bool, Label("只为有问题的方面选取")] = False
 
     @property
     def numbered(self) -> bool:
         return bool(self.title)
 
 
-@dataclass(frozen=True)
-class Genre:
-    name: str
-    description: str
-    title: str
-    sections: tuple[SectionSpec, ...]
-    subtitle: str = ""
-    byline: str = ""
-    occasion: str = ""
-    limit_minutes: float | None = None
-    limit_chars: int | None = None
-    signature: bool = False  # reports close with the date
-    first_person: bool = False  # the unit speaks for itself: 我县, not its full name
-    order: int = 100
-    source: str = ""
+@dataclass(frozen=True, kw_only=True)
+class Limit(DataModel):
+    minutes: Annotated[float | None, Positive("限时（分钟）")] = None
+    chars: Annotated[int | None, Positive("字数限制", whole=True)] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Genre(DataModel):
+    name: Annotated[str, Text("体裁名称")]
+    description: _text("说明") = ""
+    title: _text("标题", required=True)
+    subtitle: _text("副标题") = ""
+    byline: _text("署名") = ""
+    occasion: _text("场合") = ""
+    limit: Annotated[Limit | None, Label("篇幅限制")] = None
+    sections: Annotated[tuple[SectionSpec, ...], Label("各部分")]
+    signature: Annotated[bool, Label("落款日期")] = False  # reports close with the date
+    # the unit speaks for itself: 我县, not its full name
+    first_person: Annotated[bool, Label("第一人称")] = False
+    order: Annotated[int, Label("排列顺序")] = 100
+    source: Annotated[str, Derived("文件名")] = ""
+
+    @property
+    def limit_minutes(self) -> float | None:
+        return self.limit.minutes if self.limit else None
+
+    @property
+    def limit_chars(self) -> int | None:
+        return self.limit.chars if self.limit else None
 
     def fill(self, text: str, values: dict[str, str]) -> str:
         """A template with its placeholders filled (missing values become empty)."""
         return text.format_map({k: values.get(k, "") for k in PLACEHOLDERS})
+
+    def validated(self) -> Genre:
+        found = Problems()
+        if not self.sections:
+            found.add("sections", "{field}至少要有一项，逐项列出各部分")
+        first: dict[str, int] = {}
+        for n, section in enumerate(self.sections):
+            if section.key in first:
+                said = f"（与第{first[section.key] + 1}部分相同）"
+                found.add(("sections", n, "key"), f"{{field}}“{section.key}”重复{said}")
+            first.setdefault(section.key, n)
+        found.raise_if_any()
+        return self
+
+
+GENRE_FILE = DataFile(Genre, "体裁", GenreError, source_field="source")
 
 
 def load_genres(folder: str | Path | None = None) -> dict[str, Genre]:
@@ -107,194 +174,14 @@ def load_genres(folder: str | Path | None = None) -> dict[str, Genre]:
     GenreError
         naming the file and field that is wrong (all problems of all files).
     """
-    folder = Path(folder) if folder else GENRES_DIR
-    paths = sorted(folder.glob("*.yaml"))
-    if not paths:
-        raise GenreError(f"文件夹“{folder}”中没有体裁文件（*.yaml）")
-    genres: list[Genre] = []
-    problems: list[str] = []
-    for path in paths:
-        try:
-            genres.append(load_genre(path))
-        except GenreError as exc:
-            problems.append(str(exc))
-    names = [g.name for g in genres]
-    problems += [
-        f"体裁名称“{n}”在多个文件中重复" for n in sorted({n for n in names if names.count(n) > 1})
-    ]
-    if problems:
-        raise GenreError("\n".join(problems))
-    return {g.name: g for g in sorted(genres, key=lambda g: (g.order, g.name))}
+    genres = GENRE_FILE.load_folder(folder or GENRES_DIR, key=lambda g: g.name, label="体裁名称")
+    return {g.name: g for g in sorted(genres.values(), key=lambda g: (g.order, g.name))}
 
 
 def load_genre(path: str | Path) -> Genre:
-    path = Path(path)
-    data = read_yaml(path, "体裁", GenreError)
-    return parse_genre(data, source=path.name)
+    return GENRE_FILE.load(path)
 
 
-def parse_genre(data: object, source: str = "体裁") -> Genre:
+def parse_genre(data: object, source: str | None = None) -> Genre:
     """Validate parsed YAML; every problem found is listed, each with file and field."""
-    where = f"体裁文件“{source}”"
-    if not isinstance(data, dict):
-        raise GenreError(f"{where}：顶层应为“字段: 值”的映射（name、title、sections……）")
-    problems: list[str] = [
-        f"{where}：未知字段“{k}”，可用字段：{'、'.join(sorted(_GENRE_KEYS))}"
-        for k in data
-        if k not in _GENRE_KEYS
-    ]
-
-    def text(key: str, required: bool = False, at: str = where, src: dict = data) -> str:
-        value = src.get(key, "")
-        if value is None:
-            value = ""
-        if not isinstance(value, str) or (required and not value.strip()):
-            problems.append(f"{at}：字段“{key}”应为{'非空' if required else ''}文字")
-            return ""
-        problems.extend(_placeholder_problems(value, f"{at}：字段“{key}”"))
-        return value.strip()
-
-    name = text("name", required=True)
-    texts = {key: text(key, required=key == "title") for key in _TEXT_FIELDS}
-    limit_minutes, limit_chars = _limit(data.get("limit"), where, problems)
-    sections = _sections(data.get("sections"), where, problems, text)
-    order = data.get("order", 100)
-    if not isinstance(order, int) or isinstance(order, bool):
-        problems.append(f"{where}：字段“order”应为整数")
-        order = 100
-    signature, first_person = (_flag(data, key, where, problems) for key in _FLAGS)
-    if problems:
-        raise GenreError("\n".join(problems))
-    return Genre(
-        name=name,
-        **texts,
-        limit_minutes=limit_minutes,
-        limit_chars=limit_chars,
-        signature=signature,
-        first_person=first_person,
-        sections=sections,
-        order=order,
-        source=source,
-    )
-
-
-_FLAGS = ("signature", "first_person")
-
-
-def _flag(data: dict, key: str, where: str, problems: list[str]) -> bool:
-    value = data.get(key, False)
-    if not isinstance(value, bool):
-        problems.append(f"{where}：字段“{key}”应为 true 或 false")
-        return False
-    return value
-
-
-def _limit(value: object, where: str, problems: list[str]) -> tuple[float | None, int | None]:
-    if value is None:
-        return None, None
-    if not isinstance(value, dict) or set(value) - {"minutes", "chars"}:
-        problems.append(f"{where}：字段“limit”应为“minutes: 分钟数”或“chars: 字数”")
-        return None, None
-    minutes, chars = value.get("minutes"), value.get("chars")
-    if minutes is not None and (not _positive(minutes)):
-        problems.append(f"{where}：字段“limit.minutes”应为正数（分钟）")
-        minutes = None
-    if chars is not None and (not _positive(chars) or not isinstance(chars, int)):
-        problems.append(f"{where}：字段“limit.chars”应为正整数（字）")
-        chars = None
-    return (float(minutes) if minutes is not None else None), chars
-
-
-def _positive(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
-
-
-def _sections(value: object, where: str, problems: list[str], text) -> tuple[SectionSpec, ...]:
-    if not isinstance(value, list) or not value:
-        problems.append(f"{where}：字段“sections”应为非空列表，逐项列出各部分")
-        return ()
-    specs: list[SectionSpec] = []
-    keys: list[str] = []
-    for n, item in enumerate(value, start=1):
-        at = f"{where}第{n}部分"
-        if not isinstance(item, dict):
-            problems.append(f"{at}：应为“字段: 值”的映射（key、title、fill……）")
-            continue
-        at = f"{where}第{n}部分（{item.get('key', '')}）"
-        problems += [
-            f"{at}：未知字段“{k}”，可用字段：{'、'.join(sorted(_SECTION_KEYS))}"
-            for k in item
-            if k not in _SECTION_KEYS
-        ]
-        key = text("key", required=True, at=at, src=item)
-        keys.append(key)
-        fill = item.get("fill", "template")
-        if fill not in FILLS:
-            problems.append(f"{at}：字段“fill”应为：{'、'.join(FILLS)}")
-            fill = "template"
-        field = item.get("field", "next_steps")
-        if field not in PHRASE_FIELDS:
-            problems.append(f"{at}：字段“field”应为：{'、'.join(PHRASE_FIELDS)}")
-            field = "next_steps"
-        pick = item.get("pick", 0)
-        if not isinstance(pick, int) or isinstance(pick, bool) or pick < 0:
-            problems.append(f"{at}：字段“pick”应为不小于0的整数")
-            pick = 0
-        needs_figure, for_problems = (
-            _flag(item, key, at, problems) for key in ("needs_figure", "for_problems")
-        )
-        specs.append(
-            SectionSpec(
-                key=key,
-                title=text("title", at=at, src=item),
-                fill=fill,
-                guidance=text("guidance", at=at, src=item),
-                needs_figure=bool(needs_figure),
-                paragraphs=_texts(item.get("paragraphs"), f"{at}：字段“paragraphs”", problems),
-                points=_points(item.get("points"), f"{at}：字段“points”", problems),
-                field=field,
-                pick=pick,
-                suffix=text("suffix", at=at, src=item),
-                for_problems=for_problems,
-            )
-        )
-    problems += [
-        f"{where}：部分的 key “{k}”重复" for k in sorted({k for k in keys if keys.count(k) > 1})
-    ]
-    return tuple(specs)
-
-
-def _texts(value: object, at: str, problems: list[str]) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.append(f"{at}应为非空文字的列表")
-        return ()
-    for v in value:
-        problems.extend(_placeholder_problems(v, at))
-    return tuple(v.strip() for v in value)
-
-
-def _points(value: object, at: str, problems: list[str]) -> tuple[PointTemplate, ...]:
-    if value is None:
-        return ()
-    ok = isinstance(value, list) and all(
-        isinstance(v, dict) and set(v) <= {"topic", "text"} and isinstance(v.get("text"), str)
-        and isinstance(v.get("topic", ""), str)
-        for v in value
-    )  # fmt: skip
-    if not ok:
-        problems.append(f"{at}应为列表，每项含“topic”（小标题）和“text”（正文）")
-        return ()
-    for v in value:
-        problems.extend(_placeholder_problems(v.get("topic", "") + v["text"], at))
-    return tuple(PointTemplate(v.get("topic", "").strip(), v["text"].strip()) for v in value)
-
-
-def _placeholder_problems(value: str, at: str) -> list[str]:
-    try:
-        names = [field for _, field, _, _ in string.Formatter().parse(value) if field is not None]
-    except ValueError:
-        return [f"{at}中的花括号不成对（占位符写作{{unit}}，文字中的花括号写作{{{{ }}}}）"]
-    allowed = "、".join(f"{{{k}}}（{v}）" for k, v in PLACEHOLDERS.items())
-    return [f"{at}中的占位符“{{{n}}}”无效，可用：{allowed}" for n in names if n not in PLACEHOLDERS]
+    return GENRE_FILE.parse(data, source)

@@ -1,0 +1,53 @@
+"""Self-assessment questionnaires: the model (:mod:`.model`) and its files (:mod:`.loader`)."""
+
+from .loader import (
+    BUILTIN,
+    FORM_FILE,
+    QUESTIONNAIRES,
+    QuestionnaireError,
+    builtin_forms,
+    load_questionnaire,
+    parse_questionnaire,
+)
+from .model import (
+    DEFAULT_LEVELS,
+    KINDS,
+    SCALE_POINTS,
+    UNKNOWN,
+    UNSURE_WORDS,
+    CommentItem,
+    Dimension,
+    FieldSpec,
+    Item,
+    Level,
+    Option,
+    OverallItem,
+    ProblemsItem,
+    Questionnaire,
+    Scale,
+)
+
+__all__ = [
+    "BUILTIN",
+    "DEFAULT_LEVELS",
+    "FORM_FILE",
+    "KINDS",
+    "QUESTIONNAIRES",
+    "SCALE_POINTS",
+    "UNKNOWN",
+    "UNSURE_WORDS",
+    "CommentItem",
+    "Dimension",
+    "FieldSpec",
+    "Item",
+    "Level",
+    "Option",
+    "OverallItem",
+    "ProblemsItem",
+    "Questionnaire",
+    "QuestionnaireError",
+    "Scale",
+    "builtin_forms",
+    "load_questionnaire",
+    "parse_questionnaire",
+]

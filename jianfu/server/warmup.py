@@ -1,0 +1,46 @@
+"""Check the shipped data files before a server starts its kernels.
+
+Validating a data file needs pydantic; the pages do not load it when the file was
+validated before (:mod:`jianfu.datafiles.cache`). Checking every file here, in the
+server's own process, leaves each kernel — dozens for a room of participants — a
+cache to read, and shows a broken file in the terminal before anyone opens a page.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import partial
+
+from ..errors import DataFileError
+
+
+def data_file_loaders() -> list[Callable[[], object]]:
+    """A loader for each shipped data file (catalog, questionnaires, genres, phrase bank)."""
+    from ..assess.questionnaire import BUILTIN, load_questionnaire
+    from ..catalog import load_catalog
+    from ..speech.genres import load_genres
+    from ..speech.phrasebank import load_phrasebank
+
+    forms = [partial(load_questionnaire, key) for key in BUILTIN]
+    return [load_catalog, *forms, load_genres, load_phrasebank]
+
+
+def check_data_files() -> list[str]:
+    """Every problem of every shipped data file (none: all valid and cached)."""
+    problems: list[str] = []
+    for load in data_file_loaders():
+        try:
+            load()
+        except DataFileError as exc:
+            problems += exc.problems
+    return problems
+
+
+def report_data_files() -> None:
+    """Print the problems of the shipped data files, if any, before serving."""
+    problems = check_data_files()
+    if problems:
+        print("数据文件有误，用到它们的页面将无法打开：", file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
