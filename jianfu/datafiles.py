@@ -2,7 +2,7 @@
 
 Organisations edit these files by hand, so a file that cannot be read is reported
 in Chinese with what it is, its name, and the line and column YAML stumbled on.
-Strings come back cleaned (:func:`jianfu.text.clean_text`): a "\\uFFFE" escape in a
+Strings come back cleaned (:func:`jianfu.text.characters.clean_text`): a "\\uFFFE" escape in a
 phrase would otherwise break every draft exported with it.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .errors import JianfuError
-from .text import cleaned_strings
+from .text.characters import cleaned_strings
 
 # libyaml's loader where installed: ten times faster on the catalog, which every
 # page reads as it opens.

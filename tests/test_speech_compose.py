@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from jianfu.compare.selection import Selection, run_comparison
-from jianfu.numfmt import is_missing, round_half_up
+from jianfu.numbers.format import is_missing, round_half_up
 from jianfu.phrasebank import load_phrasebank
 from jianfu.sample import demo_observations
 from jianfu.speech.checks import check_figures, run_checks

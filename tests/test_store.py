@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import text
 
 from jianfu.errors import JianfuError, ValidationError
-from jianfu.periods import period_sort_key
 from jianfu.store import SCHEMA_VERSION, Store
+from jianfu.text.periods import period_sort_key
 
 
 def rows(*items):

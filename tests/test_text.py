@@ -20,9 +20,10 @@ from jianfu.catalog import load_catalog
 from jianfu.dataio.exporter import export_csv, export_xlsx
 from jianfu.dataio.importer import import_file
 from jianfu.errors import JianfuError, ValidationError
-from jianfu.names import clean_name, clean_note, clean_unit
-from jianfu.periods import clean_period
-from jianfu.text import cell_safe, clean_text
+from jianfu.text.characters import clean_name, clean_text
+from jianfu.text.formula import cell_safe
+from jianfu.text.names import clean_note, clean_unit
+from jianfu.text.periods import clean_period
 
 CATALOG = load_catalog()
 # every character no file may hold, one of each kind

@@ -22,7 +22,7 @@ import pytest
 from docx import Document
 from sqlalchemy import text
 
-from jianfu.text import UNHOLDABLE
+from jianfu.text.characters import UNHOLDABLE
 
 # what the renderer panics on (C0 controls, U+FFFE, U+FFFF) and what cannot be encoded
 HOSTILE = "\ufffe\x01\uffff\x1f\ud800"

@@ -15,7 +15,7 @@ from jianfu.cli import main
 from jianfu.compare import compare, trend
 from jianfu.compare.selection import Selection, run_comparison
 from jianfu.compare.views import not_compared_view, table_view
-from jianfu.numfmt import fmt_number
+from jianfu.numbers.format import fmt_number
 from jianfu.store import Store
 
 CATALOG = load_catalog()

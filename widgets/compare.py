@@ -48,7 +48,7 @@ from jianfu.compare.views import (
 )
 from jianfu.dataio.exporter import table_xlsx
 from jianfu.errors import JianfuError
-from jianfu.numfmt import plain
+from jianfu.numbers.format import plain
 from jianfu.store import Store
 
 from .chart_view import ChartView, in_kernel, warm_charts

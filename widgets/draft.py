@@ -35,7 +35,7 @@ from jianfu.speech.script import SCRIPTS
 from jianfu.speech.sources import Source, SurveyFinding
 from jianfu.speech.voice import self_name_choices, suggest_self_name
 from jianfu.store import Store
-from jianfu.text import clean_text
+from jianfu.text.characters import clean_text
 
 from .common import download_link, title_bar, wait_for_visitor
 from .confirm import ConfirmBar

@@ -19,7 +19,7 @@ from jianfu.dataio.form import (
     saved_table,
     unsaved_fields,
 )
-from jianfu.numfmt import plain
+from jianfu.numbers.format import plain
 from jianfu.store import UNIT_LEVELS, Store
 from jianfu.store.store import ConflictError
 

@@ -19,7 +19,7 @@ from jianfu.dataio.percent import AS_IS, PERCENT
 from jianfu.dataio.preview import preview_notes
 from jianfu.dataio.readers import sheet_label
 from jianfu.errors import ValidationError
-from jianfu.numfmt import plain
+from jianfu.numbers.format import plain
 from jianfu.store.changes import counts
 from jianfu.store.store import ConflictError, SaveResult
 

@@ -8,7 +8,7 @@ would let such a group be computed by subtraction, exports its size only
 sheets, 单位/岗位类别 are written only where every group they label may be
 shown, and a round that small is left out. Any text a spreadsheet would run as
 a formula is neutralised, and characters a file cannot hold are dropped
-(jianfu.text.cell_safe), so a comment "=HYPERLINK(...)" stays text and one
+(jianfu.text.formula.cell_safe), so a comment "=HYPERLINK(...)" stays text and one
 holding U+FFFE still exports.
 """
 
@@ -20,8 +20,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..dataio.exporter import table_xlsx
-from ..numfmt import fmt_number
-from ..text import cell_safe
+from ..numbers.format import fmt_number
+from ..text.formula import cell_safe
 from .aggregate import BREAKDOWNS, MIN_GROUP, Filters, Summary, breakdown, select, summarise
 from .disclosure import DERIVABLE, Disclosure, for_session
 from .questionnaire import Questionnaire

@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from ..db import make_engine, writing
 from ..errors import JianfuError
 from ..paths import default_db_url
-from ..text import clean_name
+from ..text.characters import clean_name
 from . import schema
 from .answers import SessionError, checked, checked_fields, clean_units, decoded
 from .migrate import migrate, schema_version

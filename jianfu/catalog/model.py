@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..numfmt import plain
+from ..numbers.format import plain
 
 CATEGORIES = (
     "文件",

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..numfmt import plain
-from ..numparse import parse_numbers
+from ..numbers.format import plain
+from ..numbers.parse import parse_numbers
 from .model import Indicator
 
 

@@ -45,7 +45,7 @@ from ..catalog.directions import (  # noqa: E402
 from ..compare.rollups import labelled  # noqa: E402
 from ..compare.smallbase import SMALL_BASE, small_base_mask  # noqa: E402
 from ..errors import JianfuError  # noqa: E402
-from ..numfmt import fmt_signed, fmt_value, is_missing  # noqa: E402
+from ..numbers.format import fmt_signed, fmt_value, is_missing  # noqa: E402
 from .sizes import SCREEN, ChartSize  # noqa: E402
 
 # Fonts are resolved by name: vl-convert (PNG/SVG export) and the browser (inline

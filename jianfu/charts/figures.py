@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..errors import JianfuError
-from ..text import clean_name
+from ..text.characters import clean_name
 from .sizes import ChartSize, chart_size
 
 # kind -> name on buttons and in file names

@@ -38,7 +38,7 @@ from ..catalog.directions import (
     WORSENED,
     sign,
 )
-from ..numfmt import decimals_shown, round_values, snap, value_digits
+from ..numbers.format import decimals_shown, round_values, snap, value_digits
 from .grids import period_grids
 from .rollups import not_rolled_records, rollup_words
 from .thresholds import ThresholdOptions, threshold_warnings

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..errors import JianfuError
-from ..text import clean_name
+from ..text.characters import clean_name
 from .engine import COMPARED, compare
 from .groups import Overlap, check_overlaps, members_phrase, overlap_note, overlaps
 from .ranking import rank

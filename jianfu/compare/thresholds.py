@@ -17,7 +17,7 @@ import numpy as np
 from ..catalog import Catalog, Indicator, Threshold
 from ..catalog.directions import FLAT, limit_rule
 from ..errors import JianfuError
-from ..numfmt import fmt_values, value_digits
+from ..numbers.format import fmt_values, value_digits
 from .gcpause import gc_paused
 
 USER_LEVEL = "自定义"

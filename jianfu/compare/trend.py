@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..catalog.directions import sign, steady_words
-from ..numfmt import decimals_shown, round_values, snap, value_digits
+from ..numbers.format import decimals_shown, round_values, snap, value_digits
 from .engine import left_out_records
 from .gcpause import gc_paused
 from .grids import period_grids

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog.directions import COMPARED, COUNTED, mark, tone
-from ..numfmt import MISSING, POINTS, fmt_signed, fmt_value, is_missing, round_values
+from ..numbers.format import MISSING, POINTS, fmt_signed, fmt_value, is_missing, round_values
 from .rollups import labelled
 
 LABELS = {

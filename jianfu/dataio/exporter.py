@@ -4,7 +4,7 @@ The long layout carries the indicator's name, code and measure, so a file that
 went out can come back in unchanged. Any text that a spreadsheet would run as a
 formula (starting with = + - @, tab or carriage return) gets a leading apostrophe
 and is written as a string cell: a unit named “=HYPERLINK(...)” stays text. Text
-is cleaned of characters a file cannot hold (:mod:`jianfu.text`) as it is written,
+is cleaned of characters a file cannot hold (:mod:`jianfu.text.characters`) as it is written,
 whatever the database holds.
 """
 
@@ -18,15 +18,15 @@ from datetime import date, datetime
 import pandas as pd
 
 from ..catalog import Catalog
-from ..numfmt import plain
-from ..text import cell_safe
+from ..numbers.format import plain
+from ..text.formula import cell_safe
 
 LONG_COLUMNS = ["单位", "时期", "指标", "指标代码", "计量单位", "数值", "备注", "来源", "更新时间"]
 SHEET = "数据"
 HEADER_FILL = "DDEBF7"
 
 
-neutralise = cell_safe  # text for a cell: cleaned (jianfu.text), never a formula
+neutralise = cell_safe  # text for a cell: cleaned (jianfu.text.formula.cell_safe), never a formula
 
 
 def export_frame(obs: pd.DataFrame, catalog: Catalog, layout: str = "long") -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..catalog import Catalog, Indicator
 from ..catalog.values import maybe_fraction, parse_value, part_whole_message, parts_over_wholes
-from ..numfmt import plain
+from ..numbers.format import plain
 
 
 @dataclass(frozen=True)

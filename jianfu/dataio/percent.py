@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..catalog.values import rule_for
-from ..names import cell_text, squash
-from ..numfmt import plain
+from ..numbers.format import plain
+from ..text.names import cell_text, squash
 from .rules import say
 
 PERCENT, AS_IS = "percent", "as_is"  # answers to a fraction question

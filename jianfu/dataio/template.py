@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from ..catalog import AGGREGATE_LABELS, KIND_LABELS, Catalog, Indicator
 from ..catalog.values import rule_for
-from ..numfmt import plain
-from ..text import clean_text
+from ..numbers.format import plain
+from ..text.characters import clean_text
 from .exporter import append_row, display_width
 
 DATA_SHEET = "填报"

@@ -20,9 +20,9 @@ import pandas as pd
 
 from ..catalog import Catalog, Indicator
 from ..catalog.values import part_whole_message, parts_over_wholes, value_problems
-from ..names import MAX_NAME, cell_text, has_text, name_key, squash
-from ..numparse import parse_numbers
-from ..periods import summary_kind
+from ..numbers.parse import parse_numbers
+from ..text.names import MAX_NAME, cell_text, has_text, name_key, squash
+from ..text.periods import summary_kind
 from .headers import ratio_message, suggest
 from .measures import describe, factor
 from .percent import fractions

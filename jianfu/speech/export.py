@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import JianfuError
-from ..text import clean_name, clean_text
+from ..text.characters import clean_name, clean_text
 from .figures import precision_note
 from .model import Draft
 from .render import to_markdown, to_text

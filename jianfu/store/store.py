@@ -21,11 +21,11 @@ from ..catalog import Catalog, Indicator, indicator_from_dict, load_catalog
 from ..catalog.values import part_whole_message, parts_over_wholes, value_problems
 from ..db import make_engine, writing
 from ..errors import JianfuError, Problem, ValidationError
-from ..names import clean_name, match_names
-from ..numfmt import plain
+from ..numbers.format import plain
 from ..paths import default_db_url
-from ..periods import clean_period
-from ..text import clean_text
+from ..text.characters import clean_name, clean_text
+from ..text.names import match_names
+from ..text.periods import clean_period
 from . import labels
 from .changes import diff
 from .schema import (
