@@ -26,11 +26,12 @@ from test_charts import (
 
 from jianfu.charts import builders as charts
 from jianfu.charts import export as chart_export
-from jianfu.charts.figures import pair_figures, safe_filename, trend_figures
+from jianfu.charts.figures import pair_figures, trend_figures
 from jianfu.charts.sizes import DOC, PRESENT, SCREEN, SIZES, SLIDE, chart_size
 from jianfu.cli import main
 from jianfu.compare.selection import Selection, run_comparison, run_trend
 from jianfu.errors import JianfuError
+from jianfu.text.files import safe_file_name
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +111,7 @@ def test_trend_title_names_the_indicator_and_the_run(demo):
     ],
 )
 def test_file_names_are_safe_everywhere(text, safe):
-    assert safe_filename(text) == safe
+    assert safe_file_name(text, "图表") == safe
 
 
 def test_unknown_size_is_refused_in_chinese():

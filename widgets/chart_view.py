@@ -18,6 +18,7 @@ import ipywidgets as w
 from jianfu.charts.figures import Figure
 from jianfu.charts.sizes import EXPORT_SIZES, SCREEN, SIZES, ChartSize
 from jianfu.errors import JianfuError
+from jianfu.server.kernel import in_kernel
 
 from .common import download_link, server_log
 from .status import StatusLine
@@ -49,16 +50,6 @@ def warm_charts() -> None:
             "config": {"font": FONT},
         }
     )
-
-
-def in_kernel() -> bool:
-    """True inside a Jupyter kernel (Voila, nbval), False in plain Python (tests, CLI)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 class ChartView(w.VBox):

@@ -19,7 +19,7 @@ from jianfu.dataio.form import (
     saved_table,
     unsaved_fields,
 )
-from jianfu.numbers.format import plain
+from jianfu.numbers.format import fraction_as_percent, plain
 from jianfu.store import UNIT_LEVELS, Store
 from jianfu.store.store import ConflictError
 
@@ -270,7 +270,7 @@ class EntryApp(w.VBox):
         value, _ = check_field(self._catalog[code], self._form.value[code])
 
         def as_percent() -> None:
-            self._form.set_text(code, plain(round(value * 100, 10)))
+            self._form.set_text(code, plain(fraction_as_percent(value)))
             self._save_form(then=then)
 
         def as_typed() -> None:
@@ -280,7 +280,7 @@ class EntryApp(w.VBox):
         self._ask.ask(
             text,
             [
-                (f"是{plain(round(value * 100, 10))}%", as_percent, "primary"),
+                (f"是{plain(fraction_as_percent(value))}%", as_percent, "primary"),
                 (f"就是{plain(value)}%", as_typed, ""),
             ],
         )

@@ -9,7 +9,6 @@ is asked for: altair is imported on first use, not when the page opens.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -17,7 +16,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..errors import JianfuError
-from ..text.characters import clean_name
+from ..text.files import safe_file_name
 from .sizes import ChartSize, chart_size
 
 # kind -> name on buttons and in file names
@@ -31,7 +30,6 @@ KINDS = {
 PAIR_KINDS = ("change", "before_after", "category", "ranking")
 MAX_NAMED_UNITS = 3  # units named in a title before "等N个单位"
 MAX_TREND_INDICATORS = 8  # trend charts drawn on the page; the CLI may ask for others
-UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ class Figure:
     @property
     def stem(self) -> str:
         """File name without extension: 示例县_2023年-2024年_变化幅度."""
-        return safe_filename(f"{self.subject}_{self.span.replace('—', '-')}_{self.name}")
+        return safe_file_name(f"{self.subject}_{self.span.replace('—', '-')}_{self.name}", "图表")
 
     def filename(self, ext: str, page: int = 0, pages: int = 1) -> str:
         suffix = f"_{page + 1}" if pages > 1 else ""
@@ -59,11 +57,6 @@ class Figure:
     def pages(self, size: str | ChartSize):
         """The chart at ``size``, split into pages (see :class:`~jianfu.charts.builders.Pages`)."""
         return self.make(chart_size(size))
-
-
-def safe_filename(text: str) -> str:
-    """A file name any system accepts: no path separators, quotes, wildcards or spaces."""
-    return UNSAFE.sub("_", clean_name(text)).strip("._") or "图表"
 
 
 def subject_of(table: pd.DataFrame) -> tuple[str, list[str]]:

@@ -7,7 +7,7 @@ command line refuse the same things with the same words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -169,6 +169,13 @@ def _check_known(
     unknown = [u for u in picked_units if units and u not in units]
     if unknown:
         raise JianfuError(f"单位“{unknown[0]}”不存在，请检查名称")
+
+
+def periods_with_data(obs: pd.DataFrame, units: Iterable[str], periods: Sequence[str]) -> list[str]:
+    """The ``periods``, in their order, in which any of ``units`` has a value: what the
+    entry form, the draft page and a new trend open on."""
+    seen = set(obs.loc[obs["unit"].isin(list(units)), "period"])
+    return [p for p in periods if p in seen]
 
 
 def default_selection(obs: pd.DataFrame, periods: list[str]) -> Selection:

@@ -20,6 +20,7 @@ import pandas as pd
 from ..catalog import Catalog
 from ..numbers.format import plain
 from ..text.formula import cell_safe
+from ..text.width import display_width
 
 LONG_COLUMNS = ["单位", "时期", "指标", "指标代码", "计量单位", "数值", "备注", "来源", "更新时间"]
 SHEET = "数据"
@@ -178,18 +179,18 @@ def _csv_value(value: object) -> str:
     return _text(value)
 
 
-def display_width(text: str) -> int:
-    """Column width in Excel units: CJK characters take two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
-
-
 def _set_widths(ws, table: pd.DataFrame) -> None:
     from openpyxl.utils import get_column_letter
 
     for i, column in enumerate(table.columns, start=1):
         sample = [column, *table[column].head(200).map(_text_or_number)]
-        width = max(display_width(s) for s in sample) + 2
+        width = max(excel_width(s) for s in sample) + 2
         ws.column_dimensions[get_column_letter(i)].width = min(max(width, 8), 40)
+
+
+def excel_width(text: object) -> int:
+    """Column width in Excel units: a Chinese font shows CJK and ambiguous characters (“ ”) wide."""
+    return display_width(text, ambiguous=2)
 
 
 def _text_or_number(value: object) -> str:

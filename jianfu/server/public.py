@@ -27,6 +27,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..assess.links import participant_link
 from ..paths import NOTEBOOKS, PROJECT_ROOT
 from . import voila as private
 
@@ -91,8 +92,7 @@ def lan_address() -> str:
 def participant_url(host: str, port: int, code: str | None = None) -> str:
     """The address people type (host ``0.0.0.0`` means: this machine's LAN address)."""
     shown = lan_address() if host in private.ANY_ADDRESS else host
-    url = f"http://{shown}:{port}/"
-    return f"{url}?s={code}" if code else url
+    return participant_link(f"http://{shown}:{port}/", code)
 
 
 def build_command(

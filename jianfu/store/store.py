@@ -18,7 +18,12 @@ import pandas as pd
 from sqlalchemy import bindparam, func, inspect, select, tuple_
 
 from ..catalog import Catalog, Indicator, indicator_from_dict, load_catalog
-from ..catalog.values import part_whole_message, parts_over_wholes, value_problems
+from ..catalog.values import (
+    part_whole_message,
+    parts_over_wholes,
+    stored_values,
+    value_problems,
+)
 from ..db import make_engine, writing
 from ..errors import JianfuError, Problem, ValidationError
 from ..numbers.format import plain
@@ -452,6 +457,7 @@ class Store:
                 problems.append(Problem("单位和时期不能为空", **where))
         if problems:
             raise ValidationError(problems)
+        frame["value"] = stored_values(kinds, frame["value"])
         return frame
 
     def _same_names(self, frame: pd.DataFrame) -> pd.DataFrame:

@@ -12,11 +12,11 @@ from .characters import clean_name
 
 # path separators, characters Windows refuses, whitespace and C0 controls
 UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
-MAX_STEM = 60  # characters: long titles make names Windows Explorer cuts off
 
 
-def safe_file_name(text: object, fallback: str, limit: int = MAX_STEM) -> str:
-    """``text`` as a file name stem: a clean name, unsafe runs as “_”, no dot or “_”
-    at either end, at most ``limit`` characters; ``fallback`` when nothing is left."""
+def safe_file_name(text: object, fallback: str, limit: int | None = None) -> str:
+    """``text`` as a file name stem: a clean name, unsafe runs as “_”, at most ``limit``
+    characters, no dot or “_” at either end (Windows drops a final dot); ``fallback``
+    when nothing is left."""
     stem = UNSAFE.sub("_", clean_name(text))[:limit].strip("._")
     return stem or fallback
