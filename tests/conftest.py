@@ -9,6 +9,10 @@ import pytest
 
 
 def pytest_configure(config):
+    # before any test module imports a chart module (and altair with it)
+    from jianfu.charts.altair_setup import prepare_altair
+
+    prepare_altair()
     # Notebooks run by nbval start kernels that read the data directory from the
     # environment: point them at a throwaway folder, never at the user's data.
     # They run on the demo data, as `make app` does.

@@ -36,8 +36,12 @@ def warm_charts() -> None:
     A preheated kernel calls this while it waits in the pool for a visitor: the
     ~2 s of imports and start-up are then paid before anyone opens the page.
     """
-    from jianfu.charts.builders import FONT
+    from jianfu.charts.altair_setup import prepare_altair
     from jianfu.charts.export import to_svg
+
+    prepare_altair()  # before altair is imported, by the chart modules loaded here
+    from jianfu.charts import bars, lines  # noqa: F401
+    from jianfu.charts.style import FONT
 
     to_svg(
         {
@@ -63,7 +67,7 @@ class ChartView(w.VBox):
         self._background = in_kernel() if background is None else background
         self._size = size
         self._figures: list[Figure] = []
-        self._pages: dict[tuple[str, str], object] = {}  # (kind, size) -> builders.Pages
+        self._pages: dict[tuple[str, str], object] = {}  # (kind, size) -> pages.Pages
         self._drawn: dict[tuple[str, str, int], str] = {}  # (kind, size, page) -> SVG markup
         self._running: set[tuple[int, tuple[str, str, int]]] = set()  # (generation, key)
         self._wanted: tuple[str, str, int] | None = None

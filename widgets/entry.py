@@ -20,8 +20,7 @@ from jianfu.dataio.form import (
     unsaved_fields,
 )
 from jianfu.numbers.format import fraction_as_percent, plain
-from jianfu.store import UNIT_LEVELS, Store
-from jianfu.store.store import ConflictError
+from jianfu.store import UNIT_LEVELS, ConflictError, Store
 
 from .common import title_bar, wait_for_visitor
 from .confirm import ConfirmBar

@@ -9,14 +9,17 @@ is asked for: altair is imported on first use, not when the page opens.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 
 import pandas as pd
 
 from ..catalog import Catalog
 from ..errors import JianfuError
 from ..text.files import safe_file_name
+from .altair_setup import prepare_altair
 from .sizes import ChartSize, chart_size
 
 # kind -> name on buttons and in file names
@@ -39,7 +42,7 @@ class Figure:
     kind: str
     subject: str  # who: a unit, a combined unit, or several units
     span: str  # the periods, e.g. 2023年—2024年
-    make: Callable[[ChartSize], object] = field(repr=False)  # size -> builders.Pages
+    make: Callable[[ChartSize], object] = field(repr=False)  # size -> pages.Pages
 
     @property
     def name(self) -> str:
@@ -55,7 +58,7 @@ class Figure:
         return f"{self.stem}{suffix}.{ext.lstrip('.')}"
 
     def pages(self, size: str | ChartSize):
-        """The chart at ``size``, split into pages (see :class:`~jianfu.charts.builders.Pages`)."""
+        """The chart at ``size``, split into pages (see :class:`~jianfu.charts.pages.Pages`)."""
         return self.make(chart_size(size))
 
 
@@ -108,7 +111,7 @@ def pair_figures(
             "change",
             subject,
             span,
-            lambda size: _builders().change_pages(
+            lambda size: _drawing("bars").change_pages(
                 table, f"{subject}：{span}{scope}变化幅度", size, subtitle
             ),
         ),
@@ -116,7 +119,7 @@ def pair_figures(
             "before_after",
             subject,
             span,
-            lambda size: _builders().before_after_pages(
+            lambda size: _drawing("bars").before_after_pages(
                 table, before, after, f"{subject}：{before}与{after}{scope}对比", size, subtitle
             ),
         ),
@@ -127,7 +130,7 @@ def pair_figures(
                 "category",
                 subject,
                 span,
-                lambda size: _builders().category_pages(
+                lambda size: _drawing("bars").category_pages(
                     table,
                     before,
                     after,
@@ -147,7 +150,7 @@ def pair_figures(
                 "ranking",
                 subject,
                 span,
-                lambda size: _builders().ranking_pages(
+                lambda size: _drawing("bars").ranking_pages(
                     ranking, f"{subject}：{span}{what}排名{basis}", what, size, subtitle
                 ),
             )
@@ -176,7 +179,7 @@ def trend_figures(
             "trend",
             subject,
             span,
-            lambda size: _builders().trend_pages(
+            lambda size: _drawing("lines").trend_pages(
                 table,
                 catalog,
                 codes,
@@ -199,8 +202,8 @@ def _scope(table: pd.DataFrame) -> str:
     return "减负指标"
 
 
-def _builders():
-    """jianfu.charts.builders on first use: altair costs a second or more to import."""
-    from . import builders
-
-    return builders
+def _drawing(module: str) -> ModuleType:
+    """A chart module (``bars``, ``lines``) on first use, altair imported the fast way:
+    altair costs a second or more to import, so a page pays for it only when it draws."""
+    prepare_altair()
+    return importlib.import_module(f"{__package__}.{module}")
