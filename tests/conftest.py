@@ -18,8 +18,8 @@ def pytest_configure(config):
     # They run on the demo data, as `make app` does.
     if "JIANFU_DATA_DIR" not in os.environ:
         os.environ["JIANFU_DATA_DIR"] = tempfile.mkdtemp(prefix="jianfu-test-")
-        from jianfu.sample import build_demo
         from jianfu.store import Store
+        from jianfu.store.demo import build_demo
 
         build_demo(Store.default())
     os.environ.pop("JIANFU_DB_URL", None)
@@ -41,7 +41,7 @@ def store(tmp_path, catalog):
 
 @pytest.fixture
 def demo_store(store):
-    from jianfu.sample import build_demo
+    from jianfu.store.demo import build_demo
 
     build_demo(store)
     return store

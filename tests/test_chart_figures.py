@@ -25,7 +25,7 @@ from test_charts import (
 )
 
 from jianfu.charts import bars as bar_charts
-from jianfu.charts import export as chart_export
+from jianfu.charts import images as chart_export
 from jianfu.charts import lines as line_charts
 from jianfu.charts import style as chart_style
 from jianfu.charts.figures import pair_figures, trend_figures
@@ -38,8 +38,8 @@ from jianfu.text.files import safe_file_name
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from jianfu.sample import build_demo
     from jianfu.store import Store
+    from jianfu.store.demo import build_demo
 
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('figures') / 'demo.sqlite'}")
     build_demo(store)

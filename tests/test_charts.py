@@ -19,7 +19,7 @@ import pytest
 
 from jianfu.catalog import load_catalog
 from jianfu.charts import bars as bar_charts
-from jianfu.charts import export as chart_export
+from jianfu.charts import images as chart_export
 from jianfu.charts import lines as line_charts
 from jianfu.charts import style as chart_style
 from jianfu.charts.sizes import DOC, SCREEN, SLIDE
@@ -475,7 +475,7 @@ def test_ranking_bars_order_units_by_rank():
 
 def test_import_costs_stay_lazy():
     code = (
-        "import sys, jianfu.charts.export; "
+        "import sys, jianfu.charts.images; "
         "assert 'altair' not in sys.modules and 'vl_convert' not in sys.modules; "
         "import jianfu.charts.bars, jianfu.charts.lines; assert 'vl_convert' not in sys.modules"
     )

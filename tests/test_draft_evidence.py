@@ -14,7 +14,6 @@ import pytest
 from draft_cases import GENRES, sample_cases
 
 from jianfu.phrasebank import load_phrasebank
-from jianfu.sample import demo_observations
 from jianfu.speech.checks import run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft
 from jianfu.speech.figures import draft_figures
@@ -27,6 +26,7 @@ from jianfu.speech.sources import (
     SurveyFinding,
     provenance,
 )
+from jianfu.store.demo import demo_observations
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,12 @@ import pytest
 from jianfu.assess.links import participant_link, session_code
 from jianfu.catalog.values import parse_value, stored_values
 from jianfu.compare.selection import periods_with_data
-from jianfu.dataio.exporter import excel_width
 from jianfu.dataio.form import default_choice
+from jianfu.dataio.sheet_writer import excel_width
 from jianfu.numbers.format import fraction_as_percent, scaled
 from jianfu.server import public
 from jianfu.server.kernel import in_kernel
-from jianfu.speech.export import file_name
+from jianfu.speech.documents import file_name
 from jianfu.speech.model import Draft
 from jianfu.speech.titles import width as title_width
 from jianfu.text.files import safe_file_name

@@ -19,7 +19,7 @@ import ipywidgets as w
 from jianfu.assess.links import session_code
 from jianfu.assess.questionnaire import Questionnaire, load_questionnaire
 from jianfu.assess.scoring import missing_required, score
-from jianfu.assess.store import AssessStore, Draft, SessionError
+from jianfu.assess.store import AnswerSheet, AssessStore, SessionError
 from jianfu.errors import JianfuError
 
 from .assess_html import message_page, progress_bar, result_card
@@ -50,7 +50,7 @@ class ParticipantPage(w.VBox):
         self._store = store
         self._preview = token is None  # not opened through the public server
         self._token = token or secrets.token_urlsafe(24)
-        self._draft: Draft | None = None
+        self._draft: AnswerSheet | None = None
         self._form: Questionnaire | None = None
         try:
             self._draft = store.draft(code, self._token)

@@ -37,7 +37,7 @@ def warm_charts() -> None:
     ~2 s of imports and start-up are then paid before anyone opens the page.
     """
     from jianfu.charts.altair_setup import prepare_altair
-    from jianfu.charts.export import to_svg
+    from jianfu.charts.images import to_svg
 
     prepare_altair()  # before altair is imported, by the chart modules loaded here
     from jianfu.charts import bars, lines  # noqa: F401
@@ -244,7 +244,7 @@ class ChartView(w.VBox):
                 if generation != self._generation:
                     return
                 figure = next(f for f in self._figures if f.kind == kind)
-                from jianfu.charts.export import chart_svg_html
+                from jianfu.charts.images import chart_svg_html
 
                 markup = chart_svg_html(self._pages_of(figure)[page])
             if generation != self._generation:
@@ -301,7 +301,7 @@ class ChartView(w.VBox):
 
     def _download(self, kind: str) -> None:
         """Every page of the chosen chart at the chosen size, named after the chart."""
-        from jianfu.charts.export import chart_bytes
+        from jianfu.charts.images import chart_bytes
 
         figure = self.figure
         if figure is None:

@@ -47,7 +47,7 @@ from jianfu.compare.views import (
     trend_view,
     warnings_frame,
 )
-from jianfu.dataio.exporter import table_xlsx
+from jianfu.dataio.sheet_writer import table_xlsx
 from jianfu.errors import JianfuError
 from jianfu.numbers.format import plain
 from jianfu.server.kernel import in_kernel

@@ -331,7 +331,10 @@ class DashboardApp(w.VBox):
             self.refresh(force=True)
 
     def _on_export_click(self, _button) -> None:
-        from jianfu.assess.export import export_answers, export_summary  # pandas: only when asked
+        from jianfu.assess.spreadsheets import (  # pandas: only when asked
+            export_answers,
+            export_summary,
+        )
 
         with self._status.guard():
             session = self._require()

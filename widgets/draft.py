@@ -25,8 +25,8 @@ from jianfu.phrasebank import PhraseBank, load_phrasebank
 from jianfu.server.kernel import in_kernel
 from jianfu.speech.checks import Finding, locate, run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft, default_categories
+from jianfu.speech.documents import FORMATS, export_draft
 from jianfu.speech.drafts import DraftConflict, DraftStore
-from jianfu.speech.export import FORMATS, export_draft
 from jianfu.speech.figures import draft_comparison, draft_figures, precision_note
 from jianfu.speech.fonts import FONT_SCHEMES, font_note
 from jianfu.speech.genres import Genre, load_genres

@@ -11,7 +11,7 @@ import html
 
 import ipywidgets as w
 
-from jianfu.dataio.exporter import export_csv, export_xlsx
+from jianfu.dataio.all_data import export_csv, export_xlsx
 from jianfu.dataio.form import (
     check_field,
     default_choice,

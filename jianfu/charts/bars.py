@@ -1,7 +1,7 @@
 """Bar charts of a comparison: before/after panels, percent change, categories, ranking.
 
 Pure functions from the engine's output to :class:`~.pages.Pages`; nothing is
-displayed or rendered here (export is in :mod:`.export`). User text (unit,
+displayed or rendered here (PNG/SVG export is in :mod:`.images`). User text (unit,
 indicator and period names) travels only as data values, titles or sort lists,
 which vega treats as literal strings; filtering is done in pandas.
 """

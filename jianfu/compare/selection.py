@@ -98,6 +98,7 @@ class Comparison:
         return [o for o in self.overlaps if not o.scope]
 
 
+NO_DATA_YET = "还没有任何数据：请先在“数据录入”中填报或导入数据"
 NO_PAIR_DATA = "所选单位在这两个时期没有数据"
 NO_RUN_DATA = "所选单位在这些时期没有数据"
 
@@ -116,7 +117,7 @@ def check_pair(
     refused too, instead of printing nothing.
     """
     if not periods:
-        raise JianfuError("还没有任何数据：请先在“数据录入”中填报或导入数据")
+        raise JianfuError(NO_DATA_YET)
     if not sel.before or not sel.after:
         raise JianfuError("请选择基期和比较期两个时期")
     if sel.before == sel.after:
@@ -140,7 +141,7 @@ def check_run(
 ) -> None:
     """Refuse a run of periods that cannot show a trend, in Chinese (see :func:`check_pair`)."""
     if not periods:
-        raise JianfuError("还没有任何数据：请先在“数据录入”中填报或导入数据")
+        raise JianfuError(NO_DATA_YET)
     if len(set(sel.periods)) < 2:
         raise JianfuError("请至少选择两个不同的时期")
     _check_known(list(sel.periods), periods, units, sel.units)

@@ -14,7 +14,7 @@ from ..catalog import AGGREGATE_LABELS, KIND_LABELS, Catalog, Indicator
 from ..catalog.values import rule_for
 from ..numbers.format import plain
 from ..text.characters import clean_text
-from .exporter import append_row, excel_width
+from .sheet_writer import append_row, excel_width
 
 DATA_SHEET = "填报"
 GUIDE_SHEET = "说明"
