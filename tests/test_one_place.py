@@ -14,7 +14,7 @@ from jianfu.assess.links import participant_link, session_code
 from jianfu.catalog.values import parse_value, stored_values
 from jianfu.compare.selection import periods_with_data
 from jianfu.dataio.form import default_choice
-from jianfu.dataio.sheet_writer import excel_width
+from jianfu.dataio.sheet_writer import excel_width, table_csv
 from jianfu.numbers.format import fraction_as_percent, scaled
 from jianfu.server import public
 from jianfu.server.kernel import in_kernel
@@ -123,6 +123,21 @@ def test_display_width(text, ambiguous, width):
 def test_excel_and_the_title_layout_count_chinese_quotes_wide():
     assert excel_width("“减负”") == 8
     assert title_width("“减负”工作 2024") == 8.5  # quotes 1 each, 2024 and the space half
+
+
+# ---- one CSV writer -----------------------------------------------------------------------
+
+
+def test_every_csv_is_written_by_one_writer():
+    """All data and the self-assessment results: BOM, CRLF, formulas kept as text, exact numbers."""
+    data = table_csv(["名称", "数值", "备注"], [["=1+1", 82.0, None], ["甲\x01", 0.1 + 0.2, 3]])
+    assert data.startswith("\ufeff".encode())
+    assert data.decode("utf-8-sig").split("\r\n") == [
+        "名称,数值,备注",
+        "'=1+1,82,",
+        "甲,0.30000000000000004,3",
+        "",
+    ]
 
 
 # ---- the participant's address --------------------------------------------------------------
