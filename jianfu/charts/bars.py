@@ -147,21 +147,7 @@ def change_pages(
     name = title or "减负指标变化幅度"
 
     def draw(rows: list) -> alt.LayerChart:
-        part = data.iloc[rows]
-        lowest, highest = label_room(part["pct_change"])  # this page's bars, not the others'
-        y = alt.Y(
-            "row:N",
-            title=None,
-            sort=part["row"].tolist(),
-            axis=alt.Axis(labelLimit=size.width // 2),
-        )
-        x = alt.X(
-            "pct_change:Q",
-            title="变化幅度（%）",
-            scale=alt.Scale(domain=[lowest, highest], nice=True),
-            axis=alt.Axis(tickCount=max(3, size.width // 90)),
-        )
-        base = alt.Chart(part).encode(y=y, x=x)
+        base = _row_bars(data.iloc[rows], "pct_change", "变化幅度（%）", size)
         bars = base.mark_bar().encode(
             color=alt.Color(
                 "verdict:N",
@@ -184,10 +170,9 @@ def change_pages(
             .mark_rule(color="#37474f", size=2)
             .encode(x="zero:Q")
         )
-        chart = alt.layer(bars, *labels, zero).properties(
+        return alt.layer(bars, *labels, zero).properties(
             width=size.width, height=alt.Step(size.step)
         )
-        return chart
 
     return paginate(list(range(len(data))), size.rows, draw, name, subtitle, notes, size)
 
@@ -279,21 +264,7 @@ def ranking_pages(
     name = title or "各单位排名"
 
     def draw(rows: list) -> alt.LayerChart:
-        part = data.iloc[rows]
-        lowest, highest = label_room(part["value"])  # this page's bars
-        y = alt.Y(
-            "row:N",
-            title=None,
-            sort=part["row"].tolist(),
-            axis=alt.Axis(labelLimit=size.width // 2),
-        )
-        x = alt.X(
-            "value:Q",
-            title=value_title,
-            scale=alt.Scale(domain=[lowest, highest], nice=True),
-            axis=alt.Axis(tickCount=max(3, size.width // 90)),
-        )
-        base = alt.Chart(part).encode(y=y, x=x)
+        base = _row_bars(data.iloc[rows], "value", value_title, size)
         bars = base.mark_bar(color=PERIOD_COLORS[1]).encode(
             tooltip=tooltip(("rank", "名次"), ("unit", "单位"), ("label", "数值"))
         )
@@ -301,3 +272,19 @@ def ranking_pages(
         return alt.layer(bars, *labels).properties(width=size.width, height=alt.Step(size.step))
 
     return paginate(list(range(len(data))), size.rows, draw, name, subtitle, notes, size)
+
+
+def _row_bars(part: pd.DataFrame, field: str, title: str, size: ChartSize) -> alt.Chart:
+    """One horizontal bar per row of ``part`` (labelled by its ``row``), the value axis
+    spanning this page's bars only, with room for the labels at their ends."""
+    lowest, highest = label_room(part[field])
+    y = alt.Y(
+        "row:N", title=None, sort=part["row"].tolist(), axis=alt.Axis(labelLimit=size.width // 2)
+    )
+    x = alt.X(
+        f"{field}:Q",
+        title=title,
+        scale=alt.Scale(domain=[lowest, highest], nice=True),
+        axis=alt.Axis(tickCount=max(3, size.width // 90)),
+    )
+    return alt.Chart(part).encode(y=y, x=x)

@@ -38,7 +38,7 @@ from ..catalog.directions import (
     WORSENED,
     sign,
 )
-from ..numbers.format import decimals_shown, round_values, snap, value_digits
+from ..numbers.format import decimals_shown, digits_by_kind, round_values, snap
 from .grids import Grids, period_grids
 from .rollups import not_rolled_records, rollup_words
 from .thresholds import ThresholdOptions, threshold_warnings
@@ -139,7 +139,7 @@ def _rows(
     unit_idx, ind_idx = np.nonzero(np.isfinite(cube).any(axis=0))  # unit, then catalog order
     inds = list(catalog)
     kinds = [i.kind for i in inds]
-    cap = np.array([value_digits(k) if digits is None else digits for k in kinds])[ind_idx]
+    cap = digits_by_kind(kinds, digits)[ind_idx]
     b = round_values(cube[0][unit_idx, ind_idx], cap)
     a = round_values(cube[1][unit_idx, ind_idx], cap)
     direction = np.array([sign(i.direction) for i in inds], dtype=np.int8)[ind_idx]

@@ -191,6 +191,12 @@ def value_digits(kind: str | None) -> int:
     return RATE_DIGITS if kind == "ratio" else DIGITS
 
 
+def digits_by_kind(kinds: object, chosen: int | None = None) -> np.ndarray:
+    """Decimals each figure is rounded to: ``chosen`` (a user's 0–2) for all, else
+    :func:`value_digits` of each indicator's kind."""
+    return np.array([value_digits(k) if chosen is None else chosen for k in kinds], dtype=np.int64)
+
+
 def fmt_value(
     value: object,
     measure: str = "",
