@@ -100,7 +100,7 @@ def before_after_pages(
         )
         text = base.mark_text(align="left", dx=4, fontSize=size.font).encode(text="text:N")
         step = round(size.step * (0.7 if several else 0.85))
-        chart = (
+        return (
             alt.layer(bars, text)
             .properties(width=size.panel_width, height=alt.Step(step))
             .facet(
@@ -110,7 +110,6 @@ def before_after_pages(
             )
             .resolve_scale(x="independent")
         )
-        return chart
 
     return paginate(panels, size.panels, draw, name, subtitle, notes, size)
 
