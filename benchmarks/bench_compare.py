@@ -22,7 +22,7 @@ import pandas as pd
 
 from jianfu.catalog import Catalog, parse_catalog
 from jianfu.compare import COMPARE_COLUMNS, compare, trend
-from jianfu.numfmt import fmt_number, fmt_value, round_half_up, value_digits
+from jianfu.numbers.format import fmt_number, fmt_value, round_half_up, value_digits
 
 PERIODS = ["2020年", "2021年", "2022年", "2023年", "2024年"]
 N_ENTERED = 40

@@ -75,8 +75,8 @@ def open_to_chart(h, browser, url: str, timeout: float = 120) -> tuple[float, fl
 
 
 def demo_database(folder: Path) -> str:
-    from jianfu.sample import build_demo
     from jianfu.store import Store
+    from jianfu.store.demo import build_demo
 
     url = f"sqlite:///{folder / 'demo.sqlite'}"
     store = Store(url)

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from bench_pages import demo_database, load_harness
 
-from jianfu.sample import demo_observations
 from jianfu.speech.checks import run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft
 from jianfu.speech.figures import draft_figures
@@ -33,6 +32,7 @@ from jianfu.speech.genres import load_genres
 from jianfu.speech.phrasebank import load_phrasebank
 from jianfu.speech.render import blocks, char_count, length, to_html
 from jianfu.speech.word import draft_docx
+from jianfu.store.demo import demo_observations
 
 TARGET_CHARS = 2000
 FILLER = "我们坚持问题导向，把基层反映最集中的事项列成清单，逐项明确责任单位和完成时限。"

@@ -63,8 +63,8 @@ def parse_targets(args: list[str]) -> dict[str, str]:
 
 
 def demo_database(folder: Path) -> str:
-    from jianfu.sample import build_demo
     from jianfu.store import Store
+    from jianfu.store.demo import build_demo
 
     url = f"sqlite:///{folder / 'jianfu.sqlite'}"
     store = Store(url)

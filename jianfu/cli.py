@@ -196,7 +196,7 @@ def _serve(args) -> int:
 
     store = _store()
     if store.is_empty() and not args.no_demo:
-        from .sample import build_demo
+        from .store.demo import build_demo
 
         build_demo(store)
         print("数据库为空，已载入示例数据。")
@@ -227,7 +227,7 @@ def _serve_public(args) -> int:
 
 
 def _demo(args) -> int:
-    from .sample import build_demo
+    from .store.demo import build_demo
 
     store = _store()
     build_demo(store)
@@ -266,7 +266,7 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    from .dataio.exporter import export_csv, export_xlsx
+    from .dataio.all_data import export_csv, export_xlsx
 
     path = Path(args.file)
     store = _store()
@@ -335,8 +335,8 @@ def _compare(args) -> int:
 
 
 def _chart(args) -> int:
-    from .charts.export import page_paths, save_chart
     from .charts.figures import KINDS, pair_figures, trend_figures
+    from .charts.images import page_paths, save_chart
     from .charts.sizes import chart_size
     from .compare import selection
 
@@ -410,8 +410,8 @@ def _draft(args) -> int:
     from .compare.selection import Selection, check_pair
     from .speech.checks import locate, run_checks
     from .speech.compose import DraftRequest, compose_draft
+    from .speech.documents import FORMATS, write_draft
     from .speech.drafts import DraftStore
-    from .speech.export import FORMATS, write_draft
     from .speech.figures import draft_figures, precision_note
     from .speech.genres import load_genres
     from .speech.phrasebank import load_phrasebank

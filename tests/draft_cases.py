@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from jianfu.sample import PERIODS, UNITS, demo_observations
+from jianfu.store.demo import PERIODS, UNITS, demo_observations
 
 GENRES = ("研讨交流发言", "经验交流材料", "调研报告", "自查报告")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jianfu.sample import TOWN_VALUES
+from jianfu.store.demo import TOWN_VALUES
 
 TEMPLATE = TOWN_VALUES["示例县城关镇"]
 PERIODS = ("2023年", "2024年")

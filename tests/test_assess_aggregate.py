@@ -10,10 +10,10 @@ import pytest
 from openpyxl import load_workbook
 
 from jianfu.assess.aggregate import MIN_GROUP, Filters, breakdown, select, summarise
-from jianfu.assess.export import answer_rows, export_answers, export_summary, summary_rows
 from jianfu.assess.handoff import findings_for_draft
 from jianfu.assess.questionnaire import load_questionnaire
 from jianfu.assess.schema import SHOWN
+from jianfu.assess.spreadsheets import answer_rows, export_answers, export_summary, summary_rows
 from jianfu.assess.store import AssessStore, Response
 
 

@@ -21,9 +21,9 @@ import pytest
 
 from jianfu.assess.aggregate import Filters, breakdown, summarise
 from jianfu.assess.disclosure import DERIVABLE, SMALL, Disclosure
-from jianfu.assess.export import answer_rows, export_summary
 from jianfu.assess.questionnaire import load_questionnaire
 from jianfu.assess.schema import SHOWN
+from jianfu.assess.spreadsheets import answer_rows, export_summary
 from jianfu.assess.store import Response, Session
 
 ROLES = ("机关", "基层")

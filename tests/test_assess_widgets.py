@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
+from jianfu.assess.links import participant_link, session_code
 from jianfu.assess.store import AssessStore
-from widgets.assess import ParticipantPage, cookie_token, session_code
-from widgets.dashboard import DashboardApp, participant_link
+from widgets.assess import ParticipantPage, cookie_token
+from widgets.dashboard import DashboardApp
 
 TOKEN = "a-participant-token-0001"
 

@@ -24,19 +24,22 @@ from test_charts import (
     walk,
 )
 
-from jianfu.charts import builders as charts
-from jianfu.charts import export as chart_export
-from jianfu.charts.figures import pair_figures, safe_filename, trend_figures
+from jianfu.charts import bars as bar_charts
+from jianfu.charts import images as chart_export
+from jianfu.charts import lines as line_charts
+from jianfu.charts import style as chart_style
+from jianfu.charts.figures import pair_figures, trend_figures
 from jianfu.charts.sizes import DOC, PRESENT, SCREEN, SIZES, SLIDE, chart_size
 from jianfu.cli import main
 from jianfu.compare.selection import Selection, run_comparison, run_trend
 from jianfu.errors import JianfuError
+from jianfu.text.files import safe_file_name
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from jianfu.sample import build_demo
     from jianfu.store import Store
+    from jianfu.store.demo import build_demo
 
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('figures') / 'demo.sqlite'}")
     build_demo(store)
@@ -110,7 +113,7 @@ def test_trend_title_names_the_indicator_and_the_run(demo):
     ],
 )
 def test_file_names_are_safe_everywhere(text, safe):
-    assert safe_filename(text) == safe
+    assert safe_file_name(text, "图表") == safe
 
 
 def test_unknown_size_is_refused_in_chinese():
@@ -146,7 +149,7 @@ def test_category_panels_split_words_from_documents(demo):
 
 def test_axes_write_minus_as_the_tables_do():
     table = pd.DataFrame([comparison_row("甲", "doc_count", 80, 20, "改善")], columns=TABLE_COLUMNS)
-    chart = charts.change_bars(table)
+    chart = bar_charts.change_pages(table)[0]
     assert chart.to_dict()["config"]["locale"]["number"]["minus"] == "-"
     svg = chart_export.to_svg(chart)
     assert "\u2212" not in svg  # d3's default minus sign never appears
@@ -158,7 +161,7 @@ def test_axes_write_minus_as_the_tables_do():
 
 def test_trend_points_are_labelled_and_the_break_is_ringed():
     # 城关镇 doc_count 82, 81, 85: 2023年 broke 逐年递减
-    spec = charts.trend_lines(trend_of(units=["城关镇"]), CATALOG, ["doc_count"]).to_dict()
+    spec = line_charts.trend_pages(trend_of(units=["城关镇"]), CATALOG, ["doc_count"])[0].to_dict()
     labels = next(n for n in walk(spec) if n.get("mark", {}).get("type") == "text")
     assert {r["text"] for r in rows(spec, labels)} == {"82件", "81件", "85件"}
     ring = next(n for n in walk(spec) if n.get("mark", {}).get("filled") is False)
@@ -167,16 +170,16 @@ def test_trend_points_are_labelled_and_the_break_is_ringed():
 
 
 def test_trend_axis_starts_at_zero_unless_that_flattens_the_lines():
-    flat = charts.trend_lines(trend_of(units=["城关镇"]), CATALOG, ["doc_count"]).to_dict()
+    flat = line_charts.trend_pages(trend_of(units=["城关镇"]), CATALOG, ["doc_count"])[0].to_dict()
     y = next(n for n in walk(flat) if n.get("mark", {}).get("type") == "line")["encoding"]["y"]
     assert y["scale"]["zero"] is False and y["title"] == "件（纵轴未从0开始）"
-    steep = charts.trend_lines(trend_of(), CATALOG, ["meeting_video"]).to_dict()  # 5 .. 18
+    steep = line_charts.trend_pages(trend_of(), CATALOG, ["meeting_video"])[0].to_dict()  # 5 .. 18
     y = next(n for n in walk(steep) if n.get("mark", {}).get("type") == "line")["encoding"]["y"]
     assert y["scale"]["zero"] is True and y["title"] == "次"
 
 
 def test_trend_legend_sits_below_the_plot_not_on_the_axis_title():
-    spec = charts.trend_lines(trend_of(), CATALOG, ["doc_count"]).to_dict()
+    spec = line_charts.trend_pages(trend_of(), CATALOG, ["doc_count"])[0].to_dict()
     legends = [
         n["legend"] for n in walk(spec) if "field" in n and isinstance(n.get("legend"), dict)
     ]
@@ -249,8 +252,10 @@ def test_verdict_colours_stay_apart_in_grayscale_and_for_red_green_blindness():
         ],
         columns=TABLE_COLUMNS,
     )
-    picture = decode_png(chart_export.to_png(charts.change_bars(data), scale=1))
-    drawn = fill_colors(picture, {v: charts.VERDICT_COLORS[v] for v in ("改善", "恶化", "变化")})
+    picture = decode_png(chart_export.to_png(bar_charts.change_pages(data)[0], scale=1))
+    drawn = fill_colors(
+        picture, {v: chart_style.VERDICT_COLORS[v] for v in ("改善", "恶化", "变化")}
+    )
     assert set(drawn) == {"改善", "恶化", "变化"}  # every bar found in the picture
     levels = {name: gray(px) for name, px in drawn.items()}
     names = sorted(levels)
@@ -267,8 +272,10 @@ def test_verdict_colours_stay_apart_in_grayscale_and_for_red_green_blindness():
 @pytest.mark.slow
 def test_period_colours_stay_apart_in_grayscale():
     data = pd.DataFrame([comparison_row("甲", "doc_count", 80, 60, "改善")], columns=TABLE_COLUMNS)
-    picture = decode_png(chart_export.to_png(charts.before_after_bars(data, "前", "后"), scale=1))
-    drawn = fill_colors(picture, dict(zip(("前", "后"), charts.PERIOD_COLORS, strict=True)))
+    picture = decode_png(
+        chart_export.to_png(bar_charts.before_after_pages(data, "前", "后")[0], scale=1)
+    )
+    drawn = fill_colors(picture, dict(zip(("前", "后"), chart_style.PERIOD_COLORS, strict=True)))
     assert abs(gray(drawn["前"]) - gray(drawn["后"])) >= 60
 
 

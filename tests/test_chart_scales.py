@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from test_charts import CATALOG, comparison_row, notes, plot, rows
 
-from jianfu.charts import builders as charts
+from jianfu.charts import bars as bar_charts
+from jianfu.charts import lines as line_charts
 from jianfu.charts.sizes import SCREEN
 from jianfu.compare import COMPARE_COLUMNS, trend
 from jianfu.compare.selection import Selection, run_comparison
@@ -25,7 +26,7 @@ def test_small_bases_are_left_out_of_the_change_chart_with_their_counts(demo_sto
         units=("示例县城关镇", "示例县青山镇"), group="两镇", before="2023年", after="2024年"
     )
     table = run_comparison(obs, catalog, sel).table
-    spec = charts.change_bars(table, size=SCREEN).to_dict()
+    spec = bar_charts.change_pages(table, size=SCREEN)[0].to_dict()
     drawn = {r["name"] for r in _bars(spec)}
     assert "容错纠错免责人数" not in drawn and "借调基层干部人数" not in drawn
     assert "发文数量" in drawn
@@ -42,7 +43,7 @@ def test_sentences_and_charts_use_one_small_base_rule():
     assert not small_base(big["kind"], big["before"])
     table = pd.DataFrame([row, big], columns=COMPARE_COLUMNS)
     table["unit"] = ["甲", "乙"]
-    assert [r["unit"] for r in _bars(charts.change_bars(table).to_dict())] == ["乙"]
+    assert [r["unit"] for r in _bars(bar_charts.change_pages(table)[0].to_dict())] == ["乙"]
 
 
 def test_each_page_of_the_change_chart_fits_its_own_bars():
@@ -50,7 +51,7 @@ def test_each_page_of_the_change_chart_fits_its_own_bars():
     rises = [comparison_row("甲", "doc_count", 100, 100 + 3 * n, "恶化") for n in range(1, 6)]
     many = pd.DataFrame(falls + rises, columns=COMPARE_COLUMNS)
     many["name"] = [f"指标{n}" for n in range(len(many))]
-    pages = list(charts.change_pages(many, size=SCREEN))
+    pages = list(bar_charts.change_pages(many, size=SCREEN))
     assert len(pages) == 2
     first = plot(pages[0].to_dict())["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert first[1] <= 0 < -first[0] <= 60  # only falls down to -40% on page 1
@@ -76,7 +77,7 @@ def test_counts_get_whole_number_ticks(code, values, whole):
         [("甲", p, code, v) for p, v in zip(periods, values, strict=True)],
         columns=["unit", "period", "indicator", "value"],
     )
-    spec = charts.trend_lines(trend(obs, CATALOG, periods), CATALOG, [code]).to_dict()
+    spec = line_charts.trend_pages(trend(obs, CATALOG, periods), CATALOG, [code])[0].to_dict()
     axis = _y_axis(spec)["axis"]
     if whole:
         assert axis["tickMinStep"] == 1 and axis["format"] == "d"
@@ -88,7 +89,7 @@ def test_ranking_axis_fits_only_negative_values():
     ranking = pd.DataFrame(
         {"rank": [1, 2], "unit": ["甲", "乙"], "value": [-51.0, -20.0], "label": ["-51%", "-20%"]}
     )
-    spec = charts.ranking_bars(ranking).to_dict()
+    spec = bar_charts.ranking_pages(ranking)[0].to_dict()
     domain = plot(spec)["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert domain[1] == 0 and -80 <= domain[0] < -51
     assert not math.isnan(domain[0])

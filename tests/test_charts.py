@@ -18,8 +18,10 @@ import pandas as pd
 import pytest
 
 from jianfu.catalog import load_catalog
-from jianfu.charts import builders as charts
-from jianfu.charts import export as chart_export
+from jianfu.charts import bars as bar_charts
+from jianfu.charts import images as chart_export
+from jianfu.charts import lines as line_charts
+from jianfu.charts import style as chart_style
 from jianfu.charts.sizes import DOC, SCREEN, SLIDE
 from jianfu.compare import COMPARE_COLUMNS, trend
 from jianfu.errors import JianfuError
@@ -97,15 +99,15 @@ RANKING = pd.DataFrame(
 )
 
 BUILDERS = {
-    "before_after": lambda: charts.before_after_bars(TABLE, "改革前", "改革后"),
-    "before_after_units": lambda: charts.before_after_bars(TWO_UNITS, "改革前", "改革后"),
-    "change": lambda: charts.change_bars(TABLE),
-    "trend_one": lambda: charts.trend_lines(trend_of(), CATALOG, ["speech_main_minutes"]),
-    "trend_many": lambda: charts.trend_lines(
+    "before_after": lambda: bar_charts.before_after_pages(TABLE, "改革前", "改革后")[0],
+    "before_after_units": lambda: bar_charts.before_after_pages(TWO_UNITS, "改革前", "改革后")[0],
+    "change": lambda: bar_charts.change_pages(TABLE)[0],
+    "trend_one": lambda: line_charts.trend_pages(trend_of(), CATALOG, ["speech_main_minutes"])[0],
+    "trend_many": lambda: line_charts.trend_pages(
         trend_of(), CATALOG, ["doc_count", "speech_main_minutes", "meeting_video_share"]
-    ),
-    "categories": lambda: charts.category_small_multiples(TABLE, "改革前", "改革后"),
-    "ranking": lambda: charts.ranking_bars(RANKING, value_title="变化幅度（%）"),
+    )[0],
+    "categories": lambda: bar_charts.category_pages(TABLE, "改革前", "改革后")[0],
+    "ranking": lambda: bar_charts.ranking_pages(RANKING, value_title="变化幅度（%）")[0],
 }
 
 
@@ -162,7 +164,7 @@ def test_every_chart_is_chinese_and_readable_from_afar(name):
     spec = BUILDERS[name]().to_dict()
     config = spec["config"]
     assert HAN.search(spec["title"]["text"])
-    assert config["font"] == charts.FONT
+    assert config["font"] == chart_style.FONT
     assert config["font"].startswith("Noto Sans CJK SC,")
     assert config["title"]["fontSize"] >= 18
     assert config["axis"]["labelFontSize"] >= 14
@@ -193,7 +195,7 @@ def test_user_text_never_reaches_a_vega_expression(name):
 def test_user_text_with_quotes_is_kept_as_data():
     unit = "东山乡'\"};alert(1)//"
     table = make_table(unit)
-    spec = charts.change_bars(table).to_dict()
+    spec = bar_charts.change_pages(table)[0].to_dict()
     bars = layer_with(spec, "bar")
     assert {r["unit"] for r in rows(spec, bars)} == {unit}
     assert unit not in str([n.get("filter") for n in walk(spec)])
@@ -235,7 +237,7 @@ def test_before_after_bars_offsets_periods_within_each_unit():
 def test_before_after_bars_skips_missing_values():
     table = TABLE.copy()
     table.loc[0, "before"] = math.nan
-    spec = charts.before_after_bars(table, "改革前", "改革后").to_dict()
+    spec = bar_charts.before_after_pages(table, "改革前", "改革后")[0].to_dict()
     assert len(rows(spec, spec)) == 2 * len(TABLE) - 1
 
 
@@ -246,14 +248,14 @@ def test_before_after_pages_hold_a_few_panels_each_and_cap_units_with_a_note():
         [comparison_row(u, c, 10, 5, "改善") for u in units for c in codes],
         columns=TABLE_COLUMNS,
     )
-    pages = charts.before_after_pages(many, "前", "后", size=SLIDE)
+    pages = bar_charts.before_after_pages(many, "前", "后", size=SLIDE)
     assert len(pages) == math.ceil(len(codes) / SLIDE.panels)
     seen = []
     for chart in pages:
         spec = chart.to_dict()
         data = rows(spec, spec)
         assert len({r["indicator"] for r in data}) <= SLIDE.panels
-        assert {r["unit"] for r in data} == set(units[: charts.MAX_BAR_UNITS])
+        assert {r["unit"] for r in data} == set(units[: bar_charts.MAX_BAR_UNITS])
         assert any("共9个" in line for line in notes(spec))
         seen += [r["indicator"] for r in data]
     assert set(seen) == set(codes)
@@ -262,7 +264,7 @@ def test_before_after_pages_hold_a_few_panels_each_and_cap_units_with_a_note():
 
 def test_before_after_bars_rejects_equal_period_labels():
     with pytest.raises(JianfuError, match="不能相同"):
-        charts.before_after_bars(TABLE, "2023年", "2023年")
+        bar_charts.before_after_pages(TABLE, "2023年", "2023年")[0]
 
 
 # ---- change_bars --------------------------------------------------------------------------
@@ -280,7 +282,7 @@ def test_change_bars_diverge_from_zero_coloured_by_verdict():
     assert color["scale"]["domain"] == ["改善", "恶化", "持平", "变化", "新增", "无数据"]
     assert (
         dict(zip(color["scale"]["domain"], color["scale"]["range"], strict=True))
-        == charts.VERDICT_COLORS
+        == chart_style.VERDICT_COLORS
     )
     assert color["legend"]["values"] == ["改善", "恶化", "持平"]  # 新增 has no bar here
     rule = layers[3]
@@ -323,7 +325,10 @@ def test_charts_never_draw_rows_that_were_not_compared():
         [TABLE, pd.DataFrame([comparison_row("城关镇", "work_groups", math.nan, 9, "基期无数据")])],
         ignore_index=True,
     )
-    for build in (charts.change_bars, lambda t: charts.before_after_bars(t, "甲", "乙")):
+    for build in (
+        lambda t: bar_charts.change_pages(t)[0],
+        lambda t: bar_charts.before_after_pages(t, "甲", "乙")[0],
+    ):
         spec = build(table).to_dict()
         drawn = {
             r.get("name")
@@ -336,7 +341,7 @@ def test_charts_never_draw_rows_that_were_not_compared():
 
 
 def test_change_bars_name_the_unit_when_there_are_several():
-    spec = charts.change_bars(TWO_UNITS).to_dict()
+    spec = bar_charts.change_pages(TWO_UNITS)[0].to_dict()
     labels = plot(spec)["layer"][0]["encoding"]["y"]["sort"]
     assert "城关镇·发文数量" in labels and "新城街道·发文数量" in labels
 
@@ -348,7 +353,7 @@ def test_change_bars_are_split_into_pages_largest_cuts_first(size):
         columns=TABLE_COLUMNS,
     )
     many["name"] = [f"指标{n}" for n in range(50)]
-    pages = charts.change_pages(many, size=size)
+    pages = bar_charts.change_pages(many, size=size)
     assert len(pages) == math.ceil(50 / size.rows)
     shown = [rows(spec, plot(spec)["layer"][0]) for spec in (p.to_dict() for p in pages)]
     assert all(len(page) <= size.rows for page in shown)
@@ -363,7 +368,7 @@ def test_change_bars_are_split_into_pages_largest_cuts_first(size):
 
 def test_trend_lines_follow_the_given_period_order():
     periods = ["2023年", "2021年", "2022年"]
-    spec = charts.trend_lines(trend_of(periods), CATALOG, ["doc_count"]).to_dict()
+    spec = line_charts.trend_pages(trend_of(periods), CATALOG, ["doc_count"])[0].to_dict()
     line = layer_with(spec, "line")
     assert line["encoding"]["x"]["sort"] == periods
     assert line["encoding"]["x"]["scale"]["domain"] == periods
@@ -377,25 +382,25 @@ def test_trend_lines_follow_the_given_period_order():
 def test_trend_lines_draw_dashed_threshold_rules_per_level():
     spec = BUILDERS["trend_one"]().to_dict()
     rule = layer_with(spec, "rule")
-    assert rule["mark"]["strokeDash"] == charts.THRESHOLD_DASH
+    assert rule["mark"]["strokeDash"] == chart_style.THRESHOLD_DASH
     labels = {r["value"]: r["label"] for r in rows(spec, rule)}
     assert labels == {
         60.0: "中央：不超过60分钟",
         40.0: "地方：不超过40分钟",
         20.0: "示例：不超过20分钟",
     }
-    only = charts.trend_lines(
-        trend_of(), CATALOG, ["speech_main_minutes"], levels=["中央"]
-    ).to_dict()
+    only = line_charts.trend_pages(trend_of(), CATALOG, ["speech_main_minutes"], levels=["中央"])[
+        0
+    ].to_dict()
     assert [r["value"] for r in rows(only, layer_with(only, "rule"))] == [60.0]
-    none = charts.trend_lines(trend_of(), CATALOG, ["doc_count"]).to_dict()
+    none = line_charts.trend_pages(trend_of(), CATALOG, ["doc_count"])[0].to_dict()
     assert "rule" not in marks(none)  # not_above_previous is no horizontal line
 
 
 def test_trend_lines_draw_the_engines_ratios():
-    spec = charts.trend_lines(
-        trend_of(units=["城关镇"]), CATALOG, ["meeting_video_share"]
-    ).to_dict()
+    spec = line_charts.trend_pages(trend_of(units=["城关镇"]), CATALOG, ["meeting_video_share"])[
+        0
+    ].to_dict()
     data = rows(spec, layer_with(spec, "line"))
     assert {r["period"]: round(r["value"], 2) for r in data} == {
         "2021年": 20.0,
@@ -427,7 +432,7 @@ def test_trend_lines_refuse_empty_or_unknown_choices(periods, indicators, messag
     table = trend_of()
     table.attrs["periods"] = periods
     with pytest.raises(JianfuError, match=message):
-        charts.trend_lines(table, CATALOG, indicators)
+        line_charts.trend_pages(table, CATALOG, indicators)[0]
 
 
 # ---- category_small_multiples ----------------------------------------------------------------
@@ -447,8 +452,8 @@ def test_category_small_multiples_one_panel_per_category_and_measure_in_catalog_
 
 def test_category_small_multiples_need_a_unit_when_several():
     with pytest.raises(JianfuError, match="多个单位"):
-        charts.category_small_multiples(TWO_UNITS, "前", "后")
-    spec = charts.category_small_multiples(TWO_UNITS, "前", "后", unit="新城街道").to_dict()
+        bar_charts.category_pages(TWO_UNITS, "前", "后")[0]
+    spec = bar_charts.category_pages(TWO_UNITS, "前", "后", unit="新城街道")[0].to_dict()
     assert {r["unit"] for r in rows(spec, plot(spec)["concat"][0])} == {"新城街道"}
 
 
@@ -470,9 +475,9 @@ def test_ranking_bars_order_units_by_rank():
 
 def test_import_costs_stay_lazy():
     code = (
-        "import sys, jianfu.charts.export; "
+        "import sys, jianfu.charts.images; "
         "assert 'altair' not in sys.modules and 'vl_convert' not in sys.modules; "
-        "import jianfu.charts.builders; assert 'vl_convert' not in sys.modules"
+        "import jianfu.charts.bars, jianfu.charts.lines; assert 'vl_convert' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -495,7 +500,7 @@ def test_svg_html_is_static_and_scales_to_its_container():
 
 def test_svg_html_escapes_user_text():
     ranking = RANKING.assign(unit=["<b>甲</b>", "乙&丙", "丁"])
-    html = chart_export.chart_svg_html(charts.ranking_bars(ranking))
+    html = chart_export.chart_svg_html(bar_charts.ranking_pages(ranking)[0])
     assert "&lt;b&gt;甲&lt;/b&gt;" in html and "乙&amp;丙" in html
     assert "<b>" not in html
 
@@ -586,7 +591,9 @@ def decode_png(data: bytes) -> np.ndarray:
 def test_png_really_draws_chinese():
     """Tofu boxes (or missing glyphs) would make two different titles render alike."""
     pictures = {
-        title: decode_png(chart_export.to_png(charts.ranking_bars(RANKING, title=title), scale=1))
+        title: decode_png(
+            chart_export.to_png(bar_charts.ranking_pages(RANKING, title=title)[0], scale=1)
+        )
         for title in ("减负成效", "成效减负", "\u3000" * 4)  # the last: same layout, no ink
     }
     first, second, blank = pictures.values()
@@ -601,6 +608,6 @@ def test_png_really_draws_chinese():
     assert (blank[band] == blank[0, 0]).all()  # the blank title draws nothing
     assert first.std() > 20  # not an empty canvas
 
-    slide = chart_export.to_png(charts.change_bars(TABLE), scale=2)
+    slide = chart_export.to_png(bar_charts.change_pages(TABLE)[0], scale=2)
     width, height = struct.unpack(">II", slide[16:24])
     assert width >= 1600 and height > 400

@@ -43,7 +43,7 @@ def postgres_store(pg_server, pg_admin):  # noqa: F811
 @pytest.fixture
 def drawn(monkeypatch):
     """Charts go through altair's data check (to_dict) but are not rendered to SVG."""
-    import jianfu.charts.export as export
+    import jianfu.charts.images as export
 
     sizes = []
 

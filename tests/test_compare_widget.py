@@ -17,7 +17,7 @@ from widgets.compare import CompareApp
 @pytest.fixture
 def no_svg(monkeypatch):
     """Charts are built (their data checked) but not drawn: drawing is the slow part."""
-    import jianfu.charts.export as export
+    import jianfu.charts.images as export
 
     monkeypatch.setattr(export, "chart_svg_html", lambda chart: "<svg>stub</svg>")
 
@@ -103,7 +103,7 @@ def test_trend_needs_two_periods(app):
 
 def test_group_trend_chart_draws_the_group_not_the_towns(app, monkeypatch):
     drawn = []
-    import jianfu.charts.export as export
+    import jianfu.charts.images as export
 
     monkeypatch.setattr(export, "chart_svg_html", lambda chart: drawn.append(chart) or "<svg/>")
     app._mode.value = "trend"

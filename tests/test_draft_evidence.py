@@ -13,7 +13,6 @@ import datetime as dt
 import pytest
 from draft_cases import GENRES, sample_cases
 
-from jianfu.sample import demo_observations
 from jianfu.speech.checks import run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft
 from jianfu.speech.figures import draft_figures
@@ -27,6 +26,7 @@ from jianfu.speech.sources import (
     SurveyFinding,
     provenance,
 )
+from jianfu.store.demo import demo_observations
 
 
 @pytest.fixture(scope="module")

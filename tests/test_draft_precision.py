@@ -10,13 +10,13 @@ from docx import Document
 
 from jianfu.compare.selection import Selection, run_comparison
 from jianfu.compare.views import table_view
-from jianfu.sample import demo_observations
 from jianfu.speech.compose import DraftRequest, compose_draft
-from jianfu.speech.export import export_draft
+from jianfu.speech.documents import export_draft
 from jianfu.speech.figures import numbers_in
 from jianfu.speech.genres import load_genres
 from jianfu.speech.phrasebank import load_phrasebank
 from jianfu.speech.render import blocks, to_text
+from jianfu.store.demo import demo_observations
 
 UNIT = "示例县城关镇"
 

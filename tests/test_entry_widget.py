@@ -81,9 +81,9 @@ def test_a_failed_save_clears_nothing(app, demo_store, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    import jianfu.store.store as module
+    import jianfu.store.observations as module
 
-    monkeypatch.setattr(module, "_delete", broken)  # fails after the values are written
+    monkeypatch.setattr(module, "delete", broken)  # fails after the values are written
     app._save.click()
     assert app.message.startswith("操作未完成")
     assert stored(demo_store, "示例县城关镇", "2024年", "work_groups") == 31  # still there

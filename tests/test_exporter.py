@@ -12,14 +12,9 @@ import pandas as pd
 import pytest
 
 from jianfu.catalog import load_catalog
-from jianfu.dataio.exporter import (
-    LONG_COLUMNS,
-    export_csv,
-    export_frame,
-    export_xlsx,
-    neutralise,
-)
+from jianfu.dataio.all_data import LONG_COLUMNS, export_csv, export_frame, export_xlsx
 from jianfu.dataio.importer import import_file
+from jianfu.text.formula import cell_safe
 
 CATALOG = load_catalog()
 
@@ -182,7 +177,7 @@ def test_export_reimports(export, name, layout):
     ],
 )
 def test_neutralise(text, written):
-    assert neutralise(text) == written
+    assert cell_safe(text) == written
 
 
 BAD = '=HYPERLINK("http://evil","点我")'
@@ -225,12 +220,12 @@ def test_update_time_is_shown_in_local_time(monkeypatch):
 
     import pandas as pd
 
-    from jianfu.dataio.exporter import _text
+    from jianfu.dataio.sheet_writer import text_of
 
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     time.tzset()
     try:
-        assert _text(pd.Timestamp("2024-01-01 00:00", tz="UTC")) == "2024-01-01 08:00:00"
+        assert text_of(pd.Timestamp("2024-01-01 00:00", tz="UTC")) == "2024-01-01 08:00:00"
     finally:
         monkeypatch.undo()
         time.tzset()

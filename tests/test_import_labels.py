@@ -12,7 +12,7 @@ from sheetfiles import CATALOG, csv, problems, values
 
 from jianfu.dataio.importer import import_file
 from jianfu.errors import ValidationError
-from jianfu.periods import clean_period
+from jianfu.text.periods import clean_period
 
 # ---- item 2: spellings that are one name are one name before the duplicate check ----------
 

@@ -14,8 +14,8 @@ from jianfu.catalog import load_catalog
 from jianfu.dataio.importer import import_file
 from jianfu.dataio.validate import OBS_COLUMNS
 from jianfu.errors import ValidationError
-from jianfu.numparse import parse_numbers
-from jianfu.periods import clean_period
+from jianfu.numbers.parse import parse_numbers
+from jianfu.text.periods import clean_period
 
 CATALOG = load_catalog()
 

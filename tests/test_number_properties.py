@@ -12,8 +12,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jianfu.numfmt import decimals_shown, fmt_number, fmt_values, plain, round_values
-from jianfu.numparse import parse_numbers
+from jianfu.numbers.format import decimals_shown, fmt_number, fmt_values, plain, round_values
+from jianfu.numbers.parse import parse_numbers
 
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
 stored = st.floats(allow_nan=False, allow_infinity=False, min_value=0, max_value=1e9)

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jianfu.numfmt import (
+from jianfu.numbers.format import (
     fmt_number,
     fmt_signed,
     fmt_value,

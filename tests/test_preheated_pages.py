@@ -27,7 +27,7 @@ def pool(monkeypatch, demo_store):
     monkeypatch.setenv("JIANFU_DB_URL", demo_store.url)
     monkeypatch.delenv("QUERY_STRING", raising=False)
     monkeypatch.setattr(widgets.compare, "warm_charts", lambda: None)
-    import jianfu.charts.export as export
+    import jianfu.charts.images as export
 
     monkeypatch.setattr(export, "chart_svg_html", lambda chart: "<svg>stub</svg>")
     return demo_store

@@ -1,7 +1,7 @@
 """The demo data: figures from public material with their source, every category covered."""
 
 from jianfu.catalog import CATEGORIES
-from jianfu.sample import build_demo, demo_observations
+from jianfu.store.demo import build_demo, demo_observations
 
 
 def value(obs, unit, period, code):

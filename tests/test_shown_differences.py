@@ -1,5 +1,5 @@
 """One rounding rule (issue 17, item 11): every difference shown equals the difference of
-the shown values, in the self-assessment hand-off as in 对比; rounding goes through numfmt."""
+the shown values, in the self-assessment hand-off as in 对比; rounding goes through jianfu.numbers.format."""
 
 import re
 from decimal import Decimal
@@ -11,7 +11,7 @@ from jianfu.assess.handoff import sentences
 from jianfu.assess.scoring import whole
 from jianfu.compare.selection import Selection, run_comparison
 from jianfu.compare.views import table_view
-from jianfu.numfmt import shown_change
+from jianfu.numbers.format import shown_change
 
 
 @pytest.mark.parametrize(

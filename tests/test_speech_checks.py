@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from jianfu.sample import demo_observations
 from jianfu.speech.checks import locate, run_checks
 from jianfu.speech.figures import draft_figures
 from jianfu.speech.model import Draft, Paragraph, Section
 from jianfu.speech.phrasebank import load_phrasebank
+from jianfu.store.demo import demo_observations
 
 UNIT = "示例县城关镇"  # 发文数量 46 -> 31 (-32.61%), 工作群数量 27 -> 31, 借调 4 -> 1
 CLEAN = "发文数量由46件减少到31件，减少32.61%。"

@@ -8,8 +8,7 @@ from decimal import Decimal
 import pytest
 
 from jianfu.compare.selection import Selection, run_comparison
-from jianfu.numfmt import is_missing, round_half_up
-from jianfu.sample import demo_observations
+from jianfu.numbers.format import is_missing, round_half_up
 from jianfu.speech.checks import check_figures, run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft
 from jianfu.speech.figures import draft_figures, numbers_in
@@ -17,6 +16,7 @@ from jianfu.speech.genres import load_genres
 from jianfu.speech.numbering import chinese_number
 from jianfu.speech.phrasebank import load_phrasebank
 from jianfu.speech.render import blocks, to_text
+from jianfu.store.demo import demo_observations
 
 GENRES = ("研讨交流发言", "经验交流材料", "调研报告", "自查报告")
 CASES = [

@@ -9,7 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from jianfu.errors import JianfuError
-from jianfu.speech.export import export_draft, file_name, write_draft
+from jianfu.speech.documents import export_draft, file_name, write_draft
 from jianfu.speech.model import Draft, Paragraph, Section
 from jianfu.speech.script import convert
 from jianfu.speech.word import CHARS_PER_LINE, char_spacing

@@ -18,7 +18,7 @@ from collections import Counter
 import pytest
 from docx import Document
 
-from jianfu.speech.export import export_draft
+from jianfu.speech.documents import export_draft
 from jianfu.speech.model import Draft, Paragraph, Section
 from jianfu.speech.titles import title_lines
 
@@ -162,10 +162,10 @@ def test_libreoffice_lays_the_draft_out_at_28_by_22(tmp_path):
 @needs_office
 def test_libreoffice_lays_a_composed_speech_out_at_28_by_22(tmp_path, catalog):
     """A first draft as composed (figures, quotes, 【待核实】 marks) keeps the density too."""
-    from jianfu.sample import demo_observations
     from jianfu.speech.compose import DraftRequest, compose_draft
     from jianfu.speech.genres import load_genres
     from jianfu.speech.phrasebank import load_phrasebank
+    from jianfu.store.demo import demo_observations
 
     request = DraftRequest("研讨交流发言", "示例县城关镇", "2023年", "2024年")
     draft = compose_draft(demo_observations(), catalog, request, load_genres(), load_phrasebank())

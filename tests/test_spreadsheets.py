@@ -15,7 +15,7 @@ import pytest
 from jianfu.catalog import load_catalog
 from jianfu.dataio.importer import import_file
 from jianfu.errors import ValidationError
-from jianfu.names import clean_name
+from jianfu.text.characters import clean_name
 
 CATALOG = load_catalog()
 

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import text
 
 from jianfu.errors import JianfuError, ValidationError
-from jianfu.periods import period_sort_key
 from jianfu.store import SCHEMA_VERSION, Store
+from jianfu.text.periods import period_sort_key
 
 
 def rows(*items):
@@ -72,7 +72,7 @@ def test_store_rejects(store, indicator, value, message):
 
 def test_failure_inside_the_transaction_rolls_back(store, monkeypatch):
     store.save_observations(rows(("甲镇", "2023年", "doc_count", 46)))
-    import jianfu.store.store as module
+    import jianfu.store.observations as module
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -177,7 +177,7 @@ def test_newer_database_is_refused(tmp_path, catalog):
 
 
 def test_older_database_is_migrated_to_the_current_version(tmp_path, catalog, monkeypatch):
-    import jianfu.store.store as module
+    import jianfu.store.migrate as module
 
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     Store(url, catalog=catalog).save_observations(rows(("甲镇", "2023年", "doc_count", 46)))
@@ -288,7 +288,7 @@ def test_preview_counts_equal_the_save_result(store):
 
 
 def test_a_save_with_stale_expectations_writes_nothing(store):
-    from jianfu.store.store import ConflictError
+    from jianfu.store import ConflictError
 
     store.save_observations(rows(("甲镇", "2024年", "doc_count", 1)))
     read = {("甲镇", "2024年", "doc_count"): 1.0, ("甲镇", "2024年", "work_groups"): float("nan")}

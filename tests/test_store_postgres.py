@@ -20,8 +20,8 @@ from sqlalchemy import event, text
 from jianfu.compare import compare
 from jianfu.db import _sqlite_pragmas
 from jianfu.errors import JianfuError
-from jianfu.sample import build_demo
 from jianfu.store import SCHEMA_VERSION, Store
+from jianfu.store.demo import build_demo
 
 try:
     import psycopg

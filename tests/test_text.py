@@ -17,12 +17,13 @@ import openpyxl
 import pytest
 
 from jianfu.catalog import load_catalog
-from jianfu.dataio.exporter import export_csv, export_xlsx
+from jianfu.dataio.all_data import export_csv, export_xlsx
 from jianfu.dataio.importer import import_file
 from jianfu.errors import JianfuError, ValidationError
-from jianfu.names import clean_name, clean_note, clean_unit
-from jianfu.periods import clean_period
-from jianfu.text import cell_safe, clean_text
+from jianfu.text.characters import clean_name, clean_text
+from jianfu.text.formula import cell_safe
+from jianfu.text.names import clean_note, clean_unit
+from jianfu.text.periods import clean_period
 
 CATALOG = load_catalog()
 # every character no file may hold, one of each kind
@@ -335,7 +336,7 @@ def test_yaml_data_files_are_cleaned_as_they_are_read(tmp_path):
     ("typed", "shown"), [("两\ufffe镇\u2066", "两镇"), ("\u3164\x01", "合计"), ("两\n镇", "两 镇")]
 )
 def test_the_name_of_a_combined_unit_is_cleaned(demo_store, monkeypatch, typed, shown):
-    import jianfu.charts.export as export
+    import jianfu.charts.images as export
     from widgets.compare import CompareApp
 
     monkeypatch.setattr(export, "chart_svg_html", lambda chart: "<svg>stub</svg>")

@@ -22,7 +22,7 @@ import pytest
 from docx import Document
 from sqlalchemy import text
 
-from jianfu.text import UNHOLDABLE
+from jianfu.text.characters import UNHOLDABLE
 
 # what the renderer panics on (C0 controls, U+FFFE, U+FFFF) and what cannot be encoded
 HOSTILE = "\ufffe\x01\uffff\x1f\ud800"
@@ -65,7 +65,7 @@ def dirty_store(demo_store):
 
 @pytest.mark.parametrize("layout", ["long", "wide"])
 def test_data_exports_open_whatever_the_database_holds(dirty_store, layout):
-    from jianfu.dataio.exporter import export_csv, export_xlsx
+    from jianfu.dataio.all_data import export_csv, export_xlsx
 
     obs, catalog = dirty_store.observations(), dirty_store.catalog()
     values = sheet_values(export_xlsx(obs, catalog, layout=layout))
@@ -90,7 +90,7 @@ def test_the_template_opens_whatever_the_database_holds(dirty_store):
 
 
 def test_a_table_export_opens_with_any_text():
-    from jianfu.dataio.exporter import table_xlsx
+    from jianfu.dataio.sheet_writer import table_xlsx
 
     table = pd.DataFrame({"单位": [DIRTY_UNIT, f"={HOSTILE}1+1"], "数值": [1, 2]})
     values = sheet_values(table_xlsx(table, sheet="对比表"))
@@ -99,8 +99,8 @@ def test_a_table_export_opens_with_any_text():
 
 def test_self_assessment_exports_open_whatever_the_database_holds(tmp_path):
     from jianfu.assess.aggregate import Filters
-    from jianfu.assess.export import export_answers, export_summary
     from jianfu.assess.questionnaire import load_questionnaire
+    from jianfu.assess.spreadsheets import export_answers, export_summary
     from jianfu.assess.store import AssessStore
 
     store = AssessStore(f"sqlite:///{tmp_path / 'assess.sqlite'}")
@@ -154,7 +154,7 @@ def _dirty_draft():
     [("", "减出好作风", "发文减少"), ("s2t", "減出好作風", "發文減少")],
 )
 def test_drafts_export_whatever_they_hold(script, title, sentence):
-    from jianfu.speech.export import export_draft
+    from jianfu.speech.documents import export_draft
 
     draft = _dirty_draft()
     docx = export_draft(draft, ".docx", script)
@@ -171,7 +171,7 @@ def test_drafts_export_whatever_they_hold(script, title, sentence):
 CHARTS = textwrap.dedent(
     """
     import sys
-    from jianfu.charts.export import chart_svg_html, to_png, to_svg
+    from jianfu.charts.images import chart_svg_html, to_png, to_svg
     from jianfu.charts.figures import pair_figures, trend_figures
     from jianfu.compare import selection
     from jianfu.store import Store
@@ -218,7 +218,7 @@ def test_charts_of_a_dirty_unit_render_without_aborting(dirty_store):
 PROBE = textwrap.dedent(
     """
     import sys
-    from jianfu.charts.export import to_svg
+    from jianfu.charts.images import to_svg
 
     text = "".join(chr(c) for c in map(int, sys.argv[1].split(",")))
     lines = [text[i : i + 64] for i in range(0, len(text), 64)]

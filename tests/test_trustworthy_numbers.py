@@ -15,7 +15,7 @@ from jianfu.cli import main
 from jianfu.compare import compare, trend
 from jianfu.compare.selection import Selection, run_comparison
 from jianfu.compare.views import not_compared_view, table_view
-from jianfu.numfmt import fmt_number
+from jianfu.numbers.format import fmt_number
 from jianfu.store import Store
 
 CATALOG = load_catalog()
@@ -218,10 +218,10 @@ def test_a_none_in_principle_rule_warns_in_its_own_words(cli_store, capsys):
 
 
 def test_the_trend_chart_of_a_total_draws_the_total():
-    from jianfu.charts import builders
+    from jianfu.charts import lines as line_charts
 
     table = trend(THREE_TOWNS, CATALOG, ["2023年", "2024年"], group="全县")
-    spec = builders.trend_lines(table, CATALOG, ["doc_count"]).to_dict()
+    spec = line_charts.trend_pages(table, CATALOG, ["doc_count"])[0].to_dict()
     data = next(iter(spec["datasets"].values()))
     assert {r["unit"] for r in data} == {"全县"}
     assert sorted(r["value"] for r in data) == [80, 100]  # the table's like-for-like figures

@@ -27,7 +27,7 @@ PAIR = {"before": "2023年", "after": "2024年"}
 
 @pytest.fixture
 def no_svg(monkeypatch):
-    import jianfu.charts.export as export
+    import jianfu.charts.images as export
 
     monkeypatch.setattr(export, "chart_svg_html", lambda chart: "<svg>stub</svg>")
 

@@ -13,29 +13,19 @@ import html
 import os
 import secrets
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import parse_qs
 
 import ipywidgets as w
 
+from jianfu.assess.links import session_code
 from jianfu.assess.questionnaire import Questionnaire, load_questionnaire
 from jianfu.assess.scoring import missing_required, score
-from jianfu.assess.store import AssessStore, Draft, SessionError
+from jianfu.assess.store import AnswerSheet, AssessStore, SessionError
 from jianfu.errors import JianfuError
 
 from .assess_html import message_page, progress_bar, result_card
 from .common import preheated, server_log, wait_for_visitor
 
 TOKEN_COOKIE = "jianfu_participant"
-CODE_PARAMS = ("s", "code", "session")
-
-
-def session_code(query_string: str) -> str:
-    """The session code from the page's query string ("s=abc", also "code=" / "session=")."""
-    params = parse_qs(query_string or "")
-    for name in CODE_PARAMS:
-        if params.get(name):
-            return params[name][0].strip()
-    return ""
 
 
 def cookie_token(cookie_header: str) -> str | None:
@@ -60,7 +50,7 @@ class ParticipantPage(w.VBox):
         self._store = store
         self._preview = token is None  # not opened through the public server
         self._token = token or secrets.token_urlsafe(24)
-        self._draft: Draft | None = None
+        self._draft: AnswerSheet | None = None
         self._form: Questionnaire | None = None
         try:
             self._draft = store.draft(code, self._token)

@@ -18,6 +18,7 @@ import ipywidgets as w
 from jianfu.charts.figures import Figure
 from jianfu.charts.sizes import EXPORT_SIZES, SCREEN, SIZES, ChartSize
 from jianfu.errors import JianfuError
+from jianfu.server.kernel import in_kernel
 
 from .common import download_link, server_log
 from .status import StatusLine
@@ -35,8 +36,12 @@ def warm_charts() -> None:
     A preheated kernel calls this while it waits in the pool for a visitor: the
     ~2 s of imports and start-up are then paid before anyone opens the page.
     """
-    from jianfu.charts.builders import FONT
-    from jianfu.charts.export import to_svg
+    from jianfu.charts.altair_setup import prepare_altair
+    from jianfu.charts.images import to_svg
+
+    prepare_altair()  # before altair is imported, by the chart modules loaded here
+    from jianfu.charts import bars, lines  # noqa: F401
+    from jianfu.charts.style import FONT
 
     to_svg(
         {
@@ -51,16 +56,6 @@ def warm_charts() -> None:
     )
 
 
-def in_kernel() -> bool:
-    """True inside a Jupyter kernel (Voila, nbval), False in plain Python (tests, CLI)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
-
-
 class ChartView(w.VBox):
     """The charts of a selection: a chooser, one chart, pages, downloads.
 
@@ -72,7 +67,7 @@ class ChartView(w.VBox):
         self._background = in_kernel() if background is None else background
         self._size = size
         self._figures: list[Figure] = []
-        self._pages: dict[tuple[str, str], object] = {}  # (kind, size) -> builders.Pages
+        self._pages: dict[tuple[str, str], object] = {}  # (kind, size) -> pages.Pages
         self._drawn: dict[tuple[str, str, int], str] = {}  # (kind, size, page) -> SVG markup
         self._running: set[tuple[int, tuple[str, str, int]]] = set()  # (generation, key)
         self._wanted: tuple[str, str, int] | None = None
@@ -249,7 +244,7 @@ class ChartView(w.VBox):
                 if generation != self._generation:
                     return
                 figure = next(f for f in self._figures if f.kind == kind)
-                from jianfu.charts.export import chart_svg_html
+                from jianfu.charts.images import chart_svg_html
 
                 markup = chart_svg_html(self._pages_of(figure)[page])
             if generation != self._generation:
@@ -306,7 +301,7 @@ class ChartView(w.VBox):
 
     def _download(self, kind: str) -> None:
         """Every page of the chosen chart at the chosen size, named after the chart."""
-        from jianfu.charts.export import chart_bytes
+        from jianfu.charts.images import chart_bytes
 
         figure = self.figure
         if figure is None:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from jianfu.catalog import CATEGORIES, LEVELS
 from jianfu.catalog.directions import is_judged
-from jianfu.charts.figures import pair_figures, safe_filename, subject_of, trend_figures
+from jianfu.charts.figures import pair_figures, subject_of, trend_figures
 from jianfu.charts.sizes import PRESENT, SCREEN
 from jianfu.compare.grids import descendants
 from jianfu.compare.groups import overlaps
@@ -31,6 +31,7 @@ from jianfu.compare.selection import (
     check_pair,
     check_run,
     default_selection,
+    periods_with_data,
     run_comparison,
     run_trend,
 )
@@ -46,12 +47,14 @@ from jianfu.compare.views import (
     trend_view,
     warnings_frame,
 )
-from jianfu.dataio.exporter import table_xlsx
+from jianfu.dataio.sheet_writer import table_xlsx
 from jianfu.errors import JianfuError
-from jianfu.numfmt import plain
+from jianfu.numbers.format import plain
+from jianfu.server.kernel import in_kernel
 from jianfu.store import Store
+from jianfu.text.files import safe_file_name
 
-from .chart_view import ChartView, in_kernel, warm_charts
+from .chart_view import ChartView, warm_charts
 from .common import download_link, preheated, title_bar, wait_for_visitor
 from .compare_group import GroupControls
 from .compare_html import headline_html, row_classes, sentences_html, trend_headline_html
@@ -346,9 +349,7 @@ class CompareApp(w.VBox):
         """Entering 多个时期趋势 with nothing chosen: the periods the units have data in."""
         if self._periods.value:
             return
-        units = set(self._units.value)
-        seen = set(self._obs.loc[self._obs["unit"].isin(units), "period"])
-        run = tuple(p for p in self._periods.options if p in seen)
+        run = tuple(periods_with_data(self._obs, self._units.value, self._periods.options))
         if len(run) >= 2:
             self._periods.unobserve(self._on_selection_change, names="value")
             try:
@@ -553,7 +554,7 @@ def export_filename(table: pd.DataFrame) -> str:
     """示例县城关镇_2023年-2024年_对比表.xlsx: who and which periods, as charts are named."""
     subject, _ = subject_of(table)
     before, after = table.attrs.get("before", ""), table.attrs.get("after", "")
-    return safe_filename(f"{subject}_{before}-{after}_对比表") + ".xlsx"
+    return safe_file_name(f"{subject}_{before}-{after}_对比表", "对比表") + ".xlsx"
 
 
 def _said_note(table: pd.DataFrame) -> str:

@@ -21,6 +21,7 @@ import ipywidgets as w
 from jianfu.assess.aggregate import MIN_GROUP, Filters, Summary, comments, select, summarise
 from jianfu.assess.disclosure import for_session
 from jianfu.assess.handoff import sentences
+from jianfu.assess.links import participant_link
 from jianfu.assess.questionnaire import builtin_forms, load_questionnaire
 from jianfu.assess.servers import recorded
 from jianfu.assess.store import AssessStore, Session, new_code
@@ -63,13 +64,6 @@ def public_address(store: AssessStore) -> tuple[str, str]:
         "未找到使用本数据库的自评服务，这是按本机地址推测的。请在本机用同一数据库运行"
         " jianfu serve --public，或在上面填写正确的地址"
     )
-
-
-def participant_link(base: str, code: str) -> str:
-    base = (base or "").strip()
-    if not base.endswith("/"):
-        base += "/"
-    return f"{base}?s={code}"
 
 
 class DashboardApp(w.VBox):
@@ -337,7 +331,10 @@ class DashboardApp(w.VBox):
             self.refresh(force=True)
 
     def _on_export_click(self, _button) -> None:
-        from jianfu.assess.export import export_answers, export_summary  # pandas: only when asked
+        from jianfu.assess.spreadsheets import (  # pandas: only when asked
+            export_answers,
+            export_summary,
+        )
 
         with self._status.guard():
             session = self._require()

@@ -21,7 +21,7 @@ from jianfu.assess.aggregate import (
 from jianfu.assess.disclosure import DERIVABLE, Disclosure
 from jianfu.assess.questionnaire import Questionnaire
 from jianfu.assess.store import Response, Session
-from jianfu.numfmt import fmt_number
+from jianfu.numbers.format import fmt_number
 
 from .assess_html import esc, heat_map, level_class, qr_svg, score_bars
 

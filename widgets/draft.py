@@ -19,12 +19,13 @@ import ipywidgets as w
 
 from jianfu.assess.handoff import findings_for_draft
 from jianfu.catalog import CATEGORIES
-from jianfu.compare.selection import Selection, check_pair
+from jianfu.compare.selection import Selection, check_pair, periods_with_data
 from jianfu.errors import JianfuError
+from jianfu.server.kernel import in_kernel
 from jianfu.speech.checks import Finding, locate, run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft, default_categories
+from jianfu.speech.documents import FORMATS, export_draft
 from jianfu.speech.drafts import DraftConflict, DraftStore
-from jianfu.speech.export import FORMATS, export_draft
 from jianfu.speech.figures import draft_comparison, draft_figures, precision_note
 from jianfu.speech.fonts import FONT_SCHEMES, font_note
 from jianfu.speech.genres import Genre, load_genres
@@ -35,7 +36,7 @@ from jianfu.speech.script import SCRIPTS
 from jianfu.speech.sources import Source, SurveyFinding
 from jianfu.speech.voice import self_name_choices, suggest_self_name
 from jianfu.store import Store
-from jianfu.text import clean_text
+from jianfu.text.characters import clean_text
 
 from .common import download_link, title_bar, wait_for_visitor
 from .confirm import ConfirmBar
@@ -62,7 +63,7 @@ class Debouncer:
     def __init__(self, delay: float, action: Callable[[], None], deferred: bool | None = None):
         self._delay = delay
         self._action = action
-        self._deferred = _in_kernel() if deferred is None else deferred
+        self._deferred = in_kernel() if deferred is None else deferred
         self._handle: asyncio.TimerHandle | None = None
 
     def touch(self) -> None:
@@ -96,16 +97,6 @@ class Debouncer:
         self._action()
 
 
-def _in_kernel() -> bool:
-    """True in a Jupyter/Voila kernel, where widget handlers run on the kernel's loop."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - ipywidgets brings IPython
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
-
-
 class DraftApp(w.VBox):
     """Compose, edit, check and export drafts; reopens the last draft on load."""
 
@@ -131,7 +122,7 @@ class DraftApp(w.VBox):
         self._paragraph_editors: dict[str, ParagraphEditor] = {}
         self._section_editors: dict[str, SectionEditor] = {}
         self._saver = Debouncer(SAVE_DELAY, self.save_now)
-        if _in_kernel():
+        if in_kernel():
             # closing the tab shuts the kernel down: keep what was typed in the last second
             atexit.register(self._saver.flush)
         self._refresher = Debouncer(REFRESH_DELAY, self.refresh)
@@ -255,11 +246,10 @@ class DraftApp(w.VBox):
         unit = self._unit.value
         if not unit:
             return
-        seen = set(self._obs.loc[self._obs["unit"] == unit, "period"])
-        periods = [p for p in self._store.periods() if p in seen]
+        periods = periods_with_data(self._obs, [unit], self._store.periods())
         if len(periods) >= 2:
             with self.hold_trait_notifications():
-                self._before.value, self._after.value = periods[-2], periods[-1]
+                self._before.value, self._after.value = periods[-2:]
         self._on_period_change(None)
         self._suggest_self_name()
         with self._status.guard():

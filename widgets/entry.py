@@ -11,7 +11,7 @@ import html
 
 import ipywidgets as w
 
-from jianfu.dataio.exporter import export_csv, export_xlsx
+from jianfu.dataio.all_data import export_csv, export_xlsx
 from jianfu.dataio.form import (
     check_field,
     default_choice,
@@ -19,9 +19,8 @@ from jianfu.dataio.form import (
     saved_table,
     unsaved_fields,
 )
-from jianfu.numfmt import plain
-from jianfu.store import UNIT_LEVELS, Store
-from jianfu.store.store import ConflictError
+from jianfu.numbers.format import fraction_as_percent, plain
+from jianfu.store import UNIT_LEVELS, ConflictError, Store
 
 from .common import title_bar, wait_for_visitor
 from .confirm import ConfirmBar
@@ -270,7 +269,7 @@ class EntryApp(w.VBox):
         value, _ = check_field(self._catalog[code], self._form.value[code])
 
         def as_percent() -> None:
-            self._form.set_text(code, plain(round(value * 100, 10)))
+            self._form.set_text(code, plain(fraction_as_percent(value)))
             self._save_form(then=then)
 
         def as_typed() -> None:
@@ -280,7 +279,7 @@ class EntryApp(w.VBox):
         self._ask.ask(
             text,
             [
-                (f"是{plain(round(value * 100, 10))}%", as_percent, "primary"),
+                (f"是{plain(fraction_as_percent(value))}%", as_percent, "primary"),
                 (f"就是{plain(value)}%", as_typed, ""),
             ],
         )

@@ -19,9 +19,9 @@ from jianfu.dataio.percent import AS_IS, PERCENT
 from jianfu.dataio.preview import preview_notes
 from jianfu.dataio.readers import sheet_label
 from jianfu.errors import ValidationError
-from jianfu.numfmt import plain
+from jianfu.numbers.format import plain
+from jianfu.store import ConflictError, SaveResult
 from jianfu.store.changes import counts
-from jianfu.store.store import ConflictError, SaveResult
 
 from .common import download_link
 from .confirm import ConfirmBar

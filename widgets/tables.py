@@ -9,7 +9,7 @@ import html
 
 import pandas as pd
 
-from jianfu.numfmt import fmt_number
+from jianfu.numbers.format import fmt_number
 
 
 def cell(value: object) -> str:

@@ -11,7 +11,7 @@ Only the questionnaire module is imported: the participant page uses this.
 from __future__ import annotations
 
 from ..errors import JianfuError
-from ..text import clean_name, clean_text
+from ..text.characters import clean_name, clean_text
 from .questionnaire import SCALE_POINTS, UNKNOWN, Questionnaire
 
 MAX_UNIT = 60

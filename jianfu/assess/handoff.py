@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 
 from ..catalog.directions import FLAT
-from ..numfmt import fmt_number, round_half_up, shown_change
+from ..numbers.format import fmt_number, round_half_up, shown_change
 from ..speech.sources import SurveyFinding
 from .aggregate import MIN_GROUP, Filters, Summary, select, summarise
 from .disclosure import for_session

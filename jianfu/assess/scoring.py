@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..numfmt import round_half_up
+from ..numbers.format import round_half_up
 from ..speech.phrasebank import PhraseBank, load_phrasebank
 from .questionnaire import SCALE_POINTS, UNKNOWN, Questionnaire
 

@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from ..db import make_engine, writing
 from ..errors import JianfuError
 from ..paths import default_db_url
-from ..text import clean_name
+from ..text.characters import clean_name
 from . import schema
 from .answers import SessionError, checked, checked_fields, clean_units, decoded
 from .migrate import migrate, schema_version
@@ -39,7 +39,7 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off a projector
 MAX_TITLE = 80
 
-__all__ = ["AssessStore", "Draft", "Response", "Session", "SessionError", "submission_id"]
+__all__ = ["AnswerSheet", "AssessStore", "Response", "Session", "SessionError", "submission_id"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Response:
 
 
 @dataclass(frozen=True)
-class Draft:
+class AnswerSheet:
     """What a participant page needs to resume: their id, answers so far, status."""
 
     session: Session
@@ -239,17 +239,17 @@ class AssessStore:
             raise SessionError(f"“{session.title}”已结束，不再接收答卷。感谢您的关注！")
         return session
 
-    def draft(self, code: str, token: str) -> Draft:
+    def draft(self, code: str, token: str) -> AnswerSheet:
         """Resume: the participant's answers so far in the session's current round."""
         session = self.open_for_participant(code)
         sid = submission_id(token, session.code, session.round)
         found = self.responses(session.code, round_=session.round, submitted_only=False, ids=[sid])
         if not found:
-            return Draft(session, sid, {}, None, None, False)
+            return AnswerSheet(session, sid, {}, None, None, False)
         mine = found[0]
-        return Draft(session, sid, dict(mine.answers), mine.unit, mine.role, mine.submitted)
+        return AnswerSheet(session, sid, dict(mine.answers), mine.unit, mine.role, mine.submitted)
 
-    def closed_result(self, code: str, token: str) -> Draft | None:
+    def closed_result(self, code: str, token: str) -> AnswerSheet | None:
         """After 结束收集: the participant's own submission, to show read-only; None if none."""
         session = self.find_session(code)
         if session is None or session.is_open:
@@ -259,7 +259,7 @@ class AssessStore:
         if not found:
             return None
         mine = found[0]
-        return Draft(session, sid, dict(mine.answers), mine.unit, mine.role, True)
+        return AnswerSheet(session, sid, dict(mine.answers), mine.unit, mine.role, True)
 
     def save_answer(self, code: str, round_: int, sid: str, item: str, value: object) -> None:
         """Store one answer as it is given (None clears it)."""

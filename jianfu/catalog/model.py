@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Annotated, Literal
 
 from ..datafiles import Code, DataModel, Derived, Label, Problems, Text, broken
-from ..numfmt import plain
+from ..numbers.format import plain
 from .directions import DIRECTIONS
 
 CATEGORIES = (

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..numfmt import plain
-from ..numparse import parse_numbers
+from ..numbers.format import plain
+from ..numbers.parse import parse_numbers
 from .model import Indicator
 
 
@@ -99,15 +99,21 @@ def parse_value(indicator: Indicator, raw: object) -> tuple[float | None, str | 
     values, blank = parse_numbers(pd.Series([raw], dtype=object), suffixes)
     if blank.iloc[0]:
         return None, None
-    number = float(values.iloc[0])
     if not indicator.entered:
         return None, COMPUTED
-    problem = value_problems(pd.Series([indicator.kind]), pd.Series([number])).iloc[0]
+    kinds = pd.Series([indicator.kind])
+    problem = value_problems(kinds, values).iloc[0]
     if problem is not None:
         return None, problem.format(str(raw).strip())
-    if indicator.kind == "count":
-        number = float(round(number))  # 3.0000000001 from an Excel formula
-    return number, None
+    return float(stored_values(kinds, values).iloc[0]), None
+
+
+def stored_values(kinds: pd.Series, values: pd.Series) -> pd.Series:
+    """``values`` as stored: a whole-number kind (counts) keeps whole numbers, so
+    3.0000000001 from an Excel formula is 3 (:func:`value_problems` refused the rest)."""
+    rules = {kind: rule_for(kind) for kind in pd.unique(kinds)}
+    whole = kinds.map({k: r.whole for k, r in rules.items()}).astype(bool).to_numpy()
+    return values.where(~whole, values.round())
 
 
 def maybe_fraction(indicator: Indicator, value: float | None) -> bool:

@@ -9,15 +9,17 @@ is asked for: altair is imported on first use, not when the page opens.
 
 from __future__ import annotations
 
-import re
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 
 import pandas as pd
 
 from ..catalog import Catalog
 from ..errors import JianfuError
-from ..text import clean_name
+from ..text.files import safe_file_name
+from .altair_setup import prepare_altair
 from .sizes import ChartSize, chart_size
 
 # kind -> name on buttons and in file names
@@ -31,7 +33,6 @@ KINDS = {
 PAIR_KINDS = ("change", "before_after", "category", "ranking")
 MAX_NAMED_UNITS = 3  # units named in a title before "等N个单位"
 MAX_TREND_INDICATORS = 8  # trend charts drawn on the page; the CLI may ask for others
-UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Figure:
     kind: str
     subject: str  # who: a unit, a combined unit, or several units
     span: str  # the periods, e.g. 2023年—2024年
-    make: Callable[[ChartSize], object] = field(repr=False)  # size -> builders.Pages
+    make: Callable[[ChartSize], object] = field(repr=False)  # size -> pages.Pages
 
     @property
     def name(self) -> str:
@@ -50,20 +51,15 @@ class Figure:
     @property
     def stem(self) -> str:
         """File name without extension: 示例县_2023年-2024年_变化幅度."""
-        return safe_filename(f"{self.subject}_{self.span.replace('—', '-')}_{self.name}")
+        return safe_file_name(f"{self.subject}_{self.span.replace('—', '-')}_{self.name}", "图表")
 
     def filename(self, ext: str, page: int = 0, pages: int = 1) -> str:
         suffix = f"_{page + 1}" if pages > 1 else ""
         return f"{self.stem}{suffix}.{ext.lstrip('.')}"
 
     def pages(self, size: str | ChartSize):
-        """The chart at ``size``, split into pages (see :class:`~jianfu.charts.builders.Pages`)."""
+        """The chart at ``size``, split into pages (see :class:`~jianfu.charts.pages.Pages`)."""
         return self.make(chart_size(size))
-
-
-def safe_filename(text: str) -> str:
-    """A file name any system accepts: no path separators, quotes, wildcards or spaces."""
-    return UNSAFE.sub("_", clean_name(text)).strip("._") or "图表"
 
 
 def subject_of(table: pd.DataFrame) -> tuple[str, list[str]]:
@@ -115,7 +111,7 @@ def pair_figures(
             "change",
             subject,
             span,
-            lambda size: _builders().change_pages(
+            lambda size: _drawing("bars").change_pages(
                 table, f"{subject}：{span}{scope}变化幅度", size, subtitle
             ),
         ),
@@ -123,7 +119,7 @@ def pair_figures(
             "before_after",
             subject,
             span,
-            lambda size: _builders().before_after_pages(
+            lambda size: _drawing("bars").before_after_pages(
                 table, before, after, f"{subject}：{before}与{after}{scope}对比", size, subtitle
             ),
         ),
@@ -134,7 +130,7 @@ def pair_figures(
                 "category",
                 subject,
                 span,
-                lambda size: _builders().category_pages(
+                lambda size: _drawing("bars").category_pages(
                     table,
                     before,
                     after,
@@ -154,7 +150,7 @@ def pair_figures(
                 "ranking",
                 subject,
                 span,
-                lambda size: _builders().ranking_pages(
+                lambda size: _drawing("bars").ranking_pages(
                     ranking, f"{subject}：{span}{what}排名{basis}", what, size, subtitle
                 ),
             )
@@ -183,7 +179,7 @@ def trend_figures(
             "trend",
             subject,
             span,
-            lambda size: _builders().trend_pages(
+            lambda size: _drawing("lines").trend_pages(
                 table,
                 catalog,
                 codes,
@@ -206,8 +202,8 @@ def _scope(table: pd.DataFrame) -> str:
     return "减负指标"
 
 
-def _builders():
-    """jianfu.charts.builders on first use: altair costs a second or more to import."""
-    from . import builders
-
-    return builders
+def _drawing(module: str) -> ModuleType:
+    """A chart module (``bars``, ``lines``) on first use, altair imported the fast way:
+    altair costs a second or more to import, so a page pays for it only when it draws."""
+    prepare_altair()
+    return importlib.import_module(f"{__package__}.{module}")

@@ -38,8 +38,8 @@ from ..catalog.directions import (
     WORSENED,
     sign,
 )
-from ..numfmt import decimals_shown, round_values, snap, value_digits
-from .grids import period_grids
+from ..numbers.format import decimals_shown, digits_by_kind, round_values, snap
+from .grids import Grids, period_grids
 from .rollups import not_rolled_records, rollup_words
 from .thresholds import ThresholdOptions, threshold_warnings
 
@@ -112,11 +112,34 @@ def compare(
     figure was made ("" for a single unit).
     """
     grids = period_grids(obs, catalog, [before, after], units, group)
+    table = _rows(grids, catalog, before, thresholds, digits, group is not None, phrase)
+    members = list(dict.fromkeys(units)) if units is not None else None
+    table.attrs.update(
+        before=before,
+        after=after,
+        group=group,
+        members=members,
+        left_out=left_out_records(grids.left_out, catalog),
+        not_rolled_up=not_rolled_records(grids.not_rolled, catalog),
+    )
+    return table
+
+
+def _rows(
+    grids: Grids,
+    catalog: Catalog,
+    before: str,
+    thresholds: ThresholdOptions,
+    digits: int | None,
+    grouped: bool,
+    phrase: str | None,
+) -> pd.DataFrame:
+    """One row per (unit, indicator) with a value in either period, figures as shown."""
     cube = grids.cube
     unit_idx, ind_idx = np.nonzero(np.isfinite(cube).any(axis=0))  # unit, then catalog order
     inds = list(catalog)
     kinds = [i.kind for i in inds]
-    cap = np.array([value_digits(k) if digits is None else digits for k in kinds])[ind_idx]
+    cap = digits_by_kind(kinds, digits)[ind_idx]
     b = round_values(cube[0][unit_idx, ind_idx], cap)
     a = round_values(cube[1][unit_idx, ind_idx], cap)
     direction = np.array([sign(i.direction) for i in inds], dtype=np.int8)[ind_idx]
@@ -124,8 +147,8 @@ def compare(
     verdict, change, pct, pp = _changes(b, a, direction, rate, cap)
     decimals = np.maximum(decimals_shown(b, cap), decimals_shown(a, cap))
     meta = {k: _strings([getattr(i, k) for i in inds], ind_idx) for k in _META}
-    rules, labels = rollup_words(catalog, group is not None, phrase)
-    table = pd.DataFrame(
+    rules, labels = rollup_words(catalog, grouped, phrase)
+    return pd.DataFrame(
         {
             "unit": _strings(grids.units, unit_idx),
             "indicator": _strings(catalog.codes(), ind_idx),
@@ -146,16 +169,6 @@ def compare(
         columns=COMPARE_COLUMNS,
         copy=False,  # every column is a fresh array made above
     )
-    members = list(dict.fromkeys(units)) if units is not None else None
-    table.attrs.update(
-        before=before,
-        after=after,
-        group=group,
-        members=members,
-        left_out=left_out_records(grids.left_out, catalog),
-        not_rolled_up=not_rolled_records(grids.not_rolled, catalog),
-    )
-    return table
 
 
 def left_out_records(left_out: pd.DataFrame, catalog: Catalog) -> list[dict]:

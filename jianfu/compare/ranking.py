@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..catalog.directions import COMPARED, FLAT, IMPROVED, NEUTRAL, favourable_mask, sign
 from ..errors import JianfuError
-from ..numfmt import fmt_number, fmt_value
+from ..numbers.format import fmt_number, fmt_value
 from .smallbase import SMALL_BASE, small_base_mask
 
 

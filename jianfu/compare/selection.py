@@ -7,14 +7,14 @@ command line refuse the same things with the same words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..catalog import Catalog
 from ..errors import JianfuError
-from ..text import clean_name
+from ..text.characters import clean_name
 from .engine import COMPARED, compare
 from .groups import Overlap, check_overlaps, members_phrase, overlap_note, overlaps
 from .ranking import rank
@@ -98,6 +98,7 @@ class Comparison:
         return [o for o in self.overlaps if not o.scope]
 
 
+NO_DATA_YET = "还没有任何数据：请先在“数据录入”中填报或导入数据"
 NO_PAIR_DATA = "所选单位在这两个时期没有数据"
 NO_RUN_DATA = "所选单位在这些时期没有数据"
 
@@ -116,7 +117,7 @@ def check_pair(
     refused too, instead of printing nothing.
     """
     if not periods:
-        raise JianfuError("还没有任何数据：请先在“数据录入”中填报或导入数据")
+        raise JianfuError(NO_DATA_YET)
     if not sel.before or not sel.after:
         raise JianfuError("请选择基期和比较期两个时期")
     if sel.before == sel.after:
@@ -140,7 +141,7 @@ def check_run(
 ) -> None:
     """Refuse a run of periods that cannot show a trend, in Chinese (see :func:`check_pair`)."""
     if not periods:
-        raise JianfuError("还没有任何数据：请先在“数据录入”中填报或导入数据")
+        raise JianfuError(NO_DATA_YET)
     if len(set(sel.periods)) < 2:
         raise JianfuError("请至少选择两个不同的时期")
     _check_known(list(sel.periods), periods, units, sel.units)
@@ -169,6 +170,13 @@ def _check_known(
     unknown = [u for u in picked_units if units and u not in units]
     if unknown:
         raise JianfuError(f"单位“{unknown[0]}”不存在，请检查名称")
+
+
+def periods_with_data(obs: pd.DataFrame, units: Iterable[str], periods: Sequence[str]) -> list[str]:
+    """The ``periods``, in their order, in which any of ``units`` has a value: what the
+    entry form, the draft page and a new trend open on."""
+    seen = set(obs.loc[obs["unit"].isin(list(units)), "period"])
+    return [p for p in periods if p in seen]
 
 
 def default_selection(obs: pd.DataFrame, periods: list[str]) -> Selection:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from ..catalog.directions import COMPARED, FLAT, NEUTRAL, favourable_mask, unfavourable_mask
-from ..numfmt import POINTS, fmt_number, fmt_value, is_missing
+from ..numbers.format import POINTS, fmt_number, fmt_value, is_missing
 from .rollups import is_total, not_rolled_sentence, owns_subject
 from .rollups import subject as subject_of_row
 from .smallbase import SMALL_BASE, small_base  # noqa: F401  (SMALL_BASE: re-exported)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..numfmt import is_missing
+from ..numbers.format import is_missing
 
 SMALL_BASE = 10
 

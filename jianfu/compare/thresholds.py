@@ -17,7 +17,7 @@ import numpy as np
 from ..catalog import Catalog, Indicator, Threshold
 from ..catalog.directions import FLAT, limit_rule
 from ..errors import JianfuError
-from ..numfmt import fmt_values, value_digits
+from ..numbers.format import fmt_values, value_digits
 from .gcpause import gc_paused
 
 USER_LEVEL = "自定义"
@@ -78,25 +78,6 @@ def effective_thresholds(ind: Indicator, options: ThresholdOptions) -> list[Thre
     return [t for t in kept if t.rule not in VALUE_RULES] + [user]
 
 
-def threshold_warnings(
-    catalog: Catalog,
-    options: ThresholdOptions,
-    ind_index: np.ndarray,
-    before: np.ndarray,
-    after: np.ndarray,
-    pct_change: np.ndarray,
-    before_label: str = "",
-) -> list[list[dict]]:
-    """One list of warning dicts per row (rows without one share :data:`NO_WARNINGS`).
-
-    ``ind_index`` holds each row's position in the catalog. Rows are grouped by
-    indicator once (argsort); each rule is then tested on its indicator's rows as
-    arrays, and only rows that fire get a dict and a message.
-    """
-    with gc_paused():
-        return _warnings(catalog, options, ind_index, before, after, pct_change, before_label)
-
-
 class NoWarnings(list):
     """The read-only empty list shared by every row without a warning.
 
@@ -118,15 +99,22 @@ class NoWarnings(list):
 NO_WARNINGS = NoWarnings()
 
 
-def _warnings(
+@gc_paused()
+def threshold_warnings(
     catalog: Catalog,
     options: ThresholdOptions,
     ind_index: np.ndarray,
     before: np.ndarray,
     after: np.ndarray,
     pct_change: np.ndarray,
-    before_label: str,
+    before_label: str = "",
 ) -> list[list[dict]]:
+    """One list of warning dicts per row (rows without one share :data:`NO_WARNINGS`).
+
+    ``ind_index`` holds each row's position in the catalog. Rows are grouped by
+    indicator once (argsort); each rule is then tested on its indicator's rows as
+    arrays, and only rows that fire get a dict and a message.
+    """
     warnings: list[list[dict]] = [NO_WARNINGS] * len(ind_index)
     order = np.argsort(ind_index, kind="stable")  # rows grouped by indicator
     bounds = np.searchsorted(ind_index[order], np.arange(len(catalog) + 1))

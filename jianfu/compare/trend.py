@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..catalog.directions import sign, steady_words
-from ..numfmt import decimals_shown, round_values, snap, value_digits
+from ..numbers.format import decimals_shown, digits_by_kind, round_values, snap
 from .engine import left_out_records
 from .gcpause import gc_paused
 from .grids import period_grids
@@ -63,7 +63,7 @@ def trend(
     cube = grids.cube
     unit_idx, ind_idx = np.nonzero(np.isfinite(cube).any(axis=0))
     inds = list(catalog)
-    cap = np.array([value_digits(i.kind) if digits is None else digits for i in inds])[ind_idx]
+    cap = digits_by_kind([i.kind for i in inds], digits)[ind_idx]
     values = round_values(cube[:, unit_idx, ind_idx].T, cap[:, None])  # (rows, periods)
     direction = np.array([sign(i.direction) for i in inds], dtype=np.int8)[ind_idx]
     monotone, first_break = _steady(values, periods, np.where(direction > 0, 1, -1))

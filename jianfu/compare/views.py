@@ -8,13 +8,12 @@ precision, so a change shown beside two values equals their displayed difference
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 import pandas as pd
 
 from ..catalog.directions import COMPARED, COUNTED, mark, tone
-from ..numfmt import MISSING, POINTS, fmt_signed, fmt_value, is_missing, round_values
+from ..numbers.format import MISSING, POINTS, fmt_signed, fmt_value, is_missing, round_values
+from ..text.width import display_width
 from .rollups import labelled
 
 LABELS = {
@@ -244,19 +243,15 @@ def format_table(frame: pd.DataFrame) -> str:
     """Any view above as plain text, columns aligned for a terminal (CJK = 2 cells)."""
     lines = [[str(c) for c in frame.columns]]
     lines += [[str(v) for v in row] for row in frame.itertuples(index=False)]
-    widths = [max(_width(line[c]) for line in lines) for c in range(len(lines[0]))]
+    widths = [max(display_width(line[c]) for line in lines) for c in range(len(lines[0]))]
     return "\n".join(
         "  ".join(_pad(cell, w) for cell, w in zip(line, widths, strict=True)).rstrip()
         for line in lines
     )
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - display_width(text))
 
 
 RECORD_KEYS = (

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import JianfuError
-from ..text import cleaned_strings
+from ..text.characters import cleaned_strings
 
 # libyaml's loader where installed: ten times faster on the catalog.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

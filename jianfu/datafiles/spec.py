@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from ..errors import DataFileError
-from ..text import cleaned_strings
+from ..text.characters import cleaned_strings
 from .cache import remember
 from .plain import json_data
 from .reading import parse_yaml, read_bytes

@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..catalog import Catalog, Indicator
 from ..catalog.values import maybe_fraction, parse_value, part_whole_message, parts_over_wholes
-from ..numfmt import plain
+from ..compare.selection import periods_with_data
+from ..numbers.format import fraction_as_percent, plain
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def check_field(indicator: Indicator, raw: object) -> tuple[float | None, str | 
 def fraction_question(indicator: Indicator, value: float) -> str:
     """How to ask about a percent typed as a fraction, with both readings spelled out."""
     return (
-        f"“{indicator.name}”填的是{plain(value)}，是指{plain(round(value * 100, 10))}%"
+        f"“{indicator.name}”填的是{plain(value)}，是指{plain(fraction_as_percent(value))}%"
         f"还是{plain(value)}%？"
     )
 
@@ -97,8 +98,7 @@ def default_choice(
     if not units:
         return None, periods[-1] if periods else None
     unit = units[0]
-    seen = set(obs.loc[obs["unit"] == unit, "period"])
-    with_data = [p for p in periods if p in seen]
+    with_data = periods_with_data(obs, [unit], periods)
     if with_data:
         return unit, with_data[-1]
     return unit, periods[-1] if periods else None

@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from ..catalog import Catalog, Indicator
-from ..names import has_text, squash
+from ..text.names import has_text, squash
 from .rules import say
 
 # header text (after NFKC and removing spaces) -> role

@@ -19,8 +19,8 @@ import pandas as pd
 
 from ..catalog import Catalog, Indicator
 from ..errors import Problem, ValidationError
-from ..names import clean_note, clean_unit, has_text, squash
-from ..periods import clean_period
+from ..text.names import clean_note, clean_unit, has_text, squash
+from ..text.periods import clean_period
 from . import headers as cols
 from . import structure
 from .measures import describe, factor, written_measure

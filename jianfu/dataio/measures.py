@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..names import squash
+from ..text.names import squash
 
 # (written, catalog measure) -> factor
 EXACT = {("小时", "分钟"): 60.0, ("千字", "字"): 1000.0, ("万字", "字"): 10000.0}

@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..catalog.values import rule_for
-from ..names import cell_text, squash
-from ..numfmt import plain
+from ..numbers.format import fraction_as_percent, plain
+from ..text.names import cell_text, squash
 from .rules import say
 
 PERCENT, AS_IS = "percent", "as_is"  # answers to a fraction question
@@ -57,10 +57,10 @@ def fractions(
             mixed[small.index] = True
             continue
         example = plain(small["value"].iloc[0])
-        percent = plain(round(float(small["value"].iloc[0]) * 100, 10))
+        percent = plain(fraction_as_percent(float(small["value"].iloc[0])))
         answer = answers.get(code)
         if answer == PERCENT:
-            cells.loc[small.index, "value"] = (small["value"] * 100).round(10)
+            cells.loc[small.index, "value"] = fraction_as_percent(small["value"])
             fields = dict(name=ind.name, count=len(small), example=example, percent=percent)
             notes.append(say("fraction_converted", **fields))
         elif answer != AS_IS:

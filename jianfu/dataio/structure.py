@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from ..names import has_text, squash
+from ..text.names import has_text, squash
 from . import headers as cols
 from .rules import say
 from .sheets import ShownDate, is_blank

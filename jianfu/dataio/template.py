@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from ..catalog import AGGREGATE_LABELS, KIND_LABELS, Catalog, Indicator
 from ..catalog.values import rule_for
-from ..numfmt import plain
-from ..text import clean_text
-from .exporter import append_row, display_width
+from ..numbers.format import plain
+from ..text.characters import clean_text
+from .sheet_writer import append_row, excel_width
 
 DATA_SHEET = "填报"
 GUIDE_SHEET = "说明"
@@ -96,7 +96,7 @@ def _data_sheet(ws, catalog: Catalog, rows: list[tuple[str, str]]) -> None:
         ws.cell(row=1, column=col).comment = Comment(
             clean_text(_describe(ind)), "基层减负工作簿", width=260, height=120
         )
-    widths = [16, 10, *(min(max(display_width(i.label) // 2 + 2, 10), 18) for i in indicators), 24]
+    widths = [16, 10, *(min(max(excel_width(i.label) // 2 + 2, 10), 18) for i in indicators), 24]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[1].height = 48

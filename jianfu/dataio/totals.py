@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
-from ..names import cell_text, squash
-from ..numfmt import plain
-from ..numparse import parse_numbers
+from ..numbers.format import plain
+from ..numbers.parse import parse_numbers
+from ..text.names import cell_text, squash
 from .rules import say
 
 TOTAL = re.compile(

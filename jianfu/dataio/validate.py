@@ -19,10 +19,16 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog, Indicator
-from ..catalog.values import part_whole_message, parts_over_wholes, value_problems
-from ..names import MAX_NAME, cell_text, has_text, name_key, squash
-from ..numparse import parse_numbers
-from ..periods import summary_kind
+from ..catalog.values import (
+    part_whole_message,
+    parts_over_wholes,
+    stored_values,
+    value_problems,
+)
+from ..numbers.format import scaled
+from ..numbers.parse import parse_numbers
+from ..text.names import MAX_NAME, cell_text, has_text, name_key, squash
+from ..text.periods import summary_kind
 from .headers import ratio_message, suggest
 from .measures import describe, factor
 from .percent import fractions
@@ -197,8 +203,8 @@ def _convert_measures(cells: pd.DataFrame, catalog: Catalog, check) -> pd.Series
         check.add(message, int(row), column)
     scale = times.where(~refused, 1.0).astype(float)
     moved = scale != 1
-    # 1.5 小时 -> 90.0, not 90.00000000000001 (only converted cells: 1e308 must not overflow)
-    cells.loc[moved, "value"] = (cells.loc[moved, "value"] * scale[moved]).round(10)
+    # only converted cells: 1e308 must not overflow
+    cells.loc[moved, "value"] = scaled(cells.loc[moved, "value"], scale[moved])
     cells["factor"] = scale
     return ~refused
 
@@ -224,8 +230,7 @@ def _check_numbers(cells: pd.DataFrame, catalog: Catalog, check) -> pd.Series:
         cells.loc[bad, ["row", "column", "raw"]].assign(t=problems[bad]).itertuples(index=False)
     ):
         check.add(template.format(cell_text(raw)), int(row), column)
-    counts = kinds.eq("count") & ~bad
-    cells.loc[counts, "value"] = cells.loc[counts, "value"].round()  # 3.0000000001 from Excel
+    cells.loc[~bad, "value"] = stored_values(kinds[~bad], cells.loc[~bad, "value"])
     return ~bad
 
 

@@ -15,6 +15,7 @@ import re
 import warnings
 from datetime import datetime, timedelta
 
+from ..numbers.format import fraction_as_percent
 from . import sheets
 from .rules import say
 from .sheets import Far, Sheet, ShownDate, fail
@@ -165,7 +166,7 @@ class _Reader:
         if isinstance(value, datetime):
             return shown_date(value, fmt)
         if percent:
-            return f"{round(value * 100, 10):.15g}%"
+            return f"{fraction_as_percent(value):.15g}%"
         return value
 
     def _format(self, style_id: int) -> tuple[str, bool]:

@@ -34,6 +34,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..assess.links import participant_link
 from ..paths import NOTEBOOKS, PROJECT_ROOT
 from . import voila as private
 from .warmup import report_data_files
@@ -102,8 +103,7 @@ def lan_address() -> str:
 def participant_url(host: str, port: int, code: str | None = None) -> str:
     """The address people type (host ``0.0.0.0`` means: this machine's LAN address)."""
     shown = lan_address() if host in private.ANY_ADDRESS else host
-    url = f"http://{shown}:{port}/"
-    return f"{url}?s={code}" if code else url
+    return participant_link(f"http://{shown}:{port}/", code)
 
 
 def build_command(

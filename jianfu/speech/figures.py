@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..compare.selection import Selection, run_comparison
-from ..numfmt import DIGITS, is_missing, round_half_up
+from ..numbers.format import DIGITS, is_missing, round_half_up
 
 PRECISION_COLUMNS = ("before", "after", "change", "pct_change", "pp_change")
 # a number in running text; dates (2024年8月6日), ordinals (第3) and clock times are not figures

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import asdict, dataclass, field, fields
 
 from ..errors import JianfuError
-from ..text import clean_text as file_text
+from ..text.characters import clean_text as file_text
 from .numbering import strip_marker
 from .sources import PENDING, Source
 

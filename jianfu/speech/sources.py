@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..numfmt import POINTS, fmt_signed, fmt_value, is_missing
+from ..numbers.format import POINTS, fmt_signed, fmt_value, is_missing
 
 PENDING = "【待核实】"
 TO_FILL = "【待补充】"

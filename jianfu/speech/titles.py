@@ -9,8 +9,9 @@ no line is ever one character alone (“……新干 / 劲”).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
+
+from ..text.width import display_width
 
 # words a title line never breaks inside
 KEPT_WORDS = (
@@ -34,7 +35,7 @@ _BEFORE = ("关于", "在")  # …or come before these
 
 def width(text: str) -> float:
     """Line width in full-width characters: ASCII letters, digits and spaces count half."""
-    return sum(0.5 if unicodedata.east_asian_width(ch) in "NaH" else 1 for ch in text)
+    return display_width(text, ambiguous=2) / 2
 
 
 def title_lines(text: str, per_line: float, keep: Sequence[str] = ()) -> list[str]:

@@ -31,7 +31,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 from lxml import etree
 
-from ..text import clean_text
+from ..text.characters import clean_text
 from .figures import precision_note
 from .fonts import FALLBACKS, FONT_ENGLISH, FONT_SCHEMES, FontScheme
 from .model import Draft

@@ -1,7 +1,8 @@
 """Persistence: units, periods, custom indicators and observations (SQLite or PostgreSQL)."""
 
+from .observations import ConflictError, SaveResult
 from .schema import OWN_LEVEL, SCHEMA_VERSION, UNIT_LEVELS, UNIT_SCOPES, WITH_SUBORDINATES
-from .store import SaveResult, Store
+from .store import Store
 
 __all__ = [
     "OWN_LEVEL",
@@ -9,6 +10,7 @@ __all__ = [
     "UNIT_LEVELS",
     "UNIT_SCOPES",
     "WITH_SUBORDINATES",
+    "ConflictError",
     "SaveResult",
     "Store",
 ]

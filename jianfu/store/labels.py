@@ -14,8 +14,8 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection
 
 from ..errors import JianfuError
-from ..names import clean_name
-from ..periods import period_sort_key
+from ..text.characters import clean_name
+from ..text.periods import period_sort_key
 from .schema import MAX_NAME, observations, periods, units
 
 UNIT_FIELD, PERIOD_FIELD = "单位名称", "时期名称"

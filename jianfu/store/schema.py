@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from ..names import MAX_NAME
+from ..text.names import MAX_NAME
 
 SCHEMA_VERSION = 3
 UNIT_LEVELS = ("省", "市", "县", "区", "乡镇", "街道", "部门", "局", "派出所", "村", "社区", "其他")

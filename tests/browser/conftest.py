@@ -106,8 +106,8 @@ def browser_db(tmp_path_factory) -> str:
     Tests that write should start their own server on a fresh database with
     ``start_voila(db_url=...)`` rather than change this one.
     """
-    from jianfu.sample import build_demo
     from jianfu.store import Store
+    from jianfu.store.demo import build_demo
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'jianfu.sqlite'}"
     store = Store(url)

@@ -21,8 +21,8 @@ PENDING_COUNT = (
 @pytest.fixture(scope="module")
 def draft_server(start_voila, tmp_path_factory):
     """A server on its own demo database: composing writes drafts."""
-    from jianfu.sample import build_demo
     from jianfu.store import Store
+    from jianfu.store.demo import build_demo
 
     url = f"sqlite:///{tmp_path_factory.mktemp('draft-db') / 'jianfu.sqlite'}"
     store = Store(url)

@@ -7,10 +7,10 @@ import shutil
 import pytest
 from conftest import wait_for_log
 
-from jianfu.numfmt import plain
+from jianfu.numbers.format import plain
 from jianfu.paths import NOTEBOOKS
-from jianfu.sample import build_demo
 from jianfu.store import Store
+from jianfu.store.demo import build_demo
 from widgets.common import PREHEATED
 
 APP = ".jf-entry"

@@ -15,8 +15,8 @@ APP = ".jf-compare"
 def test_the_chart_of_a_unit_with_unholdable_characters_is_drawn(
     page, start_voila, tmp_path, open_app
 ):
-    from jianfu.sample import build_demo
     from jianfu.store import Store
+    from jianfu.store.demo import build_demo
 
     url = f"sqlite:///{tmp_path / 'jianfu.sqlite'}"
     store = Store(url)

@@ -7,7 +7,7 @@ different Chinese strings really render differently, and refuse with a clear
 message otherwise.
 
 Every string in a specification is cleaned of characters an SVG cannot hold
-(:func:`jianfu.text.clean_text`) before vl-convert sees it: a C0 control
+(:func:`jianfu.text.characters.clean_text`) before vl-convert sees it: a C0 control
 character, U+FFFE or U+FFFF in a unit name makes its SVG parser panic, which
 aborts the whole process rather than raising.
 
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import JianfuError
 from ..paths import DATA_FILES
-from ..text import cleaned_strings
+from ..text.characters import cleaned_strings
 
 if TYPE_CHECKING:
     import altair as alt

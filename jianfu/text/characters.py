@@ -14,9 +14,7 @@ that show nothing make “城关镇” and “城\u2066关镇” two units, so t
 that look like a blank (U+3164 HANGUL FILLER, U+2800 BRAILLE BLANK …) count as
 spaces.
 
-A spreadsheet runs text starting with = + - @ (or tab, CR) as a formula: writers
-prefix an apostrophe (:func:`formula_safe`) and readers take exactly that
-apostrophe off again (:func:`unguard`).
+The formula guard for spreadsheets is in :mod:`jianfu.text.formula`.
 """
 
 from __future__ import annotations
@@ -49,9 +47,6 @@ INVISIBLE = re.compile(
 )
 # letters that look like a space: Hangul fillers, braille blank
 BLANK_LOOKING = re.compile("[\u115f\u1160\u3164\uffa0\u2800]")
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-FORMULA_GUARD = re.compile("^'(?=[" + re.escape("".join(FORMULA_START)) + "])")
 
 
 def clean_text(value: object, *, lines: bool = True) -> str:
@@ -90,23 +85,4 @@ def cleaned_strings(value: object, clean=clean_text) -> object:
         return {cleaned_strings(k, clean): cleaned_strings(v, clean) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return type(value)(cleaned_strings(v, clean) for v in value)
-    return value
-
-
-def formula_safe(value: object) -> object:
-    """Prefix an apostrophe to text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def unguard(text: str) -> str:
-    """Take off the apostrophe :func:`formula_safe` added (and nothing else)."""
-    return FORMULA_GUARD.sub("", text)
-
-
-def cell_safe(value: object) -> object:
-    """A value as a spreadsheet writer may put it in a cell: text cleaned, never a formula."""
-    if isinstance(value, str):
-        return formula_safe(clean_text(value))
     return value

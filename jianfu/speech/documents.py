@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import JianfuError
-from ..text import clean_name, clean_text
+from ..text.characters import clean_text
+from ..text.files import safe_file_name
 from .figures import precision_note
 from .model import Draft
 from .render import to_markdown, to_text
@@ -21,7 +21,7 @@ FORMATS = {
     ".md": ("Markdown", "text/markdown; charset=utf-8"),
     ".txt": ("纯文本", "text/plain; charset=utf-8"),
 }
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+TITLE_CHARS = 60  # a longer title is cut short in the file name
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,7 @@ def export_draft(draft: Draft, suffix: str, script: str | None = None) -> Export
 
 def file_name(draft: Draft, suffix: str) -> str:
     """A safe file name from the title: “减负减出好作风.docx”."""
-    stem = _UNSAFE.sub("_", clean_name(draft.title)).strip("._")[:60] or "发言稿"
-    return f"{stem}{suffix}"
+    return safe_file_name(draft.title, "发言稿", limit=TITLE_CHARS) + suffix
 
 
 def write_draft(draft: Draft, path: str | Path, script: str | None = None) -> Path:

@@ -122,6 +122,23 @@ def snap(values: object, digits: object = DIGITS) -> np.ndarray:
         return np.rint(np.asarray(values, dtype=float) * scale) / scale + 0.0
 
 
+def scaled(value, factor: float):
+    """``value * factor`` without the multiplication's float noise, for a float, a numpy
+    array or a pandas Series: 1.5 小时 is 90.0 分钟 (not 90.00000000000001), 0.07 is 7%.
+
+    Kept to ten decimals: far beyond any figure shown, well within a float's precision.
+    """
+    product = value * factor
+    if hasattr(product, "round"):  # numpy arrays and scalars, pandas Series
+        return product.round(10)
+    return round(float(product), 10)
+
+
+def fraction_as_percent(value):
+    """A fraction typed for a percentage, as that percentage: 0.926 -> 92.6 (see :func:`scaled`)."""
+    return scaled(value, 100)
+
+
 def decimals_shown(values: object, digits: object = DIGITS) -> np.ndarray:
     """Decimals each rounded value needs at ``digits`` at most: 74.0 -> 0, 92.6 -> 1.
 
@@ -172,6 +189,12 @@ def fmt_number(
 def value_digits(kind: str | None) -> int:
     """Decimals for an indicator's values: computed ratios one, everything else two."""
     return RATE_DIGITS if kind == "ratio" else DIGITS
+
+
+def digits_by_kind(kinds: object, chosen: int | None = None) -> np.ndarray:
+    """Decimals each figure is rounded to: ``chosen`` (a user's 0–2) for all, else
+    :func:`value_digits` of each indicator's kind."""
+    return np.array([value_digits(k) if chosen is None else chosen for k in kinds], dtype=np.int64)
 
 
 def fmt_value(

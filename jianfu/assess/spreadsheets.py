@@ -8,20 +8,17 @@ would let such a group be computed by subtraction, exports its size only
 sheets, 单位/岗位类别 are written only where every group they label may be
 shown, and a round that small is left out. Any text a spreadsheet would run as
 a formula is neutralised, and characters a file cannot hold are dropped
-(jianfu.text.cell_safe), so a comment "=HYPERLINK(...)" stays text and one
+(jianfu.text.formula.cell_safe), so a comment "=HYPERLINK(...)" stays text and one
 holding U+FFFE still exports.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Sequence
 
-from ..dataio.exporter import table_xlsx
-from ..numfmt import fmt_number
-from ..text import cell_safe
+from ..dataio.sheet_writer import table_csv, table_xlsx
+from ..numbers.format import fmt_number
 from .aggregate import BREAKDOWNS, MIN_GROUP, Filters, Summary, breakdown, select, summarise
 from .disclosure import DERIVABLE, Disclosure, for_session
 from .questionnaire import Questionnaire
@@ -178,16 +175,6 @@ def to_xlsx(header: list[str], rows: list[list[object]], sheet: str) -> bytes:
     return table_xlsx(pd.DataFrame(rows, columns=header), sheet=sheet)
 
 
-def to_csv(header: list[str], rows: list[list[object]]) -> bytes:
-    """UTF-8 with BOM and CRLF, as Excel and WPS expect; formulas neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else cell_safe(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 def export_summary(form, session, responses, filters: Filters, fmt: str) -> bytes:
     rows = summary_rows(form, session, responses, filters)
     return _write(SUMMARY_COLUMNS, rows, fmt, "汇总")
@@ -202,7 +189,7 @@ def _write(header, rows, fmt: str, sheet: str) -> bytes:
     if fmt == "xlsx":
         return to_xlsx(header, rows, sheet)
     if fmt == "csv":
-        return to_csv(header, rows)
+        return table_csv(header, rows)
     raise ValueError(f"unknown format {fmt!r}")
 
 

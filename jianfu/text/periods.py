@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from .formula import unguard
 from .names import cell_text, has_text, squash
-from .text import unguard
 
 
 def clean_period(value: object) -> str:
-    """A 时期 label as stored: a clean name (:func:`jianfu.text.clean_name`), NFKC, no
+    """A 时期 label as stored: a clean name (:func:`jianfu.text.characters.clean_name`), NFKC, no
     spaces, and a bare year 2023 -> “2023年”.
 
     Excel turns a typed 2023 into a number; “2023年” is how periods are labelled

@@ -2,7 +2,8 @@
 clearly fictional units.
 
 Used by demo mode (`jianfu demo`, `make app`) and by the tests alike, so that
-what a facilitator shows is what the tests check.
+what a facilitator shows is what the tests check. It is the store's demo content,
+written only through :class:`~.store.Store`, so it lives beside the store.
 
 Figures taken from public exchange materials (公开交流材料):
 - a 区委组织部's research material: 2019/2020/2021 年发文 82、81、85 件，未实现逐年递减。

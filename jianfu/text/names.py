@@ -12,11 +12,8 @@ from datetime import date, datetime
 
 import numpy as np
 
-# the character rules live in jianfu.text; these names stay importable from here
-from .text import FORMULA_GUARD as FORMULA_GUARD
-from .text import INVISIBLE as INVISIBLE
-from .text import clean_name as clean_name
-from .text import clean_text, unguard
+from .characters import clean_name, clean_text
+from .formula import unguard
 
 MAX_NAME = 60  # characters in a unit name or period label (the database column's width)
 
