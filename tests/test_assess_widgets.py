@@ -337,8 +337,11 @@ def test_the_public_server_records_its_address_while_it_runs(tmp_path, monkeypat
     seen = []
 
     class Process:
-        def wait(self):
+        def wait(self):  # the organiser presses Ctrl+C while it serves
             seen.append(public.read_state(url))
+            raise KeyboardInterrupt
+
+        def poll(self):
             return 0
 
     monkeypatch.setattr(public.subprocess, "Popen", lambda *a, **k: Process())

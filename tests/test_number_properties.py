@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,3 +77,9 @@ def test_decimals_shown_are_enough_and_no_more(x, d):
 def test_fixed_keeps_exactly_the_asked_decimals(x, d):
     text = fmt_number(x, d, fixed=True)
     assert (len(text.split(".")[1]) if "." in text else 0) == d
+
+
+@pytest.mark.parametrize("x", [549755813888.315, -549755813888.315, 123456789012.345])
+def test_large_values_near_a_tie_round_as_written(x):
+    # found by hypothesis: at 5.5e11 the scaled float is 0.006 away from the tie
+    assert fmt_number(round_values(np.array([x]), 2)[0], 2) == fmt_number(x, 2)

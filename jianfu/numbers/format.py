@@ -91,7 +91,10 @@ def round_values(values: object, digits: object = DIGITS) -> np.ndarray:
         scaled = np.abs(array) * scale
         frac = scaled - np.floor(scaled)
         out = np.sign(array) * np.floor(scaled + 0.5) / scale
-    tie = np.isfinite(array) & ((np.abs(frac - 0.5) <= 1e-6) | (scaled >= 1e15))
+    # near a tie within 1e-6, or within the float's own grain once scaled (5.5e11 at two
+    # decimals is only good to ~0.008): such values take the exact path
+    near = np.maximum(1e-6, 64 * np.spacing(scaled))
+    tie = np.isfinite(array) & ((np.abs(frac - 0.5) <= near) | (scaled >= 1e15))
     if tie.any():
         _round_ties(array, places, tie, out)
     out = np.where(np.isfinite(array), out, array)

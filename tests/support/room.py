@@ -94,7 +94,7 @@ def make_room(
 ) -> list[Participant]:
     """Who answers what; ``form`` is the session's questionnaire, ``run`` a unique run tag."""
     rng = random.Random(seed)
-    scale = [*form.scale, form.unknown_label]
+    scale = [*form.scale.labels, form.unknown_label]
     room = []
     for n in range(people):
         choices: dict[str, object] = {"role": form.role.options[n % len(form.role.options)]}
@@ -115,7 +115,7 @@ def make_room(
 
 def expected_row(form, person: Participant) -> dict[str, object]:
     """The stored row this person's choices must give (values as the store decodes them)."""
-    scale = {label: value for value, label in enumerate(form.scale, 1)} | {form.unknown_label: 0}
+    scale = {label: value for value, label in enumerate(form.scale.labels, 1)} | {form.unknown_label: 0}
     row: dict[str, object] = {"role": person.choices["role"]}
     for item in form.items:
         row[item.id] = scale[person.choices[item.id]]
