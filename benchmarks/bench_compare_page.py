@@ -116,7 +116,7 @@ def timed(func):
 
 def in_process(store) -> dict[str, float]:
     """Store read, app build, first chart, and every unit selected, in this process."""
-    from widgets.compare import CompareApp
+    from jianfu_widgets.compare import CompareApp
 
     out = {}
     _, out["read store"] = timed(store.observations)

@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=60,
         help="kernel idle timeout (s); pooled kernels older than this race the culler "
-        "unless the notebook calls widgets.common.wait_for_visitor()",
+        "unless the notebook calls jianfu_widgets.common.wait_for_visitor()",
     )
     args = parser.parse_args(argv)
 

@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
+from jianfu_widgets.assess import ParticipantPage, cookie_token
+from jianfu_widgets.dashboard import DashboardApp
 
 from jianfu.assess.links import participant_link, session_code
 from jianfu.assess.store import AssessStore
-from widgets.assess import ParticipantPage, cookie_token
-from widgets.dashboard import DashboardApp
 
 TOKEN = "a-participant-token-0001"
 
@@ -138,7 +138,7 @@ def test_user_text_is_escaped_on_the_participant_page(assess_store):
 
 def test_participant_page_imports_neither_pandas_nor_altair():
     code = (
-        "import sys; import widgets.assess, jianfu.assess.scoring, jianfu.assess.store\n"
+        "import sys; import jianfu_widgets.assess, jianfu.assess.scoring, jianfu.assess.store\n"
         "print(sorted(m for m in ('pandas', 'altair', 'numpy', 'openpyxl', 'jianfu.store') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

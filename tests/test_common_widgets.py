@@ -8,11 +8,11 @@ import re
 
 import ipywidgets as widgets
 import pytest
+from jianfu_widgets import common
+from jianfu_widgets.landing import APPS, LandingPage, available_apps
+from jianfu_widgets.status import StatusLine
 
 from jianfu.errors import JianfuError
-from widgets import common
-from widgets.landing import APPS, LandingPage, available_apps
-from widgets.status import StatusLine
 
 
 @pytest.mark.parametrize("target_type", [widgets.HTML, widgets.Output])

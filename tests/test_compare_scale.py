@@ -10,11 +10,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from jianfu_widgets.compare import SAID_UNITS, TABLE_ROWS, CompareApp
 from scale_data import fill_store, unit_names
 from test_store_postgres import pg_admin, pg_server  # noqa: F401  (fixtures)
 
 from jianfu.store import Store
-from widgets.compare import SAID_UNITS, TABLE_ROWS, CompareApp
 
 UNITS = 2000
 MAX_ROWS = 5000  # altair's default limit

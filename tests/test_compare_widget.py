@@ -10,8 +10,7 @@ import re
 
 import pandas as pd
 import pytest
-
-from widgets.compare import CompareApp
+from jianfu_widgets.compare import CompareApp
 
 
 @pytest.fixture
@@ -241,7 +240,7 @@ def test_rank_on_one_indicator(app):
 
 
 def test_presentation_view_from_the_address_and_the_switch(demo_store, no_svg):
-    from widgets.compare import wants_present
+    from jianfu_widgets.compare import wants_present
 
     assert wants_present("present=1") and wants_present("a=b&view=present")
     assert not wants_present("") and not wants_present("present=0")
@@ -283,7 +282,7 @@ def test_copy_button_copies_one_sentence_per_line(app):
 def test_warm_charts_loads_the_drawing_machinery():
     import sys
 
-    from widgets.chart_view import warm_charts
+    from jianfu_widgets.chart_view import warm_charts
 
     warm_charts()  # what a preheated kernel runs while it waits for a visitor
     assert "altair" in sys.modules and "vl_convert" in sys.modules

@@ -279,7 +279,7 @@ def test_pages_read_validated_files_without_pydantic(tmp_path):
     )
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
     page = (
-        "import sys, widgets.assess, jianfu.assess.scoring\n"
+        "import sys, jianfu_widgets.assess, jianfu.assess.scoring\n"
         "from jianfu.server.warmup import data_file_loaders\n"
         "for load in data_file_loaders(): load()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))"

@@ -90,7 +90,7 @@ def test_the_command_line_says_which_precision(tmp_path, monkeypatch, capsys):
 
 
 def test_the_page_defaults_to_the_compare_pages_rule(demo_store):
-    from widgets.draft import PAGE_RULE, DraftApp
+    from jianfu_widgets.draft import PAGE_RULE, DraftApp
 
     app = DraftApp(demo_store)
     app._unit.value = UNIT

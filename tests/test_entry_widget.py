@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from widgets.entry import EntryApp  # noqa: E402
+from jianfu_widgets.entry import EntryApp  # noqa: E402
 
 
 @pytest.fixture

@@ -216,7 +216,7 @@ def test_the_dry_run_lists_the_periods_it_would_create(tmp_path, monkeypatch, ca
 
 def test_the_page_marks_hidden_sheets_and_reads_one_only_when_picked(demo_store):
     pytest.importorskip("ipywidgets")
-    from widgets.entry import EntryApp
+    from jianfu_widgets.entry import EntryApp
 
     panel = EntryApp(demo_store)._imports
     panel.load(xlsx(("封面", [["标题"]]), OLD, build=hide("hidden")), "表.xlsx")

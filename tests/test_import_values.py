@@ -193,7 +193,7 @@ def test_zero_over_zero_is_accepted_and_stays_cannot_be_computed(store):
 
 def test_the_page_refuses_a_part_above_a_stored_whole(demo_store):
     pytest.importorskip("ipywidgets")
-    from widgets.entry import EntryApp
+    from jianfu_widgets.entry import EntryApp
 
     demo_store.save_observations(
         pd.DataFrame(

@@ -2,12 +2,12 @@
 comparison period, and a unit without data in the chosen periods, in page, CLI and drafts."""
 
 import pytest
+from jianfu_widgets.compare import CompareApp
+from jianfu_widgets.draft import DraftApp
 
 from jianfu.cli import main
 from jianfu.compare.selection import Selection, check_pair, check_run
 from jianfu.errors import JianfuError
-from widgets.compare import CompareApp
-from widgets.draft import DraftApp
 
 REVERSED = "基期“2024年”晚于比较期“2023年”"
 NO_DATA = "所选单位在这两个时期没有数据"

@@ -5,19 +5,19 @@ Voila's wait for the visitor is replaced by a stand-in that records when it was
 called and changes the data meanwhile, as another user saving in the pool's wait would.
 """
 
+import jianfu_widgets.compare
+import jianfu_widgets.dashboard
+import jianfu_widgets.draft
+import jianfu_widgets.entry
 import pandas as pd
 import pytest
+from jianfu_widgets.compare import CompareApp
+from jianfu_widgets.dashboard import DashboardApp
+from jianfu_widgets.draft import DraftApp
+from jianfu_widgets.entry import EntryApp
 
-import widgets.compare
-import widgets.dashboard
-import widgets.draft
-import widgets.entry
 from jianfu.assess.store import AssessStore
 from jianfu.speech.drafts import DraftStore
-from widgets.compare import CompareApp
-from widgets.dashboard import DashboardApp
-from widgets.draft import DraftApp
-from widgets.entry import EntryApp
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def pool(monkeypatch, demo_store):
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("JIANFU_DB_URL", demo_store.url)
     monkeypatch.delenv("QUERY_STRING", raising=False)
-    monkeypatch.setattr(widgets.compare, "warm_charts", lambda: None)
+    monkeypatch.setattr(jianfu_widgets.compare, "warm_charts", lambda: None)
     import jianfu.charts.images as export
 
     monkeypatch.setattr(export, "chart_svg_html", lambda chart: "<svg>stub</svg>")
@@ -73,7 +73,7 @@ def test_the_entry_page_is_built_before_the_visitor_and_shows_what_was_saved_mea
             }
         )
 
-    app, events = open_page(monkeypatch, widgets.entry, EntryApp, meanwhile)
+    app, events = open_page(monkeypatch, jianfu_widgets.entry, EntryApp, meanwhile)
     assert events == ["built", "visitor"]
     assert app.shown == ("示例县", "2024年")
     assert app._form.field("doc_count").value == "97"  # built when it was 98
@@ -86,7 +86,7 @@ def test_the_entry_page_is_built_before_the_visitor_and_shows_what_was_saved_mea
 
 def test_the_compare_page_built_in_the_pool_is_kept_when_nothing_changed(monkeypatch, pool):
     monkeypatch.setenv("QUERY_STRING", "present=1")
-    app, events = open_page(monkeypatch, widgets.compare, CompareApp)
+    app, events = open_page(monkeypatch, jianfu_widgets.compare, CompareApp)
     assert events == ["built", "visitor"]
     assert app.is_current() and app.present  # the address is read after the visitor came
     assert app.result is not None and app.sentences
@@ -95,7 +95,7 @@ def test_the_compare_page_built_in_the_pool_is_kept_when_nothing_changed(monkeyp
 def test_the_compare_page_is_built_again_when_the_data_changed_meanwhile(monkeypatch, pool):
     app, events = open_page(
         monkeypatch,
-        widgets.compare,
+        jianfu_widgets.compare,
         CompareApp,
         lambda: save(pool, "示例县城关镇", "2024年", "doc_count", 5),
     )
@@ -124,13 +124,13 @@ def test_the_dashboard_shows_sessions_and_the_address_as_they_are_when_the_visit
     monkeypatch, pool
 ):
     assess = AssessStore(pool.url)
-    monkeypatch.setenv(widgets.dashboard.PUBLIC_URL_ENV, "http://192.0.2.1:8870/")
+    monkeypatch.setenv(jianfu_widgets.dashboard.PUBLIC_URL_ENV, "http://192.0.2.1:8870/")
 
     def meanwhile():
         assess.create_session("later1", "刚创建的场次")
-        monkeypatch.setenv(widgets.dashboard.PUBLIC_URL_ENV, "http://192.0.2.9:8870/")
+        monkeypatch.setenv(jianfu_widgets.dashboard.PUBLIC_URL_ENV, "http://192.0.2.9:8870/")
 
-    app, events = open_page(monkeypatch, widgets.dashboard, DashboardApp, meanwhile)
+    app, events = open_page(monkeypatch, jianfu_widgets.dashboard, DashboardApp, meanwhile)
     app._stop.set()  # the refresh loop
     assert events == ["built", "visitor"]
     assert app._public.value == "http://192.0.2.9:8870/"
@@ -150,7 +150,7 @@ def saved_draft(pool):
 def test_the_draft_page_built_in_the_pool_is_kept_when_nothing_changed(
     monkeypatch, pool, saved_draft
 ):
-    app, events = open_page(monkeypatch, widgets.draft, DraftApp)
+    app, events = open_page(monkeypatch, jianfu_widgets.draft, DraftApp)
     assert events == ["built", "visitor"]  # opening the draft wrote nothing
     assert app.draft.id == saved_draft.id and app.is_current()
 
@@ -162,7 +162,7 @@ def test_the_draft_page_shows_an_edit_saved_while_it_waited(monkeypatch, pool, s
         draft.sections[2].paragraphs[0].text = "另一个窗口里改过的一段。"
         drafts.save(draft)
 
-    app, events = open_page(monkeypatch, widgets.draft, DraftApp, meanwhile)
+    app, events = open_page(monkeypatch, jianfu_widgets.draft, DraftApp, meanwhile)
     assert events == ["built", "visitor", "built"]
     assert app.draft.sections[2].paragraphs[0].text == "另一个窗口里改过的一段。"
 
@@ -171,7 +171,7 @@ def test_the_draft_page_counts_findings_handed_over_while_it_waited(monkeypatch,
     found = []
     app, events = open_page(
         monkeypatch,
-        widgets.draft,
+        jianfu_widgets.draft,
         DraftApp,
         lambda: found.append("自评中，多数参与者认为工作群仍然偏多"),
         findings=lambda unit: found,

@@ -169,7 +169,7 @@ async def _answer_for_a_while(server, room, seconds: float) -> int:
         for phone, p in zip(phones, room, strict=True)
     ]
     models = [sim.read_form(page.states, FORM) for page in pages]
-    labels = [*FORM.scale, FORM.unknown_label]
+    labels = [*FORM.scale.labels, FORM.unknown_label]
     end = time.monotonic() + seconds
     n = 0
     while time.monotonic() < end:  # someone answers every half second

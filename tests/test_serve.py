@@ -156,7 +156,7 @@ def test_the_browser_upload_limit_is_the_apps_limit():
     """static/jianfu.js refuses big files before sending; it must agree with the app."""
     import re
 
-    from widgets.import_panel import MAX_UPLOAD_MB
+    from jianfu_widgets.import_panel import MAX_UPLOAD_MB
 
     script = (serve.TEMPLATE_ROOT / "voila/templates/jianfu/static/jianfu.js").read_text("utf-8")
     assert re.search(r"MAX_UPLOAD_MB = (\d+);", script).group(1) == str(MAX_UPLOAD_MB)

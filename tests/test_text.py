@@ -251,7 +251,7 @@ def test_a_custom_indicator_is_cleaned_where_it_is_saved(store):
 
 
 def test_entry_page_names_blank_looking_units(demo_store):
-    from widgets.entry import EntryApp
+    from jianfu_widgets.entry import EntryApp
 
     app = EntryApp(demo_store)
     labels = app._labels
@@ -265,7 +265,7 @@ def test_entry_page_names_blank_looking_units(demo_store):
 
 
 def test_entry_page_custom_indicator_is_cleaned(demo_store):
-    from widgets.entry import EntryApp
+    from jianfu_widgets.entry import EntryApp
 
     custom = EntryApp(demo_store)._custom
     custom._name.value = "村级挂牌\ufffe数\u2066"
@@ -280,7 +280,7 @@ def test_entry_page_custom_indicator_is_cleaned(demo_store):
 
 
 def test_draft_editor_text_is_cleaned_as_it_is_typed(demo_store):
-    from widgets.draft import DraftApp
+    from jianfu_widgets.draft import DraftApp
 
     app = DraftApp(demo_store)
     app._unit.value = "示例县城关镇"
@@ -299,8 +299,9 @@ def test_draft_editor_text_is_cleaned_as_it_is_typed(demo_store):
 
 
 def test_public_answers_and_session_fields_are_cleaned(tmp_path):
+    from jianfu_widgets.assess import ParticipantPage
+
     from jianfu.assess.store import AssessStore
-    from widgets.assess import ParticipantPage
 
     store = AssessStore(f"sqlite:///{tmp_path / 'assess.sqlite'}")
     store.create_session(
@@ -336,8 +337,9 @@ def test_yaml_data_files_are_cleaned_as_they_are_read(tmp_path):
     ("typed", "shown"), [("两\ufffe镇\u2066", "两镇"), ("\u3164\x01", "合计"), ("两\n镇", "两 镇")]
 )
 def test_the_name_of_a_combined_unit_is_cleaned(demo_store, monkeypatch, typed, shown):
+    from jianfu_widgets.compare import CompareApp
+
     import jianfu.charts.images as export
-    from widgets.compare import CompareApp
 
     monkeypatch.setattr(export, "chart_svg_html", lambda chart: "<svg>stub</svg>")
     app = CompareApp(demo_store)

@@ -9,6 +9,8 @@ Group names follow the current selection.
 import json
 
 import pytest
+from jianfu_widgets.compare import CompareApp
+from jianfu_widgets.labels_panel import LabelActions, LabelsPanel
 from sqlalchemy import text
 
 from jianfu.charts.figures import pair_figures
@@ -18,8 +20,6 @@ from jianfu.compare.groups import default_group_name, overlaps
 from jianfu.compare.selection import Selection, run_comparison
 from jianfu.errors import JianfuError
 from jianfu.store import SCHEMA_VERSION, Store
-from widgets.compare import CompareApp
-from widgets.labels_panel import LabelActions, LabelsPanel
 
 COUNTY = ("示例县", "示例县城关镇", "示例县青山镇")
 PAIR = {"before": "2023年", "after": "2024年"}

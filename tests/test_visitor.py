@@ -86,8 +86,8 @@ def test_a_preheated_participant_page_waits_without_importing_voila():
     code = (
         "import sys, jianfu.server.visitor as v\n"
         'v.receive_one = lambda url: \'{"QUERY_STRING": "s=x"}\'\n'
-        "from widgets.common import wait_for_visitor\n"
-        "import widgets.assess\n"
+        "from jianfu_widgets.common import wait_for_visitor\n"
+        "import jianfu_widgets.assess\n"
         "assert wait_for_visitor() is True\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
         "{'voila', 'jupyter_server', 'jupyterlab_server', 'websockets', 'pandas', 'altair'})\n"

@@ -1,4 +1,4 @@
-"""The editors of one section and one paragraph of a draft (used by widgets.draft).
+"""The editors of one section and one paragraph of a draft (used by jianfu_widgets.draft).
 
 Beside each paragraph the editor shows where each of its sentences came from
 (a row of the comparison, a threshold rule, a self-assessment finding, the

@@ -145,7 +145,7 @@ def _environment(db_url: str | None, data_dir: str | os.PathLike | None) -> dict
     if env.get("JUPYTER_PATH"):
         roots.append(env["JUPYTER_PATH"])
     env["JUPYTER_PATH"] = os.pathsep.join(roots)
-    # The kernels import jianfu and widgets from this checkout.
+    # The kernels import jianfu and jianfu_widgets (the widgets/ folder) from this checkout.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     if db_url:
         env[DB_URL_ENV] = db_url

@@ -32,6 +32,8 @@ from jianfu.paths import PROJECT_ROOT
 if str(PROJECT_ROOT) not in sys.path:  # benchmarks load this file by its path
     sys.path.insert(0, str(PROJECT_ROOT))
 
+from jianfu_widgets import common
+
 from tests.support.servers import (  # noqa: F401 - also imported from here by the tests
     LiveServer,
     free_port,
@@ -40,7 +42,6 @@ from tests.support.servers import (  # noqa: F401 - also imported from here by t
     stop_server,
     wait_for_log,
 )
-from widgets import common
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")

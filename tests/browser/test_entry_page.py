@@ -6,12 +6,12 @@ import shutil
 
 import pytest
 from conftest import wait_for_log
+from jianfu_widgets.common import PREHEATED
 
 from jianfu.numbers.format import plain
 from jianfu.paths import NOTEBOOKS
 from jianfu.store import Store
 from jianfu.store.demo import build_demo
-from widgets.common import PREHEATED
 
 APP = ".jf-entry"
 FIELD = "发文数量（件）"

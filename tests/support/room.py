@@ -115,7 +115,9 @@ def make_room(
 
 def expected_row(form, person: Participant) -> dict[str, object]:
     """The stored row this person's choices must give (values as the store decodes them)."""
-    scale = {label: value for value, label in enumerate(form.scale.labels, 1)} | {form.unknown_label: 0}
+    scale = {label: value for value, label in enumerate(form.scale.labels, 1)} | {
+        form.unknown_label: 0
+    }
     row: dict[str, object] = {"role": person.choices["role"]}
     for item in form.items:
         row[item.id] = scale[person.choices[item.id]]

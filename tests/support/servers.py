@@ -105,7 +105,7 @@ def start_public_server(
         stop_server(server)
         raise RuntimeError(f"the public server did not start on {port}:\n{server.log()[-3000:]}")
     if wait_for_pool:
-        from widgets.common import PREHEATED
+        from jianfu_widgets.common import PREHEATED
 
         preheated = PREHEATED.format(page="participant")
         wait_for_log(server, preheated, wait_for_pool, pool_timeout or 60 + 4 * wait_for_pool)
