@@ -335,9 +335,12 @@ def test_the_public_server_records_its_address_while_it_runs(tmp_path, monkeypat
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     seen = []
 
-    class Process:
+    class Process:  # serves until the facilitator presses Ctrl+C
         def wait(self):
             seen.append(public.read_state(url))
+            raise KeyboardInterrupt
+
+        def poll(self):
             return 0
 
     monkeypatch.setattr(public.subprocess, "Popen", lambda *a, **k: Process())
