@@ -1,19 +1,16 @@
 """Sessions and submissions: idempotent, anonymous, and safe with a whole room at once.
 
 Every test runs on SQLite and, when PostgreSQL is available (always in CI), on a
-throwaway PostgreSQL server (tests/pg_server.py).
+throwaway PostgreSQL server (tests/support/pg_server.py).
 """
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
-import os
 import threading
 from datetime import date
 
 import pytest
-from pg_server import find_bin_dir, running_server
 from sqlalchemy import func, inspect, select, text
 
 from jianfu.assess import schema
@@ -23,43 +20,13 @@ from jianfu.errors import JianfuError
 ROOM = 60
 ANSWERS = {f"q0{n}": (n % 5) + 1 for n in range(1, 10)} | {"g01": 0, "overall": 7}
 EXTRA = {"problems": ["inspections", "reports"], "comment": "=少开会"}
-_schemas = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def pg_cluster():
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        psycopg = None
-    bin_dir = find_bin_dir()
-    if bin_dir is None or psycopg is None:
-        if os.environ.get("CI", "").lower() in ("1", "true"):
-            pytest.fail("CI must run the PostgreSQL tests: PostgreSQL or psycopg missing")
-        pytest.skip("PostgreSQL server binaries or psycopg not available")
-    with running_server(bin_dir) as server:
-        yield server
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'assess.sqlite'}"
-        return
-    import psycopg
-
-    server = request.getfixturevalue("pg_cluster")
-    name = f"assess_{next(_schemas)}"
-    admin = server.url().replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {name}")
-    yield server.url() + f"?application_name={name}&options=-csearch_path%3D{name}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
-            [name],
-        )
-        conn.execute(f"DROP SCHEMA {name} CASCADE")
+        return f"sqlite:///{tmp_path / 'assess.sqlite'}"
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from draft_cases import GENRES, sample_cases
 
 from jianfu.phrasebank import load_phrasebank
 from jianfu.sample import demo_observations
@@ -27,6 +26,7 @@ from jianfu.speech.sources import (
     SurveyFinding,
     provenance,
 )
+from tests.support.draft_cases import GENRES, sample_cases
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from draft_cases import GENRES, sample_cases
 
 from jianfu.phrasebank import load_phrasebank
 from jianfu.sample import demo_observations
@@ -17,6 +16,7 @@ from jianfu.speech.genres import load_genres
 from jianfu.speech.model import Draft, Paragraph, Section
 from jianfu.speech.render import to_text
 from jianfu.speech.voice import suggest_self_name
+from tests.support.draft_cases import GENRES, sample_cases
 
 UNIT = "示例县城关镇"
 DATA = "发文数量由46件减少到31件，减少32.61%。"

@@ -11,10 +11,10 @@ import sys
 import textwrap
 
 import pytest
-from sheetfiles import CATALOG, problems, xlsx
 
 from jianfu.dataio import sheets
 from jianfu.dataio.importer import import_file
+from tests.support.sheetfiles import CATALOG, problems, xlsx
 
 LIMIT_SECONDS, LIMIT_MB = 5.0, 300
 

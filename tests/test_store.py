@@ -421,7 +421,7 @@ def test_writer_processes_creating_the_same_units_lose_and_double_nothing(store)
     """Separate processes import at once, each creating the same three new units."""
     import multiprocessing
 
-    from writers import import_towns
+    from tests.support.writers import import_towns
 
     with multiprocessing.get_context("spawn").Pool(4) as pool:
         assert pool.starmap(import_towns, [(store.url, n) for n in range(4)]) == ["ok"] * 4
