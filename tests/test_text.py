@@ -9,11 +9,9 @@ draft editor, public answers, data files) with generated input.
 
 from __future__ import annotations
 
-import io
 import sys
 import unicodedata
 
-import openpyxl
 import pytest
 
 from jianfu.catalog import load_catalog
@@ -23,6 +21,7 @@ from jianfu.errors import JianfuError, ValidationError
 from jianfu.names import clean_name, clean_note, clean_unit
 from jianfu.periods import clean_period
 from jianfu.text import cell_safe, clean_text
+from tests.support.sheetfiles import xlsx
 
 CATALOG = load_catalog()
 # every character no file may hold, one of each kind
@@ -139,15 +138,6 @@ def _frame(rows):
 # ---- spreadsheet import -------------------------------------------------------------------
 
 
-def _xlsx(rows) -> bytes:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 def test_invisible_and_blank_looking_characters_do_not_split_a_unit_in_a_csv():
     csv = (
         "单位,时期,发文数量\n"
@@ -175,13 +165,16 @@ def test_names_and_notes_lose_what_no_file_can_hold_in_a_csv():
 
 
 def test_names_and_notes_lose_what_no_file_can_hold_in_an_xlsx():
-    data = _xlsx(
-        [
-            ["单位", "时期", "发文数量", "备注"],
-            ["示例\x85县", "2023年", 30, "备\x9f注\ufdd0"],
-            ["示例县\u2067", "2024\x7f年", 20, "\U0001fffe"],
-            ["\u3164示例县", "2022年", 10, "说明\u2066"],
-        ]
+    data = xlsx(
+        (
+            "Sheet",
+            [
+                ["单位", "时期", "发文数量", "备注"],
+                ["示例\x85县", "2023年", 30, "备\x9f注\ufdd0"],
+                ["示例县\u2067", "2024\x7f年", 20, "\U0001fffe"],
+                ["\u3164示例县", "2022年", 10, "说明\u2066"],
+            ],
+        )
     )
     obs = import_file(data, "表.xlsx", CATALOG).observations
     assert set(obs["unit"]) == {"示例县"}
