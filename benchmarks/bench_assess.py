@@ -29,20 +29,18 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support: project root
+
+import room_sim  # benchmarks/ is on the path when this file runs
+from bench_pages import report
+
+from jianfu.assess.store import AssessStore
+from jianfu.paths import NOTEBOOKS
+from tests.support import room as sim
+from tests.support.browser import chromium, is_outside, open_app, watch_requests
+from tests.support.servers import start_public_server, start_server
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-for path in (HERE, ROOT):  # room_sim next door; tests.support at the root
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-
-import room_sim  # noqa: E402
-
-from jianfu.assess.store import AssessStore  # noqa: E402
-from jianfu.paths import NOTEBOOKS  # noqa: E402
-from tests.browser import conftest as harness  # noqa: E402 - browser helpers, as the tests use them
-from tests.support import room as sim  # noqa: E402
-from tests.support.servers import start_public_server, start_server  # noqa: E402
-
 GOAL = 1.3  # a preheated participant kernel within 1.3x the bare page's RSS (issue 19)
 
 BARE = HERE / "bare.ipynb"
@@ -69,33 +67,22 @@ def bench_db(tmp: Path, code: str = "bench") -> str:
     return url
 
 
-def open_times(harness, browser, server, runs: int) -> dict[str, list[float]]:
+def open_times(browser, server, runs: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {name: [] for name in PAGES}
     for _ in range(runs):
         for name, (query, ready) in PAGES.items():
             context = browser.new_context(viewport={"width": 390, "height": 844})
-            seen = harness.watch_requests(context)
+            seen = watch_requests(context)
             page = context.new_page()
             try:
-                times[name].append(harness.open_app(page, server.render_url(name) + query, ready))
+                times[name].append(open_app(page, server.render_url(name) + query, ready))
             finally:
                 context.close()
-            outside = [u for u in seen if harness.is_outside(u)]
+            outside = [u for u in seen if is_outside(u)]
             if outside:
                 raise SystemExit(f"{name} asked for outside addresses: {outside}")
             time.sleep(1.0)
     return times
-
-
-def report_times(title: str, times: dict[str, list[float]]) -> None:
-    bare = statistics.median(times["bare.ipynb"])
-    print(f"\n{title}")
-    print(f"{'page':<18}{'median s':>10}{'min s':>8}{'max s':>8}{'× bare':>9}")
-    for name, values in times.items():
-        median = statistics.median(values)
-        print(
-            f"{name:<18}{median:>10.2f}{min(values):>8.2f}{max(values):>8.2f}{median / bare:>9.2f}"
-        )
 
 
 def kernel_memory(browser, server) -> dict[str, tuple[float, float]]:
@@ -106,7 +93,7 @@ def kernel_memory(browser, server) -> dict[str, tuple[float, float]]:
     for name, (query, ready) in PAGES.items():
         context = browser.new_context()
         page = context.new_page()
-        harness.open_app(page, server.render_url(name) + query, ready)
+        open_app(page, server.render_url(name) + query, ready)
         time.sleep(2)  # let the kernel settle after the widget handshake
         kernel_id = sim.KERNEL_ID.search(page.content()).group(1)
         kernels = [
@@ -138,7 +125,7 @@ def report_memory(title: str, memory: dict[str, tuple[float, float]]) -> None:
         )
 
 
-def browsers_room(harness, browser, server, count: int) -> None:
+def browsers_room(browser, server, count: int) -> None:
     """``count`` Chromium pages arrive together, answer every item and submit."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -195,17 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="comma-separated: tti,memory,room,browsers")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
-    from playwright.sync_api import sync_playwright
-
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="jianfu-bench-assess-") as name:
         tmp = Path(name)
         folder = page_folder(tmp)
         db_url = bench_db(tmp)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(harness.CHROMIUM), args=harness.CHROMIUM_ARGS
-            )
+        with chromium() as browser:
             for title, pool in (("cold kernels", 0), ("preheated, pool of 2 per page", 2)):
                 if {"tti", "memory"} <= skip:
                     continue
@@ -223,8 +205,8 @@ def main(argv: list[str] | None = None) -> int:
                     if "memory" not in skip:
                         report_memory(title, kernel_memory(browser, server))
                     if "tti" not in skip:
-                        times = open_times(harness, browser, server, args.runs)
-                        report_times(f"time to interactive, {title}", times)
+                        times = open_times(browser, server, args.runs)
+                        report(f"time to interactive, {title}", times)
                 finally:
                     server.stop()
             if "browsers" not in skip:
@@ -236,10 +218,9 @@ def main(argv: list[str] | None = None) -> int:
                     pool_timeout=600,  # the room arrives once the pool is warm
                 )
                 try:
-                    browsers_room(harness, browser, public, args.browsers)
+                    browsers_room(browser, public, args.browsers)
                 finally:
                     public.stop()
-            browser.close()
     if "room" not in skip:
         return room_sim.main(["--people", str(args.people)])
     return 0

@@ -9,7 +9,7 @@ as a facilitator would. ``--present`` opens the presentation view
 (``?present=1``), which shows a chart without a click.
 
 Scale: for each size in ``--units`` (default 100, 500, 2000) a SQLite database
-of generated units (tests/scale_data.py: every category, two years) is built,
+of generated units (tests/support/scale_data.py: every category, two years) is built,
 then measured in this process — reading the store, building the app on its
 default selection, drawing its first chart, and selecting every unit (table and
 the first chart) — and in the browser (page interactive, first chart).
@@ -21,43 +21,37 @@ Run: .venv/bin/python benchmarks/bench_compare_page.py [--runs N] [--present] [-
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from jianfu.paths import PROJECT_ROOT
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support: project root
+
+from tests.support.browser import (
+    CHROMIUM,
+    chromium,
+    is_outside,
+    open_app,
+    watch_requests,
+)
+from tests.support.demo import build_demo_file, sqlite_url
+from tests.support.scale_data import fill_store
+from tests.support.servers import start_server
 
 APP = ".jf-compare"
 CHART = ".jf-chart svg"
 
 
-def load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def harness():
-    return load(PROJECT_ROOT / "tests" / "browser" / "conftest.py", "browser_harness")
-
-
-def scale_data():
-    return load(PROJECT_ROOT / "tests" / "scale_data.py", "scale_data")
-
-
-def open_to_chart(h, browser, url: str, timeout: float = 120) -> tuple[float, float]:
+def open_to_chart(browser, url: str, timeout: float = 120) -> tuple[float, float]:
     """Seconds from navigation to interactive, and to the first chart drawn."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    seen = h.watch_requests(context)
+    seen = watch_requests(context)
     page = context.new_page()
     try:
         start = time.perf_counter()
-        ready = h.open_app(page, url, APP, timeout=timeout)
+        ready = open_app(page, url, APP, timeout=timeout)
         if not page.locator(CHART).count():
             tab = page.locator(".lm-TabBar-tab", has_text="图表")
             if tab.count() and not page.locator(".jf-charts-placeholder, .jf-chart").count():
@@ -68,26 +62,17 @@ def open_to_chart(h, browser, url: str, timeout: float = 120) -> tuple[float, fl
         chart = time.perf_counter() - start
     finally:
         context.close()
-    outside = [u for u in seen if h.is_outside(u)]
+    outside = [u for u in seen if is_outside(u)]
     if outside:
         raise SystemExit(f"outside requests: {outside}")
     return ready, chart
 
 
-def demo_database(folder: Path) -> str:
-    from jianfu.store import Store
-    from jianfu.store.demo import build_demo
-
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
-    store = Store(url)
-    build_demo(store)
-    store.engine.dispose()
-    return url
-
-
-def first_chart(h, browser, tmp: Path, runs: int, present: bool, preheat: int) -> None:
-    server = h.start_server(
-        tmp / f"data-demo-{preheat}", db_url=demo_database(tmp), preheat=preheat
+def first_chart(browser, tmp: Path, runs: int, present: bool, preheat: int) -> None:
+    server = start_server(
+        tmp / f"data-demo-{preheat}",
+        db_url=sqlite_url(build_demo_file(tmp / "demo")),
+        preheat=preheat,
     )
     query = "?present=1" if present else ""
     pause = 15 if preheat else 1  # a taken pooled kernel is replaced (and warmed) before the next
@@ -95,7 +80,7 @@ def first_chart(h, browser, tmp: Path, runs: int, present: bool, preheat: int) -
         time.sleep(pause if preheat else 0)
         ready, chart = [], []
         for _ in range(runs):
-            r, c = open_to_chart(h, browser, server.render_url("02_compare.ipynb") + query)
+            r, c = open_to_chart(browser, server.render_url("02_compare.ipynb") + query)
             ready.append(r)
             chart.append(c)
             time.sleep(pause)
@@ -134,23 +119,22 @@ def in_process(store) -> dict[str, float]:
     return out
 
 
-def scale(h, browser, tmp: Path, sizes: list[int], use_browser: bool) -> None:
+def scale(browser, tmp: Path, sizes: list[int], use_browser: bool) -> None:
     from jianfu.store import Store
 
-    data = scale_data()
     print("\n对比 page with many units (SQLite; times in seconds)")
     for n in sizes:
         url = f"sqlite:///{tmp / f'scale-{n}.sqlite'}"
         store = Store(url)
-        _, fill = timed(lambda store=store, n=n: data.fill_store(store, n))
+        _, fill = timed(lambda store=store, n=n: fill_store(store, n))
         times = in_process(store)
         store.engine.dispose()
         line = "  ".join(f"{k} {v:.2f}" for k, v in times.items())
         print(f"  {n:>5} units (filled in {fill:.1f} s): {line}")
         if use_browser:
-            server = h.start_server(tmp / f"data-{n}", db_url=url)
+            server = start_server(tmp / f"data-{n}", db_url=url)
             try:
-                ready, chart = open_to_chart(h, browser, server.render_url("02_compare.ipynb"))
+                ready, chart = open_to_chart(browser, server.render_url("02_compare.ipynb"))
             finally:
                 server.stop()
             print(
@@ -170,20 +154,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-scale", action="store_true")
     parser.add_argument("--no-browser-scale", action="store_true")
     args = parser.parse_args(argv)
-    h = harness()
-    if not h.CHROMIUM.exists():
-        print(f"{h.CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
+    if not CHROMIUM.exists():
+        print(f"{CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
         return 1
-    from playwright.sync_api import sync_playwright
-
     sizes = [int(n) for n in args.units.split(",") if n.strip()]
-    with tempfile.TemporaryDirectory(prefix="jianfu-bench-") as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(h.CHROMIUM), args=h.CHROMIUM_ARGS)
+    with tempfile.TemporaryDirectory(prefix="jianfu-bench-") as tmp, chromium() as browser:
         if not args.no_first_chart:
-            first_chart(h, browser, Path(tmp), args.runs, args.present, args.preheat)
+            first_chart(browser, Path(tmp), args.runs, args.present, args.preheat)
         if not args.no_scale:
-            scale(h, browser, Path(tmp), sizes, not args.no_browser_scale)
-        browser.close()
+            scale(browser, Path(tmp), sizes, not args.no_browser_scale)
     return 0
 
 

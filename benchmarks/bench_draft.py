@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_pages import demo_database, load_harness
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support: project root
 
 from jianfu.speech.checks import run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft
@@ -33,6 +33,9 @@ from jianfu.speech.phrasebank import load_phrasebank
 from jianfu.speech.render import blocks, char_count, length, to_html
 from jianfu.speech.word import draft_docx
 from jianfu.store.demo import demo_observations
+from tests.support.browser import chromium, open_app, watch_requests
+from tests.support.demo import build_demo_file, sqlite_url
+from tests.support.servers import start_server, stop_server
 
 TARGET_CHARS = 2000
 FILLER = "我们坚持问题导向，把基层反映最集中的事项列成清单，逐项明确责任单位和完成时限。"
@@ -105,28 +108,21 @@ def bench_core(runs: int) -> None:
 
 
 def bench_browser(runs: int) -> None:
-    harness = load_harness()
-    from playwright.sync_api import sync_playwright
-
     folder = Path(tempfile.mkdtemp(prefix="jianfu-bench-draft-"))
     results = []
     for run in range(runs):
-        db = demo_database(folder / f"db{run}")  # a fresh database: no draft yet
-        server = harness.start_server(folder / f"voila{run}", db_url=db)
+        db = sqlite_url(build_demo_file(folder / f"db{run}"))  # a fresh database: no draft yet
+        server = start_server(folder / f"voila{run}", db_url=db)
         try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=str(harness.CHROMIUM), args=harness.CHROMIUM_ARGS
-                )
+            with chromium() as browser:
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
-                harness.watch_requests(context)
+                watch_requests(context)
                 page = context.new_page()
-                results.append(user_path(page, server.render_url("03_draft.ipynb"), harness))
+                results.append(user_path(page, server.render_url("03_draft.ipynb")))
                 if run == 0:
                     page.screenshot(path=str(folder / "draft-page.png"), full_page=False)
-                browser.close()
         finally:
-            harness.stop_server(server)
+            stop_server(server)
     for clicks, interactive, total in results:
         print(
             f"browser: page interactive {interactive:.1f} s; {clicks} clicks; "
@@ -136,9 +132,9 @@ def bench_browser(runs: int) -> None:
     print(f"screenshot: {folder / 'draft-page.png'}")
 
 
-def user_path(page, url: str, harness) -> tuple[int, float, float]:
+def user_path(page, url: str) -> tuple[int, float, float]:
     start = time.perf_counter()
-    interactive = harness.open_app(page, url, ".jf-draft")
+    interactive = open_app(page, url, ".jf-draft")
     clicks = 0
     page.get_by_role("button", name="生成初稿", exact=True).click()
     clicks += 1

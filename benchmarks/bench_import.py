@@ -14,27 +14,25 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
-import resource
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support: project root
 
 import openpyxl
 import pandas as pd
 
 from jianfu.catalog import load_catalog
 from jianfu.dataio.importer import import_file
-from jianfu.errors import ValidationError
 from jianfu.store import Store
+from tests.support.runaway import measure
 
 ROWS = 10_000
 REPEAT = 3
 RUNAWAY_ROWS = (3_000, 60_000)
-RUNAWAY = ("clean", "xfd", "footer")
 
 
 def best_of(fn, repeat: int = REPEAT) -> tuple[float, object]:
@@ -109,63 +107,32 @@ def ten_thousand_rows(catalog) -> None:
 # ---------------------------------------------------------------- runaway sheets
 
 
-def runaway_file(kind: str, rows: int) -> bytes:
-    """A wide sheet of ``rows`` rows; "xfd": plus one “x” in column XFD halfway down;
-    "footer": plus a note merged across the whole row (A to XFD) under the table."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "数据"
-    ws.append(["单位", "时期", "发文数量", "会议数量"])
-    for n in range(rows):
-        ws.append([f"单位{n % 500}", f"{2000 + n // 500}年", n % 50, n % 7])
-    if kind == "xfd":
-        ws[f"XFD{rows // 2}"] = "x"
-    if kind == "footer":
-        ws.cell(rows + 2, 1, "注：本表数据截至年底")
-        ws.merge_cells(start_row=rows + 2, start_column=1, end_row=rows + 2, end_column=16384)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+KINDS = {"clean": {}, "xfd": {"stray": "XFD{half}"}, "footer": {"footer": True}}
 
 
-def child(kind: str, rows: int) -> None:
-    """Import one runaway file in this process and print what it cost, as JSON."""
-    data = runaway_file(kind, rows)
-    catalog = load_catalog()
-    start, cpu = time.perf_counter(), time.process_time()
-    try:
-        outcome = f"imported {len(import_file(data, 'a.xlsx', catalog).observations)} values"
-    except ValidationError as exc:
-        outcome = f"refused: {len(exc.problems)} message(s)"
-    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        json.dumps(
-            {"wall": wall, "cpu": cpu, "mb": peak, "kb": len(data) / 1024, "outcome": outcome}
-        )
+def measure_kind(kind: str, rows: int) -> dict:
+    """One runaway file imported in a child process (tests.support.runaway)."""
+    options = {
+        k: v.format(half=rows // 2) if isinstance(v, str) else v for k, v in KINDS[kind].items()
+    }
+    found = measure(rows, **options)
+    state, detail = found["outcome"]
+    found["outcome"] = (
+        f"imported {detail} values" if state == "imported" else f"refused: {len(detail)} message(s)"
     )
-
-
-def measure(kind: str, rows: int) -> dict:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(rows)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout)
+    return found
 
 
 def runaway_sheets(row_counts) -> None:
     print("runaway sheets: each against a clean file of the same row count (child processes)")
     for rows in row_counts:
-        found = {kind: measure(kind, rows) for kind in RUNAWAY}
+        found = {kind: measure_kind(kind, rows) for kind in KINDS}
         clean = found["clean"]
-        for kind in RUNAWAY:
+        for kind in KINDS:
             f = found[kind]
             print(
-                f"{rows:6d} rows {kind:6s} {f['kb']:7.0f} KB | wall {f['wall']:6.2f} s "
-                f"(x{f['wall'] / clean['wall']:4.2f}) | CPU {f['cpu']:6.2f} s "
+                f"{rows:6d} rows {kind:6s} {f['kb']:7.0f} KB | wall {f['seconds']:6.2f} s "
+                f"(x{f['seconds'] / clean['seconds']:4.2f}) | CPU {f['cpu']:6.2f} s "
                 f"(x{f['cpu'] / clean['cpu']:4.2f}) | peak RSS {f['mb']:5.0f} MB | {f['outcome']}"
             )
 
@@ -173,11 +140,7 @@ def runaway_sheets(row_counts) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", default=",".join(map(str, RUNAWAY_ROWS)))
-    parser.add_argument("--child", nargs=2, metavar=("KIND", "ROWS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        child(args.child[0], int(args.child[1]))
-        return
     ten_thousand_rows(load_catalog())
     runaway_sheets(int(n) for n in args.rows.split(","))
 

@@ -5,7 +5,7 @@ serves a temporary folder holding copies of the app notebooks and
 benchmarks/bare.ipynb; kernels use a demo database. Headless Chromium opens the
 pages in turn, `--runs` times each, every open in a fresh browser context (cold
 cache), and the time from navigation until a widget shows is recorded with the
-browser tests' own `open_app`. Prints medians and the ratio app/bare, measured in
+browser tests' own `open_app` (tests.support.browser). Prints medians and the ratio app/bare, measured in
 the same run; then again with preheated kernels (a pool per notebook).
 
 With ``--make-app`` the server runs with the settings `make app` (`jianfu serve`)
@@ -22,7 +22,6 @@ that means "interactive" (default: the first widget shown).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import shutil
 import statistics
 import sys
@@ -30,7 +29,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support: project root
+
+from jianfu.paths import NOTEBOOKS
+from tests.support.browser import (
+    CHROMIUM,
+    chromium,
+    is_outside,
+    leave,
+    open_app,
+    watch_requests,
+)
+from tests.support.demo import build_demo_file, sqlite_url
+from tests.support.servers import start_server
 
 BARE = Path(__file__).resolve().parent / "bare.ipynb"
 DEFAULT_READY = "#rendered_cells .jupyter-widgets"
@@ -40,16 +51,6 @@ READY = {
     "01_entry.ipynb": ".jf-entry",
     "02_compare.ipynb": ".jf-compare",
 }
-
-
-def load_harness():
-    """The browser tests' helpers (server start/stop, open_app, Chromium flags)."""
-    path = PROJECT_ROOT / "tests" / "browser" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("browser_harness", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def parse_targets(args: list[str]) -> dict[str, str]:
@@ -63,18 +64,11 @@ def parse_targets(args: list[str]) -> dict[str, str]:
 
 
 def demo_database(folder: Path) -> str:
-    from jianfu.store import Store
-    from jianfu.store.demo import build_demo
-
-    url = f"sqlite:///{folder / 'jianfu.sqlite'}"
-    store = Store(url)
-    if store.is_empty():
-        build_demo(store)
-    store.engine.dispose()
-    return url
+    """URL of a demo database in `folder` (built there unless it is already)."""
+    return sqlite_url(build_demo_file(folder))
 
 
-def measure(harness, browser, server, targets: dict[str, str], runs: int, pause: float):
+def measure(browser, server, targets: dict[str, str], runs: int, pause: float):
     """Open the pages alternately; seconds to interactive per notebook.
 
     A page that fails (cell error, timeout) is reported and left out afterwards.
@@ -85,10 +79,10 @@ def measure(harness, browser, server, targets: dict[str, str], runs: int, pause:
             if name not in times:
                 continue
             context = browser.new_context(viewport={"width": 1280, "height": 800})
-            seen = harness.watch_requests(context)
+            seen = watch_requests(context)
             page = context.new_page()
             try:
-                times[name].append(harness.open_app(page, server.render_url(name), selector))
+                times[name].append(open_app(page, server.render_url(name), selector))
             except Exception as exc:
                 shot = Path(tempfile.gettempdir()) / f"bench-{name}.png"
                 page.screenshot(path=str(shot))
@@ -97,28 +91,11 @@ def measure(harness, browser, server, targets: dict[str, str], runs: int, pause:
             finally:
                 leave(page)
                 context.close()
-            outside = [url for url in seen if harness.is_outside(url)]
+            outside = [url for url in seen if is_outside(url)]
             if outside:
                 raise SystemExit(f"{name} asked for outside addresses: {outside}")
             time.sleep(pause)  # let the previous kernel (or pool refill) settle
     return times
-
-
-def leave(page) -> None:
-    """Close the tab as a person does: Voila's unload handler shuts the page's kernel down.
-
-    Closing the browser context alone skips it, and every opened page would keep a
-    kernel running until the culler came (600 s with `make app`), which a room of
-    real browsers does not do.
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    page.close(run_before_unload=True)
-    try:
-        # is_closed() only changes while Playwright handles events: wait for the event
-        page.wait_for_event("close", timeout=5000)
-    except PlaywrightTimeout:
-        pass  # the unload request went out; the culler takes a kernel left behind
 
 
 def pool_memory(server) -> list[float]:
@@ -168,12 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    harness = load_harness()
-    if not harness.CHROMIUM.exists():
-        print(f"{harness.CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
+    if not CHROMIUM.exists():
+        print(f"{CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
         return 1
-    from playwright.sync_api import sync_playwright
-
     targets = {"bare.ipynb": READY["bare.ipynb"], **parse_targets(args.notebooks)}
     modes = [("cold kernels", 0)] + ([] if args.no_preheat else [("preheated", args.pool)])
     if args.only_preheat:
@@ -187,12 +161,9 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copy(NOTEBOOKS / name, folder)
         db_url = demo_database(Path(tmp))
         print(f"pages: {', '.join(targets)}; {args.runs} opens each, alternating")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(harness.CHROMIUM), args=harness.CHROMIUM_ARGS
-            )
+        with chromium() as browser:
             for title, pool in modes:
-                server = harness.start_server(
+                server = start_server(
                     Path(tmp) / f"data-{pool}",
                     db_url=db_url,
                     notebooks_dir=folder,
@@ -209,14 +180,13 @@ def main(argv: list[str] | None = None) -> int:
                         print(
                             f"  pools hold {len(sizes)} kernels, {sum(sizes):.0f} MB RSS ({each})"
                         )
-                    times = measure(harness, browser, server, targets, args.runs, args.pause)
+                    times = measure(browser, server, targets, args.runs, args.pause)
                 finally:
                     server.stop()
                     kept = Path(tempfile.gettempdir()) / f"bench-voila-pool{pool}.log"
                     shutil.copy(server.log_path, kept)
                     print(f"  server log: {kept}")
                 report(f"{title}{f' (pool of {pool} per notebook)' if pool else ''}", times)
-            browser.close()
     return 0
 
 

@@ -24,12 +24,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as a script: tests.support lives at the root
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support: project root
 
-from tests.support import room as sim  # noqa: E402
-from tests.support.servers import start_public_server  # noqa: E402
+from tests.support import room as sim
+from tests.support.servers import start_public_server
 
 CODE = "room"
 

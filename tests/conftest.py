@@ -1,11 +1,23 @@
-"""Shared fixtures: a fresh temporary store per test, the demo data, the catalog."""
+"""Shared fixtures: a fresh temporary store per test, the demo data, the catalog.
+
+The demo database is built once per session (once per pytest-xdist worker) and
+copied for every test that uses it. Each process gets its own throwaway data
+folder ($JIANFU_DATA_DIR), so workers never share a database.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from functools import cache
+from pathlib import Path
 
 import pytest
+
+from tests.support.demo import build_demo_file, copy_demo
+
+_ROOT_ENV = "JIANFU_TEST_ROOT"  # this process's throwaway folder
 
 
 def pytest_configure(config):
@@ -15,14 +27,35 @@ def pytest_configure(config):
     prepare_altair()
     # Notebooks run by nbval start kernels that read the data directory from the
     # environment: point them at a throwaway folder, never at the user's data.
-    # They run on the demo data, as `make app` does.
-    if "JIANFU_DATA_DIR" not in os.environ:
-        os.environ["JIANFU_DATA_DIR"] = tempfile.mkdtemp(prefix="jianfu-test-")
-        from jianfu.store import Store
-        from jianfu.store.demo import build_demo
-
-        build_demo(Store.default())
+    # xdist workers inherit the controller's environment: each makes its own.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    root = tempfile.mkdtemp(prefix=f"jianfu-test-{worker}-")
+    os.environ[_ROOT_ENV] = root
+    os.environ["JIANFU_DATA_DIR"] = str(Path(root) / "data")
     os.environ.pop("JIANFU_DB_URL", None)
+
+
+def pytest_unconfigure(config):
+    root = os.environ.pop(_ROOT_ENV, None)
+    if root:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@cache
+def demo_file() -> Path:
+    """The session's demo database (read-only: copy it before writing)."""
+    return build_demo_file(Path(os.environ[_ROOT_ENV]) / "demo")
+
+
+def pytest_collection_finish(session):
+    # The notebooks run on the demo data, as `make app` does.
+    if any(item.path.suffix == ".ipynb" for item in session.items):
+        copy_demo(demo_file(), Path(os.environ["JIANFU_DATA_DIR"]))
+
+
+@pytest.fixture(scope="session")
+def demo_db_file() -> Path:
+    return demo_file()
 
 
 @pytest.fixture(scope="session")
@@ -40,8 +73,54 @@ def store(tmp_path, catalog):
 
 
 @pytest.fixture
-def demo_store(store):
-    from jianfu.store.demo import build_demo
+def demo_store(tmp_path, catalog, demo_db_file):
+    """A private copy of the demo database."""
+    from jianfu.store import Store
 
-    build_demo(store)
-    return store
+    return Store(copy_demo(demo_db_file, tmp_path, "test.sqlite"), catalog=catalog)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """An empty data folder named by $JIANFU_DATA_DIR: the command line's default database."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("JIANFU_DATA_DIR", str(folder))
+    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
+    return folder
+
+
+@pytest.fixture
+def demo_data_dir(data_dir, demo_db_file) -> Path:
+    """The data folder as `jianfu demo` leaves it."""
+    copy_demo(demo_db_file, data_dir)
+    return data_dir
+
+
+# ---- PostgreSQL (tests marked postgres) ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster for the session (one per xdist worker)."""
+    from tests.support.pg_server import session_cluster
+
+    with session_cluster() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def pg_admin(pg_server):
+    """An autocommit connection to the cluster, for creating and dropping test schemas."""
+    import psycopg
+
+    with psycopg.connect(pg_server.dsn(), autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture
+def pg_url(pg_server, pg_admin):
+    """URL of a fresh, empty schema, dropped after the test."""
+    from tests.support.pg_server import fresh_schema
+
+    with fresh_schema(pg_server, pg_admin) as url:
+        yield url

@@ -1,19 +1,16 @@
 """Sessions and submissions: idempotent, anonymous, and safe with a whole room at once.
 
 Every test runs on SQLite and, when PostgreSQL is available (always in CI), on a
-throwaway PostgreSQL server (tests/pg_server.py).
+throwaway PostgreSQL server (tests/support/pg_server.py).
 """
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
-import os
 import threading
 from datetime import date
 
 import pytest
-from pg_server import find_bin_dir, running_server
 from sqlalchemy import func, inspect, select, text
 
 from jianfu.assess import schema
@@ -23,43 +20,13 @@ from jianfu.errors import JianfuError
 ROOM = 60
 ANSWERS = {f"q0{n}": (n % 5) + 1 for n in range(1, 10)} | {"g01": 0, "overall": 7}
 EXTRA = {"problems": ["inspections", "reports"], "comment": "=少开会"}
-_schemas = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def pg_cluster():
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        psycopg = None
-    bin_dir = find_bin_dir()
-    if bin_dir is None or psycopg is None:
-        if os.environ.get("CI", "").lower() in ("1", "true"):
-            pytest.fail("CI must run the PostgreSQL tests: PostgreSQL or psycopg missing")
-        pytest.skip("PostgreSQL server binaries or psycopg not available")
-    with running_server(bin_dir) as server:
-        yield server
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'assess.sqlite'}"
-        return
-    import psycopg
-
-    server = request.getfixturevalue("pg_cluster")
-    name = f"assess_{next(_schemas)}"
-    admin = server.url().replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {name}")
-    yield server.url() + f"?application_name={name}&options=-csearch_path%3D{name}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
-            [name],
-        )
-        conn.execute(f"DROP SCHEMA {name} CASCADE")
+        return f"sqlite:///{tmp_path / 'assess.sqlite'}"
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture
@@ -110,9 +77,14 @@ def assert_room_stored_once(store: AssessStore, people: int) -> None:
     assert rows == people * len(ANSWERS | EXTRA)
 
 
-def test_room_of_60_threads_submitting_at_once(store, db_url):
+# A whole room (60) is slow; a few people at once keep the rule in the fast run.
+ROOMS = [pytest.param(ROOM, marks=pytest.mark.slow, id=str(ROOM)), pytest.param(6, id="6")]
+
+
+@pytest.mark.parametrize("people", ROOMS)
+def test_a_room_of_threads_submitting_at_once(store, db_url, people):
     store.create_session("room", "现场自评")
-    barrier = threading.Barrier(ROOM)
+    barrier = threading.Barrier(people)
     errors: list[BaseException] = []
 
     def run(n):
@@ -121,27 +93,28 @@ def test_room_of_60_threads_submitting_at_once(store, db_url):
         except BaseException as exc:  # reported below, not lost in the thread
             errors.append(exc)
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(ROOM)]
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(people)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=180)
     assert errors == []
-    assert_room_stored_once(store, ROOM)
+    assert_room_stored_once(store, people)
 
 
-def test_room_of_60_processes_submitting_at_once(store, db_url):
+@pytest.mark.parametrize("people", ROOMS)
+def test_a_room_of_processes_submitting_at_once(store, db_url, people):
     store.create_session("room", "现场自评")
     store.engine.dispose()  # nothing shared across fork
     ctx = multiprocessing.get_context("fork")
-    barrier = ctx.Barrier(ROOM)
-    procs = [ctx.Process(target=participant, args=(db_url, n, barrier)) for n in range(ROOM)]
+    barrier = ctx.Barrier(people)
+    procs = [ctx.Process(target=participant, args=(db_url, n, barrier)) for n in range(people)]
     for p in procs:
         p.start()
     for p in procs:
         p.join(timeout=240)
-    assert [p.exitcode for p in procs] == [0] * ROOM
-    assert_room_stored_once(store, ROOM)
+    assert [p.exitcode for p in procs] == [0] * people
+    assert_room_stored_once(store, people)
 
 
 def test_answers_saved_as_given_come_back_after_a_reload(store):

@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
-from jianfu_widgets.assess import ParticipantPage, cookie_token
-from jianfu_widgets.dashboard import DashboardApp
 
 from jianfu.assess.links import participant_link, session_code
 from jianfu.assess.store import AssessStore
+from jianfu_widgets.assess import ParticipantPage, cookie_token
+from jianfu_widgets.dashboard import DashboardApp
 
 TOKEN = "a-participant-token-0001"
 
@@ -336,8 +336,8 @@ def test_the_public_server_records_its_address_while_it_runs(tmp_path, monkeypat
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     seen = []
 
-    class Process:
-        def wait(self):  # the organiser presses Ctrl+C while it serves
+    class Process:  # serves until the facilitator presses Ctrl+C
+        def wait(self):
             seen.append(public.read_state(url))
             raise KeyboardInterrupt
 

@@ -34,16 +34,18 @@ from jianfu.cli import main
 from jianfu.compare.selection import Selection, run_comparison, run_trend
 from jianfu.errors import JianfuError
 from jianfu.text.files import safe_file_name
+from tests.support.demo import sqlite_url
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(demo_db_file):
     from jianfu.store import Store
-    from jianfu.store.demo import build_demo
 
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('figures') / 'demo.sqlite'}")
-    build_demo(store)
-    return store.observations(), store.catalog()
+    store = Store(sqlite_url(demo_db_file))
+    try:
+        return store.observations(), store.catalog()
+    finally:
+        store.engine.dispose()
 
 
 def figures_of(demo, **selection):
@@ -282,14 +284,6 @@ def test_period_colours_stay_apart_in_grayscale():
 # ---- the command line -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
-    assert main(["demo"]) == 0
-    return tmp_path
-
-
 PAIR = ["--before", "2023年", "--after", "2024年"]
 
 
@@ -304,10 +298,10 @@ PAIR = ["--before", "2023年", "--after", "2024年"]
         ("trend", ["--unit", "区委组织部", "--periods", "2019年,2020年,2021年"], "t.png", "t.png"),
     ],
 )
-def test_chart_command_for_each_kind(data_dir, capsys, kind, args, out, first):
-    target = data_dir / out
+def test_chart_command_for_each_kind(demo_data_dir, capsys, kind, args, out, first):
+    target = demo_data_dir / out
     assert main(["chart", "--kind", kind, *args, "--out", str(target)]) == 0
-    written = data_dir / first
+    written = demo_data_dir / first
     assert written.exists()
     said = capsys.readouterr().out
     assert str(written) in said
@@ -331,12 +325,12 @@ def test_chart_command_for_each_kind(data_dir, capsys, kind, args, out, first):
         (["--kind", "change", "--unit", "区委组织部", *PAIR], "没有数据"),
     ],
 )
-def test_chart_command_refuses_in_chinese(data_dir, capsys, args, message):
-    assert main(["chart", *args, "--out", str(data_dir / "x.png")]) == 2
+def test_chart_command_refuses_in_chinese(demo_data_dir, capsys, args, message):
+    assert main(["chart", *args, "--out", str(demo_data_dir / "x.png")]) == 2
     assert message in capsys.readouterr().err
-    assert not (data_dir / "x.png").exists()
+    assert not (demo_data_dir / "x.png").exists()
 
 
-def test_chart_command_refuses_other_formats(data_dir, capsys):
+def test_chart_command_refuses_other_formats(demo_data_dir, capsys):
     assert main(["chart", "--kind", "change", "--unit", "甲", *PAIR, "--out", "x.jpg"]) == 2
     assert ".png 或 .svg" in capsys.readouterr().err

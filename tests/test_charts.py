@@ -482,6 +482,24 @@ def test_import_costs_stay_lazy():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+@pytest.mark.parametrize("name", ["categories", "trend_many"])
+def test_a_finished_chart_is_not_copied_again_and_again(monkeypatch, name):
+    """Each altair .properties()/.configure_*() deep-copies the whole chart: a chain of
+    them made a page of many panels take seconds to build (the specs stay the same)."""
+    import altair as alt
+
+    copies = []
+    original = alt.VConcatChart.copy
+
+    def counted(self, *args, **kwargs):
+        copies.append(type(self).__name__)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(alt.VConcatChart, "copy", counted)
+    BUILDERS[name]()
+    assert len(copies) <= 2, copies
+
+
 def test_every_builder_renders_to_svg():
     for name, build in BUILDERS.items():
         chart = build()

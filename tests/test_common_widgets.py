@@ -8,11 +8,11 @@ import re
 
 import ipywidgets as widgets
 import pytest
+
+from jianfu.errors import JianfuError
 from jianfu_widgets import common
 from jianfu_widgets.landing import APPS, LandingPage, available_apps
 from jianfu_widgets.status import StatusLine
-
-from jianfu.errors import JianfuError
 
 
 @pytest.mark.parametrize("target_type", [widgets.HTML, widgets.Output])

@@ -7,18 +7,15 @@ as pages or capped panels: no chart may carry more than altair's 5,000 rows
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
-from jianfu_widgets.compare import SAID_UNITS, TABLE_ROWS, CompareApp
-from scale_data import fill_store, unit_names
-from test_store_postgres import pg_admin, pg_server  # noqa: F401  (fixtures)
 
 from jianfu.store import Store
+from jianfu_widgets.compare import SAID_UNITS, TABLE_ROWS, CompareApp
+from tests.support.pg_server import fresh_schema
+from tests.support.scale_data import fill_store, unit_names
 
 UNITS = 2000
 MAX_ROWS = 5000  # altair's default limit
-_schemas = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +27,12 @@ def sqlite_store(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def postgres_store(pg_server, pg_admin):  # noqa: F811
-    name = f"scale_{next(_schemas)}"
-    pg_admin.execute(f"CREATE SCHEMA {name}")
-    store = Store(pg_server.url() + f"?application_name={name}&options=-csearch_path%3D{name}")
-    fill_store(store, UNITS)
-    yield store
-    store.engine.dispose()
-    pg_admin.execute(f"DROP SCHEMA {name} CASCADE")
+def postgres_store(pg_server, pg_admin):
+    with fresh_schema(pg_server, pg_admin, "scale") as url:
+        store = Store(url)
+        fill_store(store, UNITS)
+        yield store
+        store.engine.dispose()
 
 
 @pytest.fixture

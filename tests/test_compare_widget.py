@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 import pytest
+
 from jianfu_widgets.compare import CompareApp
 
 

@@ -4,10 +4,10 @@ a measure row under the header, codes in another case (issue 16, items 8 and 12)
 from __future__ import annotations
 
 import pytest
-from sheetfiles import CATALOG, csv, problems, values
 
 from jianfu.dataio.importer import import_file
 from jianfu.dataio.readers import read_table
+from tests.support.sheetfiles import CATALOG, csv, problems, values
 
 # ---- item 8: an unterminated quote swallows the rows after it ------------------------------
 

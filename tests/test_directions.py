@@ -5,11 +5,11 @@ import ast
 from pathlib import Path
 
 import pytest
-from jianfu_widgets.compare_html import headline_html
 
 from jianfu.catalog import directions
 from jianfu.compare.selection import Selection, run_comparison
 from jianfu.compare.views import headline
+from jianfu_widgets.compare_html import headline_html
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from draft_cases import GENRES, sample_cases
 
 from jianfu.speech.checks import run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft
@@ -27,6 +26,7 @@ from jianfu.speech.sources import (
     provenance,
 )
 from jianfu.store.demo import demo_observations
+from tests.support.draft_cases import GENRES, sample_cases
 
 
 @pytest.fixture(scope="module")

@@ -74,12 +74,9 @@ def test_an_override_is_stated_in_the_exports_metadata(setting, digits, sentence
     assert f"<!-- {note}" in markdown and markdown.startswith("# ")
 
 
-def test_the_command_line_says_which_precision(tmp_path, monkeypatch, capsys):
+def test_the_command_line_says_which_precision(tmp_path, demo_data_dir, capsys):
     from jianfu.cli import main
 
-    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
-    assert main(["demo"]) == 0
     args = ["draft", "--genre", "研讨交流发言", "--unit", UNIT, "--before", "2023年"]
     args += ["--after", "2024年", "--out", str(tmp_path / "稿.txt"), "--no-findings"]
     assert main(args) == 0

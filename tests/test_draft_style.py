@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from draft_cases import GENRES, sample_cases
 
 from jianfu.speech.checks import run_checks
 from jianfu.speech.compose import DraftRequest, compose_draft
@@ -17,6 +16,7 @@ from jianfu.speech.phrasebank import load_phrasebank
 from jianfu.speech.render import to_text
 from jianfu.speech.voice import suggest_self_name
 from jianfu.store.demo import demo_observations
+from tests.support.draft_cases import GENRES, sample_cases
 
 UNIT = "示例县城关镇"
 DATA = "发文数量由46件减少到31件，减少32.61%。"

@@ -6,9 +6,9 @@ import io
 
 import pytest
 from docx import Document
-from jianfu_widgets.draft import Debouncer, DraftApp
 
 from jianfu.speech.drafts import DraftStore
+from jianfu_widgets.draft import Debouncer, DraftApp
 
 
 @pytest.fixture

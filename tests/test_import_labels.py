@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from sheetfiles import CATALOG, csv, problems, values
 
 from jianfu.dataio.importer import import_file
 from jianfu.errors import ValidationError
 from jianfu.text.periods import clean_period
+from tests.support.sheetfiles import CATALOG, csv, problems, values
 
 # ---- item 2: spellings that are one name are one name before the duplicate check ----------
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sheetfiles import CATALOG, problems, values, xlsx
 
 from jianfu.dataio.importer import import_file
 from jianfu.errors import ValidationError
+from tests.support.sheetfiles import CATALOG, problems, values, xlsx
 
 VISIBLE = ("数据", [["单位", "时期", "发文数量"], ["示例县", "2024年", 77]])
 OLD = (
@@ -60,11 +60,9 @@ def test_when_only_hidden_sheets_hold_data_the_user_must_pick_one():
     assert "工作表“旧数据”在Excel中是隐藏的，请确认要导入的是它" in chosen.notes
 
 
-def test_cli_names_a_hidden_sheet_and_takes_it_only_when_asked(tmp_path, monkeypatch, capsys):
+def test_cli_names_a_hidden_sheet_and_takes_it_only_when_asked(tmp_path, data_dir, capsys):
     from jianfu.cli import main
 
-    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
     path = tmp_path / "表.xlsx"
     path.write_bytes(xlsx(("封面", [["标题"]]), OLD, build=hide("hidden")))
     assert main(["import", str(path), "--dry-run"]) == 2
@@ -200,11 +198,9 @@ def test_a_number_that_is_not_a_year_is_not_a_period():
     ]
 
 
-def test_the_dry_run_lists_the_periods_it_would_create(tmp_path, monkeypatch, capsys):
+def test_the_dry_run_lists_the_periods_it_would_create(tmp_path, data_dir, capsys):
     from jianfu.cli import main
 
-    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
     rows = [["单位", "时期", "发文数量"], ["甲镇", None, 30], ["甲镇", "2025年", 20]]
     path = tmp_path / "表.xlsx"
     path.write_bytes(xlsx(("数据", rows), build=dated('yyyy"年"m"月"', datetime(2024, 1, 1))))

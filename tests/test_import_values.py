@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from sheetfiles import CATALOG, csv, problems, values, xlsx
 
 from jianfu.dataio.form import read_form
 from jianfu.dataio.importer import import_file
 from jianfu.errors import ValidationError
+from tests.support.sheetfiles import CATALOG, csv, problems, values, xlsx
 
 RATE = "干部对减负成效满意率"
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -16,35 +13,21 @@ from jianfu.dataio.validate import OBS_COLUMNS
 from jianfu.errors import ValidationError
 from jianfu.numbers.parse import parse_numbers
 from jianfu.text.periods import clean_period
+from tests.support.sheetfiles import csv_rows, save, xlsx
 
 CATALOG = load_catalog()
-
-
-def csv_bytes(rows: list[list], encoding: str = "utf-8") -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
-def xlsx_bytes(rows: list[list]) -> bytes:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def problems(rows: list[list], name: str = "a.csv") -> list[tuple]:
     """(row, column, message) of every problem, in the order reported."""
     with pytest.raises(ValidationError) as info:
-        import_file(csv_bytes(rows), name, CATALOG)
+        import_file(csv_rows(rows), name, CATALOG)
     assert all(p.file == name for p in info.value.problems)
     return [(p.row, p.column, p.message) for p in info.value.problems]
 
 
 def tidy(rows: list[list]) -> list[tuple]:
-    obs = import_file(csv_bytes(rows), "a.csv", CATALOG).observations
+    obs = import_file(csv_rows(rows), "a.csv", CATALOG).observations
     return list(obs.itertuples(index=False, name=None))
 
 
@@ -55,7 +38,7 @@ WIDE = ["单位", "时期", "发文数量（件）", "会议数量（次）"]
 # --- both layouts give the same tidy frame ---------------------------------------------
 def test_long_layout():
     result = import_file(
-        csv_bytes(
+        csv_rows(
             [
                 LONG + ["备注"],
                 ["区委组织部", "2019年", "发文数量", "82", "含便笺"],
@@ -83,7 +66,7 @@ def test_long_layout():
 
 def test_wide_layout_skips_empty_cells():
     result = import_file(
-        csv_bytes(
+        csv_rows(
             [
                 ["序号", "单位", "时期", "发文数量（件）", "meeting_count", "总警力", "备注"],
                 ["1", "分局", "2023年", "82", "", "407", "已核"],
@@ -114,9 +97,7 @@ def test_xlsx_numbers_merged_units_and_percent_cells():
     ws.append([None, "2024年", 380, 407.0, 95])
     ws.merge_cells("A2:A3")
     ws["E2"].number_format = "0.0%"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    obs = import_file(buffer.getvalue(), "a.xlsx", CATALOG).observations
+    obs = import_file(save(wb), "a.xlsx", CATALOG).observations
     assert list(obs.itertuples(index=False, name=None)) == [
         ("分局", "2023年", "frontline_police", 377.0, ""),
         ("分局", "2023年", "total_police", 407.0, ""),
@@ -444,7 +425,7 @@ def test_all_problems_are_reported_in_file_order():
 def test_message_lists_fifty_and_counts_the_rest():
     rows = [LONG] + [["甲", f"{2000 + i}年", "发文数量", "x"] for i in range(60)]
     with pytest.raises(ValidationError) as info:
-        import_file(csv_bytes(rows), "a.csv", CATALOG)
+        import_file(csv_rows(rows), "a.csv", CATALOG)
     assert len(info.value.problems) == 60
     lines = str(info.value).splitlines()
     assert len(lines) == 51
@@ -453,14 +434,16 @@ def test_message_lists_fifty_and_counts_the_rest():
 
 
 def test_gbk_file_errors_name_rows_too():
-    data = csv_bytes([LONG, ["甲", "2023年", "发文数量", "八十二"]], encoding="gbk")
+    data = csv_rows([LONG, ["甲", "2023年", "发文数量", "八十二"]], encoding="gbk")
     with pytest.raises(ValidationError) as info:
         import_file(data, "数据.csv", CATALOG)
     assert str(info.value) == "文件“数据.csv”第2行“数值”列：数值应为数字，而不是“八十二”"
 
 
 def test_xlsx_bool_and_date_cells_are_not_numbers():
-    data = xlsx_bytes([WIDE, ["甲", "2023年", True, pd.Timestamp("2024-01-02").to_pydatetime()]])
+    data = xlsx(
+        ("Sheet", [WIDE, ["甲", "2023年", True, pd.Timestamp("2024-01-02").to_pydatetime()]])
+    )
     with pytest.raises(ValidationError) as info:
         import_file(data, "a.xlsx", CATALOG)
     assert [(p.row, p.column, p.message) for p in info.value.problems] == [
@@ -476,7 +459,7 @@ def test_ten_thousand_rows():
     rows = [LONG + ["备注"]] + [
         [f"单位{n // 10}", "2023年", codes[n % 10], str(n), ""] for n in range(10_000)
     ]
-    result = import_file(csv_bytes(rows), "big.csv", CATALOG)
+    result = import_file(csv_rows(rows), "big.csv", CATALOG)
     assert len(result.observations) == 10_000
     assert result.observations["value"].sum() == sum(range(10_000))
     assert len(result.units) == 1_000

@@ -2,23 +2,15 @@
 comparison period, and a unit without data in the chosen periods, in page, CLI and drafts."""
 
 import pytest
-from jianfu_widgets.compare import CompareApp
-from jianfu_widgets.draft import DraftApp
 
 from jianfu.cli import main
 from jianfu.compare.selection import Selection, check_pair, check_run
 from jianfu.errors import JianfuError
+from jianfu_widgets.compare import CompareApp
+from jianfu_widgets.draft import DraftApp
 
 REVERSED = "基期“2024年”晚于比较期“2023年”"
 NO_DATA = "所选单位在这两个时期没有数据"
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
-    assert main(["demo"]) == 0
-    return tmp_path / "data"
 
 
 @pytest.mark.parametrize(
@@ -69,7 +61,7 @@ def test_check_pair_with_data_refuses_a_unit_without_values(demo_store):
           "--after", "2023年", "--out", "{tmp}/x.png"], REVERSED),
     ],
 )  # fmt: skip
-def test_cli_compare_says_so_and_exits_non_zero(data_dir, tmp_path, capsys, args, message):
+def test_cli_compare_says_so_and_exits_non_zero(demo_data_dir, tmp_path, capsys, args, message):
     assert main([a.replace("{tmp}", str(tmp_path)) for a in args]) == 2
     captured = capsys.readouterr()
     assert message in captured.err and captured.out == ""
@@ -84,7 +76,7 @@ def test_cli_compare_says_so_and_exits_non_zero(data_dir, tmp_path, capsys, args
     ],
 )
 def test_cli_draft_says_so_and_writes_nothing(
-    data_dir, tmp_path, capsys, unit, before, after, message
+    demo_data_dir, tmp_path, capsys, unit, before, after, message
 ):
     out = tmp_path / "发言.md"
     args = [

@@ -5,19 +5,19 @@ Voila's wait for the visitor is replaced by a stand-in that records when it was
 called and changes the data meanwhile, as another user saving in the pool's wait would.
 """
 
+import pandas as pd
+import pytest
+
 import jianfu_widgets.compare
 import jianfu_widgets.dashboard
 import jianfu_widgets.draft
 import jianfu_widgets.entry
-import pandas as pd
-import pytest
+from jianfu.assess.store import AssessStore
+from jianfu.speech.drafts import DraftStore
 from jianfu_widgets.compare import CompareApp
 from jianfu_widgets.dashboard import DashboardApp
 from jianfu_widgets.draft import DraftApp
 from jianfu_widgets.entry import EntryApp
-
-from jianfu.assess.store import AssessStore
-from jianfu.speech.drafts import DraftStore
 
 
 @pytest.fixture

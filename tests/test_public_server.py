@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
-from voila_options import unknown_voila_options
 
 from jianfu import cli
 from jianfu.server import public
 from jianfu.server import voila as private
+from tests.support.voila_options import unknown_voila_options
 
 
 @pytest.fixture

@@ -11,21 +11,9 @@ import pytest
 from jianfu.dataio import sheets
 from jianfu.dataio.readers import column_letter, read_table
 from jianfu.errors import ValidationError
+from tests.support.sheetfiles import save, xlsx
 
 CONTENT = "单位,时期,发文数量（件）,备注\n区委组织部,2019年,82,“便笺”不计\n城关镇,2020年,81,\n"
-
-
-def xlsx_bytes(*sheets: tuple[str, list[list]]) -> bytes:
-    """A workbook with the given (title, rows) sheets, in order."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets:
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def cells(frame) -> list[list]:
@@ -91,14 +79,14 @@ def test_blank_rows_skipped_but_row_numbers_kept():
 
 def test_title_row_above_header_is_skipped():
     rows = [["2023年基层减负数据表"], [], ["单位", "时期", "发文数量"], ["甲", "2023年", 5]]
-    frame = read_table(xlsx_bytes(("Sheet1", rows)), "a.xlsx")
+    frame = read_table(xlsx(("Sheet1", rows)), "a.xlsx")
     assert list(frame.columns) == ["单位", "时期", "发文数量"]
     assert cells(frame) == [[4, "甲", "2023年", 5]]
 
 
 # --- xlsx ------------------------------------------------------------------------------
 def test_xlsx_keeps_numbers_and_uses_first_sheet_with_data():
-    data = xlsx_bytes(
+    data = xlsx(
         ("说明", [["怎么填"], ["单位", "时期"]]),  # our guide sheet is never data
         ("空表", []),
         ("数据", [["单位", "时期", "发文数量"], ["甲", 2023, 82], ["乙", "2023年", 81.5]]),
@@ -120,9 +108,7 @@ def test_xlsx_hidden_sheets_come_last():
     data.append(["单位", "时期", "发文数量"])
     data.append(["丙", "2023年", 3])
     wb.active = 1
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    assert cells(read_table(buffer.getvalue(), "a.xlsx")) == [[2, "丙", "2023年", 3]]
+    assert cells(read_table(save(wb), "a.xlsx")) == [[2, "丙", "2023年", 3]]
 
 
 def test_xlsx_merged_cells_are_filled():
@@ -131,9 +117,7 @@ def test_xlsx_merged_cells_are_filled():
     for row in (["单位", "时期", "发文数量"], ["甲镇", "2023年", 5], [None, "2024年", 4]):
         ws.append(row)
     ws.merge_cells("A2:A3")
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    frame = read_table(buffer.getvalue(), "a.xlsx")
+    frame = read_table(save(wb), "a.xlsx")
     assert list(frame["单位"]) == ["甲镇", "甲镇"]
 
 
@@ -151,9 +135,7 @@ def test_xlsx_percent_formatted_numbers_come_back_as_percent_text(value, fmt, ex
     ws.append(["单位", "时期", "干部对减负成效满意率"])
     ws.append(["甲", "2023年", value])
     ws["C2"].number_format = fmt
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    assert read_table(buffer.getvalue(), "a.xlsx").iloc[0, 2] == expected
+    assert read_table(save(wb), "a.xlsx").iloc[0, 2] == expected
 
 
 def test_untitled_columns():
@@ -168,8 +150,8 @@ def test_column_letter(index, letters):
 
 
 # --- errors name the file and say what to do -------------------------------------------
-HEADER_ONLY_XLSX = xlsx_bytes(("Sheet1", [["单位", "时期", "发文数量"]]))
-EMPTY_XLSX = xlsx_bytes(("Sheet1", []), ("说明", [["只有说明"]]))
+HEADER_ONLY_XLSX = xlsx(("Sheet1", [["单位", "时期", "发文数量"]]))
+EMPTY_XLSX = xlsx(("Sheet1", []), ("说明", [["只有说明"]]))
 
 
 @pytest.mark.parametrize(
@@ -249,7 +231,7 @@ def test_file_errors(data, name, max_bytes, message):
 
 
 def test_corrupt_sheet_inside_a_valid_zip():
-    good = xlsx_bytes(("Sheet1", [["单位", "时期", "发文数量"], ["甲", "2023年", 1]]))
+    good = xlsx(("Sheet1", [["单位", "时期", "发文数量"], ["甲", "2023年", 1]]))
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(buffer, "w") as dst:
         for item in src.infolist():
@@ -270,7 +252,7 @@ def test_too_many_rows(monkeypatch, ext):
     monkeypatch.setattr(sheets, "MAX_ROWS", 3)
     rows = [["单位", "时期", "发文数量"]] + [["甲", f"{2000 + i}年", i] for i in range(4)]
     data = (
-        xlsx_bytes(("Sheet1", rows))
+        xlsx(("Sheet1", rows))
         if ext == "xlsx"
         else "\n".join(",".join(map(str, r)) for r in rows).encode()
     )

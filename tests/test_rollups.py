@@ -82,10 +82,7 @@ def test_trend_of_a_group_labels_its_rows(demo_store):
     assert any(s.startswith("两镇中最长的主讲话时长2023年至2024年") for s in sentences)
 
 
-def test_cli_prints_the_labels_and_the_reason(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
-    assert main(["demo"]) == 0
+def test_cli_prints_the_labels_and_the_reason(demo_data_dir, capsys):
     args = ["compare", "--before", "2023年", "--after", "2024年", "--group", "两镇汇总"]
     assert main([*args, "--unit", TOWNS[0], "--unit", TOWNS[1]]) == 0
     out = capsys.readouterr().out

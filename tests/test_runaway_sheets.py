@@ -5,71 +5,18 @@ not wall time, since the machine running the tests is shared)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
-
 import pytest
-from sheetfiles import CATALOG, problems, xlsx
 
 from jianfu.dataio import sheets
 from jianfu.dataio.importer import import_file
+from tests.support.runaway import measure
+from tests.support.sheetfiles import CATALOG, problems, xlsx
 
 LIMIT_SECONDS, LIMIT_MB = 5.0, 300
 
-CHILD = textwrap.dedent(
-    """
-    import io, json, sys, time
-    import openpyxl
-    from jianfu.catalog import load_catalog
-    from jianfu.dataio.importer import import_file
-    from jianfu.errors import ValidationError
-
-    def high_water_kb():
-        # VmHWM is this process's own peak; ru_maxrss carries the parent's over fork and exec
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-
-    rows, stray, footer = int(sys.argv[1]), sys.argv[2], sys.argv[3] == "1"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "数据"
-    ws.append(["单位", "时期", "发文数量", "会议数量"])
-    for n in range(rows):
-        ws.append([f"单位{n % 500}", f"{2000 + n // 500}年", n % 50, n % 7])
-    if stray:
-        ws[stray] = "x"
-    if footer:
-        ws.cell(rows + 2, 1, "注：本表数据截至年底")
-        ws.merge_cells(start_row=rows + 2, start_column=1, end_row=rows + 2, end_column=16384)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    data = buffer.getvalue()
-    catalog = load_catalog()
-    base = high_water_kb()
-    start, cpu = time.perf_counter(), time.process_time()
-    try:
-        outcome = ["imported", len(import_file(data, "a.xlsx", catalog).observations)]
-    except ValidationError as exc:
-        outcome = ["refused", [str(p) for p in exc.problems]]
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak = high_water_kb()
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "mb": peak / 1024, "grew_mb": (peak - base) / 1024,
-                      "kb": len(data) / 1024, "outcome": outcome}))
-    """
-)
-
 
 def run(rows: int, stray: str = "", footer: bool = False) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(rows), stray, "1" if footer else "0"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout)
+    return measure(rows, stray, footer)
 
 
 @pytest.mark.slow

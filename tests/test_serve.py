@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from voila_options import unknown_voila_options
 
 from jianfu.paths import PROJECT_ROOT
 from jianfu.server import voila as serve
+from tests.support.voila_options import unknown_voila_options
 
 TEMPLATE_DIR = PROJECT_ROOT / "share" / "jupyter" / "voila" / "templates" / "jianfu"
 

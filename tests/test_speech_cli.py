@@ -9,15 +9,6 @@ from docx import Document
 
 from jianfu.cli import main
 
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
-    assert main(["demo"]) == 0
-    return tmp_path
-
-
 ARGS = [
     "draft",
     "--genre",
@@ -31,8 +22,8 @@ ARGS = [
 ]
 
 
-def test_draft_writes_docx_and_reports_length(data_dir, capsys):
-    out = data_dir / "稿.docx"
+def test_draft_writes_docx_and_reports_length(demo_data_dir, capsys):
+    out = demo_data_dir / "稿.docx"
     assert main([*ARGS, "--out", str(out), "--speaker", "张三"]) == 0
     doc = Document(io.BytesIO(out.read_bytes()))
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -40,8 +31,8 @@ def test_draft_writes_docx_and_reports_length(data_dir, capsys):
     assert "字，约" in capsys.readouterr().out
 
 
-def test_draft_traditional_markdown_and_save(data_dir, capsys):
-    out = data_dir / "稿.md"
+def test_draft_traditional_markdown_and_save(demo_data_dir, capsys):
+    out = demo_data_dir / "稿.md"
     assert main([*ARGS, "--out", str(out), "--script", "s2hk", "--digits", "0", "--save"]) == 0
     text = out.read_text("utf-8")
     assert "發文數量同比減少51%" in text and "督檢考事項同比減少77%" in text
@@ -51,7 +42,7 @@ def test_draft_traditional_markdown_and_save(data_dir, capsys):
     assert len(DraftStore().list()) == 1
 
 
-def test_draft_quotes_the_units_self_assessment_unless_told_not_to(data_dir, capsys):
+def test_draft_quotes_the_units_self_assessment_unless_told_not_to(demo_data_dir, capsys):
     from jianfu.assess.store import AssessStore
 
     room = AssessStore()
@@ -60,7 +51,7 @@ def test_draft_quotes_the_units_self_assessment_unless_told_not_to(data_dir, cap
         sid = room.draft("abc", f"token-number-{n:08d}").submission_id
         room.save("abc", 1, sid, {f"q0{k}": 2 for k in range(1, 10)}, submit=True)
     room.engine.dispose()
-    out = data_dir / "稿.txt"
+    out = demo_data_dir / "稿.txt"
     assert main([*ARGS, "--out", str(out)]) == 0
     assert "本单位5名干部匿名自评显示" in out.read_text("utf-8")
     assert "已写入自评结果" in capsys.readouterr().out
@@ -78,20 +69,20 @@ def test_draft_quotes_the_units_self_assessment_unless_told_not_to(data_dir, cap
         (["--out", "x.txt", "--after", "2099年"], "时期“2099年”不存在"),
     ],
 )
-def test_draft_errors_are_chinese(data_dir, capsys, change, message):
+def test_draft_errors_are_chinese(demo_data_dir, capsys, change, message):
     args = list(ARGS)
     for flag, value in zip(change[::2], change[1::2], strict=True):
         if flag in args:
             args[args.index(flag) + 1] = value
         else:
             args += [flag, value]
-    args[args.index("--out") + 1] = str(data_dir / args[args.index("--out") + 1])
+    args[args.index("--out") + 1] = str(demo_data_dir / args[args.index("--out") + 1])
     assert main(args) == 2
     assert message in capsys.readouterr().err
 
 
-def test_draft_lists_the_source_of_every_sentence(data_dir, capsys):
-    args = [*ARGS, "--out", str(data_dir / "稿.txt"), "--sources"]
+def test_draft_lists_the_source_of_every_sentence(demo_data_dir, capsys):
+    args = [*ARGS, "--out", str(demo_data_dir / "稿.txt"), "--sources"]
     args[args.index("示例县")] = "示例县城关镇"
     assert main(args) == 0
     out = capsys.readouterr().out

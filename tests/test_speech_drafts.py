@@ -67,11 +67,10 @@ def test_a_damaged_draft_is_a_chinese_error(tmp_path):
 
 
 # ---- the same on PostgreSQL --------------------------------------------------
-from test_store_postgres import pg_admin, pg_server, pg_url  # noqa: E402,F401  (fixtures)
 
 
 @pytest.mark.postgres
-def test_round_trip_postgresql(pg_url):  # noqa: F811
+def test_round_trip_postgresql(pg_url):
     drafts = DraftStore(pg_url)
     try:
         assert drafts.engine.dialect.name == "postgresql"

@@ -12,42 +12,9 @@ import io
 import openpyxl
 import pytest
 
-from jianfu.catalog import load_catalog
 from jianfu.dataio.importer import import_file
-from jianfu.errors import ValidationError
 from jianfu.text.characters import clean_name
-
-CATALOG = load_catalog()
-
-
-def xlsx(*sheets, build=None) -> bytes:
-    """sheets: (title, rows); ``build(wb)`` may add merges, formats, hidden rows."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets:
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    if build:
-        build(wb)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def values(result) -> dict[tuple[str, str, str], float]:
-    obs = result.observations
-    return {
-        (u, p, i): v
-        for u, p, i, v in obs[["unit", "period", "indicator", "value"]].itertuples(index=False)
-    }
-
-
-def problems(data: bytes, name: str = "表.xlsx", **options) -> list[str]:
-    with pytest.raises(ValidationError) as info:
-        import_file(data, name, CATALOG, **options)
-    return [str(p) for p in info.value.problems]
-
+from tests.support.sheetfiles import CATALOG, problems, values, xlsx
 
 # ---- measures in headers and in a 计量单位 column -----------------------------------
 

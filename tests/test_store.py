@@ -303,30 +303,34 @@ def test_a_save_with_stale_expectations_writes_nothing(store):
 # ---- several writers at once -------------------------------------------------------
 
 
-def test_several_writers_at_once_lose_nothing(store):
-    """Eight threads save, re-save and clear at once, creating the same new units.
+@pytest.mark.parametrize(
+    "writers, rounds",
+    [pytest.param(8, 5, marks=pytest.mark.slow, id="8x5"), pytest.param(4, 3, id="4x3")],
+)
+def test_several_writers_at_once_lose_nothing(store, writers, rounds):
+    """Threads save, re-save and clear at once, creating the same new units.
 
     With a plain (deferred) BEGIN this fails with "database is locked".
     """
     from concurrent.futures import ThreadPoolExecutor
 
     def work(n: int) -> None:
-        for k in range(5):
+        for k in range(rounds):
             unit = f"镇{k % 3}"  # every thread creates the same three units
             store.save_observations(rows((unit, f"{2010 + n}年", "doc_count", k)))
             store.save_observations(rows((unit, f"{2010 + n}年", "meeting_count", k)))
             store.delete_observations(unit, f"{2010 + n}年", ["meeting_count"])
 
-    with ThreadPoolExecutor(8) as pool:
-        for future in [pool.submit(work, n) for n in range(8)]:
+    with ThreadPoolExecutor(writers) as pool:
+        for future in [pool.submit(work, n) for n in range(writers)]:
             future.result()  # re-raises "database is locked" or IntegrityError, if any
     obs = store.observations()
     assert sorted(store.unit_names()) == ["镇0", "镇1", "镇2"]
-    assert len(obs) == 8 * 3 and set(obs["indicator"]) == {"doc_count"}
+    assert len(obs) == writers * 3 and set(obs["indicator"]) == {"doc_count"}
     last = obs.set_index(["unit", "period"])["value"]
     assert all(
-        last[(f"镇{k % 3}", f"{2010 + n}年")] == max(j for j in range(5) if j % 3 == k % 3)
-        for n in range(8)
+        last[(f"镇{k % 3}", f"{2010 + n}年")] == max(j for j in range(rounds) if j % 3 == k % 3)
+        for n in range(writers)
         for k in range(3)
     )
 
@@ -417,11 +421,12 @@ def test_custom_indicator_messages_name_the_field_in_chinese(store, entry, messa
         store.add_custom_indicator({**base, **entry})
 
 
+@pytest.mark.slow  # spawns four Pythons; the threads above keep the rule in the fast run
 def test_writer_processes_creating_the_same_units_lose_and_double_nothing(store):
     """Separate processes import at once, each creating the same three new units."""
     import multiprocessing
 
-    from writers import import_towns
+    from tests.support.writers import import_towns
 
     with multiprocessing.get_context("spawn").Pool(4) as pool:
         assert pool.starmap(import_towns, [(store.url, n) for n in range(4)]) == ["ok"] * 4

@@ -1,20 +1,17 @@
 """The store's SQLite tests again, on a real PostgreSQL server: one code path for both.
 
-A throwaway cluster (tests/pg_server.py) runs for the session and every test gets a
+A throwaway cluster (tests/support/pg_server.py) runs for the session and every test gets a
 fresh schema. Without PostgreSQL the tests skip, except in CI (CI=true), where
 they fail, so that CI cannot pass without having run them.
 """
 
 from __future__ import annotations
 
-import itertools
-import os
 from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 import test_store
-from pg_server import find_bin_dir, running_server
 from sqlalchemy import event, text
 
 from jianfu.compare import compare
@@ -67,48 +64,6 @@ test_custom_rates_are_not_summed_when_units_are_combined = (
 )
 
 rows = test_store.rows
-_numbers = itertools.count(1)
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").lower() in ("true", "1"):
-        pytest.fail(
-            f"{reason}: CI must run the PostgreSQL tests (make system-deps, pip install -e .[test])"
-        )
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    if psycopg is None:
-        _unavailable("psycopg is not installed (pip install -e .[test])")
-    bin_dir = find_bin_dir()
-    if bin_dir is None:
-        _unavailable("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin")
-    with running_server(bin_dir) as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
-def pg_admin(pg_server):
-    """An autocommit connection to the cluster, for creating and dropping test schemas."""
-    dsn = pg_server.url().replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        yield conn
-
-
-@pytest.fixture
-def pg_url(pg_server, pg_admin):
-    """URL of a fresh, empty schema (ten times cheaper than CREATE DATABASE), dropped after
-    the test together with every connection the test left open."""
-    name = f"test_{next(_numbers)}"
-    pg_admin.execute(f"CREATE SCHEMA {name}")
-    yield pg_server.url() + f"?application_name={name}&options=-csearch_path%3D{name}"
-    pg_admin.execute(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
-        [name],
-    )
-    pg_admin.execute(f"DROP SCHEMA {name} CASCADE")
 
 
 @pytest.fixture

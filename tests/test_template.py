@@ -11,6 +11,7 @@ from jianfu.catalog import load_catalog
 from jianfu.dataio.importer import import_file
 from jianfu.dataio.template import entered_indicators, template_xlsx
 from jianfu.errors import ValidationError
+from tests.support.sheetfiles import save
 
 CATALOG = load_catalog()
 RATIOS = [i for i in CATALOG if i.is_ratio]
@@ -18,12 +19,6 @@ RATIOS = [i for i in CATALOG if i.is_ratio]
 
 def load(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
-
-
-def save(wb: openpyxl.Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def test_sheets_and_header():

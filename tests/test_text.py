@@ -9,11 +9,9 @@ draft editor, public answers, data files) with generated input.
 
 from __future__ import annotations
 
-import io
 import sys
 import unicodedata
 
-import openpyxl
 import pytest
 
 from jianfu.catalog import load_catalog
@@ -24,6 +22,7 @@ from jianfu.text.characters import clean_name, clean_text
 from jianfu.text.formula import cell_safe
 from jianfu.text.names import clean_note, clean_unit
 from jianfu.text.periods import clean_period
+from tests.support.sheetfiles import xlsx
 
 CATALOG = load_catalog()
 # every character no file may hold, one of each kind
@@ -140,15 +139,6 @@ def _frame(rows):
 # ---- spreadsheet import -------------------------------------------------------------------
 
 
-def _xlsx(rows) -> bytes:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 def test_invisible_and_blank_looking_characters_do_not_split_a_unit_in_a_csv():
     csv = (
         "单位,时期,发文数量\n"
@@ -176,13 +166,16 @@ def test_names_and_notes_lose_what_no_file_can_hold_in_a_csv():
 
 
 def test_names_and_notes_lose_what_no_file_can_hold_in_an_xlsx():
-    data = _xlsx(
-        [
-            ["单位", "时期", "发文数量", "备注"],
-            ["示例\x85县", "2023年", 30, "备\x9f注\ufdd0"],
-            ["示例县\u2067", "2024\x7f年", 20, "\U0001fffe"],
-            ["\u3164示例县", "2022年", 10, "说明\u2066"],
-        ]
+    data = xlsx(
+        (
+            "Sheet",
+            [
+                ["单位", "时期", "发文数量", "备注"],
+                ["示例\x85县", "2023年", 30, "备\x9f注\ufdd0"],
+                ["示例县\u2067", "2024\x7f年", 20, "\U0001fffe"],
+                ["\u3164示例县", "2022年", 10, "说明\u2066"],
+            ],
+        )
     )
     obs = import_file(data, "表.xlsx", CATALOG).observations
     assert set(obs["unit"]) == {"示例县"}
@@ -299,9 +292,8 @@ def test_draft_editor_text_is_cleaned_as_it_is_typed(demo_store):
 
 
 def test_public_answers_and_session_fields_are_cleaned(tmp_path):
-    from jianfu_widgets.assess import ParticipantPage
-
     from jianfu.assess.store import AssessStore
+    from jianfu_widgets.assess import ParticipantPage
 
     store = AssessStore(f"sqlite:///{tmp_path / 'assess.sqlite'}")
     store.create_session(
@@ -337,9 +329,8 @@ def test_yaml_data_files_are_cleaned_as_they_are_read(tmp_path):
     ("typed", "shown"), [("两\ufffe镇\u2066", "两镇"), ("\u3164\x01", "合计"), ("两\n镇", "两 镇")]
 )
 def test_the_name_of_a_combined_unit_is_cleaned(demo_store, monkeypatch, typed, shown):
-    from jianfu_widgets.compare import CompareApp
-
     import jianfu.charts.images as export
+    from jianfu_widgets.compare import CompareApp
 
     monkeypatch.setattr(export, "chart_svg_html", lambda chart: "<svg>stub</svg>")
     app = CompareApp(demo_store)

@@ -271,11 +271,9 @@ HOSTILE_CSV = (
 )
 
 
-def test_a_hostile_csv_imports_clean_and_every_writer_works(tmp_path, monkeypatch, capsys):
+def test_a_hostile_csv_imports_clean_and_every_writer_works(tmp_path, data_dir, capsys):
     from jianfu.cli import main
 
-    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
     (tmp_path / "报表.csv").write_bytes(HOSTILE_CSV.encode("utf-8"))
     assert main(["import", str(tmp_path / "报表.csv")]) == 0
     assert main(["export", str(tmp_path / "导出.xlsx")]) == 0

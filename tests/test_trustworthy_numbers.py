@@ -27,10 +27,8 @@ def obs(*rows):
 
 
 @pytest.fixture
-def cli_store(tmp_path, monkeypatch):
+def cli_store(data_dir):
     """A database for the command line; rows are saved into it by each test."""
-    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
     return Store.default()
 
 

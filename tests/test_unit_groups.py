@@ -9,8 +9,6 @@ Group names follow the current selection.
 import json
 
 import pytest
-from jianfu_widgets.compare import CompareApp
-from jianfu_widgets.labels_panel import LabelActions, LabelsPanel
 from sqlalchemy import text
 
 from jianfu.charts.figures import pair_figures
@@ -20,6 +18,8 @@ from jianfu.compare.groups import default_group_name, overlaps
 from jianfu.compare.selection import Selection, run_comparison
 from jianfu.errors import JianfuError
 from jianfu.store import SCHEMA_VERSION, Store
+from jianfu_widgets.compare import CompareApp
+from jianfu_widgets.labels_panel import LabelActions, LabelsPanel
 
 COUNTY = ("示例县", "示例县城关镇", "示例县青山镇")
 PAIR = {"before": "2023年", "after": "2024年"}
@@ -111,20 +111,12 @@ def test_chart_notes_say_the_group_mixes_levels(demo_store, no_svg):
 # ---- CLI ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("JIANFU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("JIANFU_DB_URL", raising=False)
-    assert main(["demo"]) == 0
-    return tmp_path / "data"
-
-
 def _county_args():
     units = [a for u in COUNTY for a in ("--unit", u)]
     return ["compare", "--before", "2023年", "--after", "2024年", *units, "--group", "合计"]
 
 
-def test_cli_says_the_group_mixes_a_parent_and_refuses_when_it_includes_them(data_dir, capsys):
+def test_cli_says_the_group_mixes_a_parent_and_refuses_when_it_includes_them(demo_data_dir, capsys):
     assert main(_county_args()) == 0
     out = capsys.readouterr().out
     assert "示例县城关镇、示例县青山镇" in out and "未注明" in out

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ipywidgets as widgets
-from jianfu_widgets.common import title_bar
 
 from jianfu.paths import NOTEBOOKS
+from jianfu_widgets.common import title_bar
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,12 @@ def tooltip(*fields: tuple[str, str]) -> list[alt.Tooltip]:
 
 
 def finish(chart, title: str, subtitle: list[str], notes: list[str], size: ChartSize):
-    """Title on top, notes as a footnote under the plot; fonts and sizes set once."""
+    """Title on top, notes as a footnote under the plot; fonts and sizes set once.
+
+    The top chart is made in one step: every altair ``.properties()`` or
+    ``.configure_*()`` call deep-copies the whole chart, and a chain of ten of
+    them made a page of many panels take seconds to build.
+    """
     if notes:
         chart = chart.properties(
             title=alt.TitleParams(
@@ -79,24 +84,31 @@ def finish(chart, title: str, subtitle: list[str], notes: list[str], size: Chart
     params = {"text": title, "anchor": "start"}
     if subtitle:
         params["subtitle"] = subtitle
-    return (
-        alt.vconcat(chart)
-        .properties(title=alt.TitleParams(**params))
-        .configure(font=FONT, padding=16, locale={"number": NUMBER_LOCALE})
-        .configure_title(
+    return alt.vconcat(chart, title=alt.TitleParams(**params), config=_config(size))
+
+
+def _config(size: ChartSize) -> alt.Config:
+    """Fonts, sizes and the minus sign of every chart."""
+    return alt.Config(
+        font=FONT,
+        padding=16,
+        locale={"number": NUMBER_LOCALE},
+        title=alt.TitleConfig(
             fontSize=size.title,
             subtitleFontSize=size.font,
             subtitleColor=NOTE_COLOR,
             offset=12,
             limit=0,
-        )
-        .configure_axis(labelFontSize=size.font, titleFontSize=size.font + 1, grid=False)
-        .configure_legend(
+        ),
+        axis=alt.AxisConfig(labelFontSize=size.font, titleFontSize=size.font + 1, grid=False),
+        legend=alt.LegendConfig(
             labelFontSize=size.font, titleFontSize=size.font, symbolSize=size.font * 12
-        )
-        .configure_header(labelFontSize=size.font + 1, titleFontSize=size.font + 1, labelLimit=260)
-        .configure_concat(spacing=size.font)
-        .configure_view(stroke=None)
+        ),
+        header=alt.HeaderConfig(
+            labelFontSize=size.font + 1, titleFontSize=size.font + 1, labelLimit=260
+        ),
+        concat=alt.CompositionConfig(spacing=size.font),
+        view=alt.ViewConfig(stroke=None),
     )
 
 

@@ -8,15 +8,14 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import CELL_ERROR, PREHEATED, is_outside, wait_for_log, watch_requests
 from playwright.sync_api import expect
 
 from jianfu.assess.questionnaire import load_questionnaire
 from jianfu.assess.store import AssessStore
-from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
+from jianfu.paths import NOTEBOOKS
 from tests.support import room as sim
-
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+from tests.support.browser import ARTIFACTS, CELL_ERROR, PREHEATED, is_outside, watch_requests
+from tests.support.servers import wait_for_log
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1024, "height": 768}

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from conftest import wait_for_log
+
+from tests.support.servers import wait_for_log, wait_until
 
 APP = ".jf-draft"
 BAR = ".jf-draft-time .progress-bar"
+SAVED = ".jf-draft-saved"
 TEXTAREAS = ".jf-draft-paragraph textarea"
 EDIT = "我们还把会议通知统一提前三天下发，让基层有时间准备。"
 PENDING_COUNT = (
@@ -19,18 +20,22 @@ PENDING_COUNT = (
 
 
 @pytest.fixture(scope="module")
-def draft_server(start_voila, tmp_path_factory):
+def draft_server(demo_voila):
     """A server on its own demo database: composing writes drafts."""
-    from jianfu.store import Store
-    from jianfu.store.demo import build_demo
+    return demo_voila()
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('draft-db') / 'jianfu.sqlite'}"
-    store = Store(url)
-    build_demo(store)
-    store.engine.dispose()
-    server = start_voila(db_url=url)
-    server.db_url = url
-    return server
+
+def saved_message(page) -> str:
+    """The autosave's “已自动保存 HH:MM:SS”, or "" before the first save."""
+    found = page.locator(SAVED)
+    return found.first.text_content() if found.count() else ""
+
+
+def first_paragraph(server) -> str:
+    from jianfu.speech.drafts import DraftStore
+
+    latest = DraftStore(server.db_url).latest()
+    return latest.sections[0].paragraphs[0].text if latest else ""
 
 
 def bar_width(page) -> float:
@@ -49,6 +54,7 @@ def test_compose_edit_reload_and_download(page, draft_server, open_app):
         timeout=15000,
     )
     width = bar_width(page)
+    saved = saved_message(page)
 
     first = page.locator(TEXTAREAS).first
     first.click()
@@ -58,8 +64,15 @@ def test_compose_edit_reload_and_download(page, draft_server, open_app):
         f"parseFloat(document.querySelector('{BAR}').style.width) > {width}", timeout=15000
     )
     assert bar_width(page) > width  # the speaking-time bar moved
-    time.sleep(1.5)  # the debounced autosave (1 s after the last keystroke)
-    page.wait_for_selector(".jf-draft-saved", timeout=10000)
+    # the debounced autosave (1 s after the last keystroke) stamps a new time
+    page.wait_for_function(
+        f"(before) => {{ const s = document.querySelector('{SAVED}');"
+        " return s !== null && s.textContent !== before; }",
+        arg=saved,
+        timeout=10000,
+    )
+    # a save while typing stamps a time too: the database has the whole edit once the last is in
+    assert wait_until(lambda: EDIT in first_paragraph(draft_server), timeout=10, every=0.2)
 
     page.reload()
     open_app(page, url, APP)
@@ -100,16 +113,10 @@ def test_closing_the_tab_shuts_the_kernel_down_and_keeps_the_last_words(
     assert wait_for_log(draft_server, "Kernel shutdown", shutdowns + 1, timeout=30)
     assert "403 POST /voila/api/shutdown" not in draft_server.log()
     # "Kernel shutdown" is logged when the request arrives; the kernel writes on its way out
-    assert _first_paragraph_soon(DraftStore(draft_server.db_url), "最后一句。", timeout=20)
-
-
-def _first_paragraph_soon(drafts, ending: str, timeout: float) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if drafts.latest().sections[0].paragraphs[0].text.endswith(ending):
-            return True
-        time.sleep(0.2)
-    return False
+    drafts = DraftStore(draft_server.db_url)
+    assert wait_until(
+        lambda: drafts.latest().sections[0].paragraphs[0].text.endswith("最后一句。"), 20
+    )
 
 
 def test_the_editor_shows_sources_and_confirms_a_measure(page, draft_server, open_app):

@@ -5,28 +5,22 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import wait_for_log
-from jianfu_widgets.common import PREHEATED
 
 from jianfu.numbers.format import plain
 from jianfu.paths import NOTEBOOKS
 from jianfu.store import Store
-from jianfu.store.demo import build_demo
+from jianfu_widgets.common import PREHEATED
+from tests.support.demo import copy_demo
+from tests.support.servers import wait_for_log
 
 APP = ".jf-entry"
 FIELD = "发文数量（件）"
 
 
 @pytest.fixture(scope="module")
-def entry_server(start_voila, tmp_path_factory):
+def entry_server(demo_voila):
     """A server on its own demo database, since these tests write."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('entry-db') / 'jianfu.sqlite'}"
-    store = Store(url)
-    build_demo(store)
-    store.engine.dispose()
-    server = start_voila(db_url=url)
-    server.db_url = url
-    return server
+    return demo_voila()
 
 
 def choose(page, label: str, option: str) -> None:
@@ -144,12 +138,11 @@ def test_switching_with_unsaved_edits_asks_before_anything_is_lost(page, entry_s
 
 
 def test_a_preheated_page_shows_what_was_saved_while_it_waited(
-    page, start_voila, tmp_path, open_app
+    page, start_voila, demo_db_file, tmp_path, open_app
 ):
     """`make app` preheats: the form is built before anyone comes, the data read when they do."""
-    url = f"sqlite:///{tmp_path / 'jianfu.sqlite'}"
+    url = copy_demo(demo_db_file, tmp_path)
     store = Store(url)
-    build_demo(store)
     folder = tmp_path / "notebooks"
     folder.mkdir()
     shutil.copy(NOTEBOOKS / "01_entry.ipynb", folder)

@@ -6,9 +6,9 @@ import json
 
 import psutil
 import pytest
-from jianfu_widgets.landing import APPS, available_apps
 
 from jianfu.paths import NOTEBOOKS
+from jianfu_widgets.landing import APPS, available_apps
 
 CARDS = ".jianfu-app-cards"
 NOTICE = "#jianfu-notice"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from jianfu_widgets.import_panel import MAX_UPLOAD_MB
 
 from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
+from jianfu_widgets.import_panel import MAX_UPLOAD_MB
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from tests.support.demo import copy_demo
+
 APP = ".jf-compare"
 
 
 def test_the_chart_of_a_unit_with_unholdable_characters_is_drawn(
-    page, start_voila, tmp_path, open_app
+    page, start_voila, demo_db_file, tmp_path, open_app
 ):
     from jianfu.store import Store
-    from jianfu.store.demo import build_demo
 
-    url = f"sqlite:///{tmp_path / 'jianfu.sqlite'}"
+    url = copy_demo(demo_db_file, tmp_path)
     store = Store(url)
-    build_demo(store)
     with store.engine.begin() as conn:
         conn.execute(
             text("UPDATE units SET name = :n WHERE name = '示例县城关镇'"),

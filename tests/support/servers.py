@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,14 +113,19 @@ def start_public_server(
     return server
 
 
-def wait_for_log(server: LiveServer, text: str, count: int = 1, timeout: float = 60) -> bool:
-    """Wait until the server's log holds `text` `count` times; False on timeout."""
+def wait_until(condition: Callable[[], bool], timeout: float, every: float = 0.5) -> bool:
+    """Ask `condition` every `every` s until it holds (True) or `timeout` s pass (False)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if server.log().count(text) >= count:
+        if condition():
             return True
-        time.sleep(0.5)
-    return False
+        time.sleep(every)
+    return bool(condition())
+
+
+def wait_for_log(server: LiveServer, text: str, count: int = 1, timeout: float = 60) -> bool:
+    """Wait until the server's log holds `text` `count` times; False on timeout."""
+    return wait_until(lambda: server.log().count(text) >= count, timeout)
 
 
 def stop_server(server: LiveServer) -> None:

@@ -3,6 +3,7 @@
 Values are the demo town's, scaled per unit by a seeded random factor, so every
 unit has plausible figures in every category (no large binary is committed).
 Used by tests/test_compare_scale.py and benchmarks/bench_compare_page.py.
+A part is capped at its whole, as the store requires.
 """
 
 from __future__ import annotations
@@ -35,8 +36,7 @@ def scale_observations(n_units: int, periods=PERIODS, seed: int = 3) -> pd.DataF
         values = np.round((base + (after - base) * share) * factor)
         percent = np.array([c in PERCENT_CODES for c in codes])
         values[:, percent] = np.clip(values[:, percent], 0, 100)
-        for part, whole in _parts_and_wholes(codes):  # a part never above its whole
-            values[:, part] = np.minimum(values[:, part], values[:, whole])
+        cap_parts(values, codes)
         frames.append(
             pd.DataFrame(
                 {
@@ -50,15 +50,15 @@ def scale_observations(n_units: int, periods=PERIODS, seed: int = 3) -> pd.DataF
     return pd.concat(frames, ignore_index=True)
 
 
-def _parts_and_wholes(codes: list[str]) -> list[tuple[int, int]]:
+def cap_parts(values: np.ndarray, codes: list[str]) -> None:
+    """A ratio's part never above its whole (the store refuses 24 video meetings of 22)."""
     from jianfu.catalog import load_catalog
 
-    ratios = [i for i in load_catalog() if i.is_ratio and i.numerator and i.denominator]
-    return [
-        (codes.index(i.numerator), codes.index(i.denominator))
-        for i in ratios
-        if i.numerator in codes and i.denominator in codes
-    ]
+    column = {code: k for k, code in enumerate(codes)}
+    for ind in load_catalog():
+        if ind.is_ratio and ind.numerator in column and ind.denominator in column:
+            part, whole = column[ind.numerator], column[ind.denominator]
+            values[:, part] = np.minimum(values[:, part], values[:, whole])
 
 
 def fill_store(store, n_units: int, periods=PERIODS) -> None:

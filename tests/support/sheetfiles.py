@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv as stdcsv
 import io
 
 import openpyxl
@@ -24,6 +25,11 @@ def xlsx(*sheets, build=None) -> bytes:
             ws.append(row)
     if build:
         build(wb)
+    return save(wb)
+
+
+def save(wb: openpyxl.Workbook) -> bytes:
+    """The .xlsx bytes of a workbook built by hand."""
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -31,6 +37,13 @@ def xlsx(*sheets, build=None) -> bytes:
 
 def csv(*lines: str, encoding: str = "utf-8") -> bytes:
     return "\n".join(lines).encode(encoding)
+
+
+def csv_rows(rows: list[list], encoding: str = "utf-8") -> bytes:
+    """CSV bytes of `rows`, quoted as the csv module quotes."""
+    buffer = io.StringIO()
+    stdcsv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode(encoding)
 
 
 def values(result) -> dict[tuple[str, str, str], float]:
