@@ -15,10 +15,10 @@ demo: $(STAMP)  ## create (or top up) the demo database without serving
 
 test: $(STAMP) system-deps  ## lint, then every test: unit, widget, nbval, PostgreSQL, browser (Voila + Chromium)
 	$(BIN)/ruff check jianfu widgets tests benchmarks
-	$(BIN)/pytest tests --nbval-lax notebooks
+	$(BIN)/pytest tests --nbval-lax notebooks -n auto
 
-test-fast: $(STAMP)  ## everything but the browser tests
-	$(BIN)/pytest tests --nbval-lax notebooks -m "not browser and not slow and not postgres"
+test-fast: $(STAMP)  ## the one-minute loop: everything but browser, PostgreSQL and slow tests
+	$(BIN)/pytest tests --nbval-lax notebooks -n auto -m "not browser and not slow and not postgres"
 
 lint: $(STAMP)
 	$(BIN)/ruff check jianfu widgets tests benchmarks
