@@ -2,39 +2,46 @@
 
 import pytest
 
-from jianfu.catalog.values import parse_value
+from jianfu.catalog.values import parse_value, parse_values
 from jianfu.dataio.form import read_form, saved_table
 
 
-@pytest.mark.parametrize(
-    "code, raw, expected",
-    [
-        # accepted, forgivingly
-        ("doc_count", "82", (82.0, None)),
-        ("doc_count", "８２", (82.0, None)),
-        ("doc_count", " 1,234 ", (1234.0, None)),
-        ("doc_count", "82件", (82.0, None)),
-        ("satisfaction_rate", "92.6%", (92.6, None)),
-        ("doc_avg_chars", 4200.5, (4200.5, None)),
-        ("doc_count", 0, (0.0, None)),
-        # empty means no value
-        ("doc_count", "", (None, None)),
-        ("doc_count", "  ", (None, None)),
-        ("doc_count", None, (None, None)),
-        # refused, with the reason
-        # refused, with the reason: the same words as the importer and the store
-        ("doc_count", "八十二", (None, "数值应为数字，而不是“八十二”")),
-        ("doc_count", "-3", (None, "数值不能为负数（填写的是“-3”）")),
-        ("doc_count", "2.5", (None, "计数类指标应填写整数，而不是“2.5”")),
-        ("satisfaction_rate", "120", (None, "百分比应在0到100之间，而不是“120”")),
-        ("frontline_police_share", "92.6", (None, "由分子分母计算得出，无需填写")),
-        ("doc_count", "inf", (None, "数值应为数字，而不是“inf”")),
-        ("doc_count", True, (None, "数值应为数字，而不是“True”")),
-        ("doc_count", "1e26", (None, "数值过大（“1e26”），请检查是否多填了位数")),
-    ],
-)
+CASES = [
+    # accepted, forgivingly
+    ("doc_count", "82", (82.0, None)),
+    ("doc_count", "８２", (82.0, None)),
+    ("doc_count", " 1,234 ", (1234.0, None)),
+    ("doc_count", "82件", (82.0, None)),
+    ("satisfaction_rate", "92.6%", (92.6, None)),
+    ("doc_avg_chars", 4200.5, (4200.5, None)),
+    ("doc_count", 0, (0.0, None)),
+    # empty means no value
+    ("doc_count", "", (None, None)),
+    ("doc_count", "  ", (None, None)),
+    ("doc_count", None, (None, None)),
+    # refused, with the reason
+    # refused, with the reason: the same words as the importer and the store
+    ("doc_count", "八十二", (None, "数值应为数字，而不是“八十二”")),
+    ("doc_count", "-3", (None, "数值不能为负数（填写的是“-3”）")),
+    ("doc_count", "2.5", (None, "计数类指标应填写整数，而不是“2.5”")),
+    ("satisfaction_rate", "120", (None, "百分比应在0到100之间，而不是“120”")),
+    ("frontline_police_share", "92.6", (None, "由分子分母计算得出，无需填写")),
+    ("doc_count", "inf", (None, "数值应为数字，而不是“inf”")),
+    ("doc_count", True, (None, "数值应为数字，而不是“True”")),
+    ("doc_count", "1e26", (None, "数值过大（“1e26”），请检查是否多填了位数")),
+    ("meeting_count", "82件", (None, "数值应为数字，而不是“82件”")),  # another field's measure
+]
+
+
+@pytest.mark.parametrize("code, raw, expected", CASES)
 def test_parse_value(catalog, code, raw, expected):
     assert parse_value(catalog[code], raw) == expected
+
+
+def test_a_whole_form_is_read_in_one_pass_with_the_same_answers(catalog):
+    """The form reads all its fields in one vectorised pass; each answer is the field's own."""
+    indicators = [catalog[code] for code, _, _ in CASES]
+    assert parse_values(indicators, [raw for _, raw, _ in CASES]) == [e for _, _, e in CASES]
 
 
 def test_read_form_reports_every_bad_field(catalog):

@@ -9,6 +9,7 @@ number beyond it is a typing slip, and would break the arithmetic downstream).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,19 +94,39 @@ def parse_value(indicator: Indicator, raw: object) -> tuple[float | None, str | 
     Forgiving where the meaning is unambiguous: full-width digits, spaces,
     thousands separators, a trailing measure (“82件”) or “%” on percentages.
     """
-    if isinstance(raw, bool):
-        return None, NOT_A_NUMBER.format(raw)
-    suffixes = tuple(dict.fromkeys((indicator.measure, "%")))
-    values, blank = parse_numbers(pd.Series([raw], dtype=object), suffixes)
-    if blank.iloc[0]:
+    return parse_values([indicator], [raw])[0]
+
+
+def parse_values(
+    indicators: Sequence[Indicator], raws: Sequence[object]
+) -> list[tuple[float | None, str | None]]:
+    """:func:`parse_value` for a whole form at once: one vectorised pass, not one per field."""
+    raw = pd.Series(list(raws), dtype=object)
+    values, blank = parse_numbers(raw)
+    measures = pd.Series([ind.measure for ind in indicators], dtype=object)
+    retry = (values.isna() & ~blank).to_numpy()
+    for measure in pd.unique(measures[retry]):  # “82件” in a 件 field; rare, so per measure
+        rows = retry & (measures == measure).to_numpy()
+        again, empty = parse_numbers(raw[rows], tuple(dict.fromkeys((measure, "%"))))
+        values[rows], blank[rows] = again.to_numpy(), empty.to_numpy()
+    kinds = pd.Series([ind.kind for ind in indicators], dtype=object)
+    problems, stored = value_problems(kinds, values), stored_values(kinds, values)
+    return [
+        _one_value(ind, typed, bool(blank.iloc[k]), problems.iloc[k], stored.iloc[k])
+        for k, (ind, typed) in enumerate(zip(indicators, raws, strict=True))
+    ]
+
+
+def _one_value(ind: Indicator, typed: object, blank: bool, problem: str | None, stored: float):
+    if isinstance(typed, bool):
+        return None, NOT_A_NUMBER.format(typed)
+    if blank:
         return None, None
-    if not indicator.entered:
+    if not ind.entered:
         return None, COMPUTED
-    kinds = pd.Series([indicator.kind])
-    problem = value_problems(kinds, values).iloc[0]
     if problem is not None:
-        return None, problem.format(str(raw).strip())
-    return float(stored_values(kinds, values).iloc[0]), None
+        return None, problem.format(str(typed).strip())
+    return float(stored), None
 
 
 def stored_values(kinds: pd.Series, values: pd.Series) -> pd.Series:

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..catalog import Catalog, Indicator
-from ..catalog.values import maybe_fraction, parse_value, part_whole_message, parts_over_wholes
+from ..catalog.values import (
+    maybe_fraction,
+    parse_value,
+    parse_values,
+    part_whole_message,
+    parts_over_wholes,
+)
 from ..compare.selection import periods_with_data
 from ..numbers.format import fraction_as_percent, plain
 
@@ -63,9 +69,9 @@ def read_form(
     if not str(period or "").strip():
         errors["period"] = "请选择或新增时期"
     rows, cleared = [], []
-    for code, raw in fields.items():
-        ind = catalog[code]
-        value, message = check_field(ind, raw)
+    indicators = [catalog[code] for code in fields]
+    parsed = parse_values(indicators, list(fields.values()))
+    for code, ind, (value, message) in zip(fields, indicators, parsed, strict=True):
         if message:
             errors[code] = message
         elif value is None:
