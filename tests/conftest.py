@@ -25,6 +25,7 @@ def pytest_configure(config):
     from jianfu.charts.altair_setup import prepare_altair
 
     prepare_altair()
+    _widgets_without_a_frontend()
     # Notebooks run by nbval start kernels that read the data directory from the
     # environment: point them at a throwaway folder, never at the user's data.
     # xdist workers inherit the controller's environment: each makes its own.
@@ -51,6 +52,15 @@ def pytest_collection_finish(session):
     # The notebooks run on the demo data, as `make app` does.
     if any(item.path.suffix == ".ipynb" for item in session.items):
         copy_demo(demo_file(), Path(os.environ["JIANFU_DATA_DIR"]))
+
+
+def _widgets_without_a_frontend() -> None:
+    """Outside a kernel every new widget still serialises its whole state for a comm
+    nobody reads (a third of the widget tests' CPU). Tests assert on the widgets' values,
+    never on comm messages; the browser tests run the real comms in Voila."""
+    import ipywidgets
+
+    ipywidgets.Widget.open = lambda self: None
 
 
 @pytest.fixture(scope="session")
