@@ -68,10 +68,10 @@ class Installed:
 
 
 def build_wheel(folder: Path) -> Path:
-    """``pip wheel`` from the checkout, with the checkout's setuptools (no network)."""
+    """``pip wheel`` from the checkout (its build backend from pip's cache)."""
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(PROJECT_ROOT), "--no-deps", "-q",
-         "--no-build-isolation", "-w", str(folder)],
+         "-w", str(folder)],
         check=True, capture_output=True, text=True, cwd=folder,
     )  # fmt: skip
     (wheel,) = folder.glob("jianfu-*.whl")
