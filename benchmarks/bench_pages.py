@@ -6,7 +6,9 @@ benchmarks/bare.ipynb; kernels use a demo database. Headless Chromium opens the
 pages in turn, `--runs` times each, every open in a fresh browser context (cold
 cache), and the time from navigation until a widget shows is recorded with the
 browser tests' own `open_app` (tests.support.browser). Prints medians and the ratio app/bare, measured in
-the same run; then again with preheated kernels (a pool per notebook).
+the same run, first with cold kernels (no pool: every open starts a kernel and builds the
+page), then on a second server with preheated kernels (a pool per notebook); last, both
+ratios side by side.
 
 With ``--make-app`` the server runs with the settings `make app` (`jianfu serve`)
 uses: kernels culled after 600 s idle, checked every 60 s. In preheated mode the
@@ -110,17 +112,34 @@ def pool_memory(server) -> list[float]:
     return sorted((p.memory_info().rss / 1024 / 1024 for p in kernels), reverse=True)
 
 
-def report(title: str, times: dict[str, list[float]]) -> None:
+def report(title: str, times: dict[str, list[float]]) -> dict[str, float]:
+    """Print the table of one mode; its ratios median/bare-median by notebook."""
     if "bare.ipynb" not in times:
         raise SystemExit("the bare baseline failed: no ratios")
     bare = statistics.median(times["bare.ipynb"])
     print(f"\n{title}")
     print(f"{'notebook':<22}{'median s':>10}{'min s':>8}{'max s':>8}{'× bare':>9}")
+    ratios = {}
     for name, values in times.items():
         median = statistics.median(values)
+        ratios[name] = median / bare
         print(
             f"{name:<22}{median:>10.2f}{min(values):>8.2f}{max(values):>8.2f}{median / bare:>9.2f}"
         )
+    return ratios
+
+
+def summary(ratios: dict[str, dict[str, float]]) -> None:
+    """Cold and preheated ratios side by side (each against the bare page of its own server)."""
+    modes = list(ratios)
+    print("\npage-interactive time × the bare page on the same server")
+    print(f"{'notebook':<22}" + "".join(f"{m:>16}" for m in modes))
+    names = dict.fromkeys(n for r in ratios.values() for n in r if n != "bare.ipynb")
+    for name in names:
+        cells = [
+            f"{ratios[m][name]:>16.2f}" if name in ratios[m] else f"{'failed':>16}" for m in modes
+        ]
+        print(f"{name:<22}" + "".join(cells))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,9 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
         return 1
     targets = {"bare.ipynb": READY["bare.ipynb"], **parse_targets(args.notebooks)}
-    modes = [("cold kernels", 0)] + ([] if args.no_preheat else [("preheated", args.pool)])
+    modes = [("cold", 0)] + ([] if args.no_preheat else [("preheated", args.pool)])
     if args.only_preheat:
         modes = modes[1:]
+    ratios: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="jianfu-bench-") as tmp:
         folder = Path(tmp) / "notebooks"
         folder.mkdir()
@@ -186,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
                     kept = Path(tempfile.gettempdir()) / f"bench-voila-pool{pool}.log"
                     shutil.copy(server.log_path, kept)
                     print(f"  server log: {kept}")
-                report(f"{title}{f' (pool of {pool} per notebook)' if pool else ''}", times)
+                label = f" kernels (pool of {pool} per notebook)" if pool else " kernels (no pool)"
+                ratios[title] = report(title + label, times)
+    summary(ratios)
     return 0
 
 

@@ -41,7 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, help_: str, handler) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.add_argument("--db", help="数据库地址（默认：数据目录下的 SQLite 文件）")
-        p.add_argument("--data-dir", help="数据目录（默认：$JIANFU_DATA_DIR 或项目下的 instance/）")
+        p.add_argument(
+            "--data-dir",
+            help="数据目录（默认：$JIANFU_DATA_DIR；源码目录中为 instance/，安装版为用户数据目录，"
+            "如 ~/.local/share/jianfu）",
+        )
         p.set_defaults(handler=handler)
         return p
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -66,8 +67,8 @@ def test_voila_does_not_refill_the_pool_itself(command):
 
 def test_public_command_serves_the_participant_notebook_only(command):
     argv, env = command
-    assert argv[1] == str(public.LAUNCHER) and public.LAUNCHER.is_file()
-    assert argv[2] == str(public.PARTICIPANT_NOTEBOOK)
+    assert argv[1:3] == ["-m", public.LAUNCHER] and importlib.util.find_spec(public.LAUNCHER)
+    assert argv[3] == str(public.PARTICIPANT_NOTEBOOK)
     assert not any(a.startswith("--token") for a in argv)  # phones open it without a token
     assert env["JIANFU_DB_URL"] == "sqlite:////tmp/x.sqlite"
 
@@ -77,20 +78,20 @@ def test_every_public_option_is_known_to_voila(command):
     ours = frozenset(
         f"PublicVoila.{name}" for name in ("max_kernels", "room", "refill_quiet", "connect_timeout")
     )
-    assert unknown_voila_options(argv[3:], ours=ours) == []
+    assert unknown_voila_options(argv[4:], ours=ours) == []
 
 
 def test_launcher_parses_its_options(command):
     """The launcher's PublicVoila takes the whole command line, its cap included."""
     argv, env = command
     code = (
-        "import runpy, sys; ns = runpy.run_path(sys.argv[1], run_name='launcher');"
+        "import importlib, sys; ns = vars(importlib.import_module(sys.argv[1]));"
         "app = ns['PublicVoila'](); app.initialize(sys.argv[2:]);"
         "print(app.max_kernels, app.room, app.refill_quiet, app.connect_timeout, app.ip,"
         " app.voila_configuration.http_header_envs, app.voila_configuration.file_allowlist)"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, *argv[1:]], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, *argv[2:]], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["50", "20", "15.0", "60.0", "0.0.0.0", "['Cookie']", "[]"]
 

@@ -16,7 +16,7 @@ from http.cookies import CookieError, SimpleCookie
 
 import ipywidgets as w
 
-from jianfu.assess.links import session_code
+from jianfu.assess.links import TOKEN_COOKIE, session_code
 from jianfu.assess.questionnaire import Questionnaire, load_questionnaire
 from jianfu.assess.scoring import missing_required, score
 from jianfu.assess.store import AnswerSheet, AssessStore, SessionError
@@ -24,8 +24,6 @@ from jianfu.errors import JianfuError
 
 from .assess_html import message_page, progress_bar, result_card
 from .common import preheated, server_log, wait_for_visitor
-
-TOKEN_COOKIE = "jianfu_participant"
 
 
 def cookie_token(cookie_header: str) -> str | None:

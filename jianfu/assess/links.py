@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, quote
 
+# The public server's HttpOnly cookie holding a participant's random token; the
+# page reads it back from the Cookie header (jianfu.server.voila_public, widgets/assess.py).
+TOKEN_COOKIE = "jianfu_participant"
 CODE_PARAM = "s"  # short: the link is typed off a projector
 CODE_PARAMS = (CODE_PARAM, "code", "session")  # read, for links written by hand
 

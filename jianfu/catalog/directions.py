@@ -13,9 +13,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-if TYPE_CHECKING:  # the catalog is imported by pages that never load pandas
+if TYPE_CHECKING:  # the catalog is imported by pages that never load pandas or numpy
+    import numpy as np
     import pandas as pd
 
 LOWER, HIGHER, NEUTRAL = "越少越好", "越多越好", "中性"
@@ -101,6 +100,8 @@ def limit_rule(direction: str) -> str:
 
 def steady_words(direction: np.ndarray, steady: np.ndarray) -> np.ndarray:
     """逐年递减 / 未实现逐年递减 / 逐年递增 / 未实现逐年递增 by sign; "" for 中性."""
+    import numpy as np  # the trend engine's, already loaded there
+
     return np.select(
         [(direction < 0) & steady, direction < 0, (direction > 0) & steady, direction > 0],
         [STEADY[LOWER], NOT_STEADY[LOWER], STEADY[HIGHER], NOT_STEADY[HIGHER]],

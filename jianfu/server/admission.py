@@ -1,7 +1,7 @@
 """Who gets a kernel on the public 自评 server, and when its pool is refilled.
 
 Bookkeeping only (no Voila, no tornado), so the rules are tested with a fake
-clock; share/jianfu/voila_public.py feeds them what Voila knows.
+clock; jianfu.server.voila_public feeds them what Voila knows.
 
 - The cap counts every kernel alive or starting, the pool's included. A visitor
   comes in when a pooled kernel is ready or the cap leaves room for a new one;

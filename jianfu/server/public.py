@@ -3,7 +3,7 @@
 The server renders notebooks/04_assess.ipynb at its root URL and nothing else
 (every other path 404; no tree, no files, no contents API): the data apps and
 the dashboard stay on the private server. It runs Voila through
-share/jianfu/voila_public.py, which adds a participant cookie, a cap on every
+jianfu.server.voila_public, which adds a participant cookie, a cap on every
 kernel alive with a line in arrival order behind a “请稍候” page, a pool refilled
 only when the room is quiet, and no kernel for a request that is not a browser's.
 
@@ -35,12 +35,12 @@ import time
 from pathlib import Path
 
 from ..assess.links import participant_link
-from ..paths import NOTEBOOKS, PROJECT_ROOT
+from ..paths import NOTEBOOKS
 from . import voila as private
 from .warmup import report_data_files
 
 PARTICIPANT_NOTEBOOK = NOTEBOOKS / "04_assess.ipynb"
-LAUNCHER = PROJECT_ROOT / "share" / "jianfu" / "voila_public.py"
+LAUNCHER = "jianfu.server.voila_public"  # run with -m: it imports Voila, the core never does
 DEFAULT_PORT = 8870
 DEFAULT_HOST = "0.0.0.0"
 DEFAULT_ROOM = 30
@@ -126,7 +126,8 @@ def build_command(
     max_kernels = max(max_kernels, preheat + 1)
     argv = [
         sys.executable,
-        str(LAUNCHER),
+        "-m",
+        LAUNCHER,
         str(Path(notebook).resolve()),
         f"--port={port}",
         f"--Voila.ip={host}",

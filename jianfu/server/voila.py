@@ -3,7 +3,7 @@
 Voila runs in a subprocess (`python -c <VOILA_MAIN>`, i.e. `python -m voila`
 with one warning silenced) so the core never imports it.
 It serves the notebooks folder on 127.0.0.1 with the repository's own
-``jianfu`` template (share/jupyter/voila/templates/jianfu), which loads
+``jianfu`` template (share/jupyter/voila/templates/jianfu, see jianfu.paths), which loads
 nothing from outside the machine.
 """
 
@@ -19,13 +19,19 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from jianfu.paths import DATA_DIR_ENV, DB_URL_ENV, NOTEBOOKS, PROJECT_ROOT
+from jianfu.paths import (
+    DATA_DIR_ENV,
+    DB_URL_ENV,
+    NOTEBOOKS,
+    PROJECT_ROOT,
+    TEMPLATE_ROOT,
+    in_checkout,
+)
 
 from .warmup import report_data_files
 
 HOST = "127.0.0.1"
 TEMPLATE = "jianfu"
-TEMPLATE_ROOT = PROJECT_ROOT / "share" / "jupyter"
 LANDING_PATH = "voila/render/index.ipynb"
 ANY_ADDRESS = ("0.0.0.0", "", "::")  # listen on every interface
 # Uploads travel over the kernel websocket; apps cap files at 20 MB themselves.
@@ -145,8 +151,11 @@ def _environment(db_url: str | None, data_dir: str | os.PathLike | None) -> dict
     if env.get("JUPYTER_PATH"):
         roots.append(env["JUPYTER_PATH"])
     env["JUPYTER_PATH"] = os.pathsep.join(roots)
-    # The kernels import jianfu and jianfu_widgets (the widgets/ folder) from this checkout.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    if in_checkout():
+        # The kernels import jianfu and jianfu_widgets (the widgets/ folder) from this checkout.
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")])
+        )
     if db_url:
         env[DB_URL_ENV] = db_url
     if data_dir:

@@ -20,9 +20,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from jianfu.assess.links import TOKEN_COOKIE
+
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
-SCRIPT_COOKIE = "jianfu_js"  # what the first page's script sets (share/jianfu/gate.html)
-TOKEN_COOKIE = "jianfu_participant"
+SCRIPT_COOKIE = "jianfu_js"  # what the first page's script sets (jianfu/server/gate.html)
 QUEUE_PATH = "jianfu-queue"
 BUSY_STATUS = 503
 

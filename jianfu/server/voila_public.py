@@ -1,8 +1,9 @@
 """Voila for the public 自评 server: one page at the root URL, a real kernel cap, a line.
 
-Run by jianfu.server.public (``python share/jianfu/voila_public.py <notebook> <voila options>``);
-it lives outside the ``jianfu`` package because it imports Voila, which the core
-never does. The rules themselves (line, refill) are in jianfu.server.admission.
+Run by jianfu.server.public (``python -m jianfu.server.voila_public <notebook> <voila
+options>``) in the server's own process: the one core module that imports Voila, and
+nothing in the core imports it (tests/test_core_imports.py names it). The rules
+themselves (line, refill) are in jianfu.server.admission.
 What it changes in Voila 0.5:
 
 - only the root URL renders (the participant notebook); any other path is 404,
@@ -47,13 +48,13 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from jianfu.assess.links import TOKEN_COOKIE
 from jianfu.server.admission import COME_IN, RefillPlan, WaitingLine
 
 # traitlets deprecates list literals on the command line ([] and ["Cookie"] below);
 # voila re-enables DeprecationWarnings on import, so filter after importing it.
 warnings.filterwarnings("ignore", r"--VoilaConfiguration\.", DeprecationWarning)
 
-TOKEN_COOKIE = "jianfu_participant"
 SCRIPT_COOKIE = "jianfu_js"  # set by the first page's script: proof of a browser
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 QUEUE_PATH = "jianfu-queue"
