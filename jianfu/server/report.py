@@ -11,7 +11,8 @@ looks up a 查询码. Mounted by share/jianfu/voila_public.py with one route
   answer looks the same as any other (已收到 with a code that was not stored; the
   neutral “未查到”), so nothing can be learnt by probing;
 - a body over MAX_BODY bytes is refused before it is read into a report;
-- the XSRF cookie of the form is required for every POST.
+- the XSRF cookie of the form is required for every POST;
+- the request log shows "-" for these pages' client address.
 """
 
 from __future__ import annotations
@@ -45,12 +46,19 @@ SECURITY_HEADERS = {
 
 
 class ReportHandler(tornado.web.RequestHandler):
+    def initialize(self):
+        # the address serves the rate limit only: the server's request log gets "-"
+        self.client, self.request.remote_ip = self.request.remote_ip or "", "-"
+
     def prepare(self):
         for name, value in SECURITY_HEADERS.items():
             self.set_header(name, value)
+        if self.request.method != "POST":
+            return
         length = int(self.request.headers.get("Content-Length") or 0)
-        if self.request.method == "POST" and max(length, len(self.request.body)) > MAX_BODY:
+        if max(length, len(self.request.body)) > MAX_BODY:
             raise tornado.web.HTTPError(413)
+        self.check_xsrf_cookie()  # whether or not the server's settings ask for it
 
     async def get(self, which=None):
         if which:
@@ -71,7 +79,7 @@ class ReportHandler(tornado.web.RequestHandler):
             units = await _run(state.units)
             self.finish(page.form_page(self.xsrf_form_html(), units, str(error), form))
             return
-        if not state.reports.allow(self.request.remote_ip or ""):
+        if not state.reports.allow(self.client):
             self.finish(page.received_page(codes.new_code()))  # quiet: looks like any other
             return
         supervisor = one_line(self.get_body_argument("supervisor", ""), 30)
@@ -81,7 +89,7 @@ class ReportHandler(tornado.web.RequestHandler):
     async def _look_up(self, state: State) -> None:
         code = self.get_body_argument("code", "")[:40]
         found = None
-        if state.lookups.allow(self.request.remote_ip or ""):
+        if state.lookups.allow(self.client):
             found = await _run(state.store().status, code)
         self.finish(page.lookup_page(self.xsrf_form_html(), asked=True, found=found))
 
