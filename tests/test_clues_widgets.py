@@ -84,6 +84,13 @@ def test_a_status_change_needs_a_note_and_is_recorded(board, clue_store):
     assert board.picker.value == 1
 
 
+def test_a_fresh_board_offers_the_first_next_status(board, clue_store):
+    board.note.value = "核实属实"
+    board.change_button.click()
+    assert clue_store.clue(3).status == TRUE
+    assert board.next_status.value == board.next_status.options[0]
+
+
 def test_reply_and_measures_are_saved(board, clue_store):
     board.picker.value = 2
     board.reply.value = "已转市教育局核查"

@@ -155,7 +155,9 @@ class ClueBoard(w.VBox):
             self.merge_into.options = []
             return
         self.detail_html.value = clue_detail(clue, self.store.events(clue.id))
-        self.next_status.options = list(allowed(clue.status))
+        steps = list(allowed(clue.status))
+        self.next_status.options = steps
+        self.next_status.value = steps[0] if steps else None  # options alone leave it unset
         self.reply.value, self.measures.value = clue.reply, clue.measures
         others = [c for c in self.store.clues() if c.id != clue.id]
         self.merge_into.options = [(_label(c), c.id) for c in others]

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from jianfu.clues.page import NOT_FOUND, RECEIVED
 from jianfu.clues.store import ClueStore
+from jianfu.clues.text import report_from
 from tests.support.browser import ARTIFACTS
 from tests.support.servers import wait_for_log
 
@@ -67,3 +68,21 @@ def test_report_pages_start_no_kernel_and_other_paths_stay_closed(clue_server):
     requests.post(clue_server.url("report"), data={"what": "x"}, timeout=10)  # 403: no xsrf
     assert wait_for_log(clue_server, "POST /report (-)", timeout=10)
     assert "/report (127" not in clue_server.log()
+
+
+def test_the_board_lists_a_report_and_records_a_status_change(page, demo_voila, open_app):
+    server = demo_voila()
+    store = ClueStore(server.db_url)
+    store.submit(report_from({"category": "会议", "what": "<b>一周开了四次</b>调度会"}))
+    store.engine.dispose()
+    open_app(page, server.render_url("08_clues.ipynb"), ".jianfu-clue-list")
+    assert "<b>一周开了四次</b>调度会" in page.locator(".jianfu-clue-list").inner_text()
+    page.locator("textarea").first.fill("电话核实属实")
+    page.get_by_role("button", name="更改状态").click()
+    expect(page.locator(".jianfu-clue ol")).to_contain_text("电话核实属实")
+    page.screenshot(path=str(ARTIFACTS / "clues-board.png"), full_page=True)
+    text = page.locator("body").inner_text()
+    assert "Traceback" not in text and "ClueBoard" not in text
+    store = ClueStore(server.db_url)
+    assert store.clue(1).status == "核实属实"
+    store.engine.dispose()
