@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 
 from jianfu.clues.model import PENDING, REFERRED, TRUE
@@ -139,3 +140,18 @@ def test_a_supervisor_code_is_shown_once_and_filters_the_board(board, clue_store
     board.supervisor.value = "监督员1"
     assert ids(board) == [4]
     assert "监督员1" in board.list_html.value
+
+
+def test_the_notice_is_drafted_for_a_period_or_refused_in_chinese(board, clue_store):
+    board.period.value = "2026年"
+    board.notice_button.click()
+    assert "没有核实属实的问题线索" in board.message.value and not board.notice_download.children
+    clue_store.change_status(1, TRUE, "核实")
+    board.notice_button.click()
+    link = board.notice_download.children[0].value
+    assert "2026年典型问题通报（初稿）.docx" in link
+    data = base64.b64decode(re.search(r"base64,([^\"]+)", link).group(1))
+    assert Document(io.BytesIO(data)).paragraphs[0].text.startswith("关于2026年")
+    board.period.value = "去年"
+    board.notice_button.click()
+    assert "无法识别" in board.message.value

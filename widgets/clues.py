@@ -14,6 +14,7 @@ import ipywidgets as w
 from jianfu.clues import counts
 from jianfu.clues.export import clues_xlsx
 from jianfu.clues.model import CATEGORIES, REFERRED, STATUSES, Clue, ClueError
+from jianfu.clues.notice import notice_docx, period_of
 from jianfu.clues.store import ClueStore
 from jianfu.clues.triage import allowed
 from jianfu_widgets.clues_html import clue_detail, clue_list, tally_table
@@ -22,6 +23,7 @@ from jianfu_widgets.common import download_link, show_message, title_bar, wait_f
 ALL = "（全部）"
 WIDE = w.Layout(width="100%")
 STYLE = {"description_width": "72px"}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class ClueBoard(w.VBox):
@@ -59,6 +61,9 @@ class ClueBoard(w.VBox):
                 w.HTML("<h4>统计与导出</h4>"),
                 self.counts_html,
                 w.HBox([self.export_button, self.download]),
+                w.HTML("<h4>起草通报</h4>"),
+                w.HBox([self.period, self.office, self.notice_button]),
+                self.notice_download,
                 w.HBox([self.issue_button]),
             ],
             layout=WIDE,
@@ -105,6 +110,11 @@ class ClueBoard(w.VBox):
         self.merge_button.on_click(lambda _: self.merge())
         self.export_button = w.Button(description="导出 Excel")
         self.export_button.on_click(lambda _: self.export())
+        self.period = w.Text(description="时期", placeholder="如 2026年第四季度", style=STYLE)
+        self.office = w.Text(description="发文机关", placeholder="署名，可不填", style=STYLE)
+        self.notice_button = w.Button(description="生成通报初稿（Word）")
+        self.notice_button.on_click(lambda _: self.draft_notice())
+        self.notice_download = w.Box()
         self.issue_button = w.Button(description="发放监督员编码")
         self.issue_button.on_click(lambda _: self.issue_supervisor())
 
@@ -211,6 +221,21 @@ class ClueBoard(w.VBox):
         data = clues_xlsx(self.shown)
         name = f"问题线索_{date.today():%Y%m%d}.xlsx"
         self.download.children = [download_link(data, name, label=f"下载 {name}")]
+
+    def draft_notice(self) -> None:
+        """The period's 通报 as a .docx to download (jianfu.clues.notice)."""
+        self.notice_download.children = []
+        try:
+            data = notice_docx(self.store.clues(merged=True), self.period.value, self.office.value)
+        except ClueError as error:
+            show_message(self.message, str(error), "error")
+            return
+        said = period_of(self.period.value)[0]
+        name = f"{said}典型问题通报（初稿）.docx"
+        self.notice_download.children = [download_link(data, name, DOCX, f"下载 {name}")]
+        show_message(
+            self.message, "通报初稿已生成：标有【待补充】处请填写，核对后再印发", "success"
+        )
 
     def issue_supervisor(self) -> None:
         number, code = self.store.issue_supervisor()
