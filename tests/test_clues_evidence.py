@@ -108,3 +108,26 @@ def test_the_draft_rests_a_problem_on_the_clues_and_labels_it(clue_store, catalo
     assert clue_lines and all("问题线索台账" in line.basis for line in clue_lines)
     checked = run_checks(draft, draft_figures(obs, catalog, draft), bank)
     assert not [f for f in checked if f.check in ("figure", "no_evidence")]
+
+
+def test_the_drafting_page_offers_the_clue_counts(demo_store, monkeypatch):
+    """The 发言稿 page (from_default_store) shows the sentence and writes it into the draft."""
+    from jianfu_widgets.draft import DraftApp
+
+    monkeypatch.setenv("JIANFU_DB_URL", demo_store.url)
+    clues = ClueStore(demo_store.url)
+    add(clues, "督检考", TRUE, day=date.today())
+    clues.engine.dispose()
+    app = DraftApp.from_default_store()
+    app._unit.value = "示例县"
+    said = "今年以来收到问题线索1条，经核实属实或部分属实1条，均为督检考方面"
+    assert said in app._findings_info.value
+    draft = compose_draft(
+        demo_store.observations(),
+        demo_store.catalog(),
+        app.request(),
+        load_genres(),
+        load_phrasebank(),
+    )
+    problems = next(s for s in draft.sections if s.key == "problems").paragraphs
+    assert any(said in p.text for p in problems)
