@@ -136,3 +136,30 @@ def test_pages_are_phone_sized_and_locked_down(server):
     assert got.headers["Cache-Control"] == "no-store"
     assert "default-src 'none'" in got.headers["Content-Security-Policy"]
     assert requests.get(base + "report/other", timeout=10).status_code == 404
+
+
+def test_a_database_failure_shows_a_chinese_page_and_no_traceback(server, monkeypatch):
+    base, store, _ = server
+
+    def broken(*args):
+        raise RuntimeError("database exploded at /srv/secret.sqlite")
+
+    monkeypatch.setattr(store, "submit", broken)
+    sent = send(base, **FORM)
+    assert sent.status_code == 500 and "暂时无法处理，请稍后再试" in sent.text
+    assert "Traceback" not in sent.text and "secret" not in sent.text
+
+
+def test_the_rate_limit_forgets_after_its_window():
+    from jianfu.clues.ratelimit import RateLimit
+
+    now = [0.0]
+    limit = RateLimit(2, 60, clock=lambda: now[0])
+    assert [limit.allow("a"), limit.allow("a"), limit.allow("a"), limit.allow("b")] == [
+        True,
+        True,
+        False,
+        True,
+    ]
+    now[0] = 61
+    assert limit.allow("a") and list(limit.seen) == ["a"]  # b's old visit is gone

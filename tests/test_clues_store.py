@@ -274,3 +274,18 @@ def test_dates_are_date_columns():
         for column in table.columns:
             if "on" in column.name.split("_") or column.name == "day":
                 assert isinstance(column.type, Date)
+
+
+def test_a_workbook_database_gains_the_clue_tables_once(tmp_path, catalog):
+    from jianfu.store import Store
+
+    url = f"sqlite:///{tmp_path / 'workbook.sqlite'}"
+    Store(url, catalog=catalog).engine.dispose()
+    first = ClueStore(url)
+    first.submit(report(), today=DAY)
+    again = ClueStore(url)  # reopening keeps what is there
+    assert len(again.clues()) == 1
+    with again.engine.connect() as conn:
+        assert conn.execute(select(schema.meta.c.value)).scalars().all() == ["1"]
+    first.engine.dispose()
+    again.engine.dispose()
