@@ -155,3 +155,18 @@ def test_the_notice_is_drafted_for_a_period_or_refused_in_chinese(board, clue_st
     board.period.value = "去年"
     board.notice_button.click()
     assert "无法识别" in board.message.value
+
+
+def test_counts_per_supervisor_and_a_withdrawn_code(board, clue_store):
+    board.issue_button.click()
+    code = board.last_code
+    add(clue_store, code=code)
+    board.refresh()
+    assert "按监督员" in board.counts_html.value
+    board.withdraw_choice.value = 1
+    board.withdraw_button.click()
+    assert "监督员1的编码已停用" in board.message.value
+    assert board.withdraw_choice.options == ()
+    add(clue_store, code=code)
+    board.refresh()
+    assert [c.supervisor for c in board.shown].count(1) == 1

@@ -64,7 +64,7 @@ class ClueBoard(w.VBox):
                 w.HTML("<h4>起草通报</h4>"),
                 w.HBox([self.period, self.office, self.notice_button]),
                 self.notice_download,
-                w.HBox([self.issue_button]),
+                w.HBox([self.issue_button, self.withdraw_choice, self.withdraw_button]),
             ],
             layout=WIDE,
         )
@@ -117,6 +117,9 @@ class ClueBoard(w.VBox):
         self.notice_download = w.Box()
         self.issue_button = w.Button(description="发放监督员编码")
         self.issue_button.on_click(lambda _: self.issue_supervisor())
+        self.withdraw_choice = w.Dropdown(description="停用", style=STYLE)
+        self.withdraw_button = w.Button(description="停用该监督员编码")
+        self.withdraw_button.on_click(lambda _: self.withdraw_supervisor())
 
     # ---- reading ----------------------------------------------------------------
     def _filtered(self, _change) -> None:
@@ -155,7 +158,10 @@ class ClueBoard(w.VBox):
             tally_table("按类别", counts.by_category(everything))
             + tally_table("按涉及单位", counts.by_unit(everything))
             + tally_table("按月份", counts.by_month(everything))
+            + tally_table("按监督员", counts.by_supervisor(everything))
         )
+        active = [n for n, _, still in self.store.supervisors() if still]
+        self.withdraw_choice.options = [(f"监督员{n}", n) for n in active]
 
     def _show_picked(self) -> None:
         clue = self.picked()
@@ -247,6 +253,18 @@ class ClueBoard(w.VBox):
         )
         self.refresh()
         self.last_code = code
+
+    def withdraw_supervisor(self) -> None:
+        """A withdrawn code files ordinary reports from then on (its past reports stay marked)."""
+        number = self.withdraw_choice.value
+        if number is None:
+            show_message(self.message, "请先选择要停用的监督员编码", "error")
+            return
+        self.store.withdraw_supervisor(number)
+        show_message(
+            self.message, f"监督员{number}的编码已停用；此前的线索仍标为监督员{number}", "success"
+        )
+        self.refresh()
 
 
 def _label(clue: Clue) -> str:

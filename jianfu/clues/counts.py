@@ -45,6 +45,11 @@ def by_unit(clues: Iterable[Clue]) -> dict[str, Tally]:
     return tallies(clues, lambda c: c.imposed_by or UNSTATED)
 
 
+def by_supervisor(clues: Iterable[Clue]) -> dict[str, Tally]:
+    """Per supervisor number (监督员N); reports without a supervisor code are not listed."""
+    return tallies([c for c in clues if c.supervisor], lambda c: f"监督员{c.supervisor}")
+
+
 def by_month(clues: Iterable[Clue]) -> dict[str, Tally]:
     """Per month received (“2026年11月”), in time order."""
     found = tallies(clues, lambda c: f"{c.received_on.year}年{c.received_on.month:02d}月")
