@@ -136,6 +136,9 @@ def test_pages_are_phone_sized_and_locked_down(server):
     assert got.headers["Cache-Control"] == "no-store"
     assert "default-src 'none'" in got.headers["Content-Security-Policy"]
     assert requests.get(base + "report/other", timeout=10).status_code == 404
+    for slashed, bare in (("report/", "report"), ("report/status/", "report/status")):
+        moved = requests.get(base + slashed, timeout=10, allow_redirects=False)
+        assert moved.status_code == 301 and moved.headers["Location"] == "/" + bare
 
 
 def test_a_database_failure_shows_a_chinese_page_and_no_traceback(server, monkeypatch):

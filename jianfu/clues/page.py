@@ -34,7 +34,7 @@ background:#fff;border:2px dashed #b71c1c;padding:12px;border-radius:8px;user-se
 """
 
 
-def _page(title: str, body: str) -> str:
+def html_page(title: str, body: str) -> str:
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -89,7 +89,7 @@ def form_page(
 <button type="submit" id="send">提交</button>
 </form>
 <p class="note"><a href="report/status">已提交过？凭查询码查看处理情况</a></p>"""
-    return _page("反映问题线索", body)
+    return html_page("反映问题线索", body)
 
 
 def received_page(code: str) -> str:
@@ -99,7 +99,7 @@ def received_page(code: str) -> str:
 <p class="lead">感谢您的反映。请记下或截图保存查询码，这是查看处理情况和答复的唯一方式，本页关闭后不再显示。</p>
 <p class="code" id="code">{escape(code)}</p>
 <p class="note"><a href="report/status">凭查询码查看处理情况</a> · <a href="report">再反映一条</a></p>"""
-    return _page(RECEIVED, body)
+    return html_page(RECEIVED, body)
 
 
 def lookup_page(xsrf: str, asked: bool = False, found: PublicStatus | None = None) -> str:
@@ -121,4 +121,4 @@ def lookup_page(xsrf: str, asked: bool = False, found: PublicStatus | None = Non
 <button type="submit" id="look">查询</button>
 </form>
 <p class="note"><a href="../report">反映新的问题线索</a></p>"""
-    return _page("查看处理情况", body)
+    return html_page("查看处理情况", body)

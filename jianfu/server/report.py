@@ -61,6 +61,9 @@ class ReportHandler(tornado.web.RequestHandler):
         self.check_xsrf_cookie()  # whether or not the server's settings ask for it
 
     async def get(self, which=None):
+        if self.request.path.endswith("/"):  # the pages' relative links need the bare path
+            self.redirect(self.request.path.rstrip("/"), permanent=True)
+            return
         if which:
             self.finish(page.lookup_page(self.xsrf_form_html()))
         else:
@@ -98,7 +101,9 @@ class ReportHandler(tornado.web.RequestHandler):
             self.set_header(name, value)
         said = "提交内容过长，请删减后再试" if status_code == 413 else "暂时无法处理，请稍后再试"
         self.finish(
-            page._page("请稍后再试", f'<p class="msg">{said}</p><p><a href="/report">返回</a></p>')
+            page.html_page(
+                "请稍后再试", f'<p class="msg">{said}</p><p><a href="/report">返回</a></p>'
+            )
         )
 
 
