@@ -182,9 +182,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-findings",
         action="store_true",
-        help="不写入该单位的自评发现（默认写入最近一次不少于5人的自评结果）",
+        help="不写入该单位的自评发现和问题线索（默认写入最近一次不少于5人的自评结果、"
+        "今年核实属实的问题线索数）",
     )
+    p = command("clues", "问题线索：列出、导出 Excel、起草通报", _clues)
+    from .clues.commands import add_arguments
+
+    add_arguments(p)
     return parser
+
+
+def _clues(args) -> int:
+    from .clues.commands import run
+
+    return run(args)
 
 
 def _store():
@@ -450,7 +461,9 @@ def _draft(args) -> int:
     write_draft(draft, out)
     print(f"已写出 {out}：{length(draft).describe()}；{precision_note(draft.digits)}")
     if findings:
-        print(f"已写入自评结果{len(findings)}句（“存在的主要问题”一节，放在它佐证的问题下）。")
+        print(
+            f"已写入自评结果、问题线索{len(findings)}句（“存在的主要问题”一节，放在它佐证的问题下）。"
+        )
     if args.sources:
         _print_sources(draft)
     for finding in run_checks(draft, draft_figures(obs, catalog, draft), bank):
@@ -480,9 +493,9 @@ def _print_sources(draft) -> None:
 
 
 def _assess_findings(store, unit: str) -> tuple:
-    from .assess.handoff import findings_for_draft
+    from .clues.evidence import draft_evidence
 
-    return tuple(findings_for_draft(store.url, unit, engine=store.engine))
+    return tuple(draft_evidence(store.url, unit, engine=store.engine))
 
 
 def _counts(counts: dict) -> str:

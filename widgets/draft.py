@@ -17,8 +17,8 @@ from functools import partial
 
 import ipywidgets as w
 
-from jianfu.assess.handoff import findings_for_draft
 from jianfu.catalog import CATEGORIES
+from jianfu.clues.evidence import draft_evidence
 from jianfu.compare.selection import Selection, check_pair, periods_with_data
 from jianfu.errors import JianfuError
 from jianfu.server.kernel import in_kernel
@@ -160,7 +160,7 @@ class DraftApp(w.VBox):
         """
         store = Store.default()
         if findings is None:
-            findings = partial(findings_for_draft, store.url, engine=store.engine)
+            findings = partial(draft_evidence, store.url, engine=store.engine)
         app = cls(store, findings=findings)  # in a pool: built before anyone waits
         if wait_for_visitor("draft") and not app.is_current():
             app = cls(store, findings=findings)  # the data changed while the page waited
@@ -263,9 +263,7 @@ class DraftApp(w.VBox):
         if not found:
             return ""
         items = "".join(f"<li>{html.escape(str(f))}。</li>" for f in found)
-        return (
-            f"<div>将写入“存在的主要问题”的自评结果（放在它佐证的问题下）：</div><ul>{items}</ul>"
-        )
+        return f"<div>将写入“存在的主要问题”的自评结果和问题线索（放在它佐证的问题下）：</div><ul>{items}</ul>"
 
     def _suggest_self_name(self) -> None:
         """我县/我镇/我局 when the genre has the unit speak for itself, else the unit's name."""

@@ -1,7 +1,8 @@
 """`jianfu serve --public`: the participant page alone, on the LAN, for a room of phones.
 
-The server renders notebooks/04_assess.ipynb at its root URL and nothing else
-(every other path 404; no tree, no files, no contents API): the data apps and
+The server renders notebooks/04_assess.ipynb at its root URL and the 问题线索
+form at /report (jianfu.server.report, no kernel), and nothing else (every
+other path 404; no tree, no files, no contents API): the data apps and
 the dashboard stay on the private server. It runs Voila through
 jianfu.server.voila_public, which adds a participant cookie, a cap on every
 kernel alive with a line in arrival order behind a “请稍候” page, a pool refilled
@@ -266,6 +267,10 @@ def _announce(host: str, port: int, code: str | None) -> bool:
     print(f"自评服务已启动。参加者请用手机打开：{shown}", flush=True)
     if not code:
         print("（请在地址后加上场次代码，如 ?s=场次代码；“自评汇总”页面会生成完整链接和二维码）")
+    print(
+        f"问题线索反映页面（长期开放，匿名）：{participant_url(host, port).rstrip('/')}/report",
+        flush=True,
+    )
     print(terminal_qr(shown), flush=True)
     print("按 Ctrl+C 停止服务。", flush=True)
     return True

@@ -6,8 +6,9 @@ nothing in the core imports it (tests/test_core_imports.py names it). The rules
 themselves (line, refill) are in jianfu.server.admission.
 What it changes in Voila 0.5:
 
-- only the root URL renders (the participant notebook); any other path is 404,
-  and /voila/files/ serves nothing;
+- only the root URL renders (the participant notebook); ``/report`` is the
+  问题线索 form, answered without a kernel (jianfu.server.report); any other
+  path is 404, and /voila/files/ serves nothing;
 - a first visit gets a tiny page whose script sets a cookie and reloads: a plain
   GET (a script, a link preview) never starts a kernel, and a page whose websocket
   never connects loses its kernel after ``--PublicVoila.connect_timeout`` seconds;
@@ -50,6 +51,8 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from jianfu.assess.links import TOKEN_COOKIE
 from jianfu.server.admission import COME_IN, RefillPlan, WaitingLine
+from jianfu.server.report import ROUTE as REPORT_ROUTE
+from jianfu.server.report import ReportHandler
 
 # traitlets deprecates list literals on the command line ([] and ["Cookie"] below);
 # voila re-enables DeprecationWarnings on import, so filter after importing it.
@@ -189,6 +192,7 @@ class PublicVoila(Voila):
             pattern, handler = spec[0], spec[1]
             if handler is TornadoVoilaHandler:
                 handlers.append((pattern.replace("(.*)", QUEUE_PATH), QueueHandler))
+                handlers.append((pattern.replace("(.*)", REPORT_ROUTE), ReportHandler))  # 问题线索
                 spec = (pattern, PublicVoilaHandler, *spec[2:])
             elif handler is VoilaKernelWebsocketHandler:
                 spec = (pattern, ActivityWebsocketHandler, *spec[2:])

@@ -28,12 +28,13 @@ def check_grounding(draft: Draft) -> list[Finding]:
 
 
 def finding_sentences(draft: Draft) -> frozenset[str]:
-    """The self-assessment's sentences as generated, normalised as the figure check reads."""
+    """The self-assessment's and the clue counts' sentences as generated, normalised as the
+    figure check reads (their figures are not an indicator's)."""
     return frozenset(
         normal(unicodedata.normalize("NFKC", s.text))
         for _, p in draft.paragraphs()
         for s in p.sources
-        if s.kind == "finding"
+        if s.kind in ("finding", "clue")
     )
 
 

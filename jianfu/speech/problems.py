@@ -1,8 +1,8 @@
 """存在的主要问题: only problems the evidence shows, each with its evidence beside it.
 
 A problem rests on a row of the comparison that got worse, a threshold rule the
-unit breaks, or a self-assessment finding of at least five respondents (later: a
-verified 问题线索). Each area with evidence becomes one point: a topic said from
+unit breaks, a self-assessment finding of at least five respondents, or the
+counts of verified 问题线索 (jianfu.clues.evidence). Each area with evidence becomes one point: a topic said from
 the evidence (“文件方面有所反弹”), then the evidence itself. Self-assessment
 findings join the point of the area they support, or make one of their own.
 With no evidence at all the section holds a visible placeholder with guidance,
@@ -123,8 +123,8 @@ def _area_point(
 def _finding_point(finding: SurveyFinding, join: Joiner, suffix: str) -> Paragraph:
     topic = finding.topic or "干部自评反映的问题"
     text = join(finding.text, suffix)
-    sources = [Source(topic, "finding", finding.basis)]
-    sources += sources_of(finding.text, "finding", finding.basis)
+    sources = [Source(topic, finding.kind, finding.basis)]
+    sources += sources_of(finding.text, finding.kind, finding.basis)
     sources += sources_of(suffix, "template", "体裁模板的固定文字")
     return Paragraph(text, "point", topic, origin="finding", sources=sources)
 
@@ -134,7 +134,7 @@ def _append(paragraph: Paragraph, finding: SurveyFinding, join: Joiner, suffix: 
     if suffix and body.endswith(suffix):
         body = body[: -len(suffix)]
     paragraph.text = join(body, finding.text, suffix)
-    paragraph.sources += sources_of(finding.text, "finding", finding.basis)
+    paragraph.sources += sources_of(finding.text, finding.kind, finding.basis)
 
 
 def problem_rows(rows: list[dict]) -> list[dict]:

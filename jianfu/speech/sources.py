@@ -54,12 +54,16 @@ class Source:
 
 @dataclass(frozen=True)
 class SurveyFinding:
-    """A self-assessment finding for a draft: one sentence, the area it supports, its basis."""
+    """Evidence from outside the comparison for a draft: one sentence, its area, its basis.
+
+    A self-assessment finding, or (kind "clue") the counts of verified 问题线索.
+    """
 
     text: str
     category: str = ""  # the phrase-bank category it supports ("" for none in particular)
     topic: str = ""  # the point's topic when the finding stands alone (“督检考方面负担较重”)
     basis: str = ""
+    kind: str = "finding"  # "finding" (自评结果) or "clue" (问题线索 counts)
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,35 @@ def summary_kind(label: object) -> str | None:
         if any(word in text for word in words):
             return kind
     return None
+
+
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_SPAN = re.compile(
+    r"(?P<year>(?:19|20)\d\d)年?"
+    r"(?:(?P<half>上半年|下半年)|第?(?P<quarter>[一二三四1-4])季度|[Qq](?P<q>[1-4])"
+    r"|[-/.]?(?P<month>1[0-2]|0?[1-9])月?)?"
+)
+
+
+def period_dates(label: object) -> tuple[str, date, date] | None:
+    """A calendar 时期 as (label, first day, last day): 2026年, 2026年上半年, 2026年第四季度
+    (2026Q4), 2026年11月 (2026-11); None for a label that is not one of these."""
+    text = clean_period(label)
+    found = _SPAN.fullmatch(text)
+    if not found:
+        return None
+    year = int(found["year"])
+    if found["half"]:
+        first, last = (1, 6) if found["half"] == "上半年" else (7, 12)
+        said = f"{year}年{found['half']}"
+    elif found["quarter"] or found["q"]:
+        quarter = _QUARTERS[found["quarter"] or found["q"]]
+        first, last = 3 * quarter - 2, 3 * quarter
+        said = f"{year}年第{'一二三四'[quarter - 1]}季度"
+    elif found["month"]:
+        first = last = int(found["month"])
+        said = f"{year}年{first}月"
+    else:
+        first, last, said = 1, 12, f"{year}年"
+    end = date(year + 1, 1, 1) if last == 12 else date(year, last + 1, 1)
+    return said, date(year, first, 1), date.fromordinal(end.toordinal() - 1)
