@@ -387,3 +387,21 @@ def test_a_form_edited_mid_session_does_not_block_submitting(assess_store):
     (stored,) = assess_store.responses("live1")
     # kept, for the dashboard to report
     assert stored.answers["q99"] == 3 and stored.answers["problems"] == ["removed_option"]
+
+
+@pytest.mark.parametrize(
+    ("submitted", "role", "said"),
+    [
+        (3, None, "已交给发言稿；目前提交不足5人，发言稿中暂不会出现自评结果。"),
+        # the dashboard's filter shows nobody, yet the draft cites the whole room of 6
+        (6, "机关", "已把“现场自评”的自评结果交给发言稿起草。"),
+    ],
+)
+def test_handing_over_says_what_the_draft_will_cite(assess_store, submitted, role, said):
+    for n in range(submitted):
+        submit(assess_store, "live1", n)
+    app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
+    if role:
+        app._f_role.value = role
+    app._draft.click()
+    assert app.message == said

@@ -283,7 +283,7 @@ def test_copy_button_copies_one_sentence_per_line(app):
 def test_warm_charts_loads_the_drawing_machinery():
     import sys
 
-    from jianfu_widgets.chart_view import warm_charts
+    from jianfu_widgets.compare.chart_view import warm_charts
 
     warm_charts()  # what a preheated kernel runs while it waits for a visitor
     assert "altair" in sys.modules and "vl_convert" in sys.modules

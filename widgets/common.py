@@ -8,10 +8,14 @@ import io
 import logging
 import os
 import sys
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 import ipywidgets as widgets
 
 from jianfu.errors import JianfuError
+
+from .apps import available_apps
 
 MessageTarget = widgets.HTML | widgets.Output
 
@@ -67,6 +71,24 @@ def wait_for_visitor(page: str = "") -> bool:
         log.info(PREHEATED.format(page=page))  # operators (and tests) see the pool is ready
     wait_for_request()
     return True
+
+
+class Page(Protocol):
+    def refresh_if_stale(self) -> Page:
+        """This page showing the data as it is now: itself, read again, or a new one."""
+
+
+P = TypeVar("P", bound=Page)
+
+
+def open_page(build: Callable[[], P], page: str) -> P:
+    """The one way a page opens: built at once; in a preheated kernel, brought up to date
+    when the visitor arrives (the widgets are most of the opening time, built ahead;
+    the data may have changed while the page waited in the pool)."""
+    app = build()
+    if wait_for_visitor(page):
+        app = app.refresh_if_stale()
+    return app
 
 
 def message_html(message: str, kind: str = "info") -> str:
@@ -130,8 +152,6 @@ def title_bar(title: str, subtitle: str | None = None, nav: bool = True) -> widg
 
 def nav_html(current: str = "") -> str:
     """Links to 首页 and to each available app; ``current`` (a title) is marked as the page."""
-    from .landing import available_apps
-
     items = [("index.ipynb", "首页")] + [(a.notebook, a.title) for a in available_apps()]
     links = "".join(
         f'<a href="{html.escape(href)}"'

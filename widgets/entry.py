@@ -22,7 +22,7 @@ from jianfu.dataio.form import (
 from jianfu.numbers.format import fraction_as_percent, plain
 from jianfu.store import UNIT_LEVELS, ConflictError, Store
 
-from .common import title_bar, wait_for_visitor
+from .common import open_page, title_bar
 from .confirm import ConfirmBar
 from .custom_indicator import CustomIndicatorForm
 from .import_panel import ImportActions, ImportPanel
@@ -78,22 +78,26 @@ class EntryApp(w.VBox):
         In a preheated kernel the widgets are built before anyone waits (they are
         most of the opening time) and the data is read again when the visitor comes.
         """
-        app = cls(Store.default())
-        if wait_for_visitor("entry"):
-            app.reload()
-        return app
+        store = Store.default()
+        return open_page(lambda: cls(store), "entry")
 
-    def reload(self) -> None:
-        """Show what the store holds now, as a freshly opened page would."""
+    def refresh_if_stale(self) -> EntryApp:
+        """Show what the store holds now, as a freshly opened page would (the page protocol)."""
         catalog = self._store.catalog()
         if catalog != self._catalog:
             self._use_catalog(catalog)
         self._open_on_default(reload=True)
+        return self
 
     @property
     def unsaved(self) -> list[str]:
         """Codes of fields edited since the form was filled or saved."""
         return unsaved_fields(self._loaded, self._form.value)
+
+    @property
+    def values(self) -> dict[str, str]:
+        """Indicator code -> the text in its field, as the form shows it."""
+        return dict(self._form.value)
 
     @property
     def shown(self) -> tuple[str | None, str | None]:

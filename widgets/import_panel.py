@@ -16,12 +16,12 @@ import pandas as pd
 from jianfu.catalog import Catalog
 from jianfu.dataio.importer import ImportResult
 from jianfu.dataio.percent import AS_IS, PERCENT
-from jianfu.dataio.preview import preview_notes
+from jianfu.dataio.preview import counts_text, preview_notes
 from jianfu.dataio.readers import sheet_label
 from jianfu.errors import ValidationError
 from jianfu.numbers.format import plain
 from jianfu.store import ConflictError, SaveResult
-from jianfu.store.changes import counts
+from jianfu.store.changes import counts, expected_values
 
 from .common import download_link
 from .confirm import ConfirmBar
@@ -221,9 +221,9 @@ class ImportPanel(w.VBox):
         self._pending = (rows, changes, filename)
         self._file_notes = list(notes)
         self._said = preview_notes(notes, changes)
-        summary = "，".join(f"{k}{v}项" for k, v in counts(changes).items())
         self._status.info(
-            f"已读取“{filename}”共{len(rows)}个数值：{summary}。请核对后点击“确认导入”。"
+            f"已读取“{filename}”共{len(rows)}个数值：{counts_text(changes)}。"
+            "请核对后点击“确认导入”。"
         )
         self._notes.value = messages_html(self._said, "请注意：") if self._said else ""
         self._preview.value = frame_html(self._preview_view(changes), row_class="_class")
@@ -244,10 +244,8 @@ class ImportPanel(w.VBox):
 
     def _save(self, check: bool) -> None:
         rows, changes, filename = self._pending
-        expected = None
-        if check:  # only if what the preview showed is still what is stored
-            keys = zip(changes["unit"], changes["period"], changes["indicator"], strict=True)
-            expected = dict(zip(keys, changes["old_value"], strict=True))
+        # only if what the preview showed is still what is stored
+        expected = expected_values(changes) if check else None
         with self._status.guard():
             try:
                 saved = self._actions.save(rows, source=f"导入：{filename}", expected=expected)

@@ -20,8 +20,8 @@ from jianfu.charts.sizes import EXPORT_SIZES, SCREEN, SIZES, ChartSize
 from jianfu.errors import JianfuError
 from jianfu.server.kernel import in_kernel
 
-from .common import download_link, server_log
-from .status import StatusLine
+from ..common import download_link, server_log
+from ..status import StatusLine
 
 DRAWING = (
     '<div class="jf-chart-wait" role="status">'

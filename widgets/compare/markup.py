@@ -12,7 +12,7 @@ import pandas as pd
 
 from jianfu.catalog.directions import BAD, GOOD, tone
 
-from .tables import note_html
+from ..tables import note_html
 
 TONE_CLASSES = {GOOD: "jf-verdict-good", BAD: "jf-verdict-bad"}  # colour follows the verdict
 

@@ -9,16 +9,28 @@ minutes; a phrase-bank 做法 marked 【待核实】 gets a “确认属实” b
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 import ipywidgets as w
 
 from jianfu.speech.checks import Finding
-from jianfu.speech.model import PARAGRAPH_KINDS, Paragraph, Section
+from jianfu.speech.model import PARAGRAPH_KINDS, Draft, Paragraph, Section
 from jianfu.speech.sources import PENDING, Line, provenance
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .draft import DraftApp
+
+class DraftEditing(Protocol):
+    """What the editors ask of the page (DraftApp, by its Editing part)."""
+
+    def edit(self, change: Callable[[Draft], None]) -> None: ...
+    def confirm_paragraph(self, pid: str) -> None: ...
+    def set_kind(self, pid: str, kind: str) -> None: ...
+    def move_paragraph(self, pid: str, step: int) -> None: ...
+    def insert_paragraph(self, pid: str) -> None: ...
+    def add_paragraph(self, sid: str) -> None: ...
+    def remove_paragraph(self, pid: str) -> None: ...
+    def move_section(self, sid: str, step: int) -> None: ...
+    def remove_section(self, sid: str) -> None: ...
 
 
 def sources_html(lines: list[Line]) -> str:
@@ -41,7 +53,7 @@ def sources_html(lines: list[Line]) -> str:
 class ParagraphEditor(w.VBox):
     """One paragraph: number, kind, topic (for 一是 points), text, sources and the checks' notes."""
 
-    def __init__(self, paragraph: Paragraph, app: DraftApp):
+    def __init__(self, paragraph: Paragraph, app: DraftEditing):
         self.pid = paragraph.id
         self._app = app
         self._marker = w.HTML(layout=w.Layout(width="4.5em"))
@@ -151,7 +163,7 @@ class ParagraphEditor(w.VBox):
 class SectionEditor(w.VBox):
     """A section: its number and title, guidance, paragraphs and section buttons."""
 
-    def __init__(self, section: Section, app: DraftApp):
+    def __init__(self, section: Section, app: DraftEditing):
         self.sid = section.id
         self._app = app
         self._marker = w.HTML(layout=w.Layout(width="3em"))
