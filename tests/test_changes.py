@@ -1,9 +1,9 @@
 """One comparison of new against stored values: the preview says what the save does."""
 
+import math
+
 import pandas as pd
 import pytest
-
-import math
 
 from jianfu.dataio.preview import counts_text
 from jianfu.store.changes import DIFF_COLUMNS, counts, diff, expected_values
