@@ -97,6 +97,33 @@ def test_landing_shows_only_apps_whose_notebook_exists(tmp_path, existing, expec
         assert (f'href="{app.notebook}"' in cards) is (app.notebook in existing)
 
 
+def test_the_landing_page_shows_an_app_added_while_it_waited(tmp_path):
+    """The page protocol (refresh_if_stale) on the landing page."""
+    page = LandingPage(tmp_path)
+    assert page.apps == []
+    (tmp_path / "01_entry.ipynb").write_text("{}")
+    fresh = page.refresh_if_stale()
+    assert [app.title for app in fresh.apps] == ["数据录入"]
+    assert 'href="01_entry.ipynb"' in fresh.children[1].value
+    assert fresh.refresh_if_stale() is fresh
+
+
+def test_every_page_opens_by_the_one_protocol(monkeypatch):
+    """Built first; in a pool, refresh_if_stale's page is what the visitor gets."""
+    events = []
+
+    class Page:
+        def refresh_if_stale(self):
+            events.append("refresh")
+            return "fresh page"
+
+    monkeypatch.setattr(common, "wait_for_visitor", lambda page="": events.append(page) or True)
+    assert common.open_page(Page, "entry") == "fresh page"
+    assert events == ["entry", "refresh"]
+    monkeypatch.setattr(common, "wait_for_visitor", lambda page="": False)
+    assert isinstance(common.open_page(Page, "entry"), Page)  # no pool: nothing to refresh
+
+
 @pytest.mark.parametrize(("preheat", "waits"), [(None, False), ("False", False), ("True", True)])
 def test_wait_for_visitor_waits_only_in_a_preheated_kernel(monkeypatch, preheat, waits):
     import jianfu.server.visitor

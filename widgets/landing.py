@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from jianfu.paths import NOTEBOOKS
 from jianfu_widgets.apps import APPS, AppLink, available_apps
-from jianfu_widgets.common import title_bar
+from jianfu_widgets.common import open_page, title_bar
 
 __all__ = ["APPS", "AppLink", "LandingPage", "available_apps"]
 
@@ -37,6 +37,7 @@ class LandingPage(widgets.VBox):
     """Title, a short description and one card per available app."""
 
     def __init__(self, notebooks_dir: Path = NOTEBOOKS):
+        self._notebooks_dir = notebooks_dir
         self.apps = available_apps(notebooks_dir)
         super().__init__(
             [
@@ -53,3 +54,14 @@ class LandingPage(widgets.VBox):
             ],
             layout=widgets.Layout(width="100%"),
         )
+
+    @classmethod
+    def for_visitor(cls) -> LandingPage:
+        """The landing page, by the one page protocol (common.open_page)."""
+        return open_page(cls, "")
+
+    def refresh_if_stale(self) -> LandingPage:
+        """This page, or a new one when the apps on offer changed while it waited."""
+        if available_apps(self._notebooks_dir) == self.apps:
+            return self
+        return type(self)(self._notebooks_dir)
