@@ -20,7 +20,7 @@ def test_show_message_escapes_and_keeps_lines(target_type):
     target = target_type()
     common.show_message(target, '<b>"坏"</b>\n第2行', "error")
     markup = target.value if target_type is widgets.HTML else target.outputs[0]["data"]["text/html"]
-    assert "&lt;b&gt;&quot;坏&quot;&lt;/b&gt;<br>第2行" in markup
+    assert "&lt;b&gt;&#34;坏&#34;&lt;/b&gt;<br>第2行" in markup
     assert 'role="alert"' in markup
     common.clear_message(target)
     assert (target.value if target_type is widgets.HTML else target.outputs) in ("", ())
@@ -61,7 +61,7 @@ def test_a_handler_shows_chinese_never_a_traceback(records, exc, shown, logged):
 def test_download_link_carries_the_bytes_under_an_escaped_name():
     data = "单位,数值\n甲,1\n".encode("utf-8-sig")
     link = common.download_link(data, '对比"结果".csv', "text/csv", "下载 CSV")
-    assert 'download="对比&quot;结果&quot;.csv"' in link.value
+    assert 'download="对比&#34;结果&#34;.csv"' in link.value
     payload = re.search(r"base64,([A-Za-z0-9+/=]+)", link.value).group(1)
     assert base64.b64decode(payload) == data
     assert ">下载 CSV</a>" in link.value

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import html
 import io
 import logging
 import os
@@ -16,6 +15,7 @@ import ipywidgets as widgets
 from jianfu.errors import JianfuError
 
 from .apps import available_apps
+from .templating import render, trusted
 
 MessageTarget = widgets.HTML | widgets.Output
 
@@ -93,10 +93,9 @@ def open_page(build: Callable[[], P], page: str) -> P:
 
 def message_html(message: str, kind: str = "info") -> str:
     """A boxed message; the text is escaped and keeps its line breaks."""
-    text = html.escape(message).replace("\n", "<br>")
     kind = kind if kind in KINDS else "info"
     role = "alert" if kind == "error" else "status"
-    return f'<div class="jianfu-message jianfu-{kind}" role="{role}">{text}</div>'
+    return render("message.html", kind=kind, role=role, lines=message.split("\n"))
 
 
 def show_message(target: MessageTarget, message: str, kind: str = "info") -> None:
@@ -131,8 +130,7 @@ def download_link(
         )
     payload = base64.b64encode(data).decode("ascii")
     return widgets.HTML(
-        f'<a class="jianfu-download" download="{html.escape(filename)}" '
-        f'href="data:{html.escape(mime)};base64,{payload}">{html.escape(label)}</a>'
+        render("download.html", filename=filename, mime=mime, payload=payload, label=label)
     )
 
 
@@ -142,10 +140,9 @@ def title_bar(title: str, subtitle: str | None = None, nav: bool = True) -> widg
     The links (首页 and every app that exists) are relative, so they work behind a
     proxy that adds a path prefix; the page's own link is marked as current.
     """
-    sub = f'<div class="jianfu-subtitle">{html.escape(subtitle)}</div>' if subtitle else ""
-    links = nav_html(title) if nav else ""
+    links = trusted(nav_html(title)) if nav else ""
     return widgets.HTML(
-        f'{links}<div class="jianfu-title"><h1>{html.escape(title)}</h1>{sub}</div>',
+        render("title_bar.html", nav=links, title=title, subtitle=subtitle or ""),
         layout=widgets.Layout(width="auto"),
     )
 
@@ -153,10 +150,4 @@ def title_bar(title: str, subtitle: str | None = None, nav: bool = True) -> widg
 def nav_html(current: str = "") -> str:
     """Links to 首页 and to each available app; ``current`` (a title) is marked as the page."""
     items = [("index.ipynb", "首页")] + [(a.notebook, a.title) for a in available_apps()]
-    links = "".join(
-        f'<a href="{html.escape(href)}"'
-        + (' aria-current="page"' if name == current else "")
-        + f">{html.escape(name)}</a>"
-        for href, name in items
-    )
-    return f'<nav class="jianfu-nav" aria-label="功能导航">{links}</nav>'
+    return render("nav.html", items=items, current=current)

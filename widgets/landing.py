@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -10,27 +9,13 @@ import ipywidgets as widgets
 from jianfu.paths import NOTEBOOKS
 from jianfu_widgets.apps import APPS, AppLink, available_apps
 from jianfu_widgets.common import open_page, title_bar
+from jianfu_widgets.templating import render
 
 __all__ = ["APPS", "AppLink", "LandingPage", "available_apps"]
 
 
-def _card(app: AppLink) -> str:
-    # Relative href: from /voila/render/index.ipynb it reaches /voila/render/<nb>,
-    # also behind a proxy that adds a path prefix.
-    return (
-        f'<a class="jianfu-app-card" href="{html.escape(app.notebook)}">'
-        f'<div class="jianfu-app-card-title">{html.escape(app.title)}</div>'
-        f'<div class="jianfu-app-card-text">{html.escape(app.description)}</div>'
-        '<div class="jianfu-app-card-open">打开 →</div>'
-        "</a>"
-    )
-
-
 def _cards_html(apps: list[AppLink]) -> str:
-    if not apps:
-        return '<p class="jianfu-hint">暂时没有可用的功能。</p>'
-    cards = "".join(_card(app) for app in apps)
-    return f'<div class="jianfu-app-cards">{cards}</div>'
+    return render("landing_cards.html", apps=apps)
 
 
 class LandingPage(widgets.VBox):
