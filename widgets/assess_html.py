@@ -7,7 +7,6 @@ Every piece of text is escaped by the templates (widgets/templates/assess_*.html
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from jianfu.assess.scoring import Result, whole
@@ -15,10 +14,6 @@ from jianfu.assess.scoring import Result, whole
 from .templating import render, trusted
 
 LEVEL_CLASSES = {"负担较轻": "good", "负担一般": "fair", "负担较重": "poor", "负担很重": "bad"}
-
-
-def esc(text: object) -> str:
-    return html.escape(str(text))
 
 
 def level_class(label: str) -> str:

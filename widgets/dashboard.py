@@ -26,11 +26,11 @@ from jianfu.assess.questionnaire import builtin_forms, load_questionnaire
 from jianfu.assess.servers import recorded
 from jianfu.assess.store import AssessStore, Session, new_code
 
-from .assess_html import esc
 from .common import download_link, open_page, title_bar
 from .dashboard_html import count_html, link_html, projector_html, results_html
 from .moderation import CommentModeration
 from .status import StatusLine
+from .templating import element
 
 REFRESH_SECONDS = 3.0
 ALL = "全部"
@@ -413,8 +413,8 @@ class DashboardApp(w.VBox):
     def _show_link(self) -> None:
         session = self.session
         base = self._public.value.strip()
-        self._source.value = (
-            f'<div class="jf-dash-source">二维码指向 {esc(base)}——{esc(self._address_why)}</div>'
+        self._source.value = element(
+            "div", f"二维码指向 {base}——{self._address_why}", "jf-dash-source"
         )
         if session is None:
             self._link.value = ""

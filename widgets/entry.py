@@ -7,8 +7,6 @@ and a save applies only if the stored values are still those the form showed.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
 from jianfu.dataio.all_data import export_csv, export_xlsx
@@ -30,6 +28,7 @@ from .indicator_form import IndicatorForm
 from .labels_panel import LabelActions, LabelsPanel
 from .status import StatusLine
 from .tables import frame_html
+from .templating import element
 
 SAVED_TAB = 1
 
@@ -346,7 +345,7 @@ class EntryApp(w.VBox):
         if table is None:
             self._saved.value = "<p>（请先选择单位）</p>"
             return
-        heading = f"<h3>{html.escape(self._unit.value)}</h3>"
+        heading = element("h3", self._unit.value)
         self._saved.value = heading + frame_html(table)
 
 

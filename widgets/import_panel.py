@@ -27,6 +27,7 @@ from .common import download_link
 from .confirm import ConfirmBar
 from .status import StatusLine
 from .tables import frame_html, messages_html
+from .templating import element
 
 MAX_UPLOAD_MB = 20
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -92,9 +93,12 @@ class ImportPanel(w.VBox):
         self._export_xlsx.on_click(lambda _: self._export("xlsx"))
         self._export_csv.on_click(lambda _: self._export("csv"))
         help_text = w.HTML(
-            "<p>支持 .xlsx 和 .csv（UTF-8、GBK、繁体Big5均可），单个文件不超过"
-            f"{MAX_UPLOAD_MB}MB。可用“长表”（单位、时期、指标、数值、备注）或“宽表”"
-            "（单位、时期，每个指标一列）。导入前会先预览，确认后才写入；有任何错误则一条也不导入。</p>"
+            element(
+                "p",
+                "支持 .xlsx 和 .csv（UTF-8、GBK、繁体Big5均可），单个文件不超过"
+                f"{MAX_UPLOAD_MB}MB。可用“长表”（单位、时期、指标、数值、备注）或“宽表”"
+                "（单位、时期，每个指标一列）。导入前会先预览，确认后才写入；有任何错误则一条也不导入。",
+            )
         )
         super().__init__(
             [

@@ -9,7 +9,6 @@ type. Charts are drawn only when seen, one at a time (widgets/chart_view.py).
 
 from __future__ import annotations
 
-import html
 import os
 import threading
 
@@ -38,6 +37,7 @@ from jianfu.store import Store
 
 from ..common import download_link, open_page, preheated, title_bar
 from ..status import StatusLine
+from ..templating import element
 from .chart_view import ChartView, warm_charts
 from .group import GroupControls
 from .results import Results, export_filename
@@ -403,7 +403,7 @@ class CompareApp(Results, w.VBox):
     def _show_overrides(self) -> None:
         names = [f"{self._catalog[c].name}：{plain(v)}" for c, v in self._overrides.items()]
         self._override_list.value = (
-            f"<small>当前自定义阈值：{html.escape('；'.join(names))}</small>" if names else ""
+            element("small", f"当前自定义阈值：{'；'.join(names)}") if names else ""
         )
 
     def _on_export_click(self, _button) -> None:

@@ -22,6 +22,7 @@ from jianfu.server.kernel import in_kernel
 
 from ..common import download_link, server_log
 from ..status import StatusLine
+from ..templating import element
 
 DRAWING = (
     '<div class="jf-chart-wait" role="status">'
@@ -291,7 +292,7 @@ class ChartView(w.VBox):
         counted = figure is not None and self._visible and self._drawable()
         count = len(self._pages_of(figure)) if counted else 1
         self._pager.layout.display = "flex" if count > 1 else "none"
-        self._page_label.value = f'<span class="jf-page">第{self._page + 1}/{count}页</span>'
+        self._page_label.value = element("span", f"第{self._page + 1}/{count}页", "jf-page")
         self._prev.disabled = self._page <= 0
         self._next.disabled = self._page >= count - 1
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from jianfu.charts.figures import pair_figures, subject_of, trend_figures
@@ -31,6 +29,7 @@ from jianfu.errors import JianfuError
 from jianfu.text.files import safe_file_name
 
 from ..tables import frame_html, note_html
+from ..templating import element
 from .markup import headline_html, row_classes, sentences_html, trend_headline_html
 from .shared import (
     NO_DATA,
@@ -85,9 +84,7 @@ class Results:
         late = late and order.index(self._before.value) > order.index(self._after.value)
         self._swap.layout.display = "" if late and not trend else "none"  # offered when reversed
         self._run_label.value = (
-            f'<span class="jf-run">{html.escape("、".join(self.selection().periods))}</span>'
-            if trend
-            else ""
+            element("span", "、".join(self.selection().periods), "jf-run") if trend else ""
         )
 
     def _show_pair(self, sel: Selection) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import datetime
 
@@ -16,6 +15,7 @@ from jianfu.speech.render import fmt_minutes, length, markers, to_html
 from jianfu.speech.script import SCRIPTS
 from jianfu.speech.voice import self_name_choices
 
+from ..templating import element, render
 from .editor import ParagraphEditor, SectionEditor
 from .shared import (
     EDIT_TAB,
@@ -135,7 +135,7 @@ class Editing:
             self._limit.value = draft.limit_minutes or 0
             self._rename.options = self_name_choices(draft.unit)
             self._rename.value = draft.self_name or draft.unit
-            self._precision.value = f"<small>{html.escape(precision_note(draft.digits))}</small>"
+            self._precision.value = element("small", precision_note(draft.digits))
             self._limit.disabled = bool(draft.limit_chars and not draft.limit_minutes)
             self._figures = draft_figures(self._obs, self._catalog, draft)
             self._layout_editor()
@@ -199,7 +199,7 @@ class Editing:
             "danger" if share > 1 else ("warning" if share > 0.9 else "success")
         )
         self._time_bar.description = fmt_minutes(size.minutes)
-        self._length.value = f'<span class="jf-draft-length">{html.escape(size.describe())}</span>'
+        self._length.value = element("span", size.describe(), "jf-draft-length")
 
     def _show_checks(self, draft: Draft) -> None:
         by_paragraph: dict[str, list[Finding]] = {}
@@ -208,15 +208,8 @@ class Editing:
                 by_paragraph.setdefault(finding.paragraph_id, []).append(finding)
         for pid, editor in self._paragraph_editors.items():
             editor.show_findings(by_paragraph.get(pid, []))
-        if not self._findings:
-            self._checks.value = '<div class="jf-draft-checks jf-draft-clean">未发现问题。</div>'
-            return
-        items = "".join(
-            f"<li><b>{html.escape(f.label)}</b>（{html.escape(locate(draft, f))}）："
-            f"{html.escape(f.message)}</li>"
-            for f in self._findings
-        )
-        self._checks.value = f'<ul class="jf-draft-checks">{items}</ul>'
+        checks = [(f.label, locate(draft, f), f.message) for f in self._findings]
+        self._checks.value = render("draft_checks.html", checks=checks)
 
     def save_now(self, check: bool = True) -> None:
         """Write the draft to the database (the debounced autosave ends here).
@@ -248,4 +241,4 @@ class Editing:
                 )
                 return
             stamp = datetime.now().strftime("%H:%M:%S")
-            self._saved.value = f'<span class="jf-draft-saved">已自动保存 {stamp}</span>'
+            self._saved.value = element("span", f"已自动保存 {stamp}", "jf-draft-saved")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
 from jianfu.errors import JianfuError
@@ -12,6 +10,7 @@ from jianfu.speech.fonts import FONT_SCHEMES, font_note
 from jianfu.speech.script import SCRIPTS
 
 from ..common import download_link
+from ..templating import element
 
 
 class ExportPanel:
@@ -49,7 +48,7 @@ class ExportPanel:
         self.refresh()
 
     def _on_fonts_change(self, change) -> None:
-        self._font_note.value = f"<small>{html.escape(font_note(self._fonts.value))}</small>"
+        self._font_note.value = element("small", font_note(self._fonts.value))
         if change is not None:
             self.edit(lambda d: setattr(d, "font_scheme", change["new"]))
 

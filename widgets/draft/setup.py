@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
 from jianfu.catalog import CATEGORIES
@@ -13,6 +11,7 @@ from jianfu.speech.figures import draft_comparison
 from jianfu.speech.model import PRECISIONS
 from jianfu.speech.voice import self_name_choices, suggest_self_name
 
+from ..templating import render
 from .shared import (
     PAGE_RULE,
     wide,
@@ -90,12 +89,7 @@ class SetupPanel:
         if self._findings_source is None or not unit:
             return ""
         found = [getattr(f, "text", f) for f in self._findings_source(unit)]
-        if not found:
-            return ""
-        items = "".join(f"<li>{html.escape(str(f))}。</li>" for f in found)
-        return (
-            f"<div>将写入“存在的主要问题”的自评结果（放在它佐证的问题下）：</div><ul>{items}</ul>"
-        )
+        return render("draft_findings.html", found=[str(f) for f in found])
 
     def _suggest_self_name(self) -> None:
         """我县/我镇/我局 when the genre has the unit speak for itself, else the unit's name."""
