@@ -36,6 +36,7 @@ from jianfu.server.kernel import in_kernel
 from jianfu.store import Store
 
 from ..common import download_link, open_page, preheated, title_bar
+from ..handles import Handles
 from ..status import StatusLine
 from ..templating import element
 from .chart_view import ChartView, warm_charts
@@ -51,8 +52,27 @@ from .shared import (
 )
 
 
-class CompareApp(Results, w.VBox):
+class CompareApp(Results, Handles, w.VBox):
     """Comparison page; recomputes on every change so a facilitator can click live."""
+
+    INPUTS = (
+        "units",
+        "before",
+        "after",
+        "periods",
+        "mode",
+        "categories",
+        "group",
+        "group_name",
+        "parent",
+        "rank_by",
+        "present",
+        "quick_unit",
+        "override_indicator",
+        "override_value",
+    )
+    BUTTONS = ("export", "swap", "rollup", "override_set", "override_clear")
+    OUTPUTS = ("table", "warnings", "sentences", "headline")
 
     def __init__(self, store: Store, present: bool = False, background: bool | None = None):
         self._store = store
@@ -304,6 +324,26 @@ class CompareApp(Results, w.VBox):
     @property
     def message(self) -> str:
         return self._status.text
+
+    @property
+    def downloads(self) -> tuple[w.Widget, ...]:
+        """The download links made so far (the exported table)."""
+        return tuple(self._downloads.children)
+
+    @property
+    def offers_ranking(self) -> bool:
+        """True when 排名依据 is on offer (several units, not combined)."""
+        return self._rank_by.layout.display != "none"
+
+    @property
+    def ranked_by(self) -> str:
+        """The label of what units are ranked by."""
+        return self._rank_by.label
+
+    def set_level(self, level: str, on: bool) -> None:
+        """Count (or not) the warnings of one threshold level (国家/省/市/地方…)."""
+        (box,) = [c for c in self._levels.children if c.description == level]
+        box.value = on
 
     @property
     def chart_names(self) -> list[str]:

@@ -21,6 +21,7 @@ from jianfu.errors import JianfuError
 from jianfu.server.kernel import in_kernel
 
 from ..common import download_link, server_log
+from ..handles import Handles
 from ..status import StatusLine
 from ..templating import element
 
@@ -57,12 +58,15 @@ def warm_charts() -> None:
     )
 
 
-class ChartView(w.VBox):
+class ChartView(Handles, w.VBox):
     """The charts of a selection: a chooser, one chart, pages, downloads.
 
     ``background`` draws in a thread (inside a kernel); otherwise drawing is
     synchronous, which is what tests and the command line want.
     """
+
+    INPUTS = ("choice",)
+    BUTTONS = ("prev", "next", "png", "svg")
 
     def __init__(self, background: bool | None = None, size: ChartSize = SCREEN):
         self._background = in_kernel() if background is None else background
@@ -111,6 +115,11 @@ class ChartView(w.VBox):
         self._show_pager()
 
     # ---- public -------------------------------------------------------------
+    @property
+    def downloads(self) -> tuple[w.Widget, ...]:
+        """The chart download links made so far."""
+        return tuple(self._links.children)
+
     @property
     def names(self) -> list[str]:
         """Names of the charts of the current selection, in the chooser's order."""

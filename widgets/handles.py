@@ -1,0 +1,57 @@
+"""Named handles on a page's controls: what a user sets, clicks and reads.
+
+A page lists its controls by public name (``INPUTS``, ``BUTTONS``, ``OUTPUTS``);
+tests, benchmarks and scripts drive the page through those names, as a person
+would, instead of reaching into its private attributes. Only the listed names
+are reachable, so the list is the page's testing surface.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+
+class Handles:
+    """Mixed into a page: ``choose(units=...)``, ``click("export")``, ``output("table")``."""
+
+    INPUTS: tuple[str, ...] = ()  # controls the user sets (value)
+    BUTTONS: tuple[str, ...] = ()  # buttons the user clicks
+    OUTPUTS: tuple[str, ...] = ()  # HTML the page shows
+
+    def choose(self, **values: object) -> None:
+        """Set controls as a user would, one after another in the order given."""
+        for name, value in values.items():
+            self._handle(self.INPUTS, name).value = value
+
+    def chosen(self, name: str) -> object:
+        """What a control holds now."""
+        return self._handle(self.INPUTS, name).value
+
+    def options(self, name: str) -> tuple:
+        """What a choice control offers (its options as given to it)."""
+        return tuple(self._handle(self.INPUTS, name).options)
+
+    def click(self, name: str) -> None:
+        self._handle(self.BUTTONS, name).click()
+
+    def output(self, name: str) -> str:
+        """The HTML an output shows now."""
+        return self._handle(self.OUTPUTS, name).value
+
+    @property
+    def status_kind(self) -> str:
+        """The feedback line's kind: "success", "info", "error" or "" (nothing shown)."""
+        return self._status.kind
+
+    @property
+    def tab(self) -> int | None:
+        """The open tab's index."""
+        return self._tabs.selected_index
+
+    def open_tab(self, index: int) -> None:
+        self._tabs.selected_index = index
+
+    def _handle(self, names: tuple[str, ...], name: str) -> w.Widget:
+        if name not in names:
+            raise KeyError(f"{type(self).__name__} has no {name!r} (one of {', '.join(names)})")
+        return getattr(self, f"_{name}")
