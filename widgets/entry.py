@@ -23,8 +23,9 @@ from jianfu.store import UNIT_LEVELS, ConflictError, Store
 from .common import open_page, title_bar
 from .confirm import ConfirmBar
 from .custom_indicator import CustomIndicatorForm
+from .handles import Handles
 from .import_panel import ImportActions, ImportPanel
-from .indicator_form import IndicatorForm
+from .indicator_form import IndicatorField, IndicatorForm
 from .labels_panel import LabelActions, LabelsPanel
 from .status import StatusLine
 from .tables import frame_html
@@ -33,8 +34,12 @@ from .templating import element
 SAVED_TAB = 1
 
 
-class EntryApp(w.VBox):
+class EntryApp(Handles, w.VBox):
     """The data-entry page. Owns the store; every child gets what it needs passed in."""
+
+    INPUTS = ("unit", "period")
+    BUTTONS = ("save",)
+    OUTPUTS = ("saved",)
 
     def __init__(self, store: Store):
         self._store = store
@@ -94,6 +99,29 @@ class EntryApp(w.VBox):
         return unsaved_fields(self._loaded, self._form.value)
 
     @property
+    def labels(self) -> LabelsPanel:
+        """The 单位和时期 tab."""
+        return self._labels
+
+    @property
+    def imports(self) -> ImportPanel:
+        """The 导入导出 tab."""
+        return self._imports
+
+    @property
+    def custom(self) -> CustomIndicatorForm:
+        """The 自定义指标 tab."""
+        return self._custom
+
+    @property
+    def fields(self) -> dict[str, IndicatorField]:
+        """The form's fields by indicator code."""
+        return self._form.fields
+
+    def field(self, code: str) -> IndicatorField:
+        return self._form.field(code)
+
+    @property
     def values(self) -> dict[str, str]:
         """Indicator code -> the text in its field, as the form shows it."""
         return dict(self._form.value)
@@ -107,11 +135,6 @@ class EntryApp(w.VBox):
     def message(self) -> str:
         """The feedback line under the form, as plain text."""
         return self._status.text
-
-    @property
-    def question(self) -> str:
-        """What the page is asking the user right now ("" when nothing)."""
-        return self._ask.question
 
     def saved_table(self):
         """The 已保存数据 table of the selected unit (periods side by side)."""

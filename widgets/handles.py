@@ -17,6 +17,7 @@ class Handles:
     INPUTS: tuple[str, ...] = ()  # controls the user sets (value)
     BUTTONS: tuple[str, ...] = ()  # buttons the user clicks
     OUTPUTS: tuple[str, ...] = ()  # HTML the page shows
+    ASK = "_ask"  # the page's ConfirmBar
 
     def choose(self, **values: object) -> None:
         """Set controls as a user would, one after another in the order given."""
@@ -37,6 +38,30 @@ class Handles:
     def output(self, name: str) -> str:
         """The HTML an output shows now."""
         return self._handle(self.OUTPUTS, name).value
+
+    @property
+    def status_text(self) -> str:
+        """The feedback line, as plain text."""
+        return self._status.text
+
+    @property
+    def status_html(self) -> str:
+        """The feedback line as shown (escaped HTML)."""
+        return self._status.value
+
+    @property
+    def question(self) -> str:
+        """What the page asks the user now ("" when nothing)."""
+        return getattr(self, self.ASK).question
+
+    @property
+    def offered(self) -> list[str]:
+        """The answers the page's question offers now ([] when it asks nothing)."""
+        return [b.description for b in getattr(self, self.ASK).choices]
+
+    def answer(self, label: str) -> None:
+        """Answer the page's question (its ConfirmBar) by the choice starting with ``label``."""
+        getattr(self, self.ASK).answer(label)
 
     @property
     def status_kind(self) -> str:

@@ -25,6 +25,7 @@ from jianfu.store.changes import counts, expected_values
 
 from .common import download_link
 from .confirm import ConfirmBar
+from .handles import Handles
 from .status import StatusLine
 from .tables import frame_html, messages_html
 from .templating import element
@@ -45,8 +46,13 @@ class ImportActions:
     export: Callable[[str], tuple[bytes, int]]  # kind "xlsx"/"csv" -> (file, rows)
 
 
-class ImportPanel(w.VBox):
+class ImportPanel(Handles, w.VBox):
     """Upload → check → preview (新增/修改/不变) → confirm; nothing is written before confirm."""
+
+    INPUTS = ("sheet",)
+    BUTTONS = ("confirm", "cancel", "template_button", "export_xlsx", "export_csv")
+    OUTPUTS = ("notes", "preview")
+    ASK = "_confirm_bar"
 
     def __init__(self, catalog: Catalog, actions: ImportActions, on_saved: Callable[[], None]):
         self._catalog = catalog
@@ -115,6 +121,16 @@ class ImportPanel(w.VBox):
                 self._downloads,
             ]
         )
+
+    @property
+    def can_confirm(self) -> bool:
+        """True while a previewed file waits for 确认导入."""
+        return not self._confirm.disabled
+
+    @property
+    def downloads(self) -> tuple[w.Widget, ...]:
+        """The template and export links made so far."""
+        return tuple(self._downloads.children)
 
     @property
     def message(self) -> str:

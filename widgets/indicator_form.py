@@ -44,6 +44,10 @@ class IndicatorField(w.HBox):
         self._text.value = text
         self.show_error(None)
 
+    def type(self, text: str) -> None:
+        """Put ``text`` in the field as a person typing it would (checked as typed)."""
+        self._text.value = text
+
     @property
     def error(self) -> str:
         """The message shown under the field ("" when the value is fine)."""

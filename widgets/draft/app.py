@@ -24,6 +24,7 @@ from jianfu.store import Store
 
 from ..common import open_page, title_bar
 from ..confirm import ConfirmBar
+from ..handles import Handles
 from ..status import StatusLine
 from .autosave import Debouncer
 from .editing import Editing
@@ -40,8 +41,40 @@ from .shared import (
 )
 
 
-class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, w.VBox):
+class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, Handles, w.VBox):
     """Compose, edit, check and export drafts; reopens the last draft on load."""
+
+    INPUTS = (
+        "unit",
+        "before",
+        "after",
+        "genre",
+        "title",
+        "speaker",
+        "occasion",
+        "digits",
+        "self_name",
+        "rename",
+        "rate",
+        "limit",
+        "phrase_category",
+        "phrase_field",
+        "phrase_target",
+        "script",
+        "fonts",
+        "draft_list",
+    )
+    BUTTONS = (
+        "compose",
+        "rename_button",
+        "add_section",
+        "phrase_insert",
+        "open",
+        "duplicate",
+        "delete",
+        "confirm",
+    )
+    OUTPUTS = ("preview", "findings_info", "precision", "length", "saved", "checks", "font_note")
 
     def __init__(
         self,
@@ -137,9 +170,29 @@ class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, w.VB
         return list(self._findings)
 
     @property
-    def status_text(self) -> str:
-        """The page's feedback line, as plain text."""
-        return self._status.text
+    def downloads(self) -> tuple[w.Widget, ...]:
+        """The download links made so far (exported drafts)."""
+        return tuple(self._downloads.children)
+
+    @property
+    def time_share(self) -> float:
+        """The speaking time used, as a share of the limit (the bar under the editor)."""
+        return self._time_bar.value
+
+    @property
+    def ticked_categories(self) -> list[str]:
+        """The 类别 the first draft draws on."""
+        return [c.description for c in self._categories.children if c.value]
+
+    @property
+    def phrase_choices(self) -> list[str]:
+        """The phrases on offer in the picker, in order."""
+        return [box.description for box in self._phrase_boxes.children]
+
+    def tick_phrases(self, *indices: int) -> None:
+        """Tick phrases in the picker by their place in :attr:`phrase_choices`."""
+        for i in indices:
+            self._phrase_boxes.children[i].value = True
 
     def compose(self, unit: str | None = None) -> None:
         """Compose a first draft for ``unit`` (default: the chosen one), as 生成初稿 does."""

@@ -86,8 +86,8 @@ class EditorPanel:
         )
         self._phrase_target = w.Dropdown(description="插入到")
         self._phrase_boxes = w.VBox()
-        insert = w.Button(description="插入所选")
-        insert.on_click(self._on_phrase_insert_click)
+        self._phrase_insert = w.Button(description="插入所选")
+        self._phrase_insert.on_click(self._on_phrase_insert_click)
         for control in (self._phrase_category, self._phrase_field):
             control.observe(self._on_phrase_source_change, names="value")
         self._on_phrase_source_change(None)
@@ -95,7 +95,7 @@ class EditorPanel:
             [
                 w.HBox([self._phrase_category, self._phrase_field]),
                 self._phrase_boxes,
-                w.HBox([self._phrase_target, insert]),
+                w.HBox([self._phrase_target, self._phrase_insert]),
             ]
         )
         accordion = w.Accordion(children=[box], titles=("从短语库插入",))
