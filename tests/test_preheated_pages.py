@@ -75,11 +75,11 @@ def test_the_entry_page_is_built_before_the_visitor_and_shows_what_was_saved_mea
     app, events = open_page(monkeypatch, EntryApp, meanwhile)
     assert events == ["built", "visitor"]
     assert app.shown == ("示例县", "2024年")
-    assert app._form.field("doc_count").value == "97"  # built when it was 98
-    assert "新设镇" in app._unit.options
-    assert "新设镇" in app._labels._unit.options
+    assert app.field("doc_count").value == "97"  # built when it was 98
+    assert "新设镇" in app.options("unit")
+    assert "新设镇" in app.labels.options("unit")
     (custom,) = [i.code for i in pool.catalog() if i.name == "村级挂牌数"]
-    assert custom in app._catalog and custom in app._form.value  # the form lists it
+    assert custom in app.values  # the form lists it
     assert app.unsaved == []  # nothing looks edited after the reload
 
 
@@ -129,9 +129,9 @@ def test_the_dashboard_shows_sessions_and_the_address_as_they_are_when_the_visit
         monkeypatch.setenv(jianfu_widgets.dashboard.PUBLIC_URL_ENV, "http://192.0.2.9:8870/")
 
     app, events = open_page(monkeypatch, DashboardApp, meanwhile)
-    app._stop.set()  # the refresh loop
+    app.stop()  # the refresh loop
     assert events == ["built", "visitor"]
-    assert app._public.value == "http://192.0.2.9:8870/"
+    assert app.chosen("public") == "http://192.0.2.9:8870/"
     assert app.session is not None and app.session.code == "later1"
 
 
@@ -139,9 +139,9 @@ def test_the_dashboard_shows_sessions_and_the_address_as_they_are_when_the_visit
 def saved_draft(pool):
     """A draft composed earlier: the 发言稿 page reopens it."""
     app = DraftApp(pool)
-    app._unit.value = "示例县城关镇"
-    app._compose.click()
-    assert app.draft is not None, app._status.value
+    app.choose(unit="示例县城关镇")
+    app.click("compose")
+    assert app.draft is not None, app.status_text
     return app.draft
 
 
@@ -174,7 +174,7 @@ def test_the_draft_page_counts_findings_handed_over_while_it_waited(monkeypatch,
         findings=lambda unit: found,
     )
     assert events == ["built", "visitor", "built"]
-    assert "自评中，多数参与者认为工作群仍然偏多" in app._findings_info.value
+    assert "自评中，多数参与者认为工作群仍然偏多" in app.output("findings_info")
 
 
 def compose_elsewhere(pool):

@@ -23,6 +23,7 @@ from jianfu.errors import JianfuError
 
 from .assess_html import message_page, progress_bar, result_card
 from .common import preheated, server_log, wait_for_visitor
+from .handles import Handles
 from .templating import element, render
 
 TOKEN_COOKIE = "jianfu_participant"
@@ -38,8 +39,11 @@ def cookie_token(cookie_header: str) -> str | None:
     return morsel.value if morsel else None
 
 
-class ParticipantPage(w.VBox):
+class ParticipantPage(Handles, w.VBox):
     """The questionnaire, then the participant's own result; or a clear message."""
+
+    BUTTONS = ("submit", "edit")
+    OUTPUTS = ("status", "result")
 
     def __init__(self, store: AssessStore, code: str, token: str | None):
         # Shared layout and style models: one comm each instead of one per widget.

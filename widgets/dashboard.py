@@ -28,6 +28,7 @@ from jianfu.assess.store import AssessStore, Session, new_code
 
 from .common import download_link, open_page, title_bar
 from .dashboard_html import count_html, link_html, projector_html, results_html
+from .handles import Handles
 from .moderation import CommentModeration
 from .status import StatusLine
 from .templating import element
@@ -66,8 +67,27 @@ def public_address(store: AssessStore) -> tuple[str, str]:
     )
 
 
-class DashboardApp(w.VBox):
+class DashboardApp(Handles, w.VBox):
     """Create, open and close sessions; watch results arrive; export and hand off."""
+
+    INPUTS = (
+        "session",
+        "title",
+        "code",
+        "form",
+        "organiser",
+        "ask_role",
+        "units",
+        "projector",
+        "public",
+        "f_round",
+        "f_unit",
+        "f_role",
+        "export_kind",
+        "export_fmt",
+    )
+    BUTTONS = ("create", "open", "round", "hide", "draft", "export")
+    OUTPUTS = ("results", "link", "source", "count", "projector_html", "findings")
 
     def __init__(
         self, store: AssessStore, public_url: str | None = None, auto_refresh: bool = False
@@ -214,6 +234,16 @@ class DashboardApp(w.VBox):
     def session(self) -> Session | None:
         code = self._session.value
         return self._store.find_session(code) if code else None
+
+    @property
+    def moderation(self) -> CommentModeration:
+        """The comments waiting for release, and the buttons that release or hold them."""
+        return self._moderation
+
+    @property
+    def downloads(self) -> tuple[w.Widget, ...]:
+        """The export links made so far."""
+        return tuple(self._download.children)
 
     @property
     def message(self) -> str:

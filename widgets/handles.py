@@ -35,6 +35,10 @@ class Handles:
     def click(self, name: str) -> None:
         self._handle(self.BUTTONS, name).click()
 
+    def button_label(self, name: str) -> str:
+        """What a button says now (some say what they will do: 结束收集 / 重新开放)."""
+        return self._handle(self.BUTTONS, name).description
+
     def output(self, name: str) -> str:
         """The HTML an output shows now."""
         return self._handle(self.OUTPUTS, name).value
