@@ -4,7 +4,7 @@ Two views of the same selection. The page view has every control and the
 results in tabs. The presentation view (the 演示模式 switch, or ``?present=1`` in
 the address, which a facilitator can bookmark) puts the controls on one line,
 then big numbers, one chart sized for a 16:9 screen, and the sentences in large
-type. Charts are drawn only when seen, one at a time (widgets/chart_view.py).
+type. Charts are drawn only when seen, one at a time (chart_view.py).
 """
 
 from __future__ import annotations
