@@ -252,8 +252,7 @@ def _demo(args) -> int:
 
 def _import(args) -> int:
     from .dataio.importer import import_file
-    from .dataio.preview import preview_notes, read_line
-    from .store.changes import counts
+    from .dataio.preview import counts_text, preview_notes, read_line
 
     path = Path(args.file)
     if not path.is_file():
@@ -269,7 +268,7 @@ def _import(args) -> int:
             "请用 --fractions percent（按比例换算）或 --fractions as_is（原样导入）说明"
         )
     changes = store.preview(result.observations)
-    print(f"{read_line(result)}：" + _counts(counts(changes)))
+    print(f"{read_line(result)}：{counts_text(changes)}")
     for note in preview_notes(result.notes, changes):
         print(f"注意：{note}")
     if args.dry_run:
@@ -496,10 +495,6 @@ def _assess_findings(store, unit: str) -> tuple:
     from .clues.evidence import draft_evidence
 
     return tuple(draft_evidence(store.url, unit, engine=store.engine))
-
-
-def _counts(counts: dict) -> str:
-    return "，".join(f"{k}{v}项" for k, v in counts.items())
 
 
 if __name__ == "__main__":

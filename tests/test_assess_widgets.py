@@ -77,19 +77,19 @@ def test_answers_are_saved_as_given_and_come_back(assess_store):
 def test_submit_needs_the_required_items_then_shows_the_result(assess_store):
     page = ParticipantPage(assess_store, "live1", TOKEN)
     page.question("q01").value = 5
-    page._submit.click()
+    page.click("submit")
     assert not page.submitted
-    assert "还有10道必答题没有作答" in page._status.value
+    assert "还有10道必答题没有作答" in page.output("status")
     answer_all(page)
     page.question("q02").value = 5
-    page._submit.click()
-    page._submit.click()  # a double click stores nothing twice
+    page.click("submit")
+    page.click("submit")  # a double click stores nothing twice
     assert page.submitted
-    assert "减负指数" in page._result.value and "会议" in page._result.value
+    assert "减负指数" in page.output("result") and "会议" in page.output("result")
     (stored,) = assess_store.responses("live1")
     assert stored.answers["q02"] == 5 and stored.answers["overall"] == 6
     # back to the form and change an answer: still one submission
-    page._edit.click()
+    page.click("edit")
     page.question("q02").value = 1
     assert [r.answers["q02"] for r in assess_store.responses("live1")] == [1]
     # a reload after submitting opens on the result
@@ -126,7 +126,7 @@ def test_closing_while_answering_is_shown(assess_store):
     page = ParticipantPage(assess_store, "live1", TOKEN)
     assess_store.set_open("live1", False)
     page.question("q01").value = 3
-    assert "已结束" in page._status.value
+    assert "已结束" in page.output("status")
 
 
 def test_user_text_is_escaped_on_the_participant_page(assess_store):
@@ -154,43 +154,43 @@ def submit(store, code, n, value=2, **extra):
 def test_dashboard_counts_then_shows_results_from_five(assess_store):
     app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870")
     assert app.session.code == "live1"
-    assert "http://192.0.2.10:8870/?s=live1" in text_of(app._link.value)
-    assert "<svg" in app._link.value
+    assert "http://192.0.2.10:8870/?s=live1" in text_of(app.output("link"))
+    assert "<svg" in app.output("link")
     for n in range(4):
         submit(assess_store, "live1", n, comment="<script>alert(1)</script>")
     assert app.refresh() is True and app.refresh() is False  # nothing new: no redraw
     assert app.summary.n == 4 and app.summary.suppressed
-    assert "满5份后显示结果" in app._results.value
+    assert "满5份后显示结果" in app.output("results")
     submit(assess_store, "live1", 4, q02=5)
     assert app.refresh()
     assert app.summary.n == 5 and not app.summary.suppressed
-    assert "&lt;script&gt;" not in app._results.value  # comments wait for release
-    app._moderation.release_all.click()
-    assert "<script>" not in app._results.value and "&lt;script&gt;" in app._results.value
+    assert "&lt;script&gt;" not in app.output("results")  # comments wait for release
+    app.moderation.release_all.click()
+    assert "<script>" not in app.output("results") and "&lt;script&gt;" in app.output("results")
     assert app.summary.weakest[0].name == "会议"
-    assert "本单位自评显示，共有5人" in app._findings.value
+    assert "本单位自评显示，共有5人" in app.output("findings")
 
 
 def test_dashboard_session_controls(assess_store):
     app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
-    app._title.value = "第二场"
-    app._code.value = "second"
-    app._create.click()
-    assert app.session.code == "second" and "已创建场次" in app._status.value
-    app._open.click()
-    assert not app.session.is_open and app._open.description == "重新开放"
-    app._round.click()
-    assert app.session.round == 2 and app.session.is_open and app._f_round.value == 2
-    app._hide.click()
-    assert app.session.results_hidden and "结果已隐藏" in app._results.value
-    app._draft.click()
+    app.choose(title="第二场")
+    app.choose(code="second")
+    app.click("create")
+    assert app.session.code == "second" and "已创建场次" in app.status_html
+    app.click("open")
+    assert not app.session.is_open and app.button_label("open") == "重新开放"
+    app.click("round")
+    assert app.session.round == 2 and app.session.is_open and app.chosen("f_round") == 2
+    app.click("hide")
+    assert app.session.results_hidden and "结果已隐藏" in app.output("results")
+    app.click("draft")
     assert app.session.for_draft
-    app._projector.value = True
+    app.choose(projector=True)
     assert "jf-dash-projector" in app._dom_classes
-    app._title.value = "重复"
-    app._code.value = "second"
-    app._create.click()
-    assert "已被使用" in app._status.value
+    app.choose(title="重复")
+    app.choose(code="second")
+    app.click("create")
+    assert "已被使用" in app.status_html
 
 
 def test_dashboard_filters_hide_groups_under_five(assess_store):
@@ -198,9 +198,9 @@ def test_dashboard_filters_hide_groups_under_five(assess_store):
         submit(assess_store, "live1", n)
     app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
     assert app.summary.n == 6
-    app._f_role.value = "机关"
+    app.choose(f_role="机关")
     assert app.summary.n == 0 and app.summary.suppressed
-    app._f_role.value = "基层"
+    app.choose(f_role="基层")
     assert app.summary.n == 6 and not app.summary.suppressed
 
 
@@ -208,14 +208,14 @@ def test_dashboard_export_and_comment_hiding(assess_store):
     for n in range(5):
         submit(assess_store, "live1", n, comment=f"=CMD{n}")
     app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
-    app._moderation.release_all.click()
-    app._moderation.choose([app.summary.comments[0].submission_id])
-    app._moderation.hold_back.click()
-    assert not app.summary.comments[0].shown and "=CMD0" not in app._results.value
-    assert "=CMD1" in app._results.value
-    app._export_fmt.value = "csv"
-    app._export.click()
-    (link,) = app._download.children
+    app.moderation.release_all.click()
+    app.moderation.choose([app.summary.comments[0].submission_id])
+    app.moderation.hold_back.click()
+    assert not app.summary.comments[0].shown and "=CMD0" not in app.output("results")
+    assert "=CMD1" in app.output("results")
+    app.choose(export_fmt="csv")
+    app.click("export")
+    (link,) = app.downloads
     assert 'download="自评汇总_live1.csv"' in link.value
 
 
@@ -237,18 +237,18 @@ def test_the_three_choices_warning_stands_at_the_question(assess_store):
         button.value = True
     note = box.children[-1]
     assert "最多选3项" in note.value and 'role="status"' in note.value
-    assert "最多选3项" not in page._status.value  # not down by the 提交 button
+    assert "最多选3项" not in page.output("status")  # not down by the 提交 button
 
 
 def test_a_participant_who_reloads_after_the_close_sees_their_result_read_only(assess_store):
     page = ParticipantPage(assess_store, "live1", TOKEN)
     answer_all(page)
-    page._submit.click()
+    page.click("submit")
     assert page.submitted
     assess_store.set_open("live1", False)
     again = ParticipantPage(assess_store, "live1", TOKEN)  # a reload after 结束收集
     assert again.submitted and again.read_only
-    assert "减负指数" in again._result.value and "已结束收集" in again._result.value
+    assert "减负指数" in again.output("result") and "已结束收集" in again.output("result")
     assert again._edit not in again._result_box.children  # nothing left to change
     # someone who never submitted gets the message, not an empty form
     other = ParticipantPage(assess_store, "live1", "another-token-000000001")
@@ -266,30 +266,30 @@ def test_one_unscored_option_and_it_says_so(assess_store):
 
 
 def released_on_screen(app) -> str:
-    return app._results.value + app._projector_html.value
+    return app.output("results") + app.output("projector_html")
 
 
 def test_comments_reach_the_projector_only_once_released(assess_store):
     for n in range(5):
         submit(assess_store, "live1", n, comment=f"我是某某科科长，意见{n}")
     app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
-    app._projector.value = True
+    app.choose(projector=True)
     assert "某某科" not in released_on_screen(app)
-    pending = app._moderation.pending
-    assert len(pending) == 5 and "待审5条" in app._moderation.title
-    app._moderation.choose([pending[0].submission_id])
-    app._moderation.release_chosen.click()
+    pending = app.moderation.pending
+    assert len(pending) == 5 and "待审5条" in app.moderation.title
+    app.moderation.choose([pending[0].submission_id])
+    app.moderation.release_chosen.click()
     assert released_on_screen(app).count("某某科") == 2  # one comment, page and projector
-    app._moderation.release_all.click()  # bulk release
-    assert "意见4" in app._projector_html.value and app._moderation.pending == ()
-    app._moderation.choose([pending[1].submission_id])
-    app._moderation.hold_back.click()
+    app.moderation.release_all.click()  # bulk release
+    assert "意见4" in app.output("projector_html") and app.moderation.pending == ()
+    app.moderation.choose([pending[1].submission_id])
+    app.moderation.hold_back.click()
     assert "意见1" not in released_on_screen(app)
     # a participant who edits a released comment sends it back for review
     submit(assess_store, "live1", 2, comment="改过的意见")
     app.refresh()
     assert "改过的意见" not in released_on_screen(app)
-    assert [c.text for c in app._moderation.pending] == ["改过的意见"]
+    assert [c.text for c in app.moderation.pending] == ["改过的意见"]
 
 
 def test_the_issue_room_withholds_the_group_that_gives_away_four(assess_store):
@@ -300,10 +300,10 @@ def test_the_issue_room_withholds_the_group_that_gives_away_four(assess_store):
         assess_store.save("live1", 1, sid, answers, fields={"role": role}, submit=True)
     app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
     assert not app.summary.suppressed  # the room of 11 shows
-    table = app._results.value.split("按岗位类别")[1]
+    table = app.output("results").split("按岗位类别")[1]
     assert "与其他分组相减可推算出" in table and "不足5人" in table
-    app._f_role.value = "基层"
-    assert app.summary.suppressed and "相减" in app._results.value
+    app.choose(f_role="基层")
+    assert app.summary.suppressed and "相减" in app.output("results")
 
 
 def test_the_participant_address_is_the_one_of_this_databases_server(tmp_path, monkeypatch):
@@ -319,14 +319,14 @@ def test_the_participant_address_is_the_one_of_this_databases_server(tmp_path, m
         public.write_state(url, urls[name])  # a public server started on that database
     for name, host in (("a", "198.51.100.1:8870"), ("b", "198.51.100.2:8871")):
         app = DashboardApp(AssessStore(urls[name]))
-        assert f"http://{host}/?s=live1" in text_of(app._link.value)
-        assert f"二维码指向 http://{host}/" in app._source.value
-        assert "使用本数据库的自评服务" in app._source.value
+        assert f"http://{host}/?s=live1" in text_of(app.output("link"))
+        assert f"二维码指向 http://{host}/" in app.output("source")
+        assert "使用本数据库的自评服务" in app.output("source")
     # the server stopped: nothing recorded for this database any more, and the page says so
     public.clear_state("http://198.51.100.1:8870/", urls["a"])
     app = DashboardApp(AssessStore(urls["a"]))
-    assert "http://203.0.113.9:8870/?s=live1" in text_of(app._link.value)
-    assert "未找到使用本数据库的自评服务" in app._source.value
+    assert "http://203.0.113.9:8870/?s=live1" in text_of(app.output("link"))
+    assert "未找到使用本数据库的自评服务" in app.output("source")
 
 
 def test_the_public_server_records_its_address_while_it_runs(tmp_path, monkeypatch):
@@ -357,15 +357,15 @@ def test_the_projector_view_is_the_room_screen_alone(assess_store):
         submit(assess_store, "live1", n, problems=["inspections"])
     app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
     app._status.ok("已创建场次")
-    app._projector.value = True
+    app.choose(projector=True)
     shown = app.children
     assert app._status not in shown and app._title_bar not in shown  # no nav, title, old message
-    html = app._projector_html.value
+    html = app.output("projector_html")
     assert "<svg" in html and 'class="jf-proj-count-n">5<' in html
     assert "减负指数" in html and "督检考过多过频" in html
     # the address breaks only before the session code, never inside it
     assert '<span class="jf-proj-code">?s=live1</span>' in html
-    app._projector.value = False
+    app.choose(projector=False)
     assert app._title_bar in app.children and app._status in app.children
 
 
@@ -382,8 +382,26 @@ def test_a_form_edited_mid_session_does_not_block_submitting(assess_store):
         )
     again = ParticipantPage(assess_store, "live1", TOKEN)
     answer_all(again)
-    again._submit.click()
+    again.click("submit")
     assert again.submitted
     (stored,) = assess_store.responses("live1")
     # kept, for the dashboard to report
     assert stored.answers["q99"] == 3 and stored.answers["problems"] == ["removed_option"]
+
+
+@pytest.mark.parametrize(
+    ("submitted", "role", "said"),
+    [
+        (3, None, "已交给发言稿；目前提交不足5人，发言稿中暂不会出现自评结果。"),
+        # the dashboard's filter shows nobody, yet the draft cites the whole room of 6
+        (6, "机关", "已把“现场自评”的自评结果交给发言稿起草。"),
+    ],
+)
+def test_handing_over_says_what_the_draft_will_cite(assess_store, submitted, role, said):
+    for n in range(submitted):
+        submit(assess_store, "live1", n)
+    app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
+    if role:
+        app.choose(f_role=role)
+    app.click("draft")
+    assert app.message == said

@@ -1,9 +1,12 @@
 """One comparison of new against stored values: the preview says what the save does."""
 
+import math
+
 import pandas as pd
 import pytest
 
-from jianfu.store.changes import DIFF_COLUMNS, counts, diff
+from jianfu.dataio.preview import counts_text
+from jianfu.store.changes import DIFF_COLUMNS, counts, diff, expected_values
 
 COLUMNS = ["unit", "period", "indicator", "value", "note", "updated_at"]
 
@@ -64,3 +67,27 @@ def test_diff_keeps_the_stored_note_when_none_is_given():
 
 def test_counts_has_every_status():
     assert counts(diff(incoming([]), stored([]))) == {"新增": 0, "修改": 0, "不变": 0}
+
+
+def test_expected_values_are_what_the_preview_showed_stored():
+    changes = diff(
+        incoming([("甲镇", "2024年", "doc", 3), ("甲镇", "2024年", "meet", 7)]),
+        stored([("甲镇", "2024年", "doc", 5)]),
+    )
+    expected = expected_values(changes)
+    assert list(expected) == [("甲镇", "2024年", "doc"), ("甲镇", "2024年", "meet")]
+    assert expected[("甲镇", "2024年", "doc")] == 5
+    assert math.isnan(expected[("甲镇", "2024年", "meet")])  # nothing stored yet
+
+
+@pytest.mark.parametrize(
+    ("new", "text"),
+    [
+        ([], "新增0项，修改0项，不变0项"),
+        ([("甲镇", "2024年", "doc", 5), ("甲镇", "2024年", "x", 1)], "新增1项，修改0项，不变1项"),
+        ([("甲镇", "2024年", "doc", 6)], "新增0项，修改1项，不变0项"),
+    ],
+)
+def test_the_import_summary_is_one_sentence_for_page_and_command_line(new, text):
+    changes = diff(incoming(new), stored([("甲镇", "2024年", "doc", 5)]))
+    assert counts_text(changes) == text

@@ -20,7 +20,7 @@ def test_show_message_escapes_and_keeps_lines(target_type):
     target = target_type()
     common.show_message(target, '<b>"坏"</b>\n第2行', "error")
     markup = target.value if target_type is widgets.HTML else target.outputs[0]["data"]["text/html"]
-    assert "&lt;b&gt;&quot;坏&quot;&lt;/b&gt;<br>第2行" in markup
+    assert "&lt;b&gt;&#34;坏&#34;&lt;/b&gt;<br>第2行" in markup
     assert 'role="alert"' in markup
     common.clear_message(target)
     assert (target.value if target_type is widgets.HTML else target.outputs) in ("", ())
@@ -61,7 +61,7 @@ def test_a_handler_shows_chinese_never_a_traceback(records, exc, shown, logged):
 def test_download_link_carries_the_bytes_under_an_escaped_name():
     data = "单位,数值\n甲,1\n".encode("utf-8-sig")
     link = common.download_link(data, '对比"结果".csv', "text/csv", "下载 CSV")
-    assert 'download="对比&quot;结果&quot;.csv"' in link.value
+    assert 'download="对比&#34;结果&#34;.csv"' in link.value
     payload = re.search(r"base64,([A-Za-z0-9+/=]+)", link.value).group(1)
     assert base64.b64decode(payload) == data
     assert ">下载 CSV</a>" in link.value
@@ -95,6 +95,33 @@ def test_landing_shows_only_apps_whose_notebook_exists(tmp_path, existing, expec
     assert cards.count('class="jianfu-app-card"') == len(expected)
     for app in APPS:
         assert (f'href="{app.notebook}"' in cards) is (app.notebook in existing)
+
+
+def test_the_landing_page_shows_an_app_added_while_it_waited(tmp_path):
+    """The page protocol (refresh_if_stale) on the landing page."""
+    page = LandingPage(tmp_path)
+    assert page.apps == []
+    (tmp_path / "01_entry.ipynb").write_text("{}")
+    fresh = page.refresh_if_stale()
+    assert [app.title for app in fresh.apps] == ["数据录入"]
+    assert 'href="01_entry.ipynb"' in fresh.children[1].value
+    assert fresh.refresh_if_stale() is fresh
+
+
+def test_every_page_opens_by_the_one_protocol(monkeypatch):
+    """Built first; in a pool, refresh_if_stale's page is what the visitor gets."""
+    events = []
+
+    class Page:
+        def refresh_if_stale(self):
+            events.append("refresh")
+            return "fresh page"
+
+    monkeypatch.setattr(common, "wait_for_visitor", lambda page="": events.append(page) or True)
+    assert common.open_page(Page, "entry") == "fresh page"
+    assert events == ["entry", "refresh"]
+    monkeypatch.setattr(common, "wait_for_visitor", lambda page="": False)
+    assert isinstance(common.open_page(Page, "entry"), Page)  # no pool: nothing to refresh
 
 
 @pytest.mark.parametrize(("preheat", "waits"), [(None, False), ("False", False), ("True", True)])

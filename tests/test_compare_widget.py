@@ -29,14 +29,14 @@ def app(demo_store, no_svg):
 
 def test_demo_opens_on_one_unit_with_table_charts_and_sentences(app):
     assert app.message == "" and not app.present
-    assert list(app._units.value) == ["示例县城关镇"]
+    assert list(app.chosen("units")) == ["示例县城关镇"]
     assert set(app.result.table["unit"]) == {"示例县城关镇"}
     assert app.sentences[0].startswith("示例县城关镇发文数量、上级来文数量、会议数量同比分别减少")
     assert app.chart_names == ["变化幅度", "前后对比", "分类对比"]
     assert app.charts.drawn is None and app.charts.picture == ""  # drawn when the tab opens
-    app._tabs.selected_index = 2
+    app.open_tab(2)
     assert app.charts.drawn == "变化幅度"  # only the chart on screen is drawn
-    app.charts._choice.value = "分类对比"
+    app.charts.choose(choice="分类对比")
     assert app.charts.drawn == "分类对比"
 
 
@@ -47,41 +47,43 @@ def test_warnings_carry_level_and_source(app):
 
 
 def test_same_period_twice_is_explained_and_nothing_stale_stays(app):
-    app._after.value = app._before.value
+    app.choose(after=app.chosen("before"))
     assert app.message == "操作未完成：基期和比较期不能是同一个时期，请选择两个不同的时期"
     assert app.result is None and app.sentences == [] and app.chart_names == []
-    assert app._table.value == "" and app._sentences.value == ""
+    assert app.output("table") == "" and app.output("sentences") == ""
 
 
 @pytest.mark.parametrize("present", [False, True])
 def test_a_unit_without_data_clears_the_previous_result(demo_store, no_svg, present):
     app = CompareApp(demo_store, present=present)
-    app._tabs.selected_index = 2
-    app._export.click()
-    assert app.charts.drawn == "变化幅度" and app._downloads.children
-    app._units.value = ("区委组织部",)  # no 2023年/2024年 values
+    app.open_tab(2)
+    app.click("export")
+    assert app.charts.drawn == "变化幅度" and app.downloads
+    app.choose(units=("区委组织部",))  # no 2023年/2024年 values
     assert app.message == "操作未完成：所选单位在这两个时期没有数据"
     assert app.result is None and app.sentences == [] and app.chart_names == []
     assert app.headline == [] and app.charts.picture == "" and app.charts.drawn is None
-    assert app._table.value == "" and app._warnings.value == "" and app._sentences.value == ""
-    assert app._headline.value == "" and app._downloads.children == ()
+    assert (
+        app.output("table") == "" and app.output("warnings") == "" and app.output("sentences") == ""
+    )
+    assert app.output("headline") == "" and app.downloads == ()
 
 
 def test_a_late_drawing_of_the_previous_unit_never_reaches_the_screen(demo_store, no_svg):
     app = CompareApp(demo_store, background=False)
-    app._tabs.selected_index = 2
+    app.open_tab(2)
     view = app.charts
     stale = (view.figure.kind, "screen", 0)
     generation = view._generation
-    app._units.value = ("区委组织部",)  # the selection changes while a drawing runs
+    app.choose(units=("区委组织部",))  # the selection changes while a drawing runs
     view._draw(stale, generation)  # ... and that drawing finishes afterwards
     assert view.picture == "" and view.drawn is None
 
 
 def test_trend_mode(app):
-    app._mode.value = "trend"
-    app._units.value = ("区委组织部",)
-    app._periods.value = ("2019年", "2020年", "2021年")
+    app.choose(mode="trend")
+    app.choose(units=("区委组织部",))
+    app.choose(periods=("2019年", "2020年", "2021年"))
     assert app.sentences == [
         "区委组织部发文数量2019年至2021年分别为82件、81件、85件，未实现逐年递减"
     ]
@@ -95,10 +97,10 @@ def test_trend_mode(app):
 
 
 def test_trend_needs_two_periods(app):
-    app._mode.value = "trend"
-    app._periods.value = ("2019年",)
+    app.choose(mode="trend")
+    app.choose(periods=("2019年",))
     assert app.message == "请在“时期”中至少选择两个时期，查看逐年变化。"
-    assert app._status.kind == "info" and app.trend_table is None
+    assert app.status_kind == "info" and app.trend_table is None
 
 
 def test_group_trend_chart_draws_the_group_not_the_towns(app, monkeypatch):
@@ -106,12 +108,12 @@ def test_group_trend_chart_draws_the_group_not_the_towns(app, monkeypatch):
     import jianfu.charts.images as export
 
     monkeypatch.setattr(export, "chart_svg_html", lambda chart: drawn.append(chart) or "<svg/>")
-    app._mode.value = "trend"
-    app._units.value = ("示例县城关镇", "示例县青山镇")
-    app._group.value = True
-    app._group_name.value = "两镇"
-    app._periods.value = ("2023年", "2024年")
-    app._tabs.selected_index = 2
+    app.choose(mode="trend")
+    app.choose(units=("示例县城关镇", "示例县青山镇"))
+    app.choose(group=True)
+    app.choose(group_name="两镇")
+    app.choose(periods=("2023年", "2024年"))
+    app.open_tab(2)
     [chart] = drawn
     spec = chart.to_dict()
     lines = [pd.DataFrame(v) for v in spec["datasets"].values() if v and "unit" in v[0]]
@@ -120,9 +122,9 @@ def test_group_trend_chart_draws_the_group_not_the_towns(app, monkeypatch):
 
 
 def test_group_and_single_unit_charts(app):
-    app._units.value = ("示例县城关镇", "示例县青山镇")
-    app._group.value = True
-    app._group_name.value = "两镇"
+    app.choose(units=("示例县城关镇", "示例县青山镇"))
+    app.choose(group=True)
+    app.choose(group_name="两镇")
     assert set(app.result.table["unit"]) == {"两镇"}
     assert app.chart_names == ["变化幅度", "前后对比", "分类对比"]
 
@@ -130,40 +132,41 @@ def test_group_and_single_unit_charts(app):
 def test_level_switch_removes_local_warnings(app):
     rules = "主讲话不超过40分钟，当前为45分钟"
     assert rules in set(app.result.warnings["预警"])
-    local = next(c for c in app._levels.children if c.description == "地方")
-    local.value = False
+    app.set_level("地方", False)
     assert rules not in set(app.result.warnings["预警"])
 
 
-def _download(container):
-    link = container.children[0].value
+def _download(links):
+    link = links[0].value
     return base64.b64decode(re.search(r"base64,([^\"]+)\"", link).group(1))
 
 
-def _names(container):
-    return [re.search(r'download="([^"]+)"', c.value).group(1) for c in container.children]
+def _names(links):
+    return [re.search(r'download="([^"]+)"', c.value).group(1) for c in links]
 
 
 def test_table_download_names_unit_and_periods(app):
-    app._export.click()
-    data = _download(app._downloads)
+    app.click("export")
+    data = _download(app.downloads)
     assert data[:2] == b"PK"
-    assert _names(app._downloads) == ["示例县城关镇_2023年-2024年_对比表.xlsx"]
+    assert _names(app.downloads) == ["示例县城关镇_2023年-2024年_对比表.xlsx"]
     table = pd.read_excel(__import__("io").BytesIO(data))
     assert "2023年" in table.columns and "2024年" in table.columns
 
 
 def test_chart_on_screen_and_svg_downloads_for_slides(demo_store):
     app = CompareApp(demo_store)  # real SVG: this test looks at the picture
-    app._tabs.selected_index = 2
+    app.open_tab(2)
     view = app.charts
     assert "<svg" in view.picture and "示例县城关镇：2023年—2024年减负指标变化幅度" in view.picture
-    view._svg.click()
+    view.click("svg")
     pages = view.figure.pages("slide")
-    assert _names(view._links) == [
+    assert _names(view.downloads) == [
         f"示例县城关镇_2023年-2024年_变化幅度_{i + 1}.svg" for i in range(len(pages))
     ]
-    assert _download(view._links).startswith(b'<svg xmlns="http://www.w3.org/2000/svg" width="960"')
+    assert _download(view.downloads).startswith(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="960"'
+    )
     assert view.message.startswith("已生成")
 
 
@@ -171,19 +174,19 @@ def test_long_charts_page_on_screen(demo_store, no_svg):
     app = CompareApp(demo_store, present=True)
     view = app.charts
     assert view.page_count > 1 and view.page == 0
-    view._next.click()
+    view.click("next")
     assert view.page == 1 and view.drawn == "变化幅度"
-    view._choice.value = "前后对比"
+    view.choose(choice="前后对比")
     assert view.page == 0
 
 
 @pytest.mark.slow
 def test_png_download_is_a_full_hd_slide(demo_store):
     app = CompareApp(demo_store)
-    app._tabs.selected_index = 2
+    app.open_tab(2)
     view = app.charts
-    view._png.click()
-    png = _download(view._links)
+    view.click("png")
+    png = _download(view.downloads)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert __import__("struct").unpack(">II", png[16:24]) == (1920, 1080)
 
@@ -196,10 +199,10 @@ def test_sentences_are_escaped(demo_store, no_svg):
         )
     )
     app = CompareApp(demo_store)
-    app._units.value = ("<b>镇</b>",)
+    app.choose(units=("<b>镇</b>",))
     assert app.sentences == ["<b>镇</b>发文数量同比减少40%"]
-    assert "<b>镇</b>" not in app._sentences.value and "&lt;b&gt;镇" in app._sentences.value
-    assert "<b>镇</b>" not in app._table.value
+    assert "<b>镇</b>" not in app.output("sentences") and "&lt;b&gt;镇" in app.output("sentences")
+    assert "<b>镇</b>" not in app.output("table")
 
 
 def test_user_threshold_overrides_the_catalog(app):
@@ -208,34 +211,34 @@ def test_user_threshold_overrides_the_catalog(app):
 
     said = "交流发言时长不超过5分钟，当前为8分钟"
     assert said not in messages()  # 交流发言 12 -> 8 minutes: at the catalog's limit
-    app._override_indicator.value = "speech_exchange_minutes"
-    app._override_value.value = 5
-    app._override_set.click()
+    app.choose(override_indicator="speech_exchange_minutes")
+    app.choose(override_value=5)
+    app.click("override_set")
     assert said in messages() and "自定义" in set(app.result.warnings["级别"])
-    app._override_clear.click()
+    app.click("override_clear")
     assert said not in messages()
 
 
 def test_a_negative_threshold_is_refused_by_the_core(app):
-    app._override_value.value = -1
-    app._override_set.click()
+    app.choose(override_value=-1)
+    app.click("override_set")
     assert app.message == "操作未完成：阈值应为不小于0的数字"
 
 
 def test_rollup_sums_the_children_of_a_parent(app):
-    app._parent.value = "示例县"
-    app._rollup.click()
-    assert set(app._units.value) == {"示例县城关镇", "示例县青山镇"} and app._group.value
+    app.choose(parent="示例县")
+    app.click("rollup")
+    assert set(app.chosen("units")) == {"示例县城关镇", "示例县青山镇"} and app.chosen("group")
     table = app.result.table.set_index("indicator")
     assert set(table["unit"]) == {"示例县（下级合计）"}
     assert (table.loc["doc_count", "before"], table.loc["doc_count", "after"]) == (85, 64)
 
 
 def test_rank_on_one_indicator(app):
-    app._units.value = ("示例县城关镇", "示例县青山镇")
-    app._rank_by.value = "doc_count"  # 46 -> 31 (-32.61%) beats 39 -> 33 (-15.38%)
+    app.choose(units=("示例县城关镇", "示例县青山镇"))
+    app.choose(rank_by="doc_count")  # 46 -> 31 (-32.61%) beats 39 -> 33 (-15.38%)
     assert list(app.result.ranking["unit"]) == ["示例县城关镇", "示例县青山镇"]
-    app._rank_by.value = "work_groups"  # 27 -> 31 rose, 19 -> 12 fell
+    app.choose(rank_by="work_groups")  # 27 -> 31 rose, 19 -> 12 fell
     assert list(app.result.ranking["unit"]) == ["示例县青山镇", "示例县城关镇"]
     assert "单位排名" in app.chart_names
 
@@ -258,32 +261,32 @@ def test_presentation_view_from_the_address_and_the_switch(demo_store, no_svg):
         "mark": "▼ 改善",  # the arrow follows the fall, the word the verdict
         "tone": "good",
     }
-    app._present.value = False
+    app.choose(present=False)
     assert not app.present and "jf-present" not in app._dom_classes
     assert app._tabs in app.children and app._headline not in app.children
 
 
 def test_presentation_unit_picker_shows_one_unit(demo_store, no_svg):
     app = CompareApp(demo_store, present=True)
-    app._units.value = ("示例县城关镇", "示例县青山镇")
-    assert app._quick_unit.value is None
-    app._quick_unit.value = "示例支队"
-    assert app._units.value == ("示例支队",) and app.headline[0]["unit"] == "示例支队"
+    app.choose(units=("示例县城关镇", "示例县青山镇"))
+    assert app.chosen("quick_unit") is None
+    app.choose(quick_unit="示例支队")
+    assert app.chosen("units") == ("示例支队",) and app.headline[0]["unit"] == "示例支队"
     assert app.charts.drawn == "变化幅度"
 
 
 def test_copy_button_copies_one_sentence_per_line(app):
     import html
 
-    said = re.search(r'data-text="([^"]*)"', app._sentences.value).group(1)
+    said = re.search(r'data-text="([^"]*)"', app.output("sentences")).group(1)
     assert html.unescape(said).split("\n") == [f"{s}。" for s in app.sentences]
-    assert 'onclick="jianfuCopy(this)"' in app._sentences.value
+    assert 'onclick="jianfuCopy(this)"' in app.output("sentences")
 
 
 def test_warm_charts_loads_the_drawing_machinery():
     import sys
 
-    from jianfu_widgets.chart_view import warm_charts
+    from jianfu_widgets.compare.chart_view import warm_charts
 
     warm_charts()  # what a preheated kernel runs while it waits for a visitor
     assert "altair" in sys.modules and "vl_convert" in sys.modules
@@ -294,7 +297,7 @@ def test_a_new_selection_is_drawn_even_while_an_old_drawing_runs(demo_store, no_
     view = app.charts
     key = (view.figure.kind, "present", 0)
     view._running.add((view._generation, key))  # a drawing of this selection is under way
-    app._units.value = ("示例县青山镇",)  # same chart, same page, new selection
+    app.choose(units=("示例县青山镇",))  # same chart, same page, new selection
     assert view.drawn == "变化幅度" and app.headline[0]["unit"] == "示例县青山镇"
 
 
@@ -311,21 +314,21 @@ def test_an_empty_database_points_at_data_entry(store, no_svg):
 
 
 def test_switching_to_trends_shows_no_error_before_anything_is_chosen(app):
-    app._mode.value = "trend"
-    assert app._status.kind != "error"
-    assert app._periods.value == ("2023年", "2024年")  # the periods the unit has data in
+    app.choose(mode="trend")
+    assert app.status_kind != "error"
+    assert app.chosen("periods") == ("2023年", "2024年")  # the periods the unit has data in
     assert app.trend_table is not None
-    app._periods.value = ()
-    assert app._status.kind == "info" and "至少选择两个" in app.message
+    app.choose(periods=())
+    assert app.status_kind == "info" and "至少选择两个" in app.message
 
 
 def test_ranking_choice_only_shows_when_there_is_something_to_rank(app):
-    assert app._rank_by.layout.display == "none"  # one unit: nothing to rank
-    app._units.value = ("示例县城关镇", "示例县青山镇")
-    assert app._rank_by.layout.display != "none"
-    assert app._rank_by.label == "改善指标占比" and app.result.ranking is not None
-    app._group.value = True  # combined into one: nothing to rank again
-    assert app._rank_by.layout.display == "none"
+    assert not app.offers_ranking  # one unit: nothing to rank
+    app.choose(units=("示例县城关镇", "示例县青山镇"))
+    assert app.offers_ranking
+    assert app.ranked_by == "改善指标占比" and app.result.ranking is not None
+    app.choose(group=True)  # combined into one: nothing to rank again
+    assert not app.offers_ranking
 
 
 def test_each_table_column_keeps_one_unit(app):

@@ -9,7 +9,7 @@ import pytest
 from jianfu.catalog import directions
 from jianfu.compare.selection import Selection, run_comparison
 from jianfu.compare.views import headline
-from jianfu_widgets.compare_html import headline_html
+from jianfu_widgets.compare.markup import headline_html
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,9 +75,10 @@ OWNERS = [
     "jianfu/charts/shaping.py",
     "jianfu/charts/style.py",
     "jianfu/charts/figures.py",
-    "widgets/compare.py",
-    "widgets/compare_html.py",
-    "widgets/compare_group.py",
+    "widgets/compare/app.py",
+    "widgets/compare/results.py",
+    "widgets/compare/markup.py",
+    "widgets/compare/group.py",
     "jianfu/cli.py",
     "jianfu/speech/compose.py",
     "jianfu/speech/problems.py",

@@ -14,26 +14,26 @@ from jianfu_widgets.draft import Debouncer, DraftApp
 @pytest.fixture
 def app(demo_store):
     app = DraftApp(demo_store)
-    app._unit.value = "示例县城关镇"
+    app.choose(unit="示例县城关镇")
     return app
 
 
 def _compose(app, genre="研讨交流发言"):
-    app._genre.value = genre
-    app._compose.click()
-    assert app.draft is not None, app._status.value
+    app.choose(genre=genre)
+    app.click("compose")
+    assert app.draft is not None, app.status_text
     return app.draft
 
 
 def test_opens_empty_then_composes_from_the_demo_data(app):
     assert app.draft is None
-    assert (app._before.value, app._after.value) == ("2023年", "2024年")
-    ticked = [c.description for c in app._categories.children if c.value]
+    assert (app.chosen("before"), app.chosen("after")) == ("2023年", "2024年")
+    ticked = app.ticked_categories
     assert ticked[:3] == ["文件", "会议", "督检考"] and "创建示范" not in ticked
     draft = _compose(app)
     assert draft.unit == "示例县城关镇" and draft.genre == "研讨交流发言"
-    assert "同比分别减少" in app._preview.value
-    assert app._tabs.selected_index == 1
+    assert "同比分别减少" in app.output("preview")
+    assert app.tab == 1
     assert app.draft_store.load(draft.id).to_dict() == draft.to_dict()
 
 
@@ -50,16 +50,16 @@ def test_an_edit_survives_rebuilding_the_app(app, demo_store):
 
 def test_typing_moves_the_time_bar_and_the_checks_point_at_the_paragraph(app):
     draft = _compose(app)
-    before = app._time_bar.value
+    before = app.time_share
     pid = draft.sections[1].paragraphs[0].id
     editor = app.paragraph_editor(pid)
     editor.text.value += "发文数量由46件减少到30件。" + "我们" * 200
-    assert app._time_bar.value > before
+    assert app.time_share > before
     figure = [f for f in app.findings if f.check == "figure"]
     assert [f.paragraph_id for f in figure] == [pid]
     assert "jf-draft-flagged" in editor._dom_classes
-    app._rate.value = 400  # a faster reader: less time
-    assert app.draft.rate == 400 and app._time_bar.value < 1
+    app.choose(rate=400)  # a faster reader: less time
+    assert app.draft.rate == 400 and app.time_share < 1
 
 
 def test_structural_edits_renumber_and_save(app):
@@ -79,14 +79,13 @@ def test_structural_edits_renumber_and_save(app):
 
 def test_phrase_picker_inserts_checked_phrases(app):
     draft = _compose(app)
-    app._phrase_category.value = "会议"
-    app._phrase_field.value = "next_steps"
+    app.choose(phrase_category="会议")
+    app.choose(phrase_field="next_steps")
     target = draft.sections[4]
-    app._phrase_target.value = target.id
+    app.choose(phrase_target=target.id)
     count = len(target.paragraphs)
-    app._phrase_boxes.children[1].value = True
-    app._phrase_boxes.children[2].value = True
-    app._on_phrase_insert_click(None)
+    app.tick_phrases(1, 2)
+    app.click("phrase_insert")
     assert len(app.draft.section(target.id).paragraphs) == count + 2
     added = app.draft.section(target.id).paragraphs[-1]
     assert "短语库“会议”类的打算（撰写人选用）" in app.paragraph_editor(added.id).sources.value
@@ -96,30 +95,30 @@ def test_user_text_is_escaped_in_the_preview(app):
     draft = _compose(app)
     pid = draft.sections[0].paragraphs[0].id
     app.paragraph_editor(pid).text.value = "<script>alert(1)</script>"
-    assert "<script>" not in app._preview.value
-    assert "&lt;script&gt;" in app._preview.value
+    assert "<script>" not in app.output("preview")
+    assert "&lt;script&gt;" in app.output("preview")
 
 
 def test_docx_export_and_traditional_preview(app):
     _compose(app)
-    app._script.value = "s2tw"
-    assert "減少" in app._preview.value
+    app.choose(script="s2tw")
+    assert "減少" in app.output("preview")
     exported = app.export(".docx")
     doc = Document(io.BytesIO(exported.data))
     assert "減負" in doc.paragraphs[0].text
-    assert app._downloads.children and "download=" in app._downloads.children[0].value
+    assert app.downloads and "download=" in app.downloads[0].value
 
 
 def test_library_duplicate_open_and_delete(app, demo_store):
     first = _compose(app)
-    app._on_duplicate_click(None)
+    app.click("duplicate")
     copy = app.draft
     assert copy.id != first.id and copy.title.endswith("（副本）")
-    app._draft_list.value = first.id
-    app._on_open_click(None)
+    app.choose(draft_list=first.id)
+    app.click("open")
     assert app.draft.id == first.id
-    app._on_delete_click(None)
-    app._on_confirm_click(None)
+    app.click("delete")
+    app.click("confirm")
     assert app.draft is None
     assert [s.id for s in DraftStore(demo_store.url).list()] == [copy.id]
 
@@ -132,8 +131,8 @@ def test_findings_come_through_a_callable(demo_store):
         return ["自评中，多数参与者认为工作群仍然偏多"]
 
     app = DraftApp(demo_store, findings=findings)
-    app._unit.value = "示例县城关镇"
-    assert "自评中，多数参与者认为工作群仍然偏多" in app._findings_info.value
+    app.choose(unit="示例县城关镇")
+    assert "自评中，多数参与者认为工作群仍然偏多" in app.output("findings_info")
     draft = _compose(app)
     problems = {s.key: s for s in draft.sections}["problems"].paragraphs
     assert problems[-1].origin == "finding" and "示例县城关镇" in asked
@@ -152,15 +151,15 @@ def test_the_page_quotes_the_units_self_assessment(demo_store, monkeypatch):
         room.save("abc", 1, sid, answers, submit=True)
     room.engine.dispose()
     app = DraftApp.from_default_store()
-    app._unit.value = "示例县城关镇"
-    assert "本单位5名干部匿名自评显示" in app._findings_info.value
+    app.choose(unit="示例县城关镇")
+    assert "本单位5名干部匿名自评显示" in app.output("findings_info")
     problems = {s.key: s for s in _compose(app).sections}["problems"].paragraphs
     # placed with the problem it supports (文件 got worse and is the heaviest area)
     point = next(p for p in problems if p.topic == "文件方面有所反弹")
     assert "本单位5名干部匿名自评显示，文件、会议方面负担最重（分别为75分、75分" in point.text
     assert "最突出的问题是督检考过多过频（5人次）" in point.text
-    app._unit.value = next(u for u in demo_store.unit_names() if u != "示例县城关镇")
-    assert app._findings_info.value == ""
+    app.choose(unit=next(u for u in demo_store.unit_names() if u != "示例县城关镇"))
+    assert app.output("findings_info") == ""
 
 
 def test_debouncer_runs_at_once_without_a_loop():
@@ -211,12 +210,11 @@ def test_two_windows_on_one_draft_do_not_overwrite_each_other(app, demo_store):
     app.save_now()
     other.paragraph_editor(pid).text.value = "第二个窗口改写的一段。"
     other.save_now()
-    assert "已在另一个窗口" in other._status.text
+    assert "已在另一个窗口" in other.status_text
     assert DraftStore(demo_store.url).load(draft.id).paragraph(pid).text == (
         "第一个窗口改写的一段。"
     )  # the first window's edit is kept
-    load = next(b for b in other._ask.choices if b.description.startswith("载入"))
-    load.click()
+    other.answer("载入")
     assert other.draft.paragraph(pid).text == "第一个窗口改写的一段。"
     other.paragraph_editor(pid).text.value = "在最新版本上再改。"
     other.save_now()
@@ -245,15 +243,15 @@ def test_the_editor_shows_where_each_sentence_came_from(app):
 
 
 def test_the_self_name_setting(app):
-    app._self_name.value = "示例县城关镇"  # the writer asks for the full name
+    app.choose(self_name="示例县城关镇")  # the writer asks for the full name
     draft = _compose(app)
     opening = draft.sections[0].paragraphs[0]
     assert "结合示例县城关镇为基层减负的实践" in opening.text
-    assert app._rename.value == "示例县城关镇"
-    app._rename.value = "我镇"
-    app._rename_button.click()
+    assert app.chosen("rename") == "示例县城关镇"
+    app.choose(rename="我镇")
+    app.click("rename_button")
     assert "结合我镇为基层减负的实践" in app.paragraph_editor(opening.id).text.value
     saved = app.draft_store.load(draft.id)
     assert saved.self_name == "我镇" and "示例县城关镇" not in saved.paragraph(opening.id).text
-    app._genre.value = "调研报告"  # written about the unit: its name
-    assert app._self_name.value == "示例县城关镇"
+    app.choose(genre="调研报告")  # written about the unit: its name
+    assert app.chosen("self_name") == "示例县城关镇"

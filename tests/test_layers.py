@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-CORE = Path(__file__).resolve().parents[1] / "jianfu"
+ROOT = Path(__file__).resolve().parents[1]
+CORE = ROOT / "jianfu"
+WIDGETS = ROOT / "widgets"  # installed as jianfu_widgets
 
 # lowest first: how people write things; data files, the catalog and the database
 # connection; the store; reading files and comparing; what is made from a comparison
@@ -30,11 +32,11 @@ LAYERS = [
 LAYER_OF = {name: n for n, names in enumerate(LAYERS) for name in names}
 
 
-def module_names() -> dict[str, Path]:
-    """Dotted name -> file, for every module of the core."""
+def module_names(root: Path = CORE, package: str = "jianfu") -> dict[str, Path]:
+    """Dotted name -> file, for every module of a package (the core unless told)."""
     names = {}
-    for path in sorted(CORE.rglob("*.py")):
-        parts = ("jianfu", *path.relative_to(CORE).with_suffix("").parts)
+    for path in sorted(root.rglob("*.py")):
+        parts = (package, *path.relative_to(root).with_suffix("").parts)
         names[".".join(parts).removesuffix(".__init__")] = path
     return names
 
@@ -42,8 +44,8 @@ def module_names() -> dict[str, Path]:
 MODULES = module_names()
 
 
-def imports_of(name: str, path: Path) -> set[str]:
-    """The core modules ``name`` imports, anywhere in the file."""
+def imports_of(name: str, path: Path, modules: dict[str, Path] = MODULES) -> set[str]:
+    """The modules of ``modules`` that ``name`` imports, anywhere in the file."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -55,11 +57,13 @@ def imports_of(name: str, path: Path) -> set[str]:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, *([base] if base else [])])
             for alias in node.names:  # `from . import labels` imports the module labels
-                found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base)
-    return {m for m in found if m in MODULES and m != name}
+                found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base)
+    return {m for m in found if m in modules and m != name}
 
 
 GRAPH = {name: imports_of(name, path) for name, path in MODULES.items()}
+WIDGET_MODULES = module_names(WIDGETS, "jianfu_widgets")
+WIDGET_GRAPH = {n: imports_of(n, p, WIDGET_MODULES) for n, p in WIDGET_MODULES.items()}
 
 
 def layer(name: str) -> int:
@@ -76,6 +80,15 @@ def test_imports_only_look_down(name):
 
 def test_no_circle():
     assert cycles(GRAPH) == []
+
+
+def test_no_circle_among_the_widgets():
+    assert cycles(WIDGET_GRAPH) == []
+
+
+def test_the_widget_graph_sees_both_ways_of_importing():
+    assert "jianfu_widgets.common" in WIDGET_GRAPH["jianfu_widgets.landing"]  # absolute
+    assert "jianfu_widgets.apps" in WIDGET_GRAPH["jianfu_widgets.common"]  # from .apps import
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -143,3 +156,42 @@ def touches_sys_modules_on_import(path: Path) -> bool:
 def test_importing_a_module_changes_no_other_module(name):
     """altair is prepared by an explicit call (jianfu.charts.altair_setup), not on import."""
     assert not touches_sys_modules_on_import(MODULES[name])
+
+
+# ---- rooms a reader can hold in mind (issue 18) ---------------------------------------
+
+MAX_FILE_LINES = 500
+MAX_FUNCTION_LINES = 80
+LONG_ALLOWED = {"jianfu/cli.py:_parser"}  # table-driven: one add_argument per line
+
+
+def too_big(path: Path, root: Path = ROOT) -> list[str]:
+    """The file itself if over MAX_FILE_LINES, and each function over MAX_FUNCTION_LINES."""
+    text = path.read_text(encoding="utf-8")
+    name = path.relative_to(root).as_posix()
+    found = []
+    if len(text.splitlines()) > MAX_FILE_LINES:
+        found.append(f"{name}: {len(text.splitlines())} lines")
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            lines = node.end_lineno - node.lineno + 1
+            if lines > MAX_FUNCTION_LINES and f"{name}:{node.name}" not in LONG_ALLOWED:
+                found.append(f"{name}:{node.name}: {lines} lines")
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*MODULES.values(), *WIDGET_MODULES.values()],
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
+)
+def test_no_file_over_500_lines_nor_function_over_80(path):
+    assert too_big(path) == []
+
+
+def test_the_size_check_finds_a_long_file_and_a_long_function(tmp_path):
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    (tmp_path / "long.py").write_text(f"def f():\n{body}\n", encoding="utf-8")
+    (tmp_path / "big.py").write_text("x = 1\n" * (MAX_FILE_LINES + 1), encoding="utf-8")
+    assert too_big(tmp_path / "long.py", tmp_path) == [f"long.py:f: {MAX_FUNCTION_LINES + 1} lines"]
+    assert too_big(tmp_path / "big.py", tmp_path) == [f"big.py: {MAX_FILE_LINES + 1} lines"]

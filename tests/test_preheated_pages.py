@@ -8,10 +8,9 @@ called and changes the data meanwhile, as another user saving in the pool's wait
 import pandas as pd
 import pytest
 
-import jianfu_widgets.compare
+import jianfu_widgets.common
+import jianfu_widgets.compare.app
 import jianfu_widgets.dashboard
-import jianfu_widgets.draft
-import jianfu_widgets.entry
 from jianfu.assess.store import AssessStore
 from jianfu.speech.drafts import DraftStore
 from jianfu_widgets.compare import CompareApp
@@ -26,14 +25,14 @@ def pool(monkeypatch, demo_store):
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("JIANFU_DB_URL", demo_store.url)
     monkeypatch.delenv("QUERY_STRING", raising=False)
-    monkeypatch.setattr(jianfu_widgets.compare, "warm_charts", lambda: None)
+    monkeypatch.setattr(jianfu_widgets.compare.app, "warm_charts", lambda: None)
     import jianfu.charts.images as export
 
     monkeypatch.setattr(export, "chart_svg_html", lambda chart: "<svg>stub</svg>")
     return demo_store
 
 
-def open_page(monkeypatch, module, cls, meanwhile=lambda: None, **options):
+def open_page(monkeypatch, cls, meanwhile=lambda: None, **options):
     """``cls.from_default_store()`` in the pool; the app and what happened, in order."""
     events = []
     build = cls.__init__
@@ -48,7 +47,7 @@ def open_page(monkeypatch, module, cls, meanwhile=lambda: None, **options):
         return True
 
     monkeypatch.setattr(cls, "__init__", counted)
-    monkeypatch.setattr(module, "wait_for_visitor", visitor_comes)
+    monkeypatch.setattr(jianfu_widgets.common, "wait_for_visitor", visitor_comes)
     return cls.from_default_store(**options), events
 
 
@@ -73,20 +72,20 @@ def test_the_entry_page_is_built_before_the_visitor_and_shows_what_was_saved_mea
             }
         )
 
-    app, events = open_page(monkeypatch, jianfu_widgets.entry, EntryApp, meanwhile)
+    app, events = open_page(monkeypatch, EntryApp, meanwhile)
     assert events == ["built", "visitor"]
     assert app.shown == ("示例县", "2024年")
-    assert app._form.field("doc_count").value == "97"  # built when it was 98
-    assert "新设镇" in app._unit.options
-    assert "新设镇" in app._labels._unit.options
+    assert app.field("doc_count").value == "97"  # built when it was 98
+    assert "新设镇" in app.options("unit")
+    assert "新设镇" in app.labels.options("unit")
     (custom,) = [i.code for i in pool.catalog() if i.name == "村级挂牌数"]
-    assert custom in app._catalog and custom in app._form.value  # the form lists it
+    assert custom in app.values  # the form lists it
     assert app.unsaved == []  # nothing looks edited after the reload
 
 
 def test_the_compare_page_built_in_the_pool_is_kept_when_nothing_changed(monkeypatch, pool):
     monkeypatch.setenv("QUERY_STRING", "present=1")
-    app, events = open_page(monkeypatch, jianfu_widgets.compare, CompareApp)
+    app, events = open_page(monkeypatch, CompareApp)
     assert events == ["built", "visitor"]
     assert app.is_current() and app.present  # the address is read after the visitor came
     assert app.result is not None and app.sentences
@@ -95,7 +94,6 @@ def test_the_compare_page_built_in_the_pool_is_kept_when_nothing_changed(monkeyp
 def test_the_compare_page_is_built_again_when_the_data_changed_meanwhile(monkeypatch, pool):
     app, events = open_page(
         monkeypatch,
-        jianfu_widgets.compare,
         CompareApp,
         lambda: save(pool, "示例县城关镇", "2024年", "doc_count", 5),
     )
@@ -130,10 +128,10 @@ def test_the_dashboard_shows_sessions_and_the_address_as_they_are_when_the_visit
         assess.create_session("later1", "刚创建的场次")
         monkeypatch.setenv(jianfu_widgets.dashboard.PUBLIC_URL_ENV, "http://192.0.2.9:8870/")
 
-    app, events = open_page(monkeypatch, jianfu_widgets.dashboard, DashboardApp, meanwhile)
-    app._stop.set()  # the refresh loop
+    app, events = open_page(monkeypatch, DashboardApp, meanwhile)
+    app.stop()  # the refresh loop
     assert events == ["built", "visitor"]
-    assert app._public.value == "http://192.0.2.9:8870/"
+    assert app.chosen("public") == "http://192.0.2.9:8870/"
     assert app.session is not None and app.session.code == "later1"
 
 
@@ -141,16 +139,16 @@ def test_the_dashboard_shows_sessions_and_the_address_as_they_are_when_the_visit
 def saved_draft(pool):
     """A draft composed earlier: the 发言稿 page reopens it."""
     app = DraftApp(pool)
-    app._unit.value = "示例县城关镇"
-    app._compose.click()
-    assert app.draft is not None, app._status.value
+    app.choose(unit="示例县城关镇")
+    app.click("compose")
+    assert app.draft is not None, app.status_text
     return app.draft
 
 
 def test_the_draft_page_built_in_the_pool_is_kept_when_nothing_changed(
     monkeypatch, pool, saved_draft
 ):
-    app, events = open_page(monkeypatch, jianfu_widgets.draft, DraftApp)
+    app, events = open_page(monkeypatch, DraftApp)
     assert events == ["built", "visitor"]  # opening the draft wrote nothing
     assert app.draft.id == saved_draft.id and app.is_current()
 
@@ -162,7 +160,7 @@ def test_the_draft_page_shows_an_edit_saved_while_it_waited(monkeypatch, pool, s
         draft.sections[2].paragraphs[0].text = "另一个窗口里改过的一段。"
         drafts.save(draft)
 
-    app, events = open_page(monkeypatch, jianfu_widgets.draft, DraftApp, meanwhile)
+    app, events = open_page(monkeypatch, DraftApp, meanwhile)
     assert events == ["built", "visitor", "built"]
     assert app.draft.sections[2].paragraphs[0].text == "另一个窗口里改过的一段。"
 
@@ -171,10 +169,57 @@ def test_the_draft_page_counts_findings_handed_over_while_it_waited(monkeypatch,
     found = []
     app, events = open_page(
         monkeypatch,
-        jianfu_widgets.draft,
         DraftApp,
         lambda: found.append("自评中，多数参与者认为工作群仍然偏多"),
         findings=lambda unit: found,
     )
     assert events == ["built", "visitor", "built"]
-    assert "自评中，多数参与者认为工作群仍然偏多" in app._findings_info.value
+    assert "自评中，多数参与者认为工作群仍然偏多" in app.output("findings_info")
+
+
+def compose_elsewhere(pool):
+    """A draft composed and saved in another window."""
+    other = DraftApp(pool)
+    other.compose("示例县城关镇")
+    assert other.draft is not None, other.status_text
+
+
+PAGES = {
+    "entry": (
+        EntryApp,
+        lambda pool: save(pool, "示例县", "2024年", "doc_count", 97),
+        lambda app: app.values["doc_count"] == "97",
+    ),
+    "compare": (
+        CompareApp,
+        lambda pool: save(pool, "示例县城关镇", "2024年", "doc_count", 5),
+        lambda app: (
+            app.result.table.set_index(["unit", "indicator"]).loc[
+                ("示例县城关镇", "doc_count"), "after"
+            ]
+            == 5
+        ),
+    ),
+    "dashboard": (
+        lambda pool: DashboardApp(AssessStore(pool.url)),
+        lambda pool: AssessStore(pool.url).create_session("later1", "刚创建的场次"),
+        lambda app: app.session is not None and app.session.code == "later1",
+    ),
+    "draft": (
+        DraftApp,
+        compose_elsewhere,
+        lambda app: app.draft is not None,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_page_shows_a_change_made_behind_it_after_the_page_protocol(pool, name):
+    """The one preheat protocol (common.open_page -> refresh_if_stale) on every page."""
+    cls, change, shows = PAGES[name]  # cls: the page class, or what builds it
+    app = cls(pool)
+    assert not shows(app)
+    change(pool)
+    fresh = app.refresh_if_stale()
+    assert shows(fresh)
+    assert fresh.refresh_if_stale() is fresh  # nothing changed since: the page is kept

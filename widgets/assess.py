@@ -9,7 +9,6 @@ participant costs one kernel, and it must start fast and stay small.
 
 from __future__ import annotations
 
-import html
 import os
 import secrets
 from http.cookies import CookieError, SimpleCookie
@@ -24,6 +23,8 @@ from jianfu.errors import JianfuError
 
 from .assess_html import message_page, progress_bar, result_card
 from .common import preheated, server_log, wait_for_visitor
+from .handles import Handles
+from .templating import element, render
 
 
 def cookie_token(cookie_header: str) -> str | None:
@@ -36,8 +37,11 @@ def cookie_token(cookie_header: str) -> str | None:
     return morsel.value if morsel else None
 
 
-class ParticipantPage(w.VBox):
+class ParticipantPage(Handles, w.VBox):
     """The questionnaire, then the participant's own result; or a clear message."""
+
+    BUTTONS = ("submit", "edit")
+    OUTPUTS = ("status", "result")
 
     def __init__(self, store: AssessStore, code: str, token: str | None):
         # Shared layout and style models: one comm each instead of one per widget.
@@ -126,17 +130,10 @@ class ParticipantPage(w.VBox):
     # ---- building -----------------------------------------------------------
     def _header(self) -> w.HTML:
         session, form = self._draft.session, self._form
-        note = (
-            '<p class="jf-assess-preview">预览：本页不是通过自评服务（jianfu serve --public）打开的，'
-            "刷新后答案不保留。</p>"
-            if self._preview
-            else ""
+        head = render(
+            "assess_head.html", title=session.title, intro=form.intro, preview=self._preview
         )
-        return w.HTML(
-            f'<div class="jf-assess-head"><h1>{_esc(session.title)}</h1>'
-            f"<p>{_esc(form.intro)}</p>{note}</div>",
-            layout=self._full,
-        )
+        return w.HTML(head, layout=self._full)
 
     def _build_questions(self) -> list[w.Widget]:
         form, session = self._form, self._draft.session
@@ -163,8 +160,7 @@ class ParticipantPage(w.VBox):
         built += [
             overall,
             w.HTML(
-                f'<div class="jf-assess-ends"><span>0 = {_esc(form.overall.low)}</span>'
-                f"<span>10 = {_esc(form.overall.high)}</span></div>",
+                render("assess_ends.html", low=form.overall.low, high=form.overall.high),
                 layout=self._full,
             ),
         ]
@@ -239,7 +235,7 @@ class ParticipantPage(w.VBox):
         box = w.VBox(
             [
                 w.HTML(
-                    f'<div class="jf-assess-qtext">{number}. {_esc(spec.text)}</div>',
+                    element("div", f"{number}. {spec.text}", "jf-assess-qtext"),
                     layout=self._full,
                 ),
                 w.Box([b for _, b in self._problem_buttons], layout=self._full),
@@ -322,9 +318,7 @@ class ParticipantPage(w.VBox):
 
     def _message(self, text: str, kind: str) -> None:
         role = "alert" if kind == "error" else "status"
-        self._status.value = (
-            f'<div class="jf-assess-msg jf-assess-msg-{kind}" role="{role}">{_esc(text)}</div>'
-        )
+        self._status.value = element("div", text, f"jf-assess-msg jf-assess-msg-{kind}", role)
 
     def _show_progress(self) -> None:
         required = self._form.required_ids()
@@ -336,10 +330,6 @@ class ParticipantPage(w.VBox):
         self._result.value = result_card(result, self._draft.session.title, closed=self.read_only)
         self._status.value = ""
         self.children = [self._result_box]
-
-
-def _esc(text: str) -> str:
-    return html.escape(text)
 
 
 def _current(form: Questionnaire, stored: dict[str, object]) -> dict[str, object]:
@@ -355,4 +345,4 @@ def _current(form: Questionnaire, stored: dict[str, object]) -> dict[str, object
 
 
 def _note(text: str) -> str:
-    return f'<div class="jf-assess-msg jf-assess-msg-info" role="status">{_esc(text)}</div>'
+    return element("div", text, "jf-assess-msg jf-assess-msg-info", "status")

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import base64
-import html
 import io
 import logging
 import os
 import sys
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 import ipywidgets as widgets
 
 from jianfu.errors import JianfuError
+
+from .apps import available_apps
+from .templating import render, trusted
 
 MessageTarget = widgets.HTML | widgets.Output
 
@@ -69,12 +73,29 @@ def wait_for_visitor(page: str = "") -> bool:
     return True
 
 
+class Page(Protocol):
+    def refresh_if_stale(self) -> Page:
+        """This page showing the data as it is now: itself, read again, or a new one."""
+
+
+P = TypeVar("P", bound=Page)
+
+
+def open_page(build: Callable[[], P], page: str) -> P:
+    """The one way a page opens: built at once; in a preheated kernel, brought up to date
+    when the visitor arrives (the widgets are most of the opening time, built ahead;
+    the data may have changed while the page waited in the pool)."""
+    app = build()
+    if wait_for_visitor(page):
+        app = app.refresh_if_stale()
+    return app
+
+
 def message_html(message: str, kind: str = "info") -> str:
     """A boxed message; the text is escaped and keeps its line breaks."""
-    text = html.escape(message).replace("\n", "<br>")
     kind = kind if kind in KINDS else "info"
     role = "alert" if kind == "error" else "status"
-    return f'<div class="jianfu-message jianfu-{kind}" role="{role}">{text}</div>'
+    return render("message.html", kind=kind, role=role, lines=message.split("\n"))
 
 
 def show_message(target: MessageTarget, message: str, kind: str = "info") -> None:
@@ -109,8 +130,7 @@ def download_link(
         )
     payload = base64.b64encode(data).decode("ascii")
     return widgets.HTML(
-        f'<a class="jianfu-download" download="{html.escape(filename)}" '
-        f'href="data:{html.escape(mime)};base64,{payload}">{html.escape(label)}</a>'
+        render("download.html", filename=filename, mime=mime, payload=payload, label=label)
     )
 
 
@@ -120,23 +140,14 @@ def title_bar(title: str, subtitle: str | None = None, nav: bool = True) -> widg
     The links (首页 and every app that exists) are relative, so they work behind a
     proxy that adds a path prefix; the page's own link is marked as current.
     """
-    sub = f'<div class="jianfu-subtitle">{html.escape(subtitle)}</div>' if subtitle else ""
-    links = nav_html(title) if nav else ""
+    links = trusted(nav_html(title)) if nav else ""
     return widgets.HTML(
-        f'{links}<div class="jianfu-title"><h1>{html.escape(title)}</h1>{sub}</div>',
+        render("title_bar.html", nav=links, title=title, subtitle=subtitle or ""),
         layout=widgets.Layout(width="auto"),
     )
 
 
 def nav_html(current: str = "") -> str:
     """Links to 首页 and to each available app; ``current`` (a title) is marked as the page."""
-    from .landing import available_apps
-
     items = [("index.ipynb", "首页")] + [(a.notebook, a.title) for a in available_apps()]
-    links = "".join(
-        f'<a href="{html.escape(href)}"'
-        + (' aria-current="page"' if name == current else "")
-        + f">{html.escape(name)}</a>"
-        for href, name in items
-    )
-    return f'<nav class="jianfu-nav" aria-label="功能导航">{links}</nav>'
+    return render("nav.html", items=items, current=current)

@@ -33,6 +33,14 @@ class ConfirmBar(w.VBox):
     def choices(self) -> list[w.Button]:
         return list(self._buttons.children)
 
+    def answer(self, label: str) -> None:
+        """Click the one offered choice whose text starts with ``label``."""
+        matching = [b for b in self.choices if b.description.startswith(label)]
+        if len(matching) != 1:
+            offered = "、".join(b.description for b in self.choices)
+            raise LookupError(f"{label!r} is not one offered choice ({offered})")
+        matching[0].click()
+
     def ask(self, message: str, choices: Sequence[Choice]) -> None:
         self._question = message
         self._message.value = message_html(message, "info")

@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from jianfu.catalog import AGGREGATE_LABELS, CATEGORIES, DIRECTIONS, KIND_LABELS
 
+from .handles import Handles
 from .status import StatusLine
 
 STYLE = {"description_width": "90px"}
@@ -20,11 +21,25 @@ CHOOSE = ("（请选择）", None)
 ADDED_UP = ("sum", "mean", "max", "min", "none")
 
 
-class CustomIndicatorForm(w.VBox):
+class CustomIndicatorForm(Handles, w.VBox):
     """Collects the fields of a custom indicator; ``on_add(entry)`` stores it and returns its name.
 
     ``parts`` are (label, code) of the count indicators a ratio may be built from.
     """
+
+    INPUTS = (
+        "name",
+        "category",
+        "measure",
+        "direction",
+        "kind",
+        "aggregate",
+        "numerator",
+        "denominator",
+        "description",
+    )
+    BUTTONS = ("add",)
+    OUTPUTS = ("hint",)
 
     def __init__(self, on_add: Callable[[dict], str], parts: Sequence[tuple[str, str]] = ()):
         self._on_add = on_add

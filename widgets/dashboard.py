@@ -18,19 +18,20 @@ import threading
 
 import ipywidgets as w
 
-from jianfu.assess.aggregate import MIN_GROUP, Filters, Summary, comments, select, summarise
+from jianfu.assess.aggregate import Filters, Summary, comments, select, summarise
 from jianfu.assess.disclosure import for_session
-from jianfu.assess.handoff import sentences
+from jianfu.assess.handoff import handover_gap, sentences
 from jianfu.assess.links import participant_link
 from jianfu.assess.questionnaire import builtin_forms, load_questionnaire
 from jianfu.assess.servers import recorded
 from jianfu.assess.store import AssessStore, Session, new_code
 
-from .assess_html import esc
-from .common import download_link, title_bar, wait_for_visitor
+from .common import download_link, open_page, title_bar
 from .dashboard_html import count_html, link_html, projector_html, results_html
+from .handles import Handles
 from .moderation import CommentModeration
 from .status import StatusLine
+from .templating import element
 
 REFRESH_SECONDS = 3.0
 ALL = "全部"
@@ -66,8 +67,27 @@ def public_address(store: AssessStore) -> tuple[str, str]:
     )
 
 
-class DashboardApp(w.VBox):
+class DashboardApp(Handles, w.VBox):
     """Create, open and close sessions; watch results arrive; export and hand off."""
+
+    INPUTS = (
+        "session",
+        "title",
+        "code",
+        "form",
+        "organiser",
+        "ask_role",
+        "units",
+        "projector",
+        "public",
+        "f_round",
+        "f_unit",
+        "f_role",
+        "export_kind",
+        "export_fmt",
+    )
+    BUTTONS = ("create", "open", "round", "hide", "draft", "export")
+    OUTPUTS = ("results", "link", "source", "count", "projector_html", "findings")
 
     def __init__(
         self, store: AssessStore, public_url: str | None = None, auto_refresh: bool = False
@@ -77,6 +97,18 @@ class DashboardApp(w.VBox):
         self._marker = None
         self._stop = threading.Event()
         self._status = StatusLine()
+        self._build_controls(public_url)
+        self._wire()
+        self._lay_out()
+        super().__init__(self._page_view, layout=w.Layout(width="100%"))
+        self.add_class("jf-dash")
+        self._load_sessions()
+        if auto_refresh:
+            threading.Thread(
+                target=self._refresh_loop, daemon=True, name="jianfu-dashboard"
+            ).start()
+
+    def _build_controls(self, public_url: str | None) -> None:
         # sessions
         self._session = w.Dropdown(description="场次", layout=w.Layout(width="520px"))
         self._title = w.Text(description="名称", placeholder="如：3月学习研讨现场自评")
@@ -117,6 +149,7 @@ class DashboardApp(w.VBox):
         self._download = w.HBox()
         self._findings = w.Textarea(layout=w.Layout(width="100%", height="160px"))
 
+    def _wire(self) -> None:
         self._session.observe(self._on_session_change, names="value")
         for box in (self._f_round, self._f_unit, self._f_role):
             box.observe(self._on_filter_change, names="value")
@@ -130,6 +163,7 @@ class DashboardApp(w.VBox):
         self._draft.on_click(self._on_draft_click)
         self._export.on_click(self._on_export_click)
 
+    def _lay_out(self) -> None:
         creator = w.Accordion(
             children=[
                 w.VBox(
@@ -182,32 +216,39 @@ class DashboardApp(w.VBox):
         bar = w.HBox([self._projector, self._hide, w.HTML(FULLSCREEN_BUTTON)])
         bar.add_class("jf-proj-bar")
         self._projector_view = [bar, self._projector_html]
-        super().__init__(self._page_view, layout=w.Layout(width="100%"))
-        self.add_class("jf-dash")
-        self._load_sessions()
-        if auto_refresh:
-            threading.Thread(
-                target=self._refresh_loop, daemon=True, name="jianfu-dashboard"
-            ).start()
 
     @classmethod
     def from_default_store(cls) -> DashboardApp:
         """Built before anyone waits in a preheated kernel, read again when the visitor comes."""
-        app = cls(AssessStore(), auto_refresh=True)
-        if wait_for_visitor("dashboard"):
-            app.reload()
-        return app
+        store = AssessStore()
+        return open_page(lambda: cls(store, auto_refresh=True), "dashboard")
 
-    def reload(self) -> None:
-        """Show the sessions and the participants' address as they are now."""
+    def refresh_if_stale(self) -> DashboardApp:
+        """Show the sessions and the participants' address as they are now (the page protocol)."""
         self._set_address(None)
         self._load_sessions()
+        return self
 
     # ---- public, for tests -------------------------------------------------
     @property
     def session(self) -> Session | None:
         code = self._session.value
         return self._store.find_session(code) if code else None
+
+    @property
+    def moderation(self) -> CommentModeration:
+        """The comments waiting for release, and the buttons that release or hold them."""
+        return self._moderation
+
+    @property
+    def downloads(self) -> tuple[w.Widget, ...]:
+        """The export links made so far."""
+        return tuple(self._download.children)
+
+    @property
+    def message(self) -> str:
+        """The feedback line, as plain text."""
+        return self._status.text
 
     @property
     def summary(self) -> Summary | None:
@@ -308,11 +349,9 @@ class DashboardApp(w.VBox):
     def _on_draft_click(self, _button) -> None:
         with self._status.guard():
             session = self._store.mark_for_draft(self._require().code)
-            found = self._findings.value.strip()
-            if not found:
-                self._status.info(
-                    f"已交给发言稿；目前提交不足{MIN_GROUP}人，发言稿中暂不会出现自评结果。"
-                )
+            gap = handover_gap(self._store, session)
+            if gap:
+                self._status.info(f"已交给发言稿；{gap}，发言稿中暂不会出现自评结果。")
             else:
                 self._status.ok(f"已把“{session.title}”的自评结果交给发言稿起草。")
             self.refresh(force=True)
@@ -404,8 +443,8 @@ class DashboardApp(w.VBox):
     def _show_link(self) -> None:
         session = self.session
         base = self._public.value.strip()
-        self._source.value = (
-            f'<div class="jf-dash-source">二维码指向 {esc(base)}——{esc(self._address_why)}</div>'
+        self._source.value = element(
+            "div", f"二维码指向 {base}——{self._address_why}", "jf-dash-source"
         )
         if session is None:
             self._link.value = ""

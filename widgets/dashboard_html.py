@@ -3,7 +3,7 @@
 Everything shown is a jianfu.assess aggregate; which groups may show results is
 the session's Disclosure (fewer than five, or a group that would give away
 such a group by subtraction, shows its size only). Only released comments
-appear. Every piece of text is escaped here; styles in static/jianfu.css
+appear. Every piece of text is escaped by the templates (widgets/templates/dash_*.html); styles in static/jianfu.css
 (``jf-dash`` for the page, ``jf-proj`` for the projector).
 """
 
@@ -23,7 +23,8 @@ from jianfu.assess.questionnaire import Questionnaire
 from jianfu.assess.store import Response, Session
 from jianfu.numbers.format import fmt_number
 
-from .assess_html import esc, heat_map, level_class, qr_svg, score_bars
+from .assess_html import heat_map, level_class, qr_svg, score_bars
+from .templating import render, trusted
 
 PROJECTOR_PROBLEMS = 5
 PROJECTOR_COMMENTS = 3
@@ -44,66 +45,46 @@ def wait_message(s: Summary) -> str:
 def address_html(url: str) -> str:
     """The address, breakable only before its session code (never inside it)."""
     base, _, code = url.partition("?")
-    tail = f'<wbr><span class="jf-proj-code">?{esc(code)}</span>' if code else ""
-    return f'<span class="jf-proj-base">{esc(base)}</span>{tail}'
+    return render("dash_address.html", base=base, code=code)
 
 
 def link_html(session: Session, url: str) -> str:
-    state = "收集中" if session.is_open else "已结束"
-    return (
-        f'<div class="jf-dash-link"><div class="jf-dash-qr">{qr_svg(url)}</div>'
-        f'<div><div class="jf-dash-session">{esc(session.title)}</div>'
-        f'<div class="jf-dash-url">{address_html(url)}</div>'
-        f'<div class="jf-dash-state">第{session.round}轮 · {state}</div></div></div>'
+    return render(
+        "dash_link.html",
+        qr=trusted(qr_svg(url)),
+        title=session.title,
+        address=trusted(address_html(url)),
+        round=session.round,
+        state="收集中" if session.is_open else "已结束",
     )
 
 
 def count_html(submitted: int, answering: int) -> str:
-    return (
-        f'<div class="jf-dash-count"><span class="jf-dash-count-n">{submitted}</span>'
-        f'<span class="jf-dash-count-label">份已提交</span>'
-        f'<span class="jf-dash-answering">{answering}人正在作答</span></div>'
-    )
+    return render("dash_count.html", submitted=submitted, answering=answering)
 
 
 def kpis_html(form: Questionnaire, s: Summary) -> str:
-    index = "不足" if s.index is None else fmt_number(s.index, 0)
     level = form.level(s.index)
-    return (
-        f'<div class="jf-dash-kpis"><div class="jf-dash-kpi jf-level-{level_class(level)}">'
-        f"<span>减负指数</span><b>{esc(index)}</b><em>{esc(level)}</em></div>"
-        f'<div class="jf-dash-kpi"><span>总体负担感</span>'
-        f"<b>{esc(fmt_number(s.overall, 1))}</b><em>0—10，越高越重</em></div>"
-        f'<div class="jf-dash-kpi"><span>获得感指数</span><b>{esc(fmt_number(s.gain, 0))}</b>'
-        "<em>满分100</em></div></div>"
+    return render(
+        "dash_kpis.html",
+        level_class=level_class(level),
+        index="不足" if s.index is None else fmt_number(s.index, 0),
+        level=level,
+        overall=fmt_number(s.overall, 1),
+        gain=fmt_number(s.gain, 0),
     )
 
 
 def problems_html(s: Summary, limit: int | None = None) -> str:
     shown = s.problems[:limit] if limit else s.problems
-    if not shown:
-        return ""
-    top = shown[0][1]
-    rows = "".join(
-        f'<div class="jf-assess-bar-row"><div class="jf-assess-bar-name">{esc(name)}</div>'
-        f'<div class="jf-assess-bar-track"><div class="jf-assess-bar jf-dash-problem" '
-        f'style="width:{count * 100 // top}%"></div></div>'
-        f'<div class="jf-assess-bar-value">{count}</div></div>'
-        for name, count in shown
-    )
-    return (
-        "<h3>最突出的问题（选择人次）</h3>"
-        f'<div class="jf-assess-bars jf-dash-problems">{rows}</div>'
-    )
+    top = shown[0][1] if shown else 1
+    return render("dash_problems.html", problems=shown, top=top)
 
 
 def comments_html(s: Summary, limit: int | None = None) -> str:
-    shown = [c for c in s.comments if c.shown]
-    if not shown:
-        return ""
+    shown = [c.text for c in s.comments if c.shown]
     listed = shown[-limit:] if limit else shown  # the projector: the latest released
-    items = "".join(f"<li>{esc(c.text)}</li>" for c in listed)
-    return f'<h3>意见建议（{len(shown)}条）</h3><ul class="jf-dash-comments">{items}</ul>'
+    return render("dash_comments.html", total=len(shown), listed=listed)
 
 
 def results_html(
@@ -115,45 +96,33 @@ def results_html(
 ) -> str:
     """The facilitator's page: everything, with withheld groups as counts only."""
     if s.suppressed:
-        return f'<div class="jf-dash-wait">{esc(wait_message(s))}</div>'
-    parts = [
-        '<div class="jf-dash-results">',
-        mismatch_html(s),
-        kpis_html(form, s),
-        "<h3>各方面得分（0—100，越高负担越轻）</h3>",
-        score_bars([(d.name, d.mean, form.level(d.mean)) for d in s.dimensions], big=True),
-    ]
-    weakest = s.weakest[:3]
-    if weakest:
-        names = "、".join(f"{esc(d.name)}（{fmt_number(d.mean, 0)}分）" for d in weakest)
-        parts.append(f'<p class="jf-dash-weak">负担最重的方面：<b>{names}</b></p>')
-    parts.append(problems_html(s))
-    parts.append(_distribution_html(form, s))
-    parts.append("<h3>各题作答分布</h3>")
-    parts.append(
-        heat_map(
-            [(str(n), i.text, i.counts, i.unknown) for n, i in enumerate(s.items, 1)],
-            form.scale.labels,
-            form.unknown_label,
-        )
+        return render("dash_wait.html", wait=wait_message(s))
+    labels = [label for _, label in form.levels] + ["不足"]
+    heat = heat_map(
+        [(str(n), i.text, i.counts, i.unknown) for n, i in enumerate(s.items, 1)],
+        form.scale.labels,
+        form.unknown_label,
     )
-    parts.append(comments_html(s))
-    for label, rows in _tables(form, submitted, filters, disclosure):
-        parts.append(_group_table(label, form, rows))
-    parts.append("</div>")
-    return "".join(parts)
+    bars = score_bars([(d.name, d.mean, form.level(d.mean)) for d in s.dimensions], big=True)
+    tables = _tables(form, submitted, filters, disclosure)
+    return render(
+        "dash_results.html",
+        mismatch=trusted(mismatch_html(s)),
+        kpis=trusted(kpis_html(form, s)),
+        bars=trusted(bars),
+        weakest=[(d.name, fmt_number(d.mean, 0)) for d in s.weakest[:3]],
+        problems=trusted(problems_html(s)),
+        labels=labels,
+        distribution=[(d.name, [d.levels.get(x, 0) for x in labels]) for d in s.dimensions],
+        heat=trusted(heat),
+        comments=trusted(comments_html(s)),
+        tables=[trusted(_group_table(label, form, rows)) for label, rows in tables],
+    )
 
 
 def mismatch_html(s: Summary) -> str:
     """Answers the current form no longer has: said, not dropped."""
-    if not s.mismatches:
-        return ""
-    items = "".join(f"<li>{esc(str(m))}</li>" for m in s.mismatches)
-    return (
-        '<div class="jianfu-message jianfu-info jf-dash-mismatch" role="status">'
-        "问卷修改过：下列作答与现在的问卷不符，未计入结果（数据库中仍保留）。"
-        f"<ul>{items}</ul></div>"
-    )
+    return render("dash_mismatch.html", mismatches=[str(m) for m in s.mismatches])
 
 
 def projector_html(
@@ -164,33 +133,24 @@ def projector_html(
     answering: int,
 ) -> str:
     """The room's screen: QR code, address and count beside the main results, no scrolling."""
-    state = "收集中" if session.is_open else "已结束收集"
-    side = (
-        '<div class="jf-proj-side">'
-        f'<div class="jf-proj-title">{esc(session.title)}</div>'
-        f'<div class="jf-proj-qr">{qr_svg(url)}</div>'
-        f'<div class="jf-proj-url">{address_html(url)}</div>'
-        '<div class="jf-proj-count">'
-        f'<span class="jf-proj-count-n">{s.n}</span>'
-        '<span class="jf-proj-count-label">份已提交</span></div>'
-        f'<div class="jf-proj-state">第{session.round}轮 · {state}'
-        + (f" · {answering}人正在作答" if session.is_open else "")
-        + "</div></div>"
+    shown = not session.results_hidden and not s.suppressed
+    bars = score_bars([(d.name, d.mean, form.level(d.mean)) for d in s.dimensions])
+    return render(
+        "dash_projector.html",
+        title=session.title,
+        qr=trusted(qr_svg(url)),
+        address=trusted(address_html(url)),
+        n=s.n,
+        round=session.round,
+        state="收集中" if session.is_open else "已结束收集",
+        answering=answering if session.is_open else None,
+        hidden=session.results_hidden,
+        wait=wait_message(s) if s.suppressed else "",
+        kpis=trusted(kpis_html(form, s)) if shown else "",
+        bars=trusted(bars) if shown else "",
+        problems=trusted(problems_html(s, PROJECTOR_PROBLEMS)) if shown else "",
+        comments=trusted(comments_html(s, PROJECTOR_COMMENTS)) if shown else "",
     )
-    if session.results_hidden:
-        main = '<div class="jf-proj-wait">扫码参加，作答结束后揭晓结果</div>'
-    elif s.suppressed:
-        main = f'<div class="jf-proj-wait">{esc(wait_message(s))}</div>'
-    else:
-        bars = score_bars([(d.name, d.mean, form.level(d.mean)) for d in s.dimensions])
-        main = (
-            '<div class="jf-proj-main">'
-            f'<div class="jf-proj-col">{kpis_html(form, s)}'
-            f"<h3>各方面得分（越高负担越轻）</h3>{bars}</div>"
-            f'<div class="jf-proj-col">{problems_html(s, PROJECTOR_PROBLEMS)}'
-            f"{comments_html(s, PROJECTOR_COMMENTS)}</div></div>"
-        )
-    return f'<div class="jf-proj">{side}{main}</div>'
 
 
 def _tables(form, submitted, filters: Filters, disclosure: Disclosure):
@@ -208,41 +168,18 @@ def _tables(form, submitted, filters: Filters, disclosure: Disclosure):
     return tables
 
 
-def _distribution_html(form: Questionnaire, s: Summary) -> str:
-    labels = [label for _, label in form.levels] + ["不足"]
-    head = "".join(f"<th>{esc(label)}</th>" for label in labels)
-    rows = "".join(
-        f"<tr><th>{esc(d.name)}</th>"
-        + "".join(f"<td>{d.levels.get(label, 0)}</td>" for label in labels)
-        + "</tr>"
-        for d in s.dimensions
-    )
-    return (
-        "<h3>各方面的评价分布（人数）</h3>"
-        f'<table class="jf-dash-table"><thead><tr><th>方面</th>{head}</tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
-    )
-
-
 def _group_table(title: str, form: Questionnaire, rows: list[GroupRow]) -> str:
-    head = "".join(f"<th>{esc(d.name)}</th>" for d in form.dimensions)
-    body = []
-    for row in rows:
-        if row.suppressed:
-            why = DERIVED_ROW if row.withheld == DERIVABLE else SMALL_ROW
-            body.append(
-                f"<tr><th>{esc(row.group)}</th><td>{row.n}</td>"
-                f'<td colspan="{len(form.dimensions) + 1}" class="jf-dash-small">{why}</td></tr>'
-            )
-            continue
-        cells = "".join(
-            f"<td>{esc(fmt_number(row.dimensions.get(d.key), 0))}</td>" for d in form.dimensions
-        )
-        body.append(
-            f"<tr><th>{esc(row.group)}</th><td>{row.n}</td>"
-            f"<td>{esc(fmt_number(row.index, 0))}</td>{cells}</tr>"
-        )
-    return (
-        f'<h3>{esc(title)}</h3><table class="jf-dash-table"><thead><tr><th>分组</th>'
-        f"<th>人数</th><th>减负指数</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )
+    shown = [
+        {
+            "group": row.group,
+            "n": row.n,
+            "why": (DERIVED_ROW if row.withheld == DERIVABLE else SMALL_ROW)
+            if row.suppressed
+            else "",
+            "index": fmt_number(row.index, 0),
+            "scores": [fmt_number(row.dimensions.get(d.key), 0) for d in form.dimensions],
+        }
+        for row in rows
+    ]
+    dimensions = [d.name for d in form.dimensions]
+    return render("dash_group_table.html", title=title, dimensions=dimensions, rows=shown)

@@ -7,8 +7,6 @@ and a save applies only if the stored values are still those the form showed.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
 from jianfu.dataio.all_data import export_csv, export_xlsx
@@ -22,20 +20,26 @@ from jianfu.dataio.form import (
 from jianfu.numbers.format import fraction_as_percent, plain
 from jianfu.store import UNIT_LEVELS, ConflictError, Store
 
-from .common import title_bar, wait_for_visitor
+from .common import open_page, title_bar
 from .confirm import ConfirmBar
 from .custom_indicator import CustomIndicatorForm
+from .handles import Handles
 from .import_panel import ImportActions, ImportPanel
-from .indicator_form import IndicatorForm
+from .indicator_form import IndicatorField, IndicatorForm
 from .labels_panel import LabelActions, LabelsPanel
 from .status import StatusLine
 from .tables import frame_html
+from .templating import element
 
 SAVED_TAB = 1
 
 
-class EntryApp(w.VBox):
+class EntryApp(Handles, w.VBox):
     """The data-entry page. Owns the store; every child gets what it needs passed in."""
+
+    INPUTS = ("unit", "period")
+    BUTTONS = ("save",)
+    OUTPUTS = ("saved",)
 
     def __init__(self, store: Store):
         self._store = store
@@ -78,22 +82,49 @@ class EntryApp(w.VBox):
         In a preheated kernel the widgets are built before anyone waits (they are
         most of the opening time) and the data is read again when the visitor comes.
         """
-        app = cls(Store.default())
-        if wait_for_visitor("entry"):
-            app.reload()
-        return app
+        store = Store.default()
+        return open_page(lambda: cls(store), "entry")
 
-    def reload(self) -> None:
-        """Show what the store holds now, as a freshly opened page would."""
+    def refresh_if_stale(self) -> EntryApp:
+        """Show what the store holds now, as a freshly opened page would (the page protocol)."""
         catalog = self._store.catalog()
         if catalog != self._catalog:
             self._use_catalog(catalog)
         self._open_on_default(reload=True)
+        return self
 
     @property
     def unsaved(self) -> list[str]:
         """Codes of fields edited since the form was filled or saved."""
         return unsaved_fields(self._loaded, self._form.value)
+
+    @property
+    def labels(self) -> LabelsPanel:
+        """The 单位和时期 tab."""
+        return self._labels
+
+    @property
+    def imports(self) -> ImportPanel:
+        """The 导入导出 tab."""
+        return self._imports
+
+    @property
+    def custom(self) -> CustomIndicatorForm:
+        """The 自定义指标 tab."""
+        return self._custom
+
+    @property
+    def fields(self) -> dict[str, IndicatorField]:
+        """The form's fields by indicator code."""
+        return self._form.fields
+
+    def field(self, code: str) -> IndicatorField:
+        return self._form.field(code)
+
+    @property
+    def values(self) -> dict[str, str]:
+        """Indicator code -> the text in its field, as the form shows it."""
+        return dict(self._form.value)
 
     @property
     def shown(self) -> tuple[str | None, str | None]:
@@ -104,11 +135,6 @@ class EntryApp(w.VBox):
     def message(self) -> str:
         """The feedback line under the form, as plain text."""
         return self._status.text
-
-    @property
-    def question(self) -> str:
-        """What the page is asking the user right now ("" when nothing)."""
-        return self._ask.question
 
     def saved_table(self):
         """The 已保存数据 table of the selected unit (periods side by side)."""
@@ -342,7 +368,7 @@ class EntryApp(w.VBox):
         if table is None:
             self._saved.value = "<p>（请先选择单位）</p>"
             return
-        heading = f"<h3>{html.escape(self._unit.value)}</h3>"
+        heading = element("h3", self._unit.value)
         self._saved.value = heading + frame_html(table)
 
 

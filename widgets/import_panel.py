@@ -16,17 +16,19 @@ import pandas as pd
 from jianfu.catalog import Catalog
 from jianfu.dataio.importer import ImportResult
 from jianfu.dataio.percent import AS_IS, PERCENT
-from jianfu.dataio.preview import preview_notes
+from jianfu.dataio.preview import counts_text, preview_notes
 from jianfu.dataio.readers import sheet_label
 from jianfu.errors import ValidationError
 from jianfu.numbers.format import plain
 from jianfu.store import ConflictError, SaveResult
-from jianfu.store.changes import counts
+from jianfu.store.changes import counts, expected_values
 
 from .common import download_link
 from .confirm import ConfirmBar
+from .handles import Handles
 from .status import StatusLine
 from .tables import frame_html, messages_html
+from .templating import element
 
 MAX_UPLOAD_MB = 20
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,8 +46,13 @@ class ImportActions:
     export: Callable[[str], tuple[bytes, int]]  # kind "xlsx"/"csv" -> (file, rows)
 
 
-class ImportPanel(w.VBox):
+class ImportPanel(Handles, w.VBox):
     """Upload → check → preview (新增/修改/不变) → confirm; nothing is written before confirm."""
+
+    INPUTS = ("sheet",)
+    BUTTONS = ("confirm", "cancel", "template_button", "export_xlsx", "export_csv")
+    OUTPUTS = ("notes", "preview")
+    ASK = "_confirm_bar"
 
     def __init__(self, catalog: Catalog, actions: ImportActions, on_saved: Callable[[], None]):
         self._catalog = catalog
@@ -92,9 +99,12 @@ class ImportPanel(w.VBox):
         self._export_xlsx.on_click(lambda _: self._export("xlsx"))
         self._export_csv.on_click(lambda _: self._export("csv"))
         help_text = w.HTML(
-            "<p>支持 .xlsx 和 .csv（UTF-8、GBK、繁体Big5均可），单个文件不超过"
-            f"{MAX_UPLOAD_MB}MB。可用“长表”（单位、时期、指标、数值、备注）或“宽表”"
-            "（单位、时期，每个指标一列）。导入前会先预览，确认后才写入；有任何错误则一条也不导入。</p>"
+            element(
+                "p",
+                "支持 .xlsx 和 .csv（UTF-8、GBK、繁体Big5均可），单个文件不超过"
+                f"{MAX_UPLOAD_MB}MB。可用“长表”（单位、时期、指标、数值、备注）或“宽表”"
+                "（单位、时期，每个指标一列）。导入前会先预览，确认后才写入；有任何错误则一条也不导入。",
+            )
         )
         super().__init__(
             [
@@ -111,6 +121,16 @@ class ImportPanel(w.VBox):
                 self._downloads,
             ]
         )
+
+    @property
+    def can_confirm(self) -> bool:
+        """True while a previewed file waits for 确认导入."""
+        return not self._confirm.disabled
+
+    @property
+    def downloads(self) -> tuple[w.Widget, ...]:
+        """The template and export links made so far."""
+        return tuple(self._downloads.children)
 
     @property
     def message(self) -> str:
@@ -221,9 +241,9 @@ class ImportPanel(w.VBox):
         self._pending = (rows, changes, filename)
         self._file_notes = list(notes)
         self._said = preview_notes(notes, changes)
-        summary = "，".join(f"{k}{v}项" for k, v in counts(changes).items())
         self._status.info(
-            f"已读取“{filename}”共{len(rows)}个数值：{summary}。请核对后点击“确认导入”。"
+            f"已读取“{filename}”共{len(rows)}个数值：{counts_text(changes)}。"
+            "请核对后点击“确认导入”。"
         )
         self._notes.value = messages_html(self._said, "请注意：") if self._said else ""
         self._preview.value = frame_html(self._preview_view(changes), row_class="_class")
@@ -244,10 +264,8 @@ class ImportPanel(w.VBox):
 
     def _save(self, check: bool) -> None:
         rows, changes, filename = self._pending
-        expected = None
-        if check:  # only if what the preview showed is still what is stored
-            keys = zip(changes["unit"], changes["period"], changes["indicator"], strict=True)
-            expected = dict(zip(keys, changes["old_value"], strict=True))
+        # only if what the preview showed is still what is stored
+        expected = expected_values(changes) if check else None
         with self._status.guard():
             try:
                 saved = self._actions.save(rows, source=f"导入：{filename}", expected=expected)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 import ipywidgets as w
 
 from jianfu.catalog import Catalog, Indicator
 from jianfu.dataio.form import check_field, form_texts
+
+from .templating import element
 
 LABEL_STYLE = {"description_width": "320px"}
 OK_BORDER = "1px solid #d0d7de"
@@ -43,6 +44,10 @@ class IndicatorField(w.HBox):
         self._text.value = text
         self.show_error(None)
 
+    def type(self, text: str) -> None:
+        """Put ``text`` in the field as a person typing it would (checked as typed)."""
+        self._text.value = text
+
     @property
     def error(self) -> str:
         """The message shown under the field ("" when the value is fine)."""
@@ -51,9 +56,7 @@ class IndicatorField(w.HBox):
     def show_error(self, message: str | None) -> None:
         self._error = message or ""
         self._text.layout.border = BAD_BORDER if message else OK_BORDER
-        self._message.value = (
-            f'<span class="jf-field-error">{html.escape(message)}</span>' if message else ""
-        )
+        self._message.value = element("span", message, "jf-field-error") if message else ""
 
     def _on_text_change(self, change) -> None:
         _, message = check_field(self.indicator, change["new"])
@@ -148,7 +151,7 @@ class IndicatorForm(w.VBox):
             field.value = self._texts[code]
             field.show_error(self._errors.get(code))
         note = (
-            f"<small>{html.escape('、'.join(computed))}由分子分母自动计算，无需填写。</small>"
+            element("small", f"{'、'.join(computed)}由分子分母自动计算，无需填写。")
             if computed
             else ""
         )

@@ -14,6 +14,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .confirm import ConfirmBar
+from .handles import Handles
 from .status import StatusLine
 
 WIDE = w.Layout(width="260px")
@@ -40,8 +41,37 @@ class LabelActions:
     count_values: Callable[..., int]  # count_values(unit=...) or count_values(period=...)
 
 
-class LabelsPanel(w.VBox):
+class LabelsPanel(Handles, w.VBox):
     """Everything about units and periods; ``on_changed(unit, period)`` after each change."""
+
+    INPUTS = (
+        "new_unit",
+        "new_level",
+        "new_parent",
+        "new_scope",
+        "unit",
+        "unit_name",
+        "unit_level",
+        "unit_parent",
+        "unit_scope",
+        "new_period",
+        "period",
+        "period_name",
+        "order",
+    )
+    BUTTONS = (
+        "add_unit",
+        "rename_unit",
+        "update_unit",
+        "delete_unit",
+        "add_period",
+        "rename_period",
+        "delete_period",
+        "up",
+        "down",
+        "save_order",
+    )
+    ASK = "_confirm"
 
     def __init__(
         self,

@@ -21,7 +21,7 @@ from ..catalog.directions import FLAT
 from ..numbers.format import fmt_number, round_half_up, shown_change
 from ..speech.sources import SurveyFinding
 from .aggregate import MIN_GROUP, Filters, Summary, select, summarise
-from .disclosure import for_session
+from .disclosure import SMALL, for_session
 from .questionnaire import Questionnaire, load_questionnaire
 from .store import AssessStore, Session
 
@@ -57,19 +57,46 @@ def _candidates(sessions: list[Session], unit: str | None) -> list[Session]:
 
 
 def _findings(store: AssessStore, session: Session, unit: str | None) -> list[SurveyFinding]:
+    return _latest_shown(store, session, unit)[0] or []
+
+
+def _latest_shown(
+    store: AssessStore, session: Session, unit: str | None
+) -> tuple[list[SurveyFinding] | None, set[str]]:
+    """The findings of the latest round that may be shown (None: no round may), and the
+    reasons (disclosure.SMALL, DERIVABLE) the later rounds may not."""
     form = load_questionnaire(session.form)
     everyone = store.responses(session.code)
     disclosure = for_session(session, everyone)
     # A session handed over (“交给发言稿”) without a named organiser serves any unit.
     own_unit = unit and (session.organiser == unit or (session.for_draft and not session.organiser))
     filters_unit = None if (not unit or own_unit) else unit
+    refused: set[str] = set()
     for round_ in range(session.round, 0, -1):
         chosen = select(everyone, Filters(round=round_, unit=filters_unit))
-        if not disclosure.allows(chosen):
+        reason = disclosure.reason(chosen)
+        if reason:
+            refused.add(reason)
             continue
         summary = summarise(form, chosen)
-        return draft_findings(form, summary, session.title, round_)
-    return []
+        return draft_findings(form, summary, session.title, round_), refused
+    return None, refused
+
+
+def handover_gap(store: AssessStore, session: Session) -> str:
+    """Why a draft will cite nothing of ``session`` once handed over; "" when it will.
+
+    The drafting app's own test (:func:`findings_for_draft` for the organiser), so
+    the facilitator is told what the draft will really show.
+    """
+    found, refused = _latest_shown(store, session, session.organiser or None)
+    if found:
+        return ""
+    if found is not None:
+        return "结果中暂无可引用的负担较重方面或突出问题"
+    if refused - {SMALL}:
+        return f"目前的结果可能让不足{MIN_GROUP}人的小组被推算出来，按规定不引用"
+    return f"目前提交不足{MIN_GROUP}人"
 
 
 def draft_findings(

@@ -61,6 +61,15 @@ def counts(changes: pd.DataFrame) -> dict[str, int]:
     return {s: int(found.get(s, 0)) for s in STATUSES}
 
 
+def expected_values(changes: pd.DataFrame) -> dict[tuple[str, str, str], float]:
+    """(unit, period, indicator) -> the stored value a preview showed (NaN: none yet).
+
+    A save given this mapping applies only if nothing changed since the preview.
+    """
+    keys = zip(changes["unit"], changes["period"], changes["indicator"], strict=True)
+    return dict(zip(keys, changes["old_value"], strict=True))
+
+
 def _notes(frame: pd.DataFrame) -> pd.Series:
     if "note" not in frame:
         return pd.Series("", index=frame.index, dtype=object)

@@ -8,7 +8,6 @@ is given the units and the actions to call, never the store.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 
 import ipywidgets as w
@@ -16,6 +15,8 @@ import pandas as pd
 
 from jianfu.compare.groups import Overlap, default_group_name
 from jianfu.store import OWN_LEVEL, WITH_SUBORDINATES
+
+from ..templating import element
 
 
 class GroupControls(w.VBox):
@@ -87,9 +88,10 @@ class GroupControls(w.VBox):
             self.question.value = ""
             return
         parent, below = self._asked.parent, "、".join(self._asked.below)
-        self.question.value = (
-            f'<span class="jf-ask">{html.escape(parent)}的数据是否已包含其下级单位'
-            f"（{html.escape(below)}）？未注明时按本级数据相加。</span>"
+        self.question.value = element(
+            "span",
+            f"{parent}的数据是否已包含其下级单位（{below}）？未注明时按本级数据相加。",
+            "jf-ask",
         )
         self.ask_box.layout.display = "flex"
 

@@ -8,40 +8,52 @@ minutes; a phrase-bank 做法 marked 【待核实】 gets a “确认属实” b
 
 from __future__ import annotations
 
-import html
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 import ipywidgets as w
 
 from jianfu.speech.checks import Finding
-from jianfu.speech.model import PARAGRAPH_KINDS, Paragraph, Section
+from jianfu.speech.model import PARAGRAPH_KINDS, Draft, Paragraph, Section
 from jianfu.speech.sources import PENDING, Line, provenance
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .draft import DraftApp
+from ..templating import element, render
+
+
+class DraftEditing(Protocol):
+    """What the editors ask of the page (DraftApp, by its Editing part)."""
+
+    def edit(self, change: Callable[[Draft], None]) -> None: ...
+    def confirm_paragraph(self, pid: str) -> None: ...
+    def set_kind(self, pid: str, kind: str) -> None: ...
+    def move_paragraph(self, pid: str, step: int) -> None: ...
+    def insert_paragraph(self, pid: str) -> None: ...
+    def add_paragraph(self, sid: str) -> None: ...
+    def remove_paragraph(self, pid: str) -> None: ...
+    def move_section(self, sid: str, step: int) -> None: ...
+    def remove_section(self, sid: str) -> None: ...
 
 
 def sources_html(lines: list[Line]) -> str:
     """The sentences of a paragraph with their origin and basis (all text escaped)."""
     if not lines:
         return ""
-    items = []
-    for line in lines:
-        kind = html.escape(line.kind)
-        shown = line.text if len(line.text) <= 40 else line.text[:38] + "……"
-        basis = f'<div class="jf-draft-basis">{html.escape(line.basis)}</div>' if line.basis else ""
-        items.append(
-            f'<li class="jf-draft-src jf-draft-src-{kind}">'
-            f'<span class="jf-draft-src-label">{html.escape(line.label)}</span>'
-            f"“{html.escape(shown)}”{basis}</li>"
-        )
-    return f'<details class="jf-draft-sources"><summary>来源</summary><ul>{"".join(items)}</ul></details>'
+    shown = [
+        {
+            "kind": line.kind,
+            "label": line.label,
+            "shown": line.text if len(line.text) <= 40 else line.text[:38] + "……",
+            "basis": line.basis,
+        }
+        for line in lines
+    ]
+    return render("draft_sources.html", lines=shown)
 
 
 class ParagraphEditor(w.VBox):
     """One paragraph: number, kind, topic (for 一是 points), text, sources and the checks' notes."""
 
-    def __init__(self, paragraph: Paragraph, app: DraftApp):
+    def __init__(self, paragraph: Paragraph, app: DraftEditing):
         self.pid = paragraph.id
         self._app = app
         self._marker = w.HTML(layout=w.Layout(width="4.5em"))
@@ -108,7 +120,7 @@ class ParagraphEditor(w.VBox):
         return self._sources
 
     def show_marker(self, marker: str) -> None:
-        self._marker.value = f'<span class="jf-draft-marker">{html.escape(marker)}</span>'
+        self._marker.value = element("span", marker, "jf-draft-marker")
 
     def show_sources(self, paragraph: Paragraph) -> None:
         """Where each sentence came from; the confirm button while a 做法 awaits checking."""
@@ -128,9 +140,8 @@ class ParagraphEditor(w.VBox):
             self.add_class("jf-draft-flagged")
         else:
             self.remove_class("jf-draft-flagged")
-        self._notes.value = "".join(
-            f'<div class="jf-draft-note">⚠ {html.escape(f.label)}：{html.escape(f.message)}</div>'
-            for f in findings
+        self._notes.value = render(
+            "draft_notes.html", notes=[(f.label, f.message) for f in findings]
         )
 
     def _show_kind(self, kind: str) -> None:
@@ -151,7 +162,7 @@ class ParagraphEditor(w.VBox):
 class SectionEditor(w.VBox):
     """A section: its number and title, guidance, paragraphs and section buttons."""
 
-    def __init__(self, section: Section, app: DraftApp):
+    def __init__(self, section: Section, app: DraftEditing):
         self.sid = section.id
         self._app = app
         self._marker = w.HTML(layout=w.Layout(width="3em"))
@@ -164,7 +175,7 @@ class SectionEditor(w.VBox):
         head = (
             [self._marker, self._title]
             if section.numbered
-            else [w.HTML(f"<b>{'开头' if section.key != 'closing' else '结尾'}</b>")]
+            else [w.HTML(element("b", "开头" if section.key != "closing" else "结尾"))]
         )
         buttons = [
             _icon_button("＋段", "在本部分末尾加一段", lambda _: app.add_paragraph(self.sid)),
@@ -174,17 +185,13 @@ class SectionEditor(w.VBox):
                 "删部分", "删除本部分及其全部段落", lambda _: app.remove_section(self.sid)
             ),
         ]
-        guidance = (
-            f'<div class="jf-draft-guidance">{html.escape(section.guidance)}</div>'
-            if section.guidance
-            else ""
-        )
+        guidance = element("div", section.guidance, "jf-draft-guidance") if section.guidance else ""
         self.paragraph_box = w.VBox()
         super().__init__([w.HBox([*head, *buttons]), w.HTML(guidance), self.paragraph_box])
         self.add_class("jf-draft-section")
 
     def show_marker(self, marker: str) -> None:
-        self._marker.value = f'<span class="jf-draft-marker">{html.escape(marker)}</span>'
+        self._marker.value = element("span", marker, "jf-draft-marker")
 
     def _on_title_change(self, change) -> None:
         self._app.edit(lambda d: d.rename_section(self.sid, change["new"]))

@@ -20,8 +20,10 @@ from jianfu.charts.sizes import EXPORT_SIZES, SCREEN, SIZES, ChartSize
 from jianfu.errors import JianfuError
 from jianfu.server.kernel import in_kernel
 
-from .common import download_link, server_log
-from .status import StatusLine
+from ..common import download_link, server_log
+from ..handles import Handles
+from ..status import StatusLine
+from ..templating import element
 
 DRAWING = (
     '<div class="jf-chart-wait" role="status">'
@@ -56,12 +58,15 @@ def warm_charts() -> None:
     )
 
 
-class ChartView(w.VBox):
+class ChartView(Handles, w.VBox):
     """The charts of a selection: a chooser, one chart, pages, downloads.
 
     ``background`` draws in a thread (inside a kernel); otherwise drawing is
     synchronous, which is what tests and the command line want.
     """
+
+    INPUTS = ("choice",)
+    BUTTONS = ("prev", "next", "png", "svg")
 
     def __init__(self, background: bool | None = None, size: ChartSize = SCREEN):
         self._background = in_kernel() if background is None else background
@@ -110,6 +115,11 @@ class ChartView(w.VBox):
         self._show_pager()
 
     # ---- public -------------------------------------------------------------
+    @property
+    def downloads(self) -> tuple[w.Widget, ...]:
+        """The chart download links made so far."""
+        return tuple(self._links.children)
+
     @property
     def names(self) -> list[str]:
         """Names of the charts of the current selection, in the chooser's order."""
@@ -291,7 +301,7 @@ class ChartView(w.VBox):
         counted = figure is not None and self._visible and self._drawable()
         count = len(self._pages_of(figure)) if counted else 1
         self._pager.layout.display = "flex" if count > 1 else "none"
-        self._page_label.value = f'<span class="jf-page">第{self._page + 1}/{count}页</span>'
+        self._page_label.value = element("span", f"第{self._page + 1}/{count}页", "jf-page")
         self._prev.disabled = self._page <= 0
         self._next.disabled = self._page >= count - 1
 

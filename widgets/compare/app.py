@@ -4,83 +4,75 @@ Two views of the same selection. The page view has every control and the
 results in tabs. The presentation view (the 演示模式 switch, or ``?present=1`` in
 the address, which a facilitator can bookmark) puts the controls on one line,
 then big numbers, one chart sized for a 16:9 screen, and the sentences in large
-type. Charts are drawn only when seen, one at a time (widgets/chart_view.py).
+type. Charts are drawn only when seen, one at a time (chart_view.py).
 """
 
 from __future__ import annotations
 
-import html
 import os
 import threading
-from urllib.parse import parse_qs
 
 import ipywidgets as w
 import pandas as pd
 
 from jianfu.catalog import CATEGORIES, LEVELS
 from jianfu.catalog.directions import is_judged
-from jianfu.charts.figures import pair_figures, subject_of, trend_figures
 from jianfu.charts.sizes import PRESENT, SCREEN
 from jianfu.compare.grids import descendants
-from jianfu.compare.groups import overlaps
 from jianfu.compare.selection import (
-    NO_PAIR_DATA,
-    NO_RUN_DATA,
     Comparison,
     Selection,
-    check_pair,
-    check_run,
     default_selection,
     periods_with_data,
-    run_comparison,
-    run_trend,
 )
-from jianfu.compare.sentences import group_notes
 from jianfu.compare.thresholds import checked_threshold
 from jianfu.compare.views import (
     export_view,
-    headline,
-    left_out_view,
-    not_compared_view,
-    table_view,
-    trend_headline,
-    trend_view,
-    warnings_frame,
 )
 from jianfu.dataio.sheet_writer import table_xlsx
 from jianfu.errors import JianfuError
 from jianfu.numbers.format import plain
 from jianfu.server.kernel import in_kernel
 from jianfu.store import Store
-from jianfu.text.files import safe_file_name
 
+from ..common import download_link, open_page, preheated, title_bar
+from ..handles import Handles
+from ..status import StatusLine
+from ..templating import element
 from .chart_view import ChartView, warm_charts
-from .common import download_link, preheated, title_bar, wait_for_visitor
-from .compare_group import GroupControls
-from .compare_html import headline_html, row_classes, sentences_html, trend_headline_html
-from .status import StatusLine
-from .tables import frame_html, note_html
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHARE_IMPROVED = "改善指标占比"
-NO_DATA = "还没有任何数据。请先在“数据录入”中填报，或导入 Excel/CSV 文件，再来这里对比。"
-CHART_TAB = 2
-MODES = (("两个时期对比", "pair"), ("多个时期趋势", "trend"))
-TABLE_ROWS = 500  # rows shown on the page; the Excel export has them all
-SAID_UNITS = 20  # units given data sentences on the page
-PREFETCH_DELAY = 2.0  # s after the page is built before the first chart is drawn ahead
-PRESENT_WORDS = {"1", "true", "yes", "on", "present"}
+from .group import GroupControls
+from .results import Results, export_filename
+from .shared import (
+    CHART_TAB,
+    MODES,
+    PREFETCH_DELAY,
+    SHARE_IMPROVED,
+    XLSX_MIME,
+    wants_present,
+)
 
 
-def wants_present(query: str | None) -> bool:
-    """``present=1`` (or ``view=present``) in the page address opens the presentation view."""
-    params = parse_qs(query or "")
-    values = params.get("present", []) + params.get("view", []) + params.get("演示", [])
-    return any(v.strip().lower() in PRESENT_WORDS for v in values)
-
-
-class CompareApp(w.VBox):
+class CompareApp(Results, Handles, w.VBox):
     """Comparison page; recomputes on every change so a facilitator can click live."""
+
+    INPUTS = (
+        "units",
+        "before",
+        "after",
+        "periods",
+        "mode",
+        "categories",
+        "group",
+        "group_name",
+        "parent",
+        "rank_by",
+        "present",
+        "quick_unit",
+        "override_indicator",
+        "override_value",
+    )
+    BUTTONS = ("export", "swap", "rollup", "override_set", "override_clear")
+    OUTPUTS = ("table", "warnings", "sentences", "headline")
 
     def __init__(self, store: Store, present: bool = False, background: bool | None = None):
         self._store = store
@@ -90,6 +82,37 @@ class CompareApp(w.VBox):
         start = default_selection(self._obs, periods)
         units = list(pd.unique(self._obs["unit"]))
         background = in_kernel() if background is None else background
+        self._build_pickers(periods, start, units, present)
+        self._build_results(background)
+        self._period_box = w.VBox([self._before, self._after, self._swap])
+        self._page_view = self._page_children()
+        self._present_view = self._present_children()
+        self._clear()
+        for control in (
+            self._mode,
+            self._units,
+            self._before,
+            self._after,
+            self._periods,
+            self._categories,
+            *self._levels.children,
+            self._rank_by,
+        ):
+            control.observe(self._on_selection_change, names="value")
+        self._quick_unit.observe(self._on_quick_unit_change, names="value")
+        self._present.observe(self._on_present_change, names="value")
+        self._tabs.observe(self._on_tab_change, names="selected_index")
+        super().__init__()
+        self.add_class("jf-compare")
+        self._apply_view()
+        self._refresh()
+        if background and not present:
+            timer = threading.Timer(PREFETCH_DELAY, self._chart_view.prefetch)
+            timer.daemon = True
+            timer.start()
+
+    def _build_pickers(self, periods, start: Selection, units: list[str], present: bool) -> None:
+        """Every control that chooses what is compared."""
         self._mode = w.ToggleButtons(options=MODES, value="pair")
         self._present = w.ToggleButton(value=present, description="演示模式")
         self._present.add_class("jf-present-switch")
@@ -101,7 +124,7 @@ class CompareApp(w.VBox):
             layout=w.Layout(width="330px"),
         )
         self._quick_unit = w.Dropdown(options=units, description="单位")
-        self._hierarchy = store.units()
+        self._hierarchy = self._store.units()
         self._grouping = GroupControls(
             self._hierarchy,
             on_change=self._on_selection_change,
@@ -151,6 +174,9 @@ class CompareApp(w.VBox):
             description="排名依据",
             layout=w.Layout(width="420px"),
         )
+
+    def _build_results(self, background: bool) -> None:
+        """Where the results go: status line, big numbers, tabs with table, charts, sentences."""
         self._status = StatusLine()
         self._headline = w.HTML()
         self._table = w.HTML()
@@ -169,32 +195,6 @@ class CompareApp(w.VBox):
             ],
             titles=("对比表", "预警", "图表", "数据句"),
         )
-        self._period_box = w.VBox([self._before, self._after, self._swap])
-        self._page_view = self._page_children()
-        self._present_view = self._present_children()
-        self._clear()
-        for control in (
-            self._mode,
-            self._units,
-            self._before,
-            self._after,
-            self._periods,
-            self._categories,
-            *self._levels.children,
-            self._rank_by,
-        ):
-            control.observe(self._on_selection_change, names="value")
-        self._quick_unit.observe(self._on_quick_unit_change, names="value")
-        self._present.observe(self._on_present_change, names="value")
-        self._tabs.observe(self._on_tab_change, names="selected_index")
-        super().__init__()
-        self.add_class("jf-compare")
-        self._apply_view()
-        self._refresh()
-        if background and not present:
-            timer = threading.Timer(PREFETCH_DELAY, self._chart_view.prefetch)
-            timer.daemon = True
-            timer.start()
 
     # ---- layout -------------------------------------------------------------------
     def _page_children(self) -> list[w.Widget]:
@@ -263,12 +263,13 @@ class CompareApp(w.VBox):
         # In the pool, before anyone waits: chart tools loaded, widgets built, first
         # chart drawn. The data is checked again when the visitor comes.
         warm_charts()
-        app = cls(store)
-        wait_for_visitor("compare")
-        if not app.is_current():
-            app = cls(store)  # someone changed the data while the page waited
+        app = open_page(lambda: cls(store), "compare")
         app._present.value = wants_present(os.environ.get("QUERY_STRING"))
         return app
+
+    def refresh_if_stale(self) -> CompareApp:
+        """This page, or a new one when the data changed since it was built (the page protocol)."""
+        return self if self.is_current() else type(self)(self._store)
 
     def is_current(self) -> bool:
         """True while the store holds the data this page was built from."""
@@ -323,6 +324,26 @@ class CompareApp(w.VBox):
     @property
     def message(self) -> str:
         return self._status.text
+
+    @property
+    def downloads(self) -> tuple[w.Widget, ...]:
+        """The download links made so far (the exported table)."""
+        return tuple(self._downloads.children)
+
+    @property
+    def offers_ranking(self) -> bool:
+        """True when 排名依据 is on offer (several units, not combined)."""
+        return self._rank_by.layout.display != "none"
+
+    @property
+    def ranked_by(self) -> str:
+        """The label of what units are ranked by."""
+        return self._rank_by.label
+
+    def set_level(self, level: str, on: bool) -> None:
+        """Count (or not) the warnings of one threshold level (国家/省/市/地方…)."""
+        (box,) = [c for c in self._levels.children if c.description == level]
+        box.value = on
 
     @property
     def chart_names(self) -> list[str]:
@@ -422,7 +443,7 @@ class CompareApp(w.VBox):
     def _show_overrides(self) -> None:
         names = [f"{self._catalog[c].name}：{plain(v)}" for c, v in self._overrides.items()]
         self._override_list.value = (
-            f"<small>当前自定义阈值：{html.escape('；'.join(names))}</small>" if names else ""
+            element("small", f"当前自定义阈值：{'；'.join(names)}") if names else ""
         )
 
     def _on_export_click(self, _button) -> None:
@@ -434,131 +455,3 @@ class CompareApp(w.VBox):
             self._downloads.children = [
                 download_link(data, export_filename(table), XLSX_MIME, "点击下载对比表")
             ]
-
-    # ---- results ------------------------------------------------------------------
-    def _refresh(self) -> None:
-        """Recompute; everything from the previous selection goes first, so a failed
-        selection never leaves another unit's figures on screen."""
-        self._clear()
-        with self._status.guard():
-            self._status.clear()
-            self._sync_quick_unit()
-            if not self._periods.options:  # an empty database: say where data comes from
-                self._status.info(NO_DATA)
-                return
-            if self._mode.value == "trend":
-                self._show_trend(self.selection())
-            else:
-                self._show_pair(self.selection())
-
-    def _clear(self) -> None:
-        self._result = None
-        self._trend = None
-        self._said: list[str] = []
-        self._big: list[dict] = []
-        for output in (self._table, self._warnings, self._sentences, self._headline):
-            output.value = ""
-        self._chart_view.clear()
-        self._downloads.children = []
-        self._grouping.ask([])
-        self._rank_by.layout.display = "none"
-
-    def _sync_quick_unit(self) -> None:
-        chosen = tuple(self._units.value)
-        value = chosen[0] if len(chosen) == 1 and not self._group.value else None
-        self._quick_unit.unobserve(self._on_quick_unit_change, names="value")
-        try:
-            self._quick_unit.value = value
-        finally:
-            self._quick_unit.observe(self._on_quick_unit_change, names="value")
-        trend = self._mode.value == "trend"
-        self._before.layout.display = "none" if trend else ""
-        self._after.layout.display = "none" if trend else ""
-        order = list(self._periods.options)
-        late = self._before.value in order and self._after.value in order
-        late = late and order.index(self._before.value) > order.index(self._after.value)
-        self._swap.layout.display = "" if late and not trend else "none"  # offered when reversed
-        self._run_label.value = (
-            f'<span class="jf-run">{html.escape("、".join(self.selection().periods))}</span>'
-            if trend
-            else ""
-        )
-
-    def _show_pair(self, sel: Selection) -> None:
-        check_pair(sel, self._periods.options, self._units.options, obs=self._obs)
-        result = run_comparison(
-            self._obs, self._catalog, sel, said_units=SAID_UNITS, hierarchy=self._hierarchy
-        )
-        table = result.table
-        self._grouping.ask(result.unstated)
-        if table.empty:
-            raise JianfuError("所选类别在这两个时期没有数据" if sel.categories else NO_PAIR_DATA)
-        self._result = result
-        several = table["unit"].nunique() > 1
-        self._rank_by.layout.display = "" if several else "none"
-        compared = result.compared
-        shown = compared.iloc[:TABLE_ROWS]
-        view = table_view(shown).assign(_class=row_classes(shown))
-        parts = [frame_html(view, max_rows=TABLE_ROWS, row_class="_class", total=len(compared))]
-        if not result.not_compared.empty:
-            parts.append(note_html("以下指标只有一个时期有数据，未作比较（缺少数据不等于0）："))
-            parts.append(frame_html(not_compared_view(table), max_rows=TABLE_ROWS))
-        for note in (result.overlap_note, result.not_rolled_up_note):
-            if note:
-                parts.append(note_html(note))
-        if result.left_out_note:
-            parts.append(note_html(result.left_out_note))
-            parts.append(frame_html(left_out_view(table), max_rows=TABLE_ROWS))
-        self._table.value = "".join(parts)
-        warnings = warnings_frame(table)
-        self._warnings.value = (
-            frame_html(warnings, max_rows=TABLE_ROWS)
-            if not warnings.empty
-            else "<p>所选范围内没有触发预警。</p>"
-        )
-        self._said = result.sentences
-        self._sentences.value = sentences_html(result.sentences, _said_note(table))
-        self._big = headline(table)
-        self._headline.value = headline_html(self._big)
-        rank_label = self._rank_by.label if sel.rank_by else None
-        self._chart_view.show(pair_figures(result, self._catalog, rank_label))
-
-    def _show_trend(self, sel: Selection) -> None:
-        if len(set(sel.periods)) < 2:  # nothing to show yet: say what to do, not an error
-            self._status.info("请在“时期”中至少选择两个时期，查看逐年变化。")
-            return
-        check_run(sel, self._periods.options, self._units.options, obs=self._obs)
-        table, sentences = run_trend(self._obs, self._catalog, sel, hierarchy=self._hierarchy)
-        if sel.group:
-            self._grouping.ask([o for o in overlaps(sel.units, self._hierarchy) if not o.scope])
-        if table.empty:
-            raise JianfuError(NO_RUN_DATA)
-        parts = [
-            frame_html(trend_view(table.iloc[:TABLE_ROWS], list(sel.periods)), total=len(table))
-        ]
-        parts += [note_html(n) for n in group_notes(table.attrs)]
-        if table.attrs.get("left_out"):
-            parts.append(frame_html(left_out_view(table), max_rows=TABLE_ROWS))
-        self._table.value = "".join(parts)
-        self._trend = table
-        self._warnings.value = "<p>趋势模式下，预警见“两个时期对比”。</p>"
-        self._said = sentences
-        self._sentences.value = sentences_html(sentences)
-        self._big = trend_headline(table)
-        self._headline.value = trend_headline_html(self._big)
-        levels = [c.description for c in self._levels.children if c.value]
-        self._chart_view.show(trend_figures(table, self._catalog, levels=levels))
-
-
-def export_filename(table: pd.DataFrame) -> str:
-    """示例县城关镇_2023年-2024年_对比表.xlsx: who and which periods, as charts are named."""
-    subject, _ = subject_of(table)
-    before, after = table.attrs.get("before", ""), table.attrs.get("after", "")
-    return safe_file_name(f"{subject}_{before}-{after}_对比表", "对比表") + ".xlsx"
-
-
-def _said_note(table: pd.DataFrame) -> str:
-    units = table["unit"].nunique()
-    if units <= SAID_UNITS:
-        return ""
-    return f"仅为前{SAID_UNITS}个单位生成数据句（共{units}个单位），其余可逐个选择查看。"
