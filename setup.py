@@ -32,6 +32,9 @@ def data_files():
 setup(
     packages=find_packages(include=["jianfu", "jianfu.*"]) + WIDGETS,
     package_dir={"jianfu_widgets": "widgets"},
-    package_data={"jianfu.server": ["*.html"]},  # the public server's gate and busy pages
+    package_data={
+        "jianfu.server": ["*.html"],  # the public server's gate and busy pages
+        "jianfu_widgets": ["templates/*.html"],  # the pages' HTML (widgets/templating.py)
+    },
     data_files=data_files(),
 )

@@ -48,6 +48,15 @@ USER_TEXT = {
         "scored": True,
     },
     "assess_message.html": {"title": BAD, "message": BAD},
+    "clues_list.html": {"head": ["编号"], "rows": [[BAD]]},
+    "clues_detail.html": {
+        "id": 1,
+        "received": "2026-12-06",
+        "lines": [BAD],
+        "fields": [(BAD, BAD)],
+        "history": [("2026-12-06", BAD, BAD)],
+    },
+    "clues_tally.html": {"title": BAD, "rows": [(BAD, 1, 1)]},
     "assess_heat_map.html": {
         "rows": [{"number": "1", "text": BAD, "cells": [{"count": 1, "share": 1.0}]}],
         "labels": [BAD],

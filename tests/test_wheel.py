@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
+from jianfu_widgets.templating import TEMPLATES as WIDGET_TEMPLATES
 from tests.support.servers import free_port
 
 pytestmark = pytest.mark.slow
@@ -108,6 +109,8 @@ def test_the_wheel_holds_the_packages_notebooks_data_and_template(wheel):
         "jianfu/server/gate.html",
         "jianfu/server/busy.html",
         "jianfu_widgets/entry.py",
+        "jianfu_widgets/draft/app.py",
+        *(f"jianfu_widgets/templates/{p.name}" for p in WIDGET_TEMPLATES.glob("*.html")),
         share + "data/indicators.yaml",
         share + "jupyter/voila/templates/jianfu/index.html.j2",
         *(share + f"notebooks/{p.name}" for p in NOTEBOOKS.glob("*.ipynb")),

@@ -3,37 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from html import escape
 
 from jianfu.clues.counts import Tally
 from jianfu.clues.model import Clue, Event
+
+from .templating import render
 
 LIST_COLUMNS = ("编号", "受理日期", "类别", "涉及单位", "内容摘要", "监督员", "状态")
 SUMMARY = 40  # characters of the account shown in the list
 
 
 def clue_list(clues: Sequence[Clue]) -> str:
-    if not clues:
-        return '<p class="jianfu-hint">没有符合条件的线索。</p>'
-    head = "".join(f"<th>{c}</th>" for c in LIST_COLUMNS)
-    rows = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{escape(str(v))}</td>"
-            for v in (
-                c.id,
-                c.received_on.isoformat(),
-                c.category,
-                c.imposed_by or "—",
-                _summary(c.what),
-                f"监督员{c.supervisor}" if c.supervisor else "",
-                c.status + (f"（并入{c.merged_into}）" if c.merged_into else ""),
-            )
-        )
-        + "</tr>"
+    rows = [
+        [
+            str(c.id),
+            c.received_on.isoformat(),
+            c.category,
+            c.imposed_by or "—",
+            _summary(c.what),
+            f"监督员{c.supervisor}" if c.supervisor else "",
+            c.status + (f"（并入{c.merged_into}）" if c.merged_into else ""),
+        ]
         for c in clues
-    )
-    return f'<table class="jianfu-table jianfu-clue-list"><tr>{head}</tr>{rows}</table>'
+    ]
+    return render("clues_list.html", head=LIST_COLUMNS, rows=rows)
 
 
 def clue_detail(clue: Clue, events: Sequence[Event]) -> str:
@@ -51,30 +44,19 @@ def clue_detail(clue: Clue, events: Sequence[Event]) -> str:
         ("整改措施", clue.measures),
         ("答复", clue.reply),
     ]
-    items = "".join(f"<dt>{k}</dt><dd>{escape(v)}</dd>" for k, v in fields if v)
-    what = escape(clue.what).replace("\n", "<br>")
-    history = "".join(
-        f"<li>{e.day.isoformat()} {escape(_step(e))}：{escape(e.note)}</li>" for e in events
-    )
-    return (
-        f'<div class="jianfu-clue"><h3>线索{clue.id}（{clue.received_on.isoformat()}受理）</h3>'
-        f"<p>{what}</p><dl>{items}</dl>"
-        + (f"<h4>处理记录</h4><ol>{history}</ol>" if history else "")
-        + "</div>"
+    return render(
+        "clues_detail.html",
+        id=clue.id,
+        received=clue.received_on.isoformat(),
+        lines=clue.what.split("\n"),
+        fields=[(k, v) for k, v in fields if v],
+        history=[(e.day.isoformat(), _step(e), e.note) for e in events],
     )
 
 
 def tally_table(title: str, tallies: Mapping[str, Tally]) -> str:
-    if not tallies:
-        return ""
-    rows = "".join(
-        f"<tr><td>{escape(name)}</td><td>{t.received}</td><td>{t.verified}</td></tr>"
-        for name, t in tallies.items()
-    )
-    return (
-        f'<table class="jianfu-table"><caption>{escape(title)}</caption>'
-        f"<tr><th></th><th>收到</th><th>核实属实</th></tr>{rows}</table>"
-    )
+    rows = [(name, t.received, t.verified) for name, t in tallies.items()]
+    return render("clues_tally.html", title=title, rows=rows)
 
 
 def _step(event: Event) -> str:

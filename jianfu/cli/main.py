@@ -12,8 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import JianfuError
-from .paths import DATA_DIR_ENV, DB_URL_ENV
+from ..errors import JianfuError
+from ..paths import DATA_DIR_ENV, DB_URL_ENV
+from .draft import run_draft
 
 TOKEN_ENV = "JIANFU_TOKEN"  # the private server's access token, instead of --token
 
@@ -145,7 +146,7 @@ def _parser() -> argparse.ArgumentParser:
         help="尺寸：slide幻灯片16:9（默认，PNG为1920×1080）、doc文档（1600×1200）、screen屏幕",
     )
 
-    p = command("draft", "按对比结果起草发言稿或材料，写出 .docx、.md 或 .txt", _draft)
+    p = command("draft", "按对比结果起草发言稿或材料，写出 .docx、.md 或 .txt", run_draft)
     p.add_argument(
         "--genre", required=True, help="体裁，如 研讨交流发言、经验交流材料、调研报告、自查报告"
     )
@@ -186,20 +187,20 @@ def _parser() -> argparse.ArgumentParser:
         "今年核实属实的问题线索数）",
     )
     p = command("clues", "问题线索：列出、导出 Excel、起草通报", _clues)
-    from .clues.commands import add_arguments
+    from ..clues.commands import add_arguments
 
     add_arguments(p)
     return parser
 
 
 def _clues(args) -> int:
-    from .clues.commands import run
+    from ..clues.commands import run
 
     return run(args)
 
 
 def _store():
-    from .store import Store
+    from ..store import Store
 
     return Store.default()
 
@@ -207,11 +208,11 @@ def _store():
 def _serve(args) -> int:
     if args.public:
         return _serve_public(args)
-    from .server import voila as serve
+    from ..server import voila as serve
 
     store = _store()
     if store.is_empty() and not args.no_demo:
-        from .store.demo import build_demo
+        from ..store.demo import build_demo
 
         build_demo(store)
         print("数据库为空，已载入示例数据。")
@@ -225,7 +226,7 @@ def _serve(args) -> int:
 
 
 def _serve_public(args) -> int:
-    from .server import public
+    from ..server import public
 
     return public.run(
         host=args.host or public.DEFAULT_HOST,
@@ -242,7 +243,7 @@ def _serve_public(args) -> int:
 
 
 def _demo(args) -> int:
-    from .store.demo import build_demo
+    from ..store.demo import build_demo
 
     store = _store()
     build_demo(store)
@@ -251,8 +252,8 @@ def _demo(args) -> int:
 
 
 def _import(args) -> int:
-    from .dataio.importer import import_file
-    from .dataio.preview import counts_text, preview_notes, read_line
+    from ..dataio.importer import import_file
+    from ..dataio.preview import counts_text, preview_notes, read_line
 
     path = Path(args.file)
     if not path.is_file():
@@ -280,7 +281,7 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    from .dataio.all_data import export_csv, export_xlsx
+    from ..dataio.all_data import export_csv, export_xlsx
 
     path = Path(args.file)
     store = _store()
@@ -298,7 +299,7 @@ def _export(args) -> int:
 
 
 def _template(args) -> int:
-    from .dataio.template import template_xlsx
+    from ..dataio.template import template_xlsx
 
     path = Path(args.file)
     if path.suffix.lower() != ".xlsx":
@@ -310,7 +311,7 @@ def _template(args) -> int:
 
 
 def _compare(args) -> int:
-    from .compare import selection, views
+    from ..compare import selection, views
 
     store = _store()
     catalog, obs = store.catalog(), store.observations()
@@ -349,10 +350,10 @@ def _compare(args) -> int:
 
 
 def _chart(args) -> int:
-    from .charts.figures import KINDS, pair_figures, trend_figures
-    from .charts.images import page_paths, save_chart
-    from .charts.sizes import chart_size
-    from .compare import selection
+    from ..charts.figures import KINDS, pair_figures, trend_figures
+    from ..charts.images import page_paths, save_chart
+    from ..charts.sizes import chart_size
+    from ..compare import selection
 
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".svg"):
@@ -407,7 +408,7 @@ def _chart(args) -> int:
 def _print_block(frame, title: str = "") -> None:
     if frame.empty:
         return
-    from .compare.views import format_table
+    from ..compare.views import format_table
 
     if title:
         print(f"\n{title}")
@@ -418,83 +419,6 @@ def _print_lines(lines: list[str]) -> None:
     if lines:
         print()
         print("\n".join(f"{line}。" for line in lines))
-
-
-def _draft(args) -> int:
-    from .compare.selection import Selection, check_pair
-    from .speech.checks import locate, run_checks
-    from .speech.compose import DraftRequest, compose_draft
-    from .speech.documents import FORMATS, write_draft
-    from .speech.drafts import DraftStore
-    from .speech.figures import draft_figures, precision_note
-    from .speech.genres import load_genres
-    from .speech.phrasebank import load_phrasebank
-    from .speech.render import length
-
-    out = Path(args.out)
-    if out.suffix.lower() not in FORMATS:
-        raise JianfuError(f"输出文件扩展名应为 {'、'.join(FORMATS)}")
-    store = _store()
-    obs, catalog, bank = store.observations(), store.catalog(), load_phrasebank()
-    check_pair(
-        Selection(units=(args.unit,), before=args.before, after=args.after),
-        store.periods(),
-        store.unit_names(),
-        obs=obs,
-    )
-    findings = () if args.no_findings else _assess_findings(store, args.unit)
-    request = DraftRequest(
-        genre=args.genre,
-        unit=args.unit,
-        before=args.before,
-        after=args.after,
-        title=args.title,
-        speaker=args.speaker,
-        occasion=args.occasion,
-        digits=args.digits,
-        findings=findings,
-        self_name=args.self_name,
-    )
-    draft = compose_draft(obs, catalog, request, load_genres(), bank)
-    draft.script = args.script or ""
-    write_draft(draft, out)
-    print(f"已写出 {out}：{length(draft).describe()}；{precision_note(draft.digits)}")
-    if findings:
-        print(
-            f"已写入自评结果、问题线索{len(findings)}句（“存在的主要问题”一节，放在它佐证的问题下）。"
-        )
-    if args.sources:
-        _print_sources(draft)
-    for finding in run_checks(draft, draft_figures(obs, catalog, draft), bank):
-        print(f"提示（{finding.label}，{locate(draft, finding)}）：{finding.message}")
-    if args.save:
-        DraftStore(store.url, engine=store.engine).save(draft)
-        print("已保存到数据库，可在“发言稿起草”中继续修改。")
-    return 0
-
-
-def _print_sources(draft) -> None:
-    """Every sentence of the draft with where it came from (the composer shows the same)."""
-    from .speech.render import markers
-    from .speech.sources import provenance
-
-    numbers = markers(draft)
-    print("\n来源：")
-    for section in draft.sections:
-        if section.title:
-            print(f"{numbers.get(section.id, '')}{section.title}")
-        for paragraph in section.paragraphs:
-            mark = numbers.get(paragraph.id) or "段落"
-            for line in provenance(paragraph.topic, paragraph.text, paragraph.sources):
-                print(f"  [{mark}·{line.label}] {line.text}")
-                if line.basis:
-                    print(f"      依据：{line.basis}")
-
-
-def _assess_findings(store, unit: str) -> tuple:
-    from .clues.evidence import draft_evidence
-
-    return tuple(draft_evidence(store.url, unit, engine=store.engine))
 
 
 if __name__ == "__main__":
