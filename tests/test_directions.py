@@ -79,7 +79,7 @@ OWNERS = [
     "widgets/compare/results.py",
     "widgets/compare/markup.py",
     "widgets/compare/group.py",
-    "jianfu/cli/main.py",
+    "jianfu/cli/commands.py",
     "jianfu/cli/draft.py",
     "jianfu/speech/compose.py",
     "jianfu/speech/problems.py",

@@ -135,7 +135,7 @@ def test_the_circle_finder_finds_circles(graph, circles):
 def test_the_import_reader_resolves_relative_imports():
     assert "jianfu.store.labels" in GRAPH["jianfu.store.store"]  # from . import labels
     assert "jianfu.catalog" in GRAPH["jianfu.store.store"]  # from ..catalog import Catalog
-    assert "jianfu.store.demo" in GRAPH["jianfu.cli.main"]  # a lazy import inside a function
+    assert "jianfu.store.demo" in GRAPH["jianfu.cli.commands"]  # a lazy import inside a function
 
 
 def touches_sys_modules_on_import(path: Path) -> bool:
@@ -162,7 +162,7 @@ def test_importing_a_module_changes_no_other_module(name):
 
 MAX_FILE_LINES = 500
 MAX_FUNCTION_LINES = 80
-LONG_ALLOWED = {"jianfu/cli/main.py:_parser"}  # table-driven: one add_argument per line
+LONG_ALLOWED = {"jianfu/cli/commands.py:_parser"}  # table-driven: one add_argument per line
 
 
 def too_big(path: Path, root: Path = ROOT) -> list[str]:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from jianfu import cli
+from jianfu.cli import commands as cli
 from jianfu.server import public
 from jianfu.server import voila as private
 from tests.support.voila_options import unknown_voila_options

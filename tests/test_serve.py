@@ -164,7 +164,7 @@ def test_the_browser_upload_limit_is_the_apps_limit():
 
 
 def test_jianfu_serve_preheats_one_kernel_per_page_by_default(monkeypatch):
-    from jianfu import cli
+    from jianfu.cli import commands as cli
 
     asked = []
     monkeypatch.setattr(serve, "run", lambda **options: asked.append(options) or 0)

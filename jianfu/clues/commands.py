@@ -1,6 +1,6 @@
 """`jianfu clues list|export|notice`: the board's clues on the command line.
 
-Registered by jianfu.cli.main (one line there); the work is done by the clue store,
+Registered by jianfu.cli.commands (one line there); the work is done by the clue store,
 the exporter and the 通报 draft, as on the board.
 """
 
