@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import JianfuError
 from ..paths import DATA_DIR_ENV, DB_URL_ENV
 from .draft import run_draft
+from .ops import add_commands as add_ops_commands
 
 TOKEN_ENV = "JIANFU_TOKEN"  # the private server's access token, instead of --token
 
@@ -78,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--token",
         help="访问口令（应用服务监听非本机地址时必需；不给则读 $JIANFU_TOKEN，再没有则自动生成并打印）",
+    )
+    p.add_argument(
+        "--base-url",
+        default="/",
+        help="应用所在的路径（默认 /；在反向代理后与其他网站共用地址时，如 /jianfu/）",
     )
     p.add_argument("--room", type=int, default=30, help="--public：预计同时参加的人数（默认30）")
     p.add_argument(
@@ -190,6 +196,7 @@ def _parser() -> argparse.ArgumentParser:
     from ..clues.commands import add_arguments
 
     add_arguments(p)
+    add_ops_commands(command)
     return parser
 
 
@@ -222,6 +229,7 @@ def _serve(args) -> int:
         token=args.token or os.environ.get(TOKEN_ENV),
         cull_idle_timeout=600 if args.cull_idle_timeout is None else args.cull_idle_timeout,
         preheat=1 if args.preheat is None else args.preheat,
+        prefix=args.base_url,
     )
 
 

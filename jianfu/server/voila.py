@@ -57,6 +57,7 @@ def build_command(
     preheat: int = 0,
     host: str = HOST,
     token: str | None = None,
+    prefix: str = "/",
 ) -> tuple[list[str], dict[str, str]]:
     """Command line and environment that start the Voila server.
 
@@ -76,6 +77,9 @@ def build_command(
     host, token
         Address to listen on (127.0.0.1 by default); any other address needs a
         token (see `needs_token`), which visitors pass once as ``?token=``.
+    prefix
+        URL path the apps live under (``/jianfu/`` behind a reverse proxy that
+        serves other things too); every link Voila writes starts with it.
 
     Returns
     -------
@@ -103,6 +107,8 @@ def build_command(
         f'--Voila.tornado_settings={{"websocket_max_message_size": {WEBSOCKET_MAX_MESSAGE_BYTES}}}',
     ]
     argv += kernel_transport()
+    if clean_prefix(prefix) != "/":
+        argv.append(f"--Voila.base_url={clean_prefix(prefix)}")
     if preheat:
         # Every page, the participant page too: a facilitator previews it in front of
         # the room, and cold it opened 1.3× slower than a bare page (bench_pages).
@@ -117,6 +123,12 @@ def build_command(
     # on another address only.
     env["VOILA_APP_IP"] = local_host(host)
     return argv, env
+
+
+def clean_prefix(prefix: str | None) -> str:
+    """``jianfu`` or ``/jianfu`` -> ``/jianfu/``: Voila wants both slashes."""
+    inner = (prefix or "").strip().strip("/")
+    return f"/{inner}/" if inner else "/"
 
 
 def kernel_transport() -> list[str]:
@@ -168,13 +180,13 @@ def local_host(host: str) -> str:
     return HOST if host in ANY_ADDRESS else host
 
 
-def base_url(port: int, host: str = HOST) -> str:
-    return f"http://{local_host(host)}:{port}/"
+def base_url(port: int, host: str = HOST, prefix: str = "/") -> str:
+    return f"http://{local_host(host)}:{port}{clean_prefix(prefix)}"
 
 
-def landing_url(port: int, host: str = HOST) -> str:
+def landing_url(port: int, host: str = HOST, prefix: str = "/") -> str:
     """The address people open: the landing page."""
-    return base_url(port, host) + LANDING_PATH
+    return base_url(port, host, prefix) + LANDING_PATH
 
 
 def wait_until_ready(
@@ -209,7 +221,9 @@ def stop(process: subprocess.Popen, timeout: float = 15) -> None:
         process.wait()
 
 
-def run(port: int = 8866, host: str = HOST, token: str | None = None, **options) -> int:
+def run(
+    port: int = 8866, host: str = HOST, token: str | None = None, prefix: str = "/", **options
+) -> int:
     """Serve until Ctrl+C; `options` as for `build_command`.
 
     Bound to any address but this machine's, a token is required: the one given,
@@ -221,13 +235,13 @@ def run(port: int = 8866, host: str = HOST, token: str | None = None, **options)
         import secrets
 
         token = secrets.token_urlsafe(16)
-    argv, env = build_command(port=port, host=host, token=token, **options)
+    argv, env = build_command(port=port, host=host, token=token, prefix=prefix, **options)
     print("基层减负工作簿正在启动，请稍候……", flush=True)
     report_data_files()  # and the kernels find them validated
     process = subprocess.Popen(argv, env=env)
-    shown = landing_url(port, host) + (f"?token={token}" if token else "")
+    shown = landing_url(port, host, prefix) + (f"?token={token}" if token else "")
     try:
-        if wait_until_ready(process, port, url=base_url(port, host)):
+        if wait_until_ready(process, port, url=base_url(port, host, prefix)):
             print(f"已启动。请用浏览器打开：{shown}", flush=True)
             if token:
                 print(

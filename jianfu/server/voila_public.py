@@ -7,8 +7,8 @@ themselves (line, refill) are in jianfu.server.admission.
 What it changes in Voila 0.5:
 
 - only the root URL renders (the participant notebook); ``/report`` is the
-  问题线索 form, answered without a kernel (jianfu.server.report); any other
-  path is 404, and /voila/files/ serves nothing;
+  问题线索 form, answered without a kernel (jianfu.server.report), ``/healthz``
+  the monitoring check (jianfu.server.health); any other path is 404, and /voila/files/ serves nothing;
 - a first visit gets a tiny page whose script sets a cookie and reloads: a plain
   GET (a script, a link preview) never starts a kernel, and a page whose websocket
   never connects loses its kernel after ``--PublicVoila.connect_timeout`` seconds;
@@ -51,6 +51,8 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from jianfu.assess.links import TOKEN_COOKIE
 from jianfu.server.admission import COME_IN, RefillPlan, WaitingLine
+from jianfu.server.health import ROUTE as HEALTH_ROUTE
+from jianfu.server.health import HealthHandler
 from jianfu.server.report import ROUTE as REPORT_ROUTE
 from jianfu.server.report import ReportHandler
 
@@ -193,6 +195,7 @@ class PublicVoila(Voila):
             if handler is TornadoVoilaHandler:
                 handlers.append((pattern.replace("(.*)", QUEUE_PATH), QueueHandler))
                 handlers.append((pattern.replace("(.*)", REPORT_ROUTE), ReportHandler))  # 问题线索
+                handlers.append((pattern.replace("(.*)", HEALTH_ROUTE), HealthHandler))
                 spec = (pattern, PublicVoilaHandler, *spec[2:])
             elif handler is VoilaKernelWebsocketHandler:
                 spec = (pattern, ActivityWebsocketHandler, *spec[2:])

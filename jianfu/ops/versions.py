@@ -1,0 +1,87 @@
+"""The schema versions a database holds, against the ones this program writes.
+
+A workbook database keeps three version rows, one per part: the data tables
+(``meta``), the 自评 tables (``assess_meta``) and the 问题线索 tables
+(``clue_meta``). Only ``meta`` must be there for a file to be a workbook
+database; the other two are created the first time their part is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+VERSION_KEY = "schema_version"
+DATA_TABLE = "meta"
+# version table -> what it versions, in the user's words
+PARTS = {DATA_TABLE: "数据", "assess_meta": "自评", "clue_meta": "问题线索"}
+
+
+def expected() -> dict[str, int]:
+    """The version of each part this program writes (imported late: light callers)."""
+    from ..assess.schema import ASSESS_SCHEMA_VERSION
+    from ..clues.schema import CLUE_SCHEMA_VERSION
+    from ..store.schema import SCHEMA_VERSION
+
+    return {DATA_TABLE: SCHEMA_VERSION, "assess_meta": ASSESS_SCHEMA_VERSION,
+            "clue_meta": CLUE_SCHEMA_VERSION}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PartVersion:
+    table: str
+    stored: int | None  # None: the part's tables are not created yet
+    current: int
+
+    @property
+    def label(self) -> str:
+        return PARTS[self.table]
+
+    @property
+    def too_new(self) -> bool:
+        return self.stored is not None and self.stored > self.current
+
+    @property
+    def behind(self) -> bool:
+        return self.stored is not None and self.stored < self.current
+
+    def line(self) -> str:
+        if self.stored is None:
+            return f"{self.label}：尚未建立（第一次使用时自动建立）"
+        if self.too_new:
+            return f"{self.label}：版本{self.stored}，比本程序（{self.current}）新，请先升级工作簿"
+        if self.behind:
+            return (
+                f"{self.label}：版本{self.stored}，需升级到{self.current}"
+                "（运行 jianfu upgrade，或启动服务时自动升级）"
+            )
+        return f"{self.label}：版本{self.stored}（当前）"
+
+
+def read_versions(tables: set[str], scalar: Callable[[str], object]) -> list[PartVersion]:
+    """Each part's version; ``scalar(sql)`` runs one query on the database, ``tables``
+    are the tables it holds. A version table without its row counts as version 0."""
+    found = []
+    for table, current in expected().items():
+        if table not in tables:
+            found.append(PartVersion(table, None, current))
+            continue
+        value = scalar(f"SELECT value FROM {table} WHERE key = '{VERSION_KEY}'")
+        found.append(PartVersion(table, int(value) if value else 0, current))
+    return found
+
+
+def is_workbook(tables: set[str], versions: list[PartVersion]) -> bool:
+    """Whether these tables are a workbook's: the data part with its version row."""
+    data = next(v for v in versions if v.table == DATA_TABLE)
+    return DATA_TABLE in tables and bool(data.stored)
+
+
+def check_restorable(versions: list[PartVersion], what: str) -> None:
+    """Refuse a backup written by a newer program: this one could not open it."""
+    from .target import OpsError
+
+    newer = [v for v in versions if v.too_new]
+    if newer:
+        parts = "、".join(f"{v.label}版本{v.stored}（本程序为{v.current}）" for v in newer)
+        raise OpsError(f"{what}由更新的工作簿写出：{parts}；请先升级工作簿再恢复")

@@ -1,0 +1,124 @@
+"""`jianfu health` (exit 0/1) and the public server's /healthz: the database opens,
+its schema is current; read-only; a running server answers."""
+
+from __future__ import annotations
+
+import http.server
+import sqlite3
+import threading
+from contextlib import closing
+
+import pytest
+import tornado.testing
+import tornado.web
+
+from jianfu.assess.schema import ASSESS_SCHEMA_VERSION
+from jianfu.cli import main
+from jianfu.server.health import ROUTE, HealthHandler
+from jianfu.store import SCHEMA_VERSION
+from tests.support.servers import free_port
+
+
+def set_version(path, version, table="meta"):
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(f"UPDATE {table} SET value = ? WHERE key = 'schema_version'", [version])
+        conn.commit()
+
+
+def test_a_current_database_is_healthy(demo_data_dir, capsys):
+    assert main(["health"]) == 0
+    out = capsys.readouterr().out
+    assert f"数据：版本{SCHEMA_VERSION}（当前）" in out and out.rstrip().endswith("正常")
+
+
+def test_a_missing_database_is_reported_not_created(data_dir, capsys):
+    assert main(["health"]) == 1
+    assert "数据库文件不存在" in capsys.readouterr().out
+    assert not (data_dir / "jianfu.sqlite").exists()
+
+
+@pytest.mark.parametrize(
+    "table, version, message",
+    [
+        ("meta", SCHEMA_VERSION - 1, f"数据：版本{SCHEMA_VERSION - 1}，需升级到{SCHEMA_VERSION}"),
+        ("meta", SCHEMA_VERSION + 1, f"数据：版本{SCHEMA_VERSION + 1}，比本程序"),
+        ("assess_meta", ASSESS_SCHEMA_VERSION + 1, "自评：版本"),
+    ],
+)
+def test_a_database_off_this_version_is_unhealthy(demo_data_dir, capsys, table, version, message):
+    from jianfu.assess.store import AssessStore
+
+    path = demo_data_dir / "jianfu.sqlite"
+    AssessStore(f"sqlite:///{path}").engine.dispose()
+    set_version(path, version, table)
+    before = path.read_bytes()
+    assert main(["health"]) == 1
+    captured = capsys.readouterr()
+    assert message in captured.out and "异常" in captured.err
+    assert path.read_bytes() == before  # a check writes nothing, migrates nothing
+
+
+def test_upgrade_brings_an_older_database_up(demo_data_dir, capsys):
+    set_version(demo_data_dir / "jianfu.sqlite", SCHEMA_VERSION - 1)
+    assert main(["upgrade"]) == 0
+    assert main(["health"]) == 0
+
+
+def test_a_file_that_is_not_a_workbook_is_unhealthy(data_dir, capsys):
+    data_dir.mkdir(parents=True)
+    with closing(sqlite3.connect(data_dir / "jianfu.sqlite")) as conn:
+        conn.execute("CREATE TABLE other (x)")
+    assert main(["health"]) == 1
+    assert "没有工作簿的数据表" in capsys.readouterr().out
+
+
+class _Answer(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200 if self.path == "/ok" else 503)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def web():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), _Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize(
+    "path, code, message",
+    [("/ok", 0, "服务正常"), ("/down", 1, "返回 503"), (None, 1, "服务无法访问")],
+)
+def test_health_gets_a_running_server(demo_data_dir, capsys, web, path, code, message):
+    address = web + path if path else f"http://127.0.0.1:{free_port()}/healthz"
+    assert main(["health", "--url", address]) == code
+    assert message in capsys.readouterr().out
+
+
+class HealthzTest(tornado.testing.AsyncHTTPTestCase):
+    def get_app(self):
+        return tornado.web.Application([(f"/{ROUTE}", HealthHandler)])
+
+    def test_healthy_then_not(self):
+        import os
+
+        assert os.environ.get("JIANFU_DB_URL")  # set by the fixture below
+        answer = self.fetch(f"/{ROUTE}")
+        assert answer.code == 200 and b'"ok": true' in answer.body
+        set_version(self.path, SCHEMA_VERSION + 1)
+        answer = self.fetch(f"/{ROUTE}")
+        assert answer.code == 503 and b"sqlite" not in answer.body  # says nothing of where
+
+
+@pytest.fixture(autouse=True)
+def _healthz_database(request, tmp_path, monkeypatch, demo_db_file):
+    if request.cls is not HealthzTest:
+        return
+    from tests.support.demo import copy_demo
+
+    monkeypatch.setenv("JIANFU_DB_URL", copy_demo(demo_db_file, tmp_path, "h.sqlite"))
+    request.instance.path = tmp_path / "h.sqlite"
