@@ -40,7 +40,8 @@ $(STAMP): pyproject.toml setup.py
 
 # Debian's chromium and CJK fonts (browser tests, chart export), PostgreSQL server
 # binaries (tests/test_store_postgres.py), LibreOffice Writer and poppler's pdftotext
-# (tests/test_speech_layout.py renders the Word export); the missing ones are installed
+# (tests/test_speech_layout.py renders the Word export), nginx (tests/test_deploy.py runs
+# nginx -t and a real proxy on deploy/nginx/jianfu.conf); the missing ones are installed
 # when running as root (CI, fresh machines), otherwise only reported.
 system-deps:
 	@missing=""; \
@@ -49,6 +50,7 @@ system-deps:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

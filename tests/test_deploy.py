@@ -1,0 +1,232 @@
+"""deploy/: the nginx site passes `nginx -t` and, run for real, exposes only the public
+pages; the systemd units pass `systemd-analyze verify`; the env file example parses."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import re
+import shutil
+import ssl
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from jianfu.paths import PROJECT_ROOT
+from tests.support.servers import free_port
+
+DEPLOY = PROJECT_ROOT / "deploy"
+SITE = DEPLOY / "nginx" / "jianfu.conf"
+UNITS = sorted((DEPLOY / "systemd").glob("jianfu-*"))
+PLACEHOLDER = re.compile(r"__[A-Z_]+__")
+
+
+def nginx() -> str:
+    found = shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None
+    )
+    if found:
+        return found
+    if os.geteuid() == 0:
+        pytest.fail("nginx is missing: make system-deps installs Debian's nginx")
+    pytest.skip(
+        "nginx is not installed and this is not root (make system-deps as root installs it)"
+    )
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "site.crt", folder / "site.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=jianfu.test", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def filled_site(folder: Path, ports: dict[str, int] | None = None) -> Path:
+    """The site with its placeholders filled; ``ports`` moves listens and upstreams."""
+    cert, key = self_signed(folder)
+    text = SITE.read_text(encoding="utf-8")
+    for name, value in {
+        "__SERVER_NAME__": "jianfu.test",
+        "__TLS_CERTIFICATE__": str(cert),
+        "__TLS_CERTIFICATE_KEY__": str(key),
+        "__OFFICE_NETWORK__": "10.20.0.0/16",
+    }.items():
+        text = text.replace(name, value)
+    text = text.replace("/var/log/nginx/", f"{folder}/")
+    if ports:
+        text = text.replace("listen [::]:80;", "").replace("listen [::]:443 ssl http2;", "")
+        text = text.replace("listen 80;", f"listen 127.0.0.1:{ports['http']};")
+        text = text.replace("listen 443 ssl", f"listen 127.0.0.1:{ports['https']} ssl")
+        text = text.replace("127.0.0.1:8866", f"127.0.0.1:{ports['app']}")
+        text = text.replace("127.0.0.1:8870", f"127.0.0.1:{ports['public']}")
+    assert not PLACEHOLDER.search(text)
+    site = folder / "jianfu.conf"
+    site.write_text(text, encoding="utf-8")
+    main = folder / "nginx.conf"
+    main.write_text(
+        f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
+        f"http {{\n  access_log {folder}/access.log;\n"
+        f"  client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy;\n"
+        f"  fastcgi_temp_path {folder}/fcgi; uwsgi_temp_path {folder}/uwsgi;"
+        f" scgi_temp_path {folder}/scgi;\n  include {site};\n}}\n",
+        encoding="utf-8",
+    )
+    return main
+
+
+def test_the_site_names_its_placeholders():
+    found = set(PLACEHOLDER.findall(SITE.read_text(encoding="utf-8")))
+    assert found == {"__SERVER_NAME__", "__TLS_CERTIFICATE__", "__TLS_CERTIFICATE_KEY__",
+                     "__OFFICE_NETWORK__"}  # fmt: skip
+
+
+def test_nginx_t_accepts_the_site(tmp_path):
+    main = filled_site(tmp_path)
+    done = subprocess.run(
+        [nginx(), "-t", "-p", str(tmp_path), "-c", str(main), "-e", str(tmp_path / "error.log")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "test is successful" in done.stderr
+
+
+class Upstream(http.server.BaseHTTPRequestHandler):
+    """A stand-in for a Voila server: answers 200 naming itself, records the paths."""
+
+    def do_GET(self):
+        self.server.seen.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(self.server.name.encode())
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+def upstream(name: str) -> http.server.ThreadingHTTPServer:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Upstream)
+    server.name, server.seen = name, []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def proxy(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("nginx")
+    app, public = upstream("app"), upstream("public")
+    ports = {"http": free_port(), "https": free_port(), "app": app.server_address[1],
+             "public": public.server_address[1]}  # fmt: skip
+    main = filled_site(tmp_path, ports)
+    process = subprocess.Popen(
+        [nginx(), "-p", str(tmp_path), "-c", str(main), "-e", str(tmp_path / "error.log"),
+         "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"https://127.0.0.1:{ports['https']}"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and get(base + "/favicon.ico")[0] is None:
+        assert process.poll() is None, process.stderr.read().decode()
+        time.sleep(0.1)
+    yield base, ports
+    process.terminate()
+    process.wait(timeout=10)
+    app.shutdown()
+    public.shutdown()
+
+
+def get(url: str) -> tuple[int | None, str]:
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    request = urllib.request.Request(url, headers={"Host": "jianfu.test"})
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), NoRedirect())
+    try:
+        with opener.open(request, timeout=5) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except OSError:
+        return None, ""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("/?s=ABC123", (200, "public")),
+        ("/report", (200, "public")),
+        ("/report/status", (200, "public")),
+        ("/jianfu-queue", (200, "public")),
+        ("/voila/static/voila.js", (200, "public")),
+        ("/voila/labextensions/@jupyter-widgets/x.js", (200, "public")),
+        ("/api/kernels/0a1b2c3d-0000-4000-8000-00000000abcd", (200, "public")),
+        ("/jianfu/voila/render/index.ipynb", (200, "app")),  # 127.0.0.1 is allowed
+        ("/voila/render/05_dashboard.ipynb", (404, "")),
+        ("/voila/tree", (404, "")),
+        ("/voila/files/data/indicators.yaml", (404, "")),
+        ("/api/contents", (404, "")),
+        ("/api/kernels", (404, "")),
+        ("/healthz", (404, "")),
+        ("/05_dashboard.ipynb", (404, "")),
+    ],
+)
+def test_nginx_exposes_only_the_public_pages(proxy, path, expected):
+    base, _ = proxy
+    assert get(base + path) == expected
+
+
+@pytest.mark.slow
+def test_plain_http_goes_to_https(proxy):
+    _, ports = proxy
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{ports['http']}/report", headers={"Host": "jianfu.test"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as found:
+        urllib.request.build_opener(NoRedirect()).open(request, timeout=5)
+    assert found.value.code == 301
+    assert found.value.headers["Location"] == "https://jianfu.test/report"
+
+
+def test_systemd_units_verify(tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    texts = {unit.name: unit.read_text(encoding="utf-8") for unit in UNITS}
+    assert set(texts) == {"jianfu-app.service", "jianfu-public.service",
+                          "jianfu-backup.service", "jianfu-backup.timer"}  # fmt: skip
+    for name, text in texts.items():
+        if name.endswith(".service") and name != "jianfu-backup.service":
+            assert "Restart=on-failure" in text and "User=jianfu" in text
+            assert "EnvironmentFile=/etc/jianfu/jianfu.env" in text
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed (the units were only read)")
+    jianfu = Path(shutil.which("jianfu") or Path(os.sys.executable).parent / "jianfu")
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text.replace("/opt/jianfu/venv/bin/jianfu", str(jianfu)))
+    done = subprocess.run(
+        [analyze, "verify", *(str(tmp_path / name) for name in texts)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr
+
+
+def test_the_env_example_names_what_the_program_reads():
+    from jianfu.cli.commands import TOKEN_ENV
+    from jianfu.paths import DATA_DIR_ENV, DB_URL_ENV
+
+    lines = (DEPLOY / "jianfu.env.example").read_text(encoding="utf-8").splitlines()
+    names = {line.lstrip("#").split("=", 1)[0] for line in lines
+             if re.match(r"^#?[A-Z_]+=", line)}  # fmt: skip
+    assert names == {DATA_DIR_ENV, DB_URL_ENV, TOKEN_ENV, "JIANFU_PUBLIC_URL"}
