@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8866
 
-.PHONY: app demo test test-fast lint bench system-deps clean
+.PHONY: app demo test test-fast lint bench bundle system-deps clean
 
 app: $(STAMP)  ## serve the apps on 127.0.0.1 with the embedded SQLite database (demo data if empty)
 	$(BIN)/jianfu serve --port $(PORT)
@@ -30,6 +30,9 @@ bench: $(STAMP) system-deps  ## benchmarks: ratios against baselines measured in
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_draft.py
+
+bundle: $(STAMP)  ## offline installer: dist/jianfu-offline-<version>-py3.11-linux_x86_64.tar.gz (wheels for this platform)
+	$(BIN)/python deploy/bundle.py --out dist
 
 $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更新版本"; exit 1; }
