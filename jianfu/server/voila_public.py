@@ -95,10 +95,13 @@ class PublicVoilaHandler(TornadoVoilaHandler):
         if path:
             raise tornado.web.HTTPError(404)
         public: PublicVoila = self.settings["jianfu_public"]
+        # The token is set with the first page already: a reverse proxy spreading a room
+        # over several nodes (deploy/nginx/jianfu.conf hashes on it) then sends the
+        # request that starts the kernel, and the kernel's websocket, to the same node.
+        token = self._participant_cookie()
         if not self.get_cookie(SCRIPT_COOKIE):
             self._page(GATE_PAGE, 200)
             return
-        token = self._participant_cookie()
         # ?template= or ?theme= would make Voila skip the pool and start a kernel unasked.
         for name in ("template", "theme"):
             self.request.arguments.pop(name, None)

@@ -101,9 +101,16 @@ class Page:
         from websockets.asyncio.client import connect
 
         cookies = "; ".join(f"{k}={v}" for k, v in self.client.cookies.items())
-        url = self.base_url.replace("http://", "ws://", 1)
+        url = "ws" + self.base_url.removeprefix("http")  # http -> ws, https -> wss
         url += f"api/kernels/{self.kernel_id}/channels?session_id={self.session}"
-        self.ws = await connect(url, additional_headers={"Cookie": cookies}, max_size=None)
+        options = {}
+        if url.startswith("wss://"):  # a test proxy's self-signed certificate
+            import ssl
+
+            options["ssl"] = ssl._create_unverified_context()
+        self.ws = await connect(
+            url, additional_headers={"Cookie": cookies}, max_size=None, **options
+        )
         self._reader = asyncio.create_task(self._read())
         states = self.expect('"update_states"')
         control = uuid.uuid4().hex
@@ -133,6 +140,10 @@ class Page:
         for _, future in self._waiting:
             if not future.done():
                 future.set_exception(ConnectionError("the page's connection closed"))
+
+    def lost(self) -> bool:
+        """Whether the connection has ended (the server or its node went away)."""
+        return self._reader is not None and self._reader.done()
 
     def expect(self, text: str) -> asyncio.Future:
         """A future for the next message holding ``text`` (the server escapes non-ASCII)."""

@@ -48,6 +48,7 @@ class Behaviour:
     reload_share: float = 0.15  # share of participants who reload the page mid-way
     close_after: bool = True  # close the page (beacon + socket) once the result shows
     timeout: float = 240.0  # the longest wait for any one step
+    reconnect: bool = False  # a page whose connection died is reloaded (a node was killed)
 
     @classmethod
     def instant(cls, **changes) -> Behaviour:
@@ -69,6 +70,8 @@ class Participant:
     submit_to_result: float | None = None
     waits: int = 0  # 请稍候 pages seen
     reloads: int = 0
+    reconnects: int = 0  # pages reloaded after their connection died (Behaviour.reconnect)
+    missing: int = 0  # answers given before such a reload that it did not show (given again)
     error: str = ""
 
 
@@ -161,8 +164,16 @@ async def participant(
                     page, models = await _reload(
                         client, base_url, code, form, person, page, steps[:i]
                     )
+                if behaviour.reconnect and page.lost():
+                    page, models = await _reconnect(
+                        client, base_url, code, form, person, steps[:i], behaviour.timeout
+                    )
                 await answer(page, models, item, choice)
             await asyncio.sleep(pause)
+            if behaviour.reconnect and page.lost():
+                page, models = await _reconnect(
+                    client, base_url, code, form, person, steps, behaviour.timeout
+                )
             await submit(page, models, person)
             if release is not None:
                 await release.wait()
@@ -198,6 +209,21 @@ async def _reload(client, base_url, code, form, person, page, given) -> tuple[Pa
     if lost:
         raise RuntimeError(f"after a reload the page lost answers to {', '.join(lost)}")
     person.reloads += 1
+    return page, models
+
+
+async def _reconnect(
+    client, base_url, code, form, person, given, timeout: float
+) -> tuple[Page, FormModels]:
+    """The page's connection died: reload (through the proxy, onto a live node); what the
+    page does not show is counted in ``person.missing`` and given again, as a person would."""
+    page = await Page.open(client, base_url, f"?s={code}", person, timeout)
+    models = read_form(page.states, form)
+    missing = [(item, choice) for item, choice in given if not shown(page, models, item, choice)]
+    person.reconnects += 1
+    person.missing += len(missing)
+    for item, choice in missing:
+        await answer(page, models, item, choice)
     return page, models
 
 
