@@ -45,7 +45,7 @@ def test_backup_then_restore_with_force_keeps_the_replaced_data(pg_db, data_dir,
             b"SQLite format 3\x00" + b"\x00" * 100,
             "备份文件是 SQLite 数据库，当前数据库是 PostgreSQL",
         ),
-        ("not a dump".encode(), "备份文件不是 pg_dump 的备份"),
+        (b"not a dump", "备份文件不是 pg_dump 的备份"),
     ],
 )
 def test_restore_refuses_what_is_not_a_dump(pg_db, tmp_path, capsys, content, message):
