@@ -230,3 +230,81 @@ def test_the_env_example_names_what_the_program_reads():
     names = {line.lstrip("#").split("=", 1)[0] for line in lines
              if re.match(r"^#?[A-Z_]+=", line)}  # fmt: skip
     assert names == {DATA_DIR_ENV, DB_URL_ENV, TOKEN_ENV, "JIANFU_PUBLIC_URL"}
+
+
+# ---- the office apps under a path (jianfu serve --base-url) ------------------------
+
+
+@pytest.mark.parametrize(
+    "given, prefix",
+    [
+        ("/", "/"),
+        ("", "/"),
+        ("jianfu", "/jianfu/"),
+        ("/jianfu", "/jianfu/"),
+        ("/a/b/", "/a/b/"),
+    ],  # fmt: skip
+)
+def test_the_base_url_gets_both_slashes(given, prefix):
+    from jianfu.server.voila import clean_prefix
+
+    assert clean_prefix(given) == prefix
+
+
+def test_serve_base_url_reaches_voila(monkeypatch, tmp_path):
+    from jianfu.cli import main
+    from jianfu.server import voila as private
+    from tests.support.voila_options import unknown_voila_options
+
+    argv, _ = private.build_command(prefix="/jianfu", data_dir=tmp_path)
+    assert "--Voila.base_url=/jianfu/" in argv
+    assert unknown_voila_options(argv[4:]) == []
+    assert not any(a.startswith("--Voila.base_url") for a in private.build_command()[0])
+    seen = {}
+    monkeypatch.setattr(private, "run", lambda **kw: seen.update(kw) or 0)
+    assert main(["serve", "--base-url", "/jianfu/", "--no-demo"]) == 0
+    assert seen["prefix"] == "/jianfu/"
+
+
+@pytest.mark.slow
+def test_the_apps_under_jianfu_through_nginx(tmp_path, demo_data_dir):
+    from tests.support.servers import start_server, stop_server
+
+    app = start_server(demo_data_dir, prefix="/jianfu/", token="office-token")
+    ports = {"http": free_port(), "https": free_port(), "app": app.port, "public": free_port()}
+    main = filled_site(tmp_path, ports)
+    proxy = subprocess.Popen(
+        [nginx(), "-p", str(tmp_path), "-c", str(main), "-e", str(tmp_path / "error.log"),
+         "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        base = f"https://127.0.0.1:{ports['https']}"
+        deadline = time.monotonic() + 10
+        while get(base + "/favicon.ico")[0] is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        status, page = get(base + "/jianfu/voila/render/index.ipynb?token=office-token")
+        assert status == 200 and "基层减负工作簿" in page
+        assert 'data-base-url="/jianfu/voila/"' in page
+        assert get(base + "/jianfu/voila/render/index.ipynb")[0] in (302, 403)  # no token
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=10)
+        stop_server(app)
+
+
+@pytest.mark.slow
+def test_the_first_page_sets_the_participant_cookie(tmp_path):
+    """nginx keeps a participant on one node by this cookie: it must come with the
+    first page, before the request that starts the kernel."""
+    from jianfu.assess.links import TOKEN_COOKIE
+    from tests.support.servers import start_public_server, stop_server
+
+    node = start_public_server(tmp_path, f"sqlite:///{tmp_path / 'p.sqlite'}", preheat=0)
+    try:
+        with urllib.request.urlopen(node.url(), timeout=30) as answer:
+            cookies = answer.headers.get_all("Set-Cookie") or []
+            assert "jianfu_js" in answer.read().decode()  # the gate page: no kernel yet
+        assert any(c.startswith(f"{TOKEN_COOKIE}=") for c in cookies), cookies
+    finally:
+        stop_server(node)
