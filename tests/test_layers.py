@@ -19,13 +19,15 @@ WIDGETS = ROOT / "widgets"  # installed as jianfu_widgets
 
 # lowest first: how people write things; data files, the catalog and the database
 # connection; the store; reading files and comparing; what is made from a comparison
-# (charts, speeches) and the self-assessment; serving pages; the command line
+# (charts, speeches) and the self-assessment; operating an installation (backups, health);
+# serving pages; the command line
 LAYERS = [
     {"errors", "paths", "text", "numbers"},
     {"datafiles", "db", "catalog"},
     {"store"},
     {"dataio", "compare"},
     {"charts", "speech", "assess", "phrasebank", "clues"},
+    {"ops"},
     {"server"},
     {"cli"},
 ]
