@@ -117,6 +117,17 @@ def test_an_older_backup_is_upgraded_on_restore(live, backup_file, capsys):
     assert f"数据：版本{SCHEMA_VERSION}（当前）" in capsys.readouterr().out
 
 
+def test_a_backup_with_another_page_size_restores_into_the_wal_database(live, backup_file, capsys):
+    with closing(sqlite3.connect(backup_file)) as conn:  # e.g. written by another SQLite build
+        conn.execute("PRAGMA page_size=8192")
+        conn.execute("VACUUM")
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == 8192
+    add_unit(live, "将被恢复掉的单位")
+    assert main(["restore", str(backup_file), "--force"]) == 0, capsys.readouterr().err
+    assert count(live, "units") == count(backup_file, "units")
+    assert not list(live.parent.glob(".restore-*"))
+
+
 def _not_sqlite(path: Path) -> None:
     path.write_text("单位,时期\n示例县,2024年\n", encoding="utf-8")
 

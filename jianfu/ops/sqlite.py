@@ -10,7 +10,9 @@ copied aside, the same way.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
 from contextlib import closing
 from pathlib import Path
 
@@ -71,6 +73,8 @@ def copy(source: Path, out: Path) -> None:
             dst.execute("PRAGMA journal_mode=DELETE")  # one file, no -wal beside it
         check_file(partial, "备份文件")
         os.replace(partial, out)
+    except sqlite3.Error as exc:
+        raise OpsError(f"备份失败（{exc}）：{source} → {out}") from exc
     finally:
         partial.unlink(missing_ok=True)
 
@@ -89,9 +93,37 @@ def restore(backup_file: Path, live: Path, aside: Path | None) -> list[PartVersi
     if aside is not None:
         copy(live, aside)
     live.parent.mkdir(parents=True, exist_ok=True)
-    with closing(_connect(backup_file, readonly=True)) as src, closing(_connect(live)) as dst:
-        src.backup(dst)
+    try:
+        with tempfile.TemporaryDirectory(dir=live.parent, prefix=".restore-") as work:
+            source = _with_page_size(backup_file, _page_size(live), Path(work))
+            with closing(_connect(source, readonly=True)) as src, closing(_connect(live)) as dst:
+                src.backup(dst)  # one step, one transaction: on failure the file is as it was
+    except sqlite3.Error as exc:
+        kept = f"；原有数据另存在 {aside}" if aside else ""
+        raise OpsError(f"恢复失败（{exc}），数据库未改变{kept}") from exc
     return versions
+
+
+def _page_size(path: Path) -> int | None:
+    if not holds_data(path):
+        return None
+    with closing(_connect(path, readonly=True)) as conn:
+        return conn.execute("PRAGMA page_size").fetchone()[0]
+
+
+def _with_page_size(backup_file: Path, size: int | None, work: Path) -> Path:
+    """The backup, or a copy of it with the live file's page size: the backup API cannot
+    change the page size of a database in WAL mode ("attempt to write a readonly database")."""
+    with closing(_connect(backup_file, readonly=True)) as conn:
+        if size is None or conn.execute("PRAGMA page_size").fetchone()[0] == size:
+            return backup_file
+    copy_ = work / "resized.sqlite"
+    shutil.copyfile(backup_file, copy_)
+    with closing(sqlite3.connect(copy_)) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute(f"PRAGMA page_size={int(size)}")
+        conn.execute("VACUUM")
+    return copy_
 
 
 def holds_data(path: Path) -> bool:
