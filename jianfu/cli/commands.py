@@ -190,11 +190,21 @@ def _parser() -> argparse.ArgumentParser:
     from ..clues.commands import add_arguments
 
     add_arguments(p)
+    p = command("register", "台账：导入发文、会议、督检考台账，计算指标，查看预警", _register)
+    from ..registers.commands import add_arguments as register_arguments
+
+    register_arguments(p)
     return parser
 
 
 def _clues(args) -> int:
     from ..clues.commands import run
+
+    return run(args)
+
+
+def _register(args) -> int:
+    from ..registers.commands import run
 
     return run(args)
 
