@@ -62,7 +62,9 @@ def _import(registers: RegisterStore, args) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise RegisterError(f"找不到文件“{path}”")
-    done = import_register(registers, path.read_bytes(), path.name, args.kind, args.unit, args.sheet)
+    done = import_register(
+        registers, path.read_bytes(), path.name, args.kind, args.unit, args.sheet
+    )
     print(done.summary())
     for line in done.added.repeats:
         print(f"  {line}")

@@ -81,7 +81,9 @@ def _count(code: str, label: str, measure: str, rows: list[Row], keep: Callable)
 
 
 def _mean(code: str, label: str, measure: str, rows: list[Row], field: str, keep=None):
-    picked = [r for r in rows if r.values.get(field) is not None and (keep is None or keep(r.values))]
+    picked = [
+        r for r in rows if r.values.get(field) is not None and (keep is None or keep(r.values))
+    ]
     if not picked:
         return []
     total = sum(float(r.values[field]) for r in picked)

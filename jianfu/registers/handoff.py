@@ -100,5 +100,7 @@ def write(
         }
         store.save_observations(frame, source=SOURCE, expected=expected)
     linked = [o for o in done if o.status != "冲突"]
-    registers.save_links(unit, period, {o.figure.code: (o.figure.value, o.figure.row_ids) for o in linked})
+    registers.save_links(
+        unit, period, {o.figure.code: (o.figure.value, o.figure.row_ids) for o in linked}
+    )
     return done

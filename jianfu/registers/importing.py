@@ -48,12 +48,16 @@ def import_register(
     frame = read_table(
         data, name, sheet=sheet, header_score=lambda values: sum(fold(v) in names for v in values)
     )
-    where = f"文件“{name}”" + (f"工作表“{frame.attrs['sheet']}”" if frame.attrs.get("sheet") else "")
+    where = f"文件“{name}”" + (
+        f"工作表“{frame.attrs['sheet']}”" if frame.attrs.get("sheet") else ""
+    )
     columns = {c: names[fold(c)] for c in frame.columns if fold(c) in names}
     ignored = tuple(c for c in frame.columns if c not in columns)
     missing = [f.label for f in k.fields if f.required and f.code not in columns.values()]
     if missing:
-        raise RegisterError(f"{where}第{frame.attrs.get('header_row')}行（表头）缺少列：{'、'.join(missing)}")
+        raise RegisterError(
+            f"{where}第{frame.attrs.get('header_row')}行（表头）缺少列：{'、'.join(missing)}"
+        )
     raws, places = [], []
     for row_no, cells in frame.iterrows():
         raw = {c: cells[c] for c in columns}

@@ -46,7 +46,9 @@ def merge_suggestions(rows: Iterable[Row], window: int = WINDOW_DAYS) -> list[Su
 def _suggest(unit, kind, audience, chain: list[Row], window: int) -> list[Suggestion]:
     if len(chain) < 2:
         return []
-    listed = "、".join(f"{r.day.month}月{r.day.day}日“{r.values.get('name')}”（第{r.id}号）" for r in chain)
+    listed = "、".join(
+        f"{r.day.month}月{r.day.day}日“{r.values.get('name')}”（第{r.id}号）" for r in chain
+    )
     days = (chain[-1].day - chain[0].day).days
     text = (
         f"{listed}同为{kind}、参会层级均为{audience}，{days}天内召开{len(chain)}次，"

@@ -118,7 +118,9 @@ class RegisterKind(DataModel):
         codes = {f.code: f for f in self.fields}
         for code, type_ in REQUIRED.get(self.code, {}).items():
             if code not in codes:
-                found.add("fields", f"{{field}}缺少程序计算指标所需的字段“{code}”（{TYPES[type_]}）")
+                found.add(
+                    "fields", f"{{field}}缺少程序计算指标所需的字段“{code}”（{TYPES[type_]}）"
+                )
             elif codes[code].type != type_:
                 found.add("fields", f"{{field}}中“{code}”的类型应为“{TYPES[type_]}”")
         if "date" not in codes:

@@ -59,9 +59,7 @@ def pace(registers: RegisterStore, store: Store, unit: str, as_of: date) -> list
     return out
 
 
-def project(
-    unit: str, code: str, so_far: int, last_year: float, as_of: date, row_ids=()
-) -> Pace:
+def project(unit: str, code: str, so_far: int, last_year: float, as_of: date, row_ids=()) -> Pace:
     """The sentence and numbers for one indicator (``so_far`` > 0)."""
     elapsed = months_elapsed(as_of)
     rate = so_far / elapsed
@@ -69,8 +67,10 @@ def project(
     reach = math.ceil(last_year / rate - 1e-9) if last_year > 0 else 1
     reach_month = reach if reach <= 12 else None
     verb, measure = WATCHED[code]
-    when = f"{as_of.month}月底" if as_of.day == calendar.monthrange(as_of.year, as_of.month)[1] else (
-        f"{as_of.month}月{as_of.day}日"
+    when = (
+        f"{as_of.month}月底"
+        if as_of.day == calendar.monthrange(as_of.year, as_of.month)[1]
+        else (f"{as_of.month}月{as_of.day}日")
     )
     last = f"{last_year:g}{measure}"
     text = f"截至{when}，已{verb}{so_far}{measure}，照此进度全年约{projected}{measure}"

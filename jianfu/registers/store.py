@@ -77,7 +77,9 @@ class RegisterStore:
         allow_repeat: bool = False,
     ) -> Added:  # fmt: skip
         """Check and store one row; a repeat is refused unless ``allow_repeat``."""
-        return self.add_many(kind, unit, [raw], source=source, allow_repeat=allow_repeat, places=[""])
+        return self.add_many(
+            kind, unit, [raw], source=source, allow_repeat=allow_repeat, places=[""]
+        )
 
     def add_many(
         self, kind: str, unit: str, raws: Iterable[Mapping[str, object]], *, source: str = "",
@@ -98,7 +100,9 @@ class RegisterStore:
             checked.append(values)
         if problems:
             raise RegisterError(problems)
-        seen = {key: f"已登记的第{r.id}号" for r in self.rows(k.name, unit) for key in keys(k, r.values)}
+        seen = {
+            key: f"已登记的第{r.id}号" for r in self.rows(k.name, unit) for key in keys(k, r.values)
+        }
         keep, repeats = [], []
         for place, values in zip(places, checked, strict=True):
             again = [seen[key] for key in keys(k, values) if key in seen]
@@ -222,7 +226,9 @@ def _said(k: RegisterKind, values: Values) -> str:
     for group in k.duplicates:
         parts = [values.get(code) for code in group]
         if all(p not in (None, "") for p in parts):
-            return "，".join(f"{k.field(c).label}{_text(v)}" for c, v in zip(group, parts, strict=True))
+            return "，".join(
+                f"{k.field(c).label}{_text(v)}" for c, v in zip(group, parts, strict=True)
+            )
     return ""
 
 

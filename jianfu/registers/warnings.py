@@ -55,7 +55,9 @@ def row_warnings(rows: Iterable[Row]) -> list[Alert]:
         for kind, text in check.get(r.kind, lambda v: [])(r.values):
             out.append(Alert(kind, r.unit, (r.id,), f"{_cite(r)}{text}"))
         if r.values.get("planned") is False:
-            out.append(Alert("unplanned", r.unit, (r.id,), f"{_cite(r)}不在年度计划内，请按规定报批"))
+            out.append(
+                Alert("unplanned", r.unit, (r.id,), f"{_cite(r)}不在年度计划内，请按规定报批")
+            )
     return out
 
 
