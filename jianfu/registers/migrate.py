@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 
 from ..db import writing
 from .model import RegisterError
-from .schema import REGISTER_SCHEMA_VERSION, MIGRATIONS, meta
+from .schema import MIGRATIONS, REGISTER_SCHEMA_VERSION, meta
 
 VERSION_KEY = "schema_version"
 
