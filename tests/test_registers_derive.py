@@ -34,9 +34,8 @@ INSPECTIONS = [  # date, item, kind, form
 ]
 
 
-@pytest.fixture
-def registers(tmp_path):
-    regs = RegisterStore(f"sqlite:///{tmp_path / 'test.sqlite'}")  # the store's own file
+def fill(regs: RegisterStore) -> RegisterStore:
+    """The hand-made registers above, in ``regs`` (ids 1–7 documents, 8–11 meetings, 12–14 checks)."""
     for day, no, kind, chars, combined in DOCS:
         regs.add("发文", U, {"日期": day, "文号": no, "标题": f"文件{day}", "文种": kind,
                              "字数": chars, "是否多文合一": combined})  # fmt: skip
@@ -45,6 +44,12 @@ def registers(tmp_path):
                              "会议时长": minutes, "主讲话时长": speech})  # fmt: skip
     for day, item, kind, form in INSPECTIONS:
         regs.add("督检考", U, {"日期": day, "事项": item, "类别": kind, "方式": form})
+    return regs
+
+
+@pytest.fixture
+def registers(tmp_path):
+    regs = fill(RegisterStore(f"sqlite:///{tmp_path / 'test.sqlite'}"))
     yield regs
     regs.engine.dispose()
 
