@@ -47,6 +47,7 @@ class RegisterPage(Handles, w.VBox):
         kinds = list(registers.kinds)
         self._kind = w.ToggleButtons(options=kinds, description="台账", style=STYLE)
         self._unit = w.Combobox(description="单位", options=self._unit_names(), style=STYLE)
+        self._unit.add_class("jf-unit")
         self._fields = w.VBox(layout=WIDE)
         self._controls: dict[str, w.Widget] = {}
         self._add = w.Button(description="登记", button_style="primary")
@@ -56,6 +57,7 @@ class RegisterPage(Handles, w.VBox):
         self._derive = w.Button(description="由台账计算指标")
         self._write = w.Button(description="写入数据库（来源：台账）")
         self._status, self._ask = StatusLine(), ConfirmBar()
+        self._status.add_class("jf-register-status")
         self._warnings, self._rows, self._figures = w.HTML(), w.HTML(), w.HTML()
         self._wire()
         super().__init__(
@@ -70,6 +72,7 @@ class RegisterPage(Handles, w.VBox):
             ],
             layout=WIDE,
         )  # fmt: skip
+        self.add_class("jf-registers")
         self._show_fields()
 
     @classmethod
@@ -104,6 +107,8 @@ class RegisterPage(Handles, w.VBox):
 
     def _show_fields(self) -> None:
         self._controls = {f.label: _control(f) for f in self.kind.fields}
+        for f in self.kind.fields:  # a handle for browser tests and screen readers' styles
+            self._controls[f.label].add_class(f"jf-field-{f.code}")
         self._fields.children = list(self._controls.values())
         self._show_unit()
 
