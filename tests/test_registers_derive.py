@@ -127,3 +127,23 @@ def test_written_with_source_and_rows_and_typed_values_kept(registers, store):
     again = write(store, registers, U, "2026年", derive(registers, U, "2026年"))
     assert {o.figure.code: o.status for o in again}["meeting_count"] == "更新"
     assert store.values_of(U, "2026年")["meeting_count"] == 5
+
+
+def test_the_sample_registers_give_the_towns_2024_demo_figures(data_dir, capsys):
+    from jianfu.cli import main
+    from jianfu.registers.sample import TOWNS
+    from jianfu.store import Store
+    from jianfu.store.demo import TOWN_VALUES
+
+    assert main(["demo"]) == 0
+    assert main(["demo"]) == 0  # idempotent: no second set of rows
+    store = Store.default()
+    regs = RegisterStore(store.url, engine=store.engine)
+    assert len(regs.rows()) == 231
+    for town in TOWNS:
+        derived = {f.code: f.value for f in derive(regs, town.unit, "2024年") if f.code}
+        assert len(derived) == 9
+        assert derived == {c: TOWN_VALUES[town.unit][c][1] for c in derived}
+        outcomes = plan(store, town.unit, "2024年", derive(regs, town.unit, "2024年"))
+        assert {o.status for o in outcomes} == {"相同"}  # typed and derived agree
+    store.engine.dispose()

@@ -222,9 +222,7 @@ def _serve(args) -> int:
 
     store = _store()
     if store.is_empty() and not args.no_demo:
-        from ..store.demo import build_demo
-
-        build_demo(store)
+        _build_demo(store)
         print("数据库为空，已载入示例数据。")
     return serve.run(
         port=args.port or 8866,
@@ -253,12 +251,20 @@ def _serve_public(args) -> int:
 
 
 def _demo(args) -> int:
-    from ..store.demo import build_demo
-
     store = _store()
-    build_demo(store)
+    _build_demo(store)
     print(f"示例数据已就绪：{store.url}")
     return 0
+
+
+def _build_demo(store) -> None:
+    """The demo figures and, beside them, the sample townships' registers (idempotent)."""
+    from ..registers.sample import build_sample_registers
+    from ..registers.store import RegisterStore
+    from ..store.demo import build_demo
+
+    build_demo(store)
+    build_sample_registers(RegisterStore(store.url, engine=store.engine))
 
 
 def _import(args) -> int:
