@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, select
@@ -184,12 +185,18 @@ class RegisterStore:
             return sorted(conn.execute(select(R.c.unit).distinct()).scalars())
 
     def _row(self, r) -> Row:
-        k = next((k for k in self.kinds.values() if k.code == r.kind), None)
         values = json.loads(r.data)
-        for f in k.fields if k else ():
-            if f.type == "date" and isinstance(values.get(f.code), str):
-                values[f.code] = date.fromisoformat(values[f.code])
+        for code in self._date_fields.get(r.kind, ()):
+            if isinstance(values.get(code), str):
+                values[code] = date.fromisoformat(values[code])
         return Row(r.id, r.kind, r.unit, r.day, values, r.source)
+
+    @cached_property
+    def _date_fields(self) -> dict[str, tuple[str, ...]]:
+        """kind code -> its date fields, whose JSON text is read back as dates."""
+        return {
+            k.code: tuple(f.code for f in k.fields if f.type == "date") for k in self.kinds.values()
+        }
 
     # ---- links from store values back to rows ----------------------------
     def save_links(self, unit: str, period: str, found: Mapping[str, tuple[float, tuple]]) -> None:
