@@ -11,8 +11,8 @@ import json
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
