@@ -33,7 +33,8 @@ KINDS = {
     "placeholder": "待补充",
     "user": "撰写人",
 }
-EVIDENCE_KINDS = ("engine", "threshold", "finding", "clue", "register")  # what a problem may rest on
+# what a problem may rest on
+EVIDENCE_KINDS = ("engine", "threshold", "finding", "clue", "register")
 GUIDANCE = "写作提示：数据中没有可作依据的内容，由撰写人按实际填写，或删去"
 _SPLIT = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
 _EDGES = "　 \t。！？；!?;，,：:"
