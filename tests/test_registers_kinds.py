@@ -108,6 +108,7 @@ def test_bad_row_lists_every_problem_and_saves_nothing(registers):
     [
         ({"标题": "另一个标题", "日期": "2026-04-01"}, "文号“甲发〔2026〕1号”"),
         ({"文号": "", "文种": "便笺"}, "日期“2026-03-05”，标题“关于春耕生产的通知”"),
+        ({"文号": "甲发〔2026〕9号"}, "日期“2026-03-05”，标题“关于春耕生产的通知”"),  # 文号 differs
     ],
 )
 def test_repeats_are_refused_unless_confirmed(registers, again, said):

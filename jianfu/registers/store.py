@@ -106,9 +106,10 @@ class RegisterStore:
         }
         keep, repeats = [], []
         for place, values in zip(places, checked, strict=True):
-            again = [seen[key] for key in keys(k, values) if key in seen]
+            again = [key for key in keys(k, values) if key in seen]
             if again and not allow_repeat:
-                repeats.append(f"{place or '这条记录'}与{again[0]}重复（{_said(k, values)}）")
+                said = _said(k, values, again[0][0])
+                repeats.append(f"{place or '这条记录'}与{seen[again[0]]}重复（{said}）")
                 continue
             seen.update({key: place for key in keys(k, values)})
             keep.append(values)
@@ -125,9 +126,10 @@ class RegisterStore:
             raise RegisterError([f"第{row_id}号：{p}" for p in problems])
         others = {key: r.id for r in self.rows(k.name, old.unit) if r.id != row_id
                   for key in keys(k, r.values)}  # fmt: skip
-        again = [others[key] for key in keys(k, values) if key in others]
+        again = [key for key in keys(k, values) if key in others]
         if again and not allow_repeat:
-            raise RegisterError(f"第{row_id}号与已登记的第{again[0]}号重复（{_said(k, values)}）")
+            said = _said(k, values, again[0][0])
+            raise RegisterError(f"第{row_id}号与已登记的第{others[again[0]]}号重复（{said}）")
         with writing(self.engine) as conn:
             conn.execute(
                 R.update().where(R.c.id == row_id).values(
@@ -229,14 +231,10 @@ def keys(k: RegisterKind, values: Values) -> list[tuple]:
     return out
 
 
-def _said(k: RegisterKind, values: Values) -> str:
-    for group in k.duplicates:
-        parts = [values.get(code) for code in group]
-        if all(p not in (None, "") for p in parts):
-            return "，".join(
-                f"{k.field(c).label}{_text(v)}" for c, v in zip(group, parts, strict=True)
-            )
-    return ""
+def _said(k: RegisterKind, values: Values, group: int) -> str:
+    """The fields of duplicates group ``group`` that two rows share: 文号“…”."""
+    codes = k.duplicates[group]
+    return "，".join(f"{k.field(c).label}{_text(values.get(c))}" for c in codes)
 
 
 def _text(value: object) -> str:
