@@ -70,3 +70,17 @@ def test_import_then_derive_and_write_asks_before_replacing_a_typed_value(page, 
     page.answer("用台账计算值覆盖")
     assert store.values_of("甲镇", "2026年")["meeting_count"] == 1
     assert page.status_text == "已写入数据库，来源“台账”"
+
+
+def test_load_a_row_correct_it_and_save(page):
+    _meeting(page, 主讲话时长="75")
+    page.choose(row_id=1)
+    page.click("load")
+    assert page.status_text == "已载入台账第1号，修改后点“保存修改”"
+    page.fill(主讲话时长="40")
+    page.click("save")
+    assert page.status_text == "已保存台账第1号的修改。"
+    assert "没有预警" in page.output("warnings")
+    page.choose(row_id=9)
+    page.click("load")
+    assert page.status_text == "没有第9号台账记录"

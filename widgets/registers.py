@@ -37,8 +37,8 @@ SHOWN_ROWS = 30
 
 
 class RegisterPage(Handles, w.VBox):
-    INPUTS = ("kind", "unit", "period", "upload")
-    BUTTONS = ("add", "import_", "derive", "write")
+    INPUTS = ("kind", "unit", "period", "upload", "row_id")
+    BUTTONS = ("add", "load", "save", "import_", "derive", "write")
     OUTPUTS = ("warnings", "rows", "figures")
 
     def __init__(self, store: Store, registers: RegisterStore):
@@ -51,6 +51,9 @@ class RegisterPage(Handles, w.VBox):
         self._fields = w.VBox(layout=WIDE)
         self._controls: dict[str, w.Widget] = {}
         self._add = w.Button(description="登记", button_style="primary")
+        self._row_id = w.BoundedIntText(description="编号", min=0, max=10**9, style=STYLE)
+        self._load = w.Button(description="载入这条记录")
+        self._save = w.Button(description="保存修改")
         self._upload = w.FileUpload(accept=".xlsx,.csv", multiple=False, description="选择文件")
         self._import_ = w.Button(description="导入台账文件")
         self._period = w.Text(description="时期", placeholder="如 2026年、2026年9月", style=STYLE)
@@ -63,7 +66,8 @@ class RegisterPage(Handles, w.VBox):
         super().__init__(
             [
                 title_bar("台账", "发文、会议、督检考逐条登记：指标由台账计算，超限随时预警"),
-                self._kind, self._unit, self._fields, self._add, self._status, self._ask,
+                self._kind, self._unit, self._fields, self._add,
+                w.HBox([self._row_id, self._load, self._save]), self._status, self._ask,
                 w.HTML("<h4>预警</h4>"), self._warnings,
                 w.HTML("<h4>导入台账</h4>"), w.HBox([self._upload, self._import_]),
                 w.HTML("<h4>计算指标</h4>"), w.HBox([self._period, self._derive, self._write]),
@@ -101,6 +105,8 @@ class RegisterPage(Handles, w.VBox):
         self._kind.observe(lambda _: self._show_fields(), "value")
         self._unit.observe(lambda _: self._show_unit(), "value")
         self._add.on_click(lambda _: self.add())
+        self._load.on_click(lambda _: self.load())
+        self._save.on_click(lambda _: self.save())
         self._import_.on_click(lambda _: self.import_file())
         self._derive.on_click(lambda _: self.derive())
         self._write.on_click(lambda _: self.write())
@@ -135,6 +141,33 @@ class RegisterPage(Handles, w.VBox):
             self._status.ok(message + "。")
         for control in self._controls.values():
             control.value = "" if not isinstance(control, w.Dropdown) else control.options[0]
+        self._show_unit()
+
+    def load(self) -> None:
+        """Put a registered row into the form, to be corrected and saved."""
+        try:
+            row = self._registers.row(self._row_id.value)
+        except RegisterError as exc:
+            self._status.error(str(exc))
+            return
+        kind = next(k for k in self._registers.kinds.values() if k.code == row.kind)
+        self._kind.value, self._unit.value = kind.name, row.unit
+        for f in kind.fields:
+            control, value = self._controls[f.label], row.values.get(f.code)
+            text = value.isoformat() if isinstance(value, date) else shown(f, value)
+            control.value = text if text in getattr(control, "options", (text,)) else ""
+        self._status.info(f"已载入台账第{row.id}号，修改后点“保存修改”")
+
+    def save(self) -> None:
+        try:
+            row = self._registers.update(self._row_id.value, self._typed())
+        except RegisterError as exc:
+            self._status.error(str(exc))
+            return
+        said = [a.text for a in row_warnings([row])]
+        self._status.ok(
+            f"已保存台账第{row.id}号的修改" + ("。预警：" + "；".join(said) if said else "。")
+        )
         self._show_unit()
 
     def import_file(self) -> None:
