@@ -23,7 +23,7 @@ LAYERS = [
     {"datafiles", "db", "catalog"},
     {"store"},
     {"dataio", "compare"},
-    {"charts", "speech", "assess", "phrasebank"},
+    {"charts", "speech", "assess", "phrasebank", "collect"},
     {"server"},
     {"cli"},
 ]
