@@ -8,10 +8,10 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from jianfu.collect import Collect
 from jianfu.collect.batch import DUPLICATE, IMPORTED, OTHER, REFUSED, import_files
 from jianfu.collect.incoming import from_paths
 from jianfu.collect.outgoing import round_templates
+from jianfu.collect.rounds import Collect
 from jianfu.collect.templates import file_name, read_mark
 from jianfu.errors import JianfuError
 from tests.support.collect import CODES, UNITS, filled, put, seed_units

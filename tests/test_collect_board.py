@@ -8,12 +8,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from jianfu.collect import Collect
 from jianfu.collect.batch import import_files
 from jianfu.collect.board import DONE, LATE, NONE, PARTIAL, board, outliers, reported_units
 from jianfu.collect.incoming import from_paths
 from jianfu.collect.outgoing import round_templates
 from jianfu.collect.remind import reminder_docx, reminder_text
+from jianfu.collect.rounds import Collect
 from jianfu.collect.templates import file_name
 from tests.support.collect import CODES, filled, put, seed_units
 
