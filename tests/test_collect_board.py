@@ -29,6 +29,10 @@ def collect(store):
 
 @pytest.fixture
 def rnd(collect, tmp_path):
+    return started_round(collect, tmp_path)
+
+
+def started_round(collect, tmp_path):
     """甲镇 complete (one value ×10 its 2024年 value), 丙镇 partial, 乙镇 and 丁镇 nothing."""
     rnd = collect.new_round("一季度", PERIOD, collect.children("示例县"), CODES, due=DUE)
     files = round_templates(collect, rnd)
