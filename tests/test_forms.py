@@ -5,7 +5,6 @@ import pytest
 from jianfu.catalog.values import parse_value, parse_values
 from jianfu.dataio.form import read_form, saved_table
 
-
 CASES = [
     # accepted, forgivingly
     ("doc_count", "82", (82.0, None)),
