@@ -209,9 +209,11 @@ def _serve(args) -> int:
 
     store = _store()
     if store.is_empty() and not args.no_demo:
+        from .collect.demo import build_demo_rounds
         from .store.demo import build_demo
 
         build_demo(store)
+        build_demo_rounds(store)
         print("数据库为空，已载入示例数据。")
     return serve.run(
         port=args.port or 8866,
@@ -240,10 +242,12 @@ def _serve_public(args) -> int:
 
 
 def _demo(args) -> int:
+    from .collect.demo import build_demo_rounds
     from .store.demo import build_demo
 
     store = _store()
     build_demo(store)
+    build_demo_rounds(store)
     print(f"示例数据已就绪：{store.url}")
     return 0
 

@@ -88,3 +88,37 @@ def test_reminder_docx_holds_the_same_lines(collect, rnd):
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "关于催报“一季度”数据的通知"
     assert any("请于2025年3月31日前报送" in t for t in texts)
+
+
+def test_demo_has_a_finished_round_and_an_open_one_with_late_units(demo_store):
+    from jianfu.collect.demo import FINISHED, OPEN
+
+    before = demo_store.observations()
+    collect = Collect(demo_store)
+    assert collect.round_names() == [FINISHED, OPEN]
+    finished = board(collect, collect.round(FINISHED), date(2026, 1, 1))
+    assert [s.status for s in finished] == [DONE, DONE]
+    assert finished[0].file == "示例县城关镇（2023年）.xlsx"
+    late = board(collect, collect.round(OPEN), date(2026, 1, 1))
+    assert [(s.unit, s.status) for s in late] == [
+        ("示例县城关镇", DONE), ("示例县青山镇", DONE), ("示例县", LATE), ("示例支队", LATE)
+    ]  # fmt: skip
+    from jianfu.collect.demo import build_demo_rounds
+
+    build_demo_rounds(demo_store)  # again: nothing added
+    assert collect.round_names() == [FINISHED, OPEN]
+    assert len(demo_store.observations()) == len(before)
+
+
+def test_demo_rounds_change_no_demo_figure(tmp_path, catalog):
+    from jianfu.collect.demo import build_demo_rounds
+    from jianfu.store import Store
+    from jianfu.store.demo import build_demo
+
+    store = Store(f"sqlite:///{tmp_path / 'd.sqlite'}", catalog=catalog)
+    build_demo(store)
+    cols = ["unit", "period", "indicator", "value"]
+    before = store.observations()[cols].sort_values(cols[:3]).reset_index(drop=True)
+    build_demo_rounds(store)
+    after = store.observations()[cols].sort_values(cols[:3]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(before, after)

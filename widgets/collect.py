@@ -15,8 +15,6 @@ import ipywidgets as w
 from jianfu.collect.batch import BatchReport, apply, plan
 from jianfu.collect.board import DONE, STATUSES, board, board_table, outliers, totals
 from jianfu.collect.incoming import from_uploads
-from jianfu.collect.outgoing import templates_zip
-from jianfu.collect.remind import reminder_docx, reminder_text
 from jianfu.collect.rounds import Collect
 from jianfu.store import Store
 from jianfu.text.files import safe_file_name
@@ -142,6 +140,8 @@ class CollectApp(w.VBox):
         rnd = self._round()
         if rnd is None:
             return
+        from jianfu.collect.outgoing import templates_zip
+
         with self.status.guard():
             name = safe_file_name(f"{rnd.name}_填报表", "填报表") + ".zip"
             link = download_link(templates_zip(self._collect, rnd), name, "application/zip",
@@ -152,6 +152,8 @@ class CollectApp(w.VBox):
         rnd = self._round()
         if rnd is None:
             return
+        from jianfu.collect.remind import reminder_docx, reminder_text
+
         with self.status.guard():
             statuses = board(self._collect, rnd, self._today)
             self.remind_text.value = reminder_text(rnd, statuses, self._today)
