@@ -66,6 +66,7 @@ class CollectApp(w.VBox):
             w.HTML("<hr><b>报送情况</b>"), self.totals, self.progress, self.filter,
             self.board_html, self.outliers_html, self.remind_text,
         ])  # fmt: skip
+        self.add_class("jf-collect")
         self.reload()
 
     @classmethod
