@@ -54,7 +54,7 @@ class FileOutcome:
     def detail(self) -> str:
         if self.status == IMPORTED and self.counts:
             shown = [f"{k}{v}项" for k, v in self.counts.items() if v or k != "清除"]
-            return "，".join(shown)
+            return "；".join(["，".join(shown), *self.messages])
         return "；".join(self.messages)
 
 
@@ -91,13 +91,14 @@ def apply(collect: Collect, rnd: Round, report: BatchReport) -> BatchReport:
     """Save each accepted file in its own transaction; returns the final report."""
     store = collect.store
     catalog = store.catalog()
+    known = (store.unit_names(), store.periods())  # a round's units and period exist already
     done = []
     for outcome in report.outcomes:
         if outcome.status != IMPORTED:
             done.append(outcome)
             continue
         try:
-            done.append(_save(store, rnd, catalog, outcome))
+            done.append(_save(store, rnd, catalog, known, outcome))
         except ConflictError as exc:
             done.append(replace(outcome, status=CONFLICT, messages=(str(exc),), counts={}))
         except JianfuError as exc:
@@ -218,8 +219,8 @@ def _last_given(collect: Collect, rnd: Round) -> dict[str, list[str]]:
 # ---------------------------------------------------------------- saving
 
 
-def _save(store, rnd: Round, catalog, o: FileOutcome) -> FileOutcome:
-    frame = checked(o.frame.copy(), o.file, catalog, store.unit_names(), store.periods())
+def _save(store, rnd: Round, catalog, known, o: FileOutcome) -> FileOutcome:
+    frame = checked(o.frame.copy(), o.file, catalog, *known)
     now = datetime.now(UTC).replace(microsecond=0)
     with writing(store.engine) as conn:
         result = write(conn, frame, o.clear, o.expected, catalog)
