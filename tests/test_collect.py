@@ -66,10 +66,12 @@ def test_round_is_stored_with_its_units_and_indicators(collect, rnd):
     ],
 )
 def test_bad_round_is_refused_with_a_message(collect, kwargs, message):
+    """A refused round leaves nothing behind: no round, no new period."""
     args = {"unit_names": UNITS, "indicators": CODES, **kwargs}
     with pytest.raises(JianfuError, match=message):
         collect.new_round("坏任务", PERIOD, args["unit_names"], args["indicators"])
     assert "坏任务" not in collect.round_names()
+    assert collect.store.periods() == ["2024年"]  # nothing created on the way
 
 
 def test_group_and_site_list_feed_a_round(collect):

@@ -8,12 +8,21 @@ shows every unit's status, filterable, with a progress bar and values to check.
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import ipywidgets as w
 
 from jianfu.collect.batch import BatchReport, apply, plan
-from jianfu.collect.board import DONE, STATUSES, board, board_table, outliers, totals
+from jianfu.collect.board import (
+    DONE,
+    STATUSES,
+    board,
+    board_table,
+    outliers,
+    reported_units,
+    totals,
+)
 from jianfu.collect.incoming import from_uploads
 from jianfu.collect.rounds import Collect
 from jianfu.store import Store
@@ -97,7 +106,14 @@ class CollectApp(w.VBox):
         self.progress.max, self.progress.value = len(statuses), counts[DONE]
         due = f"，截止{rnd.due.isoformat()}" if rnd.due else ""
         said = "，".join(f"{k}{v}个" for k, v in counts.items())
-        self.totals.value = f"<p>{rnd.period}，共{len(statuses)}个单位{due}：{said}</p>"
+        done = reported_units(statuses)
+        names = html.escape("、".join(done))
+        ready = (
+            f"<p>已报齐的单位（可在“对比分析”页选这些单位同口径对比）：{names}</p>" if done else ""
+        )
+        self.totals.value = (
+            f"<p>{html.escape(rnd.period)}，共{len(statuses)}个单位{due}：{said}</p>{ready}"
+        )
         table = board_table(statuses, len(rnd.indicators))
         if self.filter.value != ALL:
             table = table[table["状态"] == self.filter.value]

@@ -122,6 +122,8 @@ class Collect:
         codes = self._checked_codes(codes)
         if not unit_names:
             raise JianfuError("请至少选择一个填报单位")
+        with self.store.engine.connect() as conn:
+            _unit_ids(conn, unit_names)  # refused before the period is created
         period = self.store.add_period(period)
         with writing(self.store.engine) as conn:
             ids = _unit_ids(conn, unit_names)
