@@ -179,3 +179,20 @@ def test_file_for_a_unit_outside_the_round_is_not_in_it(collect, rnd, tmp_path):
     report = import_files(collect, rnd, from_paths([path]))
     assert report.outcomes[0].status == OTHER
     assert report.outcomes[0].messages == ("单位“示例县”不在本任务的填报单位中",)
+
+
+def test_combined_sheet_comes_back_as_one_file_for_several_units(collect, rnd, tmp_path):
+    data = round_templates(collect, rnd)[file_name(rnd)]
+    assert read_mark(data) == (rnd.token, "")
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["填报"]
+    assert [ws.cell(row=r, column=1).value for r in range(2, 6)] == UNITS
+    ws["C2"], ws["D2"], ws["C4"] = 5, 6, 7  # 甲镇 two values, 丙镇 one
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path = put(tmp_path, "汇总.xlsx", buffer.getvalue())
+    report = import_files(collect, rnd, from_paths([path]))
+    assert report.outcomes[0].status == IMPORTED
+    assert report.outcomes[0].units == ("甲镇", "丙镇")
+    assert collect.store.values_of("甲镇", PERIOD) == {"doc_count": 5, "meeting_count": 6}
+    assert collect.store.values_of("丙镇", PERIOD) == {"doc_count": 7}
