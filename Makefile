@@ -30,6 +30,7 @@ bench: $(STAMP) system-deps  ## benchmarks: ratios against baselines measured in
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_draft.py
+	$(BIN)/python benchmarks/bench_collect.py
 
 $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更新版本"; exit 1; }

@@ -25,7 +25,7 @@ LAYERS = [
     {"datafiles", "db", "catalog"},
     {"store"},
     {"dataio", "compare"},
-    {"charts", "speech", "assess", "phrasebank", "clues"},
+    {"charts", "speech", "assess", "phrasebank", "clues", "collect"},
     {"server"},
     {"cli"},
 ]
