@@ -8,7 +8,6 @@ shows every unit's status, filterable, with a progress bar and values to check.
 
 from __future__ import annotations
 
-import html
 from datetime import date
 
 import ipywidgets as w
@@ -29,9 +28,10 @@ from jianfu.store import Store
 from jianfu.text.files import safe_file_name
 
 from .collect_new import NewRoundForm
-from .common import download_link, title_bar, wait_for_visitor
+from .common import download_link, open_page, title_bar
 from .status import StatusLine
 from .tables import frame_html
+from .templating import render
 
 ALL = "全部"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -80,10 +80,13 @@ class CollectApp(w.VBox):
 
     @classmethod
     def from_default_store(cls) -> CollectApp:
-        app = cls(Store.default())
-        if wait_for_visitor("collect"):
-            app.reload()
-        return app
+        store = Store.default()
+        return open_page(lambda: cls(store), "collect")
+
+    def refresh_if_stale(self) -> CollectApp:
+        """Show what the store holds now, as a freshly opened page would (the page protocol)."""
+        self.reload()
+        return self
 
     def reload(self) -> None:
         names = self._collect.round_names()
@@ -104,15 +107,13 @@ class CollectApp(w.VBox):
         statuses = board(self._collect, rnd, self._today)
         counts = totals(statuses)
         self.progress.max, self.progress.value = len(statuses), counts[DONE]
-        due = f"，截止{rnd.due.isoformat()}" if rnd.due else ""
-        said = "，".join(f"{k}{v}个" for k, v in counts.items())
-        done = reported_units(statuses)
-        names = html.escape("、".join(done))
-        ready = (
-            f"<p>已报齐的单位（可在“对比分析”页选这些单位同口径对比）：{names}</p>" if done else ""
-        )
-        self.totals.value = (
-            f"<p>{html.escape(rnd.period)}，共{len(statuses)}个单位{due}：{said}</p>{ready}"
+        self.totals.value = render(
+            "collect_totals.html",
+            period=rnd.period,
+            n=len(statuses),
+            due=rnd.due.isoformat() if rnd.due else "",
+            said="，".join(f"{k}{v}个" for k, v in counts.items()),
+            ready="、".join(reported_units(statuses)),
         )
         table = board_table(statuses, len(rnd.indicators))
         if self.filter.value != ALL:
