@@ -196,3 +196,16 @@ def test_combined_sheet_comes_back_as_one_file_for_several_units(collect, rnd, t
     assert report.outcomes[0].units == ("甲镇", "丙镇")
     assert collect.store.values_of("甲镇", PERIOD) == {"doc_count": 5, "meeting_count": 6}
     assert collect.store.values_of("丙镇", PERIOD) == {"doc_count": 7}
+
+
+def test_one_upload_is_capped_in_all(monkeypatch):
+    """Many files chosen at once are capped together, as one archive is unpacked."""
+    from jianfu.collect import incoming
+    from jianfu.errors import JianfuError
+
+    monkeypatch.setattr(incoming, "MAX_ZIP_BYTES", 10)
+    assert (
+        len(incoming.from_uploads([("甲.xlsx", b"12345", None), ("乙.xlsx", b"12345", None)])) == 2
+    )
+    with pytest.raises(JianfuError, match="合计超过200MB，请分批导入"):
+        incoming.from_uploads([("甲.xlsx", b"123456", None), ("乙.xlsx", b"123456", None)])

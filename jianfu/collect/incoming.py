@@ -40,13 +40,17 @@ def from_paths(paths: Iterable[str | Path]) -> list[Incoming]:
 
 
 def from_uploads(items: Iterable[tuple[str, bytes, datetime | None]]) -> list[Incoming]:
-    """Page uploads (name, bytes, last modified); a .zip among them is unpacked."""
+    """Page uploads (name, bytes, last modified); a .zip among them is unpacked.
+
+    One upload holds at most MAX_ZIP_BYTES in all, unpacked (as one archive may)."""
     found: list[Incoming] = []
     for name, data, modified in items:
         if name.lower().endswith(".zip"):
             found += from_zip(data, name)
         else:
             found.append(Incoming(name, bytes(data), modified))
+        if sum(len(f.data) for f in found) > MAX_ZIP_BYTES:
+            raise JianfuError("一次选择的文件合计超过200MB，请分批导入")
     return found
 
 
