@@ -122,3 +122,53 @@ def test_demo_rounds_change_no_demo_figure(tmp_path, catalog):
     build_demo_rounds(store)
     after = store.observations()[cols].sort_values(cols[:3]).reset_index(drop=True)
     pd.testing.assert_frame_equal(before, after)
+
+
+def test_the_reported_units_go_to_compare_like_for_like(demo_store):
+    """“只看已报单位”: the fully reported units, the round's period against the one before."""
+    from urllib.parse import parse_qs
+
+    from jianfu.collect.board import compare_query
+    from jianfu.collect.demo import FINISHED, OPEN
+
+    collect = Collect(demo_store)
+    periods = demo_store.periods()
+    rnd = collect.round(OPEN)
+    query = parse_qs(compare_query(rnd, board(collect, rnd, date(2026, 1, 1)), periods))
+    assert query == {
+        "unit": ["示例县城关镇", "示例县青山镇"],
+        "before": ["2023年"],
+        "after": ["2024年"],
+    }
+    first = collect.round(FINISHED)  # nothing in the store before its period: nothing to compare
+    earliest = [p for p in periods if p != first.period]
+    assert compare_query(first, board(collect, first), [first.period, *earliest]) == ""
+    assert compare_query(rnd, [], periods) == ""  # nobody has reported yet
+
+
+def test_the_compare_page_opens_on_the_units_and_periods_in_its_address(demo_store):
+    from jianfu_widgets.compare import CompareApp
+
+    app = CompareApp(demo_store)
+    app.open_address(
+        "unit=示例县城关镇&unit=示例县青山镇&unit=不存在的单位&before=2021年&after=2024年"
+    )
+    chosen = app.selection()
+    assert chosen.units == ("示例县城关镇", "示例县青山镇")  # an unknown name is passed over
+    assert (chosen.before, chosen.after) == ("2021年", "2024年")
+    app.open_address("before=2022年&after=2023年")  # no 2022年 here: only 比较期 moves
+    assert (app.selection().before, app.selection().after) == ("2021年", "2023年")
+    app.open_address("before=2023年&after=2024年")
+    assert set(app.result.table["unit"]) == {"示例县城关镇", "示例县青山镇"}
+
+
+def test_the_board_links_the_reported_units_to_compare(demo_store):
+    from jianfu.collect.demo import OPEN
+    from jianfu_widgets.collect import CollectApp
+
+    app = CollectApp(demo_store, today=date(2026, 1, 1))
+    app.round.value = OPEN
+    assert "02_compare.ipynb?unit=%E7%A4%BA%E4%BE%8B%E5%8E%BF%E5%9F%8E%E5%85%B3%E9%95%87" in (
+        app.totals.value
+    )
+    assert "&amp;before=2023%E5%B9%B4&amp;after=2024%E5%B9%B4" in app.totals.value

@@ -18,6 +18,7 @@ from jianfu.collect.board import (
     STATUSES,
     board,
     board_table,
+    compare_query,
     outliers,
     reported_units,
     totals,
@@ -114,6 +115,7 @@ class CollectApp(w.VBox):
             due=rnd.due.isoformat() if rnd.due else "",
             said="，".join(f"{k}{v}个" for k, v in counts.items()),
             ready="、".join(reported_units(statuses)),
+            compare=compare_query(rnd, statuses, self._collect.store.periods()),
         )
         table = board_table(statuses, len(rnd.indicators))
         if self.filter.value != ALL:

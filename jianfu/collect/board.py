@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 import pandas as pd
 from sqlalchemy import select
@@ -72,6 +73,17 @@ def totals(statuses: list[UnitStatus]) -> dict[str, int]:
 def reported_units(statuses: list[UnitStatus]) -> list[str]:
     """Units whose every round value is in: what 对比 may compare like for like."""
     return [s.unit for s in statuses if s.status == DONE]
+
+
+def compare_query(rnd: Round, statuses: list[UnitStatus], periods: list[str]) -> str:
+    """The 对比 page's address query for the fully reported units, the round's period against
+    the one before it (“” when nothing can be compared yet): a like-for-like hand-off."""
+    ready = reported_units(statuses)
+    if not ready or rnd.period not in periods or periods.index(rnd.period) == 0:
+        return ""
+    before = periods[periods.index(rnd.period) - 1]
+    pairs = [("unit", u) for u in ready] + [("before", before), ("after", rnd.period)]
+    return urlencode(pairs)
 
 
 def latest_files(collect: Collect, rnd: Round) -> dict[str, tuple[pd.Timestamp, str]]:
