@@ -44,3 +44,19 @@ def test_upload_several_files_then_the_board_shows_them(page, collect_server, op
     page.wait_for_selector("text=已报4个", timeout=20000)
     assert store.values_of("示例县", "2024年")["report_forms"] == 30
     store.engine.dispose()
+
+
+def test_the_board_opens_compare_on_the_reported_units(page, collect_server, open_app):
+    """“只看已报单位”: the link opens the 对比 page on exactly the units that have reported."""
+    open_app(page, collect_server.render_url("06_collect.ipynb"), APP)
+    link = page.locator("a", has_text="在“对比分析”中只对比这些单位")
+    link.wait_for(timeout=20000)
+    ready = page.locator("p", has_text="已报齐的单位").inner_text()
+    with page.context.expect_page() as opened:
+        link.click()
+    compare = opened.value
+    compare.wait_for_selector(".jf-compare", timeout=90000)
+    chosen = compare.locator(".jf-compare select[multiple] option:checked").all_inner_texts()
+    assert chosen and all(unit in ready for unit in chosen)
+    assert "示例县城关镇" in chosen and "示例县青山镇" in chosen
+    compare.close()
