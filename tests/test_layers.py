@@ -25,7 +25,7 @@ LAYERS = [
     {"datafiles", "db", "catalog"},
     {"store"},
     {"dataio", "compare"},
-    {"charts", "speech", "assess", "phrasebank", "clues", "registers"},
+    {"charts", "speech", "assess", "phrasebank", "clues", "collect", "registers"},
     {"server"},
     {"cli"},
 ]
