@@ -55,7 +55,7 @@ def test_upload_many_files_check_then_confirm_updates_the_board(app):
     assert app.report.table()["结果"].tolist() == ["已导入", "已拒收"]
     assert app.progress.value == 1 and app.progress.max == 4
     assert "已报1个" in app.totals.value
-    assert "已报齐的单位（可在“对比分析”页选这些单位同口径对比）：甲镇" in app.totals.value
+    assert "已报齐的单位：甲镇。" in app.totals.value and "只对比这些单位" in app.totals.value
     app.filter.value = "已报"
     assert "甲镇" in app.board_html.value and "乙镇" not in app.board_html.value
 
