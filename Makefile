@@ -7,6 +7,10 @@ PORT   ?= 8866
 
 .PHONY: app demo test test-fast lint bench bundle system-deps clean
 
+# Tests keep their compiled (and assertion-rewritten) modules between runs: without
+# them every pytest process spends ~15 s recompiling before the first test.
+unexport PYTHONDONTWRITEBYTECODE
+
 app: $(STAMP)  ## serve the apps on 127.0.0.1 with the embedded SQLite database (demo data if empty)
 	$(BIN)/jianfu serve --port $(PORT)
 
@@ -15,7 +19,7 @@ demo: $(STAMP)  ## create (or top up) the demo database without serving
 
 test: $(STAMP) system-deps  ## lint, then every test: unit, widget, nbval, PostgreSQL, browser (Voila + Chromium)
 	$(BIN)/ruff check jianfu widgets tests benchmarks
-	$(BIN)/pytest tests --nbval-lax notebooks -n auto
+	$(BIN)/pytest tests --nbval-lax notebooks -n auto --durations=15
 
 test-fast: $(STAMP)  ## the one-minute loop: everything but browser, PostgreSQL and slow tests
 	$(BIN)/pytest tests --nbval-lax notebooks -n auto -m "not browser and not slow and not postgres"
@@ -30,6 +34,8 @@ bench: $(STAMP) system-deps  ## benchmarks: ratios against baselines measured in
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_draft.py
+	$(BIN)/python benchmarks/bench_collect.py
+	$(BIN)/python benchmarks/bench_registers.py
 
 bundle: $(STAMP)  ## offline installer: dist/jianfu-offline-<version>-py3.11-linux_x86_64.tar.gz (wheels for this platform)
 	$(BIN)/python deploy/bundle.py --out dist

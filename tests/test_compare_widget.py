@@ -180,6 +180,23 @@ def test_long_charts_page_on_screen(demo_store, no_svg):
     assert view.page == 0
 
 
+def test_a_page_drawn_ahead_shows_its_pager(demo_store, no_svg, monkeypatch):
+    """The pager is laid out while pages cannot be counted yet (altair still loading in the
+    drawing thread); when that drawing lands first, showing it brings the pager (seen in CI)."""
+    from jianfu_widgets.compare.chart_view import ChartView
+
+    app = CompareApp(demo_store, present=True)
+    view = app.charts
+    view.set_visible(False)
+    view.show(list(view._figures))
+    view._draw(view._key(), view._generation)  # the drawing ahead lands, nobody waits for it
+    answers = iter([False])  # set_visible lays the pager out before altair is in
+    monkeypatch.setattr(ChartView, "_drawable", lambda self: next(answers, True))
+    view.set_visible(True)  # the chart is wanted: drawn already, it is put on screen at once
+    assert view.drawn == "变化幅度" and view.page_count > 1
+    assert view._pager.layout.display == "flex"
+
+
 @pytest.mark.slow
 def test_png_download_is_a_full_hd_slide(demo_store):
     app = CompareApp(demo_store)

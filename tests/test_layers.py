@@ -26,7 +26,7 @@ LAYERS = [
     {"datafiles", "db", "catalog"},
     {"store"},
     {"dataio", "compare"},
-    {"charts", "speech", "assess", "phrasebank", "clues"},
+    {"charts", "speech", "assess", "phrasebank", "clues", "collect", "registers"},
     {"ops"},
     {"server"},
     {"cli"},

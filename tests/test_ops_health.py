@@ -122,3 +122,19 @@ def _healthz_database(request, tmp_path, monkeypatch, demo_db_file):
 
     monkeypatch.setenv("JIANFU_DB_URL", copy_demo(demo_db_file, tmp_path, "h.sqlite"))
     request.instance.path = tmp_path / "h.sqlite"
+
+
+def test_every_parts_version_table_is_read():
+    """A part added later with its own version table must be known to backup and health."""
+    import re
+    from pathlib import Path
+
+    from jianfu.ops.versions import PARTS, expected
+
+    root = Path(__file__).resolve().parents[1] / "jianfu"
+    tables = {
+        name
+        for path in root.rglob("schema.py")
+        for name in re.findall(r'Table\(\s*"(\w*meta)"', path.read_text(encoding="utf-8"))
+    }
+    assert tables == set(PARTS) == set(expected())

@@ -28,6 +28,7 @@ WITHOUT_PANDAS = (*ON_USE, "pandas", "numpy")
         ("compare", "CompareApp", ON_USE),  # its first chart is drawn after, in a thread
         ("draft", "DraftApp", ON_USE),
         ("dashboard", "DashboardApp", WITHOUT_PANDAS),
+        ("collect", "CollectApp", ON_USE),
         ("landing", "LandingPage", WITHOUT_PANDAS),
     ],
 )

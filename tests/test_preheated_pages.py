@@ -12,7 +12,9 @@ import jianfu_widgets.common
 import jianfu_widgets.compare.app
 import jianfu_widgets.dashboard
 from jianfu.assess.store import AssessStore
+from jianfu.collect.rounds import Collect
 from jianfu.speech.drafts import DraftStore
+from jianfu_widgets.collect import CollectApp
 from jianfu_widgets.compare import CompareApp
 from jianfu_widgets.dashboard import DashboardApp
 from jianfu_widgets.draft import DraftApp
@@ -209,6 +211,13 @@ PAGES = {
         DraftApp,
         compose_elsewhere,
         lambda app: app.draft is not None,
+    ),
+    "collect": (
+        CollectApp,
+        lambda pool: Collect(pool).new_round(
+            "后来的任务", "2024年", ["示例县城关镇"], ["doc_count"]
+        ),
+        lambda app: "后来的任务" in app.round.options,
     ),
 }
 

@@ -57,6 +57,14 @@ USER_TEXT = {
         "history": [("2026-12-06", BAD, BAD)],
     },
     "clues_tally.html": {"title": BAD, "rows": [(BAD, 1, 1)]},
+    "collect_totals.html": {
+        "period": BAD,
+        "n": 1,
+        "due": "",
+        "said": BAD,
+        "ready": BAD,
+        "compare": BAD,
+    },
     "assess_heat_map.html": {
         "rows": [{"number": "1", "text": BAD, "cells": [{"count": 1, "share": 1.0}]}],
         "labels": [BAD],

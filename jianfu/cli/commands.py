@@ -42,12 +42,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_: str, handler) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
-        p.add_argument("--db", help="数据库地址（默认：数据目录下的 SQLite 文件）")
-        p.add_argument(
-            "--data-dir",
-            help="数据目录（默认：$JIANFU_DATA_DIR；源码目录中为 instance/，安装版为用户数据目录，"
-            "如 ~/.local/share/jianfu）",
-        )
+        _where(p)
         p.set_defaults(handler=handler)
         return p
 
@@ -100,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
         "“请稍候”页面显示排在第几位",
     )
     p.add_argument("--session", help="--public：场次代码，打印的地址和二维码中带上它")
+
+    from ..collect.commands import add_commands
+
+    p = sub.add_parser("collect", help="填报任务：下发模板、批量导入交回的文件、查看报送情况、催报")
+    add_commands(p, _where, _store)
 
     p = command("demo", "创建示例数据库（已有数据时只补充示例数据）", _demo)
 
@@ -196,6 +196,10 @@ def _parser() -> argparse.ArgumentParser:
     from ..clues.commands import add_arguments
 
     add_arguments(p)
+    p = command("register", "台账：导入发文、会议、督检考台账，计算指标，查看预警", _register)
+    from ..registers.commands import add_arguments as register_arguments
+
+    register_arguments(p)
     add_ops_commands(command)
     return parser
 
@@ -204,6 +208,21 @@ def _clues(args) -> int:
     from ..clues.commands import run
 
     return run(args)
+
+
+def _register(args) -> int:
+    from ..registers.commands import run
+
+    return run(args)
+
+
+def _where(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="数据库地址（默认：数据目录下的 SQLite 文件）")
+    p.add_argument(
+        "--data-dir",
+        help="数据目录（默认：$JIANFU_DATA_DIR；源码目录中为 instance/，安装版为用户数据目录，"
+        "如 ~/.local/share/jianfu）",
+    )
 
 
 def _store():
@@ -219,9 +238,7 @@ def _serve(args) -> int:
 
     store = _store()
     if store.is_empty() and not args.no_demo:
-        from ..store.demo import build_demo
-
-        build_demo(store)
+        _build_demo(store)
         print("数据库为空，已载入示例数据。")
     return serve.run(
         port=args.port or 8866,
@@ -251,12 +268,23 @@ def _serve_public(args) -> int:
 
 
 def _demo(args) -> int:
-    from ..store.demo import build_demo
-
     store = _store()
-    build_demo(store)
+    _build_demo(store)
     print(f"示例数据已就绪：{store.url}")
     return 0
+
+
+def _build_demo(store) -> None:
+    """The demo figures and, beside them, the collection rounds and the sample townships'
+    registers (idempotent)."""
+    from ..collect.demo import build_demo_rounds
+    from ..registers.sample import build_sample_registers
+    from ..registers.store import RegisterStore
+    from ..store.demo import build_demo
+
+    build_demo(store)
+    build_demo_rounds(store)
+    build_sample_registers(RegisterStore(store.url, engine=store.engine))
 
 
 def _import(args) -> int:

@@ -76,10 +76,17 @@ def clue_findings_for_draft(
 def draft_evidence(
     db_url: str | None, unit: str | None = None, engine: Engine | None = None
 ) -> list[SurveyFinding]:
-    """What a draft's 存在的主要问题 may rest on besides the comparison: 自评 and 问题线索."""
+    """What a draft's 存在的主要问题 may rest on besides the comparison: 自评, 问题线索, 台账."""
     from ..assess.handoff import findings_for_draft
+    from ..registers.evidence import register_findings_for_draft
 
-    return [
-        *findings_for_draft(db_url, unit, engine=engine),
-        *clue_findings_for_draft(db_url, engine),
-    ]
+    engine_ = engine or make_engine(db_url or default_db_url())
+    try:
+        return [
+            *findings_for_draft(db_url, unit, engine=engine),
+            *clue_findings_for_draft(db_url, engine),
+            *register_findings_for_draft(db_url, unit, engine_),
+        ]
+    finally:
+        if engine is None:
+            engine_.dispose()

@@ -95,14 +95,21 @@ def _empty() -> pd.DataFrame:
 
 
 def _with_numbers(cells: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """Add value (float), blank, bad and signed (typed with %) columns, parsing per indicator."""
+    """Add value (float), blank, bad and signed (typed with %) columns.
+
+    Parsed once per distinct set of measure suffixes, not once per indicator: a
+    40-indicator long file is a few passes, not 40."""
     value = pd.Series(np.nan, index=cells.index)
     blank = pd.Series(False, index=cells.index)
-    for code, group in cells.groupby("indicator", dropna=False, sort=False):
-        ind = catalog.get(code) if isinstance(code, str) else None
-        v, b = parse_numbers(group["raw"], _suffixes(ind))
-        value[group.index] = v.to_numpy()
-        blank[group.index] = b.to_numpy()
+    codes = cells["indicator"].map(lambda code: code if isinstance(code, str) else None)
+    by_code = {code: _suffixes(catalog.get(code) if code else None) for code in set(codes)}
+    keys = {suffixes: n for n, suffixes in enumerate(dict.fromkeys(by_code.values()))}
+    group_of = codes.map(lambda code: keys[by_code[code]])
+    for suffixes, n in keys.items():
+        rows = group_of.index[group_of.to_numpy() == n]
+        v, b = parse_numbers(cells.loc[rows, "raw"], suffixes)
+        value[rows] = v.to_numpy()
+        blank[rows] = b.to_numpy()
     cells = cells.assign(value=value, blank=blank)
     cells["bad"] = ~cells["blank"] & ~np.isfinite(cells["value"])
     return cells

@@ -1,9 +1,9 @@
 """The schema versions a database holds, against the ones this program writes.
 
-A workbook database keeps three version rows, one per part: the data tables
-(``meta``), the 自评 tables (``assess_meta``) and the 问题线索 tables
-(``clue_meta``). Only ``meta`` must be there for a file to be a workbook
-database; the other two are created the first time their part is used.
+A workbook database keeps one version row per part: the data tables (``meta``),
+自评 (``assess_meta``), 问题线索 (``clue_meta``), 填报任务 (``collect_meta``) and
+台账 (``register_meta``). Only ``meta`` must be there for a file to be a workbook
+database; the others are created the first time their part is used.
 """
 
 from __future__ import annotations
@@ -14,17 +14,30 @@ from dataclasses import dataclass
 VERSION_KEY = "schema_version"
 DATA_TABLE = "meta"
 # version table -> what it versions, in the user's words
-PARTS = {DATA_TABLE: "数据", "assess_meta": "自评", "clue_meta": "问题线索"}
+PARTS = {
+    DATA_TABLE: "数据",
+    "assess_meta": "自评",
+    "clue_meta": "问题线索",
+    "collect_meta": "填报任务",
+    "register_meta": "台账",
+}
 
 
 def expected() -> dict[str, int]:
     """The version of each part this program writes (imported late: light callers)."""
     from ..assess.schema import ASSESS_SCHEMA_VERSION
     from ..clues.schema import CLUE_SCHEMA_VERSION
+    from ..collect.schema import COLLECT_SCHEMA_VERSION
+    from ..registers.schema import REGISTER_SCHEMA_VERSION
     from ..store.schema import SCHEMA_VERSION
 
-    return {DATA_TABLE: SCHEMA_VERSION, "assess_meta": ASSESS_SCHEMA_VERSION,
-            "clue_meta": CLUE_SCHEMA_VERSION}  # fmt: skip
+    return {
+        DATA_TABLE: SCHEMA_VERSION,
+        "assess_meta": ASSESS_SCHEMA_VERSION,
+        "clue_meta": CLUE_SCHEMA_VERSION,
+        "collect_meta": COLLECT_SCHEMA_VERSION,
+        "register_meta": REGISTER_SCHEMA_VERSION,
+    }
 
 
 @dataclass(frozen=True)

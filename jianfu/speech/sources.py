@@ -27,12 +27,14 @@ KINDS = {
     "threshold": "预警规定",
     "finding": "自评结果",
     "clue": "问题线索",
+    "register": "台账",
     "phrase": "短语库",
     "template": "体裁模板",
     "placeholder": "待补充",
     "user": "撰写人",
 }
-EVIDENCE_KINDS = ("engine", "threshold", "finding", "clue")  # what a problem may rest on
+# what a problem may rest on
+EVIDENCE_KINDS = ("engine", "threshold", "finding", "clue", "register")
 GUIDANCE = "写作提示：数据中没有可作依据的内容，由撰写人按实际填写，或删去"
 _SPLIT = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
 _EDGES = "　 \t。！？；!?;，,：:"
@@ -56,14 +58,15 @@ class Source:
 class SurveyFinding:
     """Evidence from outside the comparison for a draft: one sentence, its area, its basis.
 
-    A self-assessment finding, or (kind "clue") the counts of verified 问题线索.
+    A self-assessment finding, (kind "clue") the counts of verified 问题线索, or
+    (kind "register") what a unit's 台账 rows show against the rules.
     """
 
     text: str
     category: str = ""  # the phrase-bank category it supports ("" for none in particular)
     topic: str = ""  # the point's topic when the finding stands alone (“督检考方面负担较重”)
     basis: str = ""
-    kind: str = "finding"  # "finding" (自评结果) or "clue" (问题线索 counts)
+    kind: str = "finding"  # "finding" (自评结果), "clue" (问题线索 counts), "register" (台账)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ def sqlite_url(path: Path) -> str:
 
 def build_demo_file(folder: Path) -> Path:
     """Create ``folder/jianfu.sqlite`` holding the demo data (topped up if it exists)."""
+    from jianfu.collect.demo import build_demo_rounds
     from jianfu.store import Store
     from jianfu.store.demo import build_demo
 
@@ -27,6 +28,7 @@ def build_demo_file(folder: Path) -> Path:
     try:
         if store.is_empty():
             build_demo(store)
+            build_demo_rounds(store)
     finally:
         store.engine.dispose()
     return path

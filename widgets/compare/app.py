@@ -48,6 +48,7 @@ from .shared import (
     PREFETCH_DELAY,
     SHARE_IMPROVED,
     XLSX_MIME,
+    asked_selection,
     wants_present,
 )
 
@@ -259,13 +260,26 @@ class CompareApp(Results, Handles, w.VBox):
         """
         store = Store.default()
         if not preheated():
-            return cls(store, present=wants_present(os.environ.get("QUERY_STRING")))
-        # In the pool, before anyone waits: chart tools loaded, widgets built, first
-        # chart drawn. The data is checked again when the visitor comes.
-        warm_charts()
-        app = open_page(lambda: cls(store), "compare")
-        app._present.value = wants_present(os.environ.get("QUERY_STRING"))
+            app = cls(store, present=wants_present(os.environ.get("QUERY_STRING")))
+        else:
+            # In the pool, before anyone waits: chart tools loaded, widgets built, first
+            # chart drawn. The data is checked again when the visitor comes.
+            warm_charts()
+            app = open_page(lambda: cls(store), "compare")
+            app._present.value = wants_present(os.environ.get("QUERY_STRING"))
+        app.open_address(os.environ.get("QUERY_STRING"))
         return app
+
+    def open_address(self, query: str | None) -> None:
+        """Take units and periods from the page address (``unit=…&before=…&after=…``, the
+        填报任务 board's hand-off); names this database does not hold are passed over."""
+        asked = asked_selection(query)
+        for name in ("before", "after"):
+            if asked.get(name) in self.options(name):
+                self.choose(**{name: asked[name]})
+        units = [u for u in asked.get("units", ()) if u in self.options("units")]
+        if units:
+            self.choose(units=tuple(units))
 
     def refresh_if_stale(self) -> CompareApp:
         """This page, or a new one when the data changed since it was built (the page protocol)."""

@@ -262,7 +262,6 @@ class ChartView(Handles, w.VBox):
             self._drawn[key] = markup
             if self._wanted == key:
                 self._put(key)
-                self._show_pager()
         except JianfuError as exc:
             if generation == self._generation:
                 self._picture.value = ""
@@ -276,8 +275,11 @@ class ChartView(Handles, w.VBox):
             self._running.discard((generation, key))
 
     def _put(self, key: tuple[str, str, int]) -> None:
+        """Show a drawn page, and the pager with it: the pages can be counted only once
+        altair is loaded, which a drawing finished ahead (prefetch) may just have done."""
         self._picture.value = self._drawn[key]
         self._shown_key = key
+        self._show_pager()
 
     # ---- handlers -------------------------------------------------------------
     def _on_choice_change(self, _change) -> None:

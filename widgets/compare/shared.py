@@ -20,3 +20,16 @@ def wants_present(query: str | None) -> bool:
     params = parse_qs(query or "")
     values = params.get("present", []) + params.get("view", []) + params.get("演示", [])
     return any(v.strip().lower() in PRESENT_WORDS for v in values)
+
+
+def asked_selection(query: str | None) -> dict[str, object]:
+    """``unit=…&unit=…&before=…&after=…`` in the page address (the 填报任务 board's
+    hand-off): the controls to set, as ``choose`` takes them; absent keys are left out."""
+    params = parse_qs(query or "")
+    asked: dict[str, object] = {}
+    if params.get("unit"):
+        asked["units"] = tuple(params["unit"])
+    for name in ("before", "after"):
+        if params.get(name):
+            asked[name] = params[name][0]
+    return asked
