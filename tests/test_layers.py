@@ -23,7 +23,7 @@ WIDGETS = ROOT / "widgets"  # installed as jianfu_widgets
 # serving pages; the command line
 LAYERS = [
     {"errors", "paths", "text", "numbers"},
-    {"datafiles", "db", "catalog"},
+    {"datafiles", "db", "versions", "catalog"},
     {"store"},
     {"dataio", "compare"},
     {"charts", "speech", "assess", "phrasebank", "clues", "collect", "registers"},

@@ -135,6 +135,6 @@ def test_every_parts_version_table_is_read():
     tables = {
         name
         for path in root.rglob("schema.py")
-        for name in re.findall(r'Table\(\s*"(\w*meta)"', path.read_text(encoding="utf-8"))
+        for name in re.findall(r'version_table\(\s*"(\w+)"', path.read_text(encoding="utf-8"))
     }
     assert tables == set(PARTS) == set(expected())

@@ -27,18 +27,15 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from ..versions import version_table
+
 ASSESS_SCHEMA_VERSION = 2
 PENDING, SHOWN, HIDDEN = "pending", "shown", "hidden"  # a comment: waiting, released, held back
 COMMENT_STATES = (PENDING, SHOWN, HIDDEN)
 
 metadata = MetaData()
 
-meta = Table(
-    "assess_meta",
-    metadata,
-    Column("key", String(40), primary_key=True),
-    Column("value", String(200), nullable=False),
-)
+meta = version_table("assess_meta", metadata)
 
 sessions = Table(
     "assess_sessions",

@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from ..db import writing
+from ..versions import upgrade
 from .model import ClueError
 from .schema import CLUE_SCHEMA_VERSION, MIGRATIONS, meta
-
-VERSION_KEY = "schema_version"
 
 
 def migrate(engine: Engine) -> None:
     """A new database gets the version; an older one its missing steps, in one transaction."""
-    with engine.connect() as conn:
-        found = conn.execute(select(meta.c.value).where(meta.c.key == VERSION_KEY)).scalar()
-    if found is not None and int(found) == CLUE_SCHEMA_VERSION:
-        return  # opening a current database writes nothing
-    with writing(engine) as conn:
-        found = conn.execute(select(meta.c.value).where(meta.c.key == VERSION_KEY)).scalar()
-        version = CLUE_SCHEMA_VERSION if found is None else int(found)
-        if version > CLUE_SCHEMA_VERSION:
-            raise ClueError(
-                f"问题线索数据的版本（{version}）比本程序（{CLUE_SCHEMA_VERSION}）新，"
-                "请升级工作簿后再打开"
-            )
-        for step in range(version + 1, CLUE_SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS.get(step, []):
-                conn.exec_driver_sql(statement)
-        if found is None:
-            conn.execute(meta.insert().values(key=VERSION_KEY, value=str(CLUE_SCHEMA_VERSION)))
-        else:
-            conn.execute(
-                meta.update()
-                .where(meta.c.key == VERSION_KEY)
-                .values(value=str(CLUE_SCHEMA_VERSION))
-            )
+    upgrade(engine, meta, CLUE_SCHEMA_VERSION, _newer, MIGRATIONS)
+
+
+def _newer(version: int) -> ClueError:
+    return ClueError(
+        f"问题线索数据的版本（{version}）比本程序（{CLUE_SCHEMA_VERSION}）新，请升级工作簿后再打开"
+    )

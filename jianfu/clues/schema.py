@@ -20,18 +20,14 @@ from sqlalchemy import (
     Text,
 )
 
+from ..versions import version_table
 from .model import MAX_SHORT
 
 CLUE_SCHEMA_VERSION = 1
 
 metadata = MetaData()
 
-meta = Table(
-    "clue_meta",
-    metadata,
-    Column("key", String(40), primary_key=True),
-    Column("value", String(200), nullable=False),
-)
+meta = version_table("clue_meta", metadata)
 
 supervisors = Table(
     "clue_supervisors",

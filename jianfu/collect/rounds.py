@@ -17,6 +17,7 @@ from ..errors import JianfuError
 from ..store import Store
 from ..store.labels import checked_name, id_map
 from ..store.schema import units
+from ..versions import upgrade
 from . import schema
 from .model import Round, RoundUnit
 
@@ -32,20 +33,7 @@ class Collect:
         self._record_version()
 
     def _record_version(self) -> None:
-        meta = schema.meta
-        key = meta.c.key == schema.VERSION_KEY
-        with self.store.engine.connect() as conn:
-            version = conn.execute(select(meta.c.value).where(key)).scalar()
-        if version is None:
-            with writing(self.store.engine) as conn:
-                if conn.execute(select(meta.c.value).where(key)).scalar() is None:
-                    value = str(schema.COLLECT_SCHEMA_VERSION)
-                    conn.execute(meta.insert().values(key=schema.VERSION_KEY, value=value))
-        elif int(version) > schema.COLLECT_SCHEMA_VERSION:
-            raise JianfuError(
-                f"填报任务数据的版本（{version}）比本程序（{schema.COLLECT_SCHEMA_VERSION}）新，"
-                "请升级工作簿后再打开"
-            )
+        upgrade(self.store.engine, schema.meta, schema.COLLECT_SCHEMA_VERSION, _newer)
 
     # ---- 指标组 ------------------------------------------------------------
     def save_group(self, name: str, codes: Sequence[str]) -> str:
@@ -212,3 +200,10 @@ def _unit_ids(conn, names: Sequence[str]) -> list[int]:
     if missing:
         raise JianfuError(f"单位“{'、'.join(missing)}”不存在，请先在“录入”页添加")
     return [known[n] for n in names]
+
+
+def _newer(version: int) -> JianfuError:
+    return JianfuError(
+        f"填报任务数据的版本（{version}）比本程序（{schema.COLLECT_SCHEMA_VERSION}）新，"
+        "请升级工作簿后再打开"
+    )

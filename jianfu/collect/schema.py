@@ -24,18 +24,13 @@ from sqlalchemy import (
 
 from ..store.schema import units
 from ..text.names import MAX_NAME
+from ..versions import version_table
 
 COLLECT_SCHEMA_VERSION = 1
-VERSION_KEY = "schema_version"
 
 metadata = MetaData()
 
-meta = Table(
-    "collect_meta",
-    metadata,
-    Column("key", String(40), primary_key=True),
-    Column("value", String(200), nullable=False),
-)
+meta = version_table("collect_meta", metadata)
 
 groups = Table(  # 指标组: a reusable set of indicators, e.g. 七减监测指标
     "collect_groups",

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-VERSION_KEY = "schema_version"
+from ..versions import VERSION_KEY
+
 DATA_TABLE = "meta"
 # version table -> what it versions, in the user's words
 PARTS = {

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, DateTime, Float, Integer, MetaData, String, Table, Text
 
+from ..versions import version_table
+
 REGISTER_SCHEMA_VERSION = 1
 
 metadata = MetaData()
 
-meta = Table(
-    "register_meta",
-    metadata,
-    Column("key", String(40), primary_key=True),
-    Column("value", String(200), nullable=False),
-)
+meta = version_table("register_meta", metadata)
 
 rows = Table(
     "register_rows",

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 
 from ..text.names import MAX_NAME
+from ..versions import version_table
 
 SCHEMA_VERSION = 3
 UNIT_LEVELS = ("省", "市", "县", "区", "乡镇", "街道", "部门", "局", "派出所", "村", "社区", "其他")
@@ -30,12 +31,7 @@ OBS_COLUMNS = ["unit", "period", "indicator", "value", "note", "source", "update
 
 metadata = MetaData()
 
-meta = Table(
-    "meta",
-    metadata,
-    Column("key", String(40), primary_key=True),
-    Column("value", String(200), nullable=False),
-)
+meta = version_table("meta", metadata)
 
 units = Table(
     "units",
