@@ -88,6 +88,10 @@ def test_reminder_docx_holds_the_same_lines(collect, rnd):
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "关于催报“一季度”数据的通知"
     assert any("请于2025年3月31日前报送" in t for t in texts)
+    to = next(p for p in doc.paragraphs if p.text == "各有关单位：")  # 主送机关 顶格
+    body = next(p for p in doc.paragraphs if "请于2025年3月31日前报送" in p.text)
+    assert to.paragraph_format.first_line_indent == 0
+    assert body.paragraph_format.first_line_indent != 0  # the body keeps its two characters
 
 
 def test_demo_has_a_finished_round_and_an_open_one_with_late_units(demo_store):

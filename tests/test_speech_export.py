@@ -182,3 +182,27 @@ def test_text_and_markdown_files(tmp_path):
 def test_file_name_is_safe():
     assert file_name(_draft(title='a/b:c*"d 标题'), ".docx") == "a_b_c_d_标题.docx"
     assert file_name(_draft(title=""), ".md") == "发言稿.md"
+
+
+def test_an_addressee_stands_flush_left_in_every_format():
+    """主送机关 (各有关单位：) is not indented like body text (GB/T 9704), in any export."""
+    from jianfu.speech.render import to_html, to_markdown, to_text
+
+    draft = Draft(
+        genre="通知",
+        title="关于报送数据的通知",
+        unit="示例县",
+        sections=[
+            Section(
+                title="",
+                numbered=False,
+                paragraphs=[
+                    Paragraph(text="各有关单位：", kind="addressee"),
+                    Paragraph(text="请于月底前报送。"),
+                ],
+            )
+        ],
+    )
+    assert "\n各有关单位：\n\u3000\u3000请于月底前报送。" in to_text(draft)
+    assert "\n\n各有关单位：\n\n请于月底前报送。" in to_markdown(draft)
+    assert 'class="jf-draft-addressee"' in to_html(draft)

@@ -13,6 +13,8 @@ from ..speech.word import draft_docx
 from .board import DONE, UnitStatus
 from .model import Round
 
+SALUTATION = "各有关单位："  # 主送机关: flush left in the .docx
+
 
 def reminder_lines(rnd: Round, statuses: list[UnitStatus], today: date | None = None) -> list[str]:
     """Title, salutation, body and one line per unit not yet complete."""
@@ -33,7 +35,7 @@ def reminder_lines(rnd: Round, statuses: list[UnitStatus], today: date | None = 
         f"共{len(statuses)}个填报单位，已报齐{len(statuses) - len(behind)}个，"
         f"尚有{len(behind)}个单位未报齐：{names}。{deadline}。"
     )
-    lines = [title, "各有关单位：", body, "具体情况如下："]
+    lines = [title, SALUTATION, body, "具体情况如下："]
     for n, s in enumerate(behind, start=1):
         lines.append(f"{n}. {s.unit}：{_what(s, len(rnd.indicators))}。")
     return lines
@@ -45,7 +47,10 @@ def reminder_text(rnd: Round, statuses: list[UnitStatus], today: date | None = N
 
 def reminder_docx(rnd: Round, statuses: list[UnitStatus], today: date | None = None) -> bytes:
     title, *rest = reminder_lines(rnd, statuses, today)
-    paragraphs = [Paragraph(text=line, origin="data") for line in rest]
+    paragraphs = [
+        Paragraph(text=line, kind="addressee" if line == SALUTATION else "text", origin="data")
+        for line in rest
+    ]
     draft = Draft(
         genre="通知",
         title=title,

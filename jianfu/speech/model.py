@@ -23,6 +23,7 @@ PARAGRAPH_KINDS = {
     "heading2": "（一）小标题",
     "heading3": "1. 小标题",
     "heading4": "（1）小标题",
+    "addressee": "主送机关（顶格）",
 }
 HEADING_LEVELS = {"heading2": 2, "heading3": 3, "heading4": 4}
 SCRIPTS = {"": "简体", "s2t": "繁体（OpenCC 标准）", "s2tw": "繁体（台湾）", "s2hk": "繁体（香港）"}

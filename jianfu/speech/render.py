@@ -34,7 +34,7 @@ class Block:
     @property
     def spoken(self) -> bool:
         """Read out in a speech: everything but the title lines and the signature."""
-        return self.kind.startswith("heading") or self.kind == "body"
+        return self.kind.startswith("heading") or self.kind in ("body", "addressee")
 
 
 def markers(draft: Draft) -> dict[str, str]:
@@ -78,6 +78,8 @@ def blocks(draft: Draft) -> list[Block]:
             if kind in HEADING_LEVELS:
                 level = HEADING_LEVELS[kind]
                 out.append(Block(f"heading{level}", marker + text, "", paragraph.id, section.id))
+            elif kind == "addressee":  # 主送机关: flush left (GB/T 9704), read out
+                out.append(Block("addressee", text, "", paragraph.id, section.id))
             elif kind == "point":
                 lead = marker + _sentence(paragraph.topic)
                 out.append(Block("body", lead + text, lead, paragraph.id, section.id))
@@ -175,7 +177,7 @@ def to_text(draft: Draft) -> str:
     for block in blocks(draft):
         if block.kind in ("title", "subtitle", "byline"):
             lines.append(block.text)
-        elif block.kind in ("signature", "date"):
+        elif block.kind in ("signature", "date", "addressee"):
             lines.append(block.text)
         else:
             lines.append("\u3000\u3000" + block.text)
@@ -188,7 +190,7 @@ def to_markdown(draft: Draft) -> str:
         text = _md_escape(block.text)
         if block.kind == "title":
             out.append(f"# {text}")
-        elif block.kind in ("subtitle", "byline", "signature", "date"):
+        elif block.kind in ("subtitle", "byline", "signature", "date", "addressee"):
             out.append(text)
         elif block.kind in _MD_PREFIX:
             out.append(_MD_PREFIX[block.kind] + text)

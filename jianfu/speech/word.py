@@ -228,6 +228,8 @@ def _paragraph(
     if block.kind in ("subtitle", "byline"):
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
         fmt.first_line_indent = Pt(0)
+    elif block.kind == "addressee":  # 主送机关 顶格
+        fmt.first_line_indent = Pt(0)
     elif block.kind in ("signature", "date"):
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         fmt.first_line_indent = Pt(0)
