@@ -8,10 +8,12 @@ program could not read it).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import Column, MetaData, String, Table, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from .db import writing
 
@@ -53,3 +55,17 @@ def upgrade(
             conn.execute(meta.insert().values(key=VERSION_KEY, value=str(current)))
         elif version != current:
             conn.execute(meta.update().where(where).values(value=str(current)))
+
+
+def open_part(engine: Engine, metadata: MetaData, migrate: Callable[[Engine], None]) -> None:
+    """Create a part's tables and bring them up to date. Many kernels may open a fresh
+    database at once: the loser of a CREATE TABLE race tries again and finds them there."""
+    for attempt in range(5):
+        try:
+            metadata.create_all(engine)
+            migrate(engine)
+            return
+        except DBAPIError:  # OperationalError and IntegrityError are DBAPIErrors
+            if attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))

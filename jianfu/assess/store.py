@@ -16,19 +16,18 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ..db import make_engine, writing
 from ..errors import JianfuError
 from ..paths import default_db_url
 from ..text.characters import clean_name
+from ..versions import open_part
 from . import schema
 from .answers import SessionError, checked, checked_fields, clean_units, decoded
 from .migrate import migrate, schema_version
@@ -111,20 +110,7 @@ class AssessStore:
         self.url = url or default_db_url()
         self.engine = engine or make_engine(self.url)
         self._sqlite = self.engine.dialect.name == "sqlite"
-        self._create_tables()
-
-    def _create_tables(self) -> None:
-        # Many kernels may open a fresh database at once: the loser of a
-        # CREATE TABLE race simply tries again and finds the tables there.
-        for attempt in range(5):
-            try:
-                schema.metadata.create_all(self.engine)
-                migrate(self.engine)
-                return
-            except (OperationalError, IntegrityError, DBAPIError):
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        open_part(self.engine, schema.metadata, migrate)
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:

@@ -8,15 +8,14 @@ short transaction (jianfu.db.writing).
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 from sqlalchemy import func, inspect, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ..db import make_engine, writing
 from ..paths import default_db_url
+from ..versions import open_part
 from . import codes, schema
 from .migrate import migrate
 from .model import (
@@ -39,15 +38,7 @@ class ClueStore:
     def __init__(self, url: str | None = None, engine: Engine | None = None):
         self.url = url or default_db_url()
         self.engine = engine or make_engine(self.url)
-        for attempt in range(5):  # two processes opening a fresh database at once
-            try:
-                schema.metadata.create_all(self.engine)
-                migrate(self.engine)
-                break
-            except (OperationalError, IntegrityError, DBAPIError):
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        open_part(self.engine, schema.metadata, migrate)
 
     # ---- the public page ----------------------------------------------------
     def submit(self, report: Report, supervisor_code: str = "", today: date | None = None) -> str:

@@ -8,7 +8,6 @@ the kind's ``duplicates`` say) is refused with the row it repeats named.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,11 +15,11 @@ from functools import cached_property
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ..db import make_engine, writing
 from ..paths import default_db_url
 from ..text.names import squash
+from ..versions import open_part
 from . import schema
 from .kinds import kind_named, load_kinds
 from .migrate import migrate
@@ -59,15 +58,7 @@ class RegisterStore:
         self.url = url or default_db_url()
         self.engine = engine or make_engine(self.url)
         self.kinds: dict[str, RegisterKind] = kinds or load_kinds()
-        for attempt in range(5):  # two processes opening a fresh database at once
-            try:
-                schema.metadata.create_all(self.engine)
-                migrate(self.engine)
-                break
-            except (OperationalError, IntegrityError, DBAPIError):
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        open_part(self.engine, schema.metadata, migrate)
 
     def kind(self, name: str) -> RegisterKind:
         return kind_named(self.kinds, name)
