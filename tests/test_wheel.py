@@ -27,7 +27,8 @@ from jianfu.paths import NOTEBOOKS, PROJECT_ROOT
 from jianfu_widgets.templating import TEMPLATES as WIDGET_TEMPLATES
 from tests.support.servers import free_port
 
-pytestmark = pytest.mark.slow
+# one worker builds from the source tree at a time (pip wheel writes build/ there)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("builds-from-source")]
 
 CELL_ERROR = "jianfu-cell-error"  # the template's message in place of a failed cell
 WIDGET = "application/vnd.jupyter.widget-view+json"  # the cell's app was built and displayed
