@@ -8,20 +8,17 @@ drives the whole public server in Chromium.
 
 from __future__ import annotations
 
-import asyncio
 import re
-import threading
 
 import pytest
 import requests
-import tornado.web
 from sqlalchemy import select
 
 from jianfu.clues import schema
 from jianfu.clues.page import NOT_FOUND, RECEIVED
 from jianfu.clues.store import ClueStore
 from jianfu.server import report as report_server
-from tests.support.servers import free_port
+from tests.support.servers import tornado_app
 
 CODE = re.compile(r'id="code">([A-Z0-9-]{14})<')
 
@@ -30,28 +27,9 @@ CODE = re.compile(r'id="code">([A-Z0-9-]{14})<')
 def server(tmp_path):
     store = ClueStore(f"sqlite:///{tmp_path / 'clues.sqlite'}")
     state = report_server.State(store)
-    port = free_port()
-    ready = threading.Event()
-    holder = {}
-
-    def run():
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        app = tornado.web.Application(
-            [(r"/" + report_server.ROUTE, report_server.ReportHandler)],
-            jianfu_clues=state,
-        )
-        holder["server"] = app.listen(port, address="127.0.0.1")
-        holder["loop"] = loop
-        loop.call_soon(ready.set)
-        loop.run_forever()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    ready.wait(10)
-    yield f"http://127.0.0.1:{port}/", store, state
-    holder["loop"].call_soon_threadsafe(holder["loop"].stop)
-    thread.join(5)
+    handlers = [(r"/" + report_server.ROUTE, report_server.ReportHandler)]
+    with tornado_app(handlers, jianfu_clues=state) as base:
+        yield base, store, state
     store.engine.dispose()
 
 

@@ -9,14 +9,13 @@ import threading
 from contextlib import closing
 
 import pytest
-import tornado.testing
-import tornado.web
+import requests
 
 from jianfu.assess.schema import ASSESS_SCHEMA_VERSION
 from jianfu.cli import main
 from jianfu.server.health import ROUTE, HealthHandler
 from jianfu.store import SCHEMA_VERSION
-from tests.support.servers import free_port
+from tests.support.servers import free_port, tornado_app
 
 
 def set_version(path, version, table="meta"):
@@ -99,29 +98,16 @@ def test_health_gets_a_running_server(demo_data_dir, capsys, web, path, code, me
     assert message in capsys.readouterr().out
 
 
-class HealthzTest(tornado.testing.AsyncHTTPTestCase):
-    def get_app(self):
-        return tornado.web.Application([(f"/{ROUTE}", HealthHandler)])
-
-    def test_healthy_then_not(self):
-        import os
-
-        assert os.environ.get("JIANFU_DB_URL")  # set by the fixture below
-        answer = self.fetch(f"/{ROUTE}")
-        assert answer.code == 200 and b'"ok": true' in answer.body
-        set_version(self.path, SCHEMA_VERSION + 1)
-        answer = self.fetch(f"/{ROUTE}")
-        assert answer.code == 503 and b"sqlite" not in answer.body  # says nothing of where
-
-
-@pytest.fixture(autouse=True)
-def _healthz_database(request, tmp_path, monkeypatch, demo_db_file):
-    if request.cls is not HealthzTest:
-        return
+def test_healthz_answers_healthy_then_not(tmp_path, monkeypatch, demo_db_file):
     from tests.support.demo import copy_demo
 
     monkeypatch.setenv("JIANFU_DB_URL", copy_demo(demo_db_file, tmp_path, "h.sqlite"))
-    request.instance.path = tmp_path / "h.sqlite"
+    with tornado_app([(f"/{ROUTE}", HealthHandler)]) as base:
+        answer = requests.get(base + ROUTE, timeout=10)
+        assert answer.status_code == 200 and answer.json()["ok"] is True
+        set_version(tmp_path / "h.sqlite", SCHEMA_VERSION + 1)
+        answer = requests.get(base + ROUTE, timeout=10)
+    assert answer.status_code == 503 and "sqlite" not in answer.text  # says nothing of where
 
 
 def test_every_parts_version_table_is_read():

@@ -8,14 +8,19 @@ so stopping it stops its kernels too.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import tornado.web
 
 from jianfu.paths import NOTEBOOKS
 from jianfu.server import voila as serve
@@ -46,6 +51,33 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def tornado_app(handlers: list, **settings) -> Iterator[str]:
+    """Serve `handlers` on 127.0.0.1 from a thread with its own event loop; yields the base URL.
+
+    Its own thread and loop, because a worker that already ran a browser test has
+    Playwright's loop marked running in the main thread.
+    """
+    port = free_port()
+    ready = threading.Event()
+    loop = asyncio.new_event_loop()
+
+    def run():
+        asyncio.set_event_loop(loop)
+        tornado.web.Application(handlers, **settings).listen(port, address="127.0.0.1")
+        loop.call_soon(ready.set)
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(10), "the test server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
 
 
 def _launch(argv, env, data_dir: Path, name: str, port: int, host: str) -> LiveServer:
