@@ -80,12 +80,14 @@ def build_wheel(folder: Path) -> Path:
     return wheel
 
 
-@pytest.fixture(scope="module")
+# Session scope: xdist may run another module's test between these, and a module
+# fixture would then build and install everything a second time (130 s seen in CI).
+@pytest.fixture(scope="session")
 def wheel(tmp_path_factory) -> Path:
     return build_wheel(tmp_path_factory.mktemp("dist"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def installed(wheel, tmp_path_factory) -> Installed:
     root = tmp_path_factory.mktemp("installed")
     venv, home = root / "venv", root / "home"
