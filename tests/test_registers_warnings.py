@@ -145,5 +145,5 @@ def test_merge_suggestions_chain_same_kind_and_audience(registers):
     assert one.row_ids == (1, 2, 3)
     assert one.text == (
         "3月2日“春耕部署会”（第1号）、3月5日“防火部署会”（第2号）、3月11日“防汛部署会”（第3号）"
-        "同为部署会、参会层级均为乡镇，9天内召开3次，建议合并召开或套开"
+        "同为部署会、参会层级均为乡镇，9天内召开3次（相邻两次相隔不超过7天），建议合并召开或套开"
     )
