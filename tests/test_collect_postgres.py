@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import test_collect
 import test_collect_board
+import test_collect_duplicates
 from sqlalchemy import text
 
 from jianfu.collect.board import DONE, NONE, PARTIAL, board, outliers
@@ -25,6 +26,9 @@ test_batch_from_a_folder = (
 test_resent_file = test_collect.test_resent_file_replaces_the_units_round_values
 test_conflict = test_collect.test_value_changed_between_reading_and_saving_is_a_conflict
 test_group_and_sites = test_collect.test_group_and_site_list_feed_a_round
+test_choice_between_two_files = (
+    test_collect_duplicates.test_plan_then_choose_then_apply_stores_exactly_the_chosen_file
+)
 
 
 @pytest.fixture

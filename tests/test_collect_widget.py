@@ -73,3 +73,27 @@ def test_bad_round_says_why_in_chinese(app):
     app.new_form.create.click()
     assert app.new_form.status.text == "操作未完成：请至少选择一个填报单位"
     assert app._collect.round_names() == []
+
+
+def test_two_files_for_one_unit_wait_for_a_choice_then_only_the_chosen_is_saved(app):
+    rnd = make_round(app)
+    ding = round_templates(app._collect, rnd)[file_name(rnd, "丁镇")]
+    app.upload.value = (
+        upload("丁镇1.xlsx", filled(ding, [12, 3, 4])),
+        upload("丁镇2.xlsx", filled(ding, [15, 3, 4])),
+    )
+    assert "待选择2个" in app.status.text and "“丁镇”交来几份表格" in app.status.text
+    assert app.confirm.disabled  # nothing to import until a file is chosen
+    buttons = app.choices.buttons["丁镇"]
+    assert buttons.options == ("丁镇1.xlsx", "丁镇2.xlsx") and buttons.value is None
+    said = app.choices.children[0].value
+    assert "发文数量：丁镇1.xlsx 12，丁镇2.xlsx 15" in said
+    buttons.value = "丁镇2.xlsx"
+    assert "已导入1个，重复1个" in app.status.text and not app.confirm.disabled
+    app.confirm.click()
+    assert app._collect.store.values_of("丁镇", "2025年") == dict(
+        zip(CODES, [15, 3, 4], strict=True)
+    )
+    assert app.choices.children == ()
+    app.filter.value = "已报"
+    assert "丁镇" in app.board_html.value and "丁镇2.xlsx" in app.board_html.value

@@ -19,6 +19,7 @@ from jianfu.catalog.loader import CATALOG_FILE, DEFAULT_CATALOG
 from jianfu.datafiles import Code, DataFile, DataModel, Label, Problems, Text, cache
 from jianfu.datafiles.plain import from_plain, to_plain
 from jianfu.errors import DataFileError
+from jianfu.registers.limits import LIMITS_FILE, LIMITS_PATH
 from jianfu.speech.genres import GENRE_FILE, GENRES_DIR
 from jianfu.speech.phrasebank import DEFAULT_PHRASEBANK, PHRASEBANK_FILE
 
@@ -261,6 +262,7 @@ def test_a_damaged_or_unwritable_cache_is_no_error(tmp_path, monkeypatch):
         (PHRASEBANK_FILE, DEFAULT_PHRASEBANK),
         *[(FORM_FILE, QUESTIONNAIRES / f"{key}.yaml") for key in BUILTIN],
         *[(GENRE_FILE, p) for p in sorted(GENRES_DIR.glob("*.yaml"))],
+        (LIMITS_FILE, LIMITS_PATH),
     ],
     ids=lambda v: getattr(v, "name", None) or getattr(v, "what", None),
 )

@@ -96,3 +96,93 @@ def test_cli_import_derive_write_and_warnings(data_dir, tmp_path, capsys):
     assert found[1]["rows"] == [1, 2]
     assert main(["register", "derive", "--unit", U, "--period", "改革后"]) == 2
     assert "错误：时期“改革后”不是日历时期" in capsys.readouterr().err
+
+
+# ---- repeats registered anyway, after the user has seen them -------------------------------
+
+REPEATS = [
+    ["发文日期", "发文字号", "文件标题", "文件类型"],
+    ["2026-01-05", "甲发〔2026〕1号", "关于春耕的通知", "正式文件"],  # 文号 typed in before
+    ["2026-02-01", "", "工作提示", "工作提示"],
+    ["2026-02-01", "", "工作提示", "便笺"],  # same date and title as the row above
+    ["2026-03-01", "甲发〔2026〕2号", "防汛方案", "专项工作文件"],
+]
+
+
+def _typed_first(registers):
+    raw = {"日期": "2026-01-04", "文号": "甲发〔2026〕1号", "标题": "春耕通知", "文种": "正式文件"}
+    registers.add("发文", U, raw)
+
+
+def _sorted_rows(registers):
+    return sorted(
+        (r.day.isoformat(), r.values["title"], r.values["kind"]) for r in registers.rows()
+    )
+
+
+def test_repeats_are_left_out_then_registered_when_asked(registers):
+    from jianfu.registers.importing import register_repeats
+
+    _typed_first(registers)
+    done = import_register(registers, csv_rows(REPEATS), "发文.csv", "发文", U)
+    assert done.summary() == "已登记2条，2条与已登记的重复，未再登记"
+    assert done.added.repeats == (
+        "文件“发文.csv”第2行与已登记的第1号重复（文号“甲发〔2026〕1号”）",
+        "文件“发文.csv”第4行与文件“发文.csv”第3行重复（日期“2026-02-01”，标题“工作提示”）",
+    )
+    again = register_repeats(registers, done)
+    assert len(again.ids) == 2 and again.kept
+    assert _sorted_rows(registers) == sorted([
+        ("2026-01-04", "春耕通知", "正式文件"), ("2026-01-05", "关于春耕的通知", "正式文件"),
+        ("2026-02-01", "工作提示", "工作提示"), ("2026-02-01", "工作提示", "便笺"),
+        ("2026-03-01", "防汛方案", "专项工作文件"),
+    ])  # fmt: skip
+    assert registers.row(again.ids[0]).source == "导入：发文.csv"
+
+
+def test_keep_repeats_registers_every_row_and_lists_the_repeats(registers):
+    _typed_first(registers)
+    done = import_register(registers, csv_rows(REPEATS), "发文.csv", "发文", U, keep_repeats=True)
+    assert done.summary() == "已登记4条（其中2条与已登记的重复，按要求仍然登记）"
+    assert len(done.added.repeats) == 2 and done.added.held == ()
+    assert len(registers.rows()) == 5
+
+
+def test_keep_repeats_after_a_plain_import_does_not_register_the_file_twice(registers):
+    _typed_first(registers)
+    import_register(registers, csv_rows(REPEATS), "发文.csv", "发文", U)
+    done = import_register(registers, csv_rows(REPEATS), "发文.csv", "发文", U, keep_repeats=True)
+    assert done.summary() == (
+        "已登记2条（其中2条与已登记的重复，按要求仍然登记）；2条本文件以前已导入，未再登记"
+    )
+    assert len(registers.rows()) == 5
+    assert [r.values["kind"] for r in registers.rows() if r.values["title"] == "工作提示"] == [
+        "工作提示", "便笺",
+    ]  # fmt: skip
+
+
+def test_nothing_held_back_is_said(registers):
+    from jianfu.registers.importing import register_repeats
+
+    done = import_register(registers, csv_rows(REPEATS[:2]), "发文.csv", "发文", U)
+    with pytest.raises(RegisterError, match="没有未登记的重复记录"):
+        register_repeats(registers, done)
+
+
+def test_cli_keep_repeats(data_dir, tmp_path, capsys):
+    path = tmp_path / "发文.csv"
+    path.write_bytes(csv_rows(REPEATS))
+    args = ["register", "import", str(path), "--kind", "发文", "--unit", U]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "已登记3条，1条与已登记的重复，未再登记" in out
+    assert (
+        "  文件“发文.csv”第4行与文件“发文.csv”第3行重复（日期“2026-02-01”，标题“工作提示”）" in out
+    )
+    assert "可加 --keep-repeats 再导入一次" in out
+    assert main([*args, "--keep-repeats"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "已登记1条（其中1条与已登记的重复，按要求仍然登记）；3条本文件以前已导入，未再登记" in out
+    )
+    assert len(RegisterStore().rows()) == 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import test_registers_derive as derive_tests
+import test_registers_import as import_tests
 import test_registers_kinds as kinds_tests
 
 from jianfu.registers.store import RegisterStore
@@ -24,6 +25,12 @@ test_a_year_derived_exactly = derive_tests.test_a_year_derived_exactly
 test_period_boundaries = derive_tests.test_period_boundaries
 test_written_with_source_and_rows_and_typed_values_kept = (
     derive_tests.test_written_with_source_and_rows_and_typed_values_kept
+)
+test_repeats_registered_when_asked = (
+    import_tests.test_repeats_are_left_out_then_registered_when_asked
+)
+test_keep_repeats_after_a_plain_import = (
+    import_tests.test_keep_repeats_after_a_plain_import_does_not_register_the_file_twice
 )
 
 

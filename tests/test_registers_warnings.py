@@ -145,5 +145,51 @@ def test_merge_suggestions_chain_same_kind_and_audience(registers):
     assert one.row_ids == (1, 2, 3)
     assert one.text == (
         "3月2日“春耕部署会”（第1号）、3月5日“防火部署会”（第2号）、3月11日“防汛部署会”（第3号）"
-        "同为部署会、参会层级均为乡镇，9天内召开3次，建议合并召开或套开"
+        "同为部署会、参会层级均为乡镇，9天内召开3次（相邻两次相隔不超过7天），建议合并召开或套开"
     )
+
+
+# ---- pace: last year's register up to the same day ------------------------------------------
+
+LAST_YEAR = ["2025-01-01", "2025-03-10", "2025-04-30", "2025-05-01", "2025-12-31"]
+THIS_YEAR = ["2026-01-01", "2026-02-10", "2026-03-10", "2026-04-30", "2026-05-01"]
+
+
+def _register_docs(registers, days, unit=U):
+    for day in days:
+        registers.add("发文", unit, _doc(日期=day, 标题=f"文件{day}", 文号=f"甲发{day}号"))
+
+
+def _last_total(store, value, period="2025年"):
+    store.save_observations(
+        pd.DataFrame({"unit": [U], "period": [period], "indicator": ["doc_count"],
+                      "value": [value]})
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("total", "last_rows", "same_time"),
+    [
+        (5.0, LAST_YEAR, 3),  # 1月1日 and 4月30日 count, 5月1日 does not
+        (6.0, LAST_YEAR, None),  # the register holds 5 of last year's 6: incomplete, not said
+        (5.0, [], None),  # no register last year
+    ],
+)
+def test_pace_says_last_years_count_up_to_the_same_day(registers, store, total, last_rows,
+                                                       same_time):  # fmt: skip
+    _last_total(store, total)
+    _register_docs(registers, last_rows + THIS_YEAR)
+    (got,) = pace(registers, store, U, date(2026, 4, 30))
+    assert got.so_far == 4 and got.same_time == same_time
+    if same_time is None:
+        assert got.text.startswith("截至4月底，已发文4件，照此进度全年约12件")
+    else:
+        assert got.text.startswith("截至4月底，已发文4件，上年同期3件，照此进度全年约12件")
+    assert got.over and got.last_year == total  # still held against last year's total
+
+
+def test_same_time_last_year_on_29_february_is_the_28th(registers, store):
+    _last_total(store, 3.0, "2027年")
+    _register_docs(registers, ["2027-02-28", "2027-03-01", "2027-06-01", "2028-02-29"])
+    (got,) = pace(registers, store, U, date(2028, 2, 29))
+    assert got.same_time == 1 and "上年同期1件" in got.text

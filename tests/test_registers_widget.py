@@ -84,3 +84,28 @@ def test_load_a_row_correct_it_and_save(page):
     page.choose(row_id=9)
     page.click("load")
     assert page.status_text == "没有第9号台账记录"
+
+
+def test_import_lists_repeats_and_registers_them_only_when_asked(page, store):
+    registers = RegisterStore(store.url, engine=store.engine)
+    _meeting(page)  # 全镇<b>工作</b>会 today
+    data = csv_rows([
+        ["日期", "会议名称", "会议类型", "形式"],
+        [TODAY, "全镇<b>工作</b>会", "部署会", "视频"],
+        ["2026-03-02", "部署会", "部署会", "视频"],
+    ])  # fmt: skip
+    page.choose(upload=({"name": "会议.csv", "content": data},))
+    page.click("import_")
+    assert page.status_text == "已登记1条，1条与已登记的重复，未再登记"
+    said = page.output("repeats")
+    assert "以下1条与已登记的记录重复，未登记" in said
+    assert (
+        f"第2行与已登记的第1号重复（日期“{TODAY}”，会议名称“全镇&lt;b&gt;工作&lt;/b&gt;会”）"
+        in said
+    )
+    page.click("keep_repeats")
+    assert page.status_text == "已仍然登记1条（台账第3号）"
+    assert page.output("repeats") == ""
+    assert len(registers.rows()) == 3
+    page.click("keep_repeats")  # nothing left to register: no second copy
+    assert len(registers.rows()) == 3

@@ -65,6 +65,7 @@ USER_TEXT = {
         "ready": BAD,
         "compare": BAD,
     },
+    "collect_choice.html": {"unit": BAD, "n": 2, "lines": [BAD]},
     "assess_heat_map.html": {
         "rows": [{"number": "1", "text": BAD, "cells": [{"count": 1, "share": 1.0}]}],
         "labels": [BAD],

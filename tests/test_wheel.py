@@ -115,6 +115,7 @@ def test_the_wheel_holds_the_packages_notebooks_data_and_template(wheel):
         "jianfu_widgets/draft/app.py",
         *(f"jianfu_widgets/templates/{p.name}" for p in WIDGET_TEMPLATES.glob("*.html")),
         share + "data/indicators.yaml",
+        share + "data/registers/limits.yaml",
         share + "jupyter/voila/templates/jianfu/index.html.j2",
         *(share + f"notebooks/{p.name}" for p in NOTEBOOKS.glob("*.ipynb")),
     ]

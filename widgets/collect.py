@@ -12,7 +12,7 @@ from datetime import date
 
 import ipywidgets as w
 
-from jianfu.collect.batch import BatchReport, apply, plan
+from jianfu.collect.batch import BatchReport, apply, choose, plan
 from jianfu.collect.board import (
     DONE,
     STATUSES,
@@ -28,6 +28,7 @@ from jianfu.collect.rounds import Collect
 from jianfu.store import Store
 from jianfu.text.files import safe_file_name
 
+from .collect_choice import ChoicePanel
 from .collect_new import NewRoundForm
 from .common import download_link, open_page, title_bar
 from .status import StatusLine
@@ -44,7 +45,8 @@ class CollectApp(w.VBox):
     def __init__(self, store: Store, today: date | None = None):
         self._collect = Collect(store)
         self._today = today
-        self._plan: BatchReport | None = None
+        self._checked: BatchReport | None = None  # the files as checked, before any choice
+        self._plan: BatchReport | None = None  # what 确认导入 saves
         self.report: BatchReport | None = None
         self.round = w.Dropdown(description="填报任务", layout=w.Layout(width="420px"))
         self.new_form = NewRoundForm(self._collect, self._on_created)
@@ -53,6 +55,7 @@ class CollectApp(w.VBox):
             accept=".xlsx,.csv,.zip", multiple=True, description="选择交回的文件"
         )
         self.confirm = w.Button(description="确认导入", button_style="primary", disabled=True)
+        self.choices = ChoicePanel(self._on_choice)
         self.filter = w.ToggleButtons(options=[ALL, *STATUSES], value=ALL)
         self.progress = w.IntProgress(min=0, max=1, description="进度")
         self.remind = w.Button(description="生成催报通知")
@@ -72,7 +75,7 @@ class CollectApp(w.VBox):
             title_bar("填报任务", "向监测点下发同一张表，批量收回，查看谁已报、谁未报，生成催报通知"),
             new, self.round, w.HBox([self.templates, self.remind]), self._downloads,
             w.HTML("<b>导入交回的文件</b>（可一次选择多个文件或.zip压缩包；先检查、后确认）"),
-            w.HBox([self.upload, self.confirm]), self.status, self.report_html,
+            w.HBox([self.upload, self.confirm]), self.status, self.choices, self.report_html,
             w.HTML("<hr><b>报送情况</b>"), self.totals, self.progress, self.filter,
             self.board_html, self.outliers_html, self.remind_text,
         ])  # fmt: skip
@@ -136,20 +139,34 @@ class CollectApp(w.VBox):
             return
         with self.status.guard():
             items = [(f["name"], bytes(f["content"]), f.get("last_modified")) for f in files]
-            self._plan = plan(self._collect, self._round(), from_uploads(items))
-            accepted = len(self._plan.outcomes) - len(self._plan.refused)
-            self.report_html.value = frame_html(self._plan.table())
-            self.confirm.disabled = accepted == 0
-            self.status.info(
-                f"已检查：{self._plan.summary()}。确认后导入可导入的{accepted}个文件。"
-            )
+            self._checked = plan(self._collect, self._round(), from_uploads(items))
+            self.choices.show(self._checked)
+            self._show_plan(self._checked)
+
+    def _on_choice(self) -> None:
+        if self._checked is None:
+            return
+        with self.status.guard():
+            self._show_plan(choose(self._collect, self._checked, self.choices.chosen()))
+
+    def _show_plan(self, planned: BatchReport) -> None:
+        self._plan = planned
+        accepted = len(planned.outcomes) - len(planned.refused)
+        self.report_html.value = frame_html(planned.table())
+        self.confirm.disabled = accepted == 0
+        waiting = planned.choices()
+        units = "、".join(f"“{u}”" for u in waiting)
+        ask = f"{units}交来几份表格，请在下方选择使用哪一份。" if waiting else ""
+        self.status.info(f"已检查：{planned.summary()}。{ask}确认后导入可导入的{accepted}个文件。")
 
     def _on_confirm(self, _button) -> None:
         if self._plan is None:
             return
         with self.status.guard():
             self.report = apply(self._collect, self._round(), self._plan)
-            self._plan, self.confirm.disabled = None, True
+            self._plan = self._checked = None
+            self.confirm.disabled = True
+            self.choices.show(None)
             self.report_html.value = frame_html(self.report.table())
             kind = self.status.error if self.report.refused else self.status.ok
             kind(f"导入完成。{self.report.summary()}")

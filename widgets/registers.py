@@ -1,8 +1,8 @@
 """台账 page: register a document, meeting or inspection, see its warnings, import, derive.
 
 Everything is done through jianfu.registers (one place for the rules); this module
-only wires the controls. A repeat is registered only after the user confirms; a
-derived figure that differs from a typed one is written only after the user
+only wires the controls. A repeat is registered only after the user confirms (an
+import lists its repeats and registers them on “仍然登记这些记录”); a derived figure that differs from a typed one is written only after the user
 chooses it over the typed value.
 """
 
@@ -17,7 +17,7 @@ from jianfu.errors import JianfuError
 from jianfu.registers import RegisterError, RegisterKind
 from jianfu.registers.derive import Figure, derive
 from jianfu.registers.handoff import write
-from jianfu.registers.importing import import_register
+from jianfu.registers.importing import Imported, import_register, register_repeats
 from jianfu.registers.report import all_warnings, figure_lines
 from jianfu.registers.store import RegisterStore
 from jianfu.registers.values import shown
@@ -38,12 +38,13 @@ SHOWN_ROWS = 30
 
 class RegisterPage(Handles, w.VBox):
     INPUTS = ("kind", "unit", "period", "upload", "row_id")
-    BUTTONS = ("add", "load", "save", "import_", "derive", "write")
-    OUTPUTS = ("warnings", "rows", "figures")
+    BUTTONS = ("add", "load", "save", "import_", "keep_repeats", "derive", "write")
+    OUTPUTS = ("warnings", "rows", "figures", "repeats")
 
     def __init__(self, store: Store, registers: RegisterStore):
         self._store, self._registers = store, registers
         self._derived: list[Figure] = []
+        self._imported: Imported | None = None
         kinds = list(registers.kinds)
         self._kind = w.ToggleButtons(options=kinds, description="台账", style=STYLE)
         self._unit = w.Combobox(description="单位", options=self._unit_names(), style=STYLE)
@@ -56,6 +57,10 @@ class RegisterPage(Handles, w.VBox):
         self._save = w.Button(description="保存修改")
         self._upload = w.FileUpload(accept=".xlsx,.csv", multiple=False, description="选择文件")
         self._import_ = w.Button(description="导入台账文件")
+        self._repeats = w.HTML()
+        self._keep_repeats = w.Button(
+            description="仍然登记这些记录", button_style="warning", layout=w.Layout(display="none")
+        )
         self._period = w.Text(description="时期", placeholder="如 2026年、2026年9月", style=STYLE)
         self._derive = w.Button(description="由台账计算指标")
         self._write = w.Button(description="写入数据库（来源：台账）")
@@ -70,6 +75,7 @@ class RegisterPage(Handles, w.VBox):
                 w.HBox([self._row_id, self._load, self._save]), self._status, self._ask,
                 w.HTML("<h4>预警</h4>"), self._warnings,
                 w.HTML("<h4>导入台账</h4>"), w.HBox([self._upload, self._import_]),
+                self._repeats, self._keep_repeats,
                 w.HTML("<h4>计算指标</h4>"), w.HBox([self._period, self._derive, self._write]),
                 self._figures,
                 w.HTML("<h4>已登记</h4>"), self._rows,
@@ -108,6 +114,7 @@ class RegisterPage(Handles, w.VBox):
         self._load.on_click(lambda _: self.load())
         self._save.on_click(lambda _: self.save())
         self._import_.on_click(lambda _: self.import_file())
+        self._keep_repeats.on_click(lambda _: self.keep_repeats())
         self._derive.on_click(lambda _: self.derive())
         self._write.on_click(lambda _: self.write())
 
@@ -176,6 +183,7 @@ class RegisterPage(Handles, w.VBox):
             self._status.error("请先选择台账文件（.xlsx 或 .csv）")
             return
         upload = files[0]
+        self._show_repeats(None)
         try:
             done = import_register(self._registers, bytes(upload["content"]), upload["name"],
                                    self.kind.name, self._unit.value)  # fmt: skip
@@ -183,7 +191,29 @@ class RegisterPage(Handles, w.VBox):
             self._status.error(str(exc))
             return
         self._status.ok(done.summary())
+        self._show_repeats(done)
         self._show_unit()
+
+    def keep_repeats(self) -> None:
+        """Register the repeats the last import left out, now that the user has seen them."""
+        if self._imported is None:
+            return
+        try:
+            added = register_repeats(self._registers, self._imported)
+        except JianfuError as exc:
+            self._status.error(str(exc))
+            return
+        self._show_repeats(None)
+        self._status.ok(f"已仍然登记{len(added.ids)}条（台账第{'、'.join(map(str, added.ids))}号）")
+        self._show_unit()
+
+    def _show_repeats(self, done: Imported | None) -> None:
+        """The repeats an import left out, with the fields they share, and the button."""
+        held = bool(done and done.added.held)
+        self._imported = done if held else None
+        title = f"以下{len(done.added.held)}条与已登记的记录重复，未登记" if held else ""
+        self._repeats.value = messages_html(list(done.added.repeats), title) if held else ""
+        self._keep_repeats.layout.display = None if held else "none"
 
     # ---- derived figures ------------------------------------------------------
     def derive(self) -> None:

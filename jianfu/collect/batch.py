@@ -2,7 +2,8 @@
 
 :func:`plan` reads every file first (nothing is written): each gets its unit (the
 template's mark, else the file's 单位 cells), is validated by the importer's own
-rules and checked against the round; two files for one unit keep the newer one.
+rules and checked against the round; of two files for one unit the user's choice or
+the newer one is used, and when neither tells, none (:mod:`.duplicates`).
 The stored values each accepted file would replace are read at the same time, so
 :func:`apply` saves each file in its own transaction with the concurrency check
 the forms use: a value someone changed in between makes that file a 冲突, and
@@ -13,8 +14,8 @@ what its previous file gave and this one leaves blank is cleared.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -29,62 +30,49 @@ from ..store.schema import units
 from ..text.names import clean_unit
 from ..text.periods import clean_period
 from . import schema
+from .duplicates import resolve
 from .incoming import Incoming
 from .model import Round
+from .outcomes import (
+    ASK,
+    CONFLICT,
+    DUPLICATE,
+    IMPORTED,
+    OTHER,
+    REFUSED,
+    STATUSES,
+    BatchReport,
+    FileOutcome,
+)
 from .rounds import Collect
 from .templates import read_mark
 
-IMPORTED, REFUSED, DUPLICATE, OTHER, CONFLICT = "已导入", "已拒收", "重复", "不属于本任务", "冲突"
+__all__ = [*STATUSES, "BatchReport", "FileOutcome", "apply", "choose", "import_files", "plan"]
 
 
-@dataclass
-class FileOutcome:
-    """What became (or will become) of one returned file."""
-
-    file: str
-    status: str
-    units: tuple[str, ...] = ()
-    messages: tuple[str, ...] = ()
-    counts: dict[str, int] = field(default_factory=dict)  # 新增/修改/不变/清除
-    modified: datetime | None = None
-    frame: pd.DataFrame | None = field(default=None, repr=False)
-    clear: tuple = ()
-    expected: dict = field(default_factory=dict, repr=False)
-
-    def detail(self) -> str:
-        if self.status == IMPORTED and self.counts:
-            shown = [f"{k}{v}项" for k, v in self.counts.items() if v or k != "清除"]
-            return "；".join(["，".join(shown), *self.messages])
-        return "；".join(self.messages)
-
-
-@dataclass
-class BatchReport:
-    round: str
-    outcomes: list[FileOutcome]
-
-    @property
-    def refused(self) -> list[FileOutcome]:
-        return [o for o in self.outcomes if o.status != IMPORTED]
-
-    def table(self) -> pd.DataFrame:
-        rows = [[o.file, "、".join(o.units), o.status, o.detail()] for o in self.outcomes]
-        return pd.DataFrame(rows, columns=["文件", "单位", "结果", "说明"])
-
-    def summary(self) -> str:
-        found = pd.Series([o.status for o in self.outcomes]).value_counts()
-        parts = [f"{s}{int(found[s])}个" for s in (IMPORTED, REFUSED, DUPLICATE, OTHER, CONFLICT)
-                 if s in found]  # fmt: skip
-        return f"共{len(self.outcomes)}个文件：" + "，".join(parts)
-
-
-def plan(collect: Collect, rnd: Round, files: Sequence[Incoming]) -> BatchReport:
-    """Read and check every file; nothing is written."""
+def plan(
+    collect: Collect, rnd: Round, files: Sequence[Incoming], use: Iterable[str] = ()
+) -> BatchReport:
+    """Read and check every file; nothing is written. ``use``: see :func:`choose`."""
     catalog = collect.store.catalog()
     outcomes = [_read(collect, rnd, catalog, f) for f in files]
-    _duplicates(outcomes)
     _expectations(collect, rnd, [o for o in outcomes if o.status == IMPORTED])
-    return BatchReport(rnd.name, outcomes)
+    return choose(collect, BatchReport(rnd.name, outcomes), use)
+
+
+def choose(collect: Collect, report: BatchReport, use: Iterable[str] = ()) -> BatchReport:
+    """The plan again with the user's pick among files for one unit (file names in ``use``);
+    a unit whose newer file cannot be told and is not picked gets nothing (待选择).
+    What a picked file replaces was read with the plan, so the concurrency check holds."""
+    names = {ind.code: ind.name for ind in collect.store.catalog()}
+    outcomes = [
+        replace(o, status=IMPORTED, messages=o.notes, asks=())
+        if o.frame is not None and o.status in (DUPLICATE, ASK)
+        else replace(o)
+        for o in report.outcomes
+    ]
+    resolve(outcomes, use, names)
+    return BatchReport(report.round, outcomes)
 
 
 def apply(collect: Collect, rnd: Round, report: BatchReport) -> BatchReport:
@@ -106,8 +94,10 @@ def apply(collect: Collect, rnd: Round, report: BatchReport) -> BatchReport:
     return BatchReport(report.round, done)
 
 
-def import_files(collect: Collect, rnd: Round, files: Sequence[Incoming]) -> BatchReport:
-    return apply(collect, rnd, plan(collect, rnd, files))
+def import_files(
+    collect: Collect, rnd: Round, files: Sequence[Incoming], use: Iterable[str] = ()
+) -> BatchReport:
+    return apply(collect, rnd, plan(collect, rnd, files, use))
 
 
 # ---------------------------------------------------------------- reading
@@ -136,7 +126,8 @@ def _read(collect: Collect, rnd: Round, catalog, incoming: Incoming) -> FileOutc
         status, text = problem
         return replace(out, status=status, messages=(text,))
     found = tuple(dict.fromkeys(obs["unit"]))
-    return replace(out, status=IMPORTED, units=found, frame=obs, messages=result.notes)
+    notes = tuple(result.notes)
+    return replace(out, status=IMPORTED, units=found, frame=obs, messages=notes, notes=notes)
 
 
 def _against_round(rnd: Round, obs: pd.DataFrame, marked: str | None):
@@ -159,31 +150,6 @@ def _against_round(rnd: Round, obs: pd.DataFrame, marked: str | None):
         return REFUSED, f"文件含本任务以外的指标（{'、'.join(extra)}），请使用本任务的模板"
     obs["unit"] = obs["unit"].map(members)
     return None
-
-
-def _duplicates(outcomes: list[FileOutcome]) -> None:
-    """Two accepted files for one unit: the newer wins; same time: ask (both held back)."""
-    by_unit: dict[str, list[FileOutcome]] = {}
-    for o in outcomes:
-        if o.status == IMPORTED:
-            for unit in o.units:
-                by_unit.setdefault(unit, []).append(o)
-    for unit, files in by_unit.items():
-        if len(files) < 2:
-            continue
-        times = [f.modified for f in files]
-        newest = max((t for t in times if t is not None), default=None)
-        winners = [f for f in files if f.modified == newest] if newest else files
-        keep = winners[0] if len(winners) == 1 else None
-        for f in files:
-            if f is keep:
-                continue
-            if keep is not None:
-                text = f"与“{keep.file}”都是“{unit}”的表格，已采用较新的“{keep.file}”"
-            else:
-                others = "、".join(f"“{g.file}”" for g in files if g is not f)
-                text = f"与{others}都是“{unit}”的表格，无法判断哪份较新，请确认后单独导入"
-            f.status, f.messages = DUPLICATE, (text,)
 
 
 def _expectations(collect: Collect, rnd: Round, accepted: list[FileOutcome]) -> None:

@@ -44,6 +44,8 @@ def add_commands(parser: argparse.ArgumentParser, common, open_store) -> None:
     p = command("import", "导入交回的文件（文件、文件夹或.zip；有文件被拒收时退出码为1）", _import)
     p.add_argument("name", help="任务名称")
     p.add_argument("paths", nargs="+", help="文件、文件夹或 .zip")
+    p.add_argument("--use", action="append", default=[], metavar="文件",
+                   help="同一单位交来几份、看不出哪份较新时，指定使用哪一份（可重复）")  # fmt: skip
 
     p = command("status", "各单位填报情况", _status)
     p.add_argument("name", help="任务名称")
@@ -112,13 +114,15 @@ def _import(args, open_store) -> int:
 
     collect = _collect(open_store)
     rnd = collect.round(args.name)
-    report = import_files(collect, rnd, from_paths(args.paths))
+    report = import_files(collect, rnd, from_paths(args.paths), use=args.use)
     for row in report.table().itertuples(index=False):
         who = f"（{row.单位}）" if row.单位 else ""
         print(f"{row.结果}  {row.文件}{who}")
         for line in str(row.说明).split("；") if row.说明 else []:
             print(f"    {line}")
     print(report.summary())
+    for unit in report.choices():
+        print(f"请加 --use 文件名 指定“{unit}”使用哪一份后再导入这些文件")
     return 1 if report.refused else 0
 
 

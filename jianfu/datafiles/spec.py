@@ -46,11 +46,13 @@ class DataFile(Generic[T]):
         text = json.dumps(plain, ensure_ascii=False)  # key order is meaningful (categories)
         return remember(self.model, (source or "", text), lambda: self._validated(plain, source))
 
-    def load_folder(self, folder: str | Path, key: Callable[[T], str], label: str) -> dict[str, T]:
-        """Every ``*.yaml`` of ``folder`` by ``key``; all problems of all files at once,
-        and a ``key`` (``label``: 体裁名称) used by two files."""
+    def load_folder(
+        self, folder: str | Path, key: Callable[[T], str], label: str, skip: tuple[str, ...] = ()
+    ) -> dict[str, T]:
+        """Every ``*.yaml`` of ``folder`` but those named in ``skip``, by ``key``; all problems
+        of all files at once, and a ``key`` (``label``: 体裁名称) used by two files."""
         folder = Path(folder)
-        paths = sorted(folder.glob("*.yaml"))
+        paths = sorted(p for p in folder.glob("*.yaml") if p.name not in skip)
         if not paths:
             raise self.error(f"文件夹“{folder}”中没有{self.what}文件（*.yaml）")
         found: dict[str, tuple[str, T]] = {}

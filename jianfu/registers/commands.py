@@ -34,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--kind", required=True, help="台账类型：发文、会议或督检考")
     p.add_argument("--unit", required=True, help="台账所属单位")
     p.add_argument("--sheet", help="工作表名称（默认自动选择）")
+    p.add_argument("--keep-repeats", action="store_true",
+                   help="与已登记记录重复的也登记（本文件以前导入过的行不会再登记）")  # fmt: skip
     p = action("derive", "由台账计算某单位某时期的指标；加 --write 写入数据库（来源“台账”）")
     p.add_argument("--unit", required=True, help="单位")
     p.add_argument("--period", required=True, help="时期，如 2026年、2026年第三季度、2026年9月")
@@ -62,12 +64,15 @@ def _import(registers: RegisterStore, args) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise RegisterError(f"找不到文件“{path}”")
-    done = import_register(
-        registers, path.read_bytes(), path.name, args.kind, args.unit, args.sheet
-    )
+    done = import_register(registers, path.read_bytes(), path.name, args.kind, args.unit,
+                           args.sheet, keep_repeats=args.keep_repeats)  # fmt: skip
     print(done.summary())
     for line in done.added.repeats:
         print(f"  {line}")
+    if done.added.held:
+        print(
+            "如确属不同事项，可加 --keep-repeats 再导入一次：只登记这些记录，本文件已导入的行不会再登记"
+        )
     return 0
 
 

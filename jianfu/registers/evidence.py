@@ -16,10 +16,11 @@ from sqlalchemy.engine import Engine
 
 from ..speech.sources import SurveyFinding
 from . import schema
+from .limits import duration, load_limits
 from .merging import merge_suggestions
 from .model import RegisterError
 from .store import RegisterStore
-from .warnings import row_warnings
+from .warnings import meeting_limit, row_warnings
 
 AREAS = {  # kind code -> (area, register name, warning kind -> how it is counted)
     "documents": ("文件", "发文登记簿", {
@@ -28,8 +29,8 @@ AREAS = {  # kind code -> (area, register name, warning kind -> how it is counte
         "unplanned": "计划外发文{n}件",
     }),
     "meetings": ("会议", "会议台账", {
-        "long_speech": "主讲话超过1小时的会议{n}次",
-        "long_meeting": "超过半天的会议{n}次",
+        "long_speech": "主讲话超过{speech}的会议{n}次",
+        "long_meeting": "超过{meeting}的会议{n}次",
         "both_leaders": "党政主要负责同志都讲话的会议{n}次",
         "escort": "安排陪会的会议{n}次",
         "unplanned": "计划外会议{n}次",
@@ -48,15 +49,20 @@ def register_findings(registers: RegisterStore, unit: str, today: date) -> list[
     year = max(r.day.year for r in rows)
     rows = [r for r in rows if r.day.year == year]
     when = "今年以来" if year == today.year else f"{year}年"
+    limits = load_limits()
+    said_limits = {
+        "speech": duration(limits.speech_minutes.number),
+        "meeting": meeting_limit(limits),
+    }
     out = []
     for code, (area, book, said) in AREAS.items():
         mine = [r for r in rows if r.kind == code]
-        found = [w for w in row_warnings(mine) if w.kind in said]
+        found = [w for w in row_warnings(mine, limits) if w.kind in said]
         merges = merge_suggestions(mine) if code == "meetings" else []
         if not found and not merges:
             continue
         counts = Counter(w.kind for w in found)
-        parts = [said[k].format(n=counts[k]) for k in said if counts[k]]
+        parts = [said[k].format(n=counts[k], **said_limits) for k in said if counts[k]]
         if merges:
             parts.append(f"可合并召开的会议{len(merges)}组")
         ids = sorted({i for w in found for i in w.row_ids} | {i for m in merges for i in m.row_ids})

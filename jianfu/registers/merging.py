@@ -1,7 +1,8 @@
 """Merge suggestions: meetings of the same kind for the same audience held close together.
 
-Two such meetings within ``window`` days could have been one (“建议合并召开”); a chain
-of them (3月2日, 3月5日, 3月9日) is one suggestion listing every meeting.
+Two such meetings within ``window`` days (data/registers/limits.yaml) could have been
+one (“建议合并召开”); a chain of them (3月2日, 3月5日, 3月9日) is one suggestion listing
+every meeting.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..numbers.format import plain
+from .limits import load_limits
 from .store import Row
 
-WINDOW_DAYS = 7
 NOT_MERGED = ("其他",)  # kinds too loose to say two meetings were alike
 
 
@@ -22,7 +24,10 @@ class Suggestion:
     text: str
 
 
-def merge_suggestions(rows: Iterable[Row], window: int = WINDOW_DAYS) -> list[Suggestion]:
+def merge_suggestions(rows: Iterable[Row], window: float | None = None) -> list[Suggestion]:
+    """``window``: days between two meetings; the limits file's by default."""
+    if window is None:
+        window = load_limits().merge_window_days.number
     groups: dict[tuple, list[Row]] = {}
     for r in rows:
         kind, audience = r.values.get("kind"), r.values.get("audience")
@@ -51,7 +56,7 @@ def _suggest(unit, kind, audience, chain: list[Row], window: int) -> list[Sugges
     )
     days = (chain[-1].day - chain[0].day).days
     text = (
-        f"{listed}同为{kind}、参会层级均为{audience}，{days}天内召开{len(chain)}次，"
-        "建议合并召开或套开"
+        f"{listed}同为{kind}、参会层级均为{audience}，{days}天内召开{len(chain)}次"
+        f"（相邻两次相隔不超过{plain(window)}天），建议合并召开或套开"
     )
     return [Suggestion(unit, tuple(r.id for r in chain), text)]

@@ -4,6 +4,11 @@ Counts only down (只减不增): if the unit keeps registering at this year's ra
 it pass last year's total, and in which month will it reach it? Last year's total is
 the store's value for the previous year (typed, imported or derived); without one
 there is nothing to hold the pace against and no sentence is made.
+
+When last year's register rows exist and count to that very total (so the register
+was kept the whole year), the sentence also says where last year stood on the same
+day (“截至9月底，已发文162件，上年同期150件，……”): a partial register would make
+last year look lighter than it was, so then nothing is said about it.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ class Pace:
     reach_month: int | None  # the month the pace reaches last year's total; None: not this year
     text: str
     row_ids: tuple[int, ...]
+    same_time: int | None = None  # last year's register count up to the same day
 
     @property
     def over(self) -> bool:
@@ -51,16 +57,47 @@ def pace(registers: RegisterStore, store: Store, unit: str, as_of: date) -> list
     rows = registers.rows(unit=unit, start=date(as_of.year, 1, 1), end=as_of)
     figures = {f.code: f for f in derive_rows(rows) if f.code in WATCHED}
     before = store.values_of(unit, f"{as_of.year - 1}年") if unit in store.unit_names() else {}
+    earlier = same_time_last_year(registers, unit, as_of, before) if figures else {}
     out = []
     for code, f in figures.items():
         if code not in before or not f.value:
             continue
-        out.append(project(unit, code, int(f.value), before[code], as_of, f.row_ids))
+        out.append(project(unit, code, int(f.value), before[code], as_of, f.row_ids,
+                           earlier.get(code)))  # fmt: skip
     return out
 
 
-def project(unit: str, code: str, so_far: int, last_year: float, as_of: date, row_ids=()) -> Pace:
-    """The sentence and numbers for one indicator (``so_far`` > 0)."""
+def same_time_last_year(
+    registers: RegisterStore, unit: str, as_of: date, totals: dict[str, float]
+) -> dict[str, int]:
+    """Per watched indicator, last year's register count up to the same day, where last
+    year's rows count to the stored total ``totals[code]`` (the register is complete)."""
+    year = as_of.year - 1
+    rows = registers.rows(unit=unit, start=date(year, 1, 1), end=date(year, 12, 31))
+    if not rows:
+        return {}
+    day = _same_day(as_of, year)
+    whole = {f.code: f.value for f in derive_rows(rows) if f.code in WATCHED}
+    upto = {f.code: f.value for f in derive_rows(r for r in rows if r.day <= day)}
+    return {
+        code: int(upto.get(code, 0))
+        for code, value in whole.items()
+        if code in totals and value == totals[code]
+    }
+
+
+def _same_day(as_of: date, year: int) -> date:
+    """The same day in ``year`` (29 February becomes the 28th)."""
+    last = calendar.monthrange(year, as_of.month)[1]
+    return date(year, as_of.month, min(as_of.day, last))
+
+
+def project(
+    unit: str, code: str, so_far: int, last_year: float, as_of: date, row_ids=(),
+    same_time: int | None = None,
+) -> Pace:  # fmt: skip
+    """The sentence and numbers for one indicator (``so_far`` > 0); ``same_time``: last
+    year's count up to the same day, said beside this year's when known."""
     elapsed = months_elapsed(as_of)
     rate = so_far / elapsed
     projected = round(rate * 12)
@@ -73,7 +110,10 @@ def project(unit: str, code: str, so_far: int, last_year: float, as_of: date, ro
         else (f"{as_of.month}月{as_of.day}日")
     )
     last = f"{last_year:g}{measure}"
-    text = f"截至{when}，已{verb}{so_far}{measure}，照此进度全年约{projected}{measure}"
+    text = f"截至{when}，已{verb}{so_far}{measure}，"
+    if same_time is not None:
+        text += f"上年同期{same_time}{measure}，"
+    text += f"照此进度全年约{projected}{measure}"
     if so_far >= last_year:
         text += f"，已达到上年全年的{last}，不符合“只减不增”的要求"
     elif projected > last_year:
@@ -83,4 +123,5 @@ def project(unit: str, code: str, so_far: int, last_year: float, as_of: date, ro
         )
     else:
         text += f"，不超过上年的{last}"
-    return Pace(unit, code, so_far, projected, last_year, reach_month, text + "。", tuple(row_ids))
+    return Pace(unit, code, so_far, projected, last_year, reach_month, text + "。",
+                tuple(row_ids), same_time)  # fmt: skip

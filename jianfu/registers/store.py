@@ -43,14 +43,22 @@ class Row:
 
 @dataclass(frozen=True)
 class Added:
-    """What an add or import did: the new rows' ids and the rows left out as repeats."""
+    """What an add or import did: the new rows' ids and the repeats, each said with the
+    fields it shares; ``held`` are the repeats left out, as (place, raw row), so the user
+    can still register them after seeing them; ``kept``: the repeats were registered."""
 
     ids: tuple[int, ...]
     repeats: tuple[str, ...] = ()
+    held: tuple[tuple[str, Mapping[str, object]], ...] = ()
+    kept: bool = False
 
     def summary(self) -> str:
         text = f"已登记{len(self.ids)}条"
-        return text + (f"，{len(self.repeats)}条与已登记的重复，未再登记" if self.repeats else "")
+        if not self.repeats:
+            return text
+        if self.kept:
+            return text + f"（其中{len(self.repeats)}条与已登记的重复，按要求仍然登记）"
+        return text + f"，{len(self.repeats)}条与已登记的重复，未再登记"
 
 
 class RegisterStore:
@@ -80,7 +88,8 @@ class RegisterStore:
         """Check every row first (all problems at once, each at ``places[i]``), then write all.
 
         Repeats (of stored rows or of earlier rows in ``raws``) are refused, or left
-        out and listed with ``skip_repeats`` (an import of an overlapping export).
+        out and listed with ``skip_repeats`` (an import of an overlapping export), or
+        registered and listed with ``allow_repeat``.
         """
         k, unit = self.kind(kind), _unit(unit)
         rows = list(raws)
@@ -95,18 +104,21 @@ class RegisterStore:
         seen = {
             key: f"已登记的第{r.id}号" for r in self.rows(k.name, unit) for key in keys(k, r.values)
         }
-        keep, repeats = [], []
-        for place, values in zip(places, checked, strict=True):
+        keep, repeats, held = [], [], []
+        for place, raw, values in zip(places, rows, checked, strict=True):
             again = [key for key in keys(k, values) if key in seen]
-            if again and not allow_repeat:
+            if again:
                 said = _said(k, values, again[0][0])
                 repeats.append(f"{place or '这条记录'}与{seen[again[0]]}重复（{said}）")
-                continue
+                if not allow_repeat:
+                    held.append((place, raw))
+                    continue
             seen.update({key: place for key in keys(k, values)})
             keep.append(values)
-        if repeats and not skip_repeats:
+        if held and not skip_repeats:
             raise RegisterError(repeats + ["如确属不同事项，请修改后再登记，或选择仍然登记"])
-        return Added(self._insert(k, unit, keep, source), tuple(repeats))
+        ids = self._insert(k, unit, keep, source)
+        return Added(ids, tuple(repeats), tuple(held), kept=allow_repeat and bool(repeats))
 
     def update(self, row_id: int, raw: Mapping[str, object], *, allow_repeat: bool = False) -> Row:
         """Replace a row's values (checked as when added; its own values are no repeat)."""

@@ -16,14 +16,17 @@ from ..errors import DataFileError
 
 
 def data_file_loaders() -> list[Callable[[], object]]:
-    """A loader for each shipped data file (catalog, questionnaires, genres, phrase bank)."""
+    """A loader for each shipped data file (catalog, questionnaires, genres, phrase bank,
+    register kinds and warning limits)."""
     from ..assess.questionnaire import BUILTIN, load_questionnaire
     from ..catalog import load_catalog
+    from ..registers.kinds import load_kinds
+    from ..registers.limits import shipped_limits
     from ..speech.genres import load_genres
     from ..speech.phrasebank import load_phrasebank
 
     forms = [partial(load_questionnaire, key) for key in BUILTIN]
-    return [load_catalog, *forms, load_genres, load_phrasebank]
+    return [load_catalog, *forms, load_genres, load_phrasebank, load_kinds, shipped_limits]
 
 
 def check_data_files() -> list[str]:

@@ -60,3 +60,31 @@ def test_the_board_opens_compare_on_the_reported_units(page, collect_server, ope
     assert chosen and all(unit in ready for unit in chosen)
     assert "示例县城关镇" in chosen and "示例县青山镇" in chosen
     compare.close()
+
+
+def test_two_files_for_one_unit_wait_for_the_choice(page, collect_server, open_app, tmp_path):
+    """Same modified time: nothing of 示例县 is imported until “使用哪一份” is answered."""
+    import os
+
+    store = Store(collect_server.db_url)
+    collect = Collect(store)
+    rnd = collect.round(OPEN)
+    template = round_templates(collect, rnd, combined=False)[file_name(rnd, "示例县")]
+    paths = []
+    for name, forms in (("县甲.xlsx", 31), ("县乙.xlsx", 29)):
+        path = tmp_path / name
+        path.write_bytes(filled(template, [98, 46, 41, forms, 20, 12, 5]))
+        os.utime(path, (1_750_000_000, 1_750_000_000))
+        paths.append(str(path))
+    open_app(page, collect_server.render_url("06_collect.ipynb"), APP)
+    with page.expect_file_chooser() as chooser:
+        page.locator(".widget-upload", has_text="选择交回的文件").click()
+    chooser.value.set_files(paths)
+    page.wait_for_selector("text=待选择2个", timeout=30000)
+    assert "报表台账种类：县甲.xlsx 31，县乙.xlsx 29" in page.locator(APP).inner_text()
+    page.locator(".widget-toggle-button", has_text="县乙.xlsx").click()
+    page.wait_for_selector("text=已导入1个，重复1个", timeout=20000)
+    page.locator("button", has_text="确认导入").click()
+    page.wait_for_selector("text=导入完成", timeout=30000)
+    assert store.values_of("示例县", "2024年")["report_forms"] == 29
+    store.engine.dispose()
