@@ -26,7 +26,7 @@ CODE = re.compile(r'id="code">([A-Z0-9-]{14})<')
 @pytest.fixture
 def server(tmp_path):
     store = ClueStore(f"sqlite:///{tmp_path / 'clues.sqlite'}")
-    state = report_server.State(store)
+    state = report_server.State(store, trusted=frozenset())  # no proxy in front
     handlers = [(r"/" + report_server.ROUTE, report_server.ReportHandler)]
     with tornado_app(handlers, jianfu_clues=state) as base:
         yield base, store, state
@@ -144,3 +144,38 @@ def test_the_rate_limit_forgets_after_its_window():
     ]
     now[0] = 61
     assert limit.allow("a") and list(limit.seen) == ["a"]  # b's old visit is gone
+
+
+@pytest.mark.parametrize(
+    "trusted, peer, header, key",
+    [
+        (frozenset(), "127.0.0.1", "10.0.0.9", "127.0.0.1"),  # no proxy configured: ignored
+        (frozenset({"127.0.0.1"}), "127.0.0.1", "10.0.0.9", "10.0.0.9"),  # nginx says who
+        (frozenset({"127.0.0.1"}), "127.0.0.1", "", "127.0.0.1"),
+        (frozenset({"127.0.0.1"}), "192.168.1.20", "10.0.0.9", "192.168.1.20"),  # a phone lying
+    ],
+)
+def test_the_client_is_the_connection_unless_a_trusted_proxy_names_it(trusted, peer, header, key):
+    from types import SimpleNamespace
+
+    from tornado.httputil import HTTPHeaders
+
+    request = SimpleNamespace(remote_ip=peer, headers=HTTPHeaders({"x-real-ip": header}))
+    assert report_server.client_key(request, trusted) == key
+
+
+@pytest.mark.parametrize(
+    "setting, trusted", [("", set()), ("127.0.0.1, ::1", {"127.0.0.1", "::1"})]
+)
+def test_trusted_proxies_come_from_the_environment(setting, trusted):
+    assert report_server.trusted_proxies({report_server.TRUSTED_PROXIES_ENV: setting}) == trusted
+
+
+def test_a_spoofed_real_ip_does_not_lift_the_limit_without_a_trusted_proxy(server):
+    base, store, state = server
+    assert state.trusted == frozenset()
+    for n in range(report_server.REPORTS_PER_HOUR + 2):
+        session = requests.Session()
+        session.headers["X-Real-IP"] = f"10.0.0.{n}"
+        send(base, session, **FORM)
+    assert len(store.clues()) == report_server.REPORTS_PER_HOUR

@@ -9,7 +9,10 @@ looks up a 查询码. Mounted by share/jianfu/voila_public.py with one route
 - per client (the connection's address, kept in memory only, never stored) at
   most REPORTS_PER_HOUR reports and LOOKUPS_PER_HOUR look-ups; over the limit the
   answer looks the same as any other (已收到 with a code that was not stored; the
-  neutral “未查到”), so nothing can be learnt by probing;
+  neutral “未查到”), so nothing can be learnt by probing. Behind a reverse proxy
+  every connection comes from the proxy: the client is then the proxy's
+  ``X-Real-IP``, trusted only from the addresses listed in JIANFU_TRUSTED_PROXIES
+  (nginx overwrites the header; from any other address it is ignored);
 - a body over MAX_BODY bytes is refused before it is read into a report;
 - the XSRF cookie of the form is required for every POST;
 - the request log shows "-" for these pages' client address.
@@ -18,6 +21,8 @@ looks up a 查询码. Mounted by share/jianfu/voila_public.py with one route
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 import time
 from functools import partial
 
@@ -29,6 +34,8 @@ from ..clues.ratelimit import RateLimit
 from ..clues.store import ClueStore
 from ..clues.text import one_line, report_from
 
+TRUSTED_PROXIES_ENV = "JIANFU_TRUSTED_PROXIES"  # e.g. 127.0.0.1 (nginx on this machine)
+REAL_IP = "X-Real-IP"
 ROUTE = r"report(?:/(status))?/?"  # replaces "(.*)" in the server's root pattern
 REPORTS_PER_HOUR = 5
 LOOKUPS_PER_HOUR = 30
@@ -48,7 +55,8 @@ SECURITY_HEADERS = {
 class ReportHandler(tornado.web.RequestHandler):
     def initialize(self):
         # the address serves the rate limit only: the server's request log gets "-"
-        self.client, self.request.remote_ip = self.request.remote_ip or "", "-"
+        self.client = client_key(self.request, _state(self).trusted)
+        self.request.remote_ip = "-"
 
     def prepare(self):
         for name, value in SECURITY_HEADERS.items():
@@ -110,15 +118,18 @@ class ReportHandler(tornado.web.RequestHandler):
 class State:
     """The server's one store and its rate limits (in this process's memory)."""
 
-    def __init__(self, store: ClueStore | None = None):
+    def __init__(self, store: ClueStore | None = None, trusted: frozenset[str] | None = None):
         self._store = store
+        self._opening = threading.Lock()  # the first requests arrive together
+        self.trusted = trusted_proxies() if trusted is None else trusted
         self._units: tuple[float, list[str]] = (float("-inf"), [])
         self.reports = RateLimit(REPORTS_PER_HOUR, 3600)
         self.lookups = RateLimit(LOOKUPS_PER_HOUR, 3600)
 
     def store(self) -> ClueStore:
-        if self._store is None:
-            self._store = ClueStore()
+        with self._opening:
+            if self._store is None:
+                self._store = ClueStore()
         return self._store
 
     def units(self) -> list[str]:
@@ -132,6 +143,18 @@ class State:
             names = []
         self._units = (time.monotonic(), names)
         return names
+
+
+def trusted_proxies(environ=os.environ) -> frozenset[str]:
+    """The reverse proxies whose X-Real-IP names the client (none unless configured)."""
+    return frozenset(environ.get(TRUSTED_PROXIES_ENV, "").replace(",", " ").split())
+
+
+def client_key(request, trusted: frozenset[str]) -> str:
+    """Whom the rate limit counts: the connection's address, or what a trusted proxy says."""
+    address = request.remote_ip or ""
+    forwarded = request.headers.get(REAL_IP, "").strip() if address in trusted else ""
+    return forwarded or address
 
 
 def _state(handler: tornado.web.RequestHandler) -> State:
