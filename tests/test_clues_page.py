@@ -15,7 +15,7 @@ import requests
 from sqlalchemy import select
 
 from jianfu.clues import schema
-from jianfu.clues.page import NOT_FOUND, RECEIVED
+from jianfu.clues.page import NOT_FOUND, RECEIVED, TOO_MANY_LOOKUPS, TOO_MANY_REPORTS
 from jianfu.clues.store import ClueStore
 from jianfu.server import report as report_server
 from tests.support.servers import tornado_app
@@ -88,14 +88,29 @@ def test_a_huge_body_is_refused_and_nothing_stored(server):
     assert store.clues() == []
 
 
-def test_over_the_rate_limit_the_answer_is_the_same_but_nothing_is_stored(server):
+def test_over_the_rate_limit_the_reporter_is_told_nothing_was_saved_and_gets_no_code(server):
     base, store, _ = server
     session = requests.Session()
-    answers = [send(base, session, **FORM) for _ in range(report_server.REPORTS_PER_HOUR + 2)]
-    assert all(a.status_code == 200 and CODE.search(a.text) for a in answers)
+    answers = [send(base, session, **FORM) for _ in range(report_server.REPORTS_PER_HOUR)]
+    codes = [CODE.search(a.text).group(1) for a in answers]
+    assert all(store.status(code) for code in codes)  # every code shown exists
+    late = send(base, session, **{**FORM, "what": "第六条：<b>同一张表</b>又报了一次"})
+    assert late.status_code == 429 and late.headers["Retry-After"] == "3600"
+    assert TOO_MANY_REPORTS in late.text and RECEIVED not in late.text
+    assert not CODE.search(late.text)  # no 查询码 that was never stored
+    assert "第六条：&lt;b&gt;同一张表&lt;/b&gt;又报了一次" in late.text  # what was typed is kept
     assert len(store.clues()) == report_server.REPORTS_PER_HOUR
-    late = CODE.search(answers[-1].text).group(1)
-    assert store.status(late) is None
+
+
+def test_over_the_look_up_limit_the_page_says_so_instead_of_not_found(server):
+    base, store, _ = server
+    session = requests.Session()
+    code = CODE.search(send(base, session, **FORM).text).group(1)
+    for _ in range(report_server.LOOKUPS_PER_HOUR):
+        assert "待核实" in send(base, session, path="report/status", code=code).text
+    late = send(base, session, path="report/status", code=code)
+    assert late.status_code == 429 and TOO_MANY_LOOKUPS in late.text
+    assert NOT_FOUND not in late.text and "待核实" not in late.text
 
 
 def test_no_address_reaches_the_database(server):

@@ -8,8 +8,9 @@ looks up a 查询码. Mounted by share/jianfu/voila_public.py with one route
   read at most once a minute);
 - per client (the connection's address, kept in memory only, never stored) at
   most REPORTS_PER_HOUR reports and LOOKUPS_PER_HOUR look-ups; over the limit the
-  answer looks the same as any other (已收到 with a code that was not stored; the
-  neutral “未查到”), so nothing can be learnt by probing. Behind a reverse proxy
+  page says so plainly (status 429, “提交过于频繁，本次没有保存……”, the form kept
+  as typed; no 查询码, which would mislead a real reporter sharing an office's
+  address), and says nothing else: it is the same for every client. Behind a reverse proxy
   every connection comes from the proxy: the client is then the proxy's
   ``X-Real-IP``, trusted only from the addresses listed in JIANFU_TRUSTED_PROXIES
   (nginx overwrites the header; from any other address it is ignored);
@@ -28,7 +29,7 @@ from functools import partial
 
 import tornado.web
 
-from ..clues import codes, page
+from ..clues import page
 from ..clues.model import ClueError
 from ..clues.ratelimit import RateLimit
 from ..clues.store import ClueStore
@@ -39,6 +40,7 @@ REAL_IP = "X-Real-IP"
 ROUTE = r"report(?:/(status))?/?"  # replaces "(.*)" in the server's root pattern
 REPORTS_PER_HOUR = 5
 LOOKUPS_PER_HOUR = 30
+RATE_WINDOW = 3600  # seconds
 MAX_BODY = 16_000
 UNITS_EVERY = 60.0  # seconds between readings of the unit list
 FIELDS = ("category", "imposed_by", "what", "when", "how_often", "hours", "contact_ok", "contact")
@@ -91,7 +93,9 @@ class ReportHandler(tornado.web.RequestHandler):
             self.finish(page.form_page(self.xsrf_form_html(), units, str(error), form))
             return
         if not state.reports.allow(self.client):
-            self.finish(page.received_page(codes.new_code()))  # quiet: looks like any other
+            units = await _run(state.units)
+            self._too_many()
+            self.finish(page.form_page(self.xsrf_form_html(), units, page.TOO_MANY_REPORTS, form))
             return
         supervisor = one_line(self.get_body_argument("supervisor", ""), 30)
         code = await _run(state.store().submit, report, supervisor)
@@ -99,10 +103,16 @@ class ReportHandler(tornado.web.RequestHandler):
 
     async def _look_up(self, state: State) -> None:
         code = self.get_body_argument("code", "")[:40]
-        found = None
-        if state.lookups.allow(self.client):
-            found = await _run(state.store().status, code)
+        if not state.lookups.allow(self.client):
+            self._too_many()
+            self.finish(page.lookup_page(self.xsrf_form_html(), message=page.TOO_MANY_LOOKUPS))
+            return
+        found = await _run(state.store().status, code)
         self.finish(page.lookup_page(self.xsrf_form_html(), asked=True, found=found))
+
+    def _too_many(self) -> None:
+        self.set_status(429)
+        self.set_header("Retry-After", str(RATE_WINDOW))
 
     def write_error(self, status_code, **kwargs):
         for name, value in SECURITY_HEADERS.items():
@@ -123,8 +133,8 @@ class State:
         self._opening = threading.Lock()  # the first requests arrive together
         self.trusted = trusted_proxies() if trusted is None else trusted
         self._units: tuple[float, list[str]] = (float("-inf"), [])
-        self.reports = RateLimit(REPORTS_PER_HOUR, 3600)
-        self.lookups = RateLimit(LOOKUPS_PER_HOUR, 3600)
+        self.reports = RateLimit(REPORTS_PER_HOUR, RATE_WINDOW)
+        self.lookups = RateLimit(LOOKUPS_PER_HOUR, RATE_WINDOW)
 
     def store(self) -> ClueStore:
         with self._opening:
