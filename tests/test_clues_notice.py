@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from jianfu.cli import main
 from jianfu.clues.model import PARTLY, RECTIFIED, REFERRED, TRUE, UNTRUE, ClueError
-from jianfu.clues.notice import MASK, anonymised, notice_docx, notice_draft
+from jianfu.clues.notice import ASK_WORDING, MASK, anonymised, notice_docx, notice_draft
 from jianfu.clues.store import ClueStore
 from jianfu.clues.text import report_from
 from jianfu.speech.render import blocks
@@ -22,6 +22,7 @@ from jianfu.speech.sources import TO_FILL, provenance
 from jianfu.text.periods import period_dates
 
 DAY = date(2026, 11, 3)
+MEASURE = "督查中要求每村提供二十张现场照片，已取消照片要求（督查室电话0755-88886666）"
 TODAY = date(2026, 12, 6)
 
 
@@ -29,7 +30,7 @@ TODAY = date(2026, 12, 6)
 def clue_store(data_dir):
     store = ClueStore()
     cases = [
-        ("督检考", "县督查室", "检查要求每村提供二十张照片，联系13812345678", TRUE, "取消照片要求"),
+        ("督检考", "县督查室", "检查要求每村提供二十张照片，联系13812345678", TRUE, MEASURE),
         ("报表台账", "市统计局", "同一张表一个月报三次", PARTLY, ""),
         ("督检考", "县农业局", "一周两次检查", TRUE, "合并检查"),
         ("会议", "县委办", "每周开会四次以上", UNTRUE, ""),
@@ -92,9 +93,14 @@ def test_the_notice_counts_groups_and_says_what_was_done(clue_store):
         and "文件篇幅超过万字" not in text
         and "去年的照片" not in text
     )
-    assert "整改情况：取消照片要求。" in text and "整改情况：合并检查。" in text
-    assert f"{TO_FILL}整改情况：请写明已采取的措施（目前已转市统计局办理）" in text
-    assert "13812345678" not in text and MASK in text
+    assert "一是经核实，反映的问题属实。督查中要求每村提供二十张现场照片，已取消照片要求" in text
+    assert "合并检查。" in text
+    assert f"{TO_FILL}{ASK_WORDING}（目前已转市统计局办理）" in text
+    assert "88886666" not in text and MASK in text  # masked in the office's words too
+    # nothing the reporters wrote: not their accounts, not the units they named
+    for theirs in ("检查要求每村提供二十张照片", "13812345678", "一个月报三次", "一周两次检查"):
+        assert theirs not in text
+    assert "县督查室" not in text and "县农业局" not in text
     assert draft.date == "2026年12月6日" and draft.signature == "某县减负办"
     for _, paragraph in draft.paragraphs():
         if paragraph.kind == "point":
@@ -129,7 +135,7 @@ def test_the_notice_docx_is_in_official_layout(clue_store):
     assert _east_asian(heading.runs[0]) == "黑体"
     sub = next(p for p in doc.paragraphs if p.text.startswith("（一）督检考方面"))
     assert _east_asian(sub.runs[0]) == "楷体_GB2312"
-    body = next(p for p in doc.paragraphs if p.text.startswith("一是关于县督查室的问题。"))
+    body = next(p for p in doc.paragraphs if p.text.startswith("一是经核实，反映的问题属实。"))
     assert {r.font.size.pt for r in body.runs} == {16}
     assert {_east_asian(r) for r in body.runs} == {"仿宋_GB2312"}
     assert doc.styles["Normal"].paragraph_format.first_line_indent.pt == 32
@@ -159,6 +165,7 @@ def test_libreoffice_lays_the_notice_out_in_28_character_lines(clue_store, tmp_p
             today=DAY,
         )
         clue_store.change_status(7 + n, TRUE, "核实", today=DAY)
+        clue_store.set_measures(7 + n, "督查检查要求每个村都要提供二十张现场照片和三套台账" * 2)
     pages = pdf_lines(
         render(notice_docx(clue_store.clues(), "2026年", "某县减负办", TODAY), tmp_path)
     )

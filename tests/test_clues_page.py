@@ -15,7 +15,7 @@ import requests
 from sqlalchemy import select
 
 from jianfu.clues import schema
-from jianfu.clues.page import NOT_FOUND, RECEIVED
+from jianfu.clues.page import NOT_FOUND, RECEIVED, TOO_MANY_LOOKUPS, TOO_MANY_REPORTS
 from jianfu.clues.store import ClueStore
 from jianfu.server import report as report_server
 from tests.support.servers import tornado_app
@@ -26,7 +26,7 @@ CODE = re.compile(r'id="code">([A-Z0-9-]{14})<')
 @pytest.fixture
 def server(tmp_path):
     store = ClueStore(f"sqlite:///{tmp_path / 'clues.sqlite'}")
-    state = report_server.State(store)
+    state = report_server.State(store, trusted=frozenset())  # no proxy in front
     handlers = [(r"/" + report_server.ROUTE, report_server.ReportHandler)]
     with tornado_app(handlers, jianfu_clues=state) as base:
         yield base, store, state
@@ -88,14 +88,29 @@ def test_a_huge_body_is_refused_and_nothing_stored(server):
     assert store.clues() == []
 
 
-def test_over_the_rate_limit_the_answer_is_the_same_but_nothing_is_stored(server):
+def test_over_the_rate_limit_the_reporter_is_told_nothing_was_saved_and_gets_no_code(server):
     base, store, _ = server
     session = requests.Session()
-    answers = [send(base, session, **FORM) for _ in range(report_server.REPORTS_PER_HOUR + 2)]
-    assert all(a.status_code == 200 and CODE.search(a.text) for a in answers)
+    answers = [send(base, session, **FORM) for _ in range(report_server.REPORTS_PER_HOUR)]
+    codes = [CODE.search(a.text).group(1) for a in answers]
+    assert all(store.status(code) for code in codes)  # every code shown exists
+    late = send(base, session, **{**FORM, "what": "第六条：<b>同一张表</b>又报了一次"})
+    assert late.status_code == 429 and late.headers["Retry-After"] == "3600"
+    assert TOO_MANY_REPORTS in late.text and RECEIVED not in late.text
+    assert not CODE.search(late.text)  # no 查询码 that was never stored
+    assert "第六条：&lt;b&gt;同一张表&lt;/b&gt;又报了一次" in late.text  # what was typed is kept
     assert len(store.clues()) == report_server.REPORTS_PER_HOUR
-    late = CODE.search(answers[-1].text).group(1)
-    assert store.status(late) is None
+
+
+def test_over_the_look_up_limit_the_page_says_so_instead_of_not_found(server):
+    base, store, _ = server
+    session = requests.Session()
+    code = CODE.search(send(base, session, **FORM).text).group(1)
+    for _ in range(report_server.LOOKUPS_PER_HOUR):
+        assert "待核实" in send(base, session, path="report/status", code=code).text
+    late = send(base, session, path="report/status", code=code)
+    assert late.status_code == 429 and TOO_MANY_LOOKUPS in late.text
+    assert NOT_FOUND not in late.text and "待核实" not in late.text
 
 
 def test_no_address_reaches_the_database(server):
@@ -144,3 +159,38 @@ def test_the_rate_limit_forgets_after_its_window():
     ]
     now[0] = 61
     assert limit.allow("a") and list(limit.seen) == ["a"]  # b's old visit is gone
+
+
+@pytest.mark.parametrize(
+    "trusted, peer, header, key",
+    [
+        (frozenset(), "127.0.0.1", "10.0.0.9", "127.0.0.1"),  # no proxy configured: ignored
+        (frozenset({"127.0.0.1"}), "127.0.0.1", "10.0.0.9", "10.0.0.9"),  # nginx says who
+        (frozenset({"127.0.0.1"}), "127.0.0.1", "", "127.0.0.1"),
+        (frozenset({"127.0.0.1"}), "192.168.1.20", "10.0.0.9", "192.168.1.20"),  # a phone lying
+    ],
+)
+def test_the_client_is_the_connection_unless_a_trusted_proxy_names_it(trusted, peer, header, key):
+    from types import SimpleNamespace
+
+    from tornado.httputil import HTTPHeaders
+
+    request = SimpleNamespace(remote_ip=peer, headers=HTTPHeaders({"x-real-ip": header}))
+    assert report_server.client_key(request, trusted) == key
+
+
+@pytest.mark.parametrize(
+    "setting, trusted", [("", set()), ("127.0.0.1, ::1", {"127.0.0.1", "::1"})]
+)
+def test_trusted_proxies_come_from_the_environment(setting, trusted):
+    assert report_server.trusted_proxies({report_server.TRUSTED_PROXIES_ENV: setting}) == trusted
+
+
+def test_a_spoofed_real_ip_does_not_lift_the_limit_without_a_trusted_proxy(server):
+    base, store, state = server
+    assert state.trusted == frozenset()
+    for n in range(report_server.REPORTS_PER_HOUR + 2):
+        session = requests.Session()
+        session.headers["X-Real-IP"] = f"10.0.0.{n}"
+        send(base, session, **FORM)
+    assert len(store.clues()) == report_server.REPORTS_PER_HOUR

@@ -289,3 +289,27 @@ def test_a_workbook_database_gains_the_clue_tables_once(tmp_path, catalog):
         assert conn.execute(select(schema.meta.c.value)).scalars().all() == ["1"]
     first.engine.dispose()
     again.engine.dispose()
+
+
+def test_the_form_offers_the_workbook_units_without_loading_pandas(tmp_path, catalog):
+    import os
+    import subprocess
+    import sys
+
+    from jianfu.clues.store import UNITS_TABLE
+    from jianfu.store import Store
+    from jianfu.store.schema import units
+
+    assert UNITS_TABLE == units.name
+    url = f"sqlite:///{tmp_path / 'workbook.sqlite'}"
+    store = Store(url, catalog=catalog)
+    store.add_unit("某县统计局")
+    store.engine.dispose()
+    # the public server's process: the report page reads the unit list
+    script = (
+        "import sys; from jianfu.server.report import State;"
+        "print(State().units(), 'pandas' in sys.modules)"
+    )
+    env = {**os.environ, "JIANFU_DB_URL": url}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert done.stdout.split() == ["['某县统计局']", "False"], done.stderr

@@ -103,6 +103,7 @@ class Upstream(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.server.seen.append(self.path)
+        self.server.real_ip.append(self.headers.get("X-Real-IP"))
         self.send_response(200)
         self.end_headers()
         self.wfile.write(self.server.name.encode())
@@ -115,7 +116,7 @@ class Upstream(http.server.BaseHTTPRequestHandler):
 
 def upstream(name: str) -> http.server.ThreadingHTTPServer:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Upstream)
-    server.name, server.seen = name, []
+    server.name, server.seen, server.real_ip = name, [], []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -137,17 +138,17 @@ def proxy(tmp_path_factory):
     while time.monotonic() < deadline and get(base + "/favicon.ico")[0] is None:
         assert process.poll() is None, process.stderr.read().decode()
         time.sleep(0.1)
-    yield base, ports
+    yield base, ports, public
     process.terminate()
     process.wait(timeout=10)
     app.shutdown()
     public.shutdown()
 
 
-def get(url: str) -> tuple[int | None, str]:
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int | None, str]:
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-    request = urllib.request.Request(url, headers={"Host": "jianfu.test"})
+    request = urllib.request.Request(url, headers={"Host": "jianfu.test", **(headers or {})})
     opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), NoRedirect())
     try:
         with opener.open(request, timeout=5) as answer:
@@ -185,13 +186,20 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
     ],
 )
 def test_nginx_exposes_only_the_public_pages(proxy, path, expected):
-    base, _ = proxy
+    base, _, _ = proxy
     assert get(base + path) == expected
 
 
 @pytest.mark.slow
+def test_nginx_tells_the_public_pages_the_client_and_a_client_cannot_choose_it(proxy):
+    base, _, public = proxy
+    assert get(base + "/report", {"X-Real-IP": "10.9.8.7"}) == (200, "public")
+    assert public.real_ip[-1] == "127.0.0.1"  # the connection's address, not the header sent
+
+
+@pytest.mark.slow
 def test_plain_http_goes_to_https(proxy):
-    _, ports = proxy
+    _, ports, _ = proxy
     request = urllib.request.Request(
         f"http://127.0.0.1:{ports['http']}/report", headers={"Host": "jianfu.test"}
     )
@@ -225,11 +233,14 @@ def test_systemd_units_verify(tmp_path):
 def test_the_env_example_names_what_the_program_reads():
     from jianfu.cli.commands import TOKEN_ENV
     from jianfu.paths import DATA_DIR_ENV, DB_URL_ENV
+    from jianfu.server.report import TRUSTED_PROXIES_ENV
 
     lines = (DEPLOY / "jianfu.env.example").read_text(encoding="utf-8").splitlines()
     names = {line.lstrip("#").split("=", 1)[0] for line in lines
              if re.match(r"^#?[A-Z_]+=", line)}  # fmt: skip
-    assert names == {DATA_DIR_ENV, DB_URL_ENV, TOKEN_ENV, "JIANFU_PUBLIC_URL"}
+    assert names == {
+        DATA_DIR_ENV, DB_URL_ENV, TOKEN_ENV, "JIANFU_PUBLIC_URL", TRUSTED_PROXIES_ENV
+    }  # fmt: skip
 
 
 # ---- the office apps under a path (jianfu serve --base-url) ------------------------

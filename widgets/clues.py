@@ -14,7 +14,7 @@ import ipywidgets as w
 from jianfu.clues import counts
 from jianfu.clues.export import clues_xlsx
 from jianfu.clues.model import CATEGORIES, REFERRED, STATUSES, Clue, ClueError
-from jianfu.clues.notice import notice_docx, period_of
+from jianfu.clues.notice import ASK_WORDING, notice_docx, period_of
 from jianfu.clues.store import ClueStore
 from jianfu.clues.triage import allowed
 from jianfu_widgets.clues_html import clue_detail, clue_list, tally_table
@@ -102,7 +102,9 @@ class ClueBoard(w.VBox):
         self.reply = w.Textarea(description="答复", layout=WIDE, style=STYLE)
         self.reply_button = w.Button(description="保存答复（反映人凭查询码可见）")
         self.reply_button.on_click(lambda _: self.save_reply())
-        self.measures = w.Textarea(description="整改措施", layout=WIDE, style=STYLE)
+        self.measures = w.Textarea(
+            description="整改措施", placeholder=f"写入通报：{ASK_WORDING}", layout=WIDE, style=STYLE
+        )
         self.measures_button = w.Button(description="保存整改措施（用于通报）")
         self.measures_button.on_click(lambda _: self.save_measures())
         self.merge_into = w.Dropdown(description="合并到", style=STYLE)

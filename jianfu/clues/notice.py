@@ -1,11 +1,12 @@
 """The 通报 draft: the verified 典型问题 of a period, by category, with what was done.
 
 Built as a draft of the speech engine (jianfu.speech.model.Draft), so the .docx is
-the one 公文 layout (jianfu.speech.word). Anonymised: nothing of the reporter
-(no contact, no supervisor number, no date beyond the period), and phone numbers,
-e-mail addresses and ID-like digit runs in the account are masked. Every point
-rests on its clue (source kind "clue"); a clue without recorded measures gets a
-visible 【待补充】 instead of an invented one.
+the one 公文 layout (jianfu.speech.word). Nothing the reporter wrote (account,
+unit named, contact) and nothing of the reporter (no supervisor number, no date
+beyond the period): counts, findings and the measures the office recorded, with
+phone numbers, e-mail addresses and ID-like digit runs masked in those too. Every
+point rests on its clue (source kind "clue"); a clue without recorded measures
+gets a visible 【待补充】 instead of an invented one.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ STATE_SAID = {
     RECTIFIED: "已整改",
     CLOSED: "已办结",
 }
+ASK_WORDING = "请用办公室核实后的表述写明问题和整改措施，不照抄反映人原话"
 REQUIREMENTS = f"{TO_FILL}请写明工作要求，如对照通报问题自查自纠的范围、时限和报送方式。"
 
 
@@ -101,23 +103,23 @@ def _problems(typical: Sequence[Clue]) -> list[Paragraph]:
 
 
 def _point(clue: Clue) -> Paragraph:
-    who = f"关于{clue.imposed_by}的问题" if clue.imposed_by else "有关单位的问题"
-    finding = (
-        "经核实，反映的问题属实" if clue.finding == "核实属实" else "经核实，反映的问题部分属实"
-    )
-    said = f"{anonymised(clue.what).rstrip('。；;.')}。{finding}。"
-    state = STATE_SAID.get(clue.status, "").format(to=clue.referred_to)
-    gap = ""
-    if clue.measures:
-        said += f"整改情况：{anonymised(clue.measures).rstrip('。')}。"
-    else:
-        gap = (
-            f"{TO_FILL}整改情况：请写明已采取的措施" + (f"（目前{state}）" if state else "") + "。"
-        )
+    """One verified clue in the office's words: its finding and what the office recorded.
+
+    The reporter's own text (the account, the unit they named) never reaches the
+    通报: it is unverified, may identify the reporter, and would be read as the
+    office's statement. The problem and the measures are what the office wrote
+    into 整改措施; without that, a visible 【待补充】 asks for it.
+    """
+    topic = "经核实，反映的问题" + ("属实" if clue.finding == "核实属实" else "部分属实")
     basis = f"线索{clue.id}：{clue.category}，{clue.finding}，状态{clue.status}"
-    sources = [Source(who, "clue", basis), *sources_of(said, "clue", basis)]
-    sources += sources_of(gap, "placeholder", GUIDANCE)
-    return Paragraph(said + gap, "point", who, origin="data", sources=sources)
+    if clue.measures:
+        said = f"{anonymised(clue.measures).rstrip('。；;.')}。"
+        sources = [Source(topic, "clue", basis), *sources_of(said, "clue", basis)]
+        return Paragraph(said, "point", topic, origin="data", sources=sources)
+    state = STATE_SAID.get(clue.status, "").format(to=clue.referred_to)
+    gap = f"{TO_FILL}{ASK_WORDING}" + (f"（目前{state}）" if state else "") + "。"
+    sources = [Source(topic, "clue", basis), *sources_of(gap, "placeholder", GUIDANCE)]
+    return Paragraph(gap, "point", topic, origin="data", sources=sources)
 
 
 def _said(text: str, kind: str, topic: str, basis: str) -> Paragraph:

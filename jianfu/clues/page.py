@@ -17,6 +17,12 @@ NOT_FOUND = (
     "未查到处理信息。请核对查询码（12位字母和数字，分隔符可不输入）；刚提交的线索也可能尚未登记。"
 )
 RECEIVED = "已收到"
+# Over the per-client limit: said plainly, with no code (a code that was never stored
+# would mislead a real reporter behind a shared address), and what was typed kept.
+TOO_MANY_REPORTS = (
+    "提交过于频繁，本次没有保存，请一小时后再试。填写的内容还在下面，可以先复制留存。"
+)
+TOO_MANY_LOOKUPS = "查询过于频繁，请一小时后再试。"
 
 STYLE = """
 *{box-sizing:border-box}body{margin:0;font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei",
@@ -102,10 +108,15 @@ def received_page(code: str) -> str:
     return html_page(RECEIVED, body)
 
 
-def lookup_page(xsrf: str, asked: bool = False, found: PublicStatus | None = None) -> str:
-    """The look-up form; after a look-up, the status and reply, or the one neutral answer."""
+def lookup_page(
+    xsrf: str, asked: bool = False, found: PublicStatus | None = None, message: str = ""
+) -> str:
+    """The look-up form; after a look-up, the status and reply, the one neutral answer,
+    or ``message`` (the look-up was not made)."""
     result = ""
-    if found is not None:
+    if message:
+        result = f'<p class="msg" id="result" role="alert">{escape(message)}</p>'
+    elif found is not None:
         reply = escape(found.reply).replace("\n", "<br>") if found.reply else "暂无答复"
         when = f"（{found.replied_on:%Y-%m-%d}）" if found.replied_on else ""
         result = f"""<div class="box" id="result"><p>受理日期：{found.received_on:%Y-%m-%d}</p>

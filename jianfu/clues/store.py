@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import MetaData, Table, func, inspect, select, update
 from sqlalchemy.engine import Engine
 
 from ..db import make_engine, writing
@@ -32,6 +32,7 @@ from .text import long_text, note_text, one_line
 from .triage import check_step
 
 C, E, S = schema.clues, schema.events, schema.supervisors
+UNITS_TABLE = "units"  # jianfu.store.schema.units (tests/test_clues_store.py checks)
 
 
 class ClueStore:
@@ -202,12 +203,15 @@ class ClueStore:
             self._event(conn, into, "", "", f"线索{duplicate}合并到本条", today)
 
     def unit_names(self) -> list[str]:
-        """The units entered in the workbook (the reporter may pick one), if any."""
-        from ..store.schema import units
+        """The units entered in the workbook (the reporter may pick one), if any.
 
-        if not inspect(self.engine).has_table(units.name):
+        The table is reflected, not imported from jianfu.store: that package loads
+        pandas, a second and a hundred MB the public server's process does not need.
+        """
+        if not inspect(self.engine).has_table(UNITS_TABLE):
             return []
         with self.engine.connect() as conn:
+            units = Table(UNITS_TABLE, MetaData(), autoload_with=conn)
             return list(conn.execute(select(units.c.name).order_by(units.c.name)).scalars())
 
     # ---- supervisors ------------------------------------------------------------

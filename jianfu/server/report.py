@@ -8,8 +8,12 @@ looks up a 查询码. Mounted by share/jianfu/voila_public.py with one route
   read at most once a minute);
 - per client (the connection's address, kept in memory only, never stored) at
   most REPORTS_PER_HOUR reports and LOOKUPS_PER_HOUR look-ups; over the limit the
-  answer looks the same as any other (已收到 with a code that was not stored; the
-  neutral “未查到”), so nothing can be learnt by probing;
+  page says so plainly (status 429, “提交过于频繁，本次没有保存……”, the form kept
+  as typed; no 查询码, which would mislead a real reporter sharing an office's
+  address), and says nothing else: it is the same for every client. Behind a reverse proxy
+  every connection comes from the proxy: the client is then the proxy's
+  ``X-Real-IP``, trusted only from the addresses listed in JIANFU_TRUSTED_PROXIES
+  (nginx overwrites the header; from any other address it is ignored);
 - a body over MAX_BODY bytes is refused before it is read into a report;
 - the XSRF cookie of the form is required for every POST;
 - the request log shows "-" for these pages' client address.
@@ -18,20 +22,25 @@ looks up a 查询码. Mounted by share/jianfu/voila_public.py with one route
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 import time
 from functools import partial
 
 import tornado.web
 
-from ..clues import codes, page
+from ..clues import page
 from ..clues.model import ClueError
 from ..clues.ratelimit import RateLimit
 from ..clues.store import ClueStore
 from ..clues.text import one_line, report_from
 
+TRUSTED_PROXIES_ENV = "JIANFU_TRUSTED_PROXIES"  # e.g. 127.0.0.1 (nginx on this machine)
+REAL_IP = "X-Real-IP"
 ROUTE = r"report(?:/(status))?/?"  # replaces "(.*)" in the server's root pattern
 REPORTS_PER_HOUR = 5
 LOOKUPS_PER_HOUR = 30
+RATE_WINDOW = 3600  # seconds
 MAX_BODY = 16_000
 UNITS_EVERY = 60.0  # seconds between readings of the unit list
 FIELDS = ("category", "imposed_by", "what", "when", "how_often", "hours", "contact_ok", "contact")
@@ -48,7 +57,8 @@ SECURITY_HEADERS = {
 class ReportHandler(tornado.web.RequestHandler):
     def initialize(self):
         # the address serves the rate limit only: the server's request log gets "-"
-        self.client, self.request.remote_ip = self.request.remote_ip or "", "-"
+        self.client = client_key(self.request, _state(self).trusted)
+        self.request.remote_ip = "-"
 
     def prepare(self):
         for name, value in SECURITY_HEADERS.items():
@@ -83,7 +93,9 @@ class ReportHandler(tornado.web.RequestHandler):
             self.finish(page.form_page(self.xsrf_form_html(), units, str(error), form))
             return
         if not state.reports.allow(self.client):
-            self.finish(page.received_page(codes.new_code()))  # quiet: looks like any other
+            units = await _run(state.units)
+            self._too_many()
+            self.finish(page.form_page(self.xsrf_form_html(), units, page.TOO_MANY_REPORTS, form))
             return
         supervisor = one_line(self.get_body_argument("supervisor", ""), 30)
         code = await _run(state.store().submit, report, supervisor)
@@ -91,10 +103,16 @@ class ReportHandler(tornado.web.RequestHandler):
 
     async def _look_up(self, state: State) -> None:
         code = self.get_body_argument("code", "")[:40]
-        found = None
-        if state.lookups.allow(self.client):
-            found = await _run(state.store().status, code)
+        if not state.lookups.allow(self.client):
+            self._too_many()
+            self.finish(page.lookup_page(self.xsrf_form_html(), message=page.TOO_MANY_LOOKUPS))
+            return
+        found = await _run(state.store().status, code)
         self.finish(page.lookup_page(self.xsrf_form_html(), asked=True, found=found))
+
+    def _too_many(self) -> None:
+        self.set_status(429)
+        self.set_header("Retry-After", str(RATE_WINDOW))
 
     def write_error(self, status_code, **kwargs):
         for name, value in SECURITY_HEADERS.items():
@@ -110,15 +128,18 @@ class ReportHandler(tornado.web.RequestHandler):
 class State:
     """The server's one store and its rate limits (in this process's memory)."""
 
-    def __init__(self, store: ClueStore | None = None):
+    def __init__(self, store: ClueStore | None = None, trusted: frozenset[str] | None = None):
         self._store = store
+        self._opening = threading.Lock()  # the first requests arrive together
+        self.trusted = trusted_proxies() if trusted is None else trusted
         self._units: tuple[float, list[str]] = (float("-inf"), [])
-        self.reports = RateLimit(REPORTS_PER_HOUR, 3600)
-        self.lookups = RateLimit(LOOKUPS_PER_HOUR, 3600)
+        self.reports = RateLimit(REPORTS_PER_HOUR, RATE_WINDOW)
+        self.lookups = RateLimit(LOOKUPS_PER_HOUR, RATE_WINDOW)
 
     def store(self) -> ClueStore:
-        if self._store is None:
-            self._store = ClueStore()
+        with self._opening:
+            if self._store is None:
+                self._store = ClueStore()
         return self._store
 
     def units(self) -> list[str]:
@@ -132,6 +153,18 @@ class State:
             names = []
         self._units = (time.monotonic(), names)
         return names
+
+
+def trusted_proxies(environ=os.environ) -> frozenset[str]:
+    """The reverse proxies whose X-Real-IP names the client (none unless configured)."""
+    return frozenset(environ.get(TRUSTED_PROXIES_ENV, "").replace(",", " ").split())
+
+
+def client_key(request, trusted: frozenset[str]) -> str:
+    """Whom the rate limit counts: the connection's address, or what a trusted proxy says."""
+    address = request.remote_ip or ""
+    forwarded = request.headers.get(REAL_IP, "").strip() if address in trusted else ""
+    return forwarded or address
 
 
 def _state(handler: tornado.web.RequestHandler) -> State:

@@ -112,18 +112,20 @@ def start_public_server(
     max_kernels: int | None = None,
     wait_for_pool: int = 0,
     pool_timeout: float | None = None,
+    env: dict[str, str] | None = None,
     **options,
 ) -> LiveServer:
     """Start the public participant server on 127.0.0.1 as `jianfu serve --public` does.
 
-    With ``wait_for_pool``, return once that many preheated kernels have run the
+    ``env`` adds to its environment (as /etc/jianfu/jianfu.env would). With
+    ``wait_for_pool``, return once that many preheated kernels have run the
     participant notebook up to wait_for_visitor (each logs the PREHEATED text).
     Other options go to jianfu.server.public.build_command (room, fill_delay, ...).
     """
     from jianfu.server import public
 
     port = free_port()
-    argv, env = public.build_command(
+    argv, environment = public.build_command(
         host="127.0.0.1",
         port=port,
         preheat=preheat,
@@ -132,7 +134,8 @@ def start_public_server(
         data_dir_=data_dir,
         **options,
     )
-    server = _launch(argv, env, data_dir, "voila-public", port, "127.0.0.1")
+    environment.update(env or {})
+    server = _launch(argv, environment, data_dir, "voila-public", port, "127.0.0.1")
     ready = serve.wait_until_ready(server.process, port, timeout=90, url=server.url("ready-check"))
     if not ready:
         stop_server(server)
