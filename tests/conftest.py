@@ -21,10 +21,6 @@ _ROOT_ENV = "JIANFU_TEST_ROOT"  # this process's throwaway folder
 
 
 def pytest_configure(config):
-    # before any test module imports a chart module (and altair with it)
-    from jianfu.charts.altair_setup import prepare_altair
-
-    prepare_altair()
     _widgets_without_a_frontend()
     # Notebooks run by nbval start kernels that read the data directory from the
     # environment: point them at a throwaway folder, never at the user's data.
@@ -46,6 +42,15 @@ def pytest_unconfigure(config):
 def demo_file() -> Path:
     """The session's demo database (read-only: copy it before writing)."""
     return build_demo_file(Path(os.environ[_ROOT_ENV]) / "demo")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(items):
+    # A notebook run starts a kernel and builds a whole page (5-13 s each): make test
+    # runs them, the one-minute loop leaves them to the widget tests of the same apps.
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_collection_finish(session):

@@ -17,12 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "jianfu"
 WIDGETS = ROOT / "widgets"  # installed as jianfu_widgets
 
-# lowest first: how people write things; data files, the catalog and the database
+# lowest first: how a process starts and how people write things; data files, the catalog and the database
 # connection; the store; reading files and comparing; what is made from a comparison
 # (charts, speeches) and the self-assessment; operating an installation (backups, health);
 # serving pages; the command line
 LAYERS = [
-    {"errors", "paths", "text", "numbers"},
+    {"errors", "paths", "startup", "text", "numbers"},
     {"datafiles", "db", "versions", "catalog"},
     {"store"},
     {"dataio", "compare"},
@@ -156,7 +156,7 @@ def touches_sys_modules_on_import(path: Path) -> bool:
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_importing_a_module_changes_no_other_module(name):
-    """altair is prepared by an explicit call (jianfu.charts.altair_setup), not on import."""
+    """start-up choices are explicit calls (jianfu.startup), not side effects of an import."""
     assert not touches_sys_modules_on_import(MODULES[name])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,7 @@ def test_environment_passes_database_and_data_dir_to_kernels(command, tmp_path):
     assert env["PYTHONPATH"].split(os.pathsep)[0] == str(PROJECT_ROOT)
 
 
+@pytest.mark.slow  # 3.3 s
 def test_voila_finds_the_template_and_keeps_its_own_data_dir(command):
     """Prepending our share/jupyter would make it Voila's data dir (themes 404)."""
     _, env = command
@@ -192,3 +194,61 @@ def test_kernels_use_unix_sockets_unless_the_path_is_too_long(monkeypatch):
     assert "--KernelManager.transport=ipc" in public.build_command()[0]
     monkeypatch.setattr(serve.tempfile, "gettempdir", lambda: "/tmp/" + "deep/" * 20)
     assert serve.kernel_transport() == []
+
+
+# What each server process runs before Voila is imported, and a probe that says whether
+# jsonschema built its IRI grammar (jianfu/startup.py: 1.5–2 s of every start).
+GRAMMAR_PROBE = "import sys; print(sys.modules.get('rfc3987_syntax', 'absent'))"
+
+
+@pytest.mark.slow  # fresh interpreters importing Voila
+@pytest.mark.parametrize(
+    "start",
+    [
+        serve.VOILA_MAIN.split("from voila.app import main")[0] + "import voila.app",
+        "import jianfu.server.voila_public",
+    ],
+    ids=["private", "public"],
+)
+def test_servers_import_voila_without_jsonschemas_iri_grammar(start):
+    done = subprocess.run(
+        [sys.executable, "-c", f"{start}\n{GRAMMAR_PROBE}"],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    assert done.stdout.strip() == "None", done.stdout  # marked absent, never built
+
+
+@pytest.mark.slow  # starts the real server
+@pytest.mark.parametrize("public", [False, True], ids=["private", "public"])
+def test_kill_stops_the_server_with_voila_and_leaves_the_port_free(tmp_path, public):
+    """`kill <pid of jianfu serve>` (SIGTERM) must not orphan Voila on the port."""
+    import psutil
+
+    from tests.support.servers import free_port
+
+    port = free_port()
+    options = ["--public", "--room", "0", "--host", "127.0.0.1"] if public else ["--no-demo"]
+    env = {**os.environ, "JIANFU_DATA_DIR": str(tmp_path / "data")}
+    with open(tmp_path / "serve.log", "wb") as log:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "jianfu"), "serve", "--port", str(port),
+             "--preheat", "0", *options],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        assert serve.wait_until_ready(process, port, timeout=90, url=url), (
+            tmp_path / "serve.log"
+        ).read_text()[-2000:]
+        voila = psutil.Process(process.pid).children(recursive=True)
+        assert voila, "no Voila process under jianfu serve"
+        process.terminate()  # the parent alone, as `kill` does
+        assert process.wait(timeout=30) == 0
+        gone, alive = psutil.wait_procs(voila, timeout=15)
+        assert not alive, [p.cmdline()[:3] for p in alive]
+        with socket.socket() as sock:  # free again: a new server could listen there
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado does
+            sock.bind(("127.0.0.1", port))
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, 9)

@@ -18,8 +18,8 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..errors import JianfuError
+from ..startup import skip_iri_grammar
 from ..text.files import safe_file_name
-from .altair_setup import prepare_altair
 from .sizes import ChartSize, chart_size
 
 # kind -> name on buttons and in file names
@@ -205,5 +205,5 @@ def _scope(table: pd.DataFrame) -> str:
 def _drawing(module: str) -> ModuleType:
     """A chart module (``bars``, ``lines``) on first use, altair imported the fast way:
     altair costs a second or more to import, so a page pays for it only when it draws."""
-    prepare_altair()
+    skip_iri_grammar()
     return importlib.import_module(f"{__package__}.{module}")

@@ -212,7 +212,7 @@ def run(
     """
     argv, env = build_command(host=host, port=port, **options)
     url, db_url = participant_url(host, port), options.get("db_url")
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop
+    previous = signal.signal(signal.SIGTERM, private.interrupt)  # a service manager's stop
     print("自评服务正在启动，请稍候（预热内核需要一点时间）……", flush=True)
     report_data_files()  # and the kernels find them validated
     process, quick, announced = None, 0, False
@@ -250,10 +250,6 @@ def run(
         if announced:
             clear_state(url, db_url)
         signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
 
 
 def _wait_ready(process: subprocess.Popen, host: str, port: int) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,9 +39,11 @@ ANY_ADDRESS = ("0.0.0.0", "", "::")  # listen on every interface
 WEBSOCKET_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 MAX_SOCKET_PATH = 100  # Linux refuses Unix socket paths of 108 bytes and more
 # `python -m voila`, minus traitlets' DeprecationWarning for the dict-literal option
-# below (voila re-enables those warnings on import, so -W cannot silence it).
+# below (voila re-enables those warnings on import, so -W cannot silence it), and
+# without jsonschema's IRI grammar (jianfu.startup: 2 s of every start).
 VOILA_MAIN = (
-    "import sys, warnings; from voila.app import main; "
+    "import sys, warnings; from jianfu.startup import skip_iri_grammar; skip_iri_grammar(); "
+    "from voila.app import main; "
     "warnings.filterwarnings('ignore', '--tornado_settings', DeprecationWarning); "
     "sys.exit(main())"
 )
@@ -224,7 +227,7 @@ def stop(process: subprocess.Popen, timeout: float = 15) -> None:
 def run(
     port: int = 8866, host: str = HOST, token: str | None = None, prefix: str = "/", **options
 ) -> int:
-    """Serve until Ctrl+C; `options` as for `build_command`.
+    """Serve until Ctrl+C or SIGTERM; `options` as for `build_command`.
 
     Bound to any address but this machine's, a token is required: the one given,
     or a new random one, printed with the address.
@@ -238,6 +241,7 @@ def run(
     argv, env = build_command(port=port, host=host, token=token, prefix=prefix, **options)
     print("基层减负工作簿正在启动，请稍候……", flush=True)
     report_data_files()  # and the kernels find them validated
+    previous = signal.signal(signal.SIGTERM, interrupt)  # `kill` or a service manager's stop
     process = subprocess.Popen(argv, env=env)
     shown = landing_url(port, host, prefix) + (f"?token={token}" if token else "")
     try:
@@ -255,3 +259,11 @@ def run(
         stop(process)
         print("已停止。", flush=True)
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def interrupt(signum, frame):
+    """SIGTERM stops the server as Ctrl+C does: Voila and its kernels with it, never
+    left running on the port after `jianfu serve` is gone."""
+    raise KeyboardInterrupt

@@ -41,6 +41,10 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jianfu.startup import skip_iri_grammar
+
+skip_iri_grammar()  # this launcher's first act: before Voila imports jsonschema
+
 import tornado.web
 import voila.app as voila_app
 from tornado.ioloop import PeriodicCallback

@@ -38,10 +38,10 @@ def warm_charts() -> None:
     A preheated kernel calls this while it waits in the pool for a visitor: the
     ~2 s of imports and start-up are then paid before anyone opens the page.
     """
-    from jianfu.charts.altair_setup import prepare_altair
     from jianfu.charts.images import to_svg
+    from jianfu.startup import skip_iri_grammar
 
-    prepare_altair()  # before altair is imported, by the chart modules loaded here
+    skip_iri_grammar()  # before altair is imported, by the chart modules loaded here
     from jianfu.charts import bars, lines  # noqa: F401
     from jianfu.charts.style import FONT
 
