@@ -136,6 +136,7 @@ def test_user_text_is_escaped_on_the_participant_page(assess_store):
     assert "&lt;b&gt;" in page.children[0].children[0].value
 
 
+@pytest.mark.slow  # 0.7 s
 def test_participant_page_imports_neither_pandas_nor_altair():
     code = (
         "import sys; import jianfu_widgets.assess, jianfu.assess.scoring, jianfu.assess.store\n"

@@ -57,6 +57,7 @@ def figures_of(demo, **selection):
 # ---- titles and file names --------------------------------------------------------------
 
 
+@pytest.mark.slow  # 2.1 s
 def test_titles_and_file_names_say_who_what_and_when(demo):
     figures = figures_of(demo, units=("示例县城关镇",))
     assert list(figures) == ["change", "before_after", "category"]  # one unit: no ranking
@@ -72,6 +73,7 @@ def test_titles_and_file_names_say_who_what_and_when(demo):
     assert change.filename("png", 1, 3) == "示例县城关镇_2023年-2024年_变化幅度_2.png"
 
 
+@pytest.mark.slow  # 0.6 s
 def test_a_combined_unit_is_named_with_its_members(demo):
     figures = figures_of(demo, units=("示例县城关镇", "示例县青山镇"), group="两镇")
     spec = figures["change"].pages(SCREEN)[0].to_dict()
@@ -135,6 +137,7 @@ def panels_measures(spec: dict) -> list[set[str]]:
     return [{r["measure"] for r in data if r["panel"] == p} for p in {r["panel"] for r in data}]
 
 
+@pytest.mark.slow  # 1.7 s
 @pytest.mark.parametrize("kind", ["before_after", "category"])
 def test_no_panel_mixes_units_of_measure(demo, kind):
     figure = figures_of(demo, units=("示例县城关镇",))[kind]
@@ -143,12 +146,14 @@ def test_no_panel_mixes_units_of_measure(demo, kind):
             assert len(measures) == 1, measures
 
 
+@pytest.mark.slow  # 1.4 s
 def test_category_panels_split_words_from_documents(demo):
     figure = figures_of(demo, units=("示例县城关镇",))["category"]
     titles = [p["title"] for chart in figure.pages(SCREEN) for p in plot(chart.to_dict())["concat"]]
     assert "文件（件）" in titles and "文件（字）" in titles
 
 
+@pytest.mark.slow  # 1.0 s
 def test_axes_write_minus_as_the_tables_do():
     table = pd.DataFrame([comparison_row("甲", "doc_count", 80, 20, "改善")], columns=TABLE_COLUMNS)
     chart = bar_charts.change_pages(table)[0]

@@ -159,6 +159,7 @@ def notes(spec: dict) -> list[str]:
 # ---- every builder ----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # 0.6 s
 @pytest.mark.parametrize("name", BUILDERS)
 def test_every_chart_is_chinese_and_readable_from_afar(name):
     spec = BUILDERS[name]().to_dict()
@@ -241,6 +242,7 @@ def test_before_after_bars_skips_missing_values():
     assert len(rows(spec, spec)) == 2 * len(TABLE) - 1
 
 
+@pytest.mark.slow  # 0.7 s
 def test_before_after_pages_hold_a_few_panels_each_and_cap_units_with_a_note():
     codes = [c for c in CATALOG.codes() if CATALOG[c].entered][:20]
     units = [f"单位{n}" for n in range(9)]
@@ -346,6 +348,7 @@ def test_change_bars_name_the_unit_when_there_are_several():
     assert "城关镇·发文数量" in labels and "新城街道·发文数量" in labels
 
 
+@pytest.mark.slow  # 1.3 s
 @pytest.mark.parametrize("size", [SCREEN, SLIDE, DOC])
 def test_change_bars_are_split_into_pages_largest_cuts_first(size):
     many = pd.DataFrame(
@@ -410,6 +413,7 @@ def test_trend_lines_draw_the_engines_ratios():
     assert {r["unit"] for r in data} == {"城关镇"}
 
 
+@pytest.mark.slow  # 0.6 s
 def test_trend_lines_put_several_indicators_in_panels():
     spec = BUILDERS["trend_many"]().to_dict()
     assert plot(spec)["columns"] == 2
@@ -473,6 +477,7 @@ def test_ranking_bars_order_units_by_rank():
 # ---- export -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # fresh interpreters
 def test_import_costs_stay_lazy():
     code = (
         "import sys, jianfu.charts.images; "
@@ -500,6 +505,7 @@ def test_a_finished_chart_is_not_copied_again_and_again(monkeypatch, name):
     assert len(copies) <= 2, copies
 
 
+@pytest.mark.slow  # 4.1 s
 def test_every_builder_renders_to_svg():
     for name, build in BUILDERS.items():
         chart = build()

@@ -105,6 +105,7 @@ def test_exported_file_imports_back_unchanged(demo_data_dir, tmp_path, capsys):
     assert "新增0项，修改0项" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # 1.1 s
 def test_db_flag_points_at_another_database(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("JIANFU_DB_URL", raising=False)  # main() sets it for kernels; undo after
     url = f"sqlite:///{tmp_path / 'other.sqlite'}"

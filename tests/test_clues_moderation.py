@@ -98,6 +98,7 @@ def test_the_self_assessment_dashboard_and_its_projector_view_show_no_report(rep
     assert_hidden(page + projector)
 
 
+@pytest.mark.slow  # 0.8 s
 @pytest.mark.parametrize("present", [False, True])
 def test_the_comparison_and_its_presentation_view_show_no_report(reported, present):
     from jianfu_widgets.compare import CompareApp

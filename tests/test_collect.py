@@ -100,6 +100,7 @@ def test_unit_template_is_locked_marked_and_shows_last_period(collect, rnd):
     assert read_mark(data) == (rnd.token, "u2")
 
 
+@pytest.mark.slow  # 0.8 s
 def test_batch_from_a_folder_reports_each_file_and_saves_only_accepted(collect, rnd, tmp_path):
     report = import_files(collect, rnd, from_paths([returned_folder(collect, rnd, tmp_path)]))
     got = by_file(report)
@@ -123,6 +124,7 @@ def test_batch_from_a_folder_reports_each_file_and_saves_only_accepted(collect, 
     }  # fmt: skip
 
 
+@pytest.mark.slow  # 0.7 s
 def test_batch_from_a_zip_gives_the_same_report(collect, rnd, tmp_path):
     folder = returned_folder(collect, rnd, tmp_path)
     archive = tmp_path / "回收.zip"

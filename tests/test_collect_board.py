@@ -58,6 +58,7 @@ def test_board_says_each_units_status(collect, rnd, today, expected):
     assert reported_units(statuses) == ["甲镇"]
 
 
+@pytest.mark.slow  # 0.9 s
 def test_a_value_entered_in_the_form_counts_too(collect, rnd):
     rows = [["乙镇", PERIOD, c, 1.0] for c in CODES]
     collect.store.save_observations(
@@ -114,6 +115,7 @@ def test_demo_has_a_finished_round_and_an_open_one_with_late_units(demo_store):
     assert len(demo_store.observations()) == len(before)
 
 
+@pytest.mark.slow  # 0.8 s
 def test_demo_rounds_change_no_demo_figure(tmp_path, catalog):
     from jianfu.collect.demo import build_demo_rounds
     from jianfu.store import Store

@@ -114,6 +114,7 @@ def test_upload_and_zip_times_are_compared_without_error(collect, rnd):
         (["坏.xlsx"], "指定使用的文件“坏.xlsx”未通过检查"),
     ],
 )
+@pytest.mark.slow  # 0.6 s
 def test_a_choice_naming_no_usable_file_is_refused_before_anything_is_saved(
     collect, rnd, use, message
 ):
@@ -163,6 +164,7 @@ def test_cli_holds_the_pair_back_and_says_how_to_choose(returned, capsys):
     assert store.values_of("甲镇", PERIOD) == dict(zip(CODES, [1, 2, 3], strict=True))
 
 
+@pytest.mark.slow  # 0.6 s
 def test_cli_use_imports_only_the_chosen_file(returned, capsys):
     args = ["collect", "import", "2025年度监测", str(returned), "--use", "丁镇_乙.xlsx"]
     assert main(args) == 1  # the loser is still listed as not imported

@@ -103,6 +103,7 @@ def test_trend_needs_two_periods(app):
     assert app.status_kind == "info" and app.trend_table is None
 
 
+@pytest.mark.slow  # 0.7 s
 def test_group_trend_chart_draws_the_group_not_the_towns(app, monkeypatch):
     drawn = []
     import jianfu.charts.images as export
@@ -154,6 +155,7 @@ def test_table_download_names_unit_and_periods(app):
     assert "2023年" in table.columns and "2024年" in table.columns
 
 
+@pytest.mark.slow  # 2.0 s
 def test_chart_on_screen_and_svg_downloads_for_slides(demo_store):
     app = CompareApp(demo_store)  # real SVG: this test looks at the picture
     app.open_tab(2)

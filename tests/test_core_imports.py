@@ -27,6 +27,7 @@ def test_core_module_imports_no_ui(path):
     assert not [n for n in names if n.split(".")[0] in BANNED]
 
 
+@pytest.mark.slow  # a fresh interpreter importing every module
 def test_importing_every_core_module_loads_no_ui_library():
     modules = [
         ".".join(("jianfu", *p.relative_to(CORE).with_suffix("").parts)).removesuffix(".__init__")
@@ -41,6 +42,7 @@ def test_importing_every_core_module_loads_no_ui_library():
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.slow  # 0.9 s
 def test_no_core_module_imports_the_voila_server_process():
     users = [p for p in CORE_MODULES if "voila_public" in _imported(p)]
     assert users == []

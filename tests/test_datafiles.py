@@ -272,6 +272,7 @@ def test_a_shipped_file_reads_back_from_the_cache_unchanged(layer, path):
     assert again == value
 
 
+@pytest.mark.slow  # 1.2 s
 def test_pages_read_validated_files_without_pydantic(tmp_path):
     """The server checks the files first; a page's kernel then never imports pydantic."""
     env = {**os.environ, cache.CACHE_ENV: str(tmp_path / "cache")}

@@ -69,12 +69,14 @@ def modules_of(dist: str) -> set[str]:
     return MODULES_OF.get(dist, {dist.replace("-", "_")})
 
 
+@pytest.mark.slow  # 0.7 s
 def test_every_import_is_declared():
     provided = {m for dist in declared() for m in modules_of(dist)}
     missing = {m: sorted(files) for m, files in imported().items() if m not in provided}
     assert missing == {}, "imported but not in pyproject.toml dependencies"
 
 
+@pytest.mark.slow  # 0.9 s
 def test_every_dependency_is_imported():
     used = set(imported())
     unused = [d for d in declared() if d not in NOT_IMPORTED and not modules_of(d) & used]

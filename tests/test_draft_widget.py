@@ -99,6 +99,7 @@ def test_user_text_is_escaped_in_the_preview(app):
     assert "&lt;script&gt;" in app.output("preview")
 
 
+@pytest.mark.slow  # 0.7 s
 def test_docx_export_and_traditional_preview(app):
     _compose(app)
     app.choose(script="s2tw")
@@ -201,6 +202,7 @@ def _run(runner, coroutine, errors) -> None:
         errors.append(exc)
 
 
+@pytest.mark.slow  # 1.0 s
 def test_two_windows_on_one_draft_do_not_overwrite_each_other(app, demo_store):
     draft = _compose(app)
     other = DraftApp(demo_store)  # a second window (or a second computer) on the same draft

@@ -17,6 +17,8 @@ import pytest
 
 from tests.support.demo import copy_demo
 
+pytestmark = pytest.mark.slow  # a fresh interpreter per page: ~5 s each
+
 ON_USE = ("altair", "vl_convert", "docx", "lxml", "openpyxl", "opencc")
 WITHOUT_PANDAS = (*ON_USE, "pandas", "numpy")
 

@@ -81,6 +81,7 @@ def test_every_public_option_is_known_to_voila(command):
     assert unknown_voila_options(argv[4:], ours=ours) == []
 
 
+@pytest.mark.slow  # 3.3 s
 def test_launcher_parses_its_options(command):
     """The launcher's PublicVoila takes the whole command line, its cap included."""
     argv, env = command

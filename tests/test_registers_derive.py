@@ -129,6 +129,7 @@ def test_written_with_source_and_rows_and_typed_values_kept(registers, store):
     assert store.values_of(U, "2026年")["meeting_count"] == 5
 
 
+@pytest.mark.slow  # 1.0 s
 def test_the_sample_registers_give_the_towns_2024_demo_figures(data_dir, capsys):
     from jianfu.cli import main
     from jianfu.registers.sample import TOWNS

@@ -43,6 +43,7 @@ def test_findings_count_warnings_per_area_and_cite_rows(registers):
     assert register_findings(registers, "乙镇", date(2026, 1, 10)) == []
 
 
+@pytest.mark.slow  # 1.0 s
 def test_a_draft_cites_the_sample_register_with_its_rows(data_dir, tmp_path, capsys):
     assert main(["demo"]) == 0
     out = tmp_path / "发言.docx"

@@ -63,6 +63,7 @@ def test_sentences_say_the_longest_and_the_weighted_mean(towns):
     assert "满意率" in said and "不能直接平均" in said
 
 
+@pytest.mark.slow  # 1.3 s
 def test_charts_label_the_rows(towns):
     result, catalog = towns
     specs = {

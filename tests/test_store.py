@@ -307,6 +307,7 @@ def test_a_save_with_stale_expectations_writes_nothing(store):
     "writers, rounds",
     [pytest.param(8, 5, marks=pytest.mark.slow, id="8x5"), pytest.param(4, 3, id="4x3")],
 )
+@pytest.mark.slow  # 0.8 s
 def test_several_writers_at_once_lose_nothing(store, writers, rounds):
     """Threads save, re-save and clear at once, creating the same new units.
 

@@ -180,6 +180,7 @@ def test_the_cli_shows_the_same_figures(cli_store, capsys):
         st.integers(0, 5000), st.integers(1, 5000), st.integers(0, 5000), st.integers(1, 5000)
     )
 )
+@pytest.mark.slow  # 1.3 s
 def test_shown_points_always_equal_the_shown_difference(parts):
     num_b, den_b, num_a, den_a = parts
     rows = obs(

@@ -96,6 +96,7 @@ def test_a_parent_whose_figures_include_subordinates_is_not_summed_with_them(dem
     assert run_comparison(obs, catalog, side_by_side, hierarchy=units).overlap_note == ""
 
 
+@pytest.mark.slow  # 1.3 s
 def test_chart_notes_say_the_group_mixes_levels(demo_store, no_svg):
     demo_store.set_unit_scope("示例县", "本级")
     obs, catalog, units = demo_store.observations(), demo_store.catalog(), demo_store.units()
