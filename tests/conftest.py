@@ -44,6 +44,9 @@ def demo_file() -> Path:
     return build_demo_file(Path(os.environ[_ROOT_ENV]) / "demo")
 
 
+HEAVY = ("slow", "browser", "postgres")
+
+
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
 def pytest_collection_modifyitems(items):
     # A notebook run starts a kernel and builds a whole page (5-13 s each): make test
@@ -51,6 +54,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
+    # Heavy tests first: xdist hands tests out in this order, so the minute-long ones
+    # start while there is plenty left for the other worker, not at the end alone.
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in HEAVY))
 
 
 def pytest_collection_finish(session):

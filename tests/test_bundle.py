@@ -15,7 +15,7 @@ import pytest
 
 from tests.support.servers import free_port
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("builds-from-source")]  # as test_wheel
+pytestmark = pytest.mark.slow  # test_wheel builds from a copy of the tree, never this one
 
 OFFLINE = r"""
 set -eu
