@@ -19,10 +19,10 @@ demo: $(STAMP)  ## create (or top up) the demo database without serving
 
 test: $(STAMP) system-deps  ## lint, then every test: unit, widget, nbval, PostgreSQL, browser (Voila + Chromium)
 	$(BIN)/ruff check jianfu widgets tests benchmarks
-	$(BIN)/pytest tests --nbval-lax notebooks -n auto --durations=15
+	$(BIN)/pytest tests --nbval-lax notebooks -n auto --dist loadscope --no-loadscope-reorder --durations=15
 
 test-fast: $(STAMP)  ## the one-minute loop: everything but browser, PostgreSQL and slow tests
-	$(BIN)/pytest tests --nbval-lax notebooks -n auto -m "not browser and not slow and not postgres"
+	$(BIN)/pytest tests --nbval-lax notebooks -n auto --dist loadscope --no-loadscope-reorder -m "not browser and not slow and not postgres"
 
 lint: $(STAMP)
 	$(BIN)/ruff check jianfu widgets tests benchmarks

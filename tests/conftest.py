@@ -54,8 +54,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
-    # Heavy tests first: xdist hands tests out in this order, so the minute-long ones
-    # start while there is plenty left for the other worker, not at the end alone.
+    # Heavy tests first: make test hands whole modules to the workers in this order
+    # (--dist loadscope --no-loadscope-reorder), so the minute-long ones start while
+    # there is plenty left for the other worker, not at the end alone; a module stays
+    # on one worker, so its Voila server or database is set up once.
     items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in HEAVY))
 
 
