@@ -17,6 +17,8 @@ import pytest
 
 from tests.support.demo import build_demo_file, copy_demo
 
+pytest_plugins = ["tests.support.collect"]  # the 填报任务 fixtures
+
 _ROOT_ENV = "JIANFU_TEST_ROOT"  # this process's throwaway folder
 
 

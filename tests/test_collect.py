@@ -14,20 +14,9 @@ from jianfu.collect.outgoing import round_templates
 from jianfu.collect.rounds import Collect
 from jianfu.collect.templates import file_name, read_mark
 from jianfu.errors import JianfuError
-from tests.support.collect import CODES, UNITS, filled, put, seed_units
+from tests.support.collect import CODES, UNITS, filled, put
 
 PERIOD = "2025年"
-
-
-@pytest.fixture
-def collect(store):
-    seed_units(store)
-    return Collect(store)
-
-
-@pytest.fixture
-def rnd(collect):
-    return collect.new_round("2025年度监测", PERIOD, collect.children("示例县"), CODES)
 
 
 def returned_folder(collect, rnd, tmp_path):

@@ -15,16 +15,10 @@ from jianfu.collect.outgoing import round_templates
 from jianfu.collect.remind import reminder_docx, reminder_text
 from jianfu.collect.rounds import Collect
 from jianfu.collect.templates import file_name
-from tests.support.collect import CODES, filled, put, seed_units
+from tests.support.collect import CODES, filled, put
 
 PERIOD = "2025年"
 DUE = date(2025, 3, 31)
-
-
-@pytest.fixture
-def collect(store):
-    seed_units(store)
-    return Collect(store)
 
 
 @pytest.fixture

@@ -21,17 +21,6 @@ PERIOD = "2025年"
 SAME = datetime(2025, 3, 1, 9, 30)
 
 
-@pytest.fixture
-def collect(store):
-    seed_units(store)
-    return Collect(store)
-
-
-@pytest.fixture
-def rnd(collect):
-    return collect.new_round("2025年度监测", PERIOD, collect.children("示例县"), CODES)
-
-
 def ding_pair(collect, rnd, first=SAME, second=SAME):
     template = round_templates(collect, rnd)[file_name(rnd, "丁镇")]
     return [
