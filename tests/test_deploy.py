@@ -12,6 +12,7 @@ import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -24,6 +25,7 @@ DEPLOY = PROJECT_ROOT / "deploy"
 SITE = DEPLOY / "nginx" / "jianfu.conf"
 UNITS = sorted((DEPLOY / "systemd").glob("jianfu-*"))
 PLACEHOLDER = re.compile(r"__[A-Z_]+__")
+MONITORING = "127.0.0.2/32"  # the monitoring network in tests: a loopback source address
 
 
 def nginx() -> str:
@@ -58,6 +60,7 @@ def filled_site(folder: Path, ports: dict[str, int] | None = None) -> Path:
         "__TLS_CERTIFICATE__": str(cert),
         "__TLS_CERTIFICATE_KEY__": str(key),
         "__OFFICE_NETWORK__": "10.20.0.0/16",
+        "__MONITORING_NETWORK__": MONITORING,
     }.items():
         text = text.replace(name, value)
     text = text.replace("/var/log/nginx/", f"{folder}/")
@@ -85,7 +88,7 @@ def filled_site(folder: Path, ports: dict[str, int] | None = None) -> Path:
 def test_the_site_names_its_placeholders():
     found = set(PLACEHOLDER.findall(SITE.read_text(encoding="utf-8")))
     assert found == {"__SERVER_NAME__", "__TLS_CERTIFICATE__", "__TLS_CERTIFICATE_KEY__",
-                     "__OFFICE_NETWORK__"}  # fmt: skip
+                     "__OFFICE_NETWORK__", "__MONITORING_NETWORK__"}  # fmt: skip
 
 
 def test_nginx_t_accepts_the_site(tmp_path):
@@ -158,6 +161,26 @@ def get(url: str) -> tuple[int | None, str]:
         return None, ""
 
 
+def get_from(source: str, url: str) -> tuple[int | None, str]:
+    """GET ``url`` (on 127.0.0.1) from the loopback address ``source``: another network."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    conn = http.client.HTTPSConnection(
+        parts.hostname, parts.port, context=context, timeout=5, source_address=(source, 0)
+    )
+    try:
+        conn.request("GET", parts.path, headers={"Host": "jianfu.test"})
+        answer = conn.getresponse()
+        return answer.status, answer.read().decode() if answer.status == 200 else ""
+    except OSError:
+        return None, ""
+    finally:
+        conn.close()
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -187,6 +210,22 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def test_nginx_exposes_only_the_public_pages(proxy, path, expected):
     base, _ = proxy
     assert get(base + path) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "source, path, expected",
+    [
+        ("127.0.0.2", "/jianfu/healthz", (200, "app")),  # the monitoring network
+        ("127.0.0.2", "/jianfu/voila/render/index.ipynb", (403, "")),  # health only
+        ("127.0.0.2", "/jianfu/healthz/x", (403, "")),
+        ("127.0.0.3", "/jianfu/healthz", (403, "")),  # neither office nor monitoring
+        ("127.0.0.1", "/jianfu/healthz", (200, "app")),
+    ],
+)
+def test_monitoring_reaches_the_apps_health_only(proxy, source, path, expected):
+    base, _ = proxy
+    assert get_from(source, base + path) == expected
 
 
 @pytest.mark.slow
@@ -287,6 +326,8 @@ def test_the_apps_under_jianfu_through_nginx(tmp_path, demo_data_dir):
         assert status == 200 and "基层减负工作簿" in page
         assert 'data-base-url="/jianfu/voila/"' in page
         assert get(base + "/jianfu/voila/render/index.ipynb")[0] in (302, 403)  # no token
+        # monitoring has no token: the health check answers without one, and says only this
+        assert get(base + "/jianfu/healthz") == (200, '{"ok": true}')
     finally:
         proxy.terminate()
         proxy.wait(timeout=10)

@@ -124,3 +124,27 @@ def test_every_parts_version_table_is_read():
         for name in re.findall(r'version_table\(\s*"(\w+)"', path.read_text(encoding="utf-8"))
     }
     assert tables == set(PARTS) == set(expected())
+
+
+@pytest.mark.slow
+def test_the_private_apps_answer_healthz_without_the_token(demo_data_dir):
+    """`jianfu serve --base-url /jianfu/` with a token: monitoring has no token; the
+    answer is ok or not and nothing more (no database address, no server software)."""
+    from tests.support.servers import start_server, stop_server
+
+    app = start_server(demo_data_dir, prefix="/jianfu/", token="office-token")
+    base = f"http://127.0.0.1:{app.port}/"
+    try:
+        answer = requests.get(base + "jianfu/healthz", timeout=30)
+        assert (answer.status_code, answer.text) == (200, '{"ok": true}')
+        assert "Server" not in answer.headers and answer.headers["Cache-Control"] == "no-store"
+        assert requests.get(base + "healthz", timeout=30).status_code == 404  # under the path
+        page = requests.get(
+            base + "jianfu/voila/render/index.ipynb", timeout=30, allow_redirects=False
+        )
+        assert page.status_code in (302, 403) and "基层减负工作簿" not in page.text  # still locked
+        set_version(demo_data_dir / "jianfu.sqlite", SCHEMA_VERSION + 1)
+        answer = requests.get(base + "jianfu/healthz", timeout=30)
+        assert (answer.status_code, answer.text) == (503, '{"ok": false}')
+    finally:
+        stop_server(app)
