@@ -63,6 +63,35 @@ def test_upgrade_brings_an_older_database_up(demo_data_dir, capsys):
     assert main(["health"]) == 0
 
 
+@pytest.mark.parametrize("table", ["meta", "assess_meta", "clue_meta", "collect_meta",
+                                   "register_meta"])  # fmt: skip
+def test_upgrade_brings_every_part_up(demo_data_dir, capsys, table):
+    """`jianfu health` says “run jianfu upgrade” for any part behind: upgrade must reach it."""
+    from jianfu.assess.store import AssessStore
+    from jianfu.clues.store import ClueStore
+    from jianfu.collect.rounds import Collect
+    from jianfu.ops.versions import expected
+    from jianfu.registers.store import RegisterStore
+    from jianfu.store import Store
+
+    url = f"sqlite:///{demo_data_dir / 'jianfu.sqlite'}"
+    for part in (AssessStore(url), ClueStore(url), RegisterStore(url), Collect(Store(url)).store):
+        part.engine.dispose()
+    set_version(demo_data_dir / "jianfu.sqlite", expected()[table] - 1, table)
+    assert main(["health"]) == 1
+    assert main(["upgrade"]) == 0
+    assert main(["health"]) == 0, capsys.readouterr().out
+
+
+def test_upgrade_creates_no_part_not_used_yet(demo_data_dir):
+    from jianfu.ops.versions import PARTS
+
+    main(["upgrade"])
+    with closing(sqlite3.connect(demo_data_dir / "jianfu.sqlite")) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert "clue_meta" not in tables and "meta" in tables, tables & set(PARTS)
+
+
 def test_a_file_that_is_not_a_workbook_is_unhealthy(data_dir, capsys):
     data_dir.mkdir(parents=True)
     with closing(sqlite3.connect(data_dir / "jianfu.sqlite")) as conn:

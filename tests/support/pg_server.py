@@ -90,6 +90,19 @@ def fresh_schema(server: PgServer, admin, prefix: str = "test") -> Iterator[str]
         admin.execute(f"DROP SCHEMA {name} CASCADE")
 
 
+@contextmanager
+def fresh_database(server: PgServer, admin, prefix: str = "db") -> Iterator[str]:
+    """URL of a new, empty database whose tables go to the default ``public`` schema, as
+    a real installation's do (no search_path in the URL); dropped on exit, connections
+    left open on it too. `admin`: an autocommit connection."""
+    name = f"{prefix}_{next(_schemas)}"
+    admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield server.url(name)
+    finally:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
 def find_bin_dir() -> Path | None:
     """The newest installed PostgreSQL server bin dir holding initdb and pg_ctl, if any."""
     found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
