@@ -14,6 +14,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,10 +53,16 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def filled_site(folder: Path, ports: dict[str, int] | None = None) -> Path:
-    """The site with its placeholders filled; ``ports`` moves listens and upstreams."""
+def filled_site(
+    folder: Path, ports: dict[str, int] | None = None, nodes: list[int] | None = None
+) -> Path:
+    """The site with its placeholders filled; ``ports`` moves listens and upstreams;
+    ``nodes``: the public servers' ports, one ``server`` line each (a county)."""
     cert, key = self_signed(folder)
     text = SITE.read_text(encoding="utf-8")
+    if nodes:
+        line = next(x for x in text.splitlines() if x.strip().startswith("server 127.0.0.1:8870"))
+        text = text.replace(line, "\n".join(line.replace("8870", str(n)) for n in nodes))
     for name, value in {
         "__SERVER_NAME__": "jianfu.test",
         "__TLS_CERTIFICATE__": str(cert),
@@ -83,6 +91,26 @@ def filled_site(folder: Path, ports: dict[str, int] | None = None) -> Path:
         encoding="utf-8",
     )
     return main
+
+
+@contextmanager
+def running_site(folder: Path, main: Path, https_port: int) -> Iterator[str]:
+    """nginx on the filled site (`filled_site`) until the block ends; yields its https URL."""
+    process = subprocess.Popen(
+        [nginx(), "-p", str(folder), "-c", str(main), "-e", str(folder / "error.log"),
+         "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"https://127.0.0.1:{https_port}/"
+    deadline = time.monotonic() + 10
+    while get(base + "favicon.ico")[0] is None and time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read().decode()
+        time.sleep(0.1)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_the_site_names_its_placeholders():
