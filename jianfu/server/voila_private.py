@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 import warnings
 
-from jupyter_server.utils import url_path_join
 from voila.app import Voila
 
 from jianfu.server.health import ROUTE as HEALTH_ROUTE
@@ -24,7 +23,7 @@ warnings.filterwarnings("ignore", "--tornado_settings", DeprecationWarning)
 
 class PrivateVoila(Voila):
     def init_handlers(self):
-        health = (url_path_join(self.server_url, HEALTH_ROUTE), HealthHandler)
+        health = (f"{self.server_url.rstrip('/')}/{HEALTH_ROUTE}", HealthHandler)
         return [health, *super().init_handlers()]
 
 
