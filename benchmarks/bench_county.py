@@ -46,6 +46,7 @@ from tests.support.servers import LiveServer, free_port, start_public_server, st
 
 CODE = "county"
 EXTRA = 5  # pooled kernels per node beyond the expected share's spread
+CONNECTIONS_SPARE = 50  # PostgreSQL connections beyond two a kernel (servers, checks, admin)
 KERNEL_MB_GUESS = 80  # RSS of a preheated kernel (a trial run); the run measures it
 CHANNELS = re.compile(r'"GET /api/kernels/[0-9a-f-]+/channels" 101 \S+ \S+ (127\.0\.0\.1:\d+)')
 
@@ -91,8 +92,10 @@ def behaviour(args: argparse.Namespace) -> sim.Behaviour:
 
 
 @contextmanager
-def database() -> Iterator[str]:
-    """A PostgreSQL cluster like the suite's, and a fresh database on it."""
+def database(kernels: int) -> Iterator[str]:
+    """A PostgreSQL cluster like the suite's, and a fresh database on it. Each kernel holds
+    a connection: max_connections (default 100) is raised above the kernels' count, as a
+    county's server must be (README 内网部署)."""
     import psycopg
 
     from tests.support.pg_server import find_bin_dir, fresh_database, running_server
@@ -100,7 +103,8 @@ def database() -> Iterator[str]:
     bin_dir = find_bin_dir()
     if bin_dir is None:
         sys.exit("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin")
-    with running_server(bin_dir) as server:
+    limit = 2 * kernels + CONNECTIONS_SPARE
+    with running_server(bin_dir, max_connections=limit) as server:
         with psycopg.connect(server.dsn(), autocommit=True) as admin:
             with fresh_database(server, admin, "county") as url:
                 yield url
@@ -186,12 +190,25 @@ def kernel_memory(nodes: list[LiveServer]) -> tuple[int, float, float]:
     return len(rss), statistics.mean(rss), statistics.mean(pss)
 
 
-def watch_room(room: list[sim.Participant], nodes: list[LiveServer], found: dict) -> None:
+def watch_room(room: list[sim.Participant], nodes: list[LiveServer], url: str, found: dict):
     """Once everyone has the form (or gave up), measure the kernels with the room in."""
     people = len(room)
     while sum(p.arrival_to_form is not None or bool(p.error) for p in room) < people:
         time.sleep(1)
     found["room"] = kernel_memory(nodes)
+    found["connections"] = connections(url)
+
+
+def connections(url: str) -> int:
+    """Connections open on the database (PostgreSQL's pg_stat_activity)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as conn:
+        sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+        return conn.execute(sql, [name]).fetchone()[0] - 1  # not this one
 
 
 async def with_load(coroutine, loads: list[float]):
@@ -231,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
           f"per node; load average {os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jianfu-county-")))
-        url = stack.enter_context(database())
+        url = stack.enter_context(database(size.cap * args.nodes))
         for part in (Store(url), AssessStore(url)):  # as `jianfu upgrade` leaves a database
             part.engine.dispose()
         store = AssessStore(url)
@@ -240,10 +257,11 @@ def main(argv: list[str] | None = None) -> int:
         nodes = stack.enter_context(county_nodes(folder, url, args.nodes, size, args.pool_timeout))
         base = stack.enter_context(proxy(folder, nodes))
         preheated = kernel_memory(nodes)
+        pooled_connections = connections(url)
         baseline = healthz_p50(nodes[0])
         room = sim.make_room(form, args.people, how, run=f"county{args.nodes}")
         found: dict = {}
-        threading.Thread(target=watch_room, args=(room, nodes, found), daemon=True).start()
+        threading.Thread(target=watch_room, args=(room, nodes, url, found), daemon=True).start()
         loads: list[float] = []
         wall = sim.run_sync(with_load(sim.run_room(base, CODE, form, room, how), loads))
         tally = sim.check_room(url, CODE, form, room)
@@ -258,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
                                        ("room in", found.get("room", (0, math.nan, math.nan)))):  # fmt: skip
         lines.insert(-1, f"  kernels {label}: {kernels}, per kernel RSS {rss:.0f} MB, "
                          f"PSS {pss:.0f} MB (all: PSS {kernels * pss / 1024:.1f} GB)")  # fmt: skip
+    lines.insert(-1, f"  PostgreSQL connections: pools full {pooled_connections}, room in "
+                     f"{found.get('connections', 'not measured')}")  # fmt: skip
     per_node = ", ".join(f"{n}: {c}" for n, c in sorted(served.items()))
     lines.insert(-1, f"  kernel websockets per node (incl. reloads): {per_node}")
     lines.insert(-1, f"  load average (1 min) during the room: mean "
