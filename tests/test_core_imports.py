@@ -9,10 +9,10 @@ import pytest
 
 CORE = Path(__file__).resolve().parents[1] / "jianfu"
 BANNED = ("ipywidgets", "IPython", "voila", "ipykernel", "traitlets")
-# The public server's Voila subclass: run as its own process (python -m), imported by no
-# core module (checked below), so it may import Voila.
-SERVER_PROCESS = CORE / "server" / "voila_public.py"
-CORE_MODULES = sorted(p for p in CORE.rglob("*.py") if p != SERVER_PROCESS)
+# The servers' Voila subclasses: each run as its own process (python -m), imported by no
+# core module (checked below), so they may import Voila.
+SERVER_PROCESSES = {CORE / "server" / "voila_public.py", CORE / "server" / "voila_private.py"}
+CORE_MODULES = sorted(p for p in CORE.rglob("*.py") if p not in SERVER_PROCESSES)
 
 
 @pytest.mark.parametrize("path", CORE_MODULES, ids=lambda p: str(p.relative_to(CORE)))
@@ -44,7 +44,8 @@ def test_importing_every_core_module_loads_no_ui_library():
 
 @pytest.mark.slow  # 0.9 s
 def test_no_core_module_imports_the_voila_server_process():
-    users = [p for p in CORE_MODULES if "voila_public" in _imported(p)]
+    processes = [p.stem for p in SERVER_PROCESSES]
+    users = [p for p in CORE_MODULES if any(name in _imported(p) for name in processes)]
     assert users == []
 
 

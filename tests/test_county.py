@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
 import threading
 import time
 from collections import Counter
@@ -18,7 +17,7 @@ from jianfu.assess.questionnaire import load_questionnaire
 from jianfu.assess.store import AssessStore
 from tests.support import room as sim
 from tests.support.servers import free_port, start_public_server, stop_server
-from tests.test_deploy import filled_site, get, nginx
+from tests.test_deploy import filled_site, running_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -39,28 +38,13 @@ def county(tmp_path, pg_url):
     ]
     ports = {"http": free_port(), "https": free_port(), "app": free_port(),
              "public": nodes[0].port}  # fmt: skip
-    main = filled_site(tmp_path, ports)
-    site = tmp_path / "jianfu.conf"
-    first = f"server 127.0.0.1:{nodes[0].port} "
-    site.write_text(
-        site.read_text().replace(
-            first, f"server 127.0.0.1:{nodes[1].port} max_fails=1 fail_timeout=10s;\n    {first}"
-        )  # fmt: skip
-    )
-    proxy = subprocess.Popen(
-        [nginx(), "-p", str(tmp_path), "-c", str(main), "-e", str(tmp_path / "error.log"),
-         "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"https://127.0.0.1:{ports['https']}/"
-    deadline = time.monotonic() + 10
-    while get(base + "favicon.ico")[0] is None and time.monotonic() < deadline:
-        time.sleep(0.1)
-    yield base, nodes, tmp_path / "jianfu.access.log", pg_url
-    proxy.terminate()
-    proxy.wait(timeout=10)
-    for node in nodes:
-        stop_server(node)
+    main = filled_site(tmp_path, ports, nodes=[node.port for node in nodes])
+    try:
+        with running_site(tmp_path, main, ports["https"]) as base:
+            yield base, nodes, tmp_path / "jianfu.access.log", pg_url
+    finally:
+        for node in nodes:
+            stop_server(node)
 
 
 def test_a_room_spread_over_two_nodes_is_stored_once_each(county):

@@ -12,7 +12,10 @@ import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,7 @@ DEPLOY = PROJECT_ROOT / "deploy"
 SITE = DEPLOY / "nginx" / "jianfu.conf"
 UNITS = sorted((DEPLOY / "systemd").glob("jianfu-*"))
 PLACEHOLDER = re.compile(r"__[A-Z_]+__")
+MONITORING = "127.0.0.2/32"  # the monitoring network in tests: a loopback source address
 
 
 def nginx() -> str:
@@ -49,15 +53,22 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def filled_site(folder: Path, ports: dict[str, int] | None = None) -> Path:
-    """The site with its placeholders filled; ``ports`` moves listens and upstreams."""
+def filled_site(
+    folder: Path, ports: dict[str, int] | None = None, nodes: list[int] | None = None
+) -> Path:
+    """The site with its placeholders filled; ``ports`` moves listens and upstreams;
+    ``nodes``: the public servers' ports, one ``server`` line each (a county)."""
     cert, key = self_signed(folder)
     text = SITE.read_text(encoding="utf-8")
+    if nodes:
+        line = next(x for x in text.splitlines() if x.strip().startswith("server 127.0.0.1:8870"))
+        text = text.replace(line, "\n".join(line.replace("8870", str(n)) for n in nodes))
     for name, value in {
         "__SERVER_NAME__": "jianfu.test",
         "__TLS_CERTIFICATE__": str(cert),
         "__TLS_CERTIFICATE_KEY__": str(key),
         "__OFFICE_NETWORK__": "10.20.0.0/16",
+        "__MONITORING_NETWORK__": MONITORING,
     }.items():
         text = text.replace(name, value)
     text = text.replace("/var/log/nginx/", f"{folder}/")
@@ -82,10 +93,30 @@ def filled_site(folder: Path, ports: dict[str, int] | None = None) -> Path:
     return main
 
 
+@contextmanager
+def running_site(folder: Path, main: Path, https_port: int) -> Iterator[str]:
+    """nginx on the filled site (`filled_site`) until the block ends; yields its https URL."""
+    process = subprocess.Popen(
+        [nginx(), "-p", str(folder), "-c", str(main), "-e", str(folder / "error.log"),
+         "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"https://127.0.0.1:{https_port}/"
+    deadline = time.monotonic() + 10
+    while get(base + "favicon.ico")[0] is None and time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read().decode()
+        time.sleep(0.1)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def test_the_site_names_its_placeholders():
     found = set(PLACEHOLDER.findall(SITE.read_text(encoding="utf-8")))
     assert found == {"__SERVER_NAME__", "__TLS_CERTIFICATE__", "__TLS_CERTIFICATE_KEY__",
-                     "__OFFICE_NETWORK__"}  # fmt: skip
+                     "__OFFICE_NETWORK__", "__MONITORING_NETWORK__"}  # fmt: skip
 
 
 def test_nginx_t_accepts_the_site(tmp_path):
@@ -159,6 +190,26 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int | None, st
         return None, ""
 
 
+def get_from(source: str, url: str) -> tuple[int | None, str]:
+    """GET ``url`` (on 127.0.0.1) from the loopback address ``source``: another network."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    conn = http.client.HTTPSConnection(
+        parts.hostname, parts.port, context=context, timeout=5, source_address=(source, 0)
+    )
+    try:
+        conn.request("GET", parts.path, headers={"Host": "jianfu.test"})
+        answer = conn.getresponse()
+        return answer.status, answer.read().decode() if answer.status == 200 else ""
+    except OSError:
+        return None, ""
+    finally:
+        conn.close()
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -195,6 +246,22 @@ def test_nginx_tells_the_public_pages_the_client_and_a_client_cannot_choose_it(p
     base, _, public = proxy
     assert get(base + "/report", {"X-Real-IP": "10.9.8.7"}) == (200, "public")
     assert public.real_ip[-1] == "127.0.0.1"  # the connection's address, not the header sent
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "source, path, expected",
+    [
+        ("127.0.0.2", "/jianfu/healthz", (200, "app")),  # the monitoring network
+        ("127.0.0.2", "/jianfu/voila/render/index.ipynb", (403, "")),  # health only
+        ("127.0.0.2", "/jianfu/healthz/x", (403, "")),
+        ("127.0.0.3", "/jianfu/healthz", (403, "")),  # neither office nor monitoring
+        ("127.0.0.1", "/jianfu/healthz", (200, "app")),
+    ],
+)
+def test_monitoring_reaches_the_apps_health_only(proxy, source, path, expected):
+    base, _, _ = proxy
+    assert get_from(source, base + path) == expected
 
 
 @pytest.mark.slow
@@ -298,6 +365,8 @@ def test_the_apps_under_jianfu_through_nginx(tmp_path, demo_data_dir):
         assert status == 200 and "基层减负工作簿" in page
         assert 'data-base-url="/jianfu/voila/"' in page
         assert get(base + "/jianfu/voila/render/index.ipynb")[0] in (302, 403)  # no token
+        # monitoring has no token: the health check answers without one, and says only this
+        assert get(base + "/jianfu/healthz") == (200, '{"ok": true}')
     finally:
         proxy.terminate()
         proxy.wait(timeout=10)

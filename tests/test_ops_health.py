@@ -63,6 +63,35 @@ def test_upgrade_brings_an_older_database_up(demo_data_dir, capsys):
     assert main(["health"]) == 0
 
 
+@pytest.mark.parametrize("table", ["meta", "assess_meta", "clue_meta", "collect_meta",
+                                   "register_meta"])  # fmt: skip
+def test_upgrade_brings_every_part_up(demo_data_dir, capsys, table):
+    """`jianfu health` says “run jianfu upgrade” for any part behind: upgrade must reach it."""
+    from jianfu.assess.store import AssessStore
+    from jianfu.clues.store import ClueStore
+    from jianfu.collect.rounds import Collect
+    from jianfu.ops.versions import expected
+    from jianfu.registers.store import RegisterStore
+    from jianfu.store import Store
+
+    url = f"sqlite:///{demo_data_dir / 'jianfu.sqlite'}"
+    for part in (AssessStore(url), ClueStore(url), RegisterStore(url), Collect(Store(url)).store):
+        part.engine.dispose()
+    set_version(demo_data_dir / "jianfu.sqlite", expected()[table] - 1, table)
+    assert main(["health"]) == 1
+    assert main(["upgrade"]) == 0
+    assert main(["health"]) == 0, capsys.readouterr().out
+
+
+def test_upgrade_creates_no_part_not_used_yet(demo_data_dir):
+    from jianfu.ops.versions import PARTS
+
+    main(["upgrade"])
+    with closing(sqlite3.connect(demo_data_dir / "jianfu.sqlite")) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert "clue_meta" not in tables and "meta" in tables, tables & set(PARTS)
+
+
 def test_a_file_that_is_not_a_workbook_is_unhealthy(data_dir, capsys):
     data_dir.mkdir(parents=True)
     with closing(sqlite3.connect(data_dir / "jianfu.sqlite")) as conn:
@@ -124,3 +153,27 @@ def test_every_parts_version_table_is_read():
         for name in re.findall(r'version_table\(\s*"(\w+)"', path.read_text(encoding="utf-8"))
     }
     assert tables == set(PARTS) == set(expected())
+
+
+@pytest.mark.slow
+def test_the_private_apps_answer_healthz_without_the_token(demo_data_dir):
+    """`jianfu serve --base-url /jianfu/` with a token: monitoring has no token; the
+    answer is ok or not and nothing more (no database address, no server software)."""
+    from tests.support.servers import start_server, stop_server
+
+    app = start_server(demo_data_dir, prefix="/jianfu/", token="office-token")
+    base = f"http://127.0.0.1:{app.port}/"
+    try:
+        answer = requests.get(base + "jianfu/healthz", timeout=30)
+        assert (answer.status_code, answer.text) == (200, '{"ok": true}')
+        assert "Server" not in answer.headers and answer.headers["Cache-Control"] == "no-store"
+        assert requests.get(base + "healthz", timeout=30).status_code == 404  # under the path
+        page = requests.get(
+            base + "jianfu/voila/render/index.ipynb", timeout=30, allow_redirects=False
+        )
+        assert page.status_code in (302, 403) and "基层减负工作簿" not in page.text  # still locked
+        set_version(demo_data_dir / "jianfu.sqlite", SCHEMA_VERSION + 1)
+        answer = requests.get(base + "jianfu/healthz", timeout=30)
+        assert (answer.status_code, answer.text) == (503, '{"ok": false}')
+    finally:
+        stop_server(app)

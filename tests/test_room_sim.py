@@ -171,3 +171,17 @@ def test_the_benchmark_fails_when_anyone_is_lost(monkeypatch, capsys):
     assert last == (
         "room: 3 participants, stored 0, lost 3, duplicated 0, errors 3, submit-to-result p90 nan s"
     )
+
+
+@pytest.mark.parametrize("nodes", [1, 2, 3])
+def test_the_county_benchmark_pools_hold_each_nodes_share(nodes):
+    """benchmarks/bench_county.py: a node's pool covers its share of the room plus two
+    standard deviations of the cookie hash's spread; the cap leaves room for the
+    reloads; the pool is kept full until the room comes (room = pool)."""
+    from benchmarks.bench_county import sizes
+
+    size = sizes(120, nodes, 0.15)
+    spread = math.sqrt(120 * (1 / nodes) * (1 - 1 / nodes))
+    assert size.pool >= 120 / nodes + 2 * spread
+    assert size.cap >= size.pool + 120 * 0.15 / nodes
+    assert size.room == size.pool

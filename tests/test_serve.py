@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -53,8 +54,8 @@ def test_command_has_option(command, option):
 
 def test_command_serves_the_notebooks_folder_with_this_python(command):
     argv, _ = command
-    assert argv[:4] == [sys.executable, "-c", serve.VOILA_MAIN, str(serve.NOTEBOOKS)]
-    assert "from voila.app import main" in serve.VOILA_MAIN
+    assert argv[:4] == [sys.executable, "-m", serve.LAUNCHER, str(serve.NOTEBOOKS)]
+    assert importlib.util.find_spec(serve.LAUNCHER)
 
 
 @pytest.mark.parametrize(
@@ -205,7 +206,7 @@ GRAMMAR_PROBE = "import sys; print(sys.modules.get('rfc3987_syntax', 'absent'))"
 @pytest.mark.parametrize(
     "start",
     [
-        serve.VOILA_MAIN.split("from voila.app import main")[0] + "import voila.app",
+        f"import {serve.LAUNCHER}",
         "import jianfu.server.voila_public",
     ],
     ids=["private", "public"],

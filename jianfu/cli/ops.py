@@ -30,7 +30,8 @@ def add_commands(command) -> None:
     p.add_argument(
         "--url",
         action="append",
-        help="同时检查一个运行中的服务（返回200为正常），如 http://127.0.0.1:8870/healthz；可多次指定",
+        help="同时检查一个运行中的服务（返回200为正常），如自评服务 http://127.0.0.1:8870/healthz、"
+        "各应用 http://127.0.0.1:8866/jianfu/healthz；可多次指定",
     )
 
 

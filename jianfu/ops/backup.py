@@ -116,11 +116,25 @@ def _pg_holds_workbook(db: Target) -> bool:
 
 
 def upgrade(url: str) -> None:
-    """Open every part of the workbook once: each runs its own migrations."""
+    """Open the data part and every other part the database holds: each runs its own
+    migrations. A part not used yet stays uncreated (it is created on first use)."""
+    from sqlalchemy import inspect
+
     from ..assess.store import AssessStore
     from ..clues.store import ClueStore
+    from ..collect.rounds import Collect
+    from ..registers.store import RegisterStore
     from ..store import Store
 
-    Store(url).engine.dispose()
-    for part in (AssessStore, ClueStore):
-        part(url).engine.dispose()
+    store = Store(url)
+    try:
+        held = set(inspect(store.engine).get_table_names())
+        openers = {"assess_meta": AssessStore, "clue_meta": ClueStore,
+                   "register_meta": RegisterStore}  # fmt: skip
+        for table, part in openers.items():
+            if table in held:
+                part(url).engine.dispose()
+        if "collect_meta" in held:
+            Collect(store)  # on the data part's engine
+    finally:
+        store.engine.dispose()

@@ -1,4 +1,4 @@
-"""`jianfu health` and the public server's ``/healthz``: can the database be opened,
+"""`jianfu health` and the servers' ``/healthz``: can the database be opened,
 and is its schema the one this program writes? Optionally: does a server answer?
 
 Read-only: a missing SQLite file is reported, never created; nothing is migrated.

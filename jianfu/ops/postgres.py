@@ -2,8 +2,11 @@
 
 A dump is checked before it is restored: ``pg_restore --list`` must read it and
 it must hold the workbook's version table, whose rows say which program wrote
-it. The restore runs in one transaction (``--single-transaction``): it lands
-whole or not at all.
+it. The restore runs in one transaction (``psql --single-transaction`` on the
+script pg_restore writes): it lands whole or not at all. It first drops the
+workbook's tables the dump does not hold (a part first used after the backup):
+they would keep data the backup never had, and their foreign keys would stop
+``--clean`` from dropping the tables they point at.
 """
 
 from __future__ import annotations
@@ -12,10 +15,18 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from .target import OpsError, Target
-from .versions import VERSION_KEY, PartVersion, check_restorable, is_workbook, read_versions
+from .versions import (
+    VERSION_KEY,
+    PartVersion,
+    check_restorable,
+    is_workbook,
+    read_versions,
+    workbook_tables,
+)
 
 TIMEOUT = 3600
 _COPY = re.compile(r"^COPY (?:[\w\"]+\.)?\"?(\w+)\"? \(")
@@ -33,9 +44,16 @@ def _tool(name: str) -> str:
 def _run(args: list[str], env: dict[str, str], what: str) -> str:
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=TIMEOUT)
     if done.returncode:
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise OpsError(f"{what}失败：{detail[-1] if detail else done.returncode}")
+        raise OpsError(f"{what}失败：{_reason(done.stderr or done.stdout) or done.returncode}")
     return done.stdout
+
+
+def _reason(output: str) -> str:
+    """The tool's error line (not the ``Command was:`` line that follows it)."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if "ERROR:" in line or "error:" in line]
+    found = (errors or lines or [""])[0]
+    return re.sub(r"^psql:[^:]*:\d+:\s*", "", found)
 
 
 def dump(db: Target, out: Path) -> None:
@@ -56,6 +74,11 @@ def dump(db: Target, out: Path) -> None:
 
 def check_dump(path: Path) -> list[PartVersion]:
     """Refuse a file that is not a pg_dump archive of a workbook database."""
+    return _read_dump(path)[1]
+
+
+def _read_dump(path: Path) -> tuple[set[str], list[PartVersion]]:
+    """(the dump's tables, its parts' versions); OpsError for what is no workbook dump."""
     if not path.is_file():
         raise OpsError(f"备份文件不存在：{path}")
     env = dict(os.environ)
@@ -70,7 +93,7 @@ def check_dump(path: Path) -> list[PartVersion]:
     versions = read_versions(tables, lambda sql: rows.get(sql.split(" FROM ")[1].split()[0]))
     if not is_workbook(tables, versions):
         raise OpsError(f"备份文件不是工作簿数据库的备份（没有版本记录）：{path}")
-    return versions
+    return tables, versions
 
 
 def _version_rows(text: str) -> dict[str, str]:
@@ -89,10 +112,17 @@ def _version_rows(text: str) -> dict[str, str]:
 
 def restore(db: Target, backup_file: Path) -> list[PartVersion]:
     """Replace the workbook's tables with the dump's, in one transaction."""
-    versions = check_dump(backup_file)
+    tables, versions = _read_dump(backup_file)
     check_restorable(versions, "备份文件")
     dsn, env = db.libpq()
-    args = [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-            "--single-transaction", "--exit-on-error", f"--dbname={dsn}", str(backup_file)]  # fmt: skip
-    _run(args, env, "pg_restore 恢复")
+    absent = sorted(workbook_tables() - tables)
+    with tempfile.TemporaryDirectory(prefix="jianfu-restore-") as folder:
+        script = Path(folder) / "restore.sql"  # the folder is the user's alone (0700)
+        _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
+              f"--file={script}", str(backup_file)], env, "读取备份文件")  # fmt: skip
+        args = [_tool("psql"), "--no-psqlrc", "--quiet", "--single-transaction",
+                "--set=ON_ERROR_STOP=1", f"--dbname={dsn}"]  # fmt: skip
+        if absent:
+            args.append(f"--command=DROP TABLE IF EXISTS {', '.join(absent)} CASCADE")
+        _run([*args, f"--file={script}"], env, "pg_restore 恢复")
     return versions

@@ -41,6 +41,17 @@ def expected() -> dict[str, int]:
     }
 
 
+def workbook_tables() -> set[str]:
+    """Every table of every part (a restore drops those its backup lacks)."""
+    from ..assess import schema as assess
+    from ..clues import schema as clues
+    from ..collect import schema as collect
+    from ..registers import schema as registers
+    from ..store import schema as data
+
+    return {t for part in (data, assess, clues, collect, registers) for t in part.metadata.tables}
+
+
 @dataclass(frozen=True)
 class PartVersion:
     table: str

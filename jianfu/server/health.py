@@ -1,6 +1,8 @@
-"""``/healthz`` on the public server: 200 when the database opens and its schema is
-current, 503 otherwise. For monitoring and the reverse proxy's checks; it starts
-no kernel and says nothing about where the database is."""
+"""``/healthz`` on both servers (the private apps', under their base URL, and the public
+one): 200 when the database opens and its schema is current, 503 otherwise. For
+monitoring and the reverse proxy's checks: no token asked (monitoring has none), no
+kernel started, and the answer is ``{"ok": …}`` only: not where the database is, not
+which versions, not the server's software."""
 
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ ROUTE = "healthz"
 
 
 class HealthHandler(tornado.web.RequestHandler):
+    def set_default_headers(self):
+        self.clear_header("Server")
+
     async def get(self):
         from ..ops.health import check_database
         from ..paths import default_db_url

@@ -1,7 +1,7 @@
 """Serve the notebooks as web apps with Voila, offline and in Chinese.
 
-Voila runs in a subprocess (`python -c <VOILA_MAIN>`, i.e. `python -m voila`
-with one warning silenced) so the core never imports it.
+Voila runs in a subprocess (`python -m jianfu.server.voila_private`: Voila plus the
+``/healthz`` check) so the core never imports it.
 It serves the notebooks folder on 127.0.0.1 with the repository's own
 ``jianfu`` template (share/jupyter/voila/templates/jianfu, see jianfu.paths), which loads
 nothing from outside the machine.
@@ -38,15 +38,7 @@ ANY_ADDRESS = ("0.0.0.0", "", "::")  # listen on every interface
 # Uploads travel over the kernel websocket; apps cap files at 20 MB themselves.
 WEBSOCKET_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 MAX_SOCKET_PATH = 100  # Linux refuses Unix socket paths of 108 bytes and more
-# `python -m voila`, minus traitlets' DeprecationWarning for the dict-literal option
-# below (voila re-enables those warnings on import, so -W cannot silence it), and
-# without jsonschema's IRI grammar (jianfu.startup: 2 s of every start).
-VOILA_MAIN = (
-    "import sys, warnings; from jianfu.startup import skip_iri_grammar; skip_iri_grammar(); "
-    "from voila.app import main; "
-    "warnings.filterwarnings('ignore', '--tornado_settings', DeprecationWarning); "
-    "sys.exit(main())"
-)
+LAUNCHER = "jianfu.server.voila_private"  # run with -m: it imports Voila, the core never does
 
 
 def build_command(
@@ -90,8 +82,8 @@ def build_command(
     """
     argv = [
         sys.executable,
-        "-c",
-        VOILA_MAIN,
+        "-m",
+        LAUNCHER,
         str(Path(notebooks_dir).resolve()),
         f"--port={port}",
         f"--Voila.ip={host}",

@@ -90,6 +90,19 @@ def fresh_schema(server: PgServer, admin, prefix: str = "test") -> Iterator[str]
         admin.execute(f"DROP SCHEMA {name} CASCADE")
 
 
+@contextmanager
+def fresh_database(server: PgServer, admin, prefix: str = "db") -> Iterator[str]:
+    """URL of a new, empty database whose tables go to the default ``public`` schema, as
+    a real installation's do (no search_path in the URL); dropped on exit, connections
+    left open on it too. `admin`: an autocommit connection."""
+    name = f"{prefix}_{next(_schemas)}"
+    admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield server.url(name)
+    finally:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
 def find_bin_dir() -> Path | None:
     """The newest installed PostgreSQL server bin dir holding initdb and pg_ctl, if any."""
     found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
@@ -98,8 +111,9 @@ def find_bin_dir() -> Path | None:
 
 
 @contextmanager
-def running_server(bin_dir: Path) -> Iterator[PgServer]:
-    """Start a fresh cluster on a free 127.0.0.1 port; stop it and delete it on exit."""
+def running_server(bin_dir: Path, max_connections: int = 100) -> Iterator[PgServer]:
+    """Start a fresh cluster on a free 127.0.0.1 port; stop it and delete it on exit.
+    ``max_connections``: PostgreSQL's default unless a benchmark needs more (one a kernel)."""
     root = Path(tempfile.mkdtemp(prefix="jianfu-pg-"))
     as_root = os.geteuid() == 0
     if as_root:
@@ -113,7 +127,7 @@ def running_server(bin_dir: Path) -> Iterator[PgServer]:
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={server.port} -c unix_socket_directories={root}"
             f" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-            f" -c timezone={SERVER_TIMEZONE}"
+            f" -c timezone={SERVER_TIMEZONE} -c max_connections={max_connections}"
         )
         run("pg_ctl", "start", "-w", "-t", str(START_TIMEOUT), "-D", data, "-l", log, "-o", options)
         try:
