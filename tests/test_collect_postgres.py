@@ -17,8 +17,6 @@ from tests.support.collect import seed_units
 
 pytestmark = pytest.mark.postgres
 
-collect = test_collect.collect
-rnd = test_collect.rnd
 test_round_is_stored = test_collect.test_round_is_stored_with_its_units_and_indicators
 test_batch_from_a_folder = (
     test_collect.test_batch_from_a_folder_reports_each_file_and_saves_only_accepted
