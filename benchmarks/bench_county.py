@@ -46,7 +46,6 @@ from tests.support.servers import LiveServer, free_port, start_public_server, st
 
 CODE = "county"
 EXTRA = 5  # pooled kernels per node beyond the expected share's spread
-CONNECTIONS_SPARE = 50  # PostgreSQL connections beyond two a kernel (servers, checks, admin)
 KERNEL_MB_GUESS = 80  # RSS of a preheated kernel (a trial run); the run measures it
 CHANNELS = re.compile(r'"GET /api/kernels/[0-9a-f-]+/channels" 101 \S+ \S+ (127\.0\.0\.1:\d+)')
 
@@ -92,10 +91,10 @@ def behaviour(args: argparse.Namespace) -> sim.Behaviour:
 
 
 @contextmanager
-def database(kernels: int) -> Iterator[str]:
-    """A PostgreSQL cluster like the suite's, and a fresh database on it. Each kernel holds
-    a connection: max_connections (default 100) is raised above the kernels' count, as a
-    county's server must be (README 内网部署)."""
+def database() -> Iterator[str]:
+    """A PostgreSQL cluster like the suite's, with its default max_connections (100),
+    and a fresh database on it: participant kernels connect per use (jianfu/db.py), so
+    a room larger than the limit must fit in it."""
     import psycopg
 
     from tests.support.pg_server import find_bin_dir, fresh_database, running_server
@@ -103,8 +102,7 @@ def database(kernels: int) -> Iterator[str]:
     bin_dir = find_bin_dir()
     if bin_dir is None:
         sys.exit("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin")
-    limit = 2 * kernels + CONNECTIONS_SPARE
-    with running_server(bin_dir, max_connections=limit) as server:
+    with running_server(bin_dir) as server:
         with psycopg.connect(server.dsn(), autocommit=True) as admin:
             with fresh_database(server, admin, "county") as url:
                 yield url
@@ -248,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
           f"per node; load average {os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jianfu-county-")))
-        url = stack.enter_context(database(size.cap * args.nodes))
+        url = stack.enter_context(database())
         for part in (Store(url), AssessStore(url)):  # as `jianfu upgrade` leaves a database
             part.engine.dispose()
         store = AssessStore(url)

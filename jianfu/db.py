@@ -15,10 +15,16 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
+def make_engine(url: str, pooled: bool = True) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys.
+
+    ``pooled=False``: a PostgreSQL connection per use, closed after it — for the
+    participant kernels, a room of which would otherwise hold one idle connection
+    each (120 people over PostgreSQL's default max_connections of 100).
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -31,6 +37,8 @@ def make_engine(url: str) -> Engine:
     if url.startswith(("postgresql://", "postgres://")):
         # the driver we install is psycopg 3; bare URLs would ask for psycopg2
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if not pooled:
+        return create_engine(url, poolclass=NullPool)
     return create_engine(url, pool_pre_ping=True)
 
 

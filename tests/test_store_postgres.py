@@ -187,3 +187,21 @@ def test_demo_compares_the_same_on_both_backends(demo_store, tmp_path, catalog, 
     pd.testing.assert_frame_equal(
         pg_table, compare(sqlite.observations(), sqlite.catalog(), before, after)
     )
+
+
+@pytest.mark.parametrize("pooled, held", [(True, 1), (False, 0)])
+def test_a_participant_kernel_holds_no_connection_between_answers(pg_url, pg_admin, pooled, held):
+    """A room of 120 preheated kernels held 120 idle connections: over PostgreSQL's
+    default max_connections (100). The participant page's store connects per use."""
+    from jianfu.assess.store import AssessStore
+
+    def connections() -> int:
+        query = "SELECT count(*) FROM pg_stat_activity WHERE usename = current_user"
+        return pg_admin.execute(query).fetchone()[0]
+
+    before = connections()
+    store = AssessStore(pg_url, pooled=pooled)
+    store.create_session("pool", "连接测试")
+    assert store.session("pool") is not None  # it reads and writes all the same
+    assert connections() - before == held
+    store.engine.dispose()

@@ -93,10 +93,11 @@ class ParticipantPage(Handles, w.VBox):
     def from_request(cls, store: AssessStore | None = None) -> ParticipantPage:
         """The page for the visitor who opened it (query string and cookie of their request).
 
-        In a preheated kernel, the database connection and the forms are ready
-        before the visitor arrives; only their answers are read after.
+        In a preheated kernel, the store and the forms are ready before the visitor
+        arrives; only their answers are read after.
         """
-        store = store or AssessStore()
+        # a connection per use: a room of kernels must not hold one each (jianfu.db)
+        store = store or AssessStore(pooled=False)
         for key in ("quick", "full"):
             load_questionnaire(key)
         if preheated():

@@ -106,9 +106,9 @@ def submission_id(token: str, code: str, round_: int) -> str:
 class AssessStore:
     """Sessions and submissions in the workbook's database (own tables)."""
 
-    def __init__(self, url: str | None = None, engine: Engine | None = None):
+    def __init__(self, url: str | None = None, engine: Engine | None = None, pooled: bool = True):
         self.url = url or default_db_url()
-        self.engine = engine or make_engine(self.url)
+        self.engine = engine or make_engine(self.url, pooled=pooled)
         self._sqlite = self.engine.dialect.name == "sqlite"
         open_part(self.engine, schema.metadata, migrate)
 

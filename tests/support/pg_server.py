@@ -111,9 +111,8 @@ def find_bin_dir() -> Path | None:
 
 
 @contextmanager
-def running_server(bin_dir: Path, max_connections: int = 100) -> Iterator[PgServer]:
-    """Start a fresh cluster on a free 127.0.0.1 port; stop it and delete it on exit.
-    ``max_connections``: PostgreSQL's default unless a benchmark needs more (one a kernel)."""
+def running_server(bin_dir: Path) -> Iterator[PgServer]:
+    """Start a fresh cluster on a free 127.0.0.1 port; stop it and delete it on exit."""
     root = Path(tempfile.mkdtemp(prefix="jianfu-pg-"))
     as_root = os.geteuid() == 0
     if as_root:
@@ -127,7 +126,7 @@ def running_server(bin_dir: Path, max_connections: int = 100) -> Iterator[PgServ
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={server.port} -c unix_socket_directories={root}"
             f" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-            f" -c timezone={SERVER_TIMEZONE} -c max_connections={max_connections}"
+            f" -c timezone={SERVER_TIMEZONE}"
         )
         run("pg_ctl", "start", "-w", "-t", str(START_TIMEOUT), "-D", data, "-l", log, "-o", options)
         try:
