@@ -65,7 +65,7 @@ def test_a_node_killed_mid_room_loses_no_saved_answer(county):
     """Node 1 dies while everyone is answering: its participants reload through nginx
     onto node 2, find what they had saved, finish; each is stored exactly once."""
     base, nodes, access_log, pg_url = county
-    behaviour = sim.Behaviour(arrive_within=5.0, answer_seconds=(30.0, 40.0), reload_share=0.0,
+    behaviour = sim.Behaviour(arrive_within=5.0, answer_seconds=(18.0, 24.0), reload_share=0.0,
                               timeout=180.0, reconnect=True)  # fmt: skip
     room = sim.make_room(FORM, PEOPLE, behaviour, run="killed")
     killed = threading.Event()

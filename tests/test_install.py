@@ -1,9 +1,14 @@
-"""The wheel installs anywhere (issue 18 step 5): built from this checkout, installed in a
-fresh venv, run from another folder, ``jianfu demo`` and ``jianfu serve`` work and every
-page renders its app.
+"""The workbook installs anywhere (issue 18 step 5, issue 23 item 1): one installation, two checks.
 
-Slow (a fresh venv and every dependency installed from pip's cache; measured in
-CHANGELOG.md): ``make test`` runs it, ``make test-fast`` does not.
+- As root (CI): ``make bundle``'s archive is unpacked, installed and served inside a network
+  namespace holding only loopback (``unshare -n``), so one missing wheel fails the test.
+- Otherwise: the wheel built from a copy of this checkout is installed in a fresh venv
+  (every dependency from pip's cache), and the bundle test is skipped.
+
+Either way the installed workbook then runs from another folder with a clean environment:
+``jianfu demo``, every page of ``jianfu serve``, the public page. One module and one
+installation, because building and installing cost a minute or two and make test keeps a
+module on one worker (--dist loadscope). Slow: ``make test`` runs it, test-fast does not.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.error
 import urllib.request
@@ -29,6 +35,39 @@ from jianfu_widgets.templating import TEMPLATES as WIDGET_TEMPLATES
 from tests.support.servers import free_port
 
 pytestmark = pytest.mark.slow
+
+OFFLINE = r"""
+set -eu
+ip link set lo up
+test "$(ip -o link | wc -l)" = 1   # loopback only: no way out
+cd "$WORK"
+tar xf "$ARCHIVE"
+cd "$NAME"
+HOME="$WORK/home" ./install.sh "$WORK/inst"
+HOME="$WORK/home" "$WORK/inst/venv/bin/jianfu" health
+HOME="$WORK/home" "$WORK/inst/venv/bin/jianfu" serve --port "$PORT" --preheat 0 --no-demo \
+    > "$WORK/serve.log" 2>&1 &
+server=$!
+"$WORK/inst/venv/bin/python" - <<'PY'
+import os, sys, time, urllib.request
+url = f"http://127.0.0.1:{os.environ['PORT']}/voila/render/index.ipynb"
+deadline = time.monotonic() + 180
+while True:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as answer:
+            page = answer.read().decode()
+            break
+    except OSError:
+        if time.monotonic() > deadline:
+            sys.exit("the installed workbook did not answer")
+        time.sleep(0.5)
+assert "基层减负工作簿" in page, page[:500]
+print("PAGE OK", len(page))
+PY
+kill "$server"
+wait "$server" || true
+"""
+
 
 CELL_ERROR = "jianfu-cell-error"  # the template's message in place of a failed cell
 WIDGET = "application/vnd.jupyter.widget-view+json"  # the cell's app was built and displayed
@@ -104,12 +143,71 @@ def install(wheel: Path, root: Path) -> Installed:
     return Installed(wheel, venv, home)
 
 
-def test_the_wheel_carries_everything_and_serves_every_page_from_another_folder(tmp_path):
-    """One test: building and installing cost a minute, and xdist may give separate
-    tests to separate workers (loadgroup does not group with pytest 9.2: xdist #1386)."""
-    wheel = build_wheel(tmp_path / "dist")
-    check_contents(wheel)
-    installed = install(wheel, tmp_path / "installed")
+@dataclass
+class Bundle:
+    archive: Path
+    names: list[str]
+    output: str  # what the run without network printed
+    built: float  # seconds
+    installed: float
+
+
+def offline_possible() -> bool:
+    return os.geteuid() == 0 and bool(shutil.which("unshare") and shutil.which("ip"))
+
+
+def install_offline(root: Path) -> tuple[Installed, Bundle]:
+    """Build the bundle, then unpack, install and serve it where no network exists."""
+    from deploy.bundle import build
+
+    started = time.monotonic()
+    archive = build(root / "dist", sys.executable)
+    built = time.monotonic() - started
+    name = archive.name.removesuffix(".tar.gz")
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    env = dict(os.environ, WORK=str(root), ARCHIVE=str(archive), NAME=name,
+               PORT=str(free_port()))  # fmt: skip
+    done = subprocess.run(
+        ["unshare", "-n", "sh", "-c", OFFLINE], env=env, capture_output=True, text=True,
+        timeout=1200,
+    )  # fmt: skip
+    log = root / "serve.log"
+    assert done.returncode == 0, (
+        done.stdout[-3000:] + done.stderr[-3000:] + (log.read_text() if log.exists() else "")
+    )
+    bundle = Bundle(archive, names, done.stdout, built, time.monotonic() - started - built)
+    (wheel,) = (root / name / "wheels").glob("jianfu-*.whl")
+    home = root / "elsewhere"
+    home.mkdir()
+    return Installed(wheel, root / "inst" / "venv", home), bundle
+
+
+@pytest.fixture(scope="module")
+def installation(tmp_path_factory) -> tuple[Installed, Bundle | None]:
+    root = tmp_path_factory.mktemp("install")
+    if offline_possible():
+        return install_offline(root)
+    return install(build_wheel(root / "dist"), root / "installed"), None
+
+
+def test_the_bundle_installs_and_serves_without_network(installation):
+    _, bundle = installation
+    if bundle is None:
+        pytest.skip("unshare -n (a namespace without network) needs root, util-linux and iproute2")
+    name = bundle.archive.name.removesuffix(".tar.gz")
+    assert f"{name}/install.sh" in bundle.names and f"{name}/安装说明.md" in bundle.names
+    assert any(n.startswith(f"{name}/wheels/jianfu-") for n in bundle.names)
+    assert "PAGE OK" in bundle.output and "正常" in bundle.output  # served; jianfu health
+    print(
+        f"bundle {bundle.archive.stat().st_size / 1e6:.1f} MB, built in {bundle.built:.0f} s, "
+        f"installed and served offline in {bundle.installed:.0f} s"
+    )
+
+
+def test_the_installed_workbook_serves_every_page_from_another_folder(installation):
+    installed, _ = installation
+    check_contents(installed.wheel)
     check_private_pages(installed)
     check_public_page(installed)
 
