@@ -158,20 +158,8 @@ def proxy(tmp_path_factory):
     app, public = upstream("app"), upstream("public")
     ports = {"http": free_port(), "https": free_port(), "app": app.server_address[1],
              "public": public.server_address[1]}  # fmt: skip
-    main = filled_site(tmp_path, ports)
-    process = subprocess.Popen(
-        [nginx(), "-p", str(tmp_path), "-c", str(main), "-e", str(tmp_path / "error.log"),
-         "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"https://127.0.0.1:{ports['https']}"
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and get(base + "/favicon.ico")[0] is None:
-        assert process.poll() is None, process.stderr.read().decode()
-        time.sleep(0.1)
-    yield base, ports, public
-    process.terminate()
-    process.wait(timeout=10)
+    with running_site(tmp_path, filled_site(tmp_path, ports), ports["https"]) as base:
+        yield base.rstrip("/"), ports, public
     app.shutdown()
     public.shutdown()
 
