@@ -15,6 +15,7 @@ import pytest
 
 from jianfu.paths import PROJECT_ROOT
 from jianfu.server import voila as serve
+from tests.support.servers import free_port
 from tests.support.voila_options import unknown_voila_options
 
 TEMPLATE_DIR = PROJECT_ROOT / "share" / "jupyter" / "voila" / "templates" / "jianfu"
@@ -224,8 +225,6 @@ def test_servers_import_voila_without_jsonschemas_iri_grammar(start):
 def test_kill_stops_the_server_with_voila_and_leaves_the_port_free(tmp_path, public):
     """`kill <pid of jianfu serve>` (SIGTERM) must not orphan Voila on the port."""
     import psutil
-
-    from tests.support.servers import free_port
 
     port = free_port()
     options = ["--public", "--room", "0", "--host", "127.0.0.1"] if public else ["--no-demo"]

@@ -2,8 +2,9 @@
 
 Everything is done through jianfu.registers (one place for the rules); this module
 only wires the controls. A repeat is registered only after the user confirms (an
-import lists its repeats and registers them on “仍然登记这些记录”); a derived figure that differs from a typed one is written only after the user
-chooses it over the typed value.
+import lists its repeats and registers them on “仍然登记这些记录”); a derived figure
+that differs from a typed one is written only after the user chooses it over the
+typed value.
 """
 
 from __future__ import annotations
