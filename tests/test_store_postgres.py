@@ -195,9 +195,12 @@ def test_a_participant_kernel_holds_no_connection_between_answers(pg_url, pg_adm
     default max_connections (100). The participant page's store connects per use."""
     from jianfu.assess.store import AssessStore
 
+    schema = pg_url.split("application_name=")[1].split("&")[0]
+
     def connections() -> int:
-        query = "SELECT count(*) FROM pg_stat_activity WHERE usename = current_user"
-        return pg_admin.execute(query).fetchone()[0]
+        # Only this store's: other workers' tests connect to the same cluster meanwhile.
+        query = "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s"
+        return pg_admin.execute(query, [schema]).fetchone()[0]
 
     before = connections()
     store = AssessStore(pg_url, pooled=pooled)
