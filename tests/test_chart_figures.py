@@ -12,17 +12,6 @@ import struct
 import numpy as np
 import pandas as pd
 import pytest
-from test_charts import (
-    CATALOG,
-    TABLE_COLUMNS,
-    comparison_row,
-    decode_png,
-    notes,
-    plot,
-    rows,
-    trend_of,
-    walk,
-)
 
 from jianfu.charts import bars as bar_charts
 from jianfu.charts import images as chart_export
@@ -34,7 +23,18 @@ from jianfu.cli import main
 from jianfu.compare.selection import Selection, run_comparison, run_trend
 from jianfu.errors import JianfuError
 from jianfu.text.files import safe_file_name
+from tests.support.chart_specs import (
+    CATALOG,
+    TABLE_COLUMNS,
+    comparison_row,
+    notes,
+    plot,
+    rows,
+    trend_of,
+    walk,
+)
 from tests.support.demo import sqlite_url
+from tests.support.png import decode_png
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ import math
 
 import pandas as pd
 import pytest
-from test_charts import CATALOG, comparison_row, notes, plot, rows
 
 from jianfu.charts import bars as bar_charts
 from jianfu.charts import lines as line_charts
@@ -14,6 +13,7 @@ from jianfu.compare import COMPARE_COLUMNS, trend
 from jianfu.compare.selection import Selection, run_comparison
 from jianfu.compare.sentences import change_sentence
 from jianfu.compare.smallbase import SMALL_BASE, small_base
+from tests.support.chart_specs import CATALOG, comparison_row, notes, plot, rows
 
 
 def _bars(spec: dict) -> list[dict]:

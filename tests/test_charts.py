@@ -7,154 +7,33 @@ table, ranking) and tidy observations for trends.
 from __future__ import annotations
 
 import math
-import re
-import struct
-import subprocess
-import sys
-import zlib
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from jianfu.catalog import load_catalog
 from jianfu.charts import bars as bar_charts
-from jianfu.charts import images as chart_export
 from jianfu.charts import lines as line_charts
 from jianfu.charts import style as chart_style
 from jianfu.charts.sizes import DOC, SCREEN, SLIDE
-from jianfu.compare import COMPARE_COLUMNS, trend
 from jianfu.errors import JianfuError
-
-CATALOG = load_catalog()
-HAN = re.compile(r"[\u4e00-\u9fff]")
-TABLE_COLUMNS = COMPARE_COLUMNS
-
-
-def comparison_row(unit: str, code: str, before: float, after: float, verdict: str) -> dict:
-    ind = CATALOG[code]
-    pct = (after - before) / before * 100 if before else math.nan
-    return {
-        "unit": unit,
-        "indicator": code,
-        "name": ind.name,
-        "short": ind.short,
-        "category": ind.category,
-        "measure": ind.measure,
-        "direction": ind.direction,
-        "kind": ind.kind,
-        "before": before,
-        "after": after,
-        "change": after - before,
-        "pct_change": pct,
-        "pp_change": after - before if ind.is_rate else math.nan,
-        "decimals": 0,
-        "verdict": verdict,
-        "warnings": [{"level": "中央", "rule": "max", "source": "规定", "message": "超过上限"}],
-    }
-
-
-def make_table(unit: str = "城关镇") -> pd.DataFrame:
-    rows = [
-        comparison_row(unit, "doc_count", 80, 50, "改善"),
-        comparison_row(unit, "meeting_count", 120, 90, "改善"),
-        comparison_row(unit, "speech_main_minutes", 50, 70, "恶化"),
-        comparison_row(unit, "meeting_minutes", 45, 45, "持平"),
-        comparison_row(unit, "doc_unnumbered", 0, 5, "新增"),
-        comparison_row(unit, "meeting_video_share", 20, 35, "改善"),
-    ]
-    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
-
-
-TABLE = make_table()
-TWO_UNITS = pd.concat([make_table("城关镇"), make_table("新城街道")], ignore_index=True)
-PERIODS = ["2021年", "2022年", "2023年"]
-OBS = pd.DataFrame(
-    [
-        {"unit": unit, "period": period, "indicator": code, "value": value * factor}
-        for unit, factor in (("城关镇", 1.0), ("新城街道", 0.5))
-        for code, values in (
-            ("doc_count", (82, 81, 85)),
-            ("speech_main_minutes", (70, 55, 40)),
-            ("meeting_video", (10, 12, 18)),
-            ("meeting_count", (50, 40, 36)),
-        )
-        for period, value in zip(PERIODS + ["2019年"], values + (99,), strict=False)
-    ]
+from tests.support.chart_specs import (
+    BUILDERS,
+    CATALOG,
+    HAN,
+    PERIODS,
+    TABLE,
+    TABLE_COLUMNS,
+    TWO_UNITS,
+    comparison_row,
+    layer_with,
+    make_table,
+    marks,
+    notes,
+    plot,
+    rows,
+    trend_of,
+    walk,
 )
-
-
-def trend_of(periods=PERIODS, units=None):
-    """The trend engine's table over OBS: what the page hands the chart."""
-    return trend(OBS, CATALOG, periods, units=units)
-
-
-RANKING = pd.DataFrame(
-    {
-        "rank": [2, 1, 3],
-        "unit": ["新城街道", "城关镇", "东山乡"],
-        "value": [-30.5, -51.0, 12.0],
-        "label": ["-30.5%", "-51%", "+12%"],
-    }
-)
-
-BUILDERS = {
-    "before_after": lambda: bar_charts.before_after_pages(TABLE, "改革前", "改革后")[0],
-    "before_after_units": lambda: bar_charts.before_after_pages(TWO_UNITS, "改革前", "改革后")[0],
-    "change": lambda: bar_charts.change_pages(TABLE)[0],
-    "trend_one": lambda: line_charts.trend_pages(trend_of(), CATALOG, ["speech_main_minutes"])[0],
-    "trend_many": lambda: line_charts.trend_pages(
-        trend_of(), CATALOG, ["doc_count", "speech_main_minutes", "meeting_video_share"]
-    )[0],
-    "categories": lambda: bar_charts.category_pages(TABLE, "改革前", "改革后")[0],
-    "ranking": lambda: bar_charts.ranking_pages(RANKING, value_title="变化幅度（%）")[0],
-}
-
-
-# ---- helpers to read a Vega-Lite dict --------------------------------------------------
-
-
-def walk(node):
-    """Every dict inside a spec, depth first."""
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
-
-
-def marks(spec: dict) -> list[str]:
-    found = []
-    for node in walk(spec):
-        mark = node.get("mark")
-        if mark is not None:
-            found.append(mark if isinstance(mark, str) else mark["type"])
-    return found
-
-
-def layer_with(spec: dict, mark: str) -> dict:
-    return next(n for n in walk(spec) if n.get("mark", {}).get("type", n.get("mark")) == mark)
-
-
-def rows(spec: dict, node: dict) -> list[dict]:
-    """Data rows of a (sub)chart; altair hoists data shared by all layers to the top."""
-    data = node.get("data") or plot(spec).get("data") or spec["data"]
-    return spec["datasets"][data["name"]]
-
-
-def plot(spec: dict) -> dict:
-    """The chart under the title: builders wrap it so its notes can go beneath it."""
-    return spec["vconcat"][0]
-
-
-def notes(spec: dict) -> list[str]:
-    """The footnote lines under the plot (without the leading 注：)."""
-    title = plot(spec).get("title")
-    lines = title["text"] if title else []
-    return [line[2:] for line in ([lines] if isinstance(lines, str) else lines)]
-
 
 # ---- every builder ----------------------------------------------------------------------
 
@@ -472,166 +351,3 @@ def test_ranking_bars_order_units_by_rank():
     assert bar["x"]["title"] == "变化幅度（%）"
     assert marks(spec) == ["bar", "text", "text"]
     assert layers[1]["encoding"]["text"]["field"] == "label"
-
-
-# ---- export -----------------------------------------------------------------------------------
-
-
-@pytest.mark.slow  # fresh interpreters
-def test_import_costs_stay_lazy():
-    code = (
-        "import sys, jianfu.charts.images; "
-        "assert 'altair' not in sys.modules and 'vl_convert' not in sys.modules; "
-        "import jianfu.charts.bars, jianfu.charts.lines; assert 'vl_convert' not in sys.modules"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
-@pytest.mark.parametrize("name", ["categories", "trend_many"])
-def test_a_finished_chart_is_not_copied_again_and_again(monkeypatch, name):
-    """Each altair .properties()/.configure_*() deep-copies the whole chart: a chain of
-    them made a page of many panels take seconds to build (the specs stay the same)."""
-    import altair as alt
-
-    copies = []
-    original = alt.VConcatChart.copy
-
-    def counted(self, *args, **kwargs):
-        copies.append(type(self).__name__)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(alt.VConcatChart, "copy", counted)
-    BUILDERS[name]()
-    assert len(copies) <= 2, copies
-
-
-@pytest.mark.slow  # 4.1 s
-def test_every_builder_renders_to_svg():
-    for name, build in BUILDERS.items():
-        chart = build()
-        svg = chart_export.to_svg(chart)
-        assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>"), name
-        assert "Noto Sans CJK SC" in svg, name
-        assert f">{chart.to_dict()['title']['text']}</text>" in svg, name
-
-
-def test_svg_html_is_static_and_scales_to_its_container():
-    html = chart_export.chart_svg_html(BUILDERS["change"]())
-    assert html.startswith('<div class="jianfu-chart"') and "<svg " in html
-    assert "style=" not in html.split("<svg", 1)[0]  # sizing lives in the page stylesheet
-    assert "<script" not in html and "http" not in html.replace("http://www.w3.org", "")
-
-
-def test_svg_html_escapes_user_text():
-    ranking = RANKING.assign(unit=["<b>甲</b>", "乙&丙", "丁"])
-    html = chart_export.chart_svg_html(bar_charts.ranking_pages(ranking)[0])
-    assert "&lt;b&gt;甲&lt;/b&gt;" in html and "乙&amp;丙" in html
-    assert "<b>" not in html
-
-
-def test_svg_ids_are_prefixed_so_charts_can_share_a_page():
-    svg = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/><use href="#clip1"/></svg>'
-    assert chart_export._unique_ids(svg, "jf7-") == (
-        '<svg><clipPath id="jf7-clip1"/><g clip-path="url(#jf7-clip1)"/><use href="#jf7-clip1"/></svg>'
-    )
-
-
-@pytest.mark.parametrize(
-    ("files", "found"),
-    [
-        (["NotoSansCJK-Regular.ttc"], True),  # Debian fonts-noto-cjk
-        (["SourceHanSansSC-Regular.otf"], True),
-        (["msyh.ttc"], True),  # Windows 微软雅黑
-        (["DejaVuSans.ttf"], False),  # Latin only
-        (["NotoSansCJK-Regular.txt"], False),  # not a font file
-        ([], False),
-    ],
-)
-def test_find_cjk_font_dirs(tmp_path, files, found):
-    for name in files:
-        (tmp_path / name).write_bytes(b"")
-    assert chart_export.find_cjk_font_dirs([tmp_path, tmp_path / "missing"]) == (
-        [tmp_path] if found else []
-    )
-
-
-def test_save_chart_refuses_unknown_format(tmp_path):
-    with pytest.raises(JianfuError, match="不支持的图片格式"):
-        chart_export.save_chart(BUILDERS["ranking"](), tmp_path / "chart.jpg")
-
-
-def test_png_export_refuses_a_font_that_draws_boxes():
-    with pytest.raises(JianfuError, match="未找到可用的中文字体"):
-        chart_export.ensure_cjk_font("No Such Font Family")
-
-
-# ---- PNG pixels ------------------------------------------------------------------------------------
-
-
-def decode_png(data: bytes) -> np.ndarray:
-    """8-bit RGB/RGBA PNG to an (h, w, channels) array; enough for vl-convert output."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, chunks, header = 8, [], None
-    while pos < len(data):
-        (length,), kind = struct.unpack(">I", data[pos : pos + 4]), data[pos + 4 : pos + 8]
-        body = data[pos + 8 : pos + 8 + length]
-        if kind == b"IHDR":
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            chunks.append(body)
-        pos += 12 + length
-    width, height, depth, color, _, _, interlace = header
-    assert depth == 8 and color in (2, 6) and interlace == 0
-    channels = 4 if color == 6 else 3
-    raw = np.frombuffer(zlib.decompress(b"".join(chunks)), np.uint8).reshape(
-        height, 1 + width * channels
-    )
-    out = np.zeros((height, width * channels), np.int32)
-    prev = np.zeros(width * channels, np.int32)
-    for y in range(height):
-        kind, line = raw[y, 0], raw[y, 1:].astype(np.int32)
-        if kind == 1:  # Sub: running sum per channel
-            line = np.cumsum(line.reshape(width, channels), axis=0).reshape(-1) % 256
-        elif kind == 2:  # Up
-            line = (line + prev) % 256
-        elif kind in (3, 4):  # Average, Paeth: depend on the decoded left pixel
-            line = line.copy()
-            for x in range(0, width * channels, channels):
-                left = line[x - channels : x] if x else np.zeros(channels, np.int32)
-                up = prev[x : x + channels]
-                if kind == 3:
-                    pred = (left + up) // 2
-                else:
-                    corner = prev[x - channels : x] if x else np.zeros(channels, np.int32)
-                    p = left + up - corner
-                    pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                    pred = np.where((pa <= pb) & (pa <= pc), left, np.where(pb <= pc, up, corner))
-                line[x : x + channels] = (line[x : x + channels] + pred) % 256
-        out[y] = prev = line
-    return out.reshape(height, width, channels)
-
-
-@pytest.mark.slow
-def test_png_really_draws_chinese():
-    """Tofu boxes (or missing glyphs) would make two different titles render alike."""
-    pictures = {
-        title: decode_png(
-            chart_export.to_png(bar_charts.ranking_pages(RANKING, title=title)[0], scale=1)
-        )
-        for title in ("减负成效", "成效减负", "\u3000" * 4)  # the last: same layout, no ink
-    }
-    first, second, blank = pictures.values()
-    assert first.shape == second.shape == blank.shape
-    differing = np.flatnonzero((first != second).any(axis=(1, 2)))
-    assert differing.size > 0
-    band = slice(0, differing.max() + 1)
-    assert differing.max() < first.shape[0] * 0.25  # only the title rows differ
-    assert (first[differing.max() + 1 :] == blank[differing.max() + 1 :]).all()
-    for inked in (first, second):
-        assert (inked[band] != blank[band]).any()
-    assert (blank[band] == blank[0, 0]).all()  # the blank title draws nothing
-    assert first.std() > 20  # not an empty canvas
-
-    slide = chart_export.to_png(bar_charts.change_pages(TABLE)[0], scale=2)
-    width, height = struct.unpack(">II", slide[16:24])
-    assert width >= 1600 and height > 400
