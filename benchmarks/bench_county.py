@@ -143,7 +143,7 @@ def county_nodes(folder: Path, url: str, count: int, size: Sizes, timeout: float
 
 @contextmanager
 def proxy(folder: Path, nodes: list[LiveServer]) -> Iterator[str]:
-    from tests.test_deploy import filled_site, running_site
+    from tests.support.nginx_site import filled_site, running_site
 
     ports = {"http": free_port(), "https": free_port(), "app": free_port(),
              "public": nodes[0].port}  # fmt: skip

@@ -16,8 +16,8 @@ import pytest
 from jianfu.assess.questionnaire import load_questionnaire
 from jianfu.assess.store import AssessStore
 from tests.support import room as sim
+from tests.support.nginx_site import filled_site, running_site
 from tests.support.servers import free_port, start_public_server, stop_server
-from tests.test_deploy import filled_site, running_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
