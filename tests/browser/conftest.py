@@ -27,7 +27,7 @@ import pytest
 from tests.support.browser import CHROMIUM, chromium, open_app, screenshot, watch_requests
 from tests.support.browser import is_outside as is_outside
 from tests.support.demo import copy_demo
-from tests.support.servers import LiveServer, start_public_server, start_server, stop_server
+from tests.support.servers import LiveServer, start_public_server, start_server, stop_servers
 
 HERE = Path(__file__).resolve().parent
 
@@ -81,8 +81,7 @@ def start_voila(tmp_path_factory) -> Iterator[Callable[..., LiveServer]]:
         return server
 
     yield start
-    for server in servers:
-        stop_server(server)
+    stop_servers(servers)
 
 
 @pytest.fixture(scope="session")
@@ -182,5 +181,4 @@ def start_public(tmp_path_factory) -> Iterator[Callable[..., LiveServer]]:
         return server
 
     yield start
-    for server in servers:
-        stop_server(server)
+    stop_servers(servers)
