@@ -106,16 +106,16 @@ def in_process(store) -> dict[str, float]:
     out = {}
     _, out["read store"] = timed(store.observations)
     app, out["build app"] = timed(lambda: CompareApp(store))
-    _, out["first chart"] = timed(lambda: setattr(app._tabs, "selected_index", 2))
-    units = app._units.options
+    _, out["first chart"] = timed(lambda: app.open_tab(2))
+    units = app.options("units")
     # the 图表 tab is open: selecting redraws the chart on screen (or all of them, before)
-    _, out["all units: table+chart"] = timed(lambda: setattr(app._units, "value", tuple(units)))
+    _, out["all units: table+chart"] = timed(lambda: app.choose(units=tuple(units)))
     if app.message:
         print(f"    message: {app.message}")
     view = getattr(app, "charts", None)
     if view is not None:  # one chart at a time: time each of the others
         for name in view.names[1:]:
-            _, out[f"all units: {name}"] = timed(lambda n=name: setattr(view._choice, "value", n))
+            _, out[f"all units: {name}"] = timed(lambda n=name: view.choose(choice=n))
     return out
 
 

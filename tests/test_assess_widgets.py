@@ -187,7 +187,7 @@ def test_dashboard_session_controls(assess_store):
     app.click("draft")
     assert app.session.for_draft
     app.choose(projector=True)
-    assert "jf-dash-projector" in app._dom_classes
+    assert "jf-dash-projector" in app.css_classes
     app.choose(title="重复")
     app.choose(code="second")
     app.click("create")
@@ -250,7 +250,7 @@ def test_a_participant_who_reloads_after_the_close_sees_their_result_read_only(a
     again = ParticipantPage(assess_store, "live1", TOKEN)  # a reload after 结束收集
     assert again.submitted and again.read_only
     assert "减负指数" in again.output("result") and "已结束收集" in again.output("result")
-    assert again._edit not in again._result_box.children  # nothing left to change
+    assert again.shown("result") and not again.shown("edit")  # nothing left to change
     # someone who never submitted gets the message, not an empty form
     other = ParticipantPage(assess_store, "live1", "another-token-000000001")
     assert "已结束" in other.children[0].value and other.submission_id is None
@@ -357,17 +357,19 @@ def test_the_projector_view_is_the_room_screen_alone(assess_store):
     for n in range(5):
         submit(assess_store, "live1", n, problems=["inspections"])
     app = DashboardApp(assess_store, public_url="http://192.0.2.10:8870/")
-    app._status.ok("已创建场次")
+    app.click("open")
+    app.click("open")  # closed and reopened: a message stays on the status line
+    assert "已重新开放" in app.status_text and app.session.is_open
+    assert app.shown("status") and app.shown("title_bar")
     app.choose(projector=True)
-    shown = app.children
-    assert app._status not in shown and app._title_bar not in shown  # no nav, title, old message
+    assert not app.shown("status") and not app.shown("title_bar")  # no nav, title, old message
     html = app.output("projector_html")
     assert "<svg" in html and 'class="jf-proj-count-n">5<' in html
     assert "减负指数" in html and "督检考过多过频" in html
     # the address breaks only before the session code, never inside it
     assert '<span class="jf-proj-code">?s=live1</span>' in html
     app.choose(projector=False)
-    assert app._title_bar in app.children and app._status in app.children
+    assert app.shown("title_bar") and app.shown("status")
 
 
 def test_a_form_edited_mid_session_does_not_block_submitting(assess_store):

@@ -119,9 +119,9 @@ def test_the_drafting_page_offers_the_clue_counts(demo_store, monkeypatch):
     add(clues, "督检考", TRUE, day=date.today())
     clues.engine.dispose()
     app = DraftApp.from_default_store()
-    app._unit.value = "示例县"
+    app.choose(unit="示例县")
     said = "今年以来收到问题线索1条，经核实属实或部分属实1条，均为督检考方面"
-    assert said in app._findings_info.value
+    assert said in app.output("findings_info")
     draft = compose_draft(
         demo_store.observations(),
         demo_store.catalog(),

@@ -92,7 +92,7 @@ def test_the_self_assessment_dashboard_and_its_projector_view_show_no_report(rep
     store, _ = reported
     app = DashboardApp(AssessStore(store.url), public_url="http://192.0.2.10:8870/")
     page = everything_shown(app)
-    app._projector.value = True
+    app.choose(projector=True)
     projector = everything_shown(app)
     assert "现场自评" in page + projector  # the views were built on this database
     assert_hidden(page + projector)

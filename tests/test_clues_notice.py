@@ -118,7 +118,7 @@ def test_no_notice_without_verified_clues(clue_store, period, message):
 
 
 def _east_asian(run) -> str:
-    return run._element.rPr.rFonts.get(qn("w:eastAsia"))
+    return run.element.rPr.rFonts.get(qn("w:eastAsia"))
 
 
 def test_the_notice_docx_is_in_official_layout(clue_store):

@@ -53,25 +53,25 @@ def drawn(monkeypatch):
 
 def check_big_app(store, drawn):
     app = CompareApp(store, background=False)
-    assert len(app._units.options) == UNITS
-    assert len(app._units.value) == 1  # opens on one unit, not a wall of 2,000
-    app._tabs.selected_index = 2
+    assert len(app.options("units")) == UNITS
+    assert len(app.chosen("units")) == 1  # opens on one unit, not a wall of 2,000
+    app.open_tab(2)
     assert app.charts.drawn == "变化幅度"
 
-    app._units.value = tuple(unit_names(UNITS))
+    app.choose(units=tuple(unit_names(UNITS)))
     assert app.message == ""
     assert app.result.table["unit"].nunique() == UNITS
-    assert f"仅显示前{TABLE_ROWS}行" in app._table.value  # the Excel export has them all
+    assert f"仅显示前{TABLE_ROWS}行" in app.output("table")  # the Excel export has them all
     said = {s for s in app.sentences if s.startswith("测试单位")}
-    assert 0 < len(said) <= SAID_UNITS and f"仅为前{SAID_UNITS}个单位" in app._sentences.value
+    assert 0 < len(said) <= SAID_UNITS and f"仅为前{SAID_UNITS}个单位" in app.output("sentences")
     assert app.chart_names == ["变化幅度", "前后对比", "单位排名"]
     view = app.charts
     for name in app.chart_names:
-        view._choice.value = name
+        view.choose(choice=name)
         assert view.drawn == name and view.message == ""
         if view.page_count > 1:
-            view._turn(view.page_count)  # the last page too
-            assert view.drawn == name
+            view.turn(view.page_count)  # the last page too
+            assert view.drawn == name and view.page == view.page_count - 1
     assert drawn and max(drawn) <= MAX_ROWS
     ranking_pages = view.figure.pages("screen")
     assert len(ranking_pages) >= UNITS // 40  # every unit on some page, none dropped

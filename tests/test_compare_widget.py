@@ -74,6 +74,7 @@ def test_a_late_drawing_of_the_previous_unit_never_reaches_the_screen(demo_store
     app.open_tab(2)
     view = app.charts
     stale = (view.figure.kind, "screen", 0)
+    # A drawing thread's late landing, played by hand: no public result shows a thread mid-way.
     generation = view._generation
     app.choose(units=("区委组织部",))  # the selection changes while a drawing runs
     view._draw(stale, generation)  # ... and that drawing finishes afterwards
@@ -190,13 +191,15 @@ def test_a_page_drawn_ahead_shows_its_pager(demo_store, no_svg, monkeypatch):
     app = CompareApp(demo_store, present=True)
     view = app.charts
     view.set_visible(False)
-    view.show(list(view._figures))
-    view._draw(view._key(), view._generation)  # the drawing ahead lands, nobody waits for it
+    view.show(view.figures)
+    # A drawing thread landing ahead, played by hand: no public result shows a thread mid-way.
+    key = (view.figure.kind, "present", 0)
+    view._draw(key, view._generation)  # the drawing ahead lands, nobody waits for it
     answers = iter([False])  # set_visible lays the pager out before altair is in
     monkeypatch.setattr(ChartView, "_drawable", lambda self: next(answers, True))
     view.set_visible(True)  # the chart is wanted: drawn already, it is put on screen at once
     assert view.drawn == "变化幅度" and view.page_count > 1
-    assert view._pager.layout.display == "flex"
+    assert view.shown("pager")
 
 
 @pytest.mark.slow
@@ -268,7 +271,8 @@ def test_presentation_view_from_the_address_and_the_switch(demo_store, no_svg):
     assert wants_present("present=1") and wants_present("a=b&view=present")
     assert not wants_present("") and not wants_present("present=0")
     app = CompareApp(demo_store, present=True)
-    assert app.present and "jf-present" in app._dom_classes
+    assert app.present and "jf-present" in app.css_classes
+    assert app.shown("headline") and not app.shown("tabs")
     assert app.charts.drawn == "变化幅度"  # shown at once, no tab to open
     assert app.headline[0]["unit"] == "示例县城关镇"
     assert app.headline[0]["items"][0] == {
@@ -281,8 +285,8 @@ def test_presentation_view_from_the_address_and_the_switch(demo_store, no_svg):
         "tone": "good",
     }
     app.choose(present=False)
-    assert not app.present and "jf-present" not in app._dom_classes
-    assert app._tabs in app.children and app._headline not in app.children
+    assert not app.present and "jf-present" not in app.css_classes
+    assert app.shown("tabs") and not app.shown("headline")
 
 
 def test_presentation_unit_picker_shows_one_unit(demo_store, no_svg):
@@ -315,6 +319,7 @@ def test_a_new_selection_is_drawn_even_while_an_old_drawing_runs(demo_store, no_
     app = CompareApp(demo_store, present=True, background=False)
     view = app.charts
     key = (view.figure.kind, "present", 0)
+    # A drawing thread under way, played by hand: no public result shows a thread mid-way.
     view._running.add((view._generation, key))  # a drawing of this selection is under way
     app.choose(units=("示例县青山镇",))  # same chart, same page, new selection
     assert view.drawn == "变化幅度" and app.headline[0]["unit"] == "示例县青山镇"

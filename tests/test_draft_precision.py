@@ -90,10 +90,10 @@ def test_the_page_defaults_to_the_compare_pages_rule(demo_store):
     from jianfu_widgets.draft import PAGE_RULE, DraftApp
 
     app = DraftApp(demo_store)
-    app._unit.value = UNIT
-    assert app._digits.value == PAGE_RULE and app.request().digits is None
-    app._compose.click()
-    assert "与对比页面一致" in app._precision.value
-    assert "由20.7%提高到40.0%" in app._preview.value
-    app._digits.value = 1
+    app.choose(unit=UNIT)
+    assert app.chosen("digits") == PAGE_RULE and app.request().digits is None
+    app.click("compose")
+    assert "与对比页面一致" in app.output("precision")
+    assert "由20.7%提高到40.0%" in app.output("preview")
+    app.choose(digits=1)
     assert app.request().digits == 1

@@ -9,6 +9,7 @@ from docx import Document
 
 from jianfu.speech.drafts import DraftStore
 from jianfu_widgets.draft import Debouncer, DraftApp
+from jianfu_widgets.handles import css_classes
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_typing_moves_the_time_bar_and_the_checks_point_at_the_paragraph(app):
     assert app.time_share > before
     figure = [f for f in app.findings if f.check == "figure"]
     assert [f.paragraph_id for f in figure] == [pid]
-    assert "jf-draft-flagged" in editor._dom_classes
+    assert "jf-draft-flagged" in css_classes(editor)
     app.choose(rate=400)  # a faster reader: less time
     assert app.draft.rate == 400 and app.time_share < 1
 
@@ -66,10 +67,10 @@ def test_structural_edits_renumber_and_save(app):
     draft = _compose(app)
     section = draft.sections[1]
     first, second = section.paragraphs[0].id, section.paragraphs[1].id
-    assert app.paragraph_editor(first)._marker.value.endswith("一是</span>")
+    assert app.paragraph_editor(first).marker.endswith("一是</span>")
     app.move_paragraph(first, 1)
-    assert app.paragraph_editor(first)._marker.value.endswith("二是</span>")
-    assert app.paragraph_editor(second)._marker.value.endswith("一是</span>")
+    assert app.paragraph_editor(first).marker.endswith("二是</span>")
+    assert app.paragraph_editor(second).marker.endswith("一是</span>")
     app.insert_paragraph(second)
     assert len(app.draft_store.load(draft.id).sections[1].paragraphs) == 4
     app.remove_paragraph(second)

@@ -97,18 +97,17 @@ def test_cli_draft_says_so_and_writes_nothing(
 
 def test_compare_page_refuses_reversed_periods_and_offers_a_swap(demo_store):
     app = CompareApp(demo_store)
-    app._before.value, app._after.value = "2024年", "2023年"
+    app.choose(before="2024年", after="2023年")
     assert REVERSED in app.message and app.result is None
-    assert app._swap.layout.display != "none"
-    app._swap.click()
-    assert (app._before.value, app._after.value) == ("2023年", "2024年")
+    assert app.shown("swap")
+    app.click("swap")
+    assert (app.chosen("before"), app.chosen("after")) == ("2023年", "2024年")
     assert app.message == "" and app.result is not None
 
 
 def test_draft_page_refuses_reversed_periods(demo_store):
     app = DraftApp(demo_store)
-    app._unit.value = "示例县"
-    app._before.value, app._after.value = "2024年", "2023年"
-    app._compose.click()
+    app.choose(unit="示例县", before="2024年", after="2023年")
+    app.click("compose")
     assert app.draft is None
-    assert REVERSED in app._status.text
+    assert REVERSED in app.status_text

@@ -137,10 +137,10 @@ async def _flood_while_thinking(read: bool) -> str:
         page.ws = await connect(f"ws://127.0.0.1:{port}/")
         marker = page.expect("still here")
         if read:
-            page._reader = asyncio.create_task(page._read())
+            page.start_reading()
         await asyncio.sleep(2.0)  # thinking
         if not read:
-            page._reader = asyncio.create_task(page._read())
+            page.start_reading()
         try:
             await asyncio.wait_for(marker, 3)
             return "still here"

@@ -46,7 +46,7 @@ def _doc(draft: Draft):
 
 
 def _east_asian(run) -> str:
-    return run._element.rPr.rFonts.get(qn("w:eastAsia"))
+    return run.element.rPr.rFonts.get(qn("w:eastAsia"))
 
 
 def _by_text(doc, start: str):

@@ -247,25 +247,23 @@ def test_entry_page_names_blank_looking_units(demo_store):
     from jianfu_widgets.entry import EntryApp
 
     app = EntryApp(demo_store)
-    labels = app._labels
-    labels._new_unit.value = "\u3164\u2066"
-    labels._add_unit.click()
-    assert labels._status.text == "操作未完成：单位名称不能为空"
-    labels._new_unit.value = "示例县\u2066城关镇\ufffe"
-    labels._add_unit.click()
-    assert "已存在" in labels._status.text  # the same unit, not a second one
+    labels = app.labels
+    labels.choose(new_unit="\u3164\u2066")
+    labels.click("add_unit")
+    assert labels.status_text == "操作未完成：单位名称不能为空"
+    labels.choose(new_unit="示例县\u2066城关镇\ufffe")
+    labels.click("add_unit")
+    assert "已存在" in labels.status_text  # the same unit, not a second one
     assert sum("城关镇" in u for u in demo_store.unit_names()) == 1
 
 
 def test_entry_page_custom_indicator_is_cleaned(demo_store):
     from jianfu_widgets.entry import EntryApp
 
-    custom = EntryApp(demo_store)._custom
-    custom._name.value = "村级挂牌\ufffe数\u2066"
-    custom._measure.value = "块\x01"
-    custom._direction.value = "越少越好"
-    custom._add.click()
-    assert custom._status.text == "已添加指标“村级挂牌数”"
+    custom = EntryApp(demo_store).custom
+    custom.choose(name="村级挂牌\ufffe数\u2066", measure="块\x01", direction="越少越好")
+    custom.click("add")
+    assert custom.status_text == "已添加指标“村级挂牌数”"
     assert any(i.name == "村级挂牌数" and i.measure == "块" for i in demo_store.catalog())
 
 
@@ -276,12 +274,12 @@ def test_draft_editor_text_is_cleaned_as_it_is_typed(demo_store):
     from jianfu_widgets.draft import DraftApp
 
     app = DraftApp(demo_store)
-    app._unit.value = "示例县城关镇"
-    app._compose.click()
+    app.choose(unit="示例县城关镇")
+    app.click("compose")
     draft = app.draft
     pid = draft.sections[1].paragraphs[0].id
     app.paragraph_editor(pid).text.value = "发文\ufffe减少\x00了\ud800。"
-    app._meta["title"].value = "减负\uffff减出\x1f好作风"
+    app.choose(draft_title="减负\uffff减出\x1f好作风")
     assert draft.paragraph(pid).text == "发文减少了。"
     assert draft.title == "减负减出好作风"
     saved = app.draft_store.load(draft.id)
@@ -334,7 +332,5 @@ def test_the_name_of_a_combined_unit_is_cleaned(demo_store, monkeypatch, typed, 
 
     monkeypatch.setattr(export, "chart_svg_html", lambda chart: "<svg>stub</svg>")
     app = CompareApp(demo_store)
-    app._units.value = ("示例县城关镇", "示例县青山镇")
-    app._group.value = True
-    app._group_name.value = typed
+    app.choose(units=("示例县城关镇", "示例县青山镇"), group=True, group_name=typed)
     assert set(app.result.table["unit"]) == {shown}

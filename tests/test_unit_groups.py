@@ -132,39 +132,36 @@ def test_cli_says_the_group_mixes_a_parent_and_refuses_when_it_includes_them(dem
 
 def test_page_asks_whether_the_parent_includes_its_subordinates(demo_store, no_svg):
     app = CompareApp(demo_store)
-    with app.hold_trait_notifications():
-        app._group.value = True
-        app._units.value = COUNTY
-    assert app._scope_box.layout.display != "none"
-    assert "示例县" in app._scope_question.value
+    assert not app.shown("scope_box")
+    app.choose(group=True, units=COUNTY)
+    assert app.shown("scope_box") and app.shown("scope_all")
+    assert "示例县" in app.output("scope_question")
     assert any("示例县城关镇、示例县青山镇" in s for s in app.sentences)
-    app._scope_all.click()  # “含下级”: saved, and the sum is refused
+    app.click("scope_all")  # “含下级”: saved, and the sum is refused
     assert demo_store.units().set_index("name").loc["示例县", "scope"] == "含下级"
     assert "不能再与其下级单位" in app.message and app.result is None
-    assert app._scope_box.layout.display == "none"
+    assert not app.shown("scope_box")
 
 
 def test_page_sums_a_parent_said_to_be_its_own_level_with_a_note(demo_store, no_svg):
     app = CompareApp(demo_store)
-    with app.hold_trait_notifications():
-        app._group.value = True
-        app._units.value = COUNTY
-    app._scope_own.click()
+    app.choose(group=True, units=COUNTY)
+    app.click("scope_own")
     assert demo_store.units().set_index("name").loc["示例县", "scope"] == "本级"
-    assert app._scope_box.layout.display == "none"
-    assert app.result.overlap_note and "本级" in app._table.value
+    assert not app.shown("scope_box")
+    assert app.result.overlap_note and "本级" in app.output("table")
 
 
 def test_group_name_follows_the_selection(demo_store, no_svg):
     app = CompareApp(demo_store)
-    app._parent.value = "示例县"
-    app._rollup.click()
-    assert app._group_name.value == "示例县（下级合计）"
-    app._units.value = ("示例县", "示例县城关镇")
-    assert "下级合计" not in app._group_name.value
-    assert set(app.result.table["unit"]) == {app._group_name.value}
-    app._group_name.value = "我们的名字"  # typed by the user: kept
-    app._units.value = ("示例县城关镇", "示例县青山镇")
+    app.choose(parent="示例县")
+    app.click("rollup")
+    assert app.chosen("group_name") == "示例县（下级合计）"
+    app.choose(units=("示例县", "示例县城关镇"))
+    assert "下级合计" not in app.chosen("group_name")
+    assert set(app.result.table["unit"]) == {app.chosen("group_name")}
+    app.choose(group_name="我们的名字")  # typed by the user: kept
+    app.choose(units=("示例县城关镇", "示例县青山镇"))
     assert set(app.result.table["unit"]) == {"我们的名字"}
 
 
@@ -195,11 +192,9 @@ def test_labels_panel_edits_the_flag(demo_store):
     )
     panel = LabelsPanel(("县", "乡镇"), actions, on_changed=lambda u, p: None)
     panel.refresh(demo_store.units(), demo_store.periods())
-    panel._unit.value = "示例县"
-    panel._unit_scope.value = "含下级"
-    panel._update_unit.click()
+    panel.choose(unit="示例县", unit_scope="含下级")
+    panel.click("update_unit")
     assert calls[-1] == ("update", ("示例县", "县", None), {"scope": "含下级"})
-    panel._new_unit.value = "新镇"
-    panel._new_scope.value = "本级"
-    panel._add_unit.click()
+    panel.choose(new_unit="新镇", new_scope="本级")
+    panel.click("add_unit")
     assert calls[-1][0] == "add" and calls[-1][2] == {"scope": "本级"}

@@ -92,6 +92,11 @@ class CollectApp(w.VBox):
         self.reload()
         return self
 
+    @property
+    def downloads(self) -> tuple[w.Widget, ...]:
+        """The download links made last (templates or the reminder)."""
+        return tuple(self._downloads.children)
+
     def reload(self) -> None:
         names = self._collect.round_names()
         current = self.round.value

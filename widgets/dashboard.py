@@ -88,6 +88,7 @@ class DashboardApp(Handles, w.VBox):
     )
     BUTTONS = ("create", "open", "round", "hide", "draft", "export")
     OUTPUTS = ("results", "link", "source", "count", "projector_html", "findings")
+    PARTS = ("status", "title_bar")  # left out of the projector view
 
     def __init__(
         self, store: AssessStore, public_url: str | None = None, auto_refresh: bool = False

@@ -17,6 +17,7 @@ class Handles:
     INPUTS: tuple[str, ...] = ()  # controls the user sets (value)
     BUTTONS: tuple[str, ...] = ()  # buttons the user clicks
     OUTPUTS: tuple[str, ...] = ()  # HTML the page shows
+    PARTS: tuple[str, ...] = ()  # boxes the page shows or hides (for ``shown``)
     ASK = "_ask"  # the page's ConfirmBar
 
     def choose(self, **values: object) -> None:
@@ -42,6 +43,17 @@ class Handles:
     def output(self, name: str) -> str:
         """The HTML an output shows now."""
         return self._handle(self.OUTPUTS, name).value
+
+    def shown(self, name: str) -> bool:
+        """True when a listed control or part is on the page now: among its children and
+        not hidden by a box around it. Every page of a tab counts (``open_tab`` picks one)."""
+        every = self.INPUTS + self.BUTTONS + self.OUTPUTS + self.PARTS
+        return _shows(self, self._handle(every, name))
+
+    @property
+    def css_classes(self) -> tuple[str, ...]:
+        """The page's CSS classes now (what switches its look, e.g. the projector view)."""
+        return css_classes(self)
 
     @property
     def status_text(self) -> str:
@@ -83,4 +95,27 @@ class Handles:
     def _handle(self, names: tuple[str, ...], name: str) -> w.Widget:
         if name not in names:
             raise KeyError(f"{type(self).__name__} has no {name!r} (one of {', '.join(names)})")
+        return self._control(name)
+
+    def _control(self, name: str) -> w.Widget:
+        """The widget behind a listed name: ``_name``; a page may map a name its own way."""
         return getattr(self, f"_{name}")
+
+
+def css_classes(widget: w.DOMWidget) -> tuple[str, ...]:
+    """A widget's CSS classes now (the style sheet's hooks: flagged, projector, present)."""
+    return tuple(widget._dom_classes)
+
+
+def _hidden(widget: w.Widget) -> bool:
+    layout = getattr(widget, "layout", None)
+    return layout is not None and (layout.display == "none" or layout.visibility == "hidden")
+
+
+def _shows(box: w.Widget, target: w.Widget) -> bool:
+    """True when ``target`` is ``box`` or inside it, with nothing on the way hidden."""
+    if _hidden(box):
+        return False
+    if box is target:
+        return True
+    return any(_shows(child, target) for child in getattr(box, "children", ()))

@@ -94,10 +94,11 @@ class Page:
         if person.arrival_to_page is None:
             person.arrival_to_page = timeout - (deadline - time.monotonic())
         page = cls(client, base_url, kernel.group(1), timeout)
-        await page._connect()
+        await page.connect()
         return page
 
-    async def _connect(self) -> None:
+    async def connect(self) -> None:
+        """Open the kernel websocket, start reading it and fetch the widget states."""
         from websockets.asyncio.client import connect
 
         cookies = "; ".join(f"{k}={v}" for k, v in self.client.cookies.items())
@@ -111,7 +112,7 @@ class Page:
         self.ws = await connect(
             url, additional_headers={"Cookie": cookies}, max_size=None, **options
         )
-        self._reader = asyncio.create_task(self._read())
+        self.start_reading()
         states = self.expect('"update_states"')
         control = uuid.uuid4().hex
         opening = {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}
@@ -120,6 +121,10 @@ class Page:
         raw = await asyncio.wait_for(states, self.timeout)
         found = json.loads(raw)["content"]["data"]["states"]
         self.states = {model: value["state"] for model, value in found.items()}
+
+    def start_reading(self) -> None:
+        """Read the socket from now on, all the time (a thinking participant still answers pings)."""
+        self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
         """Read every message as it comes (thinking included); hand them to who waits.

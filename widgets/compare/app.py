@@ -72,8 +72,17 @@ class CompareApp(Results, Handles, w.VBox):
         "override_indicator",
         "override_value",
     )
-    BUTTONS = ("export", "swap", "rollup", "override_set", "override_clear")
-    OUTPUTS = ("table", "warnings", "sentences", "headline")
+    BUTTONS = (
+        "export",
+        "swap",
+        "rollup",
+        "override_set",
+        "override_clear",
+        "scope_own",
+        "scope_all",
+    )
+    OUTPUTS = ("table", "warnings", "sentences", "headline", "scope_question")
+    PARTS = ("scope_box", "tabs")  # the 本级/含下级 question; the page view's tabs
 
     def __init__(self, store: Store, present: bool = False, background: bool | None = None):
         self._store = store

@@ -67,6 +67,7 @@ class ChartView(Handles, w.VBox):
 
     INPUTS = ("choice",)
     BUTTONS = ("prev", "next", "png", "svg")
+    PARTS = ("pager",)
 
     def __init__(self, background: bool | None = None, size: ChartSize = SCREEN):
         self._background = in_kernel() if background is None else background
@@ -85,8 +86,8 @@ class ChartView(Handles, w.VBox):
         self._choice.observe(self._on_choice_change, names="value")
         self._prev = w.Button(description="上一页", layout=w.Layout(width="auto"))
         self._next = w.Button(description="下一页", layout=w.Layout(width="auto"))
-        self._prev.on_click(lambda _: self._turn(-1))
-        self._next.on_click(lambda _: self._turn(1))
+        self._prev.on_click(lambda _: self.turn(-1))
+        self._next.on_click(lambda _: self.turn(1))
         self._page_label = w.HTML()
         self._pager = w.HBox([self._prev, self._page_label, self._next])
         self._pager.add_class("jf-pager")
@@ -119,6 +120,11 @@ class ChartView(Handles, w.VBox):
     def downloads(self) -> tuple[w.Widget, ...]:
         """The chart download links made so far."""
         return tuple(self._links.children)
+
+    @property
+    def figures(self) -> list[Figure]:
+        """The charts of the current selection, in the chooser's order."""
+        return list(self._figures)
 
     @property
     def names(self) -> list[str]:
@@ -208,6 +214,15 @@ class ChartView(Handles, w.VBox):
             self._show_pager()
             self.draw()
 
+    def turn(self, step: int) -> None:
+        """Page on by ``step`` (back when negative), as 下一页/上一页 do; stops at either end."""
+        count = self.page_count
+        if not count:
+            return
+        self._page = min(max(self._page + step, 0), count - 1)
+        self._show_pager()
+        self.draw()
+
     def draw(self) -> None:
         """Draw the chosen chart's current page (in a thread inside a kernel)."""
         key = self._key()
@@ -289,14 +304,6 @@ class ChartView(Handles, w.VBox):
         self._show_pager()
         if self._visible:
             self.draw()
-
-    def _turn(self, step: int) -> None:
-        count = self.page_count
-        if not count:
-            return
-        self._page = min(max(self._page + step, 0), count - 1)
-        self._show_pager()
-        self.draw()
 
     def _show_pager(self) -> None:
         figure = self.figure

@@ -29,7 +29,7 @@ from ..status import StatusLine
 from .autosave import Debouncer
 from .editing import Editing
 from .editor import ParagraphEditor, SectionEditor
-from .editor_panel import EditorPanel
+from .editor_panel import DRAFT_FIELDS, EditorPanel
 from .export import ExportPanel
 from .library import LibraryPanel
 from .setup import SetupPanel
@@ -63,6 +63,7 @@ class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, Hand
         "script",
         "fonts",
         "draft_list",
+        *DRAFT_FIELDS,
     )
     BUTTONS = (
         "compose",
@@ -206,3 +207,9 @@ class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, Hand
 
     def paragraph_editor(self, pid: str) -> ParagraphEditor:
         return self._paragraph_editors[pid]
+
+    def _control(self, name: str) -> w.Widget:
+        """``draft_title`` and its kin are the editor's fields of the open draft."""
+        if name in DRAFT_FIELDS:
+            return self._meta[name.removeprefix("draft_")]
+        return super()._control(name)

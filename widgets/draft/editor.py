@@ -104,6 +104,11 @@ class ParagraphEditor(w.VBox):
         self.show_sources(paragraph)
 
     @property
+    def marker(self) -> str:
+        """The paragraph's number as shown (一是, 二是…), as HTML."""
+        return self._marker.value
+
+    @property
     def text(self) -> w.Textarea:
         return self._text
 

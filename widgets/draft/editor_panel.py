@@ -14,21 +14,16 @@ from .shared import (
     wide,
 )
 
+META = (("title", "标题"), ("subtitle", "副标题"), ("speaker", "署名"), ("signature", "落款"),
+        ("date", "日期"))  # fmt: skip
+DRAFT_FIELDS = tuple(f"draft_{key}" for key, _ in META)  # their names as the page's inputs
+
 
 class EditorPanel:
     """The 编辑 tab of DraftApp (a mixin: the app holds the state)."""
 
     def _build_editor(self) -> w.VBox:
-        self._meta = {
-            key: w.Text(description=label, layout=wide())
-            for key, label in (
-                ("title", "标题"),
-                ("subtitle", "副标题"),
-                ("speaker", "署名"),
-                ("signature", "落款"),
-                ("date", "日期"),
-            )
-        }
+        self._meta = {key: w.Text(description=label, layout=wide()) for key, label in META}
         for key, control in self._meta.items():
             control.observe(self._meta_handler(key), names="value")
         self._rename = w.Combobox(
