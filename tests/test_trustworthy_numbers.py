@@ -5,7 +5,6 @@ read as a rise, a total over different units in two periods, a rounded pair that
 did not add up, and a warning in words nobody writes.
 """
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,13 +16,10 @@ from jianfu.compare.selection import Selection, run_comparison
 from jianfu.compare.views import not_compared_view, table_view
 from jianfu.numbers.format import fmt_number
 from jianfu.store import Store
+from tests.support.observations import make_obs as obs
 
 CATALOG = load_catalog()
 COLUMNS = ["unit", "period", "indicator", "value"]
-
-
-def obs(*rows):
-    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 @pytest.fixture
