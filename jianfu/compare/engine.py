@@ -38,7 +38,7 @@ from ..catalog.directions import (
     WORSENED,
     sign,
 )
-from ..numbers.format import decimals_shown, digits_by_kind, round_values, snap
+from ..numbers.format import DIGITS, decimals_shown, digits_by_kind, round_values, snap
 from .grids import Grids, period_grids
 from .rollups import not_rolled_records, rollup_words
 from .thresholds import ThresholdOptions, threshold_warnings
@@ -148,6 +148,9 @@ def _rows(
     decimals = np.maximum(decimals_shown(b, cap), decimals_shown(a, cap))
     meta = {k: _strings([getattr(i, k) for i in inds], ind_idx) for k in _META}
     rules, labels = rollup_words(catalog, grouped, phrase)
+    # a warning quotes the percentage as the sentence beside it does (39.66% at two
+    # decimals, 40% at none) and judges that shown figure, not the raw one
+    shown_pct = round_values(pct, DIGITS if digits is None else digits)
     return pd.DataFrame(
         {
             "unit": _strings(grids.units, unit_idx),
@@ -161,7 +164,7 @@ def _rows(
             "decimals": decimals,
             "verdict": verdict,
             "warnings": _objects(
-                threshold_warnings(catalog, thresholds, ind_idx, b, a, pct, before)
+                threshold_warnings(catalog, thresholds, ind_idx, b, a, shown_pct, before)
             ),
             "rollup": _strings(rules, ind_idx),
             "rollup_label": _strings(labels, ind_idx),

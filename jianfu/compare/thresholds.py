@@ -23,6 +23,7 @@ from .gcpause import gc_paused
 USER_LEVEL = "自定义"
 USER_SOURCE = "使用者设定的阈值"
 VALUE_RULES = ("max", "min", "min_reduction_pct")
+NOW = "，当前"  # every message is “<the rule>，当前…”: the rule, then where the value stands
 
 
 @dataclass(frozen=True)
@@ -167,16 +168,27 @@ def _messages(
     said = rule_text(ind, rule)
     now = fmt_values(after, ind.measure, digits)
     if rule.rule in ("max", "min"):
-        return [f"{said}，当前为{n}" for n in now]
+        return [f"{said}{NOW}为{n}" for n in now]
     then = before_label or "上一时期"
     if rule.rule == "not_above_previous":
         was = fmt_values(before, ind.measure, digits)
-        return [f"{said}，当前为{n}，多于{then}的{w}" for n, w in zip(now, was, strict=True)]
+        return [f"{said}{NOW}为{n}，多于{then}的{w}" for n, w in zip(now, was, strict=True)]
     moved = [
         FLAT if p == 0 else f"{'减少' if p < 0 else '增加'}{text}%"
         for p, text in zip(pct.tolist(), fmt_values(np.abs(pct)), strict=True)
     ]
-    return [f"{said}，当前较{then}{m}" for m in moved]
+    return [f"{said}{NOW}较{then}{m}" for m in moved]
+
+
+def rule_of(message: str) -> str:
+    """The rule a warning quotes, without the figures after it.
+
+    Beside a sentence that already gives the indicator's figures, the rule alone is
+    said (“……，不符合“年度发文数量原则上只减不增”的规定”): repeating “当前为19件，
+    多于2023年的12件” would say one figure twice.
+    """
+    rule, sep, _ = message.rpartition(NOW)
+    return rule if sep else message
 
 
 def rule_text(ind: Indicator, rule: Threshold) -> str:

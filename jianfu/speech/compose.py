@@ -25,7 +25,7 @@ from .figures import draft_comparison
 from .genres import Genre, SectionSpec
 from .model import DEFAULT_RATE, Draft, Paragraph, Section
 from .phrasebank import FIELDS, PhraseBank
-from .problems import area_name, placeholder, problem_points, problem_rows
+from .problems import area_name, figures_and_rule, placeholder, problem_points, problem_rows
 from .sources import (
     GUIDANCE,
     PENDING,
@@ -33,10 +33,8 @@ from .sources import (
     Source,
     SurveyFinding,
     engine_bases,
-    engine_basis,
     phrase_basis,
     sources_of,
-    threshold_basis,
 )
 from .voice import suggest_self_name
 from .wording import same_formula
@@ -318,9 +316,12 @@ def _self_check(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
         rows = [r for r in ctx.rows(category).to_dict("records") if r["verdict"] in COMPARED]
         if not rows:
             continue
-        pieces = [(change_sentence(r), "engine", engine_basis(r, *ctx.periods)) for r in rows]
-        warned = [(r, w) for r in rows for w in (r["warnings"] or [])[:1]]
-        pieces += [(w["message"], "threshold", threshold_basis(r, w)) for r, w in warned]
+        pieces = []
+        for row in rows:  # each rule right after the figures it judges, which it does not repeat
+            rule = (row["warnings"] or [])[:1]
+            said, basis = figures_and_rule(row, rule, *ctx.periods)
+            pieces.append((said, "threshold" if rule else "engine", basis))
+        warned = [r for r in rows if r["warnings"]]
         if not warned:
             clean.append(category)
             clean_basis += [f"{r['name']}：无预警" for r in rows]

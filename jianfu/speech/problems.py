@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from ..catalog.directions import HIGHER, LOWER, unfavourable
 from ..compare.sentences import change_sentence
+from ..compare.thresholds import rule_of
 from .model import Paragraph
 from .sources import (
     GUIDANCE,
@@ -90,17 +91,18 @@ def _area_point(
     levels: set[str] = set()
     for row in rows:
         worse = _worse(row)
-        if worse:
-            said = change_sentence(row)
-            moves.append((said, Source(said, "engine", engine_basis(row, before, after))))
-            worse_up |= row["direction"] == LOWER
-            worse_down |= row["direction"] == HIGHER
         said_already = SAID_BY_CHANGE if worse else ()
         warnings = [w for w in row["warnings"] or [] if w.get("rule") not in said_already]
+        levels |= {str(w.get("level")) for w in warnings[:1]}
+        if worse:  # its figures, then the rule it breaks without saying them twice
+            said, basis = figures_and_rule(row, warnings[:1], before, after)
+            moves.append((said, Source(said, "engine", basis)))
+            worse_up |= row["direction"] == LOWER
+            worse_down |= row["direction"] == HIGHER
+            continue
         for warning in warnings[:1]:  # one threshold per indicator is enough in running text
             said = str(warning["message"])
             rules.append((said, Source(said, "threshold", threshold_basis(row, warning))))
-            levels.add(str(warning.get("level")))
     evidence = moves + rules
     if not evidence:
         return None
@@ -118,6 +120,28 @@ def _area_point(
         sources += sources_of(said, source.kind, source.basis)
     sources += sources_of(suffix, "template", "体裁模板的固定文字")
     return Paragraph(text, "point", topic, origin="data", sources=sources)
+
+
+def figures_and_rule(
+    row: dict, warnings: Sequence[dict], before: str, after: str
+) -> tuple[str, str]:
+    """A row's before → after and, in the same sentence, the rules it breaks, and its basis.
+
+    The warning's own message repeats the figures (“……至少压减50%，当前较2023年减少
+    39.66%” after “由58项压减为35项，减少39.66%”); beside them only the rule is said.
+    """
+    said = change_sentence(row)
+    bases = [engine_basis(row, before, after)]
+    for warning in warnings:
+        said += f"，{breaks_rule(warning)}"
+        bases.append(threshold_basis(row, warning))
+    return said, "；".join(bases)
+
+
+def breaks_rule(warning: dict) -> str:
+    """“不符合‘……’的规定”: a rule of the 中央 or a 省 is a 规定, any other a 要求."""
+    rule = rule_of(str(warning["message"])).replace("“", "‘").replace("”", "’")
+    return f"不符合“{rule}”的{'规定' if warning.get('level') in RULE_LEVELS else '要求'}"
 
 
 def _finding_point(finding: SurveyFinding, join: Joiner, suffix: str) -> Paragraph:

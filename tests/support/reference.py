@@ -203,7 +203,7 @@ def loop_row(
             message = f"{said}，当前为{now}"
         elif t.rule == "not_above_previous" and b is not None and a > b:
             message = f"{said}，当前为{now}，多于{before}的{fmt_value(b, ind.measure, digits)}"
-        elif t.rule == "min_reduction_pct" and not math.isnan(pct) and -pct < t.value:
+        elif t.rule == "min_reduction_pct" and not math.isnan(pct) and -shown_pct(pct) < t.value:
             moved = (
                 "持平" if pct == 0 else f"{'减少' if pct < 0 else '增加'}{fmt_number(abs(pct))}%"
             )
@@ -250,3 +250,8 @@ def check(table: pd.DataFrame, ref: pd.DataFrame) -> None:
         else:
             bad = [(n, x, y) for n, (x, y) in enumerate(zip(mine, theirs, strict=True)) if x != y]
             assert not bad, (col, bad[:3])
+
+
+def shown_pct(pct: float) -> float:
+    """A percentage as a warning quotes and judges it: rounded to two decimals."""
+    return float(round_half_up(pct, 2))
