@@ -118,7 +118,7 @@ def compose(genre: Genre, table: pd.DataFrame, bank: PhraseBank, request: DraftR
         "before": request.before,
         "after": request.after,
         "self": self_name,
-        "areas": f"{'、'.join(categories)}等方面" if categories else "各个方面",
+        "areas": areas_phrase(categories),
     }
     context = _Context(table, bank, categories, request, values, genre)
     sections = [
@@ -153,6 +153,13 @@ def compose(genre: Genre, table: pd.DataFrame, bank: PhraseBank, request: DraftR
         self_name=self_name,
         sections=sections,
     )
+
+
+def areas_phrase(categories: list[str]) -> str:
+    """“文件、会议等方面”; one area is “文件方面” (“文件等方面” promises more than one)."""
+    if not categories:
+        return "各个方面"
+    return f"{'、'.join(categories)}{'等' if len(categories) > 1 else ''}方面"
 
 
 @dataclass
@@ -312,6 +319,8 @@ def _phrases(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
 def _self_check(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
     """Item by item: every indicator's before → after and its warnings; then the areas without."""
     out, clean, clean_basis = [], [], []
+    # only an indicator some rule applies to was checked: “未触发预警” of the others says nothing
+    ruled = ctx.table.attrs.get("ruled", set(ctx.table["indicator"]))
     for category in [*ctx.categories, *SKIP_CATEGORIES]:
         rows = [r for r in ctx.rows(category).to_dict("records") if r["verdict"] in COMPARED]
         if not rows:
@@ -321,10 +330,10 @@ def _self_check(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
             rule = (row["warnings"] or [])[:1]
             said, basis = figures_and_rule(row, rule, *ctx.periods)
             pieces.append((said, "threshold" if rule else "engine", basis))
-        warned = [r for r in rows if r["warnings"]]
-        if not warned:
+        checked = [r for r in rows if r["indicator"] in ruled]
+        if checked and not any(r["warnings"] for r in rows):
             clean.append(category)
-            clean_basis += [f"{r['name']}：无预警" for r in rows]
+            clean_basis += [f"{r['name']}：无预警" for r in checked]
         topic_basis = f"对比表：{ctx.request.unit}{category}方面的{len(rows)}项指标"
         out.append(
             _paragraph(
@@ -336,7 +345,8 @@ def _self_check(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
             )
         )
     if clean:
-        said = f"经对照，{'、'.join(map(area_name, clean))}方面的指标均未触发预警"
+        each = "均" if len(clean_basis) > 1 else ""
+        said = f"经对照，{'、'.join(map(area_name, clean))}方面的指标{each}未触发预警"
         basis = "预警清单：" + "；".join(clean_basis)
         out.append(_paragraph("text", "", [(said, "threshold", basis)]))
     return out

@@ -53,7 +53,10 @@ def draft_comparison(
     if digits not in (None, 0, 1, 2):
         raise ValueError("digits must be None, 0, 1 or 2")
     selection = Selection(units=(unit,), before=before, after=after, digits=digits)
-    return at_precision(run_comparison(obs, catalog, selection).table, digits)
+    table = at_precision(run_comparison(obs, catalog, selection).table, digits)
+    # the indicators a rule applies to: only these can be said to have “未触发预警”
+    table.attrs["ruled"] = frozenset(i.code for i in catalog if i.thresholds)
+    return table
 
 
 def at_precision(table: pd.DataFrame, digits: int | None) -> pd.DataFrame:

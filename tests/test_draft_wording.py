@@ -1,0 +1,202 @@
+"""Drafts read as their listener hears them: no figure said twice, no promise the text breaks.
+
+Each case names the sentence that misled before the fix and the data that produced
+it; stores are built here as small observation tables (no fixtures copied).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from jianfu.compare.engine import compare
+from jianfu.speech.checks import check_figures
+from jianfu.speech.compose import DraftRequest, compose_draft
+from jianfu.speech.figures import draft_figures, numbers_in
+from jianfu.speech.genres import load_genres
+from jianfu.speech.phrasebank import load_phrasebank
+from jianfu.speech.render import blocks, to_text
+from jianfu.store.demo import demo_observations
+
+BEFORE, AFTER = "2023年", "2024年"
+
+
+@pytest.fixture(scope="module")
+def kit(catalog):
+    return catalog, load_genres(), load_phrasebank()
+
+
+def observations(unit: str, values: dict[str, tuple[float | None, float | None]]) -> pd.DataFrame:
+    """A tidy observation table for one unit: ``{code: (before, after)}``, None for a gap."""
+    rows = [
+        (unit, period, code, float(value), "", "测试")
+        for code, pair in values.items()
+        for period, value in zip((BEFORE, AFTER), pair, strict=True)
+        if value is not None
+    ]
+    return pd.DataFrame(rows, columns=["unit", "period", "indicator", "value", "note", "source"])
+
+
+def make(kit, obs, genre, unit, digits=None):
+    catalog, genres, bank = kit
+    request = DraftRequest(genre, unit, BEFORE, AFTER, digits=digits, date=dt.date(2024, 8, 6))
+    return compose_draft(obs, catalog, request, genres, bank)
+
+
+def section_text(draft, key) -> str:
+    section = next(s for s in draft.sections if s.key == key)
+    return "\n".join(p.text for p in section.paragraphs)
+
+
+# ---- a warning beside the figures it judges does not say them again ---------------
+
+RULE_CASES = [
+    # 自查情况 said “无文号来文/便笺数量由12件增加到19件，增加58.33%；……当前为19件，多于2023年的12件”
+    (
+        "自查报告",
+        "check",
+        {"doc_unnumbered": (12, 19), "doc_count": (46, 31)},
+        "19件",
+        "不符合“不得以‘红头变白头’‘正式改便笺’等方式规避发文总量控制”的规定",
+    ),
+    # “督检考事项由58项压减为35项，减少39.66%；……至少压减50%，当前较2023年减少39.66%”
+    (
+        "自查报告",
+        "check",
+        {"inspection_items": (58, 35)},
+        "39.66%",
+        "减少39.66%，不符合“面向县乡村的督查检查考核事项至少压减50%”的规定",
+    ),
+    # 存在问题 said “督检考事项由15项增加到25项，增加66.67%；……当前较2023年增加66.67%”
+    (
+        "研讨交流发言",
+        "problems",
+        {"inspection_items": (15, 25), "doc_count": (30, 20)},
+        "66.67%",
+        "增加66.67%，不符合“面向县乡村的督查检查考核事项至少压减50%”的规定",
+    ),
+    # “借调干部由0增加到2人；上级机关原则上不得从县级以下借调干部，当前为2人”
+    (
+        "调研报告",
+        "problems",
+        {"seconded_staff": (0, 2), "doc_count": (30, 20)},
+        "2人",
+        "借调干部由0增加到2人，不符合“上级机关原则上不得从县级以下借调干部”的规定",
+    ),
+    # a local rule is a 要求, not a 规定: “主讲话时长由65分钟缩短到45分钟……当前为45分钟”
+    (
+        "自查报告",
+        "check",
+        {"speech_main_minutes": (65, 45)},
+        "45分钟",
+        "减少30.77%，不符合“主讲话不超过40分钟”的要求",
+    ),
+]
+
+
+@pytest.mark.parametrize(("genre", "key", "values", "figure", "said"), RULE_CASES)
+def test_a_rule_beside_its_figures_is_said_once(kit, genre, key, values, figure, said):
+    obs = observations("甲镇", values)
+    draft = make(kit, obs, genre, "甲镇")
+    text = section_text(draft, key)
+    assert text.count(figure) == 1, text
+    assert said in text
+    catalog = kit[0]
+    assert check_figures(blocks(draft), draft_figures(obs, catalog, draft)) == []
+
+
+def test_the_rule_keeps_its_source_beside_the_figures(kit):
+    obs = observations("甲镇", {"inspection_items": (58, 35), "doc_count": (46, 31)})
+    draft = make(kit, obs, "自查报告", "甲镇")
+    point = next(
+        p for s in draft.sections if s.key == "check" for p in s.paragraphs if "督检考" in p.topic
+    )
+    ruled = [s for s in point.sources if "不符合" in s.text]
+    assert [s.kind for s in ruled] == ["threshold"]
+    assert "对比表：甲镇 · 督检考事项数" in ruled[0].basis and "预警（中央）" in ruled[0].basis
+
+
+# ---- a warning's percentage is the one the sentence beside it says ---------------
+
+
+@pytest.mark.parametrize(
+    ("digits", "shown", "not_shown"),
+    [
+        (0, "减少40%", "39.66%"),  # was “……压减为35项，减少40%；……当前较2023年减少39.66%”
+        (1, "减少39.7%", "39.66%"),
+        (None, "减少39.66%", "39.7%"),
+    ],
+)
+def test_a_warning_quotes_the_percentage_at_the_drafts_precision(kit, digits, shown, not_shown):
+    draft = make(kit, demo_observations(), "自查报告", "示例县青山镇", digits)
+    text = section_text(draft, "check") + section_text(draft, "problems")
+    assert shown in text and not_shown not in text
+    allowed = 2 if digits is None else digits
+    for number in numbers_in(text):
+        assert len(number.partition(".")[2]) <= allowed, number
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "fires"),
+    [
+        (100000, 50004, False),  # -49.996% is shown as 50%: the 50% rule is met as said
+        (100000, 50006, True),  # -49.994% is shown as 49.99%
+        (10, 5, False),
+    ],
+)
+def test_a_reduction_rule_judges_the_percentage_as_shown(catalog, before, after, fires):
+    obs = observations("甲镇", {"inspection_items": (before, after)})
+    (row,) = compare(obs, catalog, BEFORE, AFTER).to_dict("records")
+    assert bool(row["warnings"]) is fires
+
+
+# ---- no promise the text does not keep -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("genre", "values", "said", "not_said"),
+    [
+        # “围绕文件等方面，主要做法如下” for a unit with data on documents only
+        ("经验交流材料", {"doc_count": (82, 81)}, "围绕文件方面", "文件等方面"),
+        ("调研报告", {"doc_count": (82, 81)}, "区委组织部文件方面的情况", "文件等方面"),
+        ("自查报告", {"doc_count": (82, 81)}, "逐项检查文件方面", "文件等方面"),
+        ("自查报告", {"doc_count": (82, 81), "meeting_count": (20, 18)}, "文件、会议等方面", "@"),
+    ],
+)
+def test_one_area_is_not_called_several(kit, genre, values, said, not_said):
+    draft = make(kit, observations("区委组织部", values), genre, "区委组织部")
+    text = to_text(draft)
+    assert said in text and not_said not in text
+
+
+@pytest.mark.parametrize(
+    ("values", "said", "not_said"),
+    [
+        # “经对照，人员下沉、关爱赋能、减负成效方面的指标均未触发预警”: no rule applies to them
+        (
+            {"staff_sunk": (12, 20), "care_measures": (3, 6), "problems_solved": (20, 30)},
+            None,
+            "未触发预警",
+        ),
+        # only 会议数量 of 会议 has a rule: the others were not checked against anything
+        (
+            {"meeting_count": (50, 40), "meeting_video": (10, 20), "staff_sunk": (12, 20)},
+            "经对照，会议方面的指标未触发预警",
+            "人员下沉方面的指标",
+        ),
+        # “均” wants more than one indicator checked
+        (
+            {"doc_count": (50, 40), "meeting_count": (30, 20)},
+            "经对照，文件、会议方面的指标均未触发预警",
+            "@",
+        ),
+    ],
+)
+def test_no_warning_is_claimed_only_where_a_rule_was_checked(kit, values, said, not_said):
+    draft = make(kit, observations("丙镇", values), "自查报告", "丙镇")
+    text = section_text(draft, "check")
+    assert not_said not in text
+    if said:
+        assert said in text
