@@ -200,3 +200,19 @@ def test_no_warning_is_claimed_only_where_a_rule_was_checked(kit, values, said, 
     assert not_said not in text
     if said:
         assert said in text
+
+
+@pytest.mark.parametrize("genre", ["研讨交流发言", "经验交流材料"])
+@pytest.mark.parametrize(
+    ("values", "claims"),
+    [
+        # everything got worse: “我们将持续巩固成果、防止反弹” had no result to rest on
+        ({"doc_count": (30, 45), "meeting_count": (20, 30)}, False),
+        ({"doc_count": (30, 45), "meeting_count": (30, 20)}, True),
+    ],
+)
+def test_a_closing_about_results_needs_a_result(kit, genre, values, claims):
+    draft = make(kit, observations("癸镇", values), genre, "癸镇")
+    closing = next(s for s in draft.sections if s.key == "closing").paragraphs
+    assert (closing[0].origin == "template" and "巩固" in closing[0].text) is claims
+    assert (closing[0].origin == "placeholder" and "没有依据" in closing[0].text) is not claims

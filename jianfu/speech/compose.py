@@ -51,6 +51,9 @@ NO_GAINS = (
 )
 
 
+NO_GAINS_TEMPLATE = "所选两个时期没有改善的指标，模板中“巩固成果”之类的话没有依据，请按实际改写。"
+
+
 @dataclass(frozen=True)
 class DraftRequest:
     """What the user chose before the first draft is made."""
@@ -212,6 +215,8 @@ class _Context:
 
 
 def _template(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
+    if spec.for_gains and not len(_gains(ctx.table)):
+        return [_placeholder(f"{TO_FILL}{NO_GAINS_TEMPLATE}{spec.guidance}")]
     fill = ctx.genre.fill
     paragraphs = [
         _paragraph("text", "", [(fill(t, ctx.values), "template", TEMPLATE)], origin="template")
@@ -378,11 +383,13 @@ def _empty(spec: SectionSpec) -> list[Paragraph]:
         text = f"{TO_FILL}没有有依据的问题需要整改或提出建议；如另有问题，写明措施、责任和时限。"
     else:
         text = f"{TO_FILL}{spec.guidance or '请按本单位实际填写。'}"
-    return [
-        Paragraph(
-            text, "text", origin="placeholder", sources=sources_of(text, "placeholder", GUIDANCE)
-        )
-    ]
+    return [_placeholder(text)]
+
+
+def _placeholder(text: str) -> Paragraph:
+    return Paragraph(
+        text, "text", origin="placeholder", sources=sources_of(text, "placeholder", GUIDANCE)
+    )
 
 
 def _no_lone_point(paragraphs: list[Paragraph]) -> list[Paragraph]:
