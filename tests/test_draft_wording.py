@@ -216,3 +216,36 @@ def test_a_closing_about_results_needs_a_result(kit, genre, values, claims):
     closing = next(s for s in draft.sections if s.key == "closing").paragraphs
     assert (closing[0].origin == "template" and "巩固" in closing[0].text) is claims
     assert (closing[0].origin == "placeholder" and "没有依据" in closing[0].text) is not claims
+
+
+def test_the_lead_names_only_the_areas_its_measures_cover(kit):
+    """“围绕文件、会议、督检考、指尖负担等方面，主要做法如下” was followed by one 做法 (督检考)."""
+    values = {
+        "doc_count": (2, 9),
+        "meeting_count": (1, 8),
+        "work_groups": (10, 40),
+        "veto_items": (11, 1),
+    }
+    draft = make(kit, observations("庚镇", values), "经验交流材料", "庚镇")
+    assert "围绕督检考方面，主要做法如下" in section_text(draft, "lead")
+    measures = next(s for s in draft.sections if s.key == "measures").paragraphs
+    assert [p.origin for p in measures] == ["data"] and "一票否决事项" in measures[0].text
+
+
+@pytest.mark.parametrize(
+    ("values", "said", "not_said"),
+    [
+        # was “发文数量、App打卡积分在线时长功能同比分别减少100%、100%”
+        (
+            {"doc_count": (30, 0), "app_checkin_features": (12, 0)},
+            "发文数量由30件精简为0件；App打卡积分在线时长功能由12个清理为0个",
+            "100%",
+        ),
+        # a cut that leaves something is still said with its percentage
+        ({"doc_count": (30, 15), "meeting_count": (20, 10)}, "同比分别减少50%、50%", "@"),
+    ],
+)
+def test_a_count_cut_to_nothing_is_said_as_its_two_counts(kit, values, said, not_said):
+    draft = make(kit, observations("己镇", values), "经验交流材料", "己镇")
+    text = section_text(draft, "results") + section_text(draft, "measures")
+    assert said in text and not_said not in text

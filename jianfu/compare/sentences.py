@@ -10,7 +10,7 @@ How things are said (GB/T 15835 and common usage):
 - Counts of at least :data:`SMALL_BASE` in the base period that moved are grouped
   with their percentages (“发文数量、会议数量同比分别减少51%、56.6%”), at most
   :data:`MAX_FIGURES` figures to a 分别 sentence.
-- Small counts, durations, amounts and rates lead with before -> after, with a verb
+- Small counts, counts cut to 0, durations, amounts and rates lead with before -> after, with a verb
   that fits the area (“报表台账种类由52种精简到28种”, “主讲话时长由65分钟缩短到45分钟”,
   “借调基层干部人数由4人减少到1人”), and a rise from zero reads “由0增加到2个”.
 - A row without a value in the base period (基期无数据) is never said as a rise:
@@ -60,7 +60,7 @@ def change_sentence(row: object) -> str:
     clause = _before_after(row)
     if _is_rate(row):
         return f"{clause}，{_verb(row, plain=True)}{_points(row)}"
-    if _has_pct(row) and not _small(row):
+    if _has_pct(row) and not _small(row) and not _to_zero(row):
         return f"{clause}，{_verb(row, plain=True)}{_pct(row)}"
     return clause
 
@@ -258,7 +258,19 @@ def _grouped(row: Row) -> bool:
 
     A combined figure that is not a total (the longest, a mean) is said on its own.
     """
-    return row.get("kind") == "count" and _has_pct(row) and not _small(row) and is_total(row)
+    return (
+        row.get("kind") == "count"
+        and _has_pct(row)
+        and not _small(row)
+        and not _to_zero(row)
+        and is_total(row)
+    )
+
+
+def _to_zero(row: Row) -> bool:
+    """Cut to nothing: “由30件精简为0件” says it all; “分别减少100%、100%” reads as a slip."""
+    after = row.get("after")
+    return not is_missing(after) and float(after) == 0 and _moved(row) != 0  # type: ignore[arg-type]
 
 
 def _small(row: Row) -> bool:

@@ -51,7 +51,7 @@ NO_GAINS = (
 )
 
 
-NO_GAINS_TEMPLATE = "所选两个时期没有改善的指标，模板中“巩固成果”之类的话没有依据，请按实际改写。"
+NO_GAINS_TEMPLATE = "对比数据显示不出成果，结尾“巩固成果”之类的说法没有依据，请按实际改写。"
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,8 @@ def compose(genre: Genre, table: pd.DataFrame, bank: PhraseBank, request: DraftR
         "after": request.after,
         "self": self_name,
         "areas": areas_phrase(categories),
+        # a lead that introduces the 做法 names only the areas the 做法 section covers
+        "gain_areas": areas_phrase([c for c in categories if len(_gains(_rows_of(table, c)))]),
     }
     context = _Context(table, bank, categories, request, values, genre)
     sections = [
@@ -184,7 +186,7 @@ class _Context:
         return self.request.before, self.request.after
 
     def rows(self, category: str) -> pd.DataFrame:
-        return self.table[self.table["category"] == category]
+        return _rows_of(self.table, category)
 
     def phrase(self, category: str, field_: str, pick: int = 0, about: str = "") -> str:
         """Entry ``pick`` of a category's list, or the next one not repeating a formula used.
@@ -431,6 +433,10 @@ def _shared_words(phrase: str, names: str, siblings: list[str]) -> int:
     grams = {names[i : i + 2] for i in range(len(names) - 1)} - _GENERIC
     common = {g for g in grams if sum(g in s for s in siblings) * 2 > len(siblings)}
     return len({phrase[i : i + 2] for i in range(len(phrase) - 1)} & (grams - common))
+
+
+def _rows_of(table: pd.DataFrame, category: str) -> pd.DataFrame:
+    return table[table["category"] == category]
 
 
 def _gains(rows: pd.DataFrame) -> pd.DataFrame:

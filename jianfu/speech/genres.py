@@ -26,6 +26,7 @@ PLACEHOLDERS = {
     "after": "比较期",
     "self": "自称（如我县；调研报告等为单位名称）",
     "areas": "写入的方面（如“文件、会议、督检考等方面”）",
+    "gain_areas": "其中有改善指标、写有做法的方面（如“文件、会议等方面”）",
 }
 # how the composer fills a section (see compose.py)
 FILLS = {
