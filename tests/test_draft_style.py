@@ -170,6 +170,17 @@ def test_the_short_county_speech_is_reported(setting):
         ("示例支队", "我支队"),
         ("城南街道", "我街道"),
         ("示例县第一中学", "我单位"),
+        # a place's party committee or government speaks as the place: “我委”, “我单位” misled
+        ("示例县委", "我县"),
+        ("城关镇党委", "我镇"),
+        ("城南街道党工委", "我街道"),
+        ("示例县人民政府", "我县"),
+        ("示例县城关镇人民政府", "我镇"),
+        ("幸福社区党委", "我社区"),
+        ("示例县委办公室", "我办"),
+        ("示例县卫生健康委员会", "我委"),
+        ("示例县卫健委", "我委"),  # a 委 of its own, not the county's
+        ("示例县纪委监委", "我委"),
     ],
 )
 def test_suggested_self_name(unit, name):

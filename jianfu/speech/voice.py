@@ -6,8 +6,14 @@ In a speech or report the unit gives about itself (研讨交流发言, 经验交
 
 from __future__ import annotations
 
+# a place's government or party committee speaks for the place: 县委, 县人民政府 and
+# 镇党委 say 我县, 我镇 (not 我委, 我单位); 县卫健委 is a 委 of its own
+_SEATS = ("人民政府", "党工委", "党委", "委")
+_PLACES = ("街道", "县", "镇", "乡", "区", "市", "州", "村")
 # name endings and what the unit calls itself; longer endings first
 _ENDINGS = (
+    ("办公室", "我办"),
+    ("委员会", "我委"),
     ("街道", "我街道"),
     ("社区", "我社区"),
     ("支队", "我支队"),
@@ -36,6 +42,10 @@ CHOICES = ("我县", "我镇", "我乡", "我区", "我市", "我局", "我部",
 def suggest_self_name(unit: str) -> str:
     """我县 for 示例县, 我镇 for 示例县城关镇, 我局 for 公安分局, else 我单位."""
     unit = (unit or "").strip()
+    for seat in _SEATS:
+        place = unit[: -len(seat)]
+        if unit.endswith(seat) and place.endswith(_PLACES):
+            return suggest_self_name(place)
     for ending, name in _ENDINGS:
         if unit.endswith(ending):
             return name
