@@ -120,7 +120,7 @@ CHOSEN = SurveyFinding(
 def test_findings_join_the_problem_they_support(setting):
     draft = compose(setting, "研讨交流发言", "示例县城关镇", findings=(AREA, CHOSEN))
     problems = section(draft, "problems").paragraphs
-    point = next(p for p in problems if p.topic == "指尖负担方面有所反弹")
+    point = next(p for p in problems if p.topic == "指尖负担方面出现反弹")
     assert AREA.text in point.text and CHOSEN.text in point.text
     assert "工作群由27个增加到31个" in point.text  # beside the data it supports
     assert sum(AREA.text in p.text or CHOSEN.text in p.text for p in problems) == 1

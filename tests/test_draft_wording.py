@@ -249,3 +249,18 @@ def test_a_count_cut_to_nothing_is_said_as_its_two_counts(kit, values, said, not
     draft = make(kit, observations("己镇", values), "经验交流材料", "己镇")
     text = section_text(draft, "results") + section_text(draft, "measures")
     assert said in text and not_said not in text
+
+
+@pytest.mark.parametrize(
+    ("code", "before", "after", "topic"),
+    [
+        ("work_groups", 10, 40, "指尖负担方面出现反弹"),  # was “有所反弹” for +300%
+        ("doc_count", 82, 85, "文件方面出现反弹"),
+        ("staff_sunk", 30, 12, "人员下沉方面出现下滑"),  # a 越多越好 indicator fell
+    ],
+)
+def test_a_problem_topic_does_not_size_the_change(kit, code, before, after, topic):
+    draft = make(kit, observations("庚镇", {code: (before, after)}), "调研报告", "庚镇")
+    text = section_text(draft, "problems")
+    assert "有所" not in to_text(draft)
+    assert any(p.topic == topic for s in draft.sections for p in s.paragraphs) or topic in text

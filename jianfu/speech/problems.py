@@ -3,7 +3,7 @@
 A problem rests on a row of the comparison that got worse, a threshold rule the
 unit breaks, a self-assessment finding of at least five respondents, or the
 counts of verified 问题线索 (jianfu.clues.evidence). Each area with evidence becomes one point: a topic said from
-the evidence (“文件方面有所反弹”), then the evidence itself. Self-assessment
+the evidence (“文件方面出现反弹”), then the evidence itself. Self-assessment
 findings join the point of the area they support, or make one of their own.
 With no evidence at all the section holds a visible placeholder with guidance,
 never a stock claim: a phrase such as “发文总量明降暗升” contradicts a unit whose
@@ -108,7 +108,8 @@ def _area_point(
         return None
     # a rule of the 中央 or a 省 is a 规定; a local or example threshold only a 要求
     gap = "与规定仍有差距" if levels & RULE_LEVELS else "与要求仍有差距"
-    moved = "有所反弹" if worse_up else ("有所下滑" if worse_down else gap)
+    # “有所反弹” would play down 10 → 40 groups (+300%); “出现” says it happened, not how much
+    moved = "出现反弹" if worse_up else ("出现下滑" if worse_down else gap)
     topic = (
         f"{area_name(category)}方面{moved}"  # one shape for every point: they stand side by side
     )
