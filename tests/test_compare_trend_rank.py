@@ -12,6 +12,7 @@ from jianfu.compare import (
     rank,
     trend,
 )
+from jianfu.compare.sentences import trend_sentence
 from jianfu.errors import JianfuError
 from tests.support.observations import TREND_PERIODS, TWO_STATIONS, make_obs, one, pair
 
@@ -45,6 +46,48 @@ def test_trend_declines(values, monotone, first_break):
     row = one(trend(obs, CATALOG, TREND_PERIODS), "doc_count")
     assert row["monotone"] is monotone
     assert (row["first_break"] if isinstance(row["first_break"], str) else None) == first_break
+
+
+FOUR_YEARS = ["2019年", "2020年", "2021年", "2022年"]
+
+
+@pytest.mark.parametrize(
+    ("code", "values", "verdict", "said"),
+    [
+        # was “发文数量2019年、2021年、2022年分别为82件、80件、78件，实现逐年递减”: 2020 unknown
+        ("doc_count", (82, None, 80, 78), "数据不连续", "2020年无数据，不能说逐年递减"),
+        ("staff_sunk", (5, None, None, 9), "数据不连续", "2020年、2021年无数据，不能说逐年递增"),
+        # a rise seen across the gap still breaks the decline
+        ("doc_count", (82, None, 85, 80), "未实现逐年递减", "，未实现逐年递减"),
+        # a run that starts late has no gap inside it
+        (
+            "doc_count",
+            (None, 82, 80, 78),
+            "逐年递减",
+            "2020年、2021年、2022年分别为82件、80件、78件，实现逐年递减",
+        ),
+        (
+            "doc_count",
+            (82, 81, 80, 78),
+            "逐年递减",
+            "2019年至2022年分别为82件、81件、80件、78件，实现逐年递减",
+        ),
+        (
+            "meeting_video",
+            (5, None, 7, 9),
+            "—",
+            "视频会议数量2019年、2021年、2022年分别为5次、7次、9次",
+        ),
+    ],
+)
+def test_a_run_with_a_missing_year_is_not_called_steady(code, values, verdict, said):
+    obs = make_obs(
+        *[("甲镇", p, code, v) for p, v in zip(FOUR_YEARS, values, strict=True) if v is not None]
+    )
+    row = one(trend(obs, CATALOG, FOUR_YEARS), code)
+    assert row["verdict"] == verdict
+    sentence = trend_sentence(row, FOUR_YEARS)
+    assert sentence.endswith(said), sentence
 
 
 def test_trend_columns_values_and_changes():

@@ -33,6 +33,8 @@ GOOD, BAD, PLAIN = "good", "bad", "plain"  # tones: colour classes and chart col
 # trend words: did the run move the better way every period?
 STEADY = {LOWER: "逐年递减", HIGHER: "逐年递增"}
 NOT_STEADY = {LOWER: "未实现逐年递减", HIGHER: "未实现逐年递增"}
+# better at every step that has data, but a period inside the run has none: 逐年 cannot be said
+GAPPED = "数据不连续"
 
 
 def sign(direction: str) -> int:

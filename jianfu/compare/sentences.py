@@ -25,7 +25,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from ..catalog.directions import COMPARED, FLAT, NEUTRAL, favourable_mask, unfavourable_mask
+from ..catalog.directions import (
+    COMPARED,
+    FLAT,
+    GAPPED,
+    NEUTRAL,
+    STEADY,
+    favourable_mask,
+    unfavourable_mask,
+)
 from ..numbers.format import POINTS, fmt_number, fmt_value, is_missing
 from .rollups import is_total, not_rolled_sentence, owns_subject
 from .rollups import subject as subject_of_row
@@ -103,6 +111,12 @@ def trend_sentence(row: object, periods: Sequence[str]) -> str:
     span = f"{labels[0]}至{labels[-1]}" if len(seen) == len(periods) else "、".join(labels)
     text = f"{_name(row)}{span}分别为{'、'.join(shown)}"
     verdict = row.get("verdict")
+    if verdict == GAPPED:  # “2020年无数据，不能说逐年递减”
+        inside = [p for p, v in zip(periods, row["values"], strict=True)][
+            periods.index(labels[0]) : periods.index(labels[-1]) + 1
+        ]
+        missing = [p for p in inside if p not in labels]
+        return f"{text}，{'、'.join(missing)}无数据，不能说{STEADY[str(row['direction'])]}"
     if row.get("direction") not in (None, NEUTRAL) and verdict:
         return f"{text}，{'实现' if not str(verdict).startswith('未') else ''}{verdict}"
     return text

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
-from ..catalog.directions import sign, steady_words
+from ..catalog.directions import GAPPED, sign, steady_words
 from ..numbers.format import decimals_shown, digits_by_kind, round_values, snap
 from .engine import left_out_records
 from .gcpause import gc_paused
@@ -53,7 +53,8 @@ def trend(
     越少越好, up for 越多越好; 中性 is judged as down), False otherwise, None with
     fewer than two values; ``first_break`` is the first period that did not (equal
     counts as not); ``verdict`` says it in words (逐年递减 / 未实现逐年递减 / 逐年递增 /
-    未实现逐年递增, 数据不足, or — for 中性). ``attrs`` keeps ``periods``, ``group``
+    未实现逐年递增, 数据不连续 when a period inside the run has no value, 数据不足, or —
+    for 中性). ``attrs`` keeps ``periods``, ``group``
     and, for a group, ``left_out`` (units without a value in every period are not
     counted, so the run compares like with like) and ``not_rolled_up``; ``rollup``
     and ``rollup_label`` are as in :func:`~jianfu.compare.engine.compare` (``phrase``).
@@ -84,7 +85,7 @@ def trend(
             "changes": changes_list,
             "monotone": monotone,
             "first_break": first_break,
-            "verdict": _verdicts(monotone, direction),
+            "verdict": _verdicts(monotone, direction, _gapped(values)),
             "kind": meta["kind"],
             "decimals": decimals_shown(values, cap[:, None]).max(axis=1, initial=0),
             "rollup": pd.array(rules, dtype="str").take(ind_idx),
@@ -125,8 +126,23 @@ def _steady(
     return monotone, first_break
 
 
-def _verdicts(monotone: np.ndarray, direction: np.ndarray) -> np.ndarray:
-    """逐年递减 / 未实现逐年递减 / 逐年递增 / 未实现逐年递增; 数据不足; — for 中性."""
-    words = steady_words(direction, np.equal(monotone, True))
+def _gapped(values: np.ndarray) -> np.ndarray:
+    """Rows with a period without a value between their first and last value."""
+    observed = np.isfinite(values)
+    first = observed.argmax(axis=1)
+    last = observed.shape[1] - 1 - observed[:, ::-1].argmax(axis=1)
+    return observed.any(axis=1) & (observed.sum(axis=1) < last - first + 1)
+
+
+def _verdicts(monotone: np.ndarray, direction: np.ndarray, gapped: np.ndarray) -> np.ndarray:
+    """逐年递减 / 未实现逐年递减 / 逐年递增 / 未实现逐年递增; 数据不足; — for 中性.
+
+    A run better at every step that has data but with a period missing inside
+    (82, —, 80, 78) is 数据不连续: the missing year may have risen, so 逐年递减 would
+    claim what the data does not show. A rise seen across a gap still breaks it.
+    """
+    steady = np.equal(monotone, True)
+    words = steady_words(direction, steady)
+    words[steady & gapped & (direction != 0)] = GAPPED
     words[words == ""] = NOT_JUDGED
     return np.where(np.equal(monotone, None), TOO_FEW, words).astype(object)
