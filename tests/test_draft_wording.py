@@ -264,3 +264,35 @@ def test_a_problem_topic_does_not_size_the_change(kit, code, before, after, topi
     text = section_text(draft, "problems")
     assert "有所" not in to_text(draft)
     assert any(p.topic == topic for s in draft.sections for p in s.paragraphs) or topic in text
+
+
+@pytest.mark.parametrize(
+    ("genre", "key", "said", "not_said"),
+    [
+        # was “会议方面与要求仍有差距。一般会议讲话不超过20分钟，当前为40分钟”: the 20 minutes
+        # is another unit's practice (示例), no requirement binds 青山镇 to it
+        (
+            "研讨交流发言",
+            "problems",
+            "会议方面与其他单位相比仍有差距。对照其他单位的做法，一般会议讲话不超过20分钟，当前为40分钟",
+            "会议方面与要求仍有差距",
+        ),
+        (
+            "自查报告",
+            "check",
+            "由50分钟缩短到40分钟，减少20%，未达到其他单位“一般会议讲话不超过20分钟”的做法",
+            "不符合“一般会议讲话",
+        ),
+    ],
+)
+def test_an_example_threshold_is_not_called_a_requirement(kit, genre, key, said, not_said):
+    obs = observations("青山镇", {"speech_main_minutes": (50, 40), "doc_count": (39, 33)})
+    text = section_text(make(kit, obs, genre, "青山镇"), key)
+    assert said in text and not_said not in text
+
+
+def test_an_example_threshold_beside_its_figures(kit):
+    obs = observations("城关镇", {"meeting_minutes": (75, 50), "speech_main_minutes": (65, 45)})
+    text = section_text(make(kit, obs, "自查报告", "城关镇"), "check")
+    assert "减少33.33%，未达到其他单位“会议一般不超过45分钟”的做法" in text
+    assert "减少30.77%，不符合“主讲话不超过40分钟”的要求" in text  # 地方: a 要求

@@ -36,6 +36,9 @@ SAID_BY_CHANGE = ("not_above_previous",)  # a rise over last year is said by the
 
 Joiner = Callable[..., str]
 RULE_LEVELS = {"中央", "省"}  # threshold levels whose rules a draft may call 规定
+# an example threshold is another unit's practice (公开交流材料), binding on nobody: a draft
+# that called it a 要求 told its listeners the unit broke a rule that does not exist
+EXAMPLE_LEVEL = "示例"
 AREA_NAMES = {"成效": "减负成效"}  # how an area is said in a topic (“减负成效方面”)
 
 
@@ -101,13 +104,13 @@ def _area_point(
             worse_down |= row["direction"] == HIGHER
             continue
         for warning in warnings[:1]:  # one threshold per indicator is enough in running text
-            said = str(warning["message"])
+            said = _example(warning) + str(warning["message"])
             rules.append((said, Source(said, "threshold", threshold_basis(row, warning))))
     evidence = moves + rules
     if not evidence:
         return None
     # a rule of the 中央 or a 省 is a 规定; a local or example threshold only a 要求
-    gap = "与规定仍有差距" if levels & RULE_LEVELS else "与要求仍有差距"
+    gap = f"与{_strongest(levels)}仍有差距"
     # “有所反弹” would play down 10 → 40 groups (+300%); “出现” says it happened, not how much
     moved = "出现反弹" if worse_up else ("出现下滑" if worse_down else gap)
     topic = (
@@ -142,7 +145,21 @@ def figures_and_rule(
 def breaks_rule(warning: dict) -> str:
     """“不符合‘……’的规定”: a rule of the 中央 or a 省 is a 规定, any other a 要求."""
     rule = rule_of(str(warning["message"])).replace("“", "‘").replace("”", "’")
-    return f"不符合“{rule}”的{'规定' if warning.get('level') in RULE_LEVELS else '要求'}"
+    if warning.get("level") == EXAMPLE_LEVEL:
+        return f"未达到其他单位“{rule}”的做法"
+    return f"不符合“{rule}”的{_strongest({str(warning.get('level'))})}"
+
+
+def _strongest(levels: set[str]) -> str:
+    """What the rules broken are: 规定 (中央, 省), 要求 (地方, 自定义), or (与)其他单位相比."""
+    if levels & RULE_LEVELS:
+        return "规定"
+    return "其他单位相比" if levels <= {EXAMPLE_LEVEL} else "要求"
+
+
+def _example(warning: dict) -> str:
+    """“对照其他单位的做法，” before an example threshold's message."""
+    return "对照其他单位的做法，" if warning.get("level") == EXAMPLE_LEVEL else ""
 
 
 def _finding_point(finding: SurveyFinding, join: Joiner, suffix: str) -> Paragraph:
