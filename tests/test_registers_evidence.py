@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from jianfu.cli import main
-from jianfu.registers.evidence import register_findings
+from jianfu.registers.evidence import AREAS, register_findings
 from jianfu.registers.store import RegisterStore
 
 U = "甲镇"
@@ -53,3 +53,13 @@ def test_a_draft_cites_the_sample_register_with_its_rows(data_dir, tmp_path, cap
     text = capsys.readouterr().out
     assert "据发文登记簿，2024年有超过规定字数的文件1件" in text
     assert "示例县城关镇发文登记簿（2024年）：台账第1、35号" in text
+
+
+@pytest.mark.parametrize(
+    ("area", "kind", "said"),
+    [(area, kind, said) for area, (_, _, words) in AREAS.items() for kind, said in words.items()],
+)
+def test_each_counted_item_reads_as_one_item(area, kind, said):
+    """Items are joined by 、: “超过规定字数的文件1件、无文号却篇幅与正式文件相当、发往基层的材料1件”
+    read as three items where there were two."""
+    assert "、" not in said.format(n=1, speech="1小时", meeting="半天")

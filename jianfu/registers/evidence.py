@@ -25,7 +25,7 @@ from .warnings import meeting_limit, row_warnings
 AREAS = {  # kind code -> (area, register name, warning kind -> how it is counted)
     "documents": ("文件", "发文登记簿", {
         "long_document": "超过规定字数的文件{n}件",
-        "memo": "无文号却篇幅与正式文件相当、发往基层的材料{n}件",
+        "memo": "无文号而篇幅与正式文件相当的下发材料{n}件",  # no 、: items are joined by 、
         "unplanned": "计划外发文{n}件",
     }),
     "meetings": ("会议", "会议台账", {
