@@ -34,7 +34,7 @@ UNIT = "单位标记乙五九"  # in the unit the reporter named
 CONTACT = "联系标记丙二八"
 MARKERS = (ACCOUNT, UNIT, CONTACT)
 REPLY = "已要求督查室取消照片要求"
-COUNTED = "今年以来收到问题线索1条，经核实属实或部分属实1条，均为督检考方面"
+COUNTED = "今年以来收到问题线索1条，经核实属实或部分属实1条，为督检考方面"
 
 
 def everything_shown(root: w.Widget) -> str:

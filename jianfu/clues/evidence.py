@@ -38,7 +38,7 @@ def clue_findings(clues: Sequence[Clue], today: date) -> list[SurveyFinding]:
     leading = [a for a, n in per_area.items() if n == top]
     text = f"今年以来收到问题线索{len(year)}条，经核实属实或部分属实{len(verified)}条"
     if len(per_area) == 1:
-        text += f"，均为{leading[0]}方面"
+        text += f"，{'均' if len(verified) > 1 else ''}为{leading[0]}方面"  # 均 wants several
     else:
         areas = "、".join(leading)
         text += f"，其中{areas}方面{'各' if len(leading) > 1 else ''}{top}条"
