@@ -146,7 +146,8 @@ def test_findings_for_draft(tmp_path):
     found = findings_for_draft(url)
     # one or two sentences with the sample size, tied to the area they support
     assert [f.category for f in found] == ["会议", "会议"]
-    assert found[0].text.startswith("本单位5名干部匿名自评显示，会议、文件方面负担最重")
+    # only the lowest score is 最重 (was “会议、文件方面负担最重（分别为0分、75分”)
+    assert found[0].text.startswith("本单位5名干部匿名自评显示，会议方面负担最重、文件方面次之")
     assert "（分别为0分、75分，满分100分，分数越高负担越轻）" in found[0].text
     assert found[0].topic == "会议方面负担很重"
     assert found[1].text == "参与者认为最突出的问题是督检考过多过频（4人次）"

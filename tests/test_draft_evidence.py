@@ -103,7 +103,7 @@ def test_measures_wait_for_the_writer_and_results_need_gains(setting):
 # ---- item 2: self-assessment findings are findings, not a list of scores ------
 
 AREA = SurveyFinding(
-    "本单位23名干部匿名自评显示，政务App与工作群、督检考方面负担最重（分别为38分、45分，满分100分，"
+    "本单位23名干部匿名自评显示，政务App与工作群方面负担最重、督检考方面次之（分别为38分、45分，满分100分，"
     "分数越高负担越轻）",
     "指尖负担",
     "政务App与工作群方面负担很重",

@@ -158,7 +158,7 @@ def test_the_page_quotes_the_units_self_assessment(demo_store, monkeypatch):
     problems = {s.key: s for s in _compose(app).sections}["problems"].paragraphs
     # placed with the problem it supports (文件 got worse and is the heaviest area)
     point = next(p for p in problems if p.topic == "文件方面出现反弹")
-    assert "本单位5名干部匿名自评显示，文件、会议方面负担最重（分别为75分、75分" in point.text
+    assert "本单位5名干部匿名自评显示，文件、会议方面负担最重（均为75分" in point.text
     assert "最突出的问题是督检考过多过频（5人次）" in point.text
     app.choose(unit=next(u for u in demo_store.unit_names() if u != "示例县城关镇"))
     assert app.output("findings_info") == ""

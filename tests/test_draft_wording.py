@@ -296,3 +296,23 @@ def test_an_example_threshold_beside_its_figures(kit):
     text = section_text(make(kit, obs, "自查报告", "城关镇"), "check")
     assert "减少33.33%，未达到其他单位“会议一般不超过45分钟”的做法" in text
     assert "减少30.77%，不符合“主讲话不超过40分钟”的要求" in text  # 地方: a 要求
+
+
+@pytest.mark.parametrize(
+    ("scores", "said"),
+    [
+        # was “文件、会议方面负担最重（分别为38分、45分”: only 文件 is the heaviest
+        ((38, 45), "文件方面负担最重、会议方面次之（分别为38分、45分"),
+        ((75, 75), "文件、会议方面负担最重（均为75分"),
+        ((38, 38, 45), "文件、会议方面负担最重、督检考方面次之（分别为38分、38分、45分"),
+        ((52.5,), "文件方面负担最重（52.5分"),
+    ],
+)
+def test_only_the_lowest_score_is_called_the_heaviest(scores, said):
+    from collections import namedtuple
+
+    from jianfu.assess.handoff import _heaviest
+
+    area = namedtuple("area", "name")
+    names = ("文件", "会议", "督检考")
+    assert _heaviest([(area(n), v) for n, v in zip(names, scores, strict=False)]) == said

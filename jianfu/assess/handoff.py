@@ -123,10 +123,7 @@ def draft_findings(
     if heavy:
         first, score = heavy[0]
         category = _category(form, first.key)
-        names = "、".join(d.name for d, _ in heavy)
-        scores = "、".join(f"{fmt_number(v, 1)}分" for _, v in heavy)
-        each = "分别为" if len(heavy) > 1 else ""
-        text = f"{head}，{names}方面负担最重（{each}{scores}，满分100分，分数越高负担越轻）"
+        text = f"{head}，{_heaviest(heavy)}，满分100分，分数越高负担越轻）"
         topic = f"{first.name}方面{form.level(float(score))}"
         out.append(SurveyFinding(text, category, topic, basis))
     if s.problems:
@@ -135,6 +132,21 @@ def draft_findings(
         text = f"{lead}参与者认为最突出的问题是{top}"
         out.append(SurveyFinding(text, category, "干部自评反映的突出问题", basis))
     return out
+
+
+def _heaviest(heavy: list) -> str:
+    """“A方面负担最重、B方面次之（分别为38分、45分”: only the lowest score is 最重;
+    “A、B方面负担最重（分别为38分、45分）” called both the heaviest. Equal scores share it."""
+    scores = [v for _, v in heavy]
+    said = "、".join(f"{fmt_number(v, 1)}分" for v in scores)
+    if len(set(scores)) == 1:
+        names = "、".join(d.name for d, _ in heavy)
+        return (
+            f"{names}方面负担最重（{'均为' if len(heavy) > 1 else ''}{fmt_number(scores[0], 1)}分"
+        )
+    first = [d.name for d, v in heavy if v == scores[0]]
+    rest = [d.name for d, v in heavy if v != scores[0]]
+    return f"{'、'.join(first)}方面负担最重、{'、'.join(rest)}方面次之（分别为{said}"
 
 
 def _category(form: Questionnaire, key: str) -> str:
