@@ -316,3 +316,17 @@ def test_only_the_lowest_score_is_called_the_heaviest(scores, said):
     area = namedtuple("area", "name")
     names = ("文件", "会议", "督检考")
     assert _heaviest([(area(n), v) for n, v in zip(names, scores, strict=False)]) == said
+
+
+def test_the_dashboard_does_not_call_light_areas_heavy():
+    """“分领域看，文件（85分）、会议（88分）得分最低，是当前负担较重的方面”: 80+ is 负担较轻."""
+    from jianfu.assess.aggregate import DimensionStat, Summary
+    from jianfu.assess.handoff import sentences
+
+    dims = tuple(
+        DimensionStat(key, name, mean, 20, {})
+        for key, name, mean in (("doc", "文件", 85), ("meet", "会议", 88), ("care", "关爱赋能", 92))
+    )
+    said = sentences(Summary(n=20, suppressed=False, dimensions=dims))
+    assert "分领域看，得分最低的是文件（85分）、会议（88分）；关爱赋能得分最高（92分）。" in said
+    assert not any("负担较重" in s for s in said)

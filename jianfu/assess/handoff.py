@@ -178,8 +178,8 @@ def sentences(
         low = "、".join(f"{d.name}（{fmt_number(d.mean, 1)}分）" for d in ranked[:2])
         high = ranked[-1]
         found.append(
-            f"分领域看，{low}得分最低，是当前负担较重的方面；"
-            f"{high.name}得分最高（{fmt_number(high.mean, 1)}分）。"
+            # the two lowest, not “负担较重”: at 85 and 88 both are 负担较轻 by the scale
+            f"分领域看，得分最低的是{low}；{high.name}得分最高（{fmt_number(high.mean, 1)}分）。"
         )
     if s.problems:
         top = "、".join(f"{name}（{count}人次）" for name, count in s.problems[:TOP_PROBLEMS])
