@@ -330,3 +330,23 @@ def test_the_dashboard_does_not_call_light_areas_heavy():
     said = sentences(Summary(n=20, suppressed=False, dimensions=dims))
     assert "分领域看，得分最低的是文件（85分）、会议（88分）；关爱赋能得分最高（92分）。" in said
     assert not any("负担较重" in s for s in said)
+
+
+@pytest.mark.parametrize(
+    ("values", "findings", "analysed"),
+    [
+        # all improved: “有的部门仍把发文件、开会议、搞检查当作抓落实的主要方式” explained nothing found
+        ({"doc_count": (200, 98), "meeting_count": (106, 46)}, (), False),
+        ({"doc_count": (30, 45)}, (), True),  # a rise: there is something to analyse
+        ({"doc_count": (200, 98)}, ("自评中，多数参与者认为督检考仍然偏多",), True),
+    ],
+)
+def test_causes_are_analysed_only_for_problems_shown(kit, values, findings, analysed):
+    catalog, genres, bank = kit
+    request = DraftRequest(
+        "调研报告", "示例县", BEFORE, AFTER, findings=findings, date=dt.date(2024, 8, 6)
+    )
+    draft = compose_draft(observations("示例县", values), catalog, request, genres, bank)
+    causes = next(s for s in draft.sections if s.key == "causes").paragraphs
+    assert ("思想认识还有偏差" in [p.topic for p in causes]) is analysed
+    assert ([p.origin for p in causes] == ["placeholder"]) is not analysed

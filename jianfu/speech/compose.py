@@ -51,6 +51,7 @@ NO_GAINS = (
 )
 
 
+NO_PROBLEMS_TEMPLATE = "上文没有列出有依据的问题，这一部分的模板文字无从说起；如另有问题，"
 NO_GAINS_TEMPLATE = "对比数据显示不出成果，结尾“巩固成果”之类的说法没有依据，请按实际改写。"
 
 
@@ -219,6 +220,8 @@ class _Context:
 def _template(spec: SectionSpec, ctx: _Context) -> list[Paragraph]:
     if spec.for_gains and not len(_gains(ctx.table)):
         return [_placeholder(f"{TO_FILL}{NO_GAINS_TEMPLATE}{spec.guidance}")]
+    if spec.for_problems and not _any_problem(ctx):  # 原因分析 of problems nobody found
+        return [_placeholder(f"{TO_FILL}{NO_PROBLEMS_TEMPLATE}{spec.guidance}")]
     fill = ctx.genre.fill
     paragraphs = [
         _paragraph("text", "", [(fill(t, ctx.values), "template", TEMPLATE)], origin="template")
@@ -433,6 +436,14 @@ def _shared_words(phrase: str, names: str, siblings: list[str]) -> int:
     grams = {names[i : i + 2] for i in range(len(names) - 1)} - _GENERIC
     common = {g for g in grams if sum(g in s for s in siblings) * 2 > len(siblings)}
     return len({phrase[i : i + 2] for i in range(len(phrase) - 1)} & (grams - common))
+
+
+def _any_problem(ctx: _Context) -> bool:
+    """True when 存在的主要问题 has evidence: a row worse or warned, or a finding."""
+    areas = [*ctx.categories, *SKIP_CATEGORIES]
+    return bool(ctx.request.findings) or any(
+        problem_rows(ctx.rows(c).to_dict("records")) for c in areas
+    )
 
 
 def _rows_of(table: pd.DataFrame, category: str) -> pd.DataFrame:

@@ -108,8 +108,11 @@ class SectionSpec(DataModel):
     pick: Annotated[int, Range("条目序号", 0, 99)] = 0
     # added to each generated paragraph, e.g. blanks for owner and date
     suffix: _text("段尾") = ""
-    # phrases only for areas with a problem (整改措施, 对策建议)
-    for_problems: Annotated[bool, Label("只为有问题的方面选取")] = False
+    # phrases only for areas with a problem (整改措施, 对策建议); template text (原因分析)
+    # only when some problem has evidence
+    for_problems: Annotated[bool, Label("只为有问题的方面选取（模板文字：只在有问题时写入）")] = (
+        False
+    )
     # template text that speaks of results (巩固成果): written only when some indicator improved
     for_gains: Annotated[bool, Label("只在有改善的指标时写入")] = False
 
