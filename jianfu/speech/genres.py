@@ -110,9 +110,7 @@ class SectionSpec(DataModel):
     suffix: _text("段尾") = ""
     # phrases only for areas with a problem (整改措施, 对策建议); template text (原因分析)
     # only when some problem has evidence
-    for_problems: Annotated[bool, Label("只为有问题的方面选取（模板文字：只在有问题时写入）")] = (
-        False
-    )
+    for_problems: Annotated[bool, Label("只为有问题的方面选取")] = False
     # template text that speaks of results (巩固成果): written only when some indicator improved
     for_gains: Annotated[bool, Label("只在有改善的指标时写入")] = False
 
