@@ -350,3 +350,11 @@ def test_causes_are_analysed_only_for_problems_shown(kit, values, findings, anal
     causes = next(s for s in draft.sections if s.key == "causes").paragraphs
     assert ("思想认识还有偏差" in [p.topic for p in causes]) is analysed
     assert ([p.origin for p in causes] == ["placeholder"]) is not analysed
+
+
+def test_an_experience_lead_needs_a_result(kit):
+    """“……让基层干部把时间和精力更多用在抓落实上。围绕各个方面，主要做法如下” over no 做法."""
+    draft = make(kit, observations("癸镇", {"doc_count": (30, 45)}), "经验交流材料", "癸镇")
+    lead = next(s for s in draft.sections if s.key == "lead").paragraphs
+    assert [p.origin for p in lead] == ["placeholder"]
+    assert "各个方面" not in to_text(draft)
