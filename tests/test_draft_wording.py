@@ -358,3 +358,33 @@ def test_an_experience_lead_needs_a_result(kit):
     lead = next(s for s in draft.sections if s.key == "lead").paragraphs
     assert [p.origin for p in lead] == ["placeholder"]
     assert "各个方面" not in to_text(draft)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "flagged"),
+    [
+        # “发文数量较2023年减少51%” when 2024 was only its first half
+        ("2023年", "2024年上半年", True),
+        ("2024年第一季度", "2024年上半年", True),
+        ("2023年上半年", "2024年上半年", False),
+        ("2023年", "2024年", False),
+        ("改革前", "改革后", False),  # the labels do not say how long: not judged
+        ("2023年", "2024年1-6月", False),
+    ],
+)
+def test_periods_of_unequal_length_are_flagged(kit, before, after, flagged):
+    from jianfu.speech.checks import run_checks
+
+    catalog, genres, bank = kit
+    rows = [("甲镇", before, "doc_count", 200.0), ("甲镇", after, "doc_count", 98.0)]
+    obs = pd.DataFrame(
+        [(*r, "", "测试") for r in rows],
+        columns=["unit", "period", "indicator", "value", "note", "source"],
+    )
+    request = DraftRequest("研讨交流发言", "甲镇", before, after, date=dt.date(2024, 8, 6))
+    draft = compose_draft(obs, catalog, request, genres, bank)
+    found = [f for f in run_checks(draft, draft_figures(obs, catalog, draft), bank)]
+    spans = [f for f in found if f.check == "period_span"]
+    assert bool(spans) is flagged
+    if flagged:
+        assert spans[0].label == "时期长短不同" and f"比较期“{after}”" in spans[0].message

@@ -10,6 +10,7 @@
 - 句子过长: a sentence longer than :data:`MAX_SENTENCE` spoken characters;
 - 空话套话偏多: empty slogans (the phrase bank's list plus the user's) piling up;
 - 超出时限: the draft runs over its time (or length) limit;
+- 时期长短不同: a full year compared with half a year (or a quarter, a month);
 - 篇幅不足, 只有“一是”, 句式雷同, 称呼本单位: see style.py;
 - 缺少问题依据, 做法待核实, 待补充: see grounding.py.
 """
@@ -21,6 +22,7 @@ import statistics
 import unicodedata
 from collections import Counter
 
+from ..text.periods import period_span
 from .figures import IndicatorFigures, figure_matches, has_figure, same_figure
 from .finding import CHECKS, Finding
 from .grounding import check_grounding, finding_sentences
@@ -67,7 +69,20 @@ def run_checks(
         *check_self_name(draft, items),
         *check_too_short(draft),
         *check_limit(draft, items),
+        *check_period_spans(draft),
     ]
+
+
+def check_period_spans(draft: Draft) -> list[Finding]:
+    """A full year against half a year: every count in the draft compares unequal spans."""
+    before, after = period_span(draft.before or ""), period_span(draft.after or "")
+    if not (before and after) or before == after:
+        return []
+    message = (
+        f"基期“{draft.before}”是{before}，比较期“{draft.after}”是{after}：件数、次数等前后不能直接比较，"
+        "稿中的增减和百分比会误导听众；请改选长短相同的两个时期（如两个全年或两个上半年）"
+    )
+    return [Finding("period_span", message)]
 
 
 # ---- figures ---------------------------------------------------------------

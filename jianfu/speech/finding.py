@@ -20,6 +20,7 @@ CHECKS = {
     "self_name": "称呼本单位",
     "too_short": "篇幅不足",
     "over_limit": "超出时限",
+    "period_span": "时期长短不同",
 }
 
 

@@ -45,6 +45,25 @@ def period_sort_key(label: str) -> int | None:
     return key
 
 
+# how long a period is, by the words of its label (a label saying none is not judged)
+_SPANS = (("上半年", "半年"), ("下半年", "半年"), ("季度", "一个季度"), ("月", "一个月"))
+
+
+def period_span(label: str) -> str | None:
+    """“全年” for 2023年, “半年”, “一个季度”, “一个月”; None when the label does not say.
+
+    A full year's 200 documents against half a year's 98 is not a 51% cut: the two
+    periods of a comparison should be equally long. 2024年1-6月 spans months and is
+    not judged.
+    """
+    label = squash(label)
+    if re.fullmatch(r"(19|20)\d{2}年度?", label):
+        return "全年"
+    if re.search(r"\d\s*[-—–~～至到]\s*\d+\s*月", label):
+        return None
+    return next((span for word, span in _SPANS if word in label), None)
+
+
 # A 时期 cell that says the row is not a period but a sum or a change of the rows above
 # (比上年增减, 同比, 合计, 小计：…): such rows are left out and checked, never imported.
 SUMMARY_WORDS = {
