@@ -187,12 +187,13 @@ class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, Hand
     @property
     def phrase_choices(self) -> list[str]:
         """The phrases on offer in the picker, in order."""
-        return [box.description for box in self._phrase_boxes.children]
+        return [box.description for box in self._show_phrases()]
 
     def tick_phrases(self, *indices: int) -> None:
         """Tick phrases in the picker by their place in :attr:`phrase_choices`."""
+        boxes = self._show_phrases()
         for i in indices:
-            self._phrase_boxes.children[i].value = True
+            boxes[i].value = True
 
     def compose(self, unit: str | None = None) -> None:
         """Compose a first draft for ``unit`` (default: the chosen one), as 生成初稿 does."""

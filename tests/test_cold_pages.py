@@ -1,0 +1,147 @@
+"""Pages light at start when opened cold (issue 18 step 6), guarded without timing.
+
+A cold page pays for every module its kernel compiles and every widget model its
+browser loads. So: the servers write the project's bytecode before any kernel starts,
+and a page built from the demo database holds no widget model it does not show (a
+replaced widget must be closed), nor builds folds nobody opened.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from jianfu.server.warmup import compile_bytecode, package_folders
+
+
+def test_the_servers_write_the_bytecode_kernels_would_compile(tmp_path, monkeypatch):
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    modules = [package / "__init__.py", package / "sub" / "deep.py"]
+    for module in modules:
+        module.write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # PYTHONDONTWRITEBYTECODE=1
+    compile_bytecode([package])
+    assert all(Path(importlib.util.cache_from_source(str(m))).is_file() for m in modules)
+
+
+def test_the_bytecode_covers_the_core_and_the_widgets():
+    names = {folder.name for folder in package_folders()}
+    assert names == {"jianfu", "widgets"}
+
+
+def test_an_unwritable_folder_is_no_error(tmp_path, monkeypatch):
+    monkeypatch.setattr("compileall.compile_dir", lambda *a, **k: False)
+    compile_bytecode([tmp_path / "absent"])  # returns: the kernels compile, as before
+
+
+def reachable(page: w.Widget) -> set[int]:
+    """Ids of the widget models a page shows: itself, its children, layouts, styles…"""
+    return {id(m) for m in shown_models(page)}
+
+
+def models_built(build, monkeypatch) -> tuple[w.Widget, list[w.Widget]]:
+    """The page ``build`` returns and the widget models it leaves open for the browser.
+
+    The test configuration opens no comms (tests/conftest.py): count the opens and
+    closes a kernel would see instead.
+    """
+    opened: list[w.Widget] = []
+    closed: set[int] = set()
+    monkeypatch.setattr(w.Widget, "open", lambda self: opened.append(self))
+    monkeypatch.setattr(w.Widget, "close", lambda self: closed.add(id(self)))
+    page = build()
+    return page, [m for m in opened if id(m) not in closed]
+
+
+def draft_page(store):
+    from jianfu_widgets.draft import DraftApp
+
+    return DraftApp(store)
+
+
+def entry_page(store):
+    from jianfu_widgets.entry import EntryApp
+
+    return EntryApp(store)
+
+
+def compare_page(store):
+    from jianfu_widgets.compare import CompareApp
+
+    return CompareApp(store)
+
+
+def dashboard_page(store):
+    from jianfu.assess.store import AssessStore
+    from jianfu_widgets.dashboard import DashboardApp
+
+    return DashboardApp(AssessStore(store.url))
+
+
+def collect_page(store):
+    from jianfu_widgets.collect import CollectApp
+
+    return CollectApp(store)
+
+
+def registers_page(store):
+    from jianfu.registers.store import RegisterStore
+    from jianfu_widgets.registers import RegisterPage
+
+    return RegisterPage(store, RegisterStore(store.url, engine=store.engine))
+
+
+def clues_page(store):
+    from jianfu.clues.store import ClueStore
+    from jianfu_widgets.clues import ClueBoard
+
+    return ClueBoard(ClueStore(store.url, engine=store.engine))
+
+
+PAGES = [draft_page, entry_page, compare_page, dashboard_page, collect_page, registers_page, clues_page]
+
+
+# The 对比 page keeps its presentation bar and the 自评汇总 page its projector bar
+# built, so that switching view is instant: a handful of models each, by design.
+READY_VIEWS = {"compare_page": 5, "dashboard_page": 4}
+
+
+@pytest.mark.parametrize("build", PAGES, ids=lambda b: b.__name__)
+def test_a_page_opens_no_widget_model_it_does_not_show(build, demo_store, monkeypatch):
+    page, opened = models_built(lambda: build(demo_store), monkeypatch)
+    shown = reachable(page)
+    hidden = [type(m).__name__ for m in opened if id(m) not in shown]
+    assert len(hidden) <= READY_VIEWS.get(build.__name__, 0), hidden
+
+
+def test_the_phrase_picker_builds_its_phrases_when_opened(demo_store, monkeypatch):
+    page, opened = models_built(lambda: draft_page(demo_store), monkeypatch)
+    at_build = {m.description for m in opened if isinstance(m, w.Checkbox)}
+    fold = next(m for m in shown_models(page) if getattr(m, "titles", ()) == ("从短语库插入",))
+    fold.selected_index = 0  # the user opens 从短语库插入
+    boxes = {m.description for m in shown_models(page) if isinstance(m, w.Checkbox)}
+    assert page.phrase_choices and set(page.phrase_choices) <= boxes
+    assert not set(page.phrase_choices) & at_build
+
+
+def shown_models(page: w.Widget) -> list[w.Widget]:
+    """The widgets a page shows, found as the browser finds them: from the page down."""
+    found: dict[int, w.Widget] = {}
+    stack = [page]
+    while stack:
+        widget = stack.pop()
+        if id(widget) in found:
+            continue
+        found[id(widget)] = widget
+        for name in widget.keys:
+            value = getattr(widget, name, None)
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(item, w.Widget):
+                    stack.append(item)
+    return list(found.values())
+
