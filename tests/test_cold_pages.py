@@ -103,7 +103,15 @@ def clues_page(store):
     return ClueBoard(ClueStore(store.url, engine=store.engine))
 
 
-PAGES = [draft_page, entry_page, compare_page, dashboard_page, collect_page, registers_page, clues_page]
+PAGES = [
+    draft_page,
+    entry_page,
+    compare_page,
+    dashboard_page,
+    collect_page,
+    registers_page,
+    clues_page,
+]
 
 
 # The 对比 page keeps its presentation bar and the 自评汇总 page its projector bar
@@ -122,11 +130,36 @@ def test_a_page_opens_no_widget_model_it_does_not_show(build, demo_store, monkey
 def test_the_phrase_picker_builds_its_phrases_when_opened(demo_store, monkeypatch):
     page, opened = models_built(lambda: draft_page(demo_store), monkeypatch)
     at_build = {m.description for m in opened if isinstance(m, w.Checkbox)}
+    page.open_tab(1)  # 编辑
     fold = next(m for m in shown_models(page) if getattr(m, "titles", ()) == ("从短语库插入",))
+    assert not shown_phrases(page)
     fold.selected_index = 0  # the user opens 从短语库插入
-    boxes = {m.description for m in shown_models(page) if isinstance(m, w.Checkbox)}
-    assert page.phrase_choices and set(page.phrase_choices) <= boxes
+    assert page.phrase_choices and set(page.phrase_choices) == shown_phrases(page)
     assert not set(page.phrase_choices) & at_build
+
+
+def shown_phrases(page) -> set[str]:
+    """Checkboxes shown that are not the 类别 of 起草设置."""
+    from jianfu.speech.phrasebank import load_phrasebank
+
+    boxes = {m.description for m in shown_models(page) if isinstance(m, w.Checkbox)}
+    return boxes - set(load_phrasebank().names())
+
+
+def test_the_draft_page_builds_its_other_tabs_when_one_is_opened(demo_store, monkeypatch):
+    page, opened = models_built(lambda: draft_page(demo_store), monkeypatch)
+    assert page.draft is None and page.tab == 0  # no draft yet: 起草设置 first
+    labels = {getattr(m, "description", "") for m in opened}
+    assert not labels & {"打开", "添加一部分"} and not any("生成Word" in x for x in labels)
+    page.open_tab(3)  # 我的稿件
+    labels = {getattr(m, "description", "") for m in shown_models(page)}
+    assert {"打开", "添加一部分"} <= labels and any("生成Word" in x for x in labels)
+
+
+def test_a_control_on_a_tab_not_built_yet_can_be_driven(demo_store):
+    page = draft_page(demo_store)
+    page.choose(rate=300)  # 语速, on 编辑
+    assert page.chosen("rate") == 300 and page.tab == 0
 
 
 def shown_models(page: w.Widget) -> list[w.Widget]:
@@ -144,4 +177,3 @@ def shown_models(page: w.Widget) -> list[w.Widget]:
                 if isinstance(item, w.Widget):
                     stack.append(item)
     return list(found.values())
-
