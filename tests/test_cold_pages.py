@@ -15,7 +15,18 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 
+from jianfu.assess.store import AssessStore
+from jianfu.clues.store import ClueStore
+from jianfu.registers.store import RegisterStore
 from jianfu.server.warmup import compile_bytecode, package_folders
+from jianfu.speech.phrasebank import load_phrasebank
+from jianfu_widgets.clues import ClueBoard
+from jianfu_widgets.collect import CollectApp
+from jianfu_widgets.compare import CompareApp
+from jianfu_widgets.dashboard import DashboardApp
+from jianfu_widgets.draft import DraftApp
+from jianfu_widgets.entry import EntryApp
+from jianfu_widgets.registers import RegisterPage
 
 
 def test_the_servers_write_the_bytecode_kernels_would_compile(tmp_path, monkeypatch):
@@ -48,7 +59,8 @@ def models_built(build, monkeypatch) -> tuple[w.Widget, list[w.Widget]]:
     """The page ``build`` returns and the widget models it leaves open for the browser.
 
     The test configuration opens no comms (tests/conftest.py): count the opens and
-    closes a kernel would see instead.
+    closes a kernel would see instead. The page modules are imported at the top, so
+    a module's shared layout is not counted as the page's.
     """
     opened: list[w.Widget] = []
     closed: set[int] = set()
@@ -59,47 +71,30 @@ def models_built(build, monkeypatch) -> tuple[w.Widget, list[w.Widget]]:
 
 
 def draft_page(store):
-    from jianfu_widgets.draft import DraftApp
-
     return DraftApp(store)
 
 
 def entry_page(store):
-    from jianfu_widgets.entry import EntryApp
-
     return EntryApp(store)
 
 
 def compare_page(store):
-    from jianfu_widgets.compare import CompareApp
-
     return CompareApp(store)
 
 
 def dashboard_page(store):
-    from jianfu.assess.store import AssessStore
-    from jianfu_widgets.dashboard import DashboardApp
-
     return DashboardApp(AssessStore(store.url))
 
 
 def collect_page(store):
-    from jianfu_widgets.collect import CollectApp
-
     return CollectApp(store)
 
 
 def registers_page(store):
-    from jianfu.registers.store import RegisterStore
-    from jianfu_widgets.registers import RegisterPage
-
     return RegisterPage(store, RegisterStore(store.url, engine=store.engine))
 
 
 def clues_page(store):
-    from jianfu.clues.store import ClueStore
-    from jianfu_widgets.clues import ClueBoard
-
     return ClueBoard(ClueStore(store.url, engine=store.engine))
 
 
@@ -140,8 +135,6 @@ def test_the_phrase_picker_builds_its_phrases_when_opened(demo_store, monkeypatc
 
 def shown_phrases(page) -> set[str]:
     """Checkboxes shown that are not the 类别 of 起草设置."""
-    from jianfu.speech.phrasebank import load_phrasebank
-
     boxes = {m.description for m in shown_models(page) if isinstance(m, w.Checkbox)}
     return boxes - set(load_phrasebank().names())
 
@@ -177,3 +170,22 @@ def shown_models(page: w.Widget) -> list[w.Widget]:
                 if isinstance(item, w.Widget):
                     stack.append(item)
     return list(found.values())
+
+
+def test_the_entry_page_builds_its_other_tabs_when_one_is_opened(demo_store, monkeypatch):
+    page, opened = models_built(lambda: entry_page(demo_store), monkeypatch)
+    labels = {getattr(m, "description", "") for m in opened}
+    later = {"单位名称", "下载空白模板", "指标名称"}  # on 单位和时期, 导入导出, 自定义指标
+    assert not labels & later
+    for tab in (2, 3, 4):
+        page.open_tab(tab)
+    labels = {getattr(m, "description", "") for m in shown_models(page)}
+    assert later <= labels
+
+
+def test_the_entry_tabs_built_late_show_the_data_as_it_is_now(demo_store):
+    page = entry_page(demo_store)
+    demo_store.add_unit("后来新增镇", level="乡镇")  # after the page was built
+    page.choose(unit=page.options("unit")[0])
+    page.open_tab(3)  # 单位和时期
+    assert "后来新增镇" in page.labels.options("unit")
