@@ -214,7 +214,7 @@ def test_the_page_marks_hidden_sheets_and_reads_one_only_when_picked(demo_store)
     pytest.importorskip("ipywidgets")
     from jianfu_widgets.entry import EntryApp
 
-    panel = EntryApp(demo_store)._imports
+    panel = EntryApp(demo_store).imports
     panel.load(xlsx(("封面", [["标题"]]), OLD, build=hide("hidden")), "表.xlsx")
     assert panel.pending is None and "隐藏的工作表“旧数据”" in panel.problems[0]
     assert panel.sheet_choices == [("封面", "封面"), ("旧数据（隐藏）", "旧数据")]

@@ -201,7 +201,7 @@ def test_the_page_refuses_a_part_above_a_stored_whole(demo_store):
             columns=["unit", "period", "indicator", "value"],
         )
     )
-    panel = EntryApp(demo_store)._imports
+    panel = EntryApp(demo_store).imports
     panel.load(csv("单位,时期,一线实战部门警力", "甲镇,2024年,520"), "警力.csv")
     assert panel.pending is None
     assert panel.problems == [

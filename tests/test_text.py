@@ -247,7 +247,7 @@ def test_entry_page_names_blank_looking_units(demo_store):
     from jianfu_widgets.entry import EntryApp
 
     app = EntryApp(demo_store)
-    labels = app._labels
+    labels = app.labels
     labels._new_unit.value = "\u3164\u2066"
     labels._add_unit.click()
     assert labels._status.text == "操作未完成：单位名称不能为空"
@@ -260,7 +260,7 @@ def test_entry_page_names_blank_looking_units(demo_store):
 def test_entry_page_custom_indicator_is_cleaned(demo_store):
     from jianfu_widgets.entry import EntryApp
 
-    custom = EntryApp(demo_store)._custom
+    custom = EntryApp(demo_store).custom
     custom._name.value = "村级挂牌\ufffe数\u2066"
     custom._measure.value = "块\x01"
     custom._direction.value = "越少越好"
