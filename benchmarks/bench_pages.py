@@ -8,7 +8,15 @@ cache), and the time from navigation until a widget shows is recorded with the
 browser tests' own `open_app` (tests.support.browser). Prints medians and the ratio app/bare, measured in
 the same run, first with cold kernels (no pool: every open starts a kernel and builds the
 page), then on a second server with preheated kernels (a pool per notebook); last, both
-ratios side by side.
+ratios side by side. Like `jianfu serve`, the harness writes the project's bytecode before
+the server starts (jianfu.server.warmup.compile_bytecode): run from a shell with
+PYTHONDONTWRITEBYTECODE=1, cold kernels would otherwise compile some hundred modules
+each time (about 0.15 s per open here), which no installed server does.
+
+The cold ratios move by ±0.15 between runs on a shared two-core machine (load 2–5):
+compare runs taken at the same load, several of them. What keeps pages light at start
+is guarded without timing by tests/test_page_imports.py (libraries not loaded) and
+tests/test_cold_pages.py (no widget model a page does not show, tabs built on first use).
 
 With ``--make-app`` the server runs with the settings `make app` (`jianfu serve`)
 uses: kernels culled after 600 s idle, checked every 60 s. In preheated mode the

@@ -31,6 +31,8 @@ WITHOUT_PANDAS = (*ON_USE, "pandas", "numpy")
         ("draft", "DraftApp", ON_USE),
         ("dashboard", "DashboardApp", WITHOUT_PANDAS),
         ("collect", "CollectApp", ON_USE),
+        ("registers", "RegisterPage", ON_USE),
+        ("clues", "ClueBoard", ON_USE),  # its notice (Word) is made on 起草通报
         ("landing", "LandingPage", WITHOUT_PANDAS),
     ],
 )

@@ -134,6 +134,30 @@ def download_link(
     )
 
 
+def replace_children(box: widgets.Box, children: list[widgets.Widget]) -> None:
+    """Show ``children`` in ``box`` and close the widgets they replace.
+
+    A replaced widget stays a live model until closed: the browser loads every live
+    model when the page opens, and the kernel keeps them all. Only for children the
+    box built for itself (their layout and style are closed with them).
+    """
+    old = [c for c in box.children if all(c is not n for n in children)]
+    box.children = children
+    for widget in old:
+        close_widget(widget)
+
+
+def close_widget(widget: widgets.Widget) -> None:
+    """Close a widget, its children, and its own layout and style models."""
+    for child in getattr(widget, "children", ()):
+        close_widget(child)
+    for part in ("layout", "style"):
+        model = getattr(widget, part, None)
+        if isinstance(model, widgets.Widget):
+            model.close()
+    widget.close()
+
+
 def title_bar(title: str, subtitle: str | None = None, nav: bool = True) -> widgets.HTML:
     """A page heading big enough to read from the back of a room, under links to the apps.
 

@@ -20,7 +20,7 @@ from jianfu.dataio.form import (
 from jianfu.numbers.format import fraction_as_percent, plain
 from jianfu.store import UNIT_LEVELS, ConflictError, Store
 
-from .common import open_page, title_bar
+from .common import close_widget, open_page, title_bar
 from .confirm import ConfirmBar
 from .custom_indicator import CustomIndicatorForm
 from .handles import Handles
@@ -32,6 +32,7 @@ from .tables import frame_html
 from .templating import element
 
 SAVED_TAB = 1
+IMPORT_TAB, LABELS_TAB, CUSTOM_TAB = 2, 3, 4  # built when first opened or used
 
 
 class EntryApp(Handles, w.VBox):
@@ -56,9 +57,11 @@ class EntryApp(Handles, w.VBox):
         self._status = StatusLine()
         self._ask = ConfirmBar()
         self._saved = w.HTML()
-        self._imports = ImportPanel(self._catalog, self._import_actions(), self._on_data_changed)
-        self._labels = LabelsPanel(UNIT_LEVELS, self._label_actions(), self._on_labels_changed)
-        self._custom = CustomIndicatorForm(on_add=self._on_custom_add, parts=self._ratio_parts())
+        # 导入导出, 单位和时期, 自定义指标: some 200 widget models the browser would load
+        # with every page; built when their tab is first opened or the page uses them
+        self._imports: ImportPanel | None = None
+        self._labels: LabelsPanel | None = None
+        self._custom: CustomIndicatorForm | None = None
 
         self._unit.observe(self._on_selection_change, names="value")
         self._period.observe(self._on_selection_change, names="value")
@@ -101,17 +104,17 @@ class EntryApp(Handles, w.VBox):
     @property
     def labels(self) -> LabelsPanel:
         """The 单位和时期 tab."""
-        return self._labels
+        return self._panel(LABELS_TAB)
 
     @property
     def imports(self) -> ImportPanel:
         """The 导入导出 tab."""
-        return self._imports
+        return self._panel(IMPORT_TAB)
 
     @property
     def custom(self) -> CustomIndicatorForm:
         """The 自定义指标 tab."""
-        return self._custom
+        return self._panel(CUSTOM_TAB)
 
     @property
     def fields(self) -> dict[str, IndicatorField]:
@@ -153,7 +156,32 @@ class EntryApp(Handles, w.VBox):
         save_bar.add_class("jf-savebar")
         entry = w.VBox([pickers, self._form, save_bar])
         saved = w.VBox([w.HTML("<p>所选单位已保存的数据，各时期并列显示。</p>"), self._saved])
-        return [entry, saved, self._imports, self._labels, self._custom]
+        later = [self._imports, self._labels, self._custom]
+        return [entry, saved, *(panel or w.VBox() for panel in later)]
+
+    def _panel(self, tab: int) -> w.Widget:
+        """The panel of a tab built on first use, built now if need be."""
+        built = {IMPORT_TAB: self._imports, LABELS_TAB: self._labels, CUSTOM_TAB: self._custom}
+        if built[tab] is not None:
+            return built[tab]
+        if tab == IMPORT_TAB:
+            panel = self._imports = ImportPanel(
+                self._catalog, self._import_actions(), self._on_data_changed
+            )
+        elif tab == LABELS_TAB:
+            panel = self._labels = LabelsPanel(
+                UNIT_LEVELS, self._label_actions(), self._on_labels_changed
+            )
+            panel.refresh(self._store.units(), self._store.periods())
+        else:
+            panel = self._custom = CustomIndicatorForm(
+                on_add=self._on_custom_add, parts=self._ratio_parts()
+            )
+        pages = list(self._tabs.children)
+        placeholder, pages[tab] = pages[tab], panel
+        self._tabs.children = pages
+        close_widget(placeholder)
+        return panel
 
     def _import_actions(self) -> ImportActions:
         from jianfu.dataio.importer import import_file
@@ -214,6 +242,8 @@ class EntryApp(Handles, w.VBox):
     def _on_tab_change(self, change) -> None:
         if change["new"] == SAVED_TAB:
             self._show_saved()
+        elif change["new"] in (IMPORT_TAB, LABELS_TAB, CUSTOM_TAB):
+            self._panel(change["new"])
 
     def _on_save_click(self, _button) -> None:
         self._save_form()
@@ -237,11 +267,14 @@ class EntryApp(Handles, w.VBox):
         """Rebuild the parts that list the indicators (the form, the import panel)."""
         self._catalog = catalog
         self._form = IndicatorForm(catalog)
-        self._imports = ImportPanel(catalog, self._import_actions(), self._on_data_changed)
-        self._custom.set_parts(self._ratio_parts())
+        self._imports = None  # lists the indicators: built again when next opened
+        if self._custom is not None:
+            self._custom.set_parts(self._ratio_parts())
         tab = self._tabs.selected_index
         self._tabs.children = self._tab_pages()
         self._tabs.selected_index = tab  # stay where the user is, with the message in view
+        if tab in (IMPORT_TAB, LABELS_TAB, CUSTOM_TAB):
+            self._panel(tab)
 
     def _ratio_parts(self) -> list[tuple[str, str]]:
         return [(i.label, i.code) for i in self._catalog if i.kind == "count"]
@@ -352,7 +385,8 @@ class EntryApp(Handles, w.VBox):
         finally:
             self._unit.observe(self._on_selection_change, names="value")
             self._period.observe(self._on_selection_change, names="value")
-        self._labels.refresh(self._store.units(), labels)
+        if self._labels is not None:
+            self._labels.refresh(self._store.units(), labels)
         if reload or (self._unit.value, self._period.value) != self._shown:
             self._load_form()
 

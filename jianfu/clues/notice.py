@@ -17,7 +17,6 @@ from datetime import date
 
 from ..speech.model import Draft, Paragraph, Section
 from ..speech.sources import GUIDANCE, TO_FILL, Source, sources_of
-from ..speech.word import draft_docx
 from ..text.periods import period_dates
 from .counts import counted, within
 from .model import CATEGORIES, CLOSED, RECTIFIED, REFERRED, Clue, ClueError
@@ -89,6 +88,8 @@ def notice_draft(
 def notice_docx(
     clues: Sequence[Clue], period: str, office: str = "", today: date | None = None
 ) -> bytes:
+    from ..speech.word import draft_docx  # python-docx and lxml: when a notice is made
+
     return draft_docx(notice_draft(clues, period, office, today))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 from ..speech.model import Draft, Paragraph, Section
-from ..speech.word import draft_docx
 from .board import DONE, UnitStatus
 from .model import Round
 
@@ -58,6 +57,8 @@ def reminder_docx(rnd: Round, statuses: list[UnitStatus], today: date | None = N
         date=_day(today or date.today()),
         sections=[Section(title="", numbered=False, paragraphs=paragraphs)],
     )
+    from ..speech.word import draft_docx  # python-docx and lxml: when a reminder is made
+
     return draft_docx(draft)
 
 

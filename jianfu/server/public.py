@@ -38,7 +38,7 @@ from pathlib import Path
 from ..assess.links import participant_link
 from ..paths import NOTEBOOKS
 from . import voila as private
-from .warmup import report_data_files
+from .warmup import compile_bytecode, report_data_files
 
 PARTICIPANT_NOTEBOOK = NOTEBOOKS / "04_assess.ipynb"
 LAUNCHER = "jianfu.server.voila_public"  # run with -m: it imports Voila, the core never does
@@ -215,6 +215,7 @@ def run(
     previous = signal.signal(signal.SIGTERM, private.interrupt)  # a service manager's stop
     print("自评服务正在启动，请稍候（预热内核需要一点时间）……", flush=True)
     report_data_files()  # and the kernels find them validated
+    compile_bytecode()  # and they find the project's modules compiled
     process, quick, announced = None, 0, False
     try:
         while True:

@@ -29,7 +29,7 @@ from jianfu.paths import (
     in_checkout,
 )
 
-from .warmup import report_data_files
+from .warmup import compile_bytecode, report_data_files
 
 HOST = "127.0.0.1"
 TEMPLATE = "jianfu"
@@ -233,6 +233,7 @@ def run(
     argv, env = build_command(port=port, host=host, token=token, prefix=prefix, **options)
     print("基层减负工作簿正在启动，请稍候……", flush=True)
     report_data_files()  # and the kernels find them validated
+    compile_bytecode()  # and they find the project's modules compiled
     previous = signal.signal(signal.SIGTERM, interrupt)  # `kill` or a service manager's stop
     process = subprocess.Popen(argv, env=env)
     shown = landing_url(port, host, prefix) + (f"?token={token}" if token else "")

@@ -1,16 +1,20 @@
-"""Check the shipped data files before a server starts its kernels.
+"""Work done once before a server starts its kernels, so that no kernel does it again.
 
 Validating a data file needs pydantic; the pages do not load it when the file was
 validated before (:mod:`jianfu.datafiles.cache`). Checking every file here, in the
 server's own process, leaves each kernel — dozens for a room of participants — a
 cache to read, and shows a broken file in the terminal before anyone opens a page.
+Likewise the project's bytecode is written here (:func:`compile_bytecode`).
 """
 
 from __future__ import annotations
 
+import compileall
+import importlib.util
 import sys
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from ..errors import DataFileError
 
@@ -47,3 +51,26 @@ def report_data_files() -> None:
         print("数据文件有误，用到它们的页面将无法打开：", file=sys.stderr)
         for line in problems:
             print(f"  {line}", file=sys.stderr)
+
+
+def package_folders() -> list[Path]:
+    """The folders of the packages every kernel imports: jianfu and jianfu_widgets."""
+    folders = [Path(__file__).resolve().parents[1]]
+    spec = importlib.util.find_spec("jianfu_widgets")  # found, not imported
+    if spec is not None and spec.submodule_search_locations:
+        folders += [Path(p) for p in spec.submodule_search_locations]
+    return folders
+
+
+def compile_bytecode(folders: list[Path] | None = None) -> None:
+    """Write the bytecode of the project's modules, so kernels need not compile them.
+
+    A kernel imports a hundred-odd of them. Without bytecode — an editable install run
+    with PYTHONDONTWRITEBYTECODE=1, as container images often set — every kernel
+    compiles them from source again, about 0.15 s of each cold page open on a two-core
+    machine. compileall writes bytecode whatever that variable says, and only for
+    modules whose bytecode is missing or out of date; a folder it cannot write is
+    left as it is (the kernels then compile, as before).
+    """
+    for folder in folders or package_folders():
+        compileall.compile_dir(folder, quiet=2)

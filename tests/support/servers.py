@@ -94,6 +94,9 @@ def start_server(
     data_dir: Path, db_url: str | None = None, notebooks_dir: Path = NOTEBOOKS, **options
 ) -> LiveServer:
     """Start Voila the way `jianfu serve` does and wait until it answers."""
+    from jianfu.server.warmup import compile_bytecode
+
+    compile_bytecode()  # as serve does: kernels find the project compiled
     port = free_port()
     argv, env = serve.build_command(
         port=port, db_url=db_url, data_dir=data_dir, notebooks_dir=notebooks_dir, **options

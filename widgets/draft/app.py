@@ -22,7 +22,7 @@ from jianfu.speech.model import Draft
 from jianfu.speech.phrasebank import PhraseBank, load_phrasebank
 from jianfu.store import Store
 
-from ..common import open_page, title_bar
+from ..common import close_widget, open_page, title_bar
 from ..confirm import ConfirmBar
 from ..handles import Handles
 from ..status import StatusLine
@@ -107,12 +107,9 @@ class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, Hand
         self._ask = ConfirmBar()
         self._revision: int | None = None  # of the open draft, as this window last read or saved it
         self._setup = self._build_setup()
-        self._editor = self._build_editor()
-        self._export = self._build_export()
-        self._library = self._build_library()
-        self._tabs = w.Tab(
-            children=[self._setup, self._editor, self._export, self._library], titles=TABS
-        )
+        self._panels_built = False
+        self._tabs = w.Tab(children=[self._setup, w.VBox(), w.VBox(), w.VBox()], titles=TABS)
+        self._tabs.observe(self._on_tab_change, names="selected_index")
         super().__init__(
             [
                 title_bar("发言稿起草", "用对比数据起草交流发言、经验材料、调研报告和自查报告"),
@@ -161,6 +158,31 @@ class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, Hand
             and self._findings_text(self._unit.value) == self._findings_info.value
         )
 
+    def _build_panels(self) -> None:
+        """Build 编辑, 导出 and 我的稿件 the first time one is needed.
+
+        With no draft yet the page opens on 起草设置; the other tabs are some 140
+        widget models the browser would load with every such page. They are built
+        when a tab is opened, a draft is opened, or a control on them is driven.
+        """
+        if self._panels_built:
+            return
+        self._panels_built = True
+        panels = [self._build_editor(), self._build_export(), self._build_library()]
+        placeholders = self._tabs.children[1:]
+        self._tabs.children = [self._setup, *panels]
+        for placeholder in placeholders:
+            close_widget(placeholder)
+
+    def _on_tab_change(self, change) -> None:
+        if change["new"]:
+            self._build_panels()
+
+    def _handle(self, names: tuple[str, ...], name: str) -> w.Widget:
+        if name in names and not hasattr(self, f"_{name}"):
+            self._build_panels()  # a control of a tab not built yet
+        return super()._handle(names, name)
+
     # ---- public state ----------------------------------------------------
     @property
     def draft(self) -> Draft | None:
@@ -173,11 +195,13 @@ class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, Hand
     @property
     def downloads(self) -> tuple[w.Widget, ...]:
         """The download links made so far (exported drafts)."""
+        self._build_panels()
         return tuple(self._downloads.children)
 
     @property
     def time_share(self) -> float:
         """The speaking time used, as a share of the limit (the bar under the editor)."""
+        self._build_panels()
         return self._time_bar.value
 
     @property
@@ -188,12 +212,15 @@ class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, Hand
     @property
     def phrase_choices(self) -> list[str]:
         """The phrases on offer in the picker, in order."""
-        return [box.description for box in self._phrase_boxes.children]
+        self._build_panels()
+        return [box.description for box in self._show_phrases()]
 
     def tick_phrases(self, *indices: int) -> None:
         """Tick phrases in the picker by their place in :attr:`phrase_choices`."""
+        self._build_panels()
+        boxes = self._show_phrases()
         for i in indices:
-            self._phrase_boxes.children[i].value = True
+            boxes[i].value = True
 
     def compose(self, unit: str | None = None) -> None:
         """Compose a first draft for ``unit`` (default: the chosen one), as 生成初稿 does."""

@@ -117,6 +117,7 @@ class Editing:
 
     def open_draft(self, draft: Draft) -> None:
         """Show ``draft`` in the editor (pending edits of the previous one are saved first)."""
+        self._build_panels()
         self._saver.flush()
         self._ask.hide()
         self._loading = True

@@ -9,6 +9,7 @@ from jianfu.speech.model import Draft
 from jianfu.speech.sources import Source
 from jianfu.text.characters import clean_text
 
+from ..common import replace_children
 from .shared import (
     FIELD_LABELS,
     wide,
@@ -75,17 +76,18 @@ class EditorPanel:
         return w.VBox([stats, self._empty, self._workspace])
 
     def _build_phrase_picker(self) -> w.Accordion:
+        """The 从短语库插入 fold; its phrases become checkboxes when it is first opened."""
         self._phrase_category = w.Dropdown(options=self._bank.names(), description="类别")
         self._phrase_field = w.Dropdown(
             options=[(label, key) for key, label in FIELD_LABELS.items()], description="类型"
         )
         self._phrase_target = w.Dropdown(description="插入到")
         self._phrase_boxes = w.VBox()
+        self._phrases_for: tuple[str, str] | None = None  # (category, field) shown as boxes
         self._phrase_insert = w.Button(description="插入所选")
         self._phrase_insert.on_click(self._on_phrase_insert_click)
         for control in (self._phrase_category, self._phrase_field):
             control.observe(self._on_phrase_source_change, names="value")
-        self._on_phrase_source_change(None)
         box = w.VBox(
             [
                 w.HBox([self._phrase_category, self._phrase_field]),
@@ -93,24 +95,40 @@ class EditorPanel:
                 w.HBox([self._phrase_target, self._phrase_insert]),
             ]
         )
-        accordion = w.Accordion(children=[box], titles=("从短语库插入",))
-        accordion.selected_index = None
-        return accordion
+        self._phrase_picker = w.Accordion(children=[box], titles=("从短语库插入",))
+        self._phrase_picker.selected_index = None
+        self._phrase_picker.observe(self._on_phrase_source_change, names="selected_index")
+        return self._phrase_picker
 
     def _on_phrase_source_change(self, _change) -> None:
-        phrases = getattr(
-            self._bank.category(self._phrase_category.value or ""), self._phrase_field.value
-        )
-        self._phrase_boxes.children = [
-            w.Checkbox(value=False, description=p, indent=False, layout=w.Layout(width="auto"))
-            for p in phrases
-        ]
+        if self._phrase_picker.selected_index is not None:
+            self._show_phrases()
+
+    def _show_phrases(self) -> list[w.Checkbox]:
+        """The phrases of the chosen category and type as checkboxes (ticks reset on a change).
+
+        Built when the fold opens, not with the page: some 50 widget models the
+        browser would otherwise load with every 发言稿 page."""
+        shown = (self._phrase_category.value or "", self._phrase_field.value)
+        if shown != self._phrases_for:
+            self._phrases_for = shown
+            phrases = getattr(self._bank.category(shown[0]), shown[1])
+            replace_children(
+                self._phrase_boxes,
+                [
+                    w.Checkbox(
+                        value=False, description=p, indent=False, layout=w.Layout(width="auto")
+                    )
+                    for p in phrases
+                ],
+            )
+        return list(self._phrase_boxes.children)
 
     def _on_phrase_insert_click(self, _button) -> None:
         with self._status.guard():
             if self._draft is None:
                 raise JianfuError("请先生成或打开一份稿子")
-            chosen = [c.description for c in self._phrase_boxes.children if c.value]
+            chosen = [c.description for c in self._show_phrases() if c.value]
             if not chosen:
                 raise JianfuError("请先勾选要插入的短语")
             sid = self._phrase_target.value

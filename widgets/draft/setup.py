@@ -11,6 +11,7 @@ from jianfu.speech.figures import draft_comparison
 from jianfu.speech.model import PRECISIONS
 from jianfu.speech.voice import self_name_choices, suggest_self_name
 
+from ..common import replace_children
 from ..templating import render
 from .shared import (
     PAGE_RULE,
@@ -23,6 +24,7 @@ class SetupPanel:
 
     def _build_setup(self) -> w.VBox:
         units = list(self._obs["unit"].drop_duplicates()) if len(self._obs) else []
+        self._ticked_for: tuple | None = None  # (unit, before, after) the 类别 were ticked for
         self._unit = w.Dropdown(options=units, description="单位")
         self._before = w.Dropdown(options=self._store.periods(), description="基期")
         self._after = w.Dropdown(options=self._store.periods(), description="比较期")
@@ -100,7 +102,15 @@ class SetupPanel:
         self._self_name.value = suggest_self_name(unit) if first_person else unit
 
     def _on_period_change(self, _change) -> None:
+        """Tick the 类别 a draft of the chosen unit and periods would draw on.
+
+        Choosing a unit moves both periods and then calls this too: the comparison
+        runs once per choice, not once per control that moved.
+        """
         unit, before, after = self._unit.value, self._before.value, self._after.value
+        if self._ticked_for == (unit, before, after):
+            return
+        self._ticked_for = (unit, before, after)
         chosen: list[str] = []
         if unit and before and after and before != after:
             with self._status.guard():
@@ -109,10 +119,15 @@ class SetupPanel:
                 chosen = default_categories(table, self._bank)
         names = [c for c in CATEGORIES if c in self._bank.names()]
         names += [c for c in self._bank.names() if c not in names]
-        self._categories.children = [
-            w.Checkbox(value=c in chosen, description=c, indent=False, layout=w.Layout(width="9em"))
-            for c in names
-        ]
+        replace_children(
+            self._categories,
+            [
+                w.Checkbox(
+                    value=c in chosen, description=c, indent=False, layout=w.Layout(width="9em")
+                )
+                for c in names
+            ],
+        )
 
     def _on_genre_change(self, _change) -> None:
         genre = self._genres.get(self._genre.value)
