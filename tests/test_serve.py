@@ -44,6 +44,8 @@ def command(tmp_path):
         "--MappingKernelManager.cull_idle_timeout=300",
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
+        # a busy machine still delivers the app (nbclient's 4 s left the page blank)
+        "--VoilaExecutor.iopub_timeout=60",
         # uploads up to 20 MB fit in one websocket message
         '--Voila.tornado_settings={"websocket_max_message_size": 26214400}',
     ],

@@ -54,7 +54,6 @@ KERNEL_MB = 120  # participant kernel ~60 MB measured; headroom for Python's gro
 RESERVE_MB = 1024
 MIN_KERNELS = 8
 MAX_KERNELS = 400
-IOPUB_TIMEOUT = 60
 QUICK_EXIT = 30  # seconds: a server that dies sooner after starting did not really start
 RESTARTS = 5  # quick deaths in a row before giving up
 
@@ -151,7 +150,7 @@ def build_command(
         f"--PublicVoila.connect_timeout={connect_timeout:g}",
         # A crowd resuming its kernels at once can take longer than nbclient's 4 s to
         # deliver a cell's output; past the timeout the page is left without its form.
-        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
+        f"--VoilaExecutor.iopub_timeout={private.IOPUB_TIMEOUT}",
         *private.kernel_transport(),
     ]
     if preheat:

@@ -37,6 +37,9 @@ LANDING_PATH = "voila/render/index.ipynb"
 ANY_ADDRESS = ("0.0.0.0", "", "::")  # listen on every interface
 # Uploads travel over the kernel websocket; apps cap files at 20 MB themselves.
 WEBSOCKET_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+# nbclient waits 4 s for a cell's output by default; on a busy machine (kernels starting
+# at once, an install running) the app's output came later and the page stayed blank.
+IOPUB_TIMEOUT = 60
 MAX_SOCKET_PATH = 100  # Linux refuses Unix socket paths of 108 bytes and more
 LAUNCHER = "jianfu.server.voila_private"  # run with -m: it imports Voila, the core never does
 
@@ -98,6 +101,7 @@ def build_command(
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
         # A dict literal: key=value would hand tornado a string.
         f'--Voila.tornado_settings={{"websocket_max_message_size": {WEBSOCKET_MAX_MESSAGE_BYTES}}}',
     ]

@@ -74,8 +74,7 @@ def test_compose_edit_reload_and_download(page, draft_server, open_app):
     # a save while typing stamps a time too: the database has the whole edit once the last is in
     assert wait_until(lambda: EDIT in first_paragraph(draft_server), timeout=10, every=0.2)
 
-    page.reload()
-    open_app(page, url, APP)
+    open_app(page, url, APP)  # the page loaded again (a reload and then a goto started two kernels)
     page.wait_for_selector(TEXTAREAS, state="visible", timeout=30000)
     assert EDIT in page.locator(TEXTAREAS).first.input_value()
 
