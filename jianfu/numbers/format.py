@@ -91,14 +91,19 @@ def round_values(values: object, digits: object = DIGITS) -> np.ndarray:
         scaled = np.abs(array) * scale
         frac = scaled - np.floor(scaled)
         out = np.sign(array) * np.floor(scaled + 0.5) / scale
-    # near a tie within 1e-6, or within the float's own grain once scaled (5.5e11 at two
-    # decimals is only good to ~0.008): such values take the exact path
-    near = np.maximum(1e-6, 64 * np.spacing(scaled))
-    tie = np.isfinite(array) & ((np.abs(frac - 0.5) <= near) | (scaled >= 1e15))
+    tie = np.isfinite(array) & _near_tie(scaled, frac)
     if tie.any():
         _round_ties(array, places, tie, out)
     out = np.where(np.isfinite(array), out, array)
     return out + 0.0  # no -0.0
+
+
+def _near_tie(scaled: np.ndarray, frac: np.ndarray) -> np.ndarray:
+    """Scaled values whose rounding numpy cannot be trusted with: within 1e-6 of a tie, or
+    within the float's own grain once scaled (5.5e11 at two decimals is only good to
+    ~0.008), or too large for exact integers. These take the exact path."""
+    near = np.maximum(1e-6, 64 * np.spacing(scaled))
+    return (np.abs(frac - 0.5) <= near) | (scaled >= 1e15)
 
 
 def _round_ties(array: np.ndarray, places: np.ndarray, tie: np.ndarray, out: np.ndarray) -> None:
@@ -243,7 +248,7 @@ def fmt_values(values: object, measure: str = "", digits: int = DIGITS) -> list[
     clean = np.where(finite, distinct, 0.0)
     scaled = np.abs(clean) * 10.0**digits
     frac = scaled - np.floor(scaled)
-    exact = finite & (np.abs(frac - 0.5) > 1e-6) & (scaled < 1e15)
+    exact = finite & ~_near_tie(scaled, frac)
     units = (np.floor(np.where(exact, scaled, 0.0) + 0.5) * np.sign(clean)).astype(np.int64)
     texts = [
         _from_scaled(u, digits) + measure if ok else fmt_value(v, measure, digits)
