@@ -257,6 +257,8 @@ def test_a_count_cut_to_nothing_is_said_as_its_two_counts(kit, values, said, not
         ("work_groups", 10, 40, "指尖负担方面出现反弹"),  # was “有所反弹” for +300%
         ("doc_count", 82, 85, "文件方面出现反弹"),
         ("staff_sunk", 30, 12, "人员下沉方面出现下滑"),  # a 越多越好 indicator fell
+        # nothing before: “反弹” would claim an earlier cut the data does not show
+        ("work_groups", 0, 3, "指尖负担方面出现新问题"),
     ],
 )
 def test_a_problem_topic_does_not_size_the_change(kit, code, before, after, topic):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..catalog.directions import HIGHER, LOWER, unfavourable
+from ..catalog.directions import HIGHER, LOWER, NEW, unfavourable
 from ..compare.sentences import change_sentence
 from ..compare.thresholds import rule_of
 from .model import Paragraph
@@ -91,6 +91,7 @@ def _area_point(
     moves: list[tuple[str, Source]] = []  # what got worse first, then the rules broken
     rules: list[tuple[str, Source]] = []
     worse_up = worse_down = False
+    new_only = True  # every rise on a 越少越好 indicator from nothing (新增)
     levels: set[str] = set()
     for row in rows:
         worse = _worse(row)
@@ -101,6 +102,7 @@ def _area_point(
             said, basis = figures_and_rule(row, warnings[:1], before, after)
             moves.append((said, Source(said, "engine", basis)))
             worse_up |= row["direction"] == LOWER
+            new_only &= row["direction"] != LOWER or row["verdict"] == NEW
             worse_down |= row["direction"] == HIGHER
             continue
         for warning in warnings[:1]:  # one threshold per indicator is enough in running text
@@ -111,8 +113,10 @@ def _area_point(
         return None
     # a rule of the 中央 or a 省 is a 规定; a local or example threshold only a 要求
     gap = f"与{_strongest(levels)}仍有差距"
-    # “有所反弹” would play down 10 → 40 groups (+300%); “出现” says it happened, not how much
-    moved = "出现反弹" if worse_up else ("出现下滑" if worse_down else gap)
+    # “有所反弹” would play down 10 → 40 groups (+300%); “出现” says it happened, not how much;
+    # from nothing (0 → 3) nothing came back: “反弹” would claim a cut the data does not show
+    rose = "出现新问题" if new_only else "出现反弹"
+    moved = rose if worse_up else ("出现下滑" if worse_down else gap)
     topic = (
         f"{area_name(category)}方面{moved}"  # one shape for every point: they stand side by side
     )
