@@ -20,7 +20,7 @@ from jianfu.dataio.form import (
 from jianfu.numbers.format import fraction_as_percent, plain
 from jianfu.store import UNIT_LEVELS, ConflictError, Store
 
-from .common import close_widget, open_page, title_bar
+from .common import open_page, replace_children, title_bar
 from .confirm import ConfirmBar
 from .custom_indicator import CustomIndicatorForm
 from .handles import Handles
@@ -178,9 +178,8 @@ class EntryApp(Handles, w.VBox):
                 on_add=self._on_custom_add, parts=self._ratio_parts()
             )
         pages = list(self._tabs.children)
-        placeholder, pages[tab] = pages[tab], panel
-        self._tabs.children = pages
-        close_widget(placeholder)
+        pages[tab] = panel
+        replace_children(self._tabs, pages)  # the placeholder is closed
         return panel
 
     def _import_actions(self) -> ImportActions:

@@ -112,9 +112,7 @@ def trend_sentence(row: object, periods: Sequence[str]) -> str:
     text = f"{_name(row)}{span}分别为{'、'.join(shown)}"
     verdict = row.get("verdict")
     if verdict == GAPPED:  # “2020年无数据，不能说逐年递减”
-        inside = [p for p, v in zip(periods, row["values"], strict=True)][
-            periods.index(labels[0]) : periods.index(labels[-1]) + 1
-        ]
+        inside = list(periods)[periods.index(labels[0]) : periods.index(labels[-1]) + 1]
         missing = [p for p in inside if p not in labels]
         return f"{text}，{'、'.join(missing)}无数据，不能说{STEADY[str(row['direction'])]}"
     if row.get("direction") not in (None, NEUTRAL) and verdict:

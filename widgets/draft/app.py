@@ -22,7 +22,7 @@ from jianfu.speech.model import Draft
 from jianfu.speech.phrasebank import PhraseBank, load_phrasebank
 from jianfu.store import Store
 
-from ..common import close_widget, open_page, title_bar
+from ..common import open_page, replace_children, title_bar
 from ..confirm import ConfirmBar
 from ..handles import Handles
 from ..status import StatusLine
@@ -169,10 +169,7 @@ class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, Hand
             return
         self._panels_built = True
         panels = [self._build_editor(), self._build_export(), self._build_library()]
-        placeholders = self._tabs.children[1:]
-        self._tabs.children = [self._setup, *panels]
-        for placeholder in placeholders:
-            close_widget(placeholder)
+        replace_children(self._tabs, [self._setup, *panels])  # the placeholders are closed
 
     def _on_tab_change(self, change) -> None:
         if change["new"]:
