@@ -41,9 +41,14 @@ def db_url(tmp_path):
 
 
 def kernels_of(pid: int) -> int:
-    """Kernel processes under the server (the whole tree)."""
+    """Kernel processes the server started: its direct children running ipykernel.
+
+    Not the whole tree: a process a kernel forks carries the kernel's command line
+    until it execs, and would count as a kernel of its own (a run with 4 workers saw
+    six once).
+    """
     try:
-        children = psutil.Process(pid).children(recursive=True)
+        children = psutil.Process(pid).children()
     except psutil.NoSuchProcess:
         return 0
     count = 0
