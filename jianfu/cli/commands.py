@@ -348,6 +348,7 @@ def _template(args) -> int:
 
 def _compare(args) -> int:
     from ..compare import selection, views
+    from ..compare.sentences import span_note
 
     store = _store()
     catalog, obs = store.catalog(), store.observations()
@@ -365,6 +366,8 @@ def _compare(args) -> int:
         if args.json:
             print(json.dumps(views.trend_records(table), ensure_ascii=False, indent=2))
             return 0
+        if note := span_note(sel.periods):
+            print(f"注意：{note}。")
         _print_block(views.trend_view(table, list(sel.periods)))
         _print_lines(sentences)
         return 0
@@ -375,6 +378,8 @@ def _compare(args) -> int:
     if args.json:
         print(json.dumps(views.compare_records(result.table), ensure_ascii=False, indent=2))
         return 0
+    if result.span_note:  # before the figures it makes doubtful
+        print(f"注意：{result.span_note}。")
     _print_block(views.table_view(result.table))
     for note in (result.overlap_note, result.not_rolled_up_note):
         if note:

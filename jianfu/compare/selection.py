@@ -19,7 +19,13 @@ from .engine import COMPARED, compare
 from .groups import Overlap, check_overlaps, members_phrase, overlap_note, overlaps
 from .ranking import rank
 from .rollups import not_rolled_sentence, owns_subject
-from .sentences import group_notes, left_out_sentence, summary_sentences, trend_sentence
+from .sentences import (
+    group_notes,
+    left_out_sentence,
+    span_note,
+    summary_sentences,
+    trend_sentence,
+)
 from .thresholds import ThresholdOptions
 from .trend import trend
 from .views import warnings_frame
@@ -86,6 +92,13 @@ class Comparison:
     def overlap_note(self) -> str:
         """For a combined unit holding a parent and its subordinates: what the sum is."""
         return str(self.table.attrs.get("overlap") or "")
+
+    @property
+    def span_note(self) -> str:
+        """A full year against half a year: the page and the CLI say so above the figures."""
+        return span_note(
+            [self.table.attrs.get("before") or "", self.table.attrs.get("after") or ""]
+        )
 
     @property
     def not_rolled_up_note(self) -> str:

@@ -35,6 +35,7 @@ from ..catalog.directions import (
     unfavourable_mask,
 )
 from ..numbers.format import POINTS, fmt_number, fmt_value, is_missing
+from ..text.periods import period_span
 from .rollups import is_total, not_rolled_sentence, owns_subject
 from .rollups import subject as subject_of_row
 from .smallbase import SMALL_BASE, small_base  # noqa: F401  (SMALL_BASE: re-exported)
@@ -237,6 +238,26 @@ def period_phrase(before: str | None, after: str | None) -> str:
             return "同比"
         return f"较{before}"
     return "同比"
+
+
+def span_note(periods: Sequence[str]) -> str:
+    """Periods of different lengths side by side: the counts cannot be compared.
+
+    A full year's 200 documents against half a year's 98 reads as a 51% cut that never
+    happened. “” when the labels say one length, or do not say theirs (2024年1-6月).
+    """
+    by_span: dict[str, list[str]] = {}
+    for period in periods:
+        span = period_span(period)
+        if span:
+            by_span.setdefault(span, []).append(f"“{period}”")
+    if len(by_span) < 2:
+        return ""
+    said = "，".join(f"{'、'.join(names)}是{span}" for span, names in by_span.items())
+    return (
+        f"所选时期长短不同（{said}）：件数、次数等前后不能直接相比，"
+        "增减和百分比会误导；请改选长短相同的时期（如两个全年或两个上半年）"
+    )
 
 
 # ---------------------------------------------------------------- rows in

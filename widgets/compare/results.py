@@ -15,7 +15,7 @@ from jianfu.compare.selection import (
     run_comparison,
     run_trend,
 )
-from jianfu.compare.sentences import group_notes
+from jianfu.compare.sentences import group_notes, span_note
 from jianfu.compare.views import (
     headline,
     left_out_view,
@@ -102,7 +102,11 @@ class Results:
         compared = result.compared
         shown = compared.iloc[:TABLE_ROWS]
         view = table_view(shown).assign(_class=row_classes(shown))
-        parts = [frame_html(view, max_rows=TABLE_ROWS, row_class="_class", total=len(compared))]
+        caveat = note_html(result.span_note) if result.span_note else ""
+        parts = [
+            caveat,
+            frame_html(view, max_rows=TABLE_ROWS, row_class="_class", total=len(compared)),
+        ]
         if not result.not_compared.empty:
             parts.append(note_html("以下指标只有一个时期有数据，未作比较（缺少数据不等于0）："))
             parts.append(frame_html(not_compared_view(table), max_rows=TABLE_ROWS))
@@ -122,7 +126,7 @@ class Results:
         self._said = result.sentences
         self._sentences.value = sentences_html(result.sentences, _said_note(table))
         self._big = headline(table)
-        self._headline.value = headline_html(self._big)
+        self._headline.value = caveat + headline_html(self._big)
         rank_label = self._rank_by.label if sel.rank_by else None
         self._chart_view.show(pair_figures(result, self._catalog, rank_label))
 
@@ -136,8 +140,10 @@ class Results:
             self._grouping.ask([o for o in overlaps(sel.units, self._hierarchy) if not o.scope])
         if table.empty:
             raise JianfuError(NO_RUN_DATA)
+        caveat = note_html(span_note(sel.periods)) if span_note(sel.periods) else ""
         parts = [
-            frame_html(trend_view(table.iloc[:TABLE_ROWS], list(sel.periods)), total=len(table))
+            caveat,
+            frame_html(trend_view(table.iloc[:TABLE_ROWS], list(sel.periods)), total=len(table)),
         ]
         parts += [note_html(n) for n in group_notes(table.attrs)]
         if table.attrs.get("left_out"):
@@ -148,7 +154,7 @@ class Results:
         self._said = sentences
         self._sentences.value = sentences_html(sentences)
         self._big = trend_headline(table)
-        self._headline.value = trend_headline_html(self._big)
+        self._headline.value = caveat + trend_headline_html(self._big)
         levels = [c.description for c in self._levels.children if c.value]
         self._chart_view.show(trend_figures(table, self._catalog, levels=levels))
 
