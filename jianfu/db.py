@@ -7,15 +7,25 @@ Writes go through :func:`writing`. On SQLite it opens the transaction with
 ``BEGIN IMMEDIATE``: a plain (deferred) transaction that reads and then writes
 fails at once with "database is locked" when another writer got in between, and
 the busy timeout does not help; taking the write lock first makes writers queue.
+The queue is not fair: SQLite's busy handler polls, and a writer that keeps losing
+to newcomers can wait out the whole timeout while the others are served (60
+processes saving at once on a busy machine: a few waited 30 s). Such a writer asks
+again (:data:`LOCK_ATTEMPTS` times) instead of losing the participant's answer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
+
+BUSY_SECONDS = 30  # SQLite: how long one attempt waits for another writer
+LOCK_ATTEMPTS = 4  # SQLite: attempts at the write lock before "database is locked" is raised
 
 
 def make_engine(url: str, pooled: bool = True) -> Engine:
@@ -30,7 +40,7 @@ def make_engine(url: str, pooled: bool = True) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: the driver leaves BEGIN to us (see _sqlite_begin)
-        engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
+        engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS, "isolation_level": None})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -42,9 +52,25 @@ def make_engine(url: str, pooled: bool = True) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def writing(engine: Engine):
-    """A write transaction (context manager): committed on success, rolled back on error."""
-    return engine.execution_options(jianfu_write=True).begin()
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction: committed on success, rolled back on error.
+
+    On SQLite a writer still locked out after :data:`BUSY_SECONDS` tries again, up to
+    :data:`LOCK_ATTEMPTS` times; nothing was written by the attempts that failed.
+    """
+    writer = engine.execution_options(jianfu_write=True)
+    for attempt in range(1, LOCK_ATTEMPTS + 1):
+        conn = writer.connect()
+        try:
+            transaction = conn.begin()
+            break
+        except OperationalError as exc:
+            conn.close()
+            if attempt == LOCK_ATTEMPTS or "database is locked" not in str(exc.orig):
+                raise
+    with conn, transaction:
+        yield conn
 
 
 def _sqlite_begin(conn) -> None:
@@ -55,7 +81,7 @@ def _sqlite_begin(conn) -> None:
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: always consistent, fewer fsyncs
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

@@ -45,6 +45,37 @@ def test_sqlite_uses_wal_and_busy_timeout(store):
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30000
 
 
+def test_a_writer_locked_out_longer_than_the_busy_timeout_asks_again(tmp_path, monkeypatch):
+    """SQLite's busy handler is not fair: a writer that keeps losing gets another
+    attempt instead of "database is locked" (and the participant's answer kept)."""
+    import threading
+
+    from jianfu import db
+
+    monkeypatch.setattr(db, "BUSY_SECONDS", 0.3)
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'locked.sqlite'}")
+    with db.writing(engine) as conn:
+        conn.execute(text("CREATE TABLE t (n INTEGER)"))
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():  # another writer, for longer than one attempt waits
+        with db.writing(engine) as other:
+            other.execute(text("INSERT INTO t VALUES (1)"))
+            holding.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    assert holding.wait(5)
+    threading.Timer(0.5, release.set).start()  # beyond the first attempt's 0.3 s
+    with db.writing(engine) as conn:
+        conn.execute(text("INSERT INTO t VALUES (2)"))
+    holder.join()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT n FROM t ORDER BY n")).scalars().all() == [1, 2]
+    engine.dispose()
+
+
 def test_a_bad_row_writes_nothing(store):
     store.save_observations(rows(("甲镇", "2023年", "doc_count", 46)))
     before = store.observations()
