@@ -8,8 +8,10 @@ the 对比 page and `jianfu compare` put the same warning above the figures.
 import pandas as pd
 import pytest
 
+from jianfu.charts.figures import pair_figures, trend_figures
+from jianfu.charts.sizes import SCREEN, SLIDE
 from jianfu.cli import main
-from jianfu.compare.selection import Selection, run_comparison
+from jianfu.compare.selection import Selection, run_comparison, run_trend
 from jianfu.compare.sentences import span_note
 from jianfu_widgets.compare import CompareApp
 
@@ -92,3 +94,22 @@ def test_the_page_warns_above_the_big_numbers_and_the_table(spans, no_svg):
     app.choose(mode="trend", periods=("2023年", "2024年", "2025年上半年"))
     for part in ("headline", "table"):
         assert "所选时期长短不同" in app.output(part), part
+
+
+@pytest.mark.slow  # ~2 s: seven charts built
+def test_every_chart_carries_the_warning_under_its_title(spans, no_svg):
+    """A slide is shown without the page around it."""
+    obs, catalog = spans.observations(), spans.catalog()
+    sel = Selection(units=("某镇",), before="2023年", after="2024年上半年")
+    figures = pair_figures(run_comparison(obs, catalog, sel), catalog)
+    run = Selection(units=("某镇",), periods=("2023年", "2024年", "2025年上半年"))
+    figures += trend_figures(run_trend(obs, catalog, run)[0], catalog)
+    assert [f.kind for f in figures] == ["change", "before_after", "category", "trend"]
+    for figure in figures:
+        subtitle = figure.pages(SLIDE)[0].to_dict()["title"]["subtitle"]
+        assert subtitle[0].startswith("注意：“2023年”"), (figure.kind, subtitle)
+        assert "长短不同，件数、次数等不能直接相比" in subtitle[0]
+    same = Selection(units=("某镇",), before="2023年", after="2024年")
+    for figure in pair_figures(run_comparison(obs, catalog, same), catalog):
+        title = figure.pages(SCREEN)[0].to_dict()["title"]
+        assert not any("长短不同" in line for line in title.get("subtitle", [])), figure.kind

@@ -17,6 +17,7 @@ from types import ModuleType
 import pandas as pd
 
 from ..catalog import Catalog
+from ..compare.sentences import span_note
 from ..errors import JianfuError
 from ..startup import skip_iri_grammar
 from ..text.files import safe_file_name
@@ -104,6 +105,7 @@ def pair_figures(
     if not before or not after:
         raise JianfuError("对比表缺少时期信息")
     subject, subtitle = subject_of(table)
+    subtitle = _with_span_note(subtitle, [before, after])
     span = pair_span(before, after)
     scope = _scope(table)
     figures = [
@@ -171,6 +173,7 @@ def trend_figures(
     codes = list(indicators) if indicators else list(dict.fromkeys(table["indicator"]))
     codes = codes[:MAX_TREND_INDICATORS] if indicators is None else codes
     subject, subtitle = subject_of(table)
+    subtitle = _with_span_note(subtitle, periods)
     span = pair_span(periods[0], periods[-1])
     names = [catalog[c].name for c in codes if catalog.get(c) is not None]
     what = names[0] if len(names) == 1 else "主要指标"
@@ -190,6 +193,12 @@ def trend_figures(
             ),
         )
     ]
+
+
+def _with_span_note(subtitle: list[str], periods: Sequence[str]) -> list[str]:
+    """A full year against half a year: said on the chart itself, which travels alone."""
+    note = span_note(periods, short=True)
+    return [note, *subtitle] if note else subtitle
 
 
 def _scope(table: pd.DataFrame) -> str:

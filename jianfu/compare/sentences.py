@@ -240,11 +240,12 @@ def period_phrase(before: str | None, after: str | None) -> str:
     return "同比"
 
 
-def span_note(periods: Sequence[str]) -> str:
+def span_note(periods: Sequence[str], short: bool = False) -> str:
     """Periods of different lengths side by side: the counts cannot be compared.
 
     A full year's 200 documents against half a year's 98 reads as a 51% cut that never
     happened. “” when the labels say one length, or do not say theirs (2024年1-6月).
+    ``short``: the line a chart carries under its title (a slide travels alone).
     """
     by_span: dict[str, list[str]] = {}
     for period in periods:
@@ -254,6 +255,8 @@ def span_note(periods: Sequence[str]) -> str:
     if len(by_span) < 2:
         return ""
     said = "，".join(f"{'、'.join(names)}是{span}" for span, names in by_span.items())
+    if short:
+        return f"注意：{said}，长短不同，件数、次数等不能直接相比"
     return (
         f"所选时期长短不同（{said}）：件数、次数等前后不能直接相比，"
         "增减和百分比会误导；请改选长短相同的时期（如两个全年或两个上半年）"
