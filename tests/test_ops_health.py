@@ -92,6 +92,24 @@ def test_upgrade_creates_no_part_not_used_yet(demo_data_dir):
     assert "clue_meta" not in tables and "meta" in tables, tables & set(PARTS)
 
 
+def test_a_public_nodes_fresh_database_is_healthy_and_backed_up(data_dir, tmp_path, capsys):
+    """`jianfu serve --public` on a fresh database creates 自评's tables alone: monitoring
+    (and nginx's checks) must not see the node as down, nor backups refuse its answers."""
+    from jianfu.assess.store import AssessStore
+
+    store = AssessStore(f"sqlite:///{data_dir / 'jianfu.sqlite'}")
+    store.create_session("room", "现场自评")
+    store.engine.dispose()
+    assert main(["health"]) == 0
+    out = capsys.readouterr().out
+    assert f"自评：版本{ASSESS_SCHEMA_VERSION}（当前）" in out
+    assert "数据：尚未建立（第一次使用时自动建立）" in out and out.rstrip().endswith("正常")
+    copy = tmp_path / "public.sqlite"
+    assert main(["backup", "--out", str(copy)]) == 0
+    with closing(sqlite3.connect(copy)) as conn:
+        assert conn.execute("SELECT code FROM assess_sessions").fetchall() == [("room",)]
+
+
 def test_a_file_that_is_not_a_workbook_is_unhealthy(data_dir, capsys):
     data_dir.mkdir(parents=True)
     with closing(sqlite3.connect(data_dir / "jianfu.sqlite")) as conn:

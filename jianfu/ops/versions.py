@@ -2,8 +2,8 @@
 
 A workbook database keeps one version row per part: the data tables (``meta``),
 自评 (``assess_meta``), 问题线索 (``clue_meta``), 填报任务 (``collect_meta``) and
-台账 (``register_meta``). Only ``meta`` must be there for a file to be a workbook
-database; the others are created the first time their part is used.
+台账 (``register_meta``). Each part's tables are created the first time the part is
+used: a public 自评 server's fresh database holds 自评 alone, and is a workbook's too.
 """
 
 from __future__ import annotations
@@ -97,9 +97,12 @@ def read_versions(tables: set[str], scalar: Callable[[str], object]) -> list[Par
 
 
 def is_workbook(tables: set[str], versions: list[PartVersion]) -> bool:
-    """Whether these tables are a workbook's: the data part with its version row."""
-    data = next(v for v in versions if v.table == DATA_TABLE)
-    return DATA_TABLE in tables and bool(data.stored)
+    """Whether these tables are a workbook's: any part with its version row.
+
+    Not only the data part: a 自评 server started on a fresh database (a public node)
+    creates 自评's tables alone, and its health check and backups must know them.
+    """
+    return any(v.table in tables and v.stored for v in versions)
 
 
 def check_restorable(versions: list[PartVersion], what: str) -> None:
