@@ -114,15 +114,19 @@ def checked(
     for column, default in (("note", ""), ("source", source)):
         if column not in frame:
             frame[column] = default
-        frame[column] = frame[column].fillna("").astype(str).map(clean_text)
+        frame[column] = _each_distinct(frame[column].fillna("").astype(str), clean_text)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
-    known = frame["indicator"].map(lambda c: c in catalog)
-    entered = frame["indicator"].map(lambda c: c in catalog and catalog[c].entered)
-    kinds = frame["indicator"].map(lambda c: catalog[c].kind if c in catalog else "")
-    bad = value_problems(kinds, frame["value"])
+    codes = frame["indicator"].unique()
+    known = frame["indicator"].map({c: c in catalog for c in codes}).to_numpy(bool)
+    entered = frame["indicator"].map({c: c in catalog and catalog[c].entered for c in codes})
+    entered = entered.to_numpy(bool)
+    kinds = frame["indicator"].map({c: catalog[c].kind if c in catalog else "" for c in codes})
+    bad = value_problems(kinds, frame["value"]).to_numpy(object)
+    blank = (frame["unit"].str.len() == 0) | (frame["period"].str.len() == 0)
+    suspect = ~known | ~entered | pd.notna(bad) | blank.to_numpy(bool)
     problems = []
-    for n, row in enumerate(frame.itertuples(index=False)):
-        where = {"row": n + 1}
+    for n in suspect.nonzero()[0]:  # 120,000 good rows are not visited one by one
+        row, where = frame.iloc[n], {"row": int(n) + 1}
         if not known[n]:
             problems.append(Problem(f"未知指标“{row.indicator}”", **where))
         elif not entered[n]:
@@ -150,12 +154,18 @@ def _same_names(
         ("unit", known_units, False),
         ("period", known_periods, True),
     ):
-        frame[column] = frame[column].astype(str).map(clean_name)
+        frame[column] = _each_distinct(frame[column].astype(str), clean_name)
         mapping = match_names(frame[column].unique(), known, period)
         frame[column] = frame[column].replace(mapping)
         renamed += list(mapping.items())
     frame.attrs["renamed"] = renamed
     return frame
+
+
+def _each_distinct(values: pd.Series, clean) -> pd.Series:
+    """``values.map(clean)``, cleaning each distinct value once (2,000 units, 120,000 rows)."""
+    distinct = values.unique()
+    return values.map(dict(zip(distinct, map(clean, distinct), strict=True)))
 
 
 def write(
@@ -181,13 +191,17 @@ def write(
     changes = diff(frame, stored).assign(source=frame["source"].to_numpy())
     unit_ids, period_ids = labels.id_map(conn, units), labels.id_map(conn, periods)
     todo = changes[changes["status"] != "不变"]
+    columns = zip(  # plain lists: walking pandas' arrays item by item cost 1.5 s a 100,000 rows
+        todo["unit"].map(unit_ids).tolist(), todo["period"].map(period_ids).tolist(),
+        todo["indicator"].tolist(), todo["new_value"].astype(float).tolist(),
+        todo["note"].tolist(), todo["source"].tolist(), strict=True,
+    )  # fmt: skip
     params = [
-        {"u": unit_ids[r.unit], "p": period_ids[r.period], "i": r.indicator,
-         "v": float(r.new_value), "n": r.note, "s": r.source, "t": now}
-        for r in todo.itertuples(index=False)
-    ]  # fmt: skip
-    added = [row for row, st in zip(params, todo["status"], strict=True) if st == "新增"]
-    changed = [row for row, st in zip(params, todo["status"], strict=True) if st == "修改"]
+        {"u": u, "p": p, "i": i, "v": v, "n": n, "s": s, "t": now} for u, p, i, v, n, s in columns
+    ]
+    statuses = todo["status"].tolist()
+    added = [row for row, st in zip(params, statuses, strict=True) if st == "新增"]
+    changed = [row for row, st in zip(params, statuses, strict=True) if st == "修改"]
     if added:
         conn.execute(_INSERT, added)
     if changed:
