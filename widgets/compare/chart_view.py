@@ -80,6 +80,10 @@ class ChartView(Handles, w.VBox):
         self._shown_key: tuple[str, str, int] | None = None
         self._generation = 0  # bumped on every new selection: late drawings are dropped
         self._lock = threading.Lock()  # one drawing at a time
+        # what is drawn, wanted and running changes in the page's thread and the drawing's;
+        # unguarded, a drawing that ended between draw()'s look and its 正在生成图表… left
+        # the notice on screen for good
+        self._state = threading.RLock()
         self._page = 0
         self._visible = False
         self._choice = w.ToggleButtons(options=[], style={"button_width": "auto"})
@@ -170,12 +174,13 @@ class ChartView(Handles, w.VBox):
 
     def show(self, figures: list[Figure]) -> None:
         """A new selection's charts; nothing of the previous one stays."""
-        self._generation += 1
-        self._figures = list(figures)
-        self._pages.clear()
-        self._drawn.clear()
-        self._wanted = None
-        self._shown_key = None
+        with self._state:
+            self._generation += 1
+            self._figures = list(figures)
+            self._pages.clear()
+            self._drawn.clear()
+            self._wanted = None
+            self._shown_key = None
         self._page = 0
         self._links.children = []
         self._status.clear()
@@ -229,15 +234,16 @@ class ChartView(Handles, w.VBox):
         if key is None:
             self._picture.value = ""
             return
-        self._wanted = key
-        if key in self._drawn:
-            self._put(key)
-            return
-        self._picture.value = DRAWING
-        self._shown_key = None
-        if (self._generation, key) in self._running:
-            return  # the running drawing puts it on screen when done
-        self._running.add((self._generation, key))
+        with self._state:
+            self._wanted = key
+            if key in self._drawn:
+                self._put(key)
+                return
+            self._picture.value = DRAWING
+            self._shown_key = None
+            if (self._generation, key) in self._running:
+                return  # the running drawing puts it on screen when done
+            self._running.add((self._generation, key))
         if self._background:
             threading.Thread(target=self._draw, args=(key, self._generation), daemon=True).start()
         else:
@@ -246,9 +252,10 @@ class ChartView(Handles, w.VBox):
     def prefetch(self) -> None:
         """Draw the first chart ahead, in a thread, without showing it (a warm start)."""
         key = self._key()
-        if key is None or key in self._drawn or (self._generation, key) in self._running:
-            return
-        self._running.add((self._generation, key))
+        with self._state:
+            if key is None or key in self._drawn or (self._generation, key) in self._running:
+                return
+            self._running.add((self._generation, key))
         threading.Thread(target=self._draw, args=(key, self._generation), daemon=True).start()
 
     # ---- drawing ------------------------------------------------------------
@@ -272,11 +279,13 @@ class ChartView(Handles, w.VBox):
                 from jianfu.charts.images import chart_svg_html
 
                 markup = chart_svg_html(self._pages_of(figure)[page])
-            if generation != self._generation:
-                return
-            self._drawn[key] = markup
-            if self._wanted == key:
-                self._put(key)
+            with self._state:  # stored, shown and no longer running in one step
+                self._running.discard((generation, key))
+                if generation != self._generation:
+                    return
+                self._drawn[key] = markup
+                if self._wanted == key:
+                    self._put(key)
         except JianfuError as exc:
             if generation == self._generation:
                 self._picture.value = ""
@@ -287,7 +296,8 @@ class ChartView(Handles, w.VBox):
                 self._picture.value = ""
                 self._status.error("图表未能生成：系统出了意外问题，请重试。")
         finally:
-            self._running.discard((generation, key))
+            with self._state:
+                self._running.discard((generation, key))
 
     def _put(self, key: tuple[str, str, int]) -> None:
         """Show a drawn page, and the pager with it: the pages can be counted only once
