@@ -51,7 +51,7 @@ $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更新版本"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip uv
-	$(BIN)/python -m uv pip install -q --compile-bytecode --python $(BIN)/python -e ".[test]"
+	$(BIN)/python -m uv pip install -q --python $(BIN)/python -e ".[test]"
 	touch $(STAMP)
 
 # Debian's chromium and CJK fonts (browser tests, chart export), PostgreSQL server
