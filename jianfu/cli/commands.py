@@ -378,8 +378,8 @@ def _compare(args) -> int:
     if args.json:
         print(json.dumps(views.compare_records(result.table), ensure_ascii=False, indent=2))
         return 0
-    if result.span_note:  # before the figures it makes doubtful
-        print(f"注意：{result.span_note}。")
+    if note := result.span_note:  # before the figures it makes doubtful
+        print(f"注意：{note}。")
     _print_block(views.table_view(result.table))
     for note in (result.overlap_note, result.not_rolled_up_note):
         if note:

@@ -279,8 +279,7 @@ class ChartView(Handles, w.VBox):
                 from jianfu.charts.images import chart_svg_html
 
                 markup = chart_svg_html(self._pages_of(figure)[page])
-            with self._state:  # stored, shown and no longer running in one step
-                self._running.discard((generation, key))
+            with self._state:  # stored and shown in one step, as draw() looks and waits in one
                 if generation != self._generation:
                     return
                 self._drawn[key] = markup

@@ -102,7 +102,7 @@ class Results:
         compared = result.compared
         shown = compared.iloc[:TABLE_ROWS]
         view = table_view(shown).assign(_class=row_classes(shown))
-        caveat = note_html(result.span_note) if result.span_note else ""
+        caveat = _caveat(result.span_note)
         parts = [
             caveat,
             frame_html(view, max_rows=TABLE_ROWS, row_class="_class", total=len(compared)),
@@ -140,7 +140,7 @@ class Results:
             self._grouping.ask([o for o in overlaps(sel.units, self._hierarchy) if not o.scope])
         if table.empty:
             raise JianfuError(NO_RUN_DATA)
-        caveat = note_html(span_note(sel.periods)) if span_note(sel.periods) else ""
+        caveat = _caveat(span_note(sel.periods))
         parts = [
             caveat,
             frame_html(trend_view(table.iloc[:TABLE_ROWS], list(sel.periods)), total=len(table)),
@@ -164,6 +164,11 @@ def export_filename(table: pd.DataFrame) -> str:
     subject, _ = subject_of(table)
     before, after = table.attrs.get("before", ""), table.attrs.get("after", "")
     return safe_file_name(f"{subject}_{before}-{after}_对比表", "对比表") + ".xlsx"
+
+
+def _caveat(note: str) -> str:
+    """A warning above the big numbers and the table ("" when there is none)."""
+    return note_html(note) if note else ""
 
 
 def _said_note(table: pd.DataFrame) -> str:
