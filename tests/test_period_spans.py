@@ -73,6 +73,19 @@ def test_the_comparison_carries_the_warning(spans):
     assert run_comparison(spans.observations(), spans.catalog(), same).span_note == ""
 
 
+def test_the_data_sentences_carry_the_warning_when_copied(spans):
+    """The 数据句 are copied into drafts and read aloud without the page around them."""
+    obs, catalog = spans.observations(), spans.catalog()
+    sel = Selection(units=("某镇",), before="2023年", after="2024年上半年")
+    said = run_comparison(obs, catalog, sel).sentences
+    assert said[0].startswith("某镇发文数量较2023年减少51%")
+    assert said[-1] == span_note(["2023年", "2024年上半年"], short=True)
+    run = Selection(units=("某镇",), periods=("2023年", "2024年", "2025年上半年"))
+    assert run_trend(obs, catalog, run)[1][-1].startswith("注意：“2023年”、“2024年”是全年")
+    same = Selection(units=("某镇",), before="2023年", after="2024年")
+    assert not any("长短不同" in s for s in run_comparison(obs, catalog, same).sentences)
+
+
 def test_the_command_line_warns_before_the_figures(spans, capsys, monkeypatch):
     monkeypatch.setenv("JIANFU_DB_URL", str(spans.engine.url))
     assert main(["compare", "--before", "2023年", "--after", "2024年上半年"]) == 0

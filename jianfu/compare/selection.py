@@ -273,6 +273,7 @@ def run_comparison(
         parts = dict(tuple(subset.groupby("unit", sort=False)))
         for unit in said:
             sentences += summary_sentences(parts[unit], unit, unit=unit)
+        sentences += _span_sentence([sel.before or "", sel.after or ""])
     return Comparison(table, ranking, sentences, tuple(found))
 
 
@@ -308,4 +309,11 @@ def run_trend(
         record = row._asdict()
         said = trend_sentence(record, periods)
         sentences.append(said if owns_subject(record) else f"{row.unit}{said}")
-    return table, sentences + group_notes(table.attrs)
+    return table, sentences + group_notes(table.attrs) + _span_sentence(periods)
+
+
+def _span_sentence(periods: Sequence[str]) -> list[str]:
+    """The sentences are copied and read out without the page: a full year against half
+    a year goes with them."""
+    note = span_note(periods, short=True)
+    return [note] if note else []
