@@ -4,11 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8866
-# make test's workers: one more than the cores. Browser, server and room tests spend much
-# of their time waiting on other processes (Voila, kernels, Chromium, nginx, PostgreSQL),
-# so a third worker fills the gaps on two cores (pytest 480 s with 2 workers, 392 s with 3;
-# 4 slowed the install test to 134 s of setup).
-WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# make test's workers: one per core. A third worker on two cores was faster (pytest 480 s ->
+# 392 s in one quiet comparison) but 3 of 13 such runs (one with 4) left a presentation chart on
+# 正在生成图表… for 60 s (tests/browser/test_screens.py), so not by default: WORKERS=3 to try.
+WORKERS ?= $(shell nproc)
 
 .PHONY: app demo test test-fast lint bench bundle system-deps clean
 
