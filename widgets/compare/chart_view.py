@@ -5,7 +5,10 @@ page: about a second the first time in a kernel. So only the chart on screen is
 drawn, “正在生成图表…” shows meanwhile, and inside a kernel the drawing runs in
 a thread, so the page stays responsive and can open before its chart is ready.
 A drawing that finishes after the selection changed is thrown away: a chart of
-another unit never reaches the screen.
+another unit never reaches the screen. A drawing that finishes while the browser
+is still setting up the page's widgets never reaches it either (the browser drops
+updates for widgets it has not made yet), so a page showing the notice for a few
+seconds asks again through a hidden button (``resend``; jianfu.js clicks it).
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ class ChartView(Handles, w.VBox):
     """
 
     INPUTS = ("choice",)
-    BUTTONS = ("prev", "next", "png", "svg")
+    BUTTONS = ("prev", "next", "png", "svg", "resend")
     PARTS = ("pager",)
 
     def __init__(self, background: bool | None = None, size: ChartSize = SCREEN):
@@ -93,7 +96,11 @@ class ChartView(Handles, w.VBox):
         self._prev.on_click(lambda _: self.turn(-1))
         self._next.on_click(lambda _: self.turn(1))
         self._page_label = w.HTML()
-        self._pager = w.HBox([self._prev, self._page_label, self._next])
+        # clicked by jianfu.js while 正在生成图表… stays on screen: never seen by a person
+        self._resend = w.Button(description="重新发送图表", layout=w.Layout(display="none"))
+        self._resend.add_class("jf-chart-resend")
+        self._resend.on_click(lambda _: self.resend())
+        self._pager = w.HBox([self._prev, self._page_label, self._next, self._resend])
         self._pager.add_class("jf-pager")
         self._picture = w.HTML(layout=w.Layout(width="100%"))
         self._picture.add_class("jf-chart")
@@ -248,6 +255,20 @@ class ChartView(Handles, w.VBox):
             threading.Thread(target=self._draw, args=(key, self._generation), daemon=True).start()
         else:
             self._draw(key, self._generation)
+
+    def resend(self) -> None:
+        """Send what the chart area shows again, unchanged.
+
+        A drawing put on screen from the drawing thread while the browser was still
+        making the page's widgets was dropped by the browser: it keeps showing the
+        notice although the chart is drawn. Nothing changes here, so traitlets would
+        send nothing; the states are sent as they are.
+        """
+        with self._state:
+            for widget in (self._picture, self._page_label, self._prev, self._next):
+                widget.send_state()
+            self._pager.layout.send_state()
+            self._status.send_state()
 
     def prefetch(self) -> None:
         """Draw the first chart ahead, in a thread, without showing it (a warm start)."""

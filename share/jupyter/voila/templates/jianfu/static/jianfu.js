@@ -347,3 +347,25 @@
     watch();
   }
 })();
+
+// A chart drawn while the browser was still making the page's widgets never reaches it
+// (the browser drops updates for widgets it has not made yet), and 正在生成图表… would
+// stay for good. While the notice stays on screen, ask the kernel to send the chart area
+// again (widgets/compare/chart_view.py, ChartView.resend); a drawing still running
+// just keeps the notice.
+(function () {
+  "use strict";
+  var EVERY_MS = 3000;
+  var seen = []; // notices on screen at the last look: a drawing takes a second or two
+  window.setInterval(function () {
+    var notices = Array.prototype.slice.call(document.querySelectorAll(".jf-chart-wait"));
+    notices.forEach(function (notice) {
+      var view = notice.closest(".jf-chart-view");
+      var button = view && view.querySelector(".jf-chart-resend");
+      if (button && seen.indexOf(notice) >= 0) {
+        button.click();
+      }
+    });
+    seen = notices;
+  }, EVERY_MS);
+})();
