@@ -196,12 +196,14 @@ def default_selection(obs: pd.DataFrame, periods: list[str]) -> Selection:
     """The pair of periods sharing most values, and the one unit with most values in both.
 
     One unit, so the first chart a facilitator shows is readable, not a wall of
-    bars. Counted on a presence grid, so 2,000 units take milliseconds, not seconds.
+    bars. Counted on a presence grid, so 2,000 units take milliseconds, not seconds
+    (a groupby: pd.crosstab aggregates string columns in Python, ~1 s for 2,000 units).
     """
     if obs.empty or len(periods) < 2:
         return Selection()
     keys = obs.loc[obs["period"].isin(periods), ["unit", "indicator", "period"]]
-    present = pd.crosstab([keys["unit"], keys["indicator"]], keys["period"]) > 0
+    grid = keys.groupby(["unit", "indicator", "period"], sort=False).size()
+    present = grid.unstack("period", fill_value=0) > 0
     best, pair = -1, (periods[0], periods[1])
     for b, a in zip(periods, periods[1:], strict=False):
         if b not in present.columns or a not in present.columns:
