@@ -6,9 +6,11 @@ Everything in this folder is marked `browser`. Fixtures:
   demo database (``browser_db``) in a temporary data folder;
 - ``start_voila``: start another server (own database, folder or options), stopped
   at the end of the session;
-- ``page``: a fresh browser context and page; every request is recorded, requests
-  to any host but 127.0.0.1/localhost are aborted and fail the test at teardown;
-  a screenshot lands in test-artifacts/ when the test fails.
+- ``page``: a new tab without cookies in the session's browser context (Chromium
+  compiles Voila's scripts once); every request is recorded, requests to any host
+  but 127.0.0.1/localhost are aborted and fail the test at teardown; a screenshot
+  lands in test-artifacts/ when the test fails; its tabs are closed as a person
+  closes them. ``page_at`` makes a fresh context with the options given.
 
 - ``demo_voila``: a server on its own copy of the demo data, for tests that write.
 
@@ -24,7 +26,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import CHROMIUM, chromium, open_app, screenshot, watch_requests
+from tests.support.browser import (
+    CHROMIUM,
+    chromium,
+    leave,
+    open_app,
+    screenshot,
+    watch_requests,
+)
 from tests.support.browser import is_outside as is_outside
 from tests.support.demo import copy_demo
 from tests.support.servers import LiveServer, start_public_server, start_server, stop_servers
@@ -141,12 +150,40 @@ def _close_checked(request, made) -> None:
         pytest.fail("requests left this machine:\n" + "\n".join(sorted(outside)), pytrace=False)
 
 
+@pytest.fixture(scope="session")
+def plain_context(browser):
+    """The context of every ``page``: Chromium compiles Voila's scripts once for the
+    session (a fresh context compiles them again, ~0.7 CPU-s a page on two cores)."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    context.requests = watch_requests(context)
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def page(browser, request):
-    """A fresh context and page (1280×800); outside requests are aborted and fail the test."""
-    made = [_checked_page(browser, viewport={"width": 1280, "height": 800})]
-    yield made[0][1]
-    _close_checked(request, made)
+def page(plain_context, request):
+    """A new tab (1280×800) with no cookies; outside requests are aborted and fail the test.
+
+    Its tabs are closed as a person closes them (their kernels shut down) at the end.
+    """
+    plain_context.clear_cookies()
+    plain_context.requests.clear()
+    page = plain_context.new_page()
+    page.on("websocket", lambda ws: plain_context.requests.append(ws.url))
+    yield page
+    call = getattr(request.node, "report_call", None)
+    if call is not None and call.failed:
+        screenshot(page, request.node.nodeid)
+    from playwright.sync_api import Error as PlaywrightError
+
+    for tab in plain_context.pages:
+        try:
+            leave(tab)
+        except PlaywrightError:  # the test closed it already
+            pass
+    outside = sorted({url for url in plain_context.requests if is_outside(url)})
+    if outside:
+        pytest.fail("requests left this machine:\n" + "\n".join(outside), pytrace=False)
 
 
 @pytest.fixture

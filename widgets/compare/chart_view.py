@@ -7,8 +7,9 @@ a thread, so the page stays responsive and can open before its chart is ready.
 A drawing that finishes after the selection changed is thrown away: a chart of
 another unit never reaches the screen. A drawing that finishes while the browser
 is still setting up the page's widgets never reaches it either (the browser drops
-updates for widgets it has not made yet), so a page showing the notice for a few
-seconds asks again through a hidden button (``resend``; jianfu.js clicks it).
+updates for widgets it has not made yet), so the page asks once its chart area is
+made, and again while the notice stays, through a hidden button (``resend``;
+jianfu.js clicks it).
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ class ChartView(Handles, w.VBox):
         self._prev.on_click(lambda _: self.turn(-1))
         self._next.on_click(lambda _: self.turn(1))
         self._page_label = w.HTML()
-        # clicked by jianfu.js while 正在生成图表… stays on screen: never seen by a person
+        # clicked by jianfu.js once the chart area is made in the browser, and while
+        # 正在生成图表… stays on screen: never seen by a person
         self._resend = w.Button(description="重新发送图表", layout=w.Layout(display="none"))
         self._resend.add_class("jf-chart-resend")
         self._resend.on_click(lambda _: self.resend())

@@ -348,24 +348,36 @@
   }
 })();
 
-// A chart drawn while the browser was still making the page's widgets never reaches it
-// (the browser drops updates for widgets it has not made yet), and 正在生成图表… would
-// stay for good. While the notice stays on screen, ask the kernel to send the chart area
-// again (widgets/compare/chart_view.py, ChartView.resend); a drawing still running
-// just keeps the notice.
+// A chart drawn while the browser was still making the page's widgets may never reach it:
+// the browser drops updates for widgets it has not made yet, and 正在生成图表… (or a stale
+// 第1/1页) would stay for good. So once the chart area's widgets are all on the page, ask
+// the kernel once to send it again (widgets/compare/chart_view.py, ChartView.resend), and
+// ask again while the notice stays 3 s; a drawing still running just keeps the notice.
 (function () {
   "use strict";
-  var EVERY_MS = 3000;
-  var seen = []; // notices on screen at the last look: a drawing takes a second or two
+  var LOOK_MS = 1000;
+  var AGAIN_MS = 3000;
+  function ready(view) {
+    // prev, next and the hidden button are the pager's last widgets; .jf-chart the picture
+    return view.querySelectorAll(".jf-pager button").length >= 3 && view.querySelector(".jf-chart");
+  }
   window.setInterval(function () {
-    var notices = Array.prototype.slice.call(document.querySelectorAll(".jf-chart-wait"));
-    notices.forEach(function (notice) {
-      var view = notice.closest(".jf-chart-view");
-      var button = view && view.querySelector(".jf-chart-resend");
-      if (button && seen.indexOf(notice) >= 0) {
+    var now = Date.now();
+    Array.prototype.forEach.call(document.querySelectorAll(".jf-chart-view"), function (view) {
+      var button = view.querySelector(".jf-chart-resend");
+      if (!button || !ready(view)) {
+        return;
+      }
+      var notice = view.querySelector(".jf-chart-wait");
+      if (notice !== view.jianfuNotice) {
+        view.jianfuNotice = notice;
+        view.jianfuSince = now;
+      }
+      if (!view.jianfuAsked || (notice && now - view.jianfuSince >= AGAIN_MS)) {
+        view.jianfuAsked = true;
+        view.jianfuSince = now;
         button.click();
       }
     });
-    seen = notices;
-  }, EVERY_MS);
+  }, LOOK_MS);
 })();
