@@ -8,6 +8,7 @@ test does not look at the picture.
 import base64
 import re
 
+import ipywidgets as w
 import pandas as pd
 import pytest
 
@@ -171,6 +172,20 @@ def test_chart_on_screen_and_svg_downloads_for_slides(demo_store):
         b'<svg xmlns="http://www.w3.org/2000/svg" width="960"'
     )
     assert view.message.startswith("已生成")
+
+
+def test_resend_sends_the_chart_area_again_unchanged(demo_store, no_svg, monkeypatch):
+    """What jianfu.js asks for when the browser may have missed the drawing: the picture
+    and the pager as they are (an unchanged value is otherwise never sent)."""
+    app = CompareApp(demo_store, present=True)
+    view = app.charts
+    shown, pages = view.picture, view.page_count
+    sent = []
+    monkeypatch.setattr(w.Widget, "send_state", lambda self, key=None: sent.append(self))
+    view.click("resend")
+    values = [getattr(widget, "value", None) for widget in sent]
+    assert shown in values and f"第1/{pages}页" in "".join(str(v) for v in values)
+    assert view.picture == shown and view.page_count == pages
 
 
 def test_long_charts_page_on_screen(demo_store, no_svg):
