@@ -16,6 +16,7 @@ import ipywidgets as w
 import pytest
 
 from jianfu.assess.store import AssessStore
+from jianfu.catalog import LEVELS
 from jianfu.clues.store import ClueStore
 from jianfu.registers.store import RegisterStore
 from jianfu.server.warmup import compile_bytecode, package_folders
@@ -134,9 +135,9 @@ def test_the_phrase_picker_builds_its_phrases_when_opened(demo_store, monkeypatc
 
 
 def shown_phrases(page) -> set[str]:
-    """Checkboxes shown that are not the 类别 of 起草设置."""
+    """Checkboxes shown that are not the 类别 or the 预警依据 of 起草设置."""
     boxes = {m.description for m in shown_models(page) if isinstance(m, w.Checkbox)}
-    return boxes - set(load_phrasebank().names())
+    return boxes - set(load_phrasebank().names()) - set(LEVELS)
 
 
 def test_the_draft_page_builds_its_other_tabs_when_one_is_opened(demo_store, monkeypatch):

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..catalog import LEVELS
 from ..errors import JianfuError
 from ..paths import DATA_DIR_ENV, DB_URL_ENV
 from .draft import run_draft
@@ -174,6 +175,14 @@ def _parser() -> argparse.ArgumentParser:
         choices=[0, 1, 2],
         default=None,
         help="数字精度：0整数、1一位小数、2两位小数（默认与对比页面一致：计算得出的比例一位小数，其余最多两位）",
+    )
+    p.add_argument(
+        "--skip-level",
+        action="append",
+        choices=list(LEVELS),
+        default=[],
+        metavar="LEVEL",
+        help=f"不按这一级的规定预警（可多次给出；可选：{'、'.join(LEVELS)}；默认各级都用，与对比页面一致）",
     )
     p.add_argument(
         "--self-name",

@@ -14,7 +14,7 @@ def run_draft(args) -> int:
     from ..speech.compose import DraftRequest, compose_draft
     from ..speech.documents import FORMATS, write_draft
     from ..speech.drafts import DraftStore
-    from ..speech.figures import draft_figures, precision_note
+    from ..speech.figures import draft_figures, figures_note
     from ..speech.genres import load_genres
     from ..speech.phrasebank import load_phrasebank
     from ..speech.render import length
@@ -40,13 +40,14 @@ def run_draft(args) -> int:
         speaker=args.speaker,
         occasion=args.occasion,
         digits=args.digits,
+        disabled_levels=tuple(args.skip_level),
         findings=findings,
         self_name=args.self_name,
     )
     draft = compose_draft(obs, catalog, request, load_genres(), bank)
     draft.script = args.script or ""
     write_draft(draft, out)
-    print(f"已写出 {out}：{length(draft).describe()}；{precision_note(draft.digits)}")
+    print(f"已写出 {out}：{length(draft).describe()}；{figures_note(draft)}")
     if findings:
         print(
             f"已写入自评结果、问题线索{len(findings)}句（“存在的主要问题”一节，放在它佐证的问题下）。"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..catalog import CATEGORIES, Catalog
+from ..catalog import CATEGORIES, LEVELS, Catalog
 from ..catalog.directions import COMPARED, HIGHER, LOWER, favourable_mask
 from ..compare.sentences import change_sentence, period_phrase, summary_sentences
 from ..errors import JianfuError
@@ -68,6 +68,7 @@ class DraftRequest:
     speaker: str = ""
     occasion: str = ""
     digits: int | None = None  # None: as on the 对比 page
+    disabled_levels: tuple[str, ...] = ()  # threshold levels left out (预警依据), as on 对比
     rate: int = DEFAULT_RATE
     findings: tuple[SurveyFinding | str, ...] = field(default=())  # self-assessment findings
     date: dt.date | None = None
@@ -89,7 +90,13 @@ def compose_draft(
     if not request.before or not request.after or request.before == request.after:
         raise JianfuError("请选择两个不同的时期（基期和比较期）")
     table = draft_comparison(
-        obs, catalog, request.unit, request.before, request.after, request.digits
+        obs,
+        catalog,
+        request.unit,
+        request.before,
+        request.after,
+        request.digits,
+        request.disabled_levels,
     )
     return compose(genres[request.genre], table, bank, request)
 
@@ -152,6 +159,7 @@ def compose(genre: Genre, table: pd.DataFrame, bank: PhraseBank, request: DraftR
         signature=request.unit if genre.signature else "",
         date=f"{date.year}年{date.month}月{date.day}日" if genre.signature else "",
         digits=request.digits,
+        disabled_levels=[lv for lv in LEVELS if lv in set(request.disabled_levels)],
         rate=request.rate,
         limit_minutes=genre.limit_minutes,
         limit_chars=genre.limit_chars,

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import JianfuError
 from ..text.characters import clean_text
 from ..text.files import safe_file_name
-from .figures import precision_note
+from .figures import figures_note
 from .model import Draft
 from .render import to_markdown, to_text
 from .script import convert
@@ -49,7 +49,7 @@ def export_draft(draft: Draft, suffix: str, script: str | None = None) -> Export
 
         data = draft_docx(draft, script)
     elif suffix == ".md":  # the metadata as a comment Markdown viewers do not show
-        note = f"\n<!-- {precision_note(draft.digits)} -->\n"
+        note = f"\n<!-- {figures_note(draft)} -->\n"
         data = convert(clean_text(to_markdown(draft)) + note, script).encode("utf-8")
     else:
         data = convert(clean_text(to_text(draft)), script).encode("utf-8")

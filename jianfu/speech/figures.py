@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
 
-from ..catalog import Catalog
+from ..catalog import LEVELS, Catalog
 from ..compare.selection import Selection, run_comparison
+from ..errors import JianfuError
 from ..numbers.format import DIGITS, is_missing, round_half_up
 
 PRECISION_COLUMNS = ("before", "after", "change", "pct_change", "pp_change")
@@ -48,15 +50,48 @@ def draft_comparison(
     before: str,
     after: str,
     digits: int | None = None,
+    disabled_levels: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """The engine's comparison of one unit at the page's rule or at ``digits`` decimals."""
+    """The engine's comparison of one unit at the page's rule or at ``digits`` decimals.
+
+    ``disabled_levels`` are threshold levels the writer left out (预警依据, as on the
+    对比 page): no warning of theirs reaches the draft.
+    """
     if digits not in (None, 0, 1, 2):
         raise ValueError("digits must be None, 0, 1 or 2")
-    selection = Selection(units=(unit,), before=before, after=after, digits=digits)
+    selection = Selection(
+        units=(unit,),
+        before=before,
+        after=after,
+        digits=digits,
+        disabled_levels=checked_levels(disabled_levels),
+    )
     table = at_precision(run_comparison(obs, catalog, selection).table, digits)
     # the indicators a rule applies to: only these can be said to have “未触发预警”
     table.attrs["ruled"] = frozenset(i.code for i in catalog if i.thresholds)
     return table
+
+
+def checked_levels(levels: Iterable[str]) -> frozenset[str]:
+    """Threshold levels named by a writer (or a saved draft), or a Chinese refusal."""
+    chosen = frozenset(levels)
+    unknown = sorted(chosen - set(LEVELS))
+    if unknown:
+        raise JianfuError(f"预警依据“{unknown[0]}”无效，可选：{'、'.join(LEVELS)}")
+    return chosen
+
+
+def levels_note(disabled_levels: Iterable[str]) -> str:
+    """What the export's metadata says about the warnings ("" when every level counts)."""
+    left_out = [level for level in LEVELS if level in set(disabled_levels)]
+    return f"预警依据不含：{'、'.join(left_out)}" if left_out else ""
+
+
+def figures_note(draft) -> str:
+    """The export's metadata on a saved draft's figures: precision, and left-out warnings."""
+    return "；".join(
+        filter(None, [precision_note(draft.digits), levels_note(draft.disabled_levels)])
+    )
 
 
 def at_precision(table: pd.DataFrame, digits: int | None) -> pd.DataFrame:
@@ -144,5 +179,7 @@ def draft_figures(obs: pd.DataFrame, catalog: Catalog, draft) -> list[IndicatorF
     """The figures a saved draft may use: its unit and periods, at its precision."""
     if not (draft.unit and draft.before and draft.after):
         return []
-    table = draft_comparison(obs, catalog, draft.unit, draft.before, draft.after, draft.digits)
+    table = draft_comparison(
+        obs, catalog, draft.unit, draft.before, draft.after, draft.digits, draft.disabled_levels
+    )
     return indicator_figures(table)

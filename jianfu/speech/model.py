@@ -87,6 +87,7 @@ class Draft:
     signature: str = ""
     date: str = ""
     digits: int | None = None  # None: the 对比 page's rule; 0–2: the writer's override
+    disabled_levels: list[str] = field(default_factory=list)  # threshold levels left out
     rate: int = DEFAULT_RATE
     limit_minutes: float | None = None
     limit_chars: int | None = None

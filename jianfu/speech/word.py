@@ -32,7 +32,7 @@ from docx.shared import Pt, RGBColor, Twips
 from lxml import etree
 
 from ..text.characters import clean_text
-from .figures import precision_note
+from .figures import figures_note
 from .fonts import FALLBACKS, FONT_ENGLISH, FONT_SCHEMES, FontScheme
 from .model import Draft
 from .render import Block, blocks
@@ -88,7 +88,7 @@ def _properties(doc, draft: Draft) -> None:
     props.title = clean_text(draft.title, lines=False)[:255]
     props.subject = clean_text(draft.genre, lines=False)
     props.comments = clean_text(
-        f"{precision_note(draft.digits)}；数据：{draft.unit}，{draft.before}—{draft.after}"
+        f"{figures_note(draft)}；数据：{draft.unit}，{draft.before}—{draft.after}"
     )
     props.author = "基层减负工作簿"
 

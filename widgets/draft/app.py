@@ -201,6 +201,11 @@ class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, Hand
         self._build_panels()
         return self._time_bar.value
 
+    def use_levels(self, *levels: str) -> None:
+        """Tick exactly these 预警依据 levels for the next first draft (the others left out)."""
+        for box in self._levels.children:
+            box.value = box.description in levels
+
     @property
     def ticked_categories(self) -> list[str]:
         """The 类别 the first draft draws on."""

@@ -8,7 +8,7 @@ from datetime import datetime
 from jianfu.errors import JianfuError
 from jianfu.speech.checks import Finding, locate, run_checks
 from jianfu.speech.drafts import DraftConflict
-from jianfu.speech.figures import draft_figures, precision_note
+from jianfu.speech.figures import draft_figures, figures_note
 from jianfu.speech.fonts import FONT_SCHEMES
 from jianfu.speech.model import Draft
 from jianfu.speech.render import fmt_minutes, length, markers, to_html
@@ -136,7 +136,7 @@ class Editing:
             self._limit.value = draft.limit_minutes or 0
             self._rename.options = self_name_choices(draft.unit)
             self._rename.value = draft.self_name or draft.unit
-            self._precision.value = element("small", precision_note(draft.digits))
+            self._precision.value = element("small", figures_note(draft))
             self._limit.disabled = bool(draft.limit_chars and not draft.limit_minutes)
             self._figures = draft_figures(self._obs, self._catalog, draft)
             self._layout_editor()
