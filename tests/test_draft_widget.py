@@ -258,3 +258,16 @@ def test_the_self_name_setting(app):
     assert saved.self_name == "我镇" and "示例县城关镇" not in saved.paragraph(opening.id).text
     app.choose(genre="调研报告")  # written about the unit: its name
     assert app.chosen("self_name") == "示例县城关镇"
+
+
+def test_a_new_page_and_a_new_unit_say_nothing_is_wrong(demo_store):
+    """Choosing a unit moves both periods: the pair is checked once both have moved (a
+    fresh page said 基期“2023年”晚于比较期“2019年” while showing 2023年 and 2024年)."""
+    app = DraftApp(demo_store)
+    assert app.status_text == ""
+    assert (app.chosen("before"), app.chosen("after")) == ("2023年", "2024年")
+    for unit in ("示例县城关镇", "公安分局", "示例县"):
+        app.choose(unit=unit)
+        assert app.status_text == "", unit
+    app.choose(before="2024年", after="2023年")  # a real reversal is still refused
+    assert "对比的方向反了" in app.status_text

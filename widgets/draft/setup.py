@@ -89,8 +89,12 @@ class SetupPanel:
             return
         periods = periods_with_data(self._obs, [unit], self._store.periods())
         if len(periods) >= 2:
-            with self.hold_trait_notifications():
-                self._before.value, self._after.value = periods[-2:]
+            # both move before the pair is checked: 2023年 beside the old 2019年 is no error
+            for control in (self._before, self._after):
+                control.unobserve(self._on_period_change, names="value")
+            self._before.value, self._after.value = periods[-2:]
+            for control in (self._before, self._after):
+                control.observe(self._on_period_change, names="value")
         self._on_period_change(None)
         self._suggest_self_name()
         with self._status.guard():
