@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -170,6 +171,32 @@ def test_dashboard_counts_then_shows_results_from_five(assess_store):
     assert "<script>" not in app.output("results") and "&lt;script&gt;" in app.output("results")
     assert app.summary.weakest[0].name == "会议"
     assert "本单位自评显示，共有5人" in app.output("findings")
+
+
+def test_the_live_dashboard_sends_its_figures_again_when_quiet(assess_store, monkeypatch):
+    """A count the browser dropped while the page was opening (a submission in that second)
+    must not stay wrong until the next one: quiet refreshes send the figures again."""
+    import ipywidgets as w
+
+    import jianfu_widgets.dashboard as dashboard
+
+    monkeypatch.setattr(dashboard, "REFRESH_SECONDS", 0.01)
+    monkeypatch.setattr(dashboard, "RESEND_EVERY", 3)
+    sent, resent = [], threading.Event()
+
+    def send_state(widget, key=None):
+        sent.append(getattr(widget, "value", None))
+        if "满5份后显示结果" in str(sent[-1]):
+            resent.set()
+
+    submit(assess_store, "live1", 0)
+    app = DashboardApp(assess_store, auto_refresh=True)
+    monkeypatch.setattr(w.Widget, "send_state", send_state)  # from here on: nothing changes
+    try:
+        assert resent.wait(10), "the results were not sent again"
+    finally:
+        app.stop()
+    assert app.output("count") in sent
 
 
 def test_dashboard_session_controls(assess_store):

@@ -34,6 +34,10 @@ from .status import StatusLine
 from .templating import element
 
 REFRESH_SECONDS = 3.0
+# Every 10th quiet refresh (30 s) the live figures are sent again unchanged: an update that
+# reached the browser before it had made the page's widgets was dropped, and nothing else
+# would send it until the next submission.
+RESEND_EVERY = 10
 ALL = "全部"
 PUBLIC_URL_ENV = "JIANFU_PUBLIC_URL"
 FULLSCREEN_BUTTON = (
@@ -485,10 +489,19 @@ class DashboardApp(Handles, w.VBox):
         self._moderation.show(comments(form, select(submitted, Filters(round=filters.round))))
         self._findings.value = "\n".join(sentences(self._summary))
 
+    def resend(self) -> None:
+        """Send the count, the results and the projector view again, as they are."""
+        with self._lock:
+            for widget in (self._count, self._results, self._projector_html):
+                widget.send_state("value")
+
     def _refresh_loop(self) -> None:
+        quiet = 0
         while not self._stop.wait(REFRESH_SECONDS):
             try:
-                self.refresh()
+                quiet = 0 if self.refresh() else quiet + 1
+                if quiet and quiet % RESEND_EVERY == 0:
+                    self.resend()
             except Exception:  # the next tick tries again; the log has the cause
                 from .common import server_log
 
