@@ -13,6 +13,7 @@ import jianfu_widgets.compare.app
 import jianfu_widgets.dashboard
 from jianfu.assess.store import AssessStore
 from jianfu.collect.rounds import Collect
+from jianfu.server.public import PUBLIC_URL_ENV
 from jianfu.speech.drafts import DraftStore
 from jianfu_widgets.collect import CollectApp
 from jianfu_widgets.compare import CompareApp
@@ -124,11 +125,11 @@ def test_the_dashboard_shows_sessions_and_the_address_as_they_are_when_the_visit
     monkeypatch, pool
 ):
     assess = AssessStore(pool.url)
-    monkeypatch.setenv(jianfu_widgets.dashboard.PUBLIC_URL_ENV, "http://192.0.2.1:8870/")
+    monkeypatch.setenv(PUBLIC_URL_ENV, "http://192.0.2.1:8870/")
 
     def meanwhile():
         assess.create_session("later1", "刚创建的场次")
-        monkeypatch.setenv(jianfu_widgets.dashboard.PUBLIC_URL_ENV, "http://192.0.2.9:8870/")
+        monkeypatch.setenv(PUBLIC_URL_ENV, "http://192.0.2.9:8870/")
 
     app, events = open_page(monkeypatch, DashboardApp, meanwhile)
     app.stop()  # the refresh loop

@@ -18,12 +18,11 @@ from jianfu.clues.notice import ASK_WORDING, notice_docx, period_of
 from jianfu.clues.store import ClueStore
 from jianfu.clues.triage import allowed
 from jianfu_widgets.clues_html import clue_detail, clue_list, tally_table
-from jianfu_widgets.common import download_link, show_message, title_bar, wait_for_visitor
+from jianfu_widgets.common import MIMES, download_link, show_message, title_bar, wait_for_visitor
 
 ALL = "（全部）"
 WIDE = w.Layout(width="100%")
 STYLE = {"description_width": "72px"}
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class ClueBoard(w.VBox):
@@ -240,7 +239,7 @@ class ClueBoard(w.VBox):
             return
         said = period_of(self.period.value)[0]
         name = f"{said}典型问题通报（初稿）.docx"
-        self.notice_download.children = [download_link(data, name, DOCX, f"下载 {name}")]
+        self.notice_download.children = [download_link(data, name, MIMES["docx"], f"下载 {name}")]
         show_message(
             self.message, "通报初稿已生成：标有【待补充】处请填写，核对后再印发", "success"
         )

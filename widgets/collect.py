@@ -30,13 +30,12 @@ from jianfu.text.files import safe_file_name
 
 from .collect_choice import ChoicePanel
 from .collect_new import NewRoundForm
-from .common import download_link, open_page, title_bar
+from .common import MIMES, download_link, open_page, title_bar
 from .status import StatusLine
 from .tables import frame_html
 from .templating import render
 
 ALL = "全部"
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class CollectApp(w.VBox):
@@ -202,4 +201,4 @@ class CollectApp(w.VBox):
             self.remind_text.layout.display = None
             name = safe_file_name(f"{rnd.name}_催报通知", "催报通知") + ".docx"
             data = reminder_docx(rnd, statuses, self._today)
-            self._downloads.children = [download_link(data, name, DOCX_MIME, f"下载：{name}")]
+            self._downloads.children = [download_link(data, name, MIMES["docx"], f"下载：{name}")]

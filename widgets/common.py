@@ -116,6 +116,16 @@ def clear_message(target: MessageTarget) -> None:
         target.value = ""
 
 
+# what a download link says its file is, by extension
+MIMES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
+
+
 def download_link(
     data: bytes, filename: str, mime: str = "application/octet-stream", label: str = "下载"
 ) -> widgets.HTML:

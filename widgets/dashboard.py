@@ -13,7 +13,6 @@ the page says which. 投屏模式 swaps the page for the room's screen alone.
 
 from __future__ import annotations
 
-import os
 import threading
 
 import ipywidgets as w
@@ -23,10 +22,9 @@ from jianfu.assess.disclosure import for_session
 from jianfu.assess.handoff import handover_gap, sentences
 from jianfu.assess.links import participant_link
 from jianfu.assess.questionnaire import builtin_forms, load_questionnaire
-from jianfu.assess.servers import recorded
 from jianfu.assess.store import AssessStore, Session, new_code
 
-from .common import download_link, open_page, title_bar
+from .common import MIMES, download_link, open_page, title_bar
 from .dashboard_html import count_html, link_html, projector_html, results_html
 from .handles import Handles
 from .moderation import CommentModeration
@@ -34,41 +32,13 @@ from .status import StatusLine
 from .templating import element
 
 REFRESH_SECONDS = 3.0
-# Every 10th quiet refresh (30 s) the live figures are sent again unchanged: an update that
-# reached the browser before it had made the page's widgets was dropped, and nothing else
-# would send it until the next submission.
+# every 10th quiet refresh (30 s) the figures are sent again: the browser drops an update
+# that comes before it has made the page's widgets, and a quiet room sends none after it
 RESEND_EVERY = 10
 ALL = "全部"
-PUBLIC_URL_ENV = "JIANFU_PUBLIC_URL"
 FULLSCREEN_BUTTON = (
     '<button type="button" class="jf-fullscreen" onclick="window.jianfuFullscreen()">全屏</button>'
 )
-MIME = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv",
-}
-
-
-def public_address(store: AssessStore) -> tuple[str, str]:
-    """(address, where it comes from): $JIANFU_PUBLIC_URL, this database's server, or a guess."""
-    from jianfu.server import public
-
-    if os.environ.get(PUBLIC_URL_ENV):
-        return os.environ[PUBLIC_URL_ENV], f"由环境变量 {PUBLIC_URL_ENV} 指定"
-    servers = recorded(store)
-    if servers:
-        newest = servers[0]
-        when = newest.started_at.astimezone().strftime("%m月%d日 %H:%M")
-        why = f"使用本数据库的自评服务（{newest.machine}，{when}启动）"
-        if len(servers) > 1:
-            others = "、".join(s.url for s in servers[1:])
-            why += f"；本数据库另有{len(servers) - 1}个自评服务记录：{others}"
-        return newest.url, why
-    guess = public.participant_url(public.DEFAULT_HOST, public.DEFAULT_PORT)
-    return guess, (
-        "未找到使用本数据库的自评服务，这是按本机地址推测的。请在本机用同一数据库运行"
-        " jianfu serve --public，或在上面填写正确的地址"
-    )
 
 
 class DashboardApp(Handles, w.VBox):
@@ -305,6 +275,8 @@ class DashboardApp(Handles, w.VBox):
 
     def _set_address(self, given: str | None) -> None:
         """Fill in the participant address: the one given, or found for this database."""
+        from jianfu.server.public import public_address  # the server module: on first use
+
         url, why = (given, "指定的地址") if given else public_address(self._store)
         self._address_why, self._address_why_for = why, url
         self._public.value = url
@@ -391,7 +363,7 @@ class DashboardApp(Handles, w.VBox):
             else:
                 data = export_answers(form, responses, self._filters(), fmt)
                 name = f"自评答卷_{session.code}.{fmt}"
-            self._download.children = [download_link(data, name, MIME[fmt], f"下载 {name}")]
+            self._download.children = [download_link(data, name, MIMES[fmt], f"下载 {name}")]
 
     # ---- drawing ----------------------------------------------------------------
     def _require(self) -> Session:

@@ -23,7 +23,7 @@ from jianfu.numbers.format import plain
 from jianfu.store import ConflictError, SaveResult
 from jianfu.store.changes import counts, expected_values
 
-from .common import download_link
+from .common import MIMES, download_link
 from .confirm import ConfirmBar
 from .handles import Handles
 from .status import StatusLine
@@ -31,7 +31,6 @@ from .tables import frame_html, messages_html
 from .templating import element
 
 MAX_UPLOAD_MB = 20
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROW_CLASSES = {"新增": "jf-row-added", "修改": "jf-row-changed"}
 
 
@@ -295,13 +294,13 @@ class ImportPanel(Handles, w.VBox):
         with self._status.guard():
             data = self._actions.template()
             self._downloads.children = [
-                download_link(data, "基层减负数据填报模板.xlsx", XLSX_MIME, "点击下载模板")
+                download_link(data, "基层减负数据填报模板.xlsx", MIMES["xlsx"], "点击下载模板")
             ]
 
     def _export(self, kind: str) -> None:
         with self._status.guard():
             data, rows = self._actions.export(kind)
-            mime = XLSX_MIME if kind == "xlsx" else "text/csv"
+            mime = MIMES[kind]
             name = f"基层减负数据导出.{kind}"
             self._downloads.children = [download_link(data, name, mime, f"点击下载（{rows}条）")]
 

@@ -34,16 +34,21 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..assess.links import participant_link
 from ..paths import NOTEBOOKS
 from . import voila as private
 from .warmup import compile_bytecode, report_data_files
 
+if TYPE_CHECKING:
+    from ..assess.store import AssessStore
+
 PARTICIPANT_NOTEBOOK = NOTEBOOKS / "04_assess.ipynb"
 LAUNCHER = "jianfu.server.voila_public"  # run with -m: it imports Voila, the core never does
 DEFAULT_PORT = 8870
 DEFAULT_HOST = "0.0.0.0"
+PUBLIC_URL_ENV = "JIANFU_PUBLIC_URL"  # the participant address, when the machine cannot tell
 DEFAULT_ROOM = 30
 SPARE_KERNELS = 10
 FILL_DELAY = 15.0  # seconds of quiet (no page opened, no answer sent) before refills
@@ -186,6 +191,28 @@ def clear_state(url: str, db_url: str | None = None) -> None:
     from ..assess.servers import forget
 
     forget(url, db_url)
+
+
+def public_address(store: AssessStore) -> tuple[str, str]:
+    """(address, where it comes from): $JIANFU_PUBLIC_URL, this database's server, or a guess."""
+    if os.environ.get(PUBLIC_URL_ENV):
+        return os.environ[PUBLIC_URL_ENV], f"由环境变量 {PUBLIC_URL_ENV} 指定"
+    from ..assess.servers import recorded
+
+    servers = recorded(store)
+    if servers:
+        newest = servers[0]
+        when = newest.started_at.astimezone().strftime("%m月%d日 %H:%M")
+        why = f"使用本数据库的自评服务（{newest.machine}，{when}启动）"
+        if len(servers) > 1:
+            others = "、".join(s.url for s in servers[1:])
+            why += f"；本数据库另有{len(servers) - 1}个自评服务记录：{others}"
+        return newest.url, why
+    guess = participant_url(DEFAULT_HOST, DEFAULT_PORT)
+    return guess, (
+        "未找到使用本数据库的自评服务，这是按本机地址推测的。请在本机用同一数据库运行"
+        " jianfu serve --public，或在上面填写正确的地址"
+    )
 
 
 def read_state(db_url: str | None = None) -> str | None:

@@ -35,7 +35,7 @@ from jianfu.numbers.format import plain
 from jianfu.server.kernel import in_kernel
 from jianfu.store import Store
 
-from ..common import download_link, open_page, preheated, title_bar
+from ..common import MIMES, download_link, open_page, preheated, title_bar
 from ..handles import Handles
 from ..status import StatusLine
 from ..templating import element
@@ -47,7 +47,6 @@ from .shared import (
     MODES,
     PREFETCH_DELAY,
     SHARE_IMPROVED,
-    XLSX_MIME,
     asked_selection,
     wants_present,
 )
@@ -476,5 +475,5 @@ class CompareApp(Results, Handles, w.VBox):
             table = self._result.table
             data = table_xlsx(export_view(table), sheet="对比表")
             self._downloads.children = [
-                download_link(data, export_filename(table), XLSX_MIME, "点击下载对比表")
+                download_link(data, export_filename(table), MIMES["xlsx"], "点击下载对比表")
             ]

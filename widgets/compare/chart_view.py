@@ -24,7 +24,7 @@ from jianfu.charts.sizes import EXPORT_SIZES, SCREEN, SIZES, ChartSize
 from jianfu.errors import JianfuError
 from jianfu.server.kernel import in_kernel
 
-from ..common import download_link, server_log
+from ..common import MIMES, download_link, server_log
 from ..handles import Handles
 from ..status import StatusLine
 from ..templating import element
@@ -33,7 +33,6 @@ DRAWING = (
     '<div class="jf-chart-wait" role="status">'
     '<div class="jianfu-spinner" aria-hidden="true"></div>正在生成图表…</div>'
 )
-MIMES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
 def warm_charts() -> None:
