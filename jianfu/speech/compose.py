@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..catalog import CATEGORIES, LEVELS, Catalog
+from ..catalog import CATEGORIES, Catalog
 from ..catalog.directions import COMPARED, HIGHER, LOWER, favourable_mask
 from ..compare.sentences import change_sentence, period_phrase, summary_sentences
 from ..errors import JianfuError
-from .figures import draft_comparison
+from .figures import checked_levels, draft_comparison
 from .genres import Genre, SectionSpec
 from .model import DEFAULT_RATE, Draft, Paragraph, Section
 from .phrasebank import FIELDS, PhraseBank
@@ -159,7 +159,7 @@ def compose(genre: Genre, table: pd.DataFrame, bank: PhraseBank, request: DraftR
         signature=request.unit if genre.signature else "",
         date=f"{date.year}年{date.month}月{date.day}日" if genre.signature else "",
         digits=request.digits,
-        disabled_levels=[lv for lv in LEVELS if lv in set(request.disabled_levels)],
+        disabled_levels=checked_levels(request.disabled_levels),
         rate=request.rate,
         limit_minutes=genre.limit_minutes,
         limit_chars=genre.limit_chars,

@@ -64,7 +64,7 @@ def draft_comparison(
         before=before,
         after=after,
         digits=digits,
-        disabled_levels=checked_levels(disabled_levels),
+        disabled_levels=frozenset(checked_levels(disabled_levels)),
     )
     table = at_precision(run_comparison(obs, catalog, selection).table, digits)
     # the indicators a rule applies to: only these can be said to have “未触发预警”
@@ -72,18 +72,19 @@ def draft_comparison(
     return table
 
 
-def checked_levels(levels: Iterable[str]) -> frozenset[str]:
-    """Threshold levels named by a writer (or a saved draft), or a Chinese refusal."""
-    chosen = frozenset(levels)
+def checked_levels(levels: Iterable[str]) -> list[str]:
+    """Threshold levels named by a writer (or a saved draft), in the catalog's order,
+    or a Chinese refusal."""
+    chosen = set(levels)
     unknown = sorted(chosen - set(LEVELS))
     if unknown:
         raise JianfuError(f"预警依据“{unknown[0]}”无效，可选：{'、'.join(LEVELS)}")
-    return chosen
+    return [level for level in LEVELS if level in chosen]
 
 
 def levels_note(disabled_levels: Iterable[str]) -> str:
     """What the export's metadata says about the warnings ("" when every level counts)."""
-    left_out = [level for level in LEVELS if level in set(disabled_levels)]
+    left_out = checked_levels(disabled_levels)
     return f"预警依据不含：{'、'.join(left_out)}" if left_out else ""
 
 

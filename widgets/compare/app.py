@@ -15,7 +15,7 @@ import threading
 import ipywidgets as w
 import pandas as pd
 
-from jianfu.catalog import CATEGORIES, LEVELS
+from jianfu.catalog import CATEGORIES
 from jianfu.catalog.directions import is_judged
 from jianfu.charts.sizes import PRESENT, SCREEN
 from jianfu.compare.grids import descendants
@@ -37,6 +37,7 @@ from jianfu.store import Store
 
 from ..common import MIMES, download_link, open_page, preheated, title_bar
 from ..handles import Handles
+from ..levels import LevelBoxes
 from ..status import StatusLine
 from ..templating import element
 from .chart_view import ChartView, warm_charts
@@ -159,14 +160,7 @@ class CompareApp(Results, Handles, w.VBox):
             rows=6,
             layout=w.Layout(width="260px"),
         )
-        self._levels = w.HBox(
-            [
-                w.Checkbox(
-                    value=True, description=level, indent=False, layout=w.Layout(width="70px")
-                )
-                for level in LEVELS
-            ]
-        )
+        self._levels = LevelBoxes()
         self._overrides: dict[str, float] = {}
         judged = [(i.label, i.code) for i in self._catalog if is_judged(i.direction)]
         self._override_indicator = w.Dropdown(
@@ -305,7 +299,6 @@ class CompareApp(Results, Handles, w.VBox):
 
     # ---- public results -----------------------------------------------------------
     def selection(self) -> Selection:
-        disabled = frozenset(c.description for c in self._levels.children if not c.value)
         return Selection(
             units=tuple(self._units.value),
             group=self._grouping.group,
@@ -313,7 +306,7 @@ class CompareApp(Results, Handles, w.VBox):
             after=self._after.value,
             periods=tuple(p for p in self._periods.options if p in self._periods.value),
             categories=tuple(self._categories.value),
-            disabled_levels=disabled,
+            disabled_levels=self._levels.unticked,
             overrides=tuple(self._overrides.items()),
             rank_by=self._rank_by.value or None,
         )
@@ -364,8 +357,7 @@ class CompareApp(Results, Handles, w.VBox):
 
     def set_level(self, level: str, on: bool) -> None:
         """Count (or not) the warnings of one threshold level (国家/省/市/地方…)."""
-        (box,) = [c for c in self._levels.children if c.description == level]
-        box.value = on
+        self._levels.tick(level, on)
 
     @property
     def chart_names(self) -> list[str]:

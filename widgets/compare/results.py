@@ -155,8 +155,7 @@ class Results:
         self._sentences.value = sentences_html(sentences)
         self._big = trend_headline(table)
         self._headline.value = caveat + trend_headline_html(self._big)
-        levels = [c.description for c in self._levels.children if c.value]
-        self._chart_view.show(trend_figures(table, self._catalog, levels=levels))
+        self._chart_view.show(trend_figures(table, self._catalog, levels=self._levels.ticked))
 
 
 def export_filename(table: pd.DataFrame) -> str:

@@ -13,6 +13,7 @@ from functools import partial
 
 import ipywidgets as w
 
+from jianfu.catalog import LEVELS
 from jianfu.clues.evidence import draft_evidence
 from jianfu.server.kernel import in_kernel
 from jianfu.speech.checks import Finding
@@ -203,8 +204,8 @@ class DraftApp(SetupPanel, EditorPanel, Editing, ExportPanel, LibraryPanel, Hand
 
     def use_levels(self, *levels: str) -> None:
         """Tick exactly these 预警依据 levels for the next first draft (the others left out)."""
-        for box in self._levels.children:
-            box.value = box.description in levels
+        for level in LEVELS:
+            self._levels.tick(level, level in levels)
 
     @property
     def ticked_categories(self) -> list[str]:

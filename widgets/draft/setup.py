@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from jianfu.catalog import CATEGORIES, LEVELS
+from jianfu.catalog import CATEGORIES
 from jianfu.compare.selection import Selection, check_pair, periods_with_data
 from jianfu.speech.compose import DraftRequest, compose_draft, default_categories
 from jianfu.speech.figures import draft_comparison
@@ -12,6 +12,7 @@ from jianfu.speech.model import PRECISIONS
 from jianfu.speech.voice import self_name_choices, suggest_self_name
 
 from ..common import replace_children
+from ..levels import LevelBoxes
 from ..templating import render
 from .shared import (
     PAGE_RULE,
@@ -51,14 +52,7 @@ class SetupPanel:
             layout=w.Layout(width="260px"),
         )
         # 预警依据 as on the 对比 page: a level left out there is left out here by hand
-        self._levels = w.HBox(
-            [
-                w.Checkbox(
-                    value=True, description=level, indent=False, layout=w.Layout(width="70px")
-                )
-                for level in LEVELS
-            ]
-        )
+        self._levels = LevelBoxes()
         self._categories = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self._findings_info = w.HTML()
         self._compose = w.Button(description="生成初稿", button_style="primary")
@@ -164,7 +158,7 @@ class SetupPanel:
             speaker=self._speaker.value,
             occasion=self._occasion.value,
             digits=None if self._digits.value == PAGE_RULE else self._digits.value,
-            disabled_levels=tuple(c.description for c in self._levels.children if not c.value),
+            disabled_levels=tuple(self._levels.unticked),
             findings=findings,
             self_name=self._self_name.value.strip() or None,
         )
